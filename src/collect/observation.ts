@@ -1,0 +1,35 @@
+// What one collection saw, source by source, before it is turned into facts.
+// Each reading is a Result: a failed source is an error value, never empty data.
+import type { HostRegistration } from '../model/host-config.js';
+import type { Endpoint, HostId } from '../model/ids.js';
+import type { Result } from '../model/result.js';
+import type { NodeError, SourceError } from '../model/source-error.js';
+import type { StatusProbe } from '../model/status.js';
+import type { RootChild, SchedulerTree } from '../model/tree.js';
+
+export interface SourceReading<T> {
+  durationMs: number;
+  /** Where the source was read from, when it is one address (chairman, root). */
+  endpoint: Endpoint | null;
+  result: Result<T, SourceError>;
+}
+
+export type ServiceName = 'chairman' | 'root-scheduler';
+
+export interface ServiceView {
+  service: ServiceName;
+  members: { name: string; address: Endpoint | null; error: string | null }[];
+}
+
+export interface Observation {
+  startedAt: number;
+  finishedAt: number;
+  services: SourceReading<ServiceView[]>;
+  roles: SourceReading<{ tree: SchedulerTree; errors: NodeError[] }>;
+  hosts: SourceReading<{ hosts: HostRegistration[]; errors: NodeError[] }>;
+  missing: SourceReading<HostId[]>;
+  chairman: SourceReading<SchedulerTree>;
+  root: SourceReading<RootChild[]>;
+  /** Keyed by node id: a host id, or ROOT for the root scheduler. */
+  status: SourceReading<Record<string, StatusProbe>>;
+}

@@ -1,0 +1,63 @@
+// A fact is one thing a source said, keyed by (source, kind, entity). The
+// store keeps each key's history as versions; the values below are what a
+// version holds (stored as canonical JSON).
+import type { HostRegistration } from '../model/host-config.js';
+import type { Endpoint, HostId, SchedulerId } from '../model/ids.js';
+import type { NodeStatus } from '../model/status.js';
+import type { SourceErrorKind } from '../model/source-error.js';
+import type { SourceName } from './source-name.js';
+
+export interface MemberValue {
+  address: Endpoint | null;
+  error: string | null;
+}
+export interface LeafValue {
+  owner: HostId | null;
+  address: Endpoint | null;
+}
+export interface PlacementValue {
+  leaf: SchedulerId;
+  address: Endpoint | null;
+}
+export type RegistrationValue = Omit<HostRegistration, 'id'>;
+export type MissingValue = true;
+export interface NodeErrorValue {
+  kind: SourceErrorKind;
+  message: string;
+}
+export interface ChildValue {
+  owner: HostId | null;
+  address: Endpoint | null;
+}
+export interface StatusValue {
+  status: NodeStatus;
+  address: Endpoint | null;
+  message: string | null;
+}
+
+/** kind → value type. Entity naming per kind is documented next to each. */
+export interface FactValues {
+  member: MemberValue; // entity: "<service>/<member node name>" (zk.services)
+  leaf: LeafValue; // entity: leaf scheduler id (zk.roles, chairman)
+  placement: PlacementValue; // entity: host id (zk.roles, chairman)
+  registration: RegistrationValue; // entity: host id (zk.hosts)
+  missing: MissingValue; // entity: host id (zk.missing)
+  node_error: NodeErrorValue; // entity: ZooKeeper path (zk.roles, zk.hosts, zk.services)
+  child: ChildValue; // entity: leaf scheduler id (root)
+  status: StatusValue; // entity: host id, or ROOT for the root scheduler (status)
+}
+export type FactKind = keyof FactValues;
+
+export type Fact = {
+  [K in FactKind]: { source: SourceName; kind: K; entity: string; value: FactValues[K] };
+}[FactKind];
+
+/** The identity of a fact within one source. */
+export function factKey(kind: FactKind, entity: string): string {
+  return `${kind}\u0000${entity}`;
+}
+
+export function splitFactKey(key: string): { kind: FactKind; entity: string } {
+  const at = key.indexOf('\u0000');
+  return { kind: key.slice(0, at) as FactKind, entity: key.slice(at + 1) };
+}

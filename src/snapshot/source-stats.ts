@@ -1,0 +1,34 @@
+// Small per-source numbers kept with each snapshot's outcome row (pure).
+// Probe latencies live here as percentiles: storing each node's latency on
+// every collection would make storage grow with collections x cluster size.
+import type { StatusProbe } from '../model/status.js';
+import type { SourceFacts } from './source-facts.js';
+
+export type SourceStats = Record<string, number>;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return Math.round((sorted[Math.max(0, i)] ?? 0) * 100) / 100;
+}
+
+function probeStats(probes: StatusProbe[]): SourceStats {
+  const stats: SourceStats = { nodes: probes.length };
+  for (const p of probes) stats[p.status.toLowerCase()] = (stats[p.status.toLowerCase()] ?? 0) + 1;
+  const latencies = probes.flatMap((p) => (p.latencyMs === null ? [] : [p.latencyMs])).sort((a, b) => a - b);
+  stats.latency_p50_ms = percentile(latencies, 50);
+  stats.latency_p99_ms = percentile(latencies, 99);
+  stats.latency_max_ms = percentile(latencies, 100);
+  return stats;
+}
+
+export function sourceStats(sf: SourceFacts): SourceStats {
+  if (!sf.ok) return {};
+  if (sf.source === 'status') {
+    const r = sf.reading.result;
+    return r.ok ? probeStats(Object.values(r.value as Record<string, StatusProbe>)) : {};
+  }
+  const stats: SourceStats = {};
+  for (const f of sf.facts) stats[f.kind] = (stats[f.kind] ?? 0) + 1;
+  return stats;
+}

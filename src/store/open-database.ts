@@ -1,0 +1,100 @@
+// Opens (creating when absent) the snapshot database: owner-only file mode,
+// WAL, busy timeout, migrations from migrations/, and a schema-version check
+// that refuses a database written by a newer treesnap.
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DatabaseError } from '../errors.js';
+import * as schema from './schema.js';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export interface OpenOptions {
+  readonly?: boolean;
+  /** ms to wait for another writer's lock before failing. */
+  busyTimeoutMs?: number;
+}
+
+const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
+
+interface Journal {
+  entries: { idx: number; when: number; tag: string }[];
+}
+
+function knownMigrations(): Journal['entries'] {
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS, 'meta', '_journal.json'), 'utf8')) as Journal;
+  return journal.entries;
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function createOwnerOnly(path: string): void {
+  if (path === ':memory:' || existsSync(path)) return;
+  // 0600 from the first byte: the history names every host of the cluster.
+  closeSync(openSync(path, 'wx', 0o600));
+}
+
+/** Refuse a database whose applied migrations include one this build does not know. */
+function checkSchemaVersion(client: Database.Database): void {
+  const hasTable = client
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
+    .get();
+  if (!hasTable) return;
+  const row = client.prepare('SELECT max(created_at) AS newest FROM __drizzle_migrations').get() as {
+    newest: number | null;
+  };
+  const newestKnown = Math.max(0, ...knownMigrations().map((m) => m.when));
+  if (row.newest !== null && row.newest > newestKnown) {
+    throw new DatabaseError(
+      'database schema is newer than this treesnap understands (written by a newer version); upgrade treesnap',
+    );
+  }
+}
+
+export function openDatabase(path: string, opts: OpenOptions = {}): Db {
+  let client: Database.Database;
+  try {
+    if (!opts.readonly) createOwnerOnly(path);
+    client = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+  } catch (e) {
+    throw new DatabaseError(`cannot open database ${path}: ${describe(e)}`);
+  }
+  try {
+    client.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+    // Fails with SQLITE_NOTADB here for a file that is not a database.
+    client.prepare('SELECT count(*) FROM sqlite_master').get();
+    checkSchemaVersion(client);
+    if (!opts.readonly) {
+      if (client.pragma('page_count', { simple: true }) === 0) client.pragma('auto_vacuum = INCREMENTAL');
+      client.pragma('journal_mode = WAL');
+      client.pragma('synchronous = NORMAL');
+      client.pragma('foreign_keys = ON');
+    }
+    const db = drizzle(client, { schema }) as Db;
+    if (!opts.readonly) migrate(db, { migrationsFolder: MIGRATIONS });
+    else checkMigrated(client);
+    return db;
+  } catch (e) {
+    client.close();
+    if (e instanceof DatabaseError) throw e;
+    throw new DatabaseError(`database ${path}: ${describe(e)}`);
+  }
+}
+
+/** A read-only open cannot migrate: the schema must already be current. */
+function checkMigrated(client: Database.Database): void {
+  const hasTable = client
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
+    .get();
+  const applied = hasTable
+    ? (client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n
+    : 0;
+  if (applied < knownMigrations().length) {
+    throw new DatabaseError('database has no treesnap history yet (or an older schema); run `treesnap collect` first');
+  }
+}

@@ -1,0 +1,80 @@
+// The snapshot store's schema, the source of truth for drizzle-kit migrations.
+// Design (README "Storage design"): a fact is keyed by (source, kind, entity);
+// its history is a list of versions, each valid from one snapshot until the
+// next version of the same key. An unchanged collection writes one snapshot
+// row and one outcome row per source, nothing else.
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const snapshots = sqliteTable(
+  'snapshots',
+  {
+    id: integer('id').primaryKey(),
+    startedAt: integer('started_at').notNull(), // ms since epoch
+    finishedAt: integer('finished_at').notNull(),
+    /** How many sources failed: 0 = complete. */
+    failedSources: integer('failed_sources').notNull(),
+  },
+  (t) => [index('snapshots_started_at_idx').on(t.startedAt)],
+);
+
+/** What each source said in each snapshot: ok, or the error that made it unknown. */
+export const snapshotSources = sqliteTable(
+  'snapshot_sources',
+  {
+    snapshotId: integer('snapshot_id')
+      .notNull()
+      .references(() => snapshots.id, { onDelete: 'cascade' }),
+    source: text('source').notNull(),
+    ok: integer('ok', { mode: 'boolean' }).notNull(),
+    errorKind: text('error_kind'),
+    errorMessage: text('error_message'),
+    durationMs: integer('duration_ms').notNull(),
+    /** Where it was read from (host:port), when it has an address. */
+    endpoint: text('endpoint'),
+    /** Small per-source numbers (counts, probe latency percentiles) as JSON. */
+    stats: text('stats'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.snapshotId, t.source] }),
+    // "latest ok snapshot of a source at or before S" and per-source outcome history.
+    index('snapshot_sources_source_idx').on(t.source, t.ok, t.snapshotId),
+  ],
+);
+
+export const factKeys = sqliteTable(
+  'fact_keys',
+  {
+    id: integer('id').primaryKey(),
+    source: text('source').notNull(),
+    kind: text('kind').notNull(),
+    entity: text('entity').notNull(),
+  },
+  (t) => [
+    uniqueIndex('fact_keys_identity_idx').on(t.source, t.kind, t.entity),
+    // history of one host across sources and kinds
+    index('fact_keys_entity_idx').on(t.entity),
+  ],
+);
+
+/** value NULL: the fact stopped holding at from_snapshot (a tombstone). */
+export const factVersions = sqliteTable(
+  'fact_versions',
+  {
+    keyId: integer('key_id')
+      .notNull()
+      .references(() => factKeys.id),
+    fromSnapshot: integer('from_snapshot').notNull(),
+    value: text('value'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.keyId, t.fromSnapshot] }),
+    // diffs and timelines: the versions that begin inside a snapshot range
+    index('fact_versions_from_idx').on(t.fromSnapshot),
+  ],
+);
+
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { openDatabase } from '../../../src/store/open-database.js';
+import { readSourceState } from '../../../src/store/read-source-state.js';
+import { writeSnapshot } from '../../../src/store/write-snapshot.js';
+import { observation, type ClusterSpec } from '../../support/observation.js';
+
+const base: ClusterSpec = { leaves: { L1: ['h1', 'h2'], L2: ['h3'] } };
+
+function versionCount(db: ReturnType<typeof openDatabase>): number {
+  return (db.$client.prepare('SELECT count(*) AS n FROM fact_versions').get() as { n: number }).n;
+}
+
+test('an unchanged second collection writes no fact versions', () => {
+  const db = openDatabase(':memory:');
+  const first = writeSnapshot(db, observation(base));
+  const before = versionCount(db);
+  assert.ok(before > 0);
+  const second = writeSnapshot(db, observation(base));
+  assert.equal(versionCount(db), before);
+  assert.equal(second.snapshotId, first.snapshotId + 1);
+  assert.deepEqual(Object.values(second.changes), [0, 0, 0, 0, 0, 0, 0]);
+});
+
+test('a host moving between leaves changes only its own placement', () => {
+  const db = openDatabase(':memory:');
+  writeSnapshot(db, observation(base));
+  const moved = writeSnapshot(db, observation({ leaves: { L1: ['h1'], L2: ['h3', 'h2'] } }));
+  assert.equal(moved.changes['zk.roles'], 1);
+  assert.equal(moved.changes['chairman'], 1);
+  assert.equal(moved.changes['zk.hosts'], 0);
+  const rows = db.$client
+    .prepare('SELECT k.source, k.kind, k.entity FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id WHERE v.from_snapshot = ?')
+    .all(moved.snapshotId);
+  assert.deepEqual(rows, [
+    { source: 'zk.roles', kind: 'placement', entity: 'h2' },
+    { source: 'chairman', kind: 'placement', entity: 'h2' },
+  ]);
+});
+
+test('a failed source is recorded as unknown and its facts stay as last known', () => {
+  const db = openDatabase(':memory:');
+  const first = writeSnapshot(db, observation(base));
+  const down = writeSnapshot(db, observation({ ...base, failed: { chairman: { kind: 'unreachable', message: 'ECONNREFUSED' } } }));
+  assert.deepEqual(down.failedSources, ['chairman']);
+  const outcome = db.$client
+    .prepare('SELECT ok, error_kind FROM snapshot_sources WHERE snapshot_id = ? AND source = ?')
+    .get(down.snapshotId, 'chairman');
+  assert.deepEqual(outcome, { ok: 0, error_kind: 'unreachable' });
+  assert.deepEqual(
+    readSourceState(db, 'chairman', down.snapshotId),
+    readSourceState(db, 'chairman', first.snapshotId),
+  );
+  const back = writeSnapshot(db, observation(base));
+  assert.equal(back.changes['chairman'], 0, 'recovery after a failure is not "everything came back"');
+});
+
+test('a status source with an unknown node universe keeps unprobed nodes', () => {
+  const db = openDatabase(':memory:');
+  writeSnapshot(db, observation(base));
+  const obs = observation({ ...base, failed: { hosts: { kind: 'timeout', message: 't' } } });
+  if (obs.status.result.ok) delete obs.status.result.value['h3'];
+  const w = writeSnapshot(db, obs);
+  assert.equal(w.changes['status'], 0);
+  const ids = readSourceState(db, 'status', w.snapshotId).map((f) => f.entity).sort();
+  assert.deepEqual(ids, ['ROOT', 'h1', 'h2', 'h3']);
+});
+
+test('a removed host is closed and reading an older snapshot still shows it', () => {
+  const db = openDatabase(':memory:');
+  const first = writeSnapshot(db, observation(base));
+  const second = writeSnapshot(db, observation({ leaves: { L1: ['h1', 'h2'] } }));
+  const now = readSourceState(db, 'zk.hosts', second.snapshotId).map((f) => f.entity);
+  const then = readSourceState(db, 'zk.hosts', first.snapshotId).map((f) => f.entity);
+  assert.deepEqual(now.sort(), ['h1', 'h2']);
+  assert.deepEqual(then.sort(), ['h1', 'h2', 'h3']);
+});
