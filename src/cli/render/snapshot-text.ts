@@ -1,0 +1,81 @@
+// Terminal rendering of one snapshot (pure): a header with each source's
+// outcome, then the scheduler tree as an indented tree like the original
+// introspection tool's, annotated with status and missing marks.
+import { formatEndpoint } from '../../model/ids.js';
+import type { NodeStatus } from '../../model/status.js';
+import type { RootChild } from '../../model/tree.js';
+import type { Known, SnapshotView, TreeView } from '../../query/snapshot-view.js';
+import { formatTime } from '../../query/time-expr.js';
+import type { SourceOutcome } from '../../store/snapshot-index.js';
+
+export function outcomeLine(o: SourceOutcome): string {
+  return o.ok ? `${o.source} ok (${o.durationMs}ms)` : `${o.source} UNKNOWN (${o.errorKind}: ${o.errorMessage})`;
+}
+
+function statusMark(s: NodeStatus | null): string {
+  return s ?? 'not probed';
+}
+
+function unknownNote(k: Known<unknown>): string {
+  if (k.known) return '';
+  const last = k.lastOkSnapshot ? `last known from snapshot #${k.lastOkSnapshot}` : 'never read';
+  return `  [UNKNOWN in this snapshot: ${k.error?.kind}: ${k.error?.message}; ${last}]`;
+}
+
+export function renderTree(title: string, k: Known<TreeView>, limitLeaves = Infinity): string[] {
+  const t = k.value;
+  const lines = [`${title}${unknownNote(k)}`];
+  if (!k.known && !k.lastOkSnapshot) return lines;
+  lines.push(`ROOT  ${formatEndpoint(t.rootAddress)}  ${statusMark(t.rootStatus)}`);
+  const leaves = t.leaves.slice(0, limitLeaves);
+  leaves.forEach((leaf, i) => {
+    const lastLeaf = i === leaves.length - 1 && leaves.length === t.leaves.length;
+    lines.push(`${lastLeaf ? '└─' : '├─'} leaf ${leaf.id}  owner ${leaf.owner ?? '(none)'}  ${formatEndpoint(leaf.address)}`);
+    leaf.hosts.forEach((h, j) => {
+      const marks = [statusMark(h.status), h.missing ? 'MISSING' : '', h.registered ? '' : 'NOT REGISTERED']
+        .filter(Boolean)
+        .join('  ');
+      const owner = h.id === leaf.owner ? ' (owner)' : '';
+      lines.push(`${lastLeaf ? '   ' : '│  '}${j === leaf.hosts.length - 1 ? '└─' : '├─'} ${h.id}${owner}  ${formatEndpoint(h.address)}  ${marks}`);
+    });
+  });
+  if (leaves.length < t.leaves.length) lines.push(`└─ … ${t.leaves.length - leaves.length} more leaves (--all to show)`);
+  return lines;
+}
+
+function renderRootChildren(k: Known<RootChild[]>): string[] {
+  const lines = [`Root scheduler's children (${k.value.length})${unknownNote(k)}`];
+  for (const c of k.value) lines.push(`  ${c.id}  owner ${c.owner ?? '(none)'}  ${formatEndpoint(c.address)}`);
+  return lines;
+}
+
+export function renderSnapshotHeader(v: SnapshotView): string[] {
+  const s = v.snapshot;
+  const lines = [
+    `Snapshot #${s.id}  ${formatTime(s.startedAt)}  (collected in ${s.finishedAt - s.startedAt}ms${s.failedSources ? `, ${s.failedSources} source(s) failed` : ''})`,
+  ];
+  for (const o of v.outcomes) lines.push(`  ${outcomeLine(o)}`);
+  for (const svc of v.services.value) {
+    const leader = svc.leader ? `leader ${formatEndpoint(svc.leader)}` : 'NO LEADER';
+    lines.push(`  service ${svc.service}: ${leader} (${svc.members.length} member${svc.members.length === 1 ? '' : 's'})`);
+  }
+  return lines;
+}
+
+export interface ShowTextOptions {
+  sources: readonly ('zk' | 'chairman' | 'root')[];
+  limitLeaves?: number;
+}
+
+export function renderSnapshotText(v: SnapshotView, opts: ShowTextOptions): string {
+  const lines = renderSnapshotHeader(v);
+  if (opts.sources.includes('zk')) lines.push('', ...renderTree('ZooKeeper tree (/roles)', v.zkTree, opts.limitLeaves));
+  if (opts.sources.includes('chairman')) lines.push('', ...renderTree("Chairman's tree (get_schedulers)", v.chairmanTree, opts.limitLeaves));
+  if (opts.sources.includes('root')) lines.push('', ...renderRootChildren(v.rootChildren));
+  if (v.missing.value.length) lines.push('', `Missing (/missing): ${v.missing.value.join(', ')}${unknownNote(v.missing)}`);
+  if (v.nodeErrors.length) {
+    lines.push('', 'Unreadable ZooKeeper nodes:');
+    for (const e of v.nodeErrors) lines.push(`  ${e.path}: ${e.kind}: ${e.message}`);
+  }
+  return lines.join('\n');
+}
