@@ -4,17 +4,24 @@
 import type { Observation, SourceReading } from '../collect/observation.js';
 import { formatEndpoint } from '../model/ids.js';
 import type { LeafValue } from '../snapshot/fact.js';
-import { planVersions } from '../snapshot/plan-versions.js';
+import { planVersions, type VersionWrite } from '../snapshot/plan-versions.js';
+import type { SourceName } from '../snapshot/source-name.js';
 import { sourceFacts, type SourceFacts } from '../snapshot/source-facts.js';
 import { sourceStats } from '../snapshot/source-stats.js';
 import type { Db } from './open-database.js';
 import { readSourceState, readSourceStateMap } from './read-source-state.js';
 
+export interface WrittenVersion extends VersionWrite {
+  source: SourceName;
+}
+
 export interface WriteResult {
   snapshotId: number;
   /** Version rows written per source (0 for an unchanged or failed source). */
   changes: Record<string, number>;
-  failedSources: string[];
+  failedSources: SourceName[];
+  /** Every version row this snapshot wrote. */
+  written: WrittenVersion[];
 }
 
 const LATEST = Number.MAX_SAFE_INTEGER;
@@ -55,6 +62,7 @@ export function writeSnapshot(db: Db, obs: Observation): WriteResult {
     const failedSources = all.filter((s) => !s.ok).map((s) => s.source);
     const snapshotId = Number(insertSnapshot.run(obs.startedAt, obs.finishedAt, failedSources.length).lastInsertRowid);
     const changes: Record<string, number> = {};
+    const written: WrittenVersion[] = [];
     for (const sf of all) {
       insertOutcome.run(outcomeRow(snapshotId, sf));
       changes[sf.source] = 0;
@@ -64,10 +72,11 @@ export function writeSnapshot(db: Db, obs: Observation): WriteResult {
         let keyId = findKey.get(sf.source, w.kind, w.entity) as number | undefined;
         keyId ??= Number(insertKey.run(sf.source, w.kind, w.entity).lastInsertRowid);
         insertVersion.run(keyId, snapshotId, w.value);
+        written.push({ source: sf.source, ...w });
       }
       changes[sf.source] = writes.length;
     }
-    return { snapshotId, changes, failedSources };
+    return { snapshotId, changes, failedSources, written };
   });
   return run.immediate();
 }

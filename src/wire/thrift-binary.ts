@@ -3,29 +3,31 @@
 // bytes go through a TBufferedTransport whose flush we capture.
 import thrift from 'thrift';
 
-export interface ThriftStruct {
+// The generated .d.ts files do not declare read/write, though every generated
+// struct class has them; these helpers take any generated struct.
+interface ThriftStruct {
   write(output: thrift.TProtocol): void;
   read(input: thrift.TProtocol): void;
 }
 
-export type StructClass<T extends ThriftStruct> = new () => T;
+export type StructClass<T extends object> = new () => T;
 
-export function encodeBinary(value: ThriftStruct): Buffer {
+export function encodeBinary(value: object): Buffer {
   let out: Buffer | undefined;
   const transport = new thrift.TBufferedTransport(undefined, (buf?: Buffer) => {
     out = out && buf ? Buffer.concat([out, buf]) : (buf ?? out);
   });
-  value.write(new thrift.TBinaryProtocol(transport));
+  (value as ThriftStruct).write(new thrift.TBinaryProtocol(transport));
   transport.flush();
   return out ?? Buffer.alloc(0);
 }
 
 /** Raw decode; throws whatever the runtime throws. Callers wrap it (see decode.ts). */
-export function decodeBinaryUnchecked<T extends ThriftStruct>(cls: StructClass<T>, bytes: Buffer): T {
+export function decodeBinaryUnchecked<T extends object>(cls: StructClass<T>, bytes: Buffer): T {
   const value = new cls();
   let done = false;
   const receive = thrift.TBufferedTransport.receiver((transport) => {
-    value.read(new thrift.TBinaryProtocol(transport));
+    (value as unknown as ThriftStruct).read(new thrift.TBinaryProtocol(transport));
     done = true;
   }, 0);
   receive(bytes);

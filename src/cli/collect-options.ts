@@ -1,0 +1,80 @@
+// The options that say how to reach a cluster, shared by `collect` and `run`,
+// and their validation into CollectOptions (every bad value: one-line UsageError).
+import { readFileSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import type { CollectOptions } from '../collect/collect.js';
+import { parseEndpoint } from '../config/endpoint-arg.js';
+import { UsageError } from '../errors.js';
+import { parseConnectString } from '../sources/zookeeper/connection.js';
+import { durationArg } from './shared-options.js';
+
+export interface ClusterArgs {
+  zk?: string;
+  'zk-auth'?: string;
+  'zk-auth-file'?: string;
+  chairman?: string;
+  root?: string;
+  'connect-timeout': string;
+  timeout: string;
+  'probe-timeout': string;
+  'probe-concurrency': number;
+  'probe-mode': string;
+}
+
+export function withClusterOptions<T>(y: Argv<T>) {
+  return y
+    .option('zk', { type: 'string', describe: 'ZooKeeper connect string host:port[,host:port][/chroot] (env TREESNAP_ZK)' })
+    .option('zk-auth', { type: 'string', describe: 'digest auth user:password (env TREESNAP_ZK_AUTH; never logged)' })
+    .option('zk-auth-file', { type: 'string', describe: 'file holding user:password for digest auth' })
+    .option('chairman', { type: 'string', describe: 'chairman host:port (default: its leader in ZooKeeper)' })
+    .option('root', { type: 'string', describe: 'root scheduler host:port (default: its leader in ZooKeeper)' })
+    .option('connect-timeout', { type: 'string', default: '5s', describe: 'connect timeout for ZooKeeper and Thrift' })
+    .option('timeout', { type: 'string', default: '10s', describe: 'timeout of each ZooKeeper request and Thrift call' })
+    .option('probe-timeout', { type: 'string', default: '2s', describe: 'status probe timeout per node' })
+    .option('probe-concurrency', { type: 'number', default: 64, describe: 'status probes in flight at once' })
+    .option('probe-mode', { type: 'string', default: 'connect', choices: ['connect', 'ping'], describe: 'connect: TCP connect (the original rule); ping: also AgentControl.ping' });
+}
+
+function auth(args: ClusterArgs): CollectOptions['zkAuth'] {
+  if (args['zk-auth'] && args['zk-auth-file']) throw new UsageError('give --zk-auth or --zk-auth-file, not both');
+  let text = args['zk-auth'];
+  if (args['zk-auth-file']) {
+    try {
+      text = readFileSync(args['zk-auth-file'], 'utf8').trim();
+    } catch (e) {
+      throw new UsageError(`--zk-auth-file: cannot read ${args['zk-auth-file']} (${(e as NodeJS.ErrnoException).code})`);
+    }
+  }
+  if (text === undefined) return undefined;
+  const at = text.indexOf(':');
+  if (at <= 0 || at === text.length - 1) throw new UsageError('--zk-auth must be user:password');
+  return { user: text.slice(0, at), password: text.slice(at + 1) };
+}
+
+function endpoint(text: string | undefined, flag: string) {
+  if (text === undefined) return undefined;
+  const r = parseEndpoint(text);
+  if (!r.ok) throw new UsageError(`--${flag}: ${r.error}`);
+  return r.value;
+}
+
+export function toCollectOptions(args: ClusterArgs): CollectOptions {
+  if (!args.zk) throw new UsageError('no ZooKeeper given: use --zk host:port[/chroot], TREESNAP_ZK, or "zk" in --config');
+  const zk = parseConnectString(args.zk);
+  if (!zk.ok) throw new UsageError(`--zk: ${zk.error}`);
+  const concurrency = args['probe-concurrency'];
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 4096) {
+    throw new UsageError('--probe-concurrency must be a whole number from 1 to 4096');
+  }
+  return {
+    zk: args.zk,
+    zkAuth: auth(args),
+    chairman: endpoint(args.chairman, 'chairman'),
+    root: endpoint(args.root, 'root'),
+    connectTimeoutMs: durationArg(args['connect-timeout'], 'connect-timeout'),
+    requestTimeoutMs: durationArg(args.timeout, 'timeout'),
+    probeTimeoutMs: durationArg(args['probe-timeout'], 'probe-timeout'),
+    probeConcurrency: concurrency,
+    probeMode: args['probe-mode'] === 'ping' ? 'ping' : 'connect',
+  };
+}

@@ -1,0 +1,31 @@
+// `treesnap collect`: one collection of one cluster into the history.
+import type { CommandModule } from 'yargs';
+import { runCollection } from '../../collect/run-collection.js';
+import { EXIT } from '../exit-codes.js';
+import { withClusterOptions, toCollectOptions, type ClusterArgs } from '../collect-options.js';
+import { renderCollectionText } from '../render/collection-text.js';
+import { progressLine } from '../render/progress.js';
+import { openDbForWrite, printJson, type GlobalArgs } from '../shared-options.js';
+
+type Args = GlobalArgs & ClusterArgs;
+
+export const collectCommand: CommandModule<GlobalArgs, Args> = {
+  command: 'collect',
+  describe: 'snapshot every source of the cluster once into the history',
+  builder: (y) => withClusterOptions(y) as never,
+  handler: async (argv) => {
+    const opts = toCollectOptions(argv);
+    const db = openDbForWrite(argv.db);
+    try {
+      const progress = !argv.json && process.stderr.isTTY ? progressLine(process.stderr, 'probing') : null;
+      const summary = await runCollection(db, { ...opts, onProbeProgress: progress?.update });
+      progress?.done();
+      if (argv.json) printJson(summary);
+      else process.stdout.write(`${renderCollectionText(summary)}\n`);
+      const all = summary.failedSources.length === summary.sources.length;
+      process.exitCode = all ? EXIT.UNAVAILABLE : summary.failedSources.length ? EXIT.PARTIAL : EXIT.OK;
+    } finally {
+      db.$client.close();
+    }
+  },
+};

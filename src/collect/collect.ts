@@ -1,0 +1,143 @@
+// One collection: reads every source of one cluster, concurrently where the
+// sources are independent, each with its own timeout, and returns what each
+// said as an Observation. Nothing here throws for a failing source: a failure
+// is that source's reading. The store turns the Observation into history.
+import { performance } from 'node:perf_hooks';
+import type { Endpoint } from '../model/ids.js';
+import { err, ok, type Result } from '../model/result.js';
+import { sourceError, type SourceError } from '../model/source-error.js';
+import type { SchedulerTree } from '../model/tree.js';
+import { connectZookeeper } from '../sources/zookeeper/connection.js';
+import type { ZkReader } from '../sources/zookeeper/zk-reader.js';
+import { readMissingHosts } from '../sources/zookeeper/read-missing-hosts.js';
+import { readRegisteredHosts } from '../sources/zookeeper/read-registered-hosts.js';
+import { readServiceMembers } from '../sources/zookeeper/read-service-members.js';
+import { readZkTree } from '../sources/zookeeper/read-zk-tree.js';
+import { getChairmanSchedulers } from '../sources/thrift/chairman-client.js';
+import { chairmanTree } from '../sources/thrift/chairman-tree.js';
+import { getRootSchedulers } from '../sources/thrift/root-scheduler-client.js';
+import { rootChildren } from '../sources/thrift/root-children.js';
+import { probeAll } from '../sources/probe/probe-status.js';
+import type { Observation, ServiceName, ServiceView, SourceReading } from './observation.js';
+import { probeTargets } from './probe-targets.js';
+
+export interface CollectOptions {
+  /** host:port[,host:port][/chroot] */
+  zk: string;
+  zkAuth?: { user: string; password: string };
+  /** Override the chairman / root scheduler found through ZooKeeper leaders. */
+  chairman?: Endpoint;
+  root?: Endpoint;
+  connectTimeoutMs: number;
+  /** Per ZooKeeper request and per Thrift call. */
+  requestTimeoutMs: number;
+  probeTimeoutMs: number;
+  probeConcurrency: number;
+  probeMode: 'connect' | 'ping';
+  onProbeProgress?: (done: number, total: number) => void;
+  now?: () => number;
+}
+
+const SERVICE_PATHS: Record<ServiceName, string> = {
+  chairman: '/services/chairman',
+  'root-scheduler': '/services/root-scheduler',
+};
+
+async function timed<T>(endpoint: Endpoint | null, read: () => Promise<Result<T, SourceError>>): Promise<SourceReading<T>> {
+  const t0 = performance.now();
+  const result = await read();
+  return { durationMs: performance.now() - t0, endpoint, result };
+}
+
+function failedReading<T>(error: SourceError, endpoint: Endpoint | null = null): SourceReading<T> {
+  return { durationMs: 0, endpoint, result: err(error) };
+}
+
+async function readServices(zk: ZkReader): Promise<Result<ServiceView[], SourceError>> {
+  const views: ServiceView[] = [];
+  for (const service of Object.keys(SERVICE_PATHS) as ServiceName[]) {
+    const r = await readServiceMembers(zk, SERVICE_PATHS[service]);
+    if (!r.ok) return r;
+    views.push({
+      service,
+      members: r.value.members.map((m) => ({ name: m.name, address: m.address, error: m.error?.message ?? null })),
+    });
+  }
+  return ok(views);
+}
+
+/** The leader of a service, or why there is none (the original rule: exactly one member). */
+function leaderOf(services: SourceReading<ServiceView[]>, service: ServiceName): Result<Endpoint, SourceError> {
+  if (!services.result.ok) {
+    return err(sourceError(services.result.error.kind, `${service} address unknown: ZooKeeper unreadable (${services.result.error.message})`));
+  }
+  const view = services.result.value.find((s) => s.service === service);
+  const members = view?.members ?? [];
+  if (members.length !== 1) return err(sourceError('no_leader', `${members.length} members under ${SERVICE_PATHS[service]}`));
+  const only = members[0]!;
+  if (!only.address) return err(sourceError('decode', `leader value unreadable: ${only.error ?? 'no address'}`));
+  return ok(only.address);
+}
+
+async function readRpcSource<T>(
+  address: Result<Endpoint, SourceError>,
+  read: (ep: Endpoint) => Promise<Result<T, SourceError>>,
+): Promise<SourceReading<T>> {
+  if (!address.ok) return failedReading(address.error);
+  return timed(address.value, () => read(address.value));
+}
+
+export async function collect(opts: CollectOptions): Promise<Observation> {
+  const now = opts.now ?? Date.now;
+  const startedAt = now();
+  const rpc = { connectTimeoutMs: opts.connectTimeoutMs, callTimeoutMs: opts.requestTimeoutMs };
+  const connected = await connectZookeeper(opts.zk, {
+    connectTimeoutMs: opts.connectTimeoutMs,
+    requestTimeoutMs: opts.requestTimeoutMs,
+    auth: opts.zkAuth,
+  });
+  const zk = connected.ok ? connected.value : null;
+  try {
+    const zkDown = connected.ok ? null : connected.error;
+    const services = zk ? await timed(null, () => readServices(zk)) : failedReading<ServiceView[]>(zkDown!);
+    const rootAddress = opts.root ? ok(opts.root) : leaderOf(services, 'root-scheduler');
+    const chairmanAddress = opts.chairman ? ok(opts.chairman) : leaderOf(services, 'chairman');
+    const rootEp = rootAddress.ok ? rootAddress.value : null;
+    const [roles, hosts, missing, chairman, root] = await Promise.all([
+      zk ? timed(null, () => readZkTree(zk, rootEp)) : failedReading<{ tree: SchedulerTree; errors: [] }>(zkDown!),
+      zk ? timed(null, () => readRegisteredHosts(zk)) : failedReading<never>(zkDown!),
+      zk ? timed(null, () => readMissingHosts(zk)) : failedReading<string[]>(zkDown!),
+      readRpcSource(chairmanAddress, async (ep) => {
+        const r = await getChairmanSchedulers(ep, rpc);
+        return r.ok ? chairmanTree(r.value, rootEp) : r;
+      }),
+      readRpcSource(rootAddress, async (ep) => {
+        const r = await getRootSchedulers(ep, rpc);
+        return r.ok ? rootChildren(r.value) : r;
+      }),
+    ]);
+    const targets = probeTargets({
+      rootAddress: rootEp,
+      zkTree: roles.result,
+      registrations: hosts.result,
+      chairmanTree: chairman.result,
+    });
+    const status = targets
+      ? await timed(null, async () =>
+          ok(
+            Object.fromEntries(
+              await probeAll(targets, {
+                concurrency: opts.probeConcurrency,
+                timeoutMs: opts.probeTimeoutMs,
+                mode: opts.probeMode,
+                onProgress: opts.onProbeProgress,
+              }),
+            ),
+          ),
+        )
+      : failedReading<never>(sourceError('unreachable', 'node list unknown: ZooKeeper and chairman both unreadable'));
+    return { startedAt, finishedAt: now(), services, roles, hosts, missing, chairman, root, status };
+  } finally {
+    await zk?.close();
+  }
+}

@@ -1,0 +1,85 @@
+// The one-screen summary of a collection (pure): per-source outcome and
+// counts, and what this collection found newly wrong.
+import type { Observation, SourceReading } from './observation.js';
+import type { StatusValue } from '../snapshot/fact.js';
+import type { SourceName } from '../snapshot/source-name.js';
+import type { WriteResult } from '../store/write-snapshot.js';
+
+export interface SourceSummary {
+  source: SourceName;
+  ok: boolean;
+  error: string | null;
+  durationMs: number;
+  count: number | null;
+  changes: number;
+}
+
+export interface CollectionSummary {
+  snapshotId: number;
+  startedAt: number;
+  durationMs: number;
+  sources: SourceSummary[];
+  failedSources: SourceName[];
+  newlyMissing: string[];
+  noLongerMissing: string[];
+  newlyOffline: string[];
+  backOnline: string[];
+}
+
+function count(source: SourceName, r: SourceReading<unknown>): number | null {
+  if (!r.result.ok) return null;
+  const v = r.result.value as never;
+  switch (source) {
+    case 'zk.services':
+      return (v as { members: unknown[] }[]).reduce((n, s) => n + s.members.length, 0);
+    case 'zk.roles':
+      return (v as { tree: { leaves: unknown[] } }).tree.leaves.length;
+    case 'chairman':
+      return (v as { leaves: unknown[] }).leaves.length;
+    case 'zk.hosts':
+      return (v as { hosts: unknown[] }).hosts.length;
+    case 'zk.missing':
+    case 'root':
+      return (v as unknown[]).length;
+    case 'status':
+      return Object.keys(v as object).length;
+  }
+}
+
+const READING: Record<SourceName, keyof Omit<Observation, 'startedAt' | 'finishedAt'>> = {
+  'zk.services': 'services',
+  'zk.roles': 'roles',
+  'zk.hosts': 'hosts',
+  'zk.missing': 'missing',
+  chairman: 'chairman',
+  root: 'root',
+  status: 'status',
+};
+
+export function summarizeCollection(obs: Observation, written: WriteResult): CollectionSummary {
+  const sources = (Object.keys(READING) as SourceName[]).map((source): SourceSummary => {
+    const r = obs[READING[source]] as SourceReading<unknown>;
+    return {
+      source,
+      ok: r.result.ok,
+      error: r.result.ok ? null : `${r.result.error.kind}: ${r.result.error.message}`,
+      durationMs: Math.round(r.durationMs),
+      count: count(source, r),
+      changes: written.changes[source] ?? 0,
+    };
+  });
+  const of = (source: SourceName, kind: string) => written.written.filter((w) => w.source === source && w.kind === kind);
+  const status = of('status', 'status').map((w) => ({ id: w.entity, value: w.value ? (JSON.parse(w.value) as StatusValue) : null }));
+  const first = written.snapshotId === 1;
+  return {
+    snapshotId: written.snapshotId,
+    startedAt: obs.startedAt,
+    durationMs: obs.finishedAt - obs.startedAt,
+    sources,
+    failedSources: written.failedSources,
+    newlyMissing: of('zk.missing', 'missing').filter((w) => w.value !== null).map((w) => w.entity),
+    noLongerMissing: of('zk.missing', 'missing').filter((w) => w.value === null).map((w) => w.entity),
+    newlyOffline: status.filter((s) => s.value?.status === 'OFFLINE').map((s) => s.id),
+    backOnline: first ? [] : status.filter((s) => s.value?.status === 'ONLINE').map((s) => s.id),
+  };
+}

@@ -1,0 +1,11 @@
+// Collect once and record it: the unit of work of `collect` and of each
+// daemon tick.
+import type { Db } from '../store/open-database.js';
+import { writeSnapshot } from '../store/write-snapshot.js';
+import { collect, type CollectOptions } from './collect.js';
+import { summarizeCollection, type CollectionSummary } from './collection-summary.js';
+
+export async function runCollection(db: Db, opts: CollectOptions): Promise<CollectionSummary> {
+  const obs = await collect(opts);
+  return summarizeCollection(obs, writeSnapshot(db, obs));
+}

@@ -1,0 +1,86 @@
+// Finding snapshots: by reference, by time, and listing them with their
+// per-source outcomes. Every lookup is an index seek on snapshots(id) or
+// snapshots(started_at).
+import { NotFoundError } from '../errors.js';
+import type { SnapshotRef } from '../query/snapshot-ref.js';
+import { formatTime } from '../query/time-expr.js';
+import type { SourceName } from '../snapshot/source-name.js';
+import type { Db } from './open-database.js';
+
+export interface SnapshotRow {
+  id: number;
+  startedAt: number;
+  finishedAt: number;
+  failedSources: number;
+}
+
+export interface SourceOutcome {
+  source: SourceName;
+  ok: boolean;
+  errorKind: string | null;
+  errorMessage: string | null;
+  durationMs: number;
+  endpoint: string | null;
+  stats: Record<string, number>;
+}
+
+const COLS = 'id, started_at AS startedAt, finished_at AS finishedAt, failed_sources AS failedSources';
+
+export function snapshotById(db: Db, id: number): SnapshotRow | undefined {
+  return db.$client.prepare(`SELECT ${COLS} FROM snapshots WHERE id = ?`).get(id) as SnapshotRow | undefined;
+}
+
+export function snapshotAtOrBefore(db: Db, at: number): SnapshotRow | undefined {
+  return db.$client
+    .prepare(`SELECT ${COLS} FROM snapshots WHERE started_at <= ? ORDER BY started_at DESC, id DESC LIMIT 1`)
+    .get(at) as SnapshotRow | undefined;
+}
+
+export function resolveSnapshot(db: Db, ref: SnapshotRef): SnapshotRow {
+  if (ref.kind === 'id') {
+    const row = snapshotById(db, ref.id);
+    if (!row) throw new NotFoundError(`no snapshot #${ref.id}`);
+    return row;
+  }
+  if (ref.kind === 'latest') {
+    const row = db.$client.prepare(`SELECT ${COLS} FROM snapshots ORDER BY id DESC LIMIT 1 OFFSET ?`).get(ref.back) as
+      | SnapshotRow
+      | undefined;
+    if (!row) throw new NotFoundError(ref.back ? `fewer than ${ref.back + 1} snapshots recorded` : 'no snapshot recorded yet');
+    return row;
+  }
+  const row = snapshotAtOrBefore(db, ref.at);
+  if (!row) throw new NotFoundError(`no snapshot at or before ${formatTime(ref.at)}`);
+  return row;
+}
+
+export function listSnapshots(db: Db, opts: { since?: number; until?: number; limit?: number }): SnapshotRow[] {
+  const rows = db.$client
+    .prepare(
+      `SELECT ${COLS} FROM snapshots WHERE started_at >= ? AND started_at <= ? ORDER BY started_at DESC, id DESC LIMIT ?`,
+    )
+    .all(opts.since ?? 0, opts.until ?? Number.MAX_SAFE_INTEGER, opts.limit ?? -1) as SnapshotRow[];
+  return rows.reverse();
+}
+
+export function snapshotsBetween(db: Db, fromId: number, toId: number): SnapshotRow[] {
+  return db.$client.prepare(`SELECT ${COLS} FROM snapshots WHERE id >= ? AND id <= ? ORDER BY id`).all(fromId, toId) as SnapshotRow[];
+}
+
+export function sourceOutcomes(db: Db, snapshotId: number): SourceOutcome[] {
+  const rows = db.$client
+    .prepare(
+      `SELECT source, ok, error_kind AS errorKind, error_message AS errorMessage, duration_ms AS durationMs,
+              endpoint, stats FROM snapshot_sources WHERE snapshot_id = ?`,
+    )
+    .all(snapshotId) as (Omit<SourceOutcome, 'ok' | 'stats'> & { ok: number; stats: string | null })[];
+  return rows.map((r) => ({ ...r, ok: r.ok === 1, stats: r.stats ? (JSON.parse(r.stats) as Record<string, number>) : {} }));
+}
+
+/** The latest snapshot at or before `snapshotId` in which `source` was read successfully. */
+export function lastOkSnapshot(db: Db, source: SourceName, snapshotId: number): number | null {
+  const row = db.$client
+    .prepare('SELECT max(snapshot_id) AS id FROM snapshot_sources WHERE source = ? AND ok = 1 AND snapshot_id <= ?')
+    .get(source, snapshotId) as { id: number | null };
+  return row.id;
+}
