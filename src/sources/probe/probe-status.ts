@@ -1,0 +1,71 @@
+// Node status probes, with the original tool's semantics: ONLINE when a TCP
+// connection to the node's address opens, OFFLINE when it does not (refused,
+// reset, timed out), UNKNOWN when the address is unknown. 'ping' mode also
+// asks AgentControl.ping to answer (agents only: the chairman and the root
+// scheduler do not serve AgentControl) and reports ERROR when it does not.
+import type { Endpoint } from '../../model/ids.js';
+import type { StatusProbe } from '../../model/status.js';
+import { openRpcConnection } from '../thrift/rpc-connection.js';
+import { AGENT_CONTROL_SERVICE } from '../thrift/photon-services.js';
+import photon from '../../generated/thrift/photon_types.js';
+import { mapPool } from '../../util/map-pool.js';
+
+export type ProbeMode = 'connect' | 'ping';
+
+export interface ProbeOptions {
+  /** Deadline of the connect, and in 'ping' mode separately of the ping. */
+  timeoutMs: number;
+  mode: ProbeMode;
+}
+
+export interface ProbeAllOptions extends ProbeOptions {
+  /** Probes in flight at once; default 64. */
+  concurrency?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export const DEFAULT_PROBE_CONCURRENCY = 64;
+
+// A ping reply is a few bytes. With many probes in flight, the 64 MiB default
+// would let hostile peers hold gigabytes of buffers between them.
+const PING_MAX_FRAME_BYTES = 64 * 1024;
+
+export async function probeStatus(address: Endpoint | null, options: ProbeOptions): Promise<StatusProbe> {
+  if (!address) return { address: null, status: 'UNKNOWN', latencyMs: null };
+  const started = performance.now();
+  const since = () => Math.round((performance.now() - started) * 1000) / 1000;
+
+  const opened = await openRpcConnection(address, {
+    connectTimeoutMs: options.timeoutMs,
+    callTimeoutMs: options.timeoutMs,
+    maxFrameBytes: PING_MAX_FRAME_BYTES,
+  });
+  if (!opened.ok) return { address, status: 'OFFLINE', latencyMs: since(), message: opened.error.message };
+  const connection = opened.value;
+  if (options.mode === 'connect') {
+    connection.close();
+    return { address, status: 'ONLINE', latencyMs: since() };
+  }
+  const pinged = await connection.call(AGENT_CONTROL_SERVICE, 'ping', (c) => c.ping(new photon.PingRequest()));
+  connection.close();
+  if (!pinged.ok) {
+    return { address, status: 'ERROR', latencyMs: since(), message: `${pinged.error.kind}: ${pinged.error.message}` };
+  }
+  return { address, status: 'ONLINE', latencyMs: since() };
+}
+
+/** Probes every target, at most `concurrency` at once; the result keeps the targets' key order. */
+export async function probeAll(
+  targets: Map<string, Endpoint | null>,
+  options: ProbeAllOptions,
+): Promise<Map<string, StatusProbe>> {
+  const entries = [...targets];
+  let done = 0;
+  const probes = await mapPool(entries, options.concurrency ?? DEFAULT_PROBE_CONCURRENCY, async ([, address]) => {
+    const probe = await probeStatus(address, options);
+    done += 1;
+    options.onProgress?.(done, entries.length);
+    return probe;
+  });
+  return new Map(entries.map(([key], i) => [key, probes[i] as StatusProbe]));
+}

@@ -1,0 +1,132 @@
+// Node status probes against real loopback sockets.
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { after, test } from 'node:test';
+import type { Endpoint } from '../../src/model/ids.js';
+import { probeAll, probeStatus } from '../../src/sources/probe/probe-status.js';
+import { refusedEndpoint, startHostilePeer, startUnacceptingListener } from '../support/hostile-peers.js';
+import { startFakeAgent, startFakeRootScheduler } from './thrift-fake-services.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+after(async () => {
+  for (const c of cleanups) await c();
+});
+
+async function plainListener(): Promise<Endpoint> {
+  const server = net.createServer((s) => {
+    s.on('error', () => {});
+    s.resume();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+  return { host: '127.0.0.1', port: (server.address() as net.AddressInfo).port };
+}
+
+const CONNECT = { timeoutMs: 500, mode: 'connect' as const };
+const PING = { timeoutMs: 500, mode: 'ping' as const };
+
+test('no address: UNKNOWN, not probed', async () => {
+  assert.deepEqual(await probeStatus(null, CONNECT), { address: null, status: 'UNKNOWN', latencyMs: null });
+  assert.deepEqual(await probeStatus(null, PING), { address: null, status: 'UNKNOWN', latencyMs: null });
+});
+
+test('connect mode: any listener is ONLINE, with its connect latency', async () => {
+  const ep = await plainListener();
+  const p = await probeStatus(ep, CONNECT);
+  assert.equal(p.status, 'ONLINE');
+  assert.deepEqual(p.address, ep);
+  assert.ok(p.latencyMs !== null && p.latencyMs >= 0 && p.latencyMs < 500, String(p.latencyMs));
+  assert.equal(p.message, undefined);
+});
+
+test('refused: OFFLINE, in either mode', async () => {
+  const ep = await refusedEndpoint();
+  for (const opts of [CONNECT, PING]) {
+    const p = await probeStatus(ep, opts);
+    assert.equal(p.status, 'OFFLINE');
+    assert.match(p.message ?? '', /ECONNREFUSED/);
+    assert.ok(p.latencyMs !== null && p.latencyMs < 250);
+  }
+});
+
+test('no answer to the SYN: OFFLINE after the timeout', async () => {
+  const listener = await startUnacceptingListener();
+  cleanups.push(() => listener.close());
+  const p = await probeStatus(listener.endpoint, { timeoutMs: 200, mode: 'connect' });
+  assert.equal(p.status, 'OFFLINE');
+  assert.match(p.message ?? '', /no connection within 200 ms/);
+  assert.ok(p.latencyMs !== null && p.latencyMs >= 195 && p.latencyMs < 450, String(p.latencyMs));
+});
+
+test('ping mode: an agent that answers AgentControl.ping is ONLINE', async () => {
+  const agent = await startFakeAgent({ agentId: 'a' });
+  cleanups.push(() => agent.close());
+  const p = await probeStatus(agent.endpoint, PING);
+  assert.equal(p.status, 'ONLINE', p.message);
+  assert.equal(agent.requests.get('ping')?.length, 1);
+});
+
+test('ping mode: connected but no ping answer is ERROR with the reason', async () => {
+  const silent = await startHostilePeer('silent');
+  const garbage = await startHostilePeer('garbage-frame');
+  const root = await startFakeRootScheduler(); // serves no AgentControl
+  cleanups.push(() => silent.close(), () => garbage.close(), () => root.close());
+
+  const timedOut = await probeStatus(silent.endpoint, PING);
+  assert.equal(timedOut.status, 'ERROR');
+  assert.match(timedOut.message ?? '', /^timeout: .*no reply within 500 ms/);
+
+  const bad = await probeStatus(garbage.endpoint, PING);
+  assert.equal(bad.status, 'ERROR');
+  assert.match(bad.message ?? '', /^protocol: /);
+
+  const wrongService = await probeStatus(root.endpoint, PING);
+  assert.equal(wrongService.status, 'ERROR');
+
+  // The same peers are ONLINE by the original tool's rule: the connection opens.
+  assert.equal((await probeStatus(silent.endpoint, CONNECT)).status, 'ONLINE');
+  assert.equal((await probeStatus(root.endpoint, CONNECT)).status, 'ONLINE');
+});
+
+test('probeAll: one probe per target, in the targets order, with progress', async () => {
+  const online = await plainListener();
+  const refused = await refusedEndpoint();
+  const targets = new Map<string, Endpoint | null>([
+    ['root', online],
+    ['host-x', null],
+    ['host-y', refused],
+    ['leaf-owner', online],
+  ]);
+  const progress: Array<[number, number]> = [];
+  const probes = await probeAll(targets, { ...CONNECT, concurrency: 2, onProgress: (d, t) => progress.push([d, t]) });
+  assert.deepEqual([...probes.keys()], ['root', 'host-x', 'host-y', 'leaf-owner']);
+  assert.deepEqual(
+    [...probes.values()].map((p) => p.status),
+    ['ONLINE', 'UNKNOWN', 'OFFLINE', 'ONLINE'],
+  );
+  assert.deepEqual(progress, [
+    [1, 4],
+    [2, 4],
+    [3, 4],
+    [4, 4],
+  ]);
+  assert.equal((await probeAll(new Map(), CONNECT)).size, 0);
+});
+
+test('probeAll: at most `concurrency` probes in flight', async () => {
+  let inFlight = 0;
+  let peak = 0;
+  const agent = await startFakeAgent({
+    agentId: 'a',
+    pingDelayMs: 10,
+    onPing: (phase) => {
+      inFlight += phase === 'start' ? 1 : -1;
+      peak = Math.max(peak, inFlight);
+    },
+  });
+  cleanups.push(() => agent.close());
+  const targets = new Map<string, Endpoint | null>(Array.from({ length: 60 }, (_, i) => [`h${i}`, agent.endpoint]));
+  const probes = await probeAll(targets, { ...PING, concurrency: 5 });
+  assert.ok([...probes.values()].every((p) => p.status === 'ONLINE'));
+  assert.ok(peak <= 5 && peak >= 2, `peak ${peak}`);
+});
