@@ -6,6 +6,7 @@ import type { CollectOptions } from '../collect/collect.js';
 import { parseEndpoint } from '../config/endpoint-arg.js';
 import { UsageError } from '../errors.js';
 import { parseConnectString } from '../sources/zookeeper/connection.js';
+import { envDefault as env } from '../config/env-default.js';
 import { durationArg } from './shared-options.js';
 
 export interface ClusterArgs {
@@ -23,16 +24,16 @@ export interface ClusterArgs {
 
 export function withClusterOptions<T>(y: Argv<T>) {
   return y
-    .option('zk', { type: 'string', describe: 'ZooKeeper connect string host:port[,host:port][/chroot] (env TREESNAP_ZK)' })
-    .option('zk-auth', { type: 'string', describe: 'digest auth user:password (env TREESNAP_ZK_AUTH; never logged)' })
-    .option('zk-auth-file', { type: 'string', describe: 'file holding user:password for digest auth' })
-    .option('chairman', { type: 'string', describe: 'chairman host:port (default: its leader in ZooKeeper)' })
-    .option('root', { type: 'string', describe: 'root scheduler host:port (default: its leader in ZooKeeper)' })
-    .option('connect-timeout', { type: 'string', default: '5s', describe: 'connect timeout for ZooKeeper and Thrift' })
-    .option('timeout', { type: 'string', default: '10s', describe: 'timeout of each ZooKeeper request and Thrift call' })
-    .option('probe-timeout', { type: 'string', default: '2s', describe: 'status probe timeout per node' })
-    .option('probe-concurrency', { type: 'number', default: 64, describe: 'status probes in flight at once' })
-    .option('probe-mode', { type: 'string', default: 'connect', choices: ['connect', 'ping'], describe: 'connect: TCP connect (the original rule); ping: also AgentControl.ping' });
+    .option('zk', { type: 'string', default: env('ZK'), describe: 'ZooKeeper connect string host:port[,host:port][/chroot] (env TREESNAP_ZK)' })
+    .option('zk-auth', { type: 'string', default: env('ZK_AUTH'), defaultDescription: '$TREESNAP_ZK_AUTH', describe: 'digest auth user:password (env TREESNAP_ZK_AUTH; never logged)' })
+    .option('zk-auth-file', { type: 'string', default: env('ZK_AUTH_FILE'), describe: 'file holding user:password for digest auth' })
+    .option('chairman', { type: 'string', default: env('CHAIRMAN'), describe: 'chairman host:port (default: its leader in ZooKeeper)' })
+    .option('root', { type: 'string', default: env('ROOT'), describe: 'root scheduler host:port (default: its leader in ZooKeeper)' })
+    .option('connect-timeout', { type: 'string', default: env('CONNECT_TIMEOUT') ?? '5s', describe: 'connect timeout for ZooKeeper and Thrift' })
+    .option('timeout', { type: 'string', default: env('TIMEOUT') ?? '10s', describe: 'timeout of each ZooKeeper request and Thrift call' })
+    .option('probe-timeout', { type: 'string', default: env('PROBE_TIMEOUT') ?? '2s', describe: 'status probe timeout per node' })
+    .option('probe-concurrency', { type: 'number', default: Number(env('PROBE_CONCURRENCY') ?? 64), describe: 'status probes in flight at once' })
+    .option('probe-mode', { type: 'string', default: env('PROBE_MODE') ?? 'connect', choices: ['connect', 'ping'], describe: 'connect: TCP connect (the original rule); ping: also AgentControl.ping' });
 }
 
 function auth(args: ClusterArgs): CollectOptions['zkAuth'] {

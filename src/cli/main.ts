@@ -5,9 +5,16 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UsageError } from '../errors.js';
 import { collectCommand } from './commands/collect.js';
+import { pruneCommand } from './commands/prune.js';
+import { runCommand } from './commands/run.js';
 import { showCommand } from './commands/show.js';
 import { simCommand } from './commands/sim.js';
 import { snapshotsCommand } from './commands/snapshots.js';
+import { diffCommand } from './commands/diff.js';
+import { driftCommand } from './commands/drift.js';
+import { historyCommand } from './commands/history.js';
+import { missingCommand } from './commands/missing.js';
+import { timelineCommand } from './commands/timeline.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { withGlobalOptions } from './shared-options.js';
 
@@ -30,10 +37,16 @@ function loadConfigFile(path: string): Record<string, unknown> {
 export async function main(argv: string[]): Promise<number> {
   const cli = withGlobalOptions(yargs(argv))
     .scriptName('treesnap')
-    .env('TREESNAP')
     .config('config', 'JSON file of options (keys as the long flags, e.g. {"zk": "...", "db": "..."})', loadConfigFile)
     .command(collectCommand)
+    .command(runCommand)
+    .command(pruneCommand)
     .command(snapshotsCommand)
+    .command(diffCommand)
+    .command(driftCommand)
+    .command(historyCommand)
+    .command(missingCommand)
+    .command(timelineCommand)
     .command(showCommand)
     .command(simCommand)
     .demandCommand(1, 'name a command (see --help)')

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Argv } from 'yargs';
 import { defaultDbPath } from '../config/default-db-path.js';
+import { envDefault } from '../config/env-default.js';
 import { UsageError } from '../errors.js';
 import { parseSnapshotRef, type SnapshotRef } from '../query/snapshot-ref.js';
 import { parseDuration, parseTime } from '../query/time-expr.js';
@@ -19,8 +20,8 @@ export function withGlobalOptions<T>(y: Argv<T>) {
     .option('db', {
       type: 'string',
       describe: 'SQLite history file (env TREESNAP_DB)',
-      default: defaultDbPath(),
-      defaultDescription: '$XDG_STATE_HOME/treesnap/treesnap.db',
+      default: envDefault('DB') ?? defaultDbPath(),
+      defaultDescription: '$TREESNAP_DB or $XDG_STATE_HOME/treesnap/treesnap.db',
     })
     .option('json', { type: 'boolean', default: false, describe: 'machine-readable output (schemas in docs/json.md)' });
 }

@@ -1,0 +1,53 @@
+// `treesnap prune --older-than 90d [--dry-run]`: drops history past a horizon
+// (see src/store/prune.ts for what is kept and why the rest stays true).
+import { existsSync } from 'node:fs';
+import type { CommandModule } from 'yargs';
+import { DatabaseError } from '../../errors.js';
+import { formatDuration, formatTime } from '../../query/time-expr.js';
+import { pruneHistory, type PruneResult } from '../../store/prune.js';
+import { durationArg, openDbForWrite, printJson, type GlobalArgs } from '../shared-options.js';
+
+interface PruneArgs extends GlobalArgs {
+  'older-than': string;
+  'dry-run': boolean;
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1_048_576).toFixed(1)} MB`;
+}
+
+export function renderPruneText(r: PruneResult, before: number): string {
+  const verb = r.dryRun ? 'would drop' : 'dropped';
+  if (r.snapshotsDeleted === 0 && r.versionsDeleted === 0 && r.versionsCarried === 0) {
+    return `nothing older than ${formatTime(before)} to prune${r.oldestKept === null ? ' (no history)' : ''}`;
+  }
+  const lines = [
+    `${verb} ${r.snapshotsDeleted} snapshot(s) older than ${formatTime(before)}; history now starts at #${r.oldestKept}`,
+    `${verb} ${r.versionsDeleted} superseded fact version(s) and ${r.keysDeleted} fact key(s); ` +
+      `${r.versionsCarried} version(s) in force at #${r.oldestKept} ${r.dryRun ? 'would be' : 'were'} carried to it`,
+  ];
+  if (!r.dryRun) lines.push(r.bytesFreed > 0 ? `the file shrank by ${mb(r.bytesFreed)}` : 'freed pages are reused by later collections');
+  return lines.join('\n');
+}
+
+export const pruneCommand: CommandModule<GlobalArgs, PruneArgs> = {
+  command: 'prune',
+  describe: 'drop history older than a horizon; what remains reads exactly as before',
+  builder: (y) =>
+    y
+      .option('older-than', { type: 'string', demandOption: true, describe: 'horizon as a duration before now, e.g. 90d' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'count what would be dropped, change nothing' }) as never,
+  handler: (argv) => {
+    const olderThan = durationArg(argv['older-than'], 'older-than');
+    if (argv.db !== ':memory:' && !existsSync(argv.db)) throw new DatabaseError(`no history at ${argv.db}`);
+    const before = Date.now() - olderThan;
+    const db = openDbForWrite(argv.db);
+    try {
+      const r = pruneHistory(db, { before, dryRun: argv['dry-run'] });
+      if (argv.json) printJson({ before: formatTime(before), olderThan: formatDuration(olderThan), ...r });
+      else process.stdout.write(`${renderPruneText(r, before)}\n`);
+    } finally {
+      db.$client.close();
+    }
+  },
+};

@@ -1,0 +1,44 @@
+// `treesnap sim`: a Photon-compatible cluster on loopback for rehearsing
+// incidents (and for the demo, tests and benchmarks). Runs until SIGINT/SIGTERM.
+import type { CommandModule } from 'yargs';
+import { envDefault } from '../../config/env-default.js';
+import { UsageError } from '../../errors.js';
+import { runSimulator } from '../../sim/run-simulator.js';
+import { parseConnectString } from '../../sources/zookeeper/connection.js';
+import type { GlobalArgs } from '../shared-options.js';
+
+interface Args extends GlobalArgs {
+  zk?: string;
+  hosts: number;
+  fanout: number;
+}
+
+function wholeNumber(n: number, flag: string, min: number, max: number): number {
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+export const simCommand: CommandModule<GlobalArgs, Args> = {
+  command: 'sim',
+  describe: 'run a simulated Photon cluster (chairman, root scheduler, N agents) against a ZooKeeper',
+  builder: (y) =>
+    y
+      .option('zk', { type: 'string', default: envDefault('ZK'), describe: 'ZooKeeper host:port[/chroot] to write the cluster into (env TREESNAP_ZK)' })
+      .option('hosts', { type: 'number', default: 20, describe: 'number of agents' })
+      .option('fanout', { type: 'number', default: 32, describe: 'hosts per leaf scheduler' }) as never,
+  handler: async (argv) => {
+    if (!argv.zk) throw new UsageError('no ZooKeeper given: use --zk host:port[/chroot] or TREESNAP_ZK');
+    const zk = parseConnectString(argv.zk);
+    if (!zk.ok) throw new UsageError(`--zk: ${zk.error}`);
+    const hosts = wholeNumber(argv.hosts, 'hosts', 0, 20_000);
+    const fanout = wholeNumber(argv.fanout, 'fanout', 1, 10_000);
+    const out = (line: string) => process.stdout.write(`${line}\n`);
+    const cluster = await runSimulator({ zk: argv.zk, hosts, fanout }, out);
+    out('running; Ctrl-C to stop');
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await cluster.stop();
+  },
+};

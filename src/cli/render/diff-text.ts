@@ -1,0 +1,35 @@
+// Terminal rendering of `diff` (pure): per source, grouped by category,
+// each group counted, rows aligned.
+import type { ChangeCategory, ChangeItem } from '../../query/classify-change.js';
+import type { DiffReport } from '../../query/load-diff.js';
+import { alignColumns } from './columns.js';
+import { CATEGORY_TITLES, changePhrase } from './describe-change.js';
+import { unknownNote } from './source-knowledge-text.js';
+import { formatMark } from './time-bounds.js';
+
+function groups(changes: readonly ChangeItem[]): [ChangeCategory, ChangeItem[]][] {
+  const out: [ChangeCategory, ChangeItem[]][] = [];
+  for (const c of changes) {
+    const last = out[out.length - 1];
+    if (last && last[0] === c.category) last[1].push(c);
+    else out.push([c.category, [c]]);
+  }
+  return out;
+}
+
+export function renderDiffText(r: DiffReport): string {
+  const lines = [`Diff ${formatMark(r.from)} → ${formatMark(r.to)}: ${r.total} change${r.total === 1 ? '' : 's'}`];
+  for (const s of r.sources) {
+    const notes = [unknownNote(s.from, `at #${r.from.id}`), unknownNote(s.to, `at #${r.to.id}`)].filter((n): n is string => n !== null);
+    if (!s.total && !notes.length) continue;
+    lines.push('', `${s.source} (${s.total})`);
+    for (const n of notes) lines.push(`  ${n}`);
+    for (const [category, items] of groups(s.changes)) {
+      lines.push(`  ${CATEGORY_TITLES[category]} (${items.length})`);
+      lines.push(...alignColumns(items.map((c) => [c.id, changePhrase(c)]), '    '));
+    }
+  }
+  const quiet = r.sources.filter((s) => !s.total && s.from.known && s.to.known).map((s) => s.source);
+  if (quiet.length) lines.push('', `No changes: ${quiet.join(', ')}`);
+  return lines.join('\n');
+}

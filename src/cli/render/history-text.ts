@@ -1,0 +1,39 @@
+// Terminal rendering of `history HOST` and `timeline` (pure): one aligned
+// row per event, its time as the two collections it happened between.
+import type { ChangeEvent } from '../../query/change-event.js';
+import type { HostHistoryReport } from '../../query/load-host-history.js';
+import type { TimelineReport } from '../../query/load-timeline.js';
+import type { TimelineEvent } from '../../query/timeline.js';
+import { alignColumns } from './columns.js';
+import { changePhrase } from './describe-change.js';
+import { renderHostEpisodes } from './missing-text.js';
+import { formatBetween, formatMark } from './time-bounds.js';
+
+function eventRow(e: TimelineEvent): string[] {
+  if (e.type === 'change') return [formatBetween(e.at), e.source, e.change.id, changePhrase(e.change)];
+  if (e.type === 'source_unknown') return [formatBetween(e.at), e.source, '', `UNKNOWN from here (${e.error?.kind}: ${e.error?.message})`];
+  return [formatBetween(e.at), e.source, '', 'read again'];
+}
+
+export function renderEvents(events: readonly TimelineEvent[]): string[] {
+  return alignColumns(events.map(eventRow), '  ');
+}
+
+export function renderHostHistoryText(h: HostHistoryReport): string {
+  const lines = [`History of ${h.host} ${formatMark(h.window.first)} → ${formatMark(h.window.last)}: ${h.events.length} change${h.events.length === 1 ? '' : 's'}`];
+  if (h.events.length) lines.push('', ...renderEvents(h.events satisfies ChangeEvent[]));
+  const episodes = h.missingEpisodes;
+  if (episodes.length) {
+    lines.push('', 'Missing episodes:', ...renderHostEpisodes({ host: h.host, episodes, stillMissing: episodes.some((e) => e.endBy === null) }));
+  }
+  return lines.join('\n');
+}
+
+export function renderTimelineText(t: TimelineReport): string {
+  const counts = Object.entries(t.counts)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  const lines = [`Timeline ${formatMark(t.window.first)} → ${formatMark(t.window.last)}: ${t.total} event${t.total === 1 ? '' : 's'}${counts ? ` (${counts})` : ''}`];
+  if (t.events.length) lines.push('', ...renderEvents(t.events));
+  return lines.join('\n');
+}

@@ -1,0 +1,38 @@
+// Terminal rendering of `missing` (pure): per host, its episodes with both
+// time bounds of each edge, duration range, and what the probes said.
+import type { MissingHost, MissingReport } from '../../query/load-missing.js';
+import type { MissingEpisode, ProbeRun } from '../../query/missing-episodes.js';
+import { formatTime } from '../../query/time-expr.js';
+import { alignColumns } from './columns.js';
+import { formatBetween, formatDurationBounds, formatMark } from './time-bounds.js';
+
+function probes(runs: readonly ProbeRun[]): string {
+  const text = runs.map((r, i) => (i === 0 ? (r.status ?? 'not probed') : `${r.status ?? 'not probed'} from ${formatTime(r.from.startedAt)}`));
+  return `probes: ${text.join(', ')}`;
+}
+
+function episodeRow(e: MissingEpisode): string[] {
+  const ended = e.endBy
+    ? `back ${formatBetween({ after: e.lastSeen, by: e.endBy })}`
+    : `still missing (as of ${formatTime(e.lastSeen.startedAt)})`;
+  return [`missing since ${formatBetween(e.start)}`, ended, formatDurationBounds(e.duration), `${probes(e.probes)}${e.answeredProbe ? ' (answered while listed missing)' : ''}`];
+}
+
+export function renderMissingText(r: MissingReport): string {
+  const lines = [
+    `Missing hosts ${formatMark(r.window.first)} → ${formatMark(r.window.last)}: ${r.hosts} host${r.hosts === 1 ? '' : 's'}, ` +
+      `${r.episodes} episode${r.episodes === 1 ? '' : 's'}, ${r.stillMissing} still missing`,
+  ];
+  if (r.unknownAtEnd) {
+    lines.push(`  /missing was not read at the window's end; "still missing" is as of ${r.lastRead ? formatMark(r.lastRead) : 'no read at all'}`);
+  }
+  for (const h of r.missing) lines.push('', ...renderHostEpisodes(h));
+  return lines.join('\n');
+}
+
+export function renderHostEpisodes(h: MissingHost): string[] {
+  const n = h.episodes.length;
+  const flap = n > 1 ? ', flapping' : '';
+  const title = n ? `${n} episode${n === 1 ? '' : 's'}${flap}${h.stillMissing ? ', still missing' : ''}` : 'never listed in /missing in this window';
+  return [`${h.host}: ${title}`, ...alignColumns(h.episodes.map(episodeRow), '  ')];
+}

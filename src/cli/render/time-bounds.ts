@@ -1,0 +1,30 @@
+// How query times read in a terminal (pure): a change is only known to lie
+// between two collections, so both are shown ("between 03:00:00Z and
+// 03:05:00Z"), and durations as the range the collections allow.
+import type { DurationBounds, SnapshotMark, TimeBounds } from '../../query/snapshot-mark.js';
+import { formatDuration, formatTime } from '../../query/time-expr.js';
+
+export function formatMark(m: SnapshotMark): string {
+  return `#${m.id} ${formatTime(m.startedAt)}`;
+}
+
+/** `b` without the date when it is the same day as `a`. */
+function after(a: number, b: number): string {
+  const ta = formatTime(a);
+  const tb = formatTime(b);
+  return ta.slice(0, 10) === tb.slice(0, 10) ? tb.slice(11) : tb;
+}
+
+export function formatBetween(b: TimeBounds): string {
+  if (!b.after) return `at or before ${formatTime(b.by.startedAt)}`;
+  return `between ${formatTime(b.after.startedAt)} and ${after(b.after.startedAt, b.by.startedAt)}`;
+}
+
+function duration(ms: number): string {
+  return ms === 0 ? '0s' : formatDuration(ms);
+}
+
+export function formatDurationBounds(d: DurationBounds): string {
+  if (d.maxMs === null) return `≥ ${duration(d.minMs)}`;
+  return `${duration(d.minMs)}–${duration(d.maxMs)}`;
+}
