@@ -91,6 +91,12 @@ export interface SimulatedCluster {
   /** Resolves once every change so far is persisted and pushed. */
   settled(): Promise<void>;
 
+  /**
+   * Starts `count` more agents, one after another; each registers with the chairman
+   * before the next starts (so placement follows that order) unless `register` is false
+   * (an agent that never registers, like one pointed at a wrong chairman). Answers their ids.
+   */
+  addAgents(count: number, options?: { register?: boolean }): Promise<Result<HostId[], string>>;
   /** Closes the agent's port (connections refused). */
   stopAgent(id: HostId): Promise<Result<void, string>>;
   /** Listens again on the same port, re-registers with the chairman (when it runs) and waits for its role. */
@@ -211,14 +217,17 @@ class ClusterParts {
     this.log(`chairman listening on ${show(this.chairman.endpoint)} (${this.chairman.memberPath}), fanout ${this.settings.fanout}`);
   }
 
+  private newAgent(): SimAgent {
+    const describe = (id: HostId, address: Endpoint) => fakeHostConfig(this.fleet, this.described++, id, address);
+    const agent = new SimAgent(randomUUID(), this.settings.host, describe);
+    this.agents.set(agent.id, agent);
+    return agent;
+  }
+
   /** Answers the time it took. */
   async startAgents(): Promise<number> {
     const t0 = performance.now();
-    const describe = (id: HostId, address: Endpoint) => fakeHostConfig(this.fleet, this.described++, id, address);
-    for (let i = 0; i < this.settings.hosts; i++) {
-      const id = randomUUID();
-      this.agents.set(id, new SimAgent(id, this.settings.host, describe));
-    }
+    for (let i = 0; i < this.settings.hosts; i++) this.newAgent();
     const started = await mapPool([...this.agents.values()], 64, (agent) => agent.start());
     const failed = started.find((r) => !r.ok);
     if (failed && !failed.ok) throw new Error(`simulator: ${failed.error}`);
@@ -278,6 +287,22 @@ class ClusterParts {
       error = retried.error;
     }
     return err(error);
+  }
+
+  async addAgents(count: number, register: boolean): Promise<Result<HostId[], string>> {
+    const ids: HostId[] = [];
+    for (let i = 0; i < count; i++) {
+      const agent = this.newAgent();
+      const started = await agent.start();
+      if (!started.ok) return started;
+      if (register) {
+        const registered = await this.registerOnce(agent);
+        if (!registered.ok) return registered;
+        await this.chairman.settled();
+      }
+      ids.push(agent.id);
+    }
+    return ok(ids);
   }
 
   truth(): SimTruth {
@@ -360,15 +385,19 @@ class ClusterParts {
 
   api(timings: StartupTimings): SimulatedCluster {
     let stopping: Promise<void> | null = null;
+    const agents = this.agents;
     return {
       zk: this.connectString,
       fanout: this.settings.fanout,
-      hostIds: [...this.agents.keys()],
+      get hostIds() {
+        return [...agents.keys()];
+      },
       chairman: this.chairman.endpoint,
       rootScheduler: this.root.endpoint,
       timings,
       truth: () => this.truth(),
       settled: () => this.chairman.settled(),
+      addAgents: (count, o) => this.addAgents(count, o?.register ?? true),
       stopAgent: async (id) => {
         const found = this.agent(id);
         if (!found.ok) return found;
