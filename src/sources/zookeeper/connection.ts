@@ -1,0 +1,86 @@
+// Opening a read-only ZooKeeper session for one collection run.
+//
+// node-zookeeper-client's connect() retries a dead or silent server forever
+// without an event, so the session must arrive within connectTimeoutMs or the
+// client is closed and the attempt reported as a timeout. The library applies
+// a chroot given in the connect string to every path, but a chroot that does
+// not exist is not an error to the server (every read just answers NO_NODE,
+// which would look like an empty cluster), so it is checked here.
+import zookeeper from 'node-zookeeper-client';
+import { err, ok, type Result } from '../../model/result.js';
+import { sourceError, type SourceError } from '../../model/source-error.js';
+import { parseConnectString } from './connect-string.js';
+import { ClientZkReader, closeClient } from './zk-client-reader.js';
+import type { ZkReader } from './zk-reader.js';
+import { withDeadline } from './with-deadline.js';
+
+export { parseConnectString, type ConnectString } from './connect-string.js';
+
+export interface ZookeeperConnectOptions {
+  connectTimeoutMs: number;
+  /** Session timeout asked of the server (it clamps it to its own bounds). Default 30 s. */
+  sessionTimeoutMs?: number;
+  requestTimeoutMs: number;
+  /** Digest credentials, sent as `user:password` with scheme "digest". */
+  auth?: { user: string; password: string };
+}
+
+const DEFAULT_SESSION_TIMEOUT_MS = 30_000;
+
+type SessionOutcome = 'connected' | 'expired' | 'authenticationFailed' | 'timeout';
+
+export async function connectZookeeper(
+  connectString: string,
+  opts: ZookeeperConnectOptions,
+): Promise<Result<ZkReader, SourceError>> {
+  const parsed = parseConnectString(connectString);
+  if (!parsed.ok) return err(sourceError('zookeeper', `invalid connect string: ${parsed.error}`));
+  const client = zookeeper.createClient(connectString, {
+    sessionTimeout: opts.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
+    retries: 0,
+  });
+  if (opts.auth) client.addAuthInfo('digest', Buffer.from(`${opts.auth.user}:${opts.auth.password}`));
+  const outcome = await awaitSession(client, opts.connectTimeoutMs);
+  if (outcome !== 'connected') {
+    await closeClient(client);
+    return err(sessionError(outcome, connectString, opts.connectTimeoutMs));
+  }
+  const reader = new ClientZkReader(client, opts.requestTimeoutMs);
+  const chroot = parsed.value.chroot;
+  if (chroot === null) return ok(reader);
+  const present = await reader.exists('/');
+  if (present.ok && present.value) return ok(reader);
+  await reader.close();
+  if (!present.ok) return err(sourceError(present.error.kind, `checking chroot ${chroot}: ${present.error.message}`));
+  return err(sourceError('zookeeper', `chroot ${chroot} does not exist on ${connectString}`));
+}
+
+function awaitSession(client: zookeeper.Client, timeoutMs: number): Promise<SessionOutcome> {
+  const events = ['connected', 'expired', 'authenticationFailed'] as const;
+  const listeners = new Map<string, () => void>();
+  return withDeadline<SessionOutcome>(
+    timeoutMs,
+    (settle) => {
+      for (const event of events) {
+        const listener = (): void => settle(event);
+        listeners.set(event, listener);
+        client.once(event, listener);
+      }
+      client.connect();
+    },
+    () => 'timeout',
+  ).finally(() => {
+    for (const [event, listener] of listeners) client.removeListener(event, listener);
+  });
+}
+
+function sessionError(outcome: Exclude<SessionOutcome, 'connected'>, connectString: string, timeoutMs: number): SourceError {
+  switch (outcome) {
+    case 'timeout':
+      return sourceError('timeout', `no ZooKeeper session with ${connectString} within ${timeoutMs} ms (server down, refusing or silent)`);
+    case 'expired':
+      return sourceError('session_expired', `ZooKeeper ${connectString} refused the session as expired`);
+    case 'authenticationFailed':
+      return sourceError('zookeeper', `ZooKeeper ${connectString} rejected the credentials`);
+  }
+}

@@ -1,0 +1,111 @@
+// ZkReader over a connected node-zookeeper-client session. Read calls only:
+// this module never creates, changes or deletes a node.
+import type { Socket } from 'node:net';
+import zookeeper from 'node-zookeeper-client';
+import { err, ok, type Result } from '../../model/result.js';
+import { sourceError, type SourceError } from '../../model/source-error.js';
+import { withDeadline } from './with-deadline.js';
+import { isNoNode, zkSourceError } from './zk-error.js';
+import type { ZkReader } from './zk-reader.js';
+
+type Callback<V> = (error: Error | zookeeper.Exception | null, value: V) => void;
+
+const ABSENT: unique symbol = Symbol('absent');
+
+/** How long close() waits for the server to acknowledge the session end before dropping the socket. */
+const CLOSE_WAIT_MS = 1000;
+
+export class ClientZkReader implements ZkReader {
+  private sessionExpired = false;
+  private closing: Promise<void> | null = null;
+
+  constructor(
+    private readonly client: zookeeper.Client,
+    private readonly requestTimeoutMs: number,
+  ) {
+    client.on('expired', () => {
+      this.sessionExpired = true;
+    });
+  }
+
+  get expired(): boolean {
+    return this.sessionExpired;
+  }
+
+  async children(path: string): Promise<Result<string[] | null, SourceError>> {
+    const r = await this.call<string[]>(`list ${path}`, (cb) => this.client.getChildren(path, cb));
+    if (!r.ok) return r;
+    return ok(r.value === ABSENT ? null : r.value);
+  }
+
+  async data(path: string): Promise<Result<Buffer | null, SourceError>> {
+    const r = await this.call<Buffer | null | undefined>(`read ${path}`, (cb) => this.client.getData(path, cb));
+    if (!r.ok) return r;
+    if (r.value === ABSENT) return ok(null);
+    // A node created without data answers no buffer; to a decoder that is an empty value.
+    return ok(r.value ?? Buffer.alloc(0));
+  }
+
+  /** True when the node exists; a failed check is an error, not "absent". */
+  async exists(path: string): Promise<Result<boolean, SourceError>> {
+    const r = await this.call<zookeeper.Stat | null>(`check ${path}`, (cb) => this.client.exists(path, cb));
+    if (!r.ok) return r;
+    return ok(r.value !== ABSENT && Boolean(r.value));
+  }
+
+  close(): Promise<void> {
+    this.closing ??= closeClient(this.client);
+    return this.closing;
+  }
+
+  /** One request with its own deadline; NO_NODE answers ABSENT. */
+  private async call<V>(what: string, start: (cb: Callback<V>) => void): Promise<Result<V | typeof ABSENT, SourceError>> {
+    if (this.sessionExpired) return err(this.expiredError(what));
+    return withDeadline<Result<V | typeof ABSENT, SourceError>>(
+      this.requestTimeoutMs,
+      (settle) => {
+        try {
+          start((e, value) => {
+            if (!e) settle(ok(value));
+            else if (isNoNode(e)) settle(ok(ABSENT));
+            else settle(err(this.sessionExpired ? this.expiredError(what) : zkSourceError(e, what)));
+          });
+        } catch (e) {
+          // The library asserts on malformed paths instead of answering.
+          settle(err(sourceError('zookeeper', `${what}: ${e instanceof Error ? e.message : String(e)}`)));
+        }
+      },
+      () => err(this.timeoutError(what)),
+    );
+  }
+
+  // Once expired, the library closes the client and answers CONNECTION_LOSS
+  // to everything; the cause the caller needs is the expiry.
+  private expiredError(what: string): SourceError {
+    return sourceError('session_expired', `${what}: ZooKeeper session expired; reconnect to read again`);
+  }
+
+  private timeoutError(what: string): SourceError {
+    const state = this.client.getState().name;
+    return sourceError('timeout', `${what}: no answer within ${this.requestTimeoutMs} ms (client state ${state})`);
+  }
+}
+
+/**
+ * Ends a client whatever its state. close() alone is not enough: it only
+ * queues a close-session request, so a client that never got a session (dead
+ * or silent server) or a server that does not answer keeps the socket, and
+ * the process, alive. The socket is the library's internal field.
+ */
+export async function closeClient(client: zookeeper.Client): Promise<void> {
+  const connected = client.getState() === zookeeper.State.SYNC_CONNECTED;
+  const acknowledged = connected ? new Promise<void>((resolve) => client.once('disconnected', () => resolve())) : null;
+  client.close();
+  if (acknowledged) await withDeadline(CLOSE_WAIT_MS, (settle) => void acknowledged.then(() => settle(undefined)), () => undefined);
+  internalSocket(client)?.destroy();
+}
+
+function internalSocket(client: zookeeper.Client): Socket | undefined {
+  const manager = (client as unknown as { connectionManager?: { socket?: Socket } }).connectionManager;
+  return manager?.socket;
+}

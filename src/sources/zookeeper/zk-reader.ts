@@ -1,0 +1,16 @@
+// The read-only view of one ZooKeeper session that the readers use. Paths are
+// relative to the connect string's chroot. Every call answers within its own
+// deadline; failures are values.
+import type { Result } from '../../model/result.js';
+import type { SourceError } from '../../model/source-error.js';
+
+export interface ZkReader {
+  /** Child names (unsorted, as the server lists them); null when the path does not exist. */
+  children(path: string): Promise<Result<string[] | null, SourceError>>;
+  /** The node's value (empty when it has none); null when the node does not exist. */
+  data(path: string): Promise<Result<Buffer | null, SourceError>>;
+  /** True once the session has expired: every later call fails with 'session_expired'. Reconnect to go on. */
+  readonly expired: boolean;
+  /** Ends the session; resolves within a bounded time even if the server does not answer. */
+  close(): Promise<void>;
+}
