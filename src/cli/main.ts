@@ -55,7 +55,9 @@ export async function main(argv: string[]): Promise<number> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .epilog('Exit codes: 0 ok, 1 internal error, 2 usage, 3 drift found, 4 collection partial, 5 nothing readable, 6 database, 7 not found')
     .fail((msg, error) => {
-      throw error ?? new UsageError(msg);
+      // yargs reports its own parse/validation failures (and config-file errors) as YError.
+      if (!error || error.name === 'YError') throw new UsageError(msg ?? error?.message ?? 'invalid arguments');
+      throw error;
     });
   try {
     await cli.parseAsync();
