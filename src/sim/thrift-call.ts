@@ -9,7 +9,7 @@
 import thrift from 'thrift';
 import type { Endpoint } from '../model/ids.js';
 import { err, ok, type Result } from '../model/result.js';
-import { settleWithin } from './deadline.js';
+import { withDeadline } from '../util/with-deadline.js';
 
 type ClientClass<C> = new (output: thrift.TTransport, pClass: new (trans: thrift.TTransport) => thrift.TProtocol) => C;
 
@@ -45,7 +45,7 @@ export class ThriftChannel<C> {
   /** One call; never two at a time on one channel. */
   async call<R>(run: (client: C) => Promise<R>): Promise<Result<R, string>> {
     if (this.failure) return err(`${this.where}: ${this.failure}`);
-    const outcome = await settleWithin<Result<R, string>>(
+    const outcome = await withDeadline<Result<R, string>>(
       this.timeoutMs,
       (settle) => {
         this.onFailure = (why) => settle(err(`${this.where}: ${why}`));

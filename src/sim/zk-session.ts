@@ -4,7 +4,7 @@
 import zookeeper from 'node-zookeeper-client';
 import { err, ok, type Result } from '../model/result.js';
 import { mapPool } from '../util/map-pool.js';
-import { settleWithin } from './deadline.js';
+import { withDeadline } from '../util/with-deadline.js';
 
 export type ZkMode = 'persistent' | 'ephemeral';
 
@@ -48,7 +48,7 @@ export async function openZkSession(connectString: string, options: ZkSessionOpt
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const client = zookeeper.createClient(connectString, { sessionTimeout: options.sessionTimeoutMs ?? 10_000 });
   // connect() to a dead server hangs without any event: the deadline closes it.
-  const connected = await settleWithin<boolean>(
+  const connected = await withDeadline<boolean>(
     connectTimeoutMs,
     (settle) => {
       client.once('connected', () => settle(true));
@@ -197,7 +197,7 @@ class ClientSession implements ZkSession {
   }
 
   close(): Promise<void> {
-    this.closing ??= settleWithin<void>(
+    this.closing ??= withDeadline<void>(
       2_000,
       (settle) => {
         this.client.once('disconnected', () => settle());
@@ -210,6 +210,6 @@ class ClientSession implements ZkSession {
 
   private call<T>(what: string, run: (done: (r: Result<T, string>) => void) => void): Promise<Result<T, string>> {
     if (this.expired) return Promise.resolve(err(`${what}: zookeeper session expired`));
-    return settleWithin<Result<T, string>>(this.opTimeoutMs, run, () => err(`${what}: no answer within ${this.opTimeoutMs} ms`));
+    return withDeadline<Result<T, string>>(this.opTimeoutMs, run, () => err(`${what}: no answer within ${this.opTimeoutMs} ms`));
   }
 }

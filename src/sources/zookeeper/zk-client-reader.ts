@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import zookeeper from 'node-zookeeper-client';
 import { err, ok, type Result } from '../../model/result.js';
 import { sourceError, type SourceError } from '../../model/source-error.js';
-import { withDeadline } from './with-deadline.js';
+import { withDeadline } from '../../util/with-deadline.js';
 import { isNoNode, zkSourceError } from './zk-error.js';
 import type { ZkReader } from './zk-reader.js';
 

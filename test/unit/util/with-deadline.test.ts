@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { withDeadline } from '../../../src/sources/zookeeper/with-deadline.js';
+import { withDeadline } from '../../../src/util/with-deadline.js';
 
 describe('withDeadline', () => {
   it('answers the call’s value when it settles in time', async () => {
