@@ -50,8 +50,16 @@ function keepUnreadableHosts(errors: NodeError[]): KeepRule {
   return (kind, entity) => kind === 'registration' && bad.has(entity);
 }
 
-function failed(source: SourceName, reading: SourceReading<unknown>): SourceFacts | null {
-  return reading.result.ok ? null : { source, ok: false, error: reading.result.error, reading };
+/** A source's facts, or its error when the read failed. */
+function fromReading<T>(
+  source: SourceName,
+  reading: SourceReading<T>,
+  toFacts: (value: T) => Fact[],
+  keep: (value: T) => KeepRule = () => keepNothing,
+): SourceFacts {
+  const r = reading.result;
+  if (!r.ok) return { source, ok: false, error: r.error, reading };
+  return { source, ok: true, facts: toFacts(r.value), keep: keep(r.value), reading };
 }
 
 /**
@@ -59,16 +67,19 @@ function failed(source: SourceName, reading: SourceReading<unknown>): SourceFact
  * /hosts were read); otherwise a node we did not probe keeps its last status.
  */
 function statusFacts(obs: Observation): SourceFacts {
-  const reading = obs.status;
-  if (!reading.result.ok) return { source: 'status', ok: false, error: reading.result.error, reading };
-  const facts: Fact[] = Object.entries(reading.result.value).map(([id, p]) => ({
-    source: 'status',
-    kind: 'status',
-    entity: id,
-    value: { status: p.status, address: p.address, message: p.message ?? null },
-  }));
   const universeKnown = obs.roles.result.ok && obs.hosts.result.ok;
-  return { source: 'status', ok: true, facts, keep: universeKnown ? keepNothing : () => true, reading };
+  return fromReading(
+    'status',
+    obs.status,
+    (probes) =>
+      Object.entries(probes).map(([id, p]): Fact => ({
+        source: 'status',
+        kind: 'status',
+        entity: id,
+        value: { status: p.status, address: p.address, message: p.message ?? null },
+      })),
+    () => (universeKnown ? keepNothing : () => true),
+  );
 }
 
 export interface PreviousState {
@@ -77,15 +88,9 @@ export interface PreviousState {
 }
 
 export function sourceFacts(obs: Observation, previous: PreviousState): SourceFacts[] {
-  const out: SourceFacts[] = [];
-  const services = obs.services;
-  out.push(
-    failed('zk.services', services) ?? {
-      source: 'zk.services',
-      ok: true,
-      reading: services,
-      keep: keepNothing,
-      facts: (services.result.ok ? services.result.value : []).flatMap((s) =>
+  return [
+    fromReading('zk.services', obs.services, (services) =>
+      services.flatMap((s) =>
         s.members.map((m): Fact => ({
           source: 'zk.services',
           kind: 'member',
@@ -93,74 +98,29 @@ export function sourceFacts(obs: Observation, previous: PreviousState): SourceFa
           value: { address: m.address, error: m.error },
         })),
       ),
-    },
-  );
-  const roles = obs.roles;
-  if (!roles.result.ok) out.push({ source: 'zk.roles', ok: false, error: roles.result.error, reading: roles });
-  else {
-    const { tree, errors } = roles.result.value;
-    out.push({
-      source: 'zk.roles',
-      ok: true,
-      reading: roles,
-      facts: [...treeFacts('zk.roles', tree), ...nodeErrorFacts('zk.roles', errors)],
-      keep: keepUnreadableRoles(errors, previous.zkLeaves),
-    });
-  }
-  const hosts = obs.hosts;
-  if (!hosts.result.ok) out.push({ source: 'zk.hosts', ok: false, error: hosts.result.error, reading: hosts });
-  else {
-    const { hosts: regs, errors } = hosts.result.value;
-    const facts: Fact[] = regs.map(({ id, ...rest }) => ({ source: 'zk.hosts', kind: 'registration', entity: id, value: rest }));
-    out.push({
-      source: 'zk.hosts',
-      ok: true,
-      reading: hosts,
-      facts: [...facts, ...nodeErrorFacts('zk.hosts', errors)],
-      keep: keepUnreadableHosts(errors),
-    });
-  }
-  const missing = obs.missing;
-  out.push(
-    failed('zk.missing', missing) ?? {
-      source: 'zk.missing',
-      ok: true,
-      reading: missing,
-      keep: keepNothing,
-      facts: (missing.result.ok ? missing.result.value : []).map((id): Fact => ({
-        source: 'zk.missing',
-        kind: 'missing',
-        entity: id,
-        value: true,
-      })),
-    },
-  );
-  const chairman = obs.chairman;
-  out.push(
-    failed('chairman', chairman) ?? {
-      source: 'chairman',
-      ok: true,
-      reading: chairman,
-      keep: keepNothing,
-      facts: chairman.result.ok ? treeFacts('chairman', chairman.result.value) : [],
-    },
-  );
-  const root = obs.root;
-  out.push(
-    failed('root', root) ?? {
-      source: 'root',
-      ok: true,
-      reading: root,
-      keep: keepNothing,
-      facts: (root.result.ok ? root.result.value : []).map((c): Fact => ({
-        source: 'root',
-        kind: 'child',
-        entity: c.id,
-        value: { owner: c.owner, address: c.address },
-      })),
-    },
-  );
-  out.push(statusFacts(obs));
-  return out;
+    ),
+    fromReading(
+      'zk.roles',
+      obs.roles,
+      ({ tree, errors }) => [...treeFacts('zk.roles', tree), ...nodeErrorFacts('zk.roles', errors)],
+      ({ errors }) => keepUnreadableRoles(errors, previous.zkLeaves),
+    ),
+    fromReading(
+      'zk.hosts',
+      obs.hosts,
+      ({ hosts, errors }) => [
+        ...hosts.map(({ id, ...rest }): Fact => ({ source: 'zk.hosts', kind: 'registration', entity: id, value: rest })),
+        ...nodeErrorFacts('zk.hosts', errors),
+      ],
+      ({ errors }) => keepUnreadableHosts(errors),
+    ),
+    fromReading('zk.missing', obs.missing, (ids) =>
+      ids.map((id): Fact => ({ source: 'zk.missing', kind: 'missing', entity: id, value: true })),
+    ),
+    fromReading('chairman', obs.chairman, (tree) => treeFacts('chairman', tree)),
+    fromReading('root', obs.root, (children) =>
+      children.map((c): Fact => ({ source: 'root', kind: 'child', entity: c.id, value: { owner: c.owner, address: c.address } })),
+    ),
+    statusFacts(obs),
+  ];
 }
-
