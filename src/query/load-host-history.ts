@@ -1,0 +1,56 @@
+// `history HOST` (I/O glue): every fact keyed by the host (fact_keys entity
+// index), its ZooKeeper node errors, and the leaves it was ever placed in
+// (for ownership changes); each key's versions with the source's previous
+// successful read as the lower time bound.
+import { NotFoundError } from '../errors.js';
+import type { PlacementValue } from '../snapshot/fact.js';
+import type { Db } from '../store/open-database.js';
+import { hostHistory, type HostHistory, type KeyHistory } from './host-history.js';
+import { hostMissingEpisodes } from './load-missing.js';
+import type { SnapshotMark } from './snapshot-mark.js';
+import { marks, windowSnapshots, type Marks } from './snapshot-marks.js';
+import { keyOf, keysOfEntity, keyVersions, type KeyRow } from './version-reads.js';
+
+export interface HostHistoryReport extends HostHistory {
+  window: { first: SnapshotMark; last: SnapshotMark };
+}
+
+function history(db: Db, m: Marks, key: KeyRow, upTo: number): KeyHistory {
+  return {
+    source: key.source,
+    kind: key.kind,
+    entity: key.entity,
+    versions: keyVersions(db, key.id, upTo).map((v) => ({
+      snapshot: m.mark(v.snapshot),
+      previousOk: m.previousOk(key.source, v.snapshot),
+      value: v.value === null ? null : JSON.parse(v.value),
+    })),
+  };
+}
+
+export function loadHostHistory(db: Db, host: string, window: { since?: number; until?: number } = {}): HostHistoryReport {
+  const { first, last } = windowSnapshots(db, window);
+  const m = marks(db);
+  const own = keysOfEntity(db, host);
+  if (!own.length) throw new NotFoundError(`no host "${host}" in the history`);
+  const keys = [...own, ...keysOfEntity(db, `/hosts/${host}`), ...keysOfEntity(db, `/roles/${host}`)];
+  const histories = keys.map((k) => history(db, m, k, last.id));
+  const leaves = new Set<string>();
+  for (const h of histories) {
+    if (h.kind !== 'placement') continue;
+    for (const v of h.versions) if (v.value) leaves.add((v.value as PlacementValue).leaf);
+  }
+  for (const leaf of leaves) {
+    for (const [source, kind] of [['zk.roles', 'leaf'], ['chairman', 'leaf'], ['root', 'child']] as const) {
+      const key = keyOf(db, source, kind, leaf);
+      if (key) histories.push(history(db, m, key, last.id));
+    }
+  }
+  const full = hostHistory(host, histories, hostMissingEpisodes(db, m, host, last.id));
+  return {
+    window: { first, last },
+    host,
+    events: full.events.filter((e) => e.at.by.id >= first.id),
+    missingEpisodes: full.missingEpisodes.filter((e) => e.endBy === null || e.endBy.id > first.id),
+  };
+}

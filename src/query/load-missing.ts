@@ -1,0 +1,81 @@
+// `missing [--host ID] [--since T] [--until T]` (I/O glue): each host's
+// /missing versions (primary key range of one key), the last successful
+// /missing read before each (one index seek), and its probe versions.
+import type { NodeStatus } from '../model/status.js';
+import { NotFoundError } from '../errors.js';
+import type { StatusValue } from '../snapshot/fact.js';
+import type { Db } from '../store/open-database.js';
+import { missingEpisodes, type MissingEpisode, type StatusVersion } from './missing-episodes.js';
+import type { SnapshotMark } from './snapshot-mark.js';
+import { marks, windowSnapshots, type Marks } from './snapshot-marks.js';
+import { keyOf, keysOfEntity, keysOfKind, keyVersions } from './version-reads.js';
+
+export interface MissingHost {
+  host: string;
+  /** Episodes overlapping the window; more than one means the host flapped. */
+  episodes: MissingEpisode[];
+  stillMissing: boolean;
+}
+
+export interface MissingReport {
+  window: { first: SnapshotMark; last: SnapshotMark };
+  /** The latest successful /missing read in the window: "still missing" is as of this read. */
+  lastRead: SnapshotMark | null;
+  /** /missing could not be read at the window's last snapshot. */
+  unknownAtEnd: boolean;
+  hosts: number;
+  episodes: number;
+  stillMissing: number;
+  missing: MissingHost[];
+}
+
+export function statusVersions(db: Db, m: Marks, host: string, upTo: number): StatusVersion[] {
+  const key = keyOf(db, 'status', 'status', host);
+  if (!key) return [];
+  return keyVersions(db, key.id, upTo).map((v) => ({
+    snapshot: m.mark(v.snapshot),
+    status: v.value === null ? null : ((JSON.parse(v.value) as StatusValue).status as NodeStatus),
+  }));
+}
+
+/** Every /missing episode of `host` up to snapshot `upTo`. */
+export function hostMissingEpisodes(db: Db, m: Marks, host: string, upTo: number): MissingEpisode[] {
+  const key = keyOf(db, 'zk.missing', 'missing', host);
+  if (!key) return [];
+  const versions = keyVersions(db, key.id, upTo).map((v) => ({
+    snapshot: m.mark(v.snapshot),
+    present: v.value !== null,
+    previousOk: m.previousOk('zk.missing', v.snapshot),
+  }));
+  return missingEpisodes(host, versions, m.latestOk('zk.missing', upTo), statusVersions(db, m, host, upTo));
+}
+
+function overlaps(e: MissingEpisode, first: SnapshotMark, last: SnapshotMark): boolean {
+  return e.start.by.id <= last.id && (e.endBy === null || e.endBy.id > first.id);
+}
+
+export function loadMissing(db: Db, opts: { host?: string; since?: number; until?: number }): MissingReport {
+  const { first, last } = windowSnapshots(db, opts);
+  const m = marks(db);
+  if (opts.host !== undefined && keysOfEntity(db, opts.host).length === 0) {
+    throw new NotFoundError(`no host "${opts.host}" in the history`);
+  }
+  const hosts = opts.host !== undefined ? [opts.host] : keysOfKind(db, 'zk.missing', 'missing').map((k) => k.entity);
+  const missing: MissingHost[] = [];
+  for (const host of hosts) {
+    const episodes = hostMissingEpisodes(db, m, host, last.id).filter((e) => overlaps(e, first, last));
+    if (!episodes.length && opts.host === undefined) continue;
+    missing.push({ host, episodes, stillMissing: episodes.some((e) => e.endBy === null) });
+  }
+  missing.sort((a, b) => (a.episodes[0]?.start.by.id ?? 0) - (b.episodes[0]?.start.by.id ?? 0) || (a.host < b.host ? -1 : 1));
+  const lastRead = m.latestOk('zk.missing', last.id);
+  return {
+    window: { first, last },
+    lastRead,
+    unknownAtEnd: lastRead?.id !== last.id,
+    hosts: missing.filter((h) => h.episodes.length).length,
+    episodes: missing.reduce((n, h) => n + h.episodes.length, 0),
+    stillMissing: missing.filter((h) => h.stillMissing).length,
+    missing,
+  };
+}

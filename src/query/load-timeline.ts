@@ -1,0 +1,64 @@
+// `timeline --since T --until T` (I/O glue): the versions starting in the
+// window (from_snapshot index) with the values they replaced, the failed
+// reads in the window and the reads that ended them, and the service
+// members at the window's start (for leader changes). Versions written by a
+// source's first successful read are its initial state, not changes.
+import { SOURCES, type SourceName } from '../snapshot/source-name.js';
+import type { MemberValue } from '../snapshot/fact.js';
+import type { Db } from '../store/open-database.js';
+import { readSourceState } from '../store/read-source-state.js';
+import type { VersionRecord } from './change-event.js';
+import type { SnapshotMark } from './snapshot-mark.js';
+import { marks, windowSnapshots } from './snapshot-marks.js';
+import { timeline, type OutcomeRecord, type Timeline } from './timeline.js';
+import { failuresInRange, firstOkAfter, versionsWithBeforeInRange } from './version-reads.js';
+
+export interface TimelineReport extends Timeline {
+  window: { first: SnapshotMark; last: SnapshotMark };
+  sources: SourceName[];
+}
+
+function parse(v: string | null): unknown {
+  return v === null ? null : JSON.parse(v);
+}
+
+export function loadTimeline(db: Db, window: { since?: number; until?: number }, sources: readonly SourceName[] = SOURCES): TimelineReport {
+  const { first, last } = windowSnapshots(db, window);
+  const m = marks(db);
+  const versions: VersionRecord[] = [];
+  for (const r of versionsWithBeforeInRange(db, first.id - 1, last.id, sources)) {
+    const previousOk = m.previousOk(r.source, r.snapshot);
+    // A source's first successful read is where its facts begin, not a change.
+    if (previousOk === null) continue;
+    versions.push({
+      snapshot: m.mark(r.snapshot),
+      previousOk,
+      source: r.source,
+      kind: r.kind,
+      entity: r.entity,
+      before: parse(r.before),
+      after: parse(r.value),
+    });
+  }
+  const outcomes: OutcomeRecord[] = [];
+  const lastFailure = new Map<string, number>();
+  for (const f of failuresInRange(db, first.id, last.id, sources)) {
+    outcomes.push({
+      snapshot: m.mark(f.snapshot),
+      source: f.source,
+      ok: false,
+      error: { kind: f.errorKind ?? 'unknown', message: f.errorMessage ?? '' },
+      before: m.previousOk(f.source, f.snapshot),
+    });
+    const okAfter = firstOkAfter(db, f.source, f.snapshot);
+    if (okAfter !== null && okAfter <= last.id) lastFailure.set(`${f.source}\u0000${okAfter}`, f.snapshot);
+  }
+  for (const [key, failedAt] of lastFailure) {
+    const [source, id] = key.split('\u0000') as [SourceName, string];
+    outcomes.push({ snapshot: m.mark(Number(id)), source, ok: true, error: null, before: m.mark(failedAt) });
+  }
+  const members = new Map(
+    readSourceState(db, 'zk.services', first.id - 1, 'member').map((f) => [f.entity, JSON.parse(f.value) as MemberValue]),
+  );
+  return { window: { first, last }, sources: [...sources], ...timeline(versions, outcomes, members) };
+}

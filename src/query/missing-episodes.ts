@@ -1,0 +1,95 @@
+// Missing-host episodes from the versions of one /missing entry (pure). The
+// store writes a version only at a successful /missing read, so a version at
+// snapshot S says: at S it was seen (or seen gone), and at the last successful
+// read before S it was not. Those two reads bound each edge of an episode,
+// however many failed reads lie between them.
+import type { NodeStatus } from '../model/status.js';
+import { durationBounds, type DurationBounds, type SnapshotMark, type TimeBounds } from './snapshot-mark.js';
+
+export interface MissingVersion {
+  snapshot: SnapshotMark;
+  /** true: /missing/<host> appeared; false: it went away. */
+  present: boolean;
+  /** The last snapshot before this one where /missing was read successfully. */
+  previousOk: SnapshotMark | null;
+}
+
+/** A version of the host's probe verdict (null: no longer probed). */
+export interface StatusVersion {
+  snapshot: SnapshotMark;
+  status: NodeStatus | null;
+}
+
+/** What the probes said from `from` on (until the next run or the episode's end). */
+export interface ProbeRun {
+  status: NodeStatus | null;
+  from: SnapshotMark;
+}
+
+export interface MissingEpisode {
+  host: string;
+  /** Reported missing after `start.after` and by `start.by` (the first read that saw it). */
+  start: TimeBounds;
+  /** The last read that saw it missing (for an open episode: the latest successful read). */
+  lastSeen: SnapshotMark;
+  /** The first read that saw it gone; null: still missing. */
+  endBy: SnapshotMark | null;
+  duration: DurationBounds;
+  /** Probe verdicts from the first to the last read that saw it missing, as runs. */
+  probes: ProbeRun[];
+  /** Some probe found it ONLINE while it was listed missing (a false alarm?). */
+  answeredProbe: boolean;
+}
+
+/** Probe verdict runs covering snapshots first..last (inclusive). */
+export function probeRuns(status: readonly StatusVersion[], first: SnapshotMark, last: SnapshotMark): ProbeRun[] {
+  const runs: ProbeRun[] = [];
+  let holding: NodeStatus | null | undefined;
+  for (const v of status) {
+    if (v.snapshot.id <= first.id) holding = v.status;
+    else if (v.snapshot.id <= last.id) {
+      if (!runs.length) runs.push({ status: holding ?? null, from: first });
+      if (runs[runs.length - 1]!.status !== v.status) runs.push({ status: v.status, from: v.snapshot });
+    }
+  }
+  if (!runs.length) runs.push({ status: holding ?? null, from: first });
+  return runs;
+}
+
+/**
+ * `versions`: the host's /missing versions in snapshot order. `latestOk`: the
+ * latest successful /missing read of the window (what an open episode was last
+ * seen in). `status`: the host's probe versions in snapshot order.
+ */
+export function missingEpisodes(
+  host: string,
+  versions: readonly MissingVersion[],
+  latestOk: SnapshotMark | null,
+  status: readonly StatusVersion[] = [],
+): MissingEpisode[] {
+  const out: MissingEpisode[] = [];
+  let open: TimeBounds | null = null;
+  const finish = (start: TimeBounds, lastSeen: SnapshotMark, endBy: SnapshotMark | null) => {
+    const probes = probeRuns(status, start.by, lastSeen);
+    out.push({
+      host,
+      start,
+      lastSeen,
+      endBy,
+      duration: durationBounds(start, lastSeen, endBy),
+      probes,
+      answeredProbe: probes.some((p) => p.status === 'ONLINE'),
+    });
+  };
+  for (const v of versions) {
+    if (v.present && !open) open = { after: v.previousOk, by: v.snapshot };
+    else if (!v.present && open) {
+      // The read before the one that saw it gone still saw it.
+      const lastSeen = v.previousOk && v.previousOk.id >= open.by.id ? v.previousOk : open.by;
+      finish(open, lastSeen, v.snapshot);
+      open = null;
+    }
+  }
+  if (open) finish(open, latestOk && latestOk.id >= open.by.id ? latestOk : open.by, null);
+  return out;
+}

@@ -1,0 +1,33 @@
+// A snapshot as query results name it: its id and when its collection
+// started. Every time a query reports is a snapshot's start, because that is
+// the only clock the history has.
+export interface SnapshotMark {
+  id: number;
+  /** ms since the epoch */
+  startedAt: number;
+}
+
+/**
+ * A change is only known to have happened between two collections: after the
+ * last read that did not see it (`after`, null when there is none to name)
+ * and at or before the first read that did (`by`).
+ */
+export interface TimeBounds {
+  after: SnapshotMark | null;
+  by: SnapshotMark;
+}
+
+/** How long something lasted, as far as the collections can tell. */
+export interface DurationBounds {
+  /** From the first to the last collection that saw it. */
+  minMs: number;
+  /** From the last collection before it to the first after it; null when either is not known. */
+  maxMs: number | null;
+}
+
+export function durationBounds(start: TimeBounds, lastSeen: SnapshotMark, endBy: SnapshotMark | null): DurationBounds {
+  return {
+    minMs: Math.max(0, lastSeen.startedAt - start.by.startedAt),
+    maxMs: endBy && start.after ? endBy.startedAt - start.after.startedAt : null,
+  };
+}

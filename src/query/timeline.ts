@@ -1,0 +1,95 @@
+// Every change in a window across all sources, in time order (pure): fact
+// changes, service leader changes, and sources becoming unknown or readable
+// again (so a quiet stretch can be told from a blind one).
+import type { MemberValue } from '../snapshot/fact.js';
+import type { SourceName } from '../snapshot/source-name.js';
+import { changeEvents, compareEvents, type ChangeEvent, type VersionRecord } from './change-event.js';
+import type { ChangeCategory } from './classify-change.js';
+import { countByCategory } from './diff.js';
+import { serviceLeader, serviceOfMember } from './service-leader.js';
+import type { SnapshotMark, TimeBounds } from './snapshot-mark.js';
+
+/** A source's outcome where it changed: a failed read, or the first good read after failures. */
+export interface OutcomeRecord {
+  snapshot: SnapshotMark;
+  source: SourceName;
+  ok: boolean;
+  error: { kind: string; message: string } | null;
+  /** For a failure: the last successful read before it; for a recovery: the last failed read. */
+  before: SnapshotMark | null;
+}
+
+export interface SourceEvent {
+  type: 'source_unknown' | 'source_recovered';
+  at: TimeBounds;
+  source: SourceName;
+  /** Why it could not be read (source_unknown). */
+  error: { kind: string; message: string } | null;
+}
+
+export type TimelineEvent = ChangeEvent | SourceEvent;
+
+export interface Timeline {
+  total: number;
+  counts: Partial<Record<ChangeCategory | SourceEvent['type'], number>>;
+  events: TimelineEvent[];
+}
+
+/** Collapses each run of failed reads into one source_unknown, and its end into source_recovered. */
+export function sourceEvents(outcomes: readonly OutcomeRecord[]): SourceEvent[] {
+  const failing = new Set<SourceName>();
+  const out: SourceEvent[] = [];
+  for (const o of [...outcomes].sort((a, b) => a.snapshot.id - b.snapshot.id)) {
+    if (!o.ok && !failing.has(o.source)) {
+      failing.add(o.source);
+      out.push({ type: 'source_unknown', at: { after: o.before, by: o.snapshot }, source: o.source, error: o.error });
+    } else if (o.ok && failing.has(o.source)) {
+      failing.delete(o.source);
+      out.push({ type: 'source_recovered', at: { after: o.before, by: o.snapshot }, source: o.source, error: null });
+    }
+  }
+  return out;
+}
+
+/** Leader changes: member versions applied snapshot by snapshot to the member set at the window start. */
+export function leaderEvents(membersAtStart: ReadonlyMap<string, MemberValue>, versions: readonly VersionRecord[]): ChangeEvent[] {
+  const members = new Map(membersAtStart);
+  const out: ChangeEvent[] = [];
+  const memberVersions = versions.filter((v) => v.source === 'zk.services' && v.kind === 'member');
+  for (let i = 0; i < memberVersions.length; ) {
+    const snap = memberVersions[i]!.snapshot.id;
+    const group: VersionRecord[] = [];
+    while (i < memberVersions.length && memberVersions[i]!.snapshot.id === snap) group.push(memberVersions[i++]!);
+    const services = [...new Set(group.map((v) => serviceOfMember(v.entity)))].sort();
+    const before = new Map(services.map((s) => [s, serviceLeader(members, s)]));
+    for (const v of group) {
+      if (v.after === null) members.delete(v.entity);
+      else members.set(v.entity, v.after as MemberValue);
+    }
+    for (const s of services) {
+      const b = before.get(s) ?? null;
+      const a = serviceLeader(members, s);
+      if (b?.host === a?.host && b?.port === a?.port) continue;
+      out.push({
+        type: 'change',
+        at: { after: group[0]!.previousOk, by: group[0]!.snapshot },
+        source: 'zk.services',
+        change: { category: 'leader_changed', id: s, before: b, after: a },
+      });
+    }
+  }
+  return out;
+}
+
+/** `versions` in snapshot order. */
+export function timeline(
+  versions: readonly VersionRecord[],
+  outcomes: readonly OutcomeRecord[],
+  membersAtStart: ReadonlyMap<string, MemberValue>,
+): Timeline {
+  const changes = [...versions.flatMap(changeEvents), ...leaderEvents(membersAtStart, versions)];
+  const events: TimelineEvent[] = [...changes, ...sourceEvents(outcomes)].sort(compareEvents);
+  const counts: Timeline['counts'] = countByCategory(changes.map((c) => c.change));
+  for (const e of events) if (e.type !== 'change') counts[e.type] = (counts[e.type] ?? 0) + 1;
+  return { total: events.length, counts, events };
+}

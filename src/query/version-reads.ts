@@ -1,0 +1,141 @@
+// The version reads queries are built on (I/O). Each goes through an index:
+// versions starting in a snapshot range through fact_versions(from_snapshot),
+// one key's value at a snapshot through the (key_id, from_snapshot) primary
+// key, keys of one entity through fact_keys(entity).
+import type { FactKind } from '../snapshot/fact.js';
+import type { SourceName } from '../snapshot/source-name.js';
+import type { Db } from '../store/open-database.js';
+import { statement } from './statement-cache.js';
+
+export interface ChangedKey {
+  source: SourceName;
+  kind: FactKind;
+  entity: string;
+  /** canonical JSON at each end; null: not holding there */
+  before: string | null;
+  after: string | null;
+}
+
+// The keys with a version in (lo, hi], then each one's value at both ends.
+// INDEXED BY: with statistics, the planner may prefer scanning the primary key
+// (already in key order, so DISTINCT is free); that reads the whole history.
+export const CHANGED_KEYS_SQL = `
+  SELECT k.source AS source, k.kind AS kind, k.entity AS entity,
+    (SELECT p.value FROM fact_versions p WHERE p.key_id = c.key_id AND p.from_snapshot <= @a
+      ORDER BY p.from_snapshot DESC LIMIT 1) AS before,
+    (SELECT p.value FROM fact_versions p WHERE p.key_id = c.key_id AND p.from_snapshot <= @b
+      ORDER BY p.from_snapshot DESC LIMIT 1) AS after
+  FROM (SELECT DISTINCT key_id FROM fact_versions INDEXED BY fact_versions_from_idx
+        WHERE from_snapshot > @lo AND from_snapshot <= @hi) c
+  JOIN fact_keys k ON k.id = c.key_id
+  WHERE k.source IN (SELECT value FROM json_each(@sources))`;
+
+/** Facts whose value at snapshot `a` differs from their value at snapshot `b` (either order). */
+export function changedKeys(db: Db, a: number, b: number, sources: readonly SourceName[]): ChangedKey[] {
+  const rows = statement(db, CHANGED_KEYS_SQL).all({
+    a,
+    b,
+    lo: Math.min(a, b),
+    hi: Math.max(a, b),
+    sources: JSON.stringify(sources),
+  }) as ChangedKey[];
+  // A fact changed and changed back between the two is no change.
+  return rows.filter((r) => r.before !== r.after);
+}
+
+export interface VersionRow {
+  snapshot: number;
+  source: SourceName;
+  kind: FactKind;
+  entity: string;
+  value: string | null;
+}
+
+export const RANGE_SQL = `
+  SELECT v.from_snapshot AS snapshot, k.source AS source, k.kind AS kind, k.entity AS entity, v.value AS value
+  FROM fact_versions v INDEXED BY fact_versions_from_idx JOIN fact_keys k ON k.id = v.key_id
+  WHERE v.from_snapshot > ? AND v.from_snapshot <= ?
+  ORDER BY v.from_snapshot, v.key_id`;
+
+/** Versions starting in (afterId, toId], in snapshot order, streamed. */
+export function versionsInRange(db: Db, afterId: number, toId: number): IterableIterator<VersionRow> {
+  return statement(db, RANGE_SQL).iterate(afterId, toId) as IterableIterator<VersionRow>;
+}
+
+export interface VersionWithBefore extends VersionRow {
+  /** The value this version replaced (null: none, or a tombstone). */
+  before: string | null;
+}
+
+export const RANGE_WITH_BEFORE_SQL = `
+  SELECT v.from_snapshot AS snapshot, k.source AS source, k.kind AS kind, k.entity AS entity, v.value AS value,
+    (SELECT p.value FROM fact_versions p WHERE p.key_id = v.key_id AND p.from_snapshot < v.from_snapshot
+      ORDER BY p.from_snapshot DESC LIMIT 1) AS before
+  FROM fact_versions v INDEXED BY fact_versions_from_idx JOIN fact_keys k ON k.id = v.key_id
+  WHERE v.from_snapshot > ? AND v.from_snapshot <= ? AND k.source IN (SELECT value FROM json_each(?))
+  ORDER BY v.from_snapshot, v.key_id`;
+
+export function versionsWithBeforeInRange(
+  db: Db,
+  afterId: number,
+  toId: number,
+  sources: readonly SourceName[],
+): IterableIterator<VersionWithBefore> {
+  return statement(db, RANGE_WITH_BEFORE_SQL).iterate(afterId, toId, JSON.stringify(sources)) as IterableIterator<VersionWithBefore>;
+}
+
+export interface KeyRow {
+  id: number;
+  source: SourceName;
+  kind: FactKind;
+  entity: string;
+}
+
+export const KEYS_OF_ENTITY_SQL = 'SELECT id, source, kind, entity FROM fact_keys WHERE entity = ?';
+export const KEY_SQL = 'SELECT id, source, kind, entity FROM fact_keys WHERE source = ? AND kind = ? AND entity = ?';
+export const KEYS_OF_KIND_SQL = 'SELECT id, source, kind, entity FROM fact_keys WHERE source = ? AND kind = ?';
+
+export function keysOfEntity(db: Db, entity: string): KeyRow[] {
+  return statement(db, KEYS_OF_ENTITY_SQL).all(entity) as KeyRow[];
+}
+
+export function keyOf(db: Db, source: SourceName, kind: FactKind, entity: string): KeyRow | undefined {
+  return statement(db, KEY_SQL).get(source, kind, entity) as KeyRow | undefined;
+}
+
+export function keysOfKind(db: Db, source: SourceName, kind: FactKind): KeyRow[] {
+  return statement(db, KEYS_OF_KIND_SQL).all(source, kind) as KeyRow[];
+}
+
+export const KEY_VERSIONS_SQL =
+  'SELECT from_snapshot AS snapshot, value FROM fact_versions WHERE key_id = ? AND from_snapshot <= ? ORDER BY from_snapshot';
+
+/** One key's versions up to `upTo`, oldest first. */
+export function keyVersions(db: Db, keyId: number, upTo: number): { snapshot: number; value: string | null }[] {
+  return statement(db, KEY_VERSIONS_SQL).all(keyId, upTo) as { snapshot: number; value: string | null }[];
+}
+
+export interface FailureRow {
+  snapshot: number;
+  source: SourceName;
+  errorKind: string | null;
+  errorMessage: string | null;
+}
+
+// One range of the (source, ok, snapshot_id) index per source.
+export const FAILURES_SQL = `
+  SELECT snapshot_id AS snapshot, source, error_kind AS errorKind, error_message AS errorMessage
+  FROM snapshot_sources
+  WHERE source = ? AND ok = 0 AND snapshot_id >= ? AND snapshot_id <= ?`;
+
+/** Failed reads in snapshots [fromId, toId], in snapshot order. */
+export function failuresInRange(db: Db, fromId: number, toId: number, sources: readonly SourceName[]): FailureRow[] {
+  const rows = sources.flatMap((s) => statement(db, FAILURES_SQL).all(s, fromId, toId) as FailureRow[]);
+  return rows.sort((a, b) => a.snapshot - b.snapshot);
+}
+
+export const FIRST_OK_AFTER_SQL = 'SELECT min(snapshot_id) AS id FROM snapshot_sources WHERE source = ? AND ok = 1 AND snapshot_id > ?';
+
+export function firstOkAfter(db: Db, source: SourceName, id: number): number | null {
+  return (statement(db, FIRST_OK_AFTER_SQL).get(source, id) as { id: number | null }).id;
+}

@@ -1,0 +1,77 @@
+// Keeps docs/json.md honest: for each command, the fields its example shows
+// must be exactly the fields the code emits for a history that exercises
+// every variant in the example (unknown sources, open and closed episodes,
+// HostConfig changes, source outages).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { listSnapshotsWithOutcomes } from '../../../src/query/list-snapshots.js';
+import { loadDiff } from '../../../src/query/load-diff.js';
+import { loadDriftHistory } from '../../../src/query/load-drift-history.js';
+import { loadDrift } from '../../../src/query/load-drift.js';
+import { loadHostHistory } from '../../../src/query/load-host-history.js';
+import { loadMissing } from '../../../src/query/load-missing.js';
+import { loadSnapshotView } from '../../../src/query/load-snapshot.js';
+import { loadTimeline } from '../../../src/query/load-timeline.js';
+import { SOURCES } from '../../../src/snapshot/source-name.js';
+import type { ClusterSpec } from '../../support/observation.js';
+import { mark } from './marks.js';
+import { down, row, storeOf } from './store-history.js';
+
+const DOC = readFileSync(new URL('../../../docs/json.md', import.meta.url), 'utf8');
+
+function example(name: string): unknown {
+  const m = new RegExp(`<!-- json-example: ${name} -->\\s*\`\`\`json\\n([\\s\\S]*?)\`\`\``).exec(DOC);
+  assert.ok(m, `docs/json.md has no example for ${name}`);
+  return JSON.parse(m[1]!);
+}
+
+// Values whose keys are data (ids, categories, per-kind shapes) are compared as a whole, not by key.
+const OPAQUE = /(^|\.)(before|after|sides|counts|stats)$|^status\.value$/;
+const SOURCE_KEYS = new Set<string>(SOURCES);
+
+function paths(v: unknown, at = '', out = new Set<string>()): Set<string> {
+  if (at) out.add(at);
+  if (v === null || typeof v !== 'object' || OPAQUE.test(at)) return out;
+  if (Array.isArray(v)) {
+    for (const x of v) paths(x, `${at}[]`, out);
+    return out;
+  }
+  // A record keyed by source names documents its value shape once, as <source>.
+  const bySource = Object.keys(v).every((k) => SOURCE_KEYS.has(k));
+  for (const [k, x] of Object.entries(v)) paths(x, `${at ? `${at}.` : ''}${bySource ? '<source>' : k}`, out);
+  return out;
+}
+
+function assertDocumented(name: string, actual: unknown): void {
+  const emitted = paths(JSON.parse(JSON.stringify(actual)));
+  const documented = paths(example(name));
+  assert.deepEqual(
+    { undocumented: [...emitted].filter((p) => !documented.has(p)), notEmitted: [...documented].filter((p) => !emitted.has(p)) },
+    { undocumented: [], notEmitted: [] },
+    name,
+  );
+}
+
+const base: ClusterSpec = {
+  leaves: { L1: ['h1', 'h2'], L2: ['h3', 'h4'], L3: ['h5', 'h6'] },
+  nodeErrors: { hosts: [{ path: '/hosts/h9', kind: 'decode', message: 'not a HostConfig' }] },
+};
+const db = storeOf([
+  base,
+  base,
+  { ...base, offline: ['h4'], chairmanLeaves: { L1: ['h1', 'h2'], L2: ['h3', 'h4'], L3: ['h6', 'h5'] } },
+  { ...base, offline: ['h4'], missing: ['h4'], failed: { chairman: down }, registrationOverrides: { h4: { memoryMb: 32768 } } },
+  { ...base, missing: ['h4'], registrationOverrides: { h4: { memoryMb: 32768 } } },
+  { ...base, registrationOverrides: { h4: { memoryMb: 32768 } } },
+  { ...base, offline: ['h5'], failed: { chairman: down }, registrationOverrides: { h4: { memoryMb: 32768 } } },
+]);
+
+test('show', () => assertDocumented('show', loadSnapshotView(db, row(db, 4))));
+test('snapshots', () => assertDocumented('snapshots', { snapshots: listSnapshotsWithOutcomes(db, {}) }));
+test('diff', () => assertDocumented('diff', loadDiff(db, row(db, 1), row(db, 7), SOURCES)));
+test('drift', () => assertDocumented('drift', loadDrift(db, row(db, 4))));
+test('drift-history', () => assertDocumented('drift-history', loadDriftHistory(db, {})));
+test('missing', () => assertDocumented('missing', loadMissing(db, {})));
+test('history', () => assertDocumented('history', loadHostHistory(db, 'h4')));
+test('timeline', () => assertDocumented('timeline', loadTimeline(db, { since: mark(2).startedAt })));

@@ -1,0 +1,41 @@
+// Every SQL statement the queries run on a hot path is an index seek or an
+// index range: none scans a whole table.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { STATE_SQL } from '../../../src/query/load-cluster-facts.js';
+import * as marks from '../../../src/query/snapshot-marks.js';
+import * as reads from '../../../src/query/version-reads.js';
+import { storeOf } from './store-history.js';
+
+const db = storeOf(Array.from({ length: 30 }, (_, i) => ({ leaves: { L1: ['h1', 'h2'], L2: ['h3'] }, offline: i % 3 ? [] : ['h2'] })));
+
+const STATEMENTS: [string, string, unknown[]][] = [
+  ['state at a snapshot', STATE_SQL, [5, 'status']],
+  ['changed keys', reads.CHANGED_KEYS_SQL, [{ a: 1, b: 20, lo: 1, hi: 20, sources: '["status"]' }]],
+  ['versions in a range', reads.RANGE_SQL, [1, 20]],
+  ['versions in a range with before', reads.RANGE_WITH_BEFORE_SQL, [1, 20, '["status"]']],
+  ['keys of an entity', reads.KEYS_OF_ENTITY_SQL, ['h1']],
+  ['one key', reads.KEY_SQL, ['status', 'status', 'h1']],
+  ['keys of a kind', reads.KEYS_OF_KIND_SQL, ['zk.missing', 'missing']],
+  ['one key history', reads.KEY_VERSIONS_SQL, [1, 20]],
+  ['failures in a range', reads.FAILURES_SQL, ['chairman', 1, 20]],
+  ['first ok after', reads.FIRST_OK_AFTER_SQL, ['chairman', 3]],
+  ['snapshot by id', marks.MARK_SQL, [3]],
+  ['snapshot before', marks.BEFORE_SQL, [3]],
+  ['snapshot after', marks.AFTER_SQL, [3]],
+  ['previous ok read', marks.PREVIOUS_OK_SQL, ['chairman', 3]],
+  ['first snapshot in a window', marks.FIRST_AT_OR_AFTER_SQL, [0]],
+  ['last snapshot in a window', marks.LAST_AT_OR_BEFORE_SQL, [Number.MAX_SAFE_INTEGER]],
+];
+
+for (const analyzed of [false, true]) {
+  test(`no full table scan${analyzed ? ' (after ANALYZE)' : ''}`, () => {
+    if (analyzed) db.$client.exec('ANALYZE');
+    for (const [name, sql, params] of STATEMENTS) {
+      const plan = (db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(params as [])) as { detail: string }[]).map((r) => r.detail);
+      // json_each lists the sources asked for; "c" is the derived set of changed keys, itself an index range.
+      const scans = plan.filter((d) => /^SCAN /.test(d) && !/^SCAN (json_each|c)\b/.test(d));
+      assert.deepEqual(scans, [], `${name}: ${plan.join(' | ')}`);
+    }
+  });
+}
