@@ -15,6 +15,7 @@ import { driftCommand } from './commands/drift.js';
 import { historyCommand } from './commands/history.js';
 import { missingCommand } from './commands/missing.js';
 import { timelineCommand } from './commands/timeline.js';
+import { reportCommand } from './commands/report.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { withGlobalOptions } from './shared-options.js';
 
@@ -47,6 +48,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(historyCommand)
     .command(missingCommand)
     .command(timelineCommand)
+    .command(reportCommand)
     .command(showCommand)
     .command(simCommand)
     .demandCommand(1, 'name a command (see --help)')

@@ -9,7 +9,9 @@ export type SourceErrorKind =
   | 'no_leader' // ZooKeeper has zero or several members for the service
   | 'decode' // a stored value is not a valid struct
   | 'session_expired' // ZooKeeper session expired during the read
-  | 'zookeeper'; // any other ZooKeeper error code
+  | 'zookeeper' // any other ZooKeeper error code
+  | 'abandoned' // `run`: the collection outlived its budget (or treesnap stopped) and was given up unwritten
+  | 'backoff'; // `run`: not attempted this tick because recent collections read nothing (see daemon backoff)
 
 export interface SourceError {
   kind: SourceErrorKind;

@@ -12,6 +12,7 @@ import { chooseLogFormat, createLogger } from '../../daemon/logger.js';
 import { onStopSignals } from '../../daemon/stop-signals.js';
 import { cronTicks } from '../../daemon/tick-source.js';
 import { WorkerCollector } from '../../daemon/worker-collector.js';
+import { envDefault as env } from '../../config/env-default.js';
 import { formatDuration } from '../../query/time-expr.js';
 import { EXIT } from '../exit-codes.js';
 import { toCollectOptions, withClusterOptions, type ClusterArgs } from '../collect-options.js';
@@ -29,19 +30,24 @@ interface RunArgs extends GlobalArgs, ClusterArgs {
   'backoff-after': number;
 }
 
+function numberFromEnv(name: string): number | undefined {
+  const text = env(name);
+  return text === undefined ? undefined : Number(text);
+}
+
 function withRunOptions<T>(y: Argv<T>) {
   return withClusterOptions(y)
-    .option('cron', { type: 'string', default: '*/5 * * * *', describe: 'when to collect: 5 cron fields, or 6 with seconds first' })
-    .option('budget', { type: 'string', describe: 'abandon a collection running longer than this (default: 80% of the cron interval)' })
-    .option('stop-timeout', { type: 'string', default: '10s', describe: 'on SIGTERM/SIGINT, wait this long for a running collection before abandoning it' })
-    .option('retain', { type: 'string', describe: 'drop history older than this, e.g. 90d (checked at the first tick, then hourly)' })
-    .option('metrics-port', { type: 'number', describe: 'serve Prometheus metrics on this port (0: any free port, logged)' })
-    .option('metrics-host', { type: 'string', default: '127.0.0.1', describe: 'address the metrics server binds to' })
-    .option('log-level', { type: 'string', default: 'info', choices: [...LOG_LEVELS] })
-    .option('log-format', { type: 'string', default: 'auto', choices: ['auto', 'json', 'text'], describe: 'auto: text on a terminal, JSON lines otherwise' })
+    .option('cron', { type: 'string', default: env('CRON') ?? '*/5 * * * *', describe: 'when to collect: 5 cron fields, or 6 with seconds first' })
+    .option('budget', { type: 'string', default: env('BUDGET'), describe: 'abandon a collection running longer than this (default: 80% of the cron interval)' })
+    .option('stop-timeout', { type: 'string', default: env('STOP_TIMEOUT') ?? '10s', describe: 'on SIGTERM/SIGINT, wait this long for a running collection before abandoning it' })
+    .option('retain', { type: 'string', default: env('RETAIN'), describe: 'drop history older than this, e.g. 90d (checked at the first tick, then hourly)' })
+    .option('metrics-port', { type: 'number', default: numberFromEnv('METRICS_PORT'), describe: 'serve Prometheus metrics on this port (0: any free port, logged)' })
+    .option('metrics-host', { type: 'string', default: env('METRICS_HOST') ?? '127.0.0.1', describe: 'address the metrics server binds to' })
+    .option('log-level', { type: 'string', default: env('LOG_LEVEL') ?? 'info', choices: [...LOG_LEVELS] })
+    .option('log-format', { type: 'string', default: env('LOG_FORMAT') ?? 'auto', choices: ['auto', 'json', 'text'], describe: 'auto: text on a terminal, JSON lines otherwise' })
     .option('backoff-after', {
       type: 'number',
-      default: DEFAULT_BACKOFF.after,
+      default: numberFromEnv('BACKOFF_AFTER') ?? DEFAULT_BACKOFF.after,
       describe: 'after this many collections in a row read nothing, attempt only every 2nd, 4th tick (0: never back off)',
     });
 }
@@ -85,7 +91,8 @@ export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
   builder: (y) => withRunOptions(y) as never,
   handler: async (argv) => {
     const config = toDaemonConfig(argv);
-    const format = chooseLogFormat(argv['log-format'] as 'auto' | 'json' | 'text', process.stdout.isTTY === true);
+    const requested = argv['log-format'] as 'auto' | 'json' | 'text';
+    const format = chooseLogFormat(argv.json && requested === 'auto' ? 'json' : requested, process.stdout.isTTY === true);
     const logger = createLogger({ level: logLevel(argv['log-level']), format, write: (line) => process.stdout.write(line) });
     const db = openDbForWrite(argv.db);
     const ticks = cronTicks(config.schedule.expression, logger);

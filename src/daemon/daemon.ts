@@ -1,0 +1,241 @@
+// `treesnap run`: the daemon's life cycle. Startup wires the parts and fails
+// fast (the caller has already validated the configuration and opened the
+// database); each tick runs through the tick loop (never two at once); stop()
+// lets the running collection finish within stopTimeoutMs, abandons it past
+// that (or at a second stop), then closes the worker, the metrics server and
+// the database, in that order.
+import type { CollectOptions } from '../collect/collect.js';
+import { UsageError } from '../errors.js';
+import { formatDuration } from '../query/time-expr.js';
+import type { Db } from '../store/open-database.js';
+import { pruneHistory } from '../store/prune.js';
+import { sourceOutcomes } from '../store/snapshot-index.js';
+import { CollectionBackoff, type BackoffPolicy } from './collection-backoff.js';
+import type { CronSchedule } from './cron-schedule.js';
+import { DaemonMetrics } from './daemon-metrics.js';
+import { LiveClusterFacts } from './live-cluster-facts.js';
+import type { Logger } from './logger.js';
+import { readMetricsSeed } from './metrics-seed.js';
+import { startMetricsServer, type MetricsServer } from './metrics-server.js';
+import { RetentionTimer } from './retention-timer.js';
+import { runTick, type TickReport } from './run-tick.js';
+import { snapshotDrift } from './snapshot-drift.js';
+import { tickLogFields, tickLogLevel } from './tick-log.js';
+import { TickLoop, type Tick } from './tick-loop.js';
+import type { TickSource } from './tick-source.js';
+import type { Collector } from './worker-collector.js';
+
+export interface DaemonConfig {
+  schedule: CronSchedule;
+  budgetMs: number;
+  /** How long stop() waits for a running collection before abandoning it. */
+  stopTimeoutMs: number;
+  /** Drop history older than this (ms); null keeps everything. */
+  retainMs: number | null;
+  collect: CollectOptions;
+  metrics: { host: string; port: number } | null;
+  backoff: BackoffPolicy;
+}
+
+export interface DaemonIo {
+  db: Db;
+  logger: Logger;
+  collector: Collector;
+  ticks: TickSource;
+  now?: () => number;
+}
+
+export interface RunningDaemon {
+  /** Where metrics are served, if they are. */
+  metricsUrl: string | null;
+  /** First call: stop gracefully. A second call: abandon the running collection now. */
+  stop(reason: string): void;
+  /** Resolves once everything is closed. */
+  done: Promise<void>;
+}
+
+function dbSizeBytes(db: Db): number {
+  const c = db.$client;
+  return (c.pragma('page_count', { simple: true }) as number) * (c.pragma('page_size', { simple: true }) as number);
+}
+
+function within(p: Promise<void>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    void p.then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+class Daemon {
+  private readonly now: () => number;
+  private readonly abort = new AbortController();
+  private readonly backoff: CollectionBackoff;
+  private readonly retention = new RetentionTimer();
+  private readonly loop: TickLoop;
+  private readonly live: LiveClusterFacts;
+  readonly metrics: DaemonMetrics;
+  private server: MetricsServer | null = null;
+  private stopping: Promise<void> | null = null;
+  private resolveDone!: () => void;
+  readonly done = new Promise<void>((resolve) => (this.resolveDone = resolve));
+
+  constructor(
+    private readonly config: DaemonConfig,
+    private readonly io: DaemonIo,
+  ) {
+    this.now = io.now ?? Date.now;
+    this.backoff = new CollectionBackoff(config.backoff);
+    this.metrics = new DaemonMetrics(readMetricsSeed(io.db), this.now());
+    this.live = LiveClusterFacts.load(io.db);
+    this.loop = new TickLoop({ run: (t) => this.tick(t), skipped: (at, running) => this.skipped(at, running) });
+    this.seedClusterGauges();
+    this.metrics.setDatabaseSize(dbSizeBytes(io.db));
+  }
+
+  get log(): Logger {
+    return this.io.logger;
+  }
+
+  async start(): Promise<void> {
+    if (this.config.metrics) {
+      const s = await startMetricsServer({ ...this.config.metrics, render: () => this.metrics.render() });
+      if (!s.ok) throw new UsageError(`--metrics-port: ${s.error}`);
+      this.server = s.value;
+    }
+    const started = await this.io.collector.start();
+    if (!started.ok) {
+      await this.server?.close();
+      // A broken install, not a configuration problem: exit 1 (internal).
+      throw new Error(started.error);
+    }
+    this.io.ticks.start({
+      tick: (at) => this.loop.onTick(at),
+      missed: (at) => {
+        this.metrics.recordSkip('missed');
+        this.log.warn('tick missed', { scheduledAt: at.toISOString(), reason: 'event loop blocked past the slot' });
+      },
+    });
+  }
+
+  get metricsUrl(): string | null {
+    return this.server?.url ?? null;
+  }
+
+  stop(reason: string): void {
+    if (this.stopping) {
+      this.log.warn('stop requested again: abandoning the running collection', { reason });
+      this.abort.abort();
+      return;
+    }
+    this.stopping = this.shutdown(reason).then(this.resolveDone, (e: unknown) => {
+      this.log.error('error while stopping', { error: e instanceof Error ? e.message : String(e) });
+      this.resolveDone();
+    });
+  }
+
+  private async shutdown(reason: string): Promise<void> {
+    const running = this.loop.running;
+    this.log.info('stopping', { reason, collecting: running ? running.seq : undefined });
+    this.loop.close();
+    await this.io.ticks.stop();
+    if (running && !(await within(this.loop.idle(), this.config.stopTimeoutMs))) {
+      this.log.warn('abandoning the running collection', { tick: running.seq, waitedMs: this.config.stopTimeoutMs });
+      this.abort.abort();
+    }
+    await this.loop.idle();
+    await this.io.collector.close();
+    await this.server?.close();
+    this.io.db.$client.close();
+    this.log.info('stopped', { reason });
+  }
+
+  private skipped(at: Date, running: Tick): void {
+    this.metrics.recordSkip('overlap');
+    this.log.warn('tick skipped', {
+      scheduledAt: at.toISOString(),
+      reason: 'previous collection still running',
+      runningTick: running.seq,
+      runningForMs: Math.max(0, this.now() - running.scheduledAt.getTime()),
+    });
+  }
+
+  private async tick(tick: Tick): Promise<void> {
+    this.log.debug('tick', { tick: tick.seq, scheduledAt: tick.scheduledAt.toISOString() });
+    const report = await runTick(
+      {
+        db: this.io.db,
+        collector: this.io.collector,
+        backoff: this.backoff,
+        collectOptions: this.config.collect,
+        budgetMs: this.config.budgetMs,
+        stop: this.abort.signal,
+        now: this.now,
+      },
+      tick,
+    );
+    this.afterTick(report);
+  }
+
+  /** Everything after the write is bookkeeping: a failure there is logged, never fatal. */
+  private afterTick(report: TickReport): void {
+    try {
+      this.updateMetrics(report);
+    } catch (e) {
+      this.log.error('metrics update failed', { error: e instanceof Error ? e.message : String(e) });
+    }
+    const level = tickLogLevel(report);
+    this.log[level]('collection', tickLogFields(report));
+    this.maybePrune();
+  }
+
+  private updateMetrics(report: TickReport): void {
+    this.metrics.setBackoff(this.backoff.active, this.backoff.consecutiveFailures);
+    if (!report.recorded) {
+      this.metrics.recordWriteFailure();
+      return;
+    }
+    const facts = this.live.advance(this.io.db, report.written);
+    this.metrics.recordTick(report, facts, snapshotDrift(facts, report.summary.sources));
+    this.metrics.setDatabaseSize(dbSizeBytes(this.io.db));
+  }
+
+  private seedClusterGauges(): void {
+    const latest = this.io.db.$client.prepare('SELECT max(id) FROM snapshots').pluck().get() as number | null;
+    if (latest === null) return;
+    const read = sourceOutcomes(this.io.db, latest).map((o) => ({ source: o.source, ok: o.ok }));
+    this.metrics.setClusterGauges(this.live.current, snapshotDrift(this.live.current, read));
+  }
+
+  private maybePrune(): void {
+    const retainMs = this.config.retainMs;
+    const now = this.now();
+    if (retainMs === null || !this.retention.due(now)) return;
+    this.retention.ran(now);
+    const t0 = performance.now();
+    try {
+      const r = pruneHistory(this.io.db, { before: now - retainMs });
+      this.metrics.recordPrune(r.snapshotsDeleted);
+      this.metrics.setDatabaseSize(dbSizeBytes(this.io.db));
+      const fields = { ...r, durationMs: Math.round(performance.now() - t0), retain: formatDuration(retainMs) };
+      if (r.snapshotsDeleted > 0) this.log.info('pruned', fields);
+      else this.log.debug('pruned', fields);
+    } catch (e) {
+      this.log.error('prune failed', { error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+}
+
+export async function startDaemon(config: DaemonConfig, io: DaemonIo): Promise<RunningDaemon> {
+  const daemon = new Daemon(config, io);
+  await daemon.start();
+  return {
+    get metricsUrl() {
+      return daemon.metricsUrl;
+    },
+    stop: (reason) => daemon.stop(reason),
+    done: daemon.done,
+  };
+}

@@ -1,0 +1,91 @@
+// One tick of the daemon: decide (backoff), collect within the budget, and
+// record the outcome as one snapshot, whatever happened. Only a failure to
+// write leaves the tick unrecorded, and that is reported, never thrown.
+import type { CollectOptions } from '../collect/collect.js';
+import { summarizeCollection, type CollectionSummary } from '../collect/collection-summary.js';
+import type { Observation } from '../collect/observation.js';
+import { sourceError } from '../model/source-error.js';
+import { formatDuration } from '../query/time-expr.js';
+import type { Db } from '../store/open-database.js';
+import { writeSnapshot, type WriteResult } from '../store/write-snapshot.js';
+import type { CollectionBackoff } from './collection-backoff.js';
+import type { Tick } from './tick-loop.js';
+import { tickOutcome, type TickOutcome, type TickPath } from './tick-outcome.js';
+import { unreadObservation } from './unread-observation.js';
+import type { Collector } from './worker-collector.js';
+
+export interface TickContext {
+  db: Db;
+  collector: Collector;
+  backoff: CollectionBackoff;
+  collectOptions: CollectOptions;
+  budgetMs: number;
+  /** Aborted when the daemon stops and gives up on the running collection. */
+  stop: AbortSignal;
+  now: () => number;
+}
+
+export type TickReport =
+  | {
+      recorded: true;
+      tick: Tick;
+      outcome: TickOutcome;
+      observation: Observation;
+      written: WriteResult;
+      summary: CollectionSummary;
+    }
+  | { recorded: false; tick: Tick; outcome: TickOutcome; durationMs: number; error: string };
+
+function collectable(opts: CollectOptions): Omit<CollectOptions, 'onProbeProgress' | 'now'> {
+  const { onProbeProgress: _progress, now: _now, ...rest } = opts;
+  return rest;
+}
+
+async function observe(ctx: TickContext): Promise<{ path: TickPath; observation: Observation }> {
+  const decision = ctx.backoff.decide();
+  if (!decision.attempt) {
+    const t = ctx.now();
+    const message = `not attempted: the last ${decision.failedAttempts} collections read nothing; next attempt in ${decision.ticksUntilAttempt} tick(s)`;
+    return { path: 'backoff', observation: unreadObservation(t, t, sourceError('backoff', message)) };
+  }
+  const r = await ctx.collector.collect(collectable(ctx.collectOptions), ctx.budgetMs, ctx.stop);
+  if (r.kind === 'observed') {
+    ctx.backoff.record(readNothing(r.observation));
+    return { path: 'collected', observation: r.observation };
+  }
+  // Abandoned or crashed attempts say nothing about reachability (too slow, or a bug): they neither feed nor reset backoff.
+  if (r.kind === 'abandoned') {
+    const message =
+      r.reason === 'budget'
+        ? `abandoned: the collection outlived its budget of ${formatDuration(ctx.budgetMs)}`
+        : 'abandoned: treesnap stopped before the collection finished';
+    return { path: 'abandoned', observation: unreadObservation(r.startedAt, r.endedAt, sourceError('abandoned', message)) };
+  }
+  const message = `abandoned: the collection failed (${r.message})`;
+  return { path: 'crashed', observation: unreadObservation(r.startedAt, r.endedAt, sourceError('abandoned', message)) };
+}
+
+function readings(obs: Observation) {
+  return [obs.services, obs.roles, obs.hosts, obs.missing, obs.chairman, obs.root, obs.status];
+}
+
+export function readNothing(obs: Observation): boolean {
+  return readings(obs).every((r) => !r.result.ok);
+}
+
+export async function runTick(ctx: TickContext, tick: Tick): Promise<TickReport> {
+  const { path, observation } = await observe(ctx);
+  let written: WriteResult;
+  try {
+    written = writeSnapshot(ctx.db, observation);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const error = `${e instanceof Error ? e.message : String(e)}${code ? ` (${code})` : ''}`;
+    const all = readings(observation);
+    const failedSources = all.filter((r) => !r.result.ok);
+    const outcome = tickOutcome(path, { failedSources, sources: all });
+    return { recorded: false, tick, outcome, durationMs: observation.finishedAt - observation.startedAt, error };
+  }
+  const summary = summarizeCollection(observation, written);
+  return { recorded: true, tick, outcome: tickOutcome(path, summary), observation, written, summary };
+}

@@ -1,0 +1,22 @@
+// The Observation of a tick whose sources were not read (pure): abandoned
+// past its budget, skipped by backoff, or lost to a crashed collection. Every
+// source carries the same error, so the tick is recorded as "unknown", never
+// as "empty": the store keeps every fact as last known.
+import type { Observation, SourceReading } from '../collect/observation.js';
+import { err } from '../model/result.js';
+import type { SourceError } from '../model/source-error.js';
+
+export function unreadObservation(startedAt: number, finishedAt: number, error: SourceError): Observation {
+  const reading = <T>(): SourceReading<T> => ({ durationMs: Math.max(0, finishedAt - startedAt), endpoint: null, result: err(error) });
+  return {
+    startedAt,
+    finishedAt,
+    services: reading(),
+    roles: reading(),
+    hosts: reading(),
+    missing: reading(),
+    chairman: reading(),
+    root: reading(),
+    status: reading(),
+  };
+}

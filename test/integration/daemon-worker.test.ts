@@ -1,0 +1,95 @@
+// The collection worker against real sockets: a collection past its budget is
+// abandoned by ending the worker, which closes its connections; the next
+// collection runs in a fresh worker.
+import assert from 'node:assert/strict';
+import { createServer, type Socket } from 'node:net';
+import { test } from 'node:test';
+import { WorkerCollector } from '../../src/daemon/worker-collector.js';
+import type { WorkerCollectOptions } from '../../src/daemon/collection-worker-protocol.js';
+
+/** Accepts TCP connections and never answers: a ZooKeeper that hangs. */
+async function silentServer() {
+  const sockets = new Set<Socket>();
+  let closed = 0;
+  const server = createServer((s) => {
+    sockets.add(s);
+    s.on('close', () => {
+      sockets.delete(s);
+      closed++;
+    });
+    s.on('error', () => undefined);
+    s.resume(); // read (and drop) what the client sends, so its FIN is seen
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    port,
+    open: () => sockets.size,
+    closed: () => closed,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}
+
+function options(zk: string, connectTimeoutMs: number): WorkerCollectOptions {
+  return { zk, connectTimeoutMs, requestTimeoutMs: 1000, probeTimeoutMs: 500, probeConcurrency: 4, probeMode: 'connect' };
+}
+
+async function until(check: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return check();
+}
+
+test('a collection past its budget is abandoned and its sockets are closed', async () => {
+  const zk = await silentServer();
+  const collector = new WorkerCollector();
+  try {
+    const started = await collector.start();
+    assert.ok(started.ok, started.ok ? '' : started.error);
+    const stop = new AbortController();
+    const t0 = Date.now();
+    const r = await collector.collect(options(`127.0.0.1:${zk.port}`, 30_000), 400, stop.signal);
+    const took = Date.now() - t0;
+    assert.equal(r.kind, 'abandoned');
+    assert.equal(r.kind === 'abandoned' && r.reason, 'budget');
+    assert.ok(took >= 400 && took < 2000, `abandoned after ${took} ms`);
+    assert.ok(await until(() => zk.closed() >= 1 && zk.open() === 0, 2000), 'the connection of the abandoned collection was closed');
+
+    // The next collection runs (in a new worker) and reports the dead ZooKeeper as a value.
+    const next = await collector.collect(options('127.0.0.1:1', 300), 10_000, stop.signal);
+    assert.equal(next.kind, 'observed');
+    if (next.kind === 'observed') {
+      assert.equal(next.observation.services.result.ok, false);
+      assert.equal(next.observation.status.result.ok, false);
+    }
+  } finally {
+    await collector.close();
+    await zk.close();
+  }
+});
+
+test('stopping abandons the running collection at once', async () => {
+  const zk = await silentServer();
+  const collector = new WorkerCollector();
+  try {
+    const stop = new AbortController();
+    const pending = collector.collect(options(`127.0.0.1:${zk.port}`, 30_000), 60_000, stop.signal);
+    await until(() => zk.open() > 0, 10_000);
+    const t0 = Date.now();
+    stop.abort();
+    const r = await pending;
+    assert.equal(r.kind === 'abandoned' && r.reason, 'stopping');
+    assert.ok(Date.now() - t0 < 1000);
+    assert.ok(await until(() => zk.closed() >= 1 && zk.open() === 0, 2000), 'its connection was closed');
+  } finally {
+    await collector.close();
+    await zk.close();
+  }
+});

@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Observation } from '../../../src/collect/observation.js';
+import { startDaemon, type DaemonConfig } from '../../../src/daemon/daemon.js';
+import { createLogger } from '../../../src/daemon/logger.js';
+import type { TickHandlers, TickSource } from '../../../src/daemon/tick-source.js';
+import type { CollectOutcome, Collector } from '../../../src/daemon/worker-collector.js';
+import { ok } from '../../../src/model/result.js';
+import { openDatabase, type Db } from '../../../src/store/open-database.js';
+import { sourceOutcomes } from '../../../src/store/snapshot-index.js';
+import { observation, type ClusterSpec } from '../../support/observation.js';
+
+class ManualTicks implements TickSource {
+  handlers: TickHandlers | null = null;
+  stopped = false;
+  start(h: TickHandlers): void {
+    this.handlers = h;
+  }
+  async stop(): Promise<void> {
+    this.stopped = true;
+  }
+  fire(at = new Date()): void {
+    this.handlers!.tick(at);
+  }
+}
+
+type Step = { spec: ClusterSpec } | { hang: true };
+
+/** Answers each collect() with the next scripted step; a hang lasts until budget or stop. */
+class ScriptedCollector implements Collector {
+  calls = 0;
+  closed = false;
+  constructor(private readonly steps: Step[]) {}
+  async start() {
+    return ok(undefined);
+  }
+  collect(_o: unknown, budgetMs: number, stop: AbortSignal): Promise<CollectOutcome> {
+    const step = this.steps[this.calls++] ?? this.steps[this.steps.length - 1]!;
+    const startedAt = Date.now();
+    if ('spec' in step) return Promise.resolve({ kind: 'observed', observation: observation({ ...step.spec, at: startedAt }) as Observation });
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve({ kind: 'abandoned', reason: 'budget', startedAt, endedAt: Date.now() }), budgetMs);
+      stop.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve({ kind: 'abandoned', reason: 'stopping', startedAt, endedAt: Date.now() });
+      });
+    });
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+function config(overrides: Partial<DaemonConfig> = {}): DaemonConfig {
+  return {
+    schedule: { expression: '*/2 * * * * *', intervalMs: 2000 },
+    budgetMs: 200,
+    stopTimeoutMs: 100,
+    retainMs: null,
+    collect: { zk: 'unused:1', connectTimeoutMs: 1, requestTimeoutMs: 1, probeTimeoutMs: 1, probeConcurrency: 1, probeMode: 'connect' },
+    metrics: null,
+    backoff: { after: 0, maxSkip: 3 },
+    ...overrides,
+  };
+}
+
+interface Logged {
+  msg: string;
+  level: string;
+  [k: string]: unknown;
+}
+
+async function harness(steps: Step[], overrides: Partial<DaemonConfig> = {}) {
+  const db = openDatabase(':memory:');
+  const lines: Logged[] = [];
+  const logger = createLogger({ level: 'debug', format: 'json', write: (l) => lines.push(JSON.parse(l) as Logged) });
+  const ticks = new ManualTicks();
+  const collector = new ScriptedCollector(steps);
+  const daemon = await startDaemon(config(overrides), { db, logger, collector, ticks });
+  const settle = () => new Promise((r) => setTimeout(r, 5));
+  const collections = () => lines.filter((l) => l.msg === 'collection');
+  return { db, lines, ticks, collector, daemon, settle, collections };
+}
+
+const healthy: Step = { spec: { leaves: { L1: ['h1', 'h2'] } } };
+
+function outcomes(db: Db, id: number) {
+  return Object.fromEntries(sourceOutcomes(db, id).map((o) => [o.source, o.ok ? 'ok' : o.errorKind]));
+}
+
+test('each tick is one snapshot and one log line; a tick during a collection is skipped and logged', async () => {
+  const h = await harness([healthy, { hang: true }, healthy]);
+  h.ticks.fire();
+  await h.settle();
+  h.ticks.fire(); // starts the hanging collection
+  h.ticks.fire(); // arrives while it runs
+  await new Promise((r) => setTimeout(r, 300));
+  h.ticks.fire();
+  await h.settle();
+  const c = h.collections();
+  assert.deepEqual(c.map((l) => [l.tick, l.snapshot, l.outcome]), [[1, 1, 'complete'], [2, 2, 'abandoned'], [3, 3, 'complete']]);
+  const skipped = h.lines.filter((l) => l.msg === 'tick skipped');
+  assert.equal(skipped.length, 1);
+  assert.equal(skipped[0]!.runningTick, 2);
+  assert.deepEqual(new Set(Object.values(outcomes(h.db, 2))), new Set(['abandoned']));
+  h.daemon.stop('test');
+  await h.daemon.done;
+  assert.ok(h.collector.closed && h.ticks.stopped);
+});
+
+test('stop waits for the running collection, abandons it past the stop timeout, records it, closes the database', async () => {
+  const h = await harness([{ hang: true }], { budgetMs: 60_000, stopTimeoutMs: 50 });
+  h.ticks.fire();
+  await h.settle();
+  const t0 = Date.now();
+  h.daemon.stop('SIGTERM');
+  await h.daemon.done;
+  assert.ok(Date.now() - t0 < 1000);
+  const last = h.collections().at(-1)!;
+  assert.equal(last.outcome, 'abandoned');
+  assert.match(String(last.error), /treesnap stopped/);
+  assert.deepEqual(h.lines.slice(-1).map((l) => l.msg), ['stopped']);
+  assert.throws(() => h.db.$client.prepare('SELECT 1').get(), /not open/);
+});
+
+test('a second stop abandons at once', async () => {
+  const h = await harness([{ hang: true }], { budgetMs: 60_000, stopTimeoutMs: 60_000 });
+  h.ticks.fire();
+  await h.settle();
+  h.daemon.stop('SIGTERM');
+  await h.settle();
+  h.daemon.stop('SIGINT');
+  await h.daemon.done;
+  assert.equal(h.collections().at(-1)!.outcome, 'abandoned');
+});
+
+test('backoff ticks are recorded as unknown with error "backoff"; recovery is recorded at the next attempt', async () => {
+  const down: Step = { spec: { leaves: {}, failed: Object.fromEntries(['services', 'roles', 'hosts', 'missing', 'chairman', 'root', 'status'].map((s) => [s, { kind: 'timeout', message: 'zk down' }])) } };
+  const h = await harness([down, down, healthy], { backoff: { after: 2, maxSkip: 3 } });
+  for (let i = 0; i < 4; i++) {
+    h.ticks.fire();
+    await h.settle();
+  }
+  assert.deepEqual(h.collections().map((l) => l.outcome), ['unavailable', 'unavailable', 'backoff', 'complete']);
+  assert.deepEqual(new Set(Object.values(outcomes(h.db, 3))), new Set(['backoff']));
+  assert.equal(h.collector.calls, 3, 'the backoff tick did not collect');
+  h.daemon.stop('test');
+  await h.daemon.done;
+});
+
+test('abandoned collections do not start backoff: slow is not unreachable', async () => {
+  const h = await harness([{ hang: true }, { hang: true }, { hang: true }, healthy], { budgetMs: 20, backoff: { after: 2, maxSkip: 3 } });
+  for (let i = 0; i < 4; i++) {
+    h.ticks.fire();
+    await new Promise((r) => setTimeout(r, 60));
+  }
+  assert.deepEqual(h.collections().map((l) => l.outcome), ['abandoned', 'abandoned', 'abandoned', 'complete']);
+  assert.equal(h.collector.calls, 4);
+  h.daemon.stop('test');
+  await h.daemon.done;
+});
