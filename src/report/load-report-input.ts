@@ -1,0 +1,37 @@
+// The report's data (I/O glue): each query of the query layer run once over
+// the same window. Nothing is computed here; build-report.ts does that.
+import { NotFoundError } from '../errors.js';
+import { listSnapshotsWithOutcomes } from '../query/list-snapshots.js';
+import { loadDiff } from '../query/load-diff.js';
+import { loadDriftHistory } from '../query/load-drift-history.js';
+import { loadMissing } from '../query/load-missing.js';
+import { loadSnapshotView } from '../query/load-snapshot.js';
+import { loadTimeline } from '../query/load-timeline.js';
+import { windowSnapshots } from '../query/snapshot-marks.js';
+import { SOURCES } from '../snapshot/source-name.js';
+import type { Db } from '../store/open-database.js';
+import { snapshotById, type SnapshotRow } from '../store/snapshot-index.js';
+import type { ReportInput } from './report-input.js';
+
+function row(db: Db, id: number): SnapshotRow {
+  const r = snapshotById(db, id);
+  if (!r) throw new NotFoundError(`no snapshot #${id}`);
+  return r;
+}
+
+/** Throws NotFoundError when no snapshot lies in the window. */
+export function loadReportInput(db: Db, window: { since?: number; until?: number }): ReportInput {
+  const { first, last } = windowSnapshots(db, window);
+  const startRow = row(db, first.id);
+  const endRow = row(db, last.id);
+  return {
+    window: { first, last },
+    collections: listSnapshotsWithOutcomes(db, window),
+    timeline: loadTimeline(db, window),
+    missing: loadMissing(db, window),
+    drift: loadDriftHistory(db, window),
+    start: loadSnapshotView(db, startRow),
+    end: loadSnapshotView(db, endRow),
+    diff: loadDiff(db, startRow, endRow, SOURCES),
+  };
+}
