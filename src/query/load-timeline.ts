@@ -26,10 +26,17 @@ export function loadTimeline(db: Db, window: { since?: number; until?: number },
   const { first, last } = windowSnapshots(db, window);
   const m = marks(db);
   const versions: VersionRecord[] = [];
+  const members = new Map(
+    readSourceState(db, 'zk.services', first.id - 1, 'member').map((f) => [f.entity, JSON.parse(f.value) as MemberValue]),
+  );
   for (const r of versionsWithBeforeInRange(db, first.id - 1, last.id, sources)) {
     const previousOk = m.previousOk(r.source, r.snapshot);
-    // A source's first successful read is where its facts begin, not a change.
-    if (previousOk === null) continue;
+    // A source's first successful read is where its facts begin, not a change;
+    // its members still seed the leader tracking.
+    if (previousOk === null) {
+      if (r.source === 'zk.services' && r.kind === 'member' && r.value !== null) members.set(r.entity, JSON.parse(r.value) as MemberValue);
+      continue;
+    }
     versions.push({
       snapshot: m.mark(r.snapshot),
       previousOk,
@@ -57,8 +64,5 @@ export function loadTimeline(db: Db, window: { since?: number; until?: number },
     const [source, id] = key.split('\u0000') as [SourceName, string];
     outcomes.push({ snapshot: m.mark(Number(id)), source, ok: true, error: null, before: m.mark(failedAt) });
   }
-  const members = new Map(
-    readSourceState(db, 'zk.services', first.id - 1, 'member').map((f) => [f.entity, JSON.parse(f.value) as MemberValue]),
-  );
   return { window: { first, last }, sources: [...sources], ...timeline(versions, outcomes, members) };
 }

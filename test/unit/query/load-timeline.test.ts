@@ -46,3 +46,9 @@ test("a source's first successful read is its initial state, not a change", () =
     '2..3 status status_changed h2',
   ]);
 });
+
+test('a window starting at the first snapshot still sees leader changes', () => {
+  const db = storeOf([base, base, { ...base, services: { 'root-scheduler': [] } }, base]);
+  const leaderLines = lines(loadTimeline(db, { since: 0 })).filter((l) => l.includes('leader_changed'));
+  assert.deepEqual(leaderLines, ['2..3 zk.services leader_changed root-scheduler', '3..4 zk.services leader_changed root-scheduler']);
+});
