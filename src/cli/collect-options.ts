@@ -5,7 +5,7 @@ import type { Argv } from 'yargs';
 import type { CollectOptions } from '../collect/collect.js';
 import { parseEndpoint } from '../config/endpoint-arg.js';
 import { UsageError } from '../errors.js';
-import { parseConnectString } from '../sources/zookeeper/connection.js';
+import { parseConnectString } from '../sources/zookeeper/connect-string.js';
 import { envDefault as env } from '../config/env-default.js';
 import { durationArg } from './shared-options.js';
 

@@ -2,15 +2,20 @@
 // WAL, busy timeout, migrations from migrations/, and a schema-version check
 // that refuses a database written by a newer treesnap.
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DatabaseError } from '../errors.js';
-import * as schema from './schema.js';
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/**
+ * An open history database. Reads and writes are prepared SQL on the client
+ * (the hot paths are tuned by hand); drizzle's part is the schema and the
+ * migrations, so it is loaded only when a database is opened for writing.
+ */
+export interface Db {
+  $client: Database.Database;
+}
 
 export interface OpenOptions {
   readonly?: boolean;
@@ -75,15 +80,22 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
       client.pragma('synchronous = NORMAL');
       client.pragma('foreign_keys = ON');
     }
-    const db = drizzle(client, { schema }) as Db;
-    if (!opts.readonly) migrate(db, { migrationsFolder: MIGRATIONS });
-    else checkMigrated(client);
-    return db;
+    if (opts.readonly) checkMigrated(client);
+    else applyMigrations(client);
+    return { $client: client };
   } catch (e) {
     client.close();
     if (e instanceof DatabaseError) throw e;
     throw new DatabaseError(`database ${path}: ${describe(e)}`);
   }
+}
+
+// Synchronous and lazy: read-only commands (most CLI calls) never load drizzle.
+function applyMigrations(client: Database.Database): void {
+  const require = createRequire(import.meta.url);
+  const { drizzle } = require('drizzle-orm/better-sqlite3') as typeof import('drizzle-orm/better-sqlite3');
+  const { migrate } = require('drizzle-orm/better-sqlite3/migrator') as typeof import('drizzle-orm/better-sqlite3/migrator');
+  migrate(drizzle(client), { migrationsFolder: MIGRATIONS });
 }
 
 /** A read-only open cannot migrate: the schema must already be current. */

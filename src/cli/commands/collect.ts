@@ -1,6 +1,5 @@
 // `treesnap collect`: one collection of one cluster into the history.
 import type { CommandModule } from 'yargs';
-import { runCollection } from '../../collect/run-collection.js';
 import { EXIT } from '../exit-codes.js';
 import { withClusterOptions, toCollectOptions, type ClusterArgs } from '../collect-options.js';
 import { renderCollectionText } from '../render/collection-text.js';
@@ -15,6 +14,8 @@ export const collectCommand: CommandModule<GlobalArgs, Args> = {
   builder: (y) => withClusterOptions(y) as never,
   handler: async (argv) => {
     const opts = toCollectOptions(argv);
+    // The ZooKeeper and Thrift clients load here, not at start-up: query commands do not need them.
+    const { runCollection } = await import('../../collect/run-collection.js');
     const db = openDbForWrite(argv.db);
     try {
       const progress = !argv.json && process.stderr.isTTY ? progressLine(process.stderr, 'probing') : null;

@@ -3,8 +3,7 @@
 import type { CommandModule } from 'yargs';
 import { envDefault } from '../../config/env-default.js';
 import { UsageError } from '../../errors.js';
-import { runSimulator } from '../../sim/run-simulator.js';
-import { parseConnectString } from '../../sources/zookeeper/connection.js';
+import { parseConnectString } from '../../sources/zookeeper/connect-string.js';
 import type { GlobalArgs } from '../shared-options.js';
 
 interface Args extends GlobalArgs {
@@ -33,6 +32,8 @@ export const simCommand: CommandModule<GlobalArgs, Args> = {
     const hosts = wholeNumber(argv.hosts, 'hosts', 0, 20_000);
     const fanout = wholeNumber(argv.fanout, 'fanout', 1, 10_000);
     const out = (line: string) => process.stdout.write(`${line}\n`);
+    // Loaded here, not at start-up: every other command would pay for the simulator's modules.
+    const { runSimulator } = await import('../../sim/run-simulator.js');
     const cluster = await runSimulator({ zk: argv.zk, hosts, fanout }, out);
     out('running; Ctrl-C to stop');
     await new Promise<void>((resolve) => {
