@@ -1,0 +1,89 @@
+// The rows one snapshot adds: the snapshot itself, one outcome row per source,
+// and the fact versions (a key row the first time a key is seen). Shared by
+// writeSnapshot (which plans the versions from an observation) and
+// writeSnapshotDelta (which is given them). Runs inside the caller's write
+// transaction; statements are prepared once per connection.
+import type Database from 'better-sqlite3';
+import type { VersionWrite } from '../snapshot/plan-versions.js';
+import type { SourceName } from '../snapshot/source-name.js';
+import type { Db } from './open-database.js';
+
+export interface WrittenVersion extends VersionWrite {
+  source: SourceName;
+}
+
+export interface WriteResult {
+  snapshotId: number;
+  /** Version rows written per source (0 for an unchanged or failed source). */
+  changes: Record<string, number>;
+  failedSources: SourceName[];
+  /** Every version row this snapshot wrote. */
+  written: WrittenVersion[];
+}
+
+/** One snapshot_sources row: what a source said in this snapshot, ok or the error that made it unknown. */
+export interface OutcomeRow {
+  source: SourceName;
+  ok: boolean;
+  errorKind: string | null;
+  errorMessage: string | null;
+  durationMs: number;
+  /** host:port it was read from, when it has one address. */
+  endpoint: string | null;
+  /** JSON of small per-source numbers. */
+  stats: string;
+}
+
+export interface SnapshotRows {
+  startedAt: number;
+  finishedAt: number;
+  outcomes: readonly OutcomeRow[];
+  /** Only for sources whose outcome is ok: a failed source writes nothing, its facts stay as last known. */
+  writes: readonly WrittenVersion[];
+}
+
+interface Statements {
+  snapshot: Database.Statement;
+  outcome: Database.Statement;
+  findKey: Database.Statement;
+  insertKey: Database.Statement;
+  version: Database.Statement;
+}
+
+const prepared = new WeakMap<Database.Database, Statements>();
+
+function statements(db: Db): Statements {
+  const c = db.$client;
+  let s = prepared.get(c);
+  if (s) return s;
+  s = {
+    snapshot: c.prepare('INSERT INTO snapshots (started_at, finished_at, failed_sources) VALUES (?, ?, ?)'),
+    outcome: c.prepare(
+      `INSERT INTO snapshot_sources (snapshot_id, source, ok, error_kind, error_message, duration_ms, endpoint, stats)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    findKey: c.prepare('SELECT id FROM fact_keys WHERE source = ? AND kind = ? AND entity = ?').pluck(),
+    insertKey: c.prepare('INSERT INTO fact_keys (source, kind, entity) VALUES (?, ?, ?)'),
+    version: c.prepare('INSERT INTO fact_versions (key_id, from_snapshot, value) VALUES (?, ?, ?)'),
+  };
+  prepared.set(c, s);
+  return s;
+}
+
+export function insertSnapshotRows(db: Db, rows: SnapshotRows): WriteResult {
+  const s = statements(db);
+  const failedSources = rows.outcomes.filter((o) => !o.ok).map((o) => o.source);
+  const snapshotId = Number(s.snapshot.run(rows.startedAt, rows.finishedAt, failedSources.length).lastInsertRowid);
+  const changes: Record<string, number> = {};
+  for (const o of rows.outcomes) {
+    s.outcome.run(snapshotId, o.source, o.ok ? 1 : 0, o.errorKind, o.errorMessage, Math.round(o.durationMs), o.endpoint, o.stats);
+    changes[o.source] = 0;
+  }
+  for (const w of rows.writes) {
+    let keyId = s.findKey.get(w.source, w.kind, w.entity) as number | undefined;
+    keyId ??= Number(s.insertKey.run(w.source, w.kind, w.entity).lastInsertRowid);
+    s.version.run(keyId, snapshotId, w.value);
+    changes[w.source] = (changes[w.source] ?? 0) + 1;
+  }
+  return { snapshotId, changes, failedSources, written: [...rows.writes] };
+}
