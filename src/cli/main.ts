@@ -35,6 +35,14 @@ function loadConfigFile(path: string): Record<string, unknown> {
   }
 }
 
+function oneLine(message: string): string {
+  return message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join(' ');
+}
+
 export async function main(argv: string[]): Promise<number> {
   const cli = withGlobalOptions(yargs(argv))
     .scriptName('treesnap')
@@ -66,7 +74,8 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`treesnap: ${message.split('\n')[0]}\n`);
+    // One line, whole: yargs puts the useful part of some messages on later lines ("Invalid values:\n  Argument: ...").
+    process.stderr.write(`treesnap: ${oneLine(message)}\n`);
     if (process.env.TREESNAP_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     return exitCodeFor(e);
   }

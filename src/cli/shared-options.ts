@@ -1,11 +1,11 @@
 // Options every command shares, and the small helpers handlers use to turn
 // them into typed values. Validation failures are UsageErrors (exit 2).
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Argv } from 'yargs';
 import { defaultDbPath } from '../config/default-db-path.js';
 import { envDefault } from '../config/env-default.js';
-import { UsageError } from '../errors.js';
+import { DatabaseError, UsageError } from '../errors.js';
 import { parseSnapshotRef, type SnapshotRef } from '../query/snapshot-ref.js';
 import { parseDuration, parseTime } from '../query/time-expr.js';
 import { openDatabase, type Db } from '../store/open-database.js';
@@ -27,8 +27,26 @@ export function withGlobalOptions<T>(y: Argv<T>) {
 }
 
 export function openDbForWrite(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (path !== ':memory:') ensureDirectory(dirname(path));
   return openDatabase(path);
+}
+
+/**
+ * Creates the database's directory (owner-only) and any missing parents, one
+ * level at a time: Node 20's recursive mkdirSync never returns for a path
+ * under /proc, and its errors are not database errors.
+ */
+function ensureDirectory(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) ensureDirectory(parent);
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    throw new DatabaseError(`cannot create the database directory ${dir}: ${code ?? String(e)}`);
+  }
 }
 
 export function openDbForRead(path: string): Db {

@@ -46,7 +46,7 @@ const MODES: Record<ZkMode, number> = {
 
 export async function openZkSession(connectString: string, options: ZkSessionOptions = {}): Promise<Result<ZkSession, string>> {
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
-  const client = zookeeper.createClient(connectString, { sessionTimeout: options.sessionTimeoutMs ?? 10_000 });
+  const client = zookeeper.createClient(connectString, { sessionTimeout: options.sessionTimeoutMs ?? 30_000 });
   // connect() to a dead server hangs without any event: the deadline closes it.
   const connected = await withDeadline<boolean>(
     connectTimeoutMs,

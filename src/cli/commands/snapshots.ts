@@ -1,5 +1,6 @@
 // `treesnap snapshots`: the recorded collections, with each source's outcome.
 import type { CommandModule } from 'yargs';
+import { UsageError } from '../../errors.js';
 import { listSnapshotsWithOutcomes } from '../../query/list-snapshots.js';
 import { formatTime } from '../../query/time-expr.js';
 import { renderTable } from '../render/table.js';
@@ -20,6 +21,7 @@ export const snapshotsCommand: CommandModule<GlobalArgs, Args> = {
       .option('until', { type: 'string', describe: 'only snapshots started at or before this time' })
       .option('limit', { type: 'number', default: 50, describe: 'newest N (0: all)' }) as never,
   handler: (argv) => {
+    if (!Number.isInteger(argv.limit) || argv.limit < 0) throw new UsageError(`--limit must be a whole number >= 0 (0: all), got ${String(argv.limit)}`);
     const db = openDbForRead(argv.db);
     const window = windowArgs(argv.since, argv.until, Date.now());
     const rows = listSnapshotsWithOutcomes(db, { ...window, limit: argv.limit > 0 ? argv.limit : undefined });
