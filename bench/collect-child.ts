@@ -1,0 +1,123 @@
+// One bench process that collects: treesnap's collector (then its store), or
+// the baseline, `--runs` times in a row against a simulator running in
+// another process. Prints one JSON line (CollectChildReport) on stdout. A
+// process of its own so that its peak RSS is the collector's alone and its
+// event loop is not shared with the simulator's.
+//   node --import tsx bench/collect-child.ts --mode treesnap|baseline --zk Z [--db F] [--runs N] [--save-observation F]
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { collect, type CollectOptions } from '../src/collect/collect.js';
+import type { Observation } from '../src/collect/observation.js';
+import { openDatabase } from '../src/store/open-database.js';
+import { writeSnapshot } from '../src/store/write-snapshot.js';
+import { baselineIntrospection, type BaselineTimings } from './baseline-introspection.js';
+
+/** Wall times of one treesnap collection, ms. Sources read concurrently overlap. */
+export interface TreesnapRun {
+  /** collect(): connect, read every source, probe, close. */
+  collectMs: number;
+  /** writeSnapshot(): plan against the stored head state and commit. */
+  storeMs: number;
+  totalMs: number;
+  /** CPU time (user + system) of this process over the collection and store. */
+  cpuMs: number;
+  /** Each source's own reading time (from the Observation). */
+  sources: Record<string, number>;
+  /** Connecting to ZooKeeper, checking the chroot and closing: what collect() spent outside every source. */
+  zkSessionMs: number;
+  versionsWritten: number;
+  failedSources: string[];
+}
+
+export interface BaselineRun extends BaselineTimings {
+  cpuMs: number;
+}
+
+export interface CollectChildReport {
+  mode: 'treesnap' | 'baseline';
+  runs: (TreesnapRun | BaselineRun)[];
+  /** RSS after loading the code, before the first collection. */
+  rssStartMiB: number;
+  /** Peak RSS of the process (getrusage maxrss). */
+  peakRssMiB: number;
+}
+
+const MiB = 1024 * 1024;
+
+/** The CLI's defaults (README "Configuration"). */
+function collectOptions(zk: string): CollectOptions {
+  return { zk, connectTimeoutMs: 5000, requestTimeoutMs: 10_000, probeTimeoutMs: 2000, probeConcurrency: 64, probeMode: 'connect' };
+}
+
+function sourceDurations(obs: Observation): Record<string, number> {
+  const { services, roles, hosts, missing, chairman, root, status } = obs;
+  const r = { 'zk.services': services, 'zk.roles': roles, 'zk.hosts': hosts, 'zk.missing': missing, chairman, root, status };
+  return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.durationMs]));
+}
+
+async function treesnapRuns(zk: string, dbPath: string, runs: number, saveTo: string | undefined): Promise<TreesnapRun[]> {
+  const db = openDatabase(dbPath);
+  const out: TreesnapRun[] = [];
+  for (let i = 0; i < runs; i++) {
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const obs = await collect(collectOptions(zk));
+    const t1 = performance.now();
+    const written = writeSnapshot(db, obs);
+    const t2 = performance.now();
+    const cpu = process.cpuUsage(cpu0);
+    const sources = sourceDurations(obs);
+    // services first, then the five independent reads side by side, then the probes.
+    const parallel = Math.max(sources['zk.roles']!, sources['zk.hosts']!, sources['zk.missing']!, sources.chairman!, sources.root!);
+    out.push({
+      collectMs: t1 - t0,
+      storeMs: t2 - t1,
+      totalMs: t2 - t0,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      sources,
+      zkSessionMs: Math.max(0, t1 - t0 - sources['zk.services']! - parallel - sources.status!),
+      versionsWritten: written.written.length,
+      failedSources: written.failedSources,
+    });
+    if (saveTo && i === runs - 1) writeFileSync(saveTo, JSON.stringify(obs));
+  }
+  db.$client.close();
+  return out;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      mode: { type: 'string' },
+      zk: { type: 'string' },
+      db: { type: 'string' },
+      runs: { type: 'string', default: '1' },
+      'save-observation': { type: 'string' },
+    },
+  });
+  const mode = values.mode === 'baseline' ? 'baseline' : 'treesnap';
+  if (!values.zk || (mode === 'treesnap' && !values.db)) throw new Error('usage: collect-child.ts --mode treesnap|baseline --zk Z [--db F] [--runs N]');
+  const rssStartMiB = process.memoryUsage().rss / MiB;
+  const runs = Number(values.runs);
+  const results: (TreesnapRun | BaselineRun)[] = [];
+  if (mode === 'treesnap') results.push(...(await treesnapRuns(values.zk, values.db!, runs, values['save-observation'])));
+  else {
+    for (let i = 0; i < runs; i++) {
+      const cpu0 = process.cpuUsage();
+      const timings = await baselineIntrospection(values.zk);
+      const cpu = process.cpuUsage(cpu0);
+      results.push({ ...timings, cpuMs: (cpu.user + cpu.system) / 1000 });
+    }
+  }
+  const report: CollectChildReport = { mode, runs: results, rssStartMiB, peakRssMiB: (process.resourceUsage().maxRSS * 1024) / MiB };
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`collect-child: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,58 @@
+// The bench's command line and the sizes each mode measures.
+import { parseArgs } from 'node:util';
+
+export const SECTIONS = ['collection', 'storage', 'queries', 'daemon'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export interface BenchConfig {
+  mode: 'full' | 'quick';
+  out: string;
+  sections: Section[];
+  /** Also profile (node --cpu-prof) the largest collection and two CLI queries. */
+  profile: boolean;
+  collection: { sizes: number[]; runs: number; baselineRuns: number };
+  storage: { none: number; onePercent: number; tenPercent: number };
+  queries: { hosts: number; snapshots: number; minIterations: number; maxIterations: number; budgetMs: number; cliRuns: number; naiveSnapshots: number };
+  daemon: { ticks: number; capMs: number };
+}
+
+const FULL: Omit<BenchConfig, 'mode' | 'out' | 'sections' | 'profile'> = {
+  collection: { sizes: [500, 2000, 5000], runs: 4, baselineRuns: 2 },
+  storage: { none: 40, onePercent: 60, tenPercent: 16 },
+  queries: { hosts: 5000, snapshots: 100_000, minIterations: 20, maxIterations: 200, budgetMs: 4000, cliRuns: 20, naiveSnapshots: 20 },
+  daemon: { ticks: 100, capMs: 450_000 },
+};
+
+const QUICK: Omit<BenchConfig, 'mode' | 'out' | 'sections' | 'profile'> = {
+  collection: { sizes: [200, 1000], runs: 3, baselineRuns: 1 },
+  storage: { none: 8, onePercent: 10, tenPercent: 4 },
+  queries: { hosts: 5000, snapshots: 5000, minIterations: 5, maxIterations: 50, budgetMs: 800, cliRuns: 4, naiveSnapshots: 3 },
+  daemon: { ticks: 15, capMs: 60_000 },
+};
+
+export const USAGE = `usage: npm run bench -- [--quick] [--out results.json] [--only collection,storage,queries,daemon] [--profile]
+  --quick   smaller clusters, fewer snapshots and runs (about 2 minutes)
+  --out     where to write the JSON results (default .tmp/bench/results.json)
+  --only    run only these sections (storage needs collection's saved observation from the same run)
+  --profile also profile (node --cpu-prof) the largest collection and two CLI queries, and print where time went`;
+
+export function parseBenchArgs(argv: string[]): BenchConfig {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      out: { type: 'string', default: '.tmp/bench/results.json' },
+      only: { type: 'string' },
+      profile: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const sections = values.only ? values.only.split(',').map((s) => s.trim()) : [...SECTIONS];
+  const unknown = sections.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  if (unknown.length) throw new Error(`--only: unknown section ${unknown.join(', ')}; one of ${SECTIONS.join(', ')}`);
+  return { mode: values.quick ? 'quick' : 'full', out: values.out, sections: sections as Section[], profile: values.profile, ...(values.quick ? QUICK : FULL) };
+}

@@ -1,0 +1,359 @@
+// Section 3: the queries an operator runs after an incident, on a generated
+// history (history/generate-history.ts, written through writeSnapshotDelta):
+// inside one process (many iterations, each on a different target: a random
+// snapshot, time or flapping host), and as whole CLI calls (`node
+// bin/treesnap.js ... --json`, process start included). Then the naive
+// reference (every fact stored every collection) for storage and diff.
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadDiff } from '../../src/query/load-diff.js';
+import { loadDriftHistory } from '../../src/query/load-drift-history.js';
+import { loadDrift } from '../../src/query/load-drift.js';
+import { loadHostHistory } from '../../src/query/load-host-history.js';
+import { loadMissing } from '../../src/query/load-missing.js';
+import { loadSnapshotView } from '../../src/query/load-snapshot.js';
+import { SOURCES } from '../../src/snapshot/source-name.js';
+import { openDatabase, type Db } from '../../src/store/open-database.js';
+import { resolveSnapshot, snapshotById, type SnapshotRow } from '../../src/store/snapshot-index.js';
+import { generateHistory, historySpec, type HistorySpec } from '../history/generate-history.js';
+import { historyFile, type HistoryFile } from '../history/history-cache.js';
+import { Prng } from '../history/prng.js';
+import { FullSnapshotStore } from '../naive/full-snapshot-store.js';
+import { profileTable, summarizeProfileDir, type ProfileSummary } from '../cpu-profile.js';
+import { CLI, run } from '../processes.js';
+import { summarize, type Summary } from '../stats.js';
+import { table, type Cell } from '../table.js';
+
+const DAY_MS = 86_400_000;
+const SNAPSHOTS_PER_DAY = 288;
+
+interface Targets {
+  first: SnapshotRow;
+  last: SnapshotRow;
+  /** Hosts with the most /missing episodes. */
+  flappers: string[];
+}
+
+interface QueryCase {
+  name: string;
+  /** Also timed as a whole CLI call (the cheap variants are left to in-process timing to keep the run short). */
+  viaCli: boolean;
+  /** A fresh call on a random target. */
+  inProcess(db: Db, t: Targets, p: Prng): () => unknown;
+  cli(t: Targets, p: Prng): string[];
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const randomId = (t: Targets, p: Prng, from = 1) => from + p.int(t.last.id - from + 1);
+const row = (db: Db, id: number) => snapshotById(db, id)!;
+const randomTime = (t: Targets, p: Prng, from = t.first.startedAt) => from + p.int(t.last.startedAt - from);
+
+const CASES: QueryCase[] = [
+  {
+    name: 'show --at TIME',
+    viaCli: true,
+    inProcess: (db, t, p) => {
+      const at = randomTime(t, p);
+      return () => loadSnapshotView(db, resolveSnapshot(db, { kind: 'time', at }));
+    },
+    cli: (t, p) => ['show', '--at', iso(randomTime(t, p))],
+  },
+  {
+    name: 'diff near (consecutive snapshots)',
+    viaCli: true,
+    inProcess: (db, t, p) => {
+      const b = randomId(t, p, 2);
+      return () => loadDiff(db, row(db, b - 1), row(db, b), SOURCES);
+    },
+    cli: (t, p) => {
+      const b = randomId(t, p, 2);
+      return ['diff', String(b - 1), String(b)];
+    },
+  },
+  {
+    name: 'diff 1 day apart',
+    viaCli: false,
+    inProcess: (db, t, p) => {
+      const b = randomId(t, p, SNAPSHOTS_PER_DAY + 1);
+      return () => loadDiff(db, row(db, b - SNAPSHOTS_PER_DAY), row(db, b), SOURCES);
+    },
+    cli: (t, p) => {
+      const b = randomId(t, p, SNAPSHOTS_PER_DAY + 1);
+      return ['diff', String(b - SNAPSHOTS_PER_DAY), String(b)];
+    },
+  },
+  {
+    name: 'diff distant (first → latest)',
+    viaCli: true,
+    inProcess: (db, t) => () => loadDiff(db, t.first, t.last, SOURCES),
+    cli: () => ['diff', '1', 'latest'],
+  },
+  {
+    name: 'drift SNAPSHOT',
+    viaCli: true,
+    inProcess: (db, t, p) => {
+      const id = randomId(t, p);
+      return () => loadDrift(db, row(db, id));
+    },
+    cli: (t, p) => ['drift', String(randomId(t, p))],
+  },
+  {
+    name: 'drift --since (24 h window)',
+    viaCli: true,
+    inProcess: (db, t, p) => {
+      const until = randomTime(t, p, t.first.startedAt + DAY_MS);
+      return () => loadDriftHistory(db, { since: until - DAY_MS, until });
+    },
+    cli: (t, p) => {
+      const until = randomTime(t, p, t.first.startedAt + DAY_MS);
+      return ['drift', '--since', iso(until - DAY_MS), '--until', iso(until)];
+    },
+  },
+  {
+    name: 'missing --host (flapping host, all history)',
+    viaCli: true,
+    inProcess: (db, t, p) => {
+      const host = p.pick(t.flappers);
+      return () => loadMissing(db, { host });
+    },
+    cli: (t, p) => ['missing', '--host', p.pick(t.flappers)],
+  },
+  {
+    name: 'history HOST (flapping host)',
+    viaCli: true,
+    inProcess: (db, t, p) => {
+      const host = p.pick(t.flappers);
+      return () => loadHostHistory(db, host);
+    },
+    cli: (t, p) => ['history', p.pick(t.flappers)],
+  },
+];
+
+export interface QueryTiming {
+  name: string;
+  /** The first call of the process (statements prepared, pages not yet cached): a warm-up, left out of `ms`. */
+  firstMs: number;
+  /** The calls after the first. */
+  ms: Summary;
+}
+
+export interface CliTiming {
+  name: string;
+  /** Process start alone, for reference: not a query, no target. */
+  reference: boolean;
+  ms: Summary;
+  failures: string[];
+}
+
+export interface NaiveResult {
+  /** Snapshots actually stored (the naive store grows by a full cluster per collection). */
+  snapshotsStored: number;
+  rowsPerSnapshot: number;
+  bytesPerSnapshot: number;
+  /** Extrapolated to the history's snapshot count, labelled as such. */
+  extrapolatedBytes: number;
+  diffMs: Summary;
+  diffRows: number;
+}
+
+export interface QueryResult {
+  history: {
+    path: string;
+    spec: HistorySpec;
+    reused: boolean;
+    generationMs: number;
+    bytes: number;
+    bytesPerSnapshot: number;
+    keys: number;
+    versions: number;
+    failedCollections: number;
+  };
+  inProcess: QueryTiming[];
+  cli: CliTiming[];
+  naive: NaiveResult;
+  /** Naive extrapolated bytes / ours; naive diff p50 / our near and distant diff p50. */
+  ratios: { storage: number; diffNear: number; diffDistant: number };
+  /** With --profile: one CLI call per query kind named, under node --cpu-prof. */
+  profiles?: { name: string; profile: ProfileSummary | null }[];
+}
+
+async function profileCli(path: string, t: Targets, workDir: string): Promise<{ name: string; profile: ProfileSummary | null }[]> {
+  const out = [];
+  for (const c of CASES.filter((q) => q.name.startsWith('show') || q.name.startsWith('drift SNAPSHOT'))) {
+    const dir = join(workDir, `profile-cli-${out.length}`);
+    mkdirSync(dir, { recursive: true });
+    await run([CLI, ...c.cli(t, new Prng(17)), '--db', path, '--json'], { timeoutMs: 60_000, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir] });
+    out.push({ name: c.name, profile: summarizeProfileDir(dir) });
+  }
+  return out;
+}
+
+export interface QueryOptions {
+  hosts: number;
+  snapshots: number;
+  cacheDir: string;
+  workDir: string;
+  /** Per in-process query: stop after maxIterations calls or budgetMs, whichever first, but not before minIterations. */
+  minIterations: number;
+  maxIterations: number;
+  budgetMs: number;
+  cliRuns: number;
+  naiveSnapshots: number;
+  log: (line: string) => void;
+  /** Also profile one CLI call of each of the slowest kinds. */
+  profile?: boolean;
+}
+
+function targets(db: Db): Targets {
+  const flappers = db.$client
+    .prepare(
+      `SELECT k.entity AS host FROM fact_keys k JOIN fact_versions v ON v.key_id = k.id
+       WHERE k.source = 'zk.missing' AND k.kind = 'missing' GROUP BY k.id ORDER BY count(*) DESC LIMIT 20`,
+    )
+    .pluck()
+    .all() as string[];
+  return { first: row(db, 1), last: resolveSnapshot(db, { kind: 'latest', back: 0 }), flappers };
+}
+
+function timeInProcess(db: Db, t: Targets, c: QueryCase, o: QueryOptions): QueryTiming {
+  const p = new Prng(11);
+  const samples: number[] = [];
+  const started = performance.now();
+  while (samples.length < o.maxIterations && (samples.length <= o.minIterations || performance.now() - started < o.budgetMs)) {
+    const call = c.inProcess(db, t, p);
+    const t0 = performance.now();
+    call();
+    samples.push(performance.now() - t0);
+  }
+  return { name: c.name, firstMs: samples[0]!, ms: summarize(samples.slice(1)) };
+}
+
+async function timeCli(path: string, t: Targets, c: QueryCase, runs: number): Promise<CliTiming> {
+  const p = new Prng(13);
+  const samples: number[] = [];
+  const failures: string[] = [];
+  for (let i = 0; i < runs; i++) {
+    const args = [CLI, ...c.cli(t, p), '--db', path, '--json'];
+    const r = await run(args, { timeoutMs: 60_000 });
+    // drift exits 3 when it finds drift: a result, not a failure.
+    if (r.code !== 0 && r.code !== 3) failures.push(`exit ${r.code}: ${r.stderr.trim().slice(0, 200)}`);
+    samples.push(r.wallMs);
+  }
+  return { name: c.name, reference: false, ms: summarize(samples), failures };
+}
+
+async function startupOnly(runs: number): Promise<CliTiming[]> {
+  const out: CliTiming[] = [];
+  for (const [name, args] of [
+    ['node -e 0 (bare Node start)', ['-e', '0']],
+    ['treesnap --version (CLI start, no query)', [CLI, '--version']],
+  ] as const) {
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) samples.push((await run([...args], { timeoutMs: 30_000 })).wallMs);
+    out.push({ name, reference: true, ms: summarize(samples), failures: [] });
+  }
+  return out;
+}
+
+function naiveReference(o: QueryOptions): NaiveResult {
+  const store = new FullSnapshotStore(join(o.workDir, 'naive-full-snapshots.db'));
+  const spec = historySpec(o.hosts, o.naiveSnapshots);
+  let n = 0;
+  generateHistory(spec, (_delta, cluster) => store.write(++n, cluster));
+  const bytes = store.bytes();
+  const samples: number[] = [];
+  let diffRows = 0;
+  for (let i = 0; i < 10; i++) {
+    const t0 = performance.now();
+    diffRows = store.diff(1, n).length;
+    samples.push(performance.now() - t0);
+  }
+  const result = {
+    snapshotsStored: n,
+    rowsPerSnapshot: store.rows / n,
+    bytesPerSnapshot: bytes / n,
+    extrapolatedBytes: (bytes / n) * o.snapshots,
+    diffMs: summarize(samples),
+    diffRows,
+  };
+  store.close();
+  return result;
+}
+
+export async function benchQueries(o: QueryOptions): Promise<QueryResult> {
+  const spec = historySpec(o.hosts, o.snapshots);
+  const file: HistoryFile = historyFile(o.cacheDir, spec, (done) => o.log(`  generated ${done}/${spec.snapshots} snapshots`));
+  o.log(file.reused ? `  reusing ${file.path}` : `  generated ${file.path} in ${(file.generated.ms / 1000).toFixed(1)} s`);
+  const db = openDatabase(file.path, { readonly: true });
+  const count = (sql: string) => db.$client.prepare(sql).pluck().get() as number;
+  const t = targets(db);
+  const inProcess = CASES.map((c) => {
+    o.log(`  in process: ${c.name}`);
+    return timeInProcess(db, t, c, o);
+  });
+  const bytes = statSync(file.path).size;
+  const history = {
+    path: file.path,
+    spec,
+    reused: file.reused,
+    generationMs: file.generated.ms,
+    bytes,
+    bytesPerSnapshot: bytes / t.last.id,
+    keys: count('SELECT count(*) FROM fact_keys'),
+    versions: count('SELECT count(*) FROM fact_versions'),
+    failedCollections: file.generated.failedCollections,
+  };
+  db.$client.close();
+  const cli: CliTiming[] = await startupOnly(Math.ceil(o.cliRuns / 2));
+  for (const c of CASES.filter((q) => q.viaCli)) {
+    o.log(`  CLI: ${c.name}`);
+    cli.push(await timeCli(file.path, t, c, o.cliRuns));
+  }
+  const profiles = o.profile ? await profileCli(file.path, t, o.workDir) : undefined;
+  o.log(`  naive reference: ${o.naiveSnapshots} full snapshots`);
+  const naive = naiveReference(o);
+  const p50 = (name: string) => inProcess.find((q) => q.name.startsWith(name))!.ms.p50;
+  return {
+    history,
+    inProcess,
+    cli,
+    naive,
+    profiles,
+    ratios: {
+      storage: naive.extrapolatedBytes / bytes,
+      diffNear: naive.diffMs.p50 / p50('diff near'),
+      diffDistant: naive.diffMs.p50 / p50('diff distant'),
+    },
+  };
+}
+
+const MiB = 2 ** 20;
+
+export function queryTables(r: QueryResult, targets: { inProcessMs: number; cliMs: number }): string {
+  const h = r.history;
+  const mark = (v: number, limit: number) => (v < limit ? 'yes' : `NO (${(v / limit).toFixed(1)}x)`);
+  const inProc = table(
+    `Queries in process: ${h.spec.snapshots} snapshots of ${h.spec.hosts} hosts (${(h.bytes / MiB).toFixed(0)} MiB, ${h.versions} versions); ms`,
+    ['query', 'calls after the 1st', '1st call', 'p50', 'p99', 'max', `p99 < ${targets.inProcessMs}`],
+    r.inProcess.map((q): Cell[] => [q.name, q.ms.n, q.firstMs, q.ms.p50, q.ms.p99, q.ms.max, mark(q.ms.p99, targets.inProcessMs)]),
+  );
+  const cli = table(
+    'Whole CLI calls (node bin/treesnap.js ... --db FILE --json; process start included); ms',
+    ['command', 'runs', 'p50', 'p99', 'max', `p99 < ${targets.cliMs}`, 'failures'],
+    r.cli.map((q): Cell[] => [q.name, q.ms.n, q.ms.p50, q.ms.p99, q.ms.max, q.reference ? '(reference)' : mark(q.ms.p99, targets.cliMs), q.failures.length]),
+  );
+  const n = r.naive;
+  const naive = table(
+    `Naive reference: every fact stored every collection (${n.snapshotsStored} snapshots stored, extrapolated to ${h.spec.snapshots})`,
+    ['measure', 'naive', 'treesnap', 'ratio'],
+    [
+      ['storage, MiB', n.extrapolatedBytes / MiB, h.bytes / MiB, r.ratios.storage],
+      ['bytes per snapshot', n.bytesPerSnapshot, h.bytesPerSnapshot, n.bytesPerSnapshot / h.bytesPerSnapshot],
+      ['diff near, p50 ms', n.diffMs.p50, n.diffMs.p50 / r.ratios.diffNear, r.ratios.diffNear],
+      ['diff distant, p50 ms', n.diffMs.p50, n.diffMs.p50 / r.ratios.diffDistant, r.ratios.diffDistant],
+    ],
+  );
+  const profiles = (r.profiles ?? []).flatMap((p) => (p.profile ? [profileTable(`Profile of one CLI call: ${p.name}`, p.profile)] : []));
+  return [inProc, cli, naive, ...profiles].join('\n');
+}

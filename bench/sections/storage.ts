@@ -1,0 +1,130 @@
+// Section 2: what a collection adds to the history file, replaying a real
+// 5,000-host observation (saved by the collection section) through
+// writeSnapshot with no change, 1% and 10% of the hosts changing per
+// collection. Measured after a TRUNCATE checkpoint (the WAL folded in):
+// the file's growth, the bytes used inside its pages (dbstat), and the WAL
+// written by each commit (write I/O). File growth is taken over the second
+// half of the collections: the first versions inserted into a freshly
+// written, tightly packed b-tree split a page each, which overstates the
+// long-run growth.
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Observation } from '../../src/collect/observation.js';
+import { openDatabase, type Db } from '../../src/store/open-database.js';
+import { writeSnapshot } from '../../src/store/write-snapshot.js';
+import { Prng } from '../history/prng.js';
+import { ChurnedObservations } from '../storage/churned-observations.js';
+import { median } from '../stats.js';
+import { table, type Cell } from '../table.js';
+
+export const COLLECTIONS_PER_YEAR = (365 * 24 * 60) / 5;
+
+export interface StorageScenario {
+  churn: number;
+  collections: number;
+  /** File growth per collection over the second half of the collections (the figure used below). */
+  /** The file after the first collection (every fact). */
+  initialBytes: number;
+  fileBytesPerCollection: number;
+  /** File growth per collection over all of them, page splits of the packed first snapshot included. */
+  fileBytesPerCollectionAll: number;
+  usedBytesPerCollection: number;
+  walBytesPerCommit: number;
+  versionsPerCollection: number;
+  writeMs: number;
+  /** initialBytes + a year of 5-minute collections at fileBytesPerCollection. */
+  yearBytes: number;
+}
+
+export interface StorageResult {
+  hosts: number;
+  scenarios: StorageScenario[];
+}
+
+function fileBytes(db: Db): number {
+  db.$client.pragma('wal_checkpoint(TRUNCATE)');
+  return (db.$client.pragma('page_count', { simple: true }) as number) * (db.$client.pragma('page_size', { simple: true }) as number);
+}
+
+function usedBytes(db: Db): number {
+  const r = db.$client.prepare('SELECT sum(pgsize) - sum(unused) AS used FROM dbstat').get() as { used: number };
+  return r.used;
+}
+
+function scenario(base: Observation, churn: number, collections: number, path: string): StorageScenario {
+  for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
+  const db = openDatabase(path);
+  const churned = new ChurnedObservations(base, new Prng(7));
+  const t0 = base.startedAt;
+  writeSnapshot(db, { ...base, startedAt: t0, finishedAt: t0 + 1000 });
+  const initialBytes = fileBytes(db);
+  const used0 = usedBytes(db);
+  const wal: number[] = [];
+  const ms: number[] = [];
+  let versions = 0;
+  const half = Math.floor(collections / 2);
+  let halfBytes = initialBytes;
+  for (let i = 1; i <= collections; i++) {
+    if (i === half + 1) halfBytes = fileBytes(db);
+    const obs = churned.next(churn, t0 + i * 300_000);
+    const w0 = performance.now();
+    versions += writeSnapshot(db, obs).written.length;
+    ms.push(performance.now() - w0);
+    wal.push(statSync(`${path}-wal`).size);
+    db.$client.pragma('wal_checkpoint(TRUNCATE)');
+  }
+  const finalBytes = fileBytes(db);
+  const used = usedBytes(db) - used0;
+  db.$client.close();
+  for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
+  const perCollection = (finalBytes - halfBytes) / (collections - half);
+  return {
+    churn,
+    collections,
+    initialBytes,
+    fileBytesPerCollection: perCollection,
+    fileBytesPerCollectionAll: (finalBytes - initialBytes) / collections,
+    usedBytesPerCollection: used / collections,
+    walBytesPerCommit: median(wal),
+    versionsPerCollection: versions / collections,
+    writeMs: median(ms),
+    yearBytes: initialBytes + perCollection * COLLECTIONS_PER_YEAR,
+  };
+}
+
+/** Collections per scenario: enough for the b-tree to reach its long-run fill at that rate of change. */
+export interface StorageCollections {
+  none: number;
+  onePercent: number;
+  tenPercent: number;
+}
+
+export function benchStorage(observationFile: string, n: StorageCollections, workDir: string): StorageResult {
+  const base = JSON.parse(readFileSync(observationFile, 'utf8')) as Observation;
+  const hosts = base.hosts.result.ok ? base.hosts.result.value.hosts.length : 0;
+  const plan: [number, number][] = [[0, n.none], [0.01, n.onePercent], [0.1, n.tenPercent]];
+  const scenarios = plan.map(([churn, count]) => scenario(base, churn, count, join(workDir, `storage-${churn}.db`)));
+  return { hosts, scenarios };
+}
+
+const MiB = 2 ** 20;
+
+export function storageTable(r: StorageResult): string {
+  const rows: Cell[][] = r.scenarios.map((s) => [
+    s.churn === 0 ? 'no change' : `${s.churn * 100}% of hosts change`,
+    s.collections,
+    s.versionsPerCollection,
+    s.fileBytesPerCollection,
+    s.fileBytesPerCollectionAll,
+    s.usedBytesPerCollection,
+    s.walBytesPerCommit,
+    s.writeMs,
+    s.initialBytes / MiB,
+    s.yearBytes / MiB,
+  ]);
+  return table(
+    `Storage per collection, ${r.hosts} hosts (file growth after checkpoint, 2nd half of the run / whole run; used = bytes inside pages (dbstat); year = first + 105,120 collections at the 2nd-half growth)`,
+    ['scenario', 'collections', 'versions/coll', 'file B/coll', 'file B/coll (all)', 'used B/coll', 'WAL B/commit', 'write ms', 'first MiB', 'year MiB'],
+    rows,
+  );
+}

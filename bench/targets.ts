@@ -1,0 +1,66 @@
+// The targets of issue 6 checked against a run's results (pure). The bench
+// reports; it never fails on a missed target.
+import type { CollectionResult } from './sections/collection.js';
+import type { DaemonResult } from './sections/daemon.js';
+import type { QueryResult } from './sections/queries.js';
+import type { StorageResult } from './sections/storage.js';
+import { table, type Cell } from './table.js';
+
+export const TARGETS = { collectionMs: 2000, speedup: 10, unchangedBytes: 4096, queryP99Ms: 50, cliP99Ms: 300, rssGrowthShare: 0.05 };
+
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  met: boolean;
+  /** measured / limit (or limit / measured for "at least" targets): above 1 is missed by that factor. */
+  factor: number;
+}
+
+interface Results {
+  collection?: CollectionResult[];
+  storage?: StorageResult;
+  queries?: QueryResult;
+  daemon?: DaemonResult;
+}
+
+export function checkTargets(r: Results): TargetCheck[] {
+  const out: TargetCheck[] = [];
+  const largest = r.collection?.at(-1);
+  if (largest) {
+    const ms = largest.treesnap.steady.total;
+    out.push({ target: `${largest.hosts}-host collection (collect + store) < ${TARGETS.collectionMs} ms`, measured: `${ms.toFixed(0)} ms`, met: ms < TARGETS.collectionMs, factor: ms / TARGETS.collectionMs });
+    const x = largest.speedup.withStore;
+    out.push({ target: `>= ${TARGETS.speedup}x faster than the baseline (${largest.hosts} hosts)`, measured: `${x.toFixed(1)}x`, met: x >= TARGETS.speedup, factor: TARGETS.speedup / x });
+  }
+  const unchanged = r.storage?.scenarios.find((s) => s.churn === 0);
+  if (unchanged) {
+    // The larger of file growth and bytes used: file growth moves in whole pages.
+    const b = Math.max(unchanged.fileBytesPerCollection, unchanged.usedBytesPerCollection);
+    out.push({ target: `unchanged ${r.storage!.hosts}-host collection adds < ${TARGETS.unchangedBytes} B`, measured: `${b.toFixed(0)} B`, met: b < TARGETS.unchangedBytes, factor: b / TARGETS.unchangedBytes });
+  }
+  for (const q of r.queries?.inProcess ?? []) {
+    out.push({ target: `in process p99 < ${TARGETS.queryP99Ms} ms: ${q.name}`, measured: `${q.ms.p99.toFixed(1)} ms`, met: q.ms.p99 < TARGETS.queryP99Ms, factor: q.ms.p99 / TARGETS.queryP99Ms });
+  }
+  for (const q of (r.queries?.cli ?? []).filter((c) => !c.reference)) {
+    out.push({ target: `CLI call p99 < ${TARGETS.cliP99Ms} ms: ${q.name}`, measured: `${q.ms.p99.toFixed(0)} ms`, met: q.ms.p99 < TARGETS.cliP99Ms, factor: q.ms.p99 / TARGETS.cliP99Ms });
+  }
+  if (r.daemon) {
+    const g = r.daemon.rssGrowth;
+    const share = (g.lateMedianMiB - g.earlyMedianMiB) / g.earlyMedianMiB;
+    out.push({
+      target: `daemon RSS does not grow (< ${TARGETS.rssGrowthShare * 100}% from 2nd to last quarter of ${r.daemon.ticks} ticks)`,
+      measured: `${(share * 100).toFixed(1)}% (${g.earlyMedianMiB.toFixed(0)} → ${g.lateMedianMiB.toFixed(0)} MiB)`,
+      met: share < TARGETS.rssGrowthShare,
+      factor: share / TARGETS.rssGrowthShare,
+    });
+  }
+  return out;
+}
+
+export function targetsTable(checks: TargetCheck[]): string {
+  return table(
+    'Targets (issue 6)',
+    ['target', 'measured', 'met'],
+    checks.map((c): Cell[] => [c.target, c.measured, c.met ? 'yes' : `NO (${c.factor.toFixed(1)}x off)`]),
+  );
+}
