@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import type { VersionWrite } from '../snapshot/plan-versions.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import type { Db } from './open-database.js';
+import type { SourceOutcome } from './snapshot-index.js';
 
 export interface WrittenVersion extends VersionWrite {
   source: SourceName;
@@ -21,18 +22,8 @@ export interface WriteResult {
   written: WrittenVersion[];
 }
 
-/** One snapshot_sources row: what a source said in this snapshot, ok or the error that made it unknown. */
-export interface OutcomeRow {
-  source: SourceName;
-  ok: boolean;
-  errorKind: string | null;
-  errorMessage: string | null;
-  durationMs: number;
-  /** host:port it was read from, when it has one address. */
-  endpoint: string | null;
-  /** JSON of small per-source numbers. */
-  stats: string;
-}
+/** One snapshot_sources row as written: the outcome as read back, with its stats still JSON. */
+export type OutcomeRow = Omit<SourceOutcome, 'stats'> & { stats: string };
 
 export interface SnapshotRows {
   startedAt: number;
