@@ -6,6 +6,7 @@ import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync }
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../../src/store/open-database.js';
+import { ROOT } from '../processes.js';
 import { writeSnapshotDelta, type SnapshotDelta } from '../../src/store/write-snapshot-delta.js';
 import { withWriteTransaction } from '../../src/store/write-transaction.js';
 import { GENERATOR_VERSION, generateHistory, type Generated, type HistorySpec } from './generate-history.js';
@@ -47,8 +48,15 @@ function generateInto(path: string, spec: HistorySpec, progress: (done: number) 
   return generated;
 }
 
+/** The store's schema version (migrations applied): a history written by another schema is regenerated. */
+function schemaVersion(): number {
+  const journal = JSON.parse(readFileSync(join(ROOT, 'migrations', 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+  return journal.entries.length;
+}
+
 export function historyFile(dir: string, spec: HistorySpec, progress: (done: number) => void = () => undefined): HistoryFile {
-  const path = join(dir, `history-g${GENERATOR_VERSION}-h${spec.hosts}-s${spec.snapshots}-seed${spec.seed}.db`);
+  const name = `history-g${GENERATOR_VERSION}-m${schemaVersion()}-h${spec.hosts}-s${spec.snapshots}-seed${spec.seed}.db`;
+  const path = join(dir, name);
   const marker = `${path}.json`;
   if (existsSync(path) && existsSync(marker)) {
     const saved = JSON.parse(readFileSync(marker, 'utf8')) as HistoryFile;

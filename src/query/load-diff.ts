@@ -9,7 +9,7 @@ import type { SnapshotRow } from '../store/snapshot-index.js';
 import { diffFacts, type DiffResult } from './diff.js';
 import { loadKnowledge } from './load-cluster-facts.js';
 import type { SnapshotMark } from './snapshot-mark.js';
-import { changedKeys } from './version-reads.js';
+import { changedKeys } from './changed-keys.js';
 
 export interface DiffReport extends DiffResult {
   from: SnapshotMark;
@@ -17,7 +17,7 @@ export interface DiffReport extends DiffResult {
 }
 
 function members(db: Db, snapshotId: number): Map<string, MemberValue> {
-  return new Map(readSourceState(db, 'zk.services', snapshotId, 'member').map((f) => [f.entity, JSON.parse(f.value) as MemberValue]));
+  return new Map(readSourceState(db, 'zk.services', snapshotId, { kind: 'member' }).map((f) => [f.entity, JSON.parse(f.value) as MemberValue]));
 }
 
 export function loadDiff(db: Db, from: SnapshotRow, to: SnapshotRow, sources: readonly SourceName[]): DiffReport {

@@ -27,7 +27,7 @@ export function loadTimeline(db: Db, window: { since?: number; until?: number },
   const m = marks(db);
   const versions: VersionRecord[] = [];
   const members = new Map(
-    readSourceState(db, 'zk.services', first.id - 1, 'member').map((f) => [f.entity, JSON.parse(f.value) as MemberValue]),
+    readSourceState(db, 'zk.services', first.id - 1, { kind: 'member' }).map((f) => [f.entity, JSON.parse(f.value) as MemberValue]),
   );
   for (const r of versionsWithBeforeInRange(db, first.id - 1, last.id, sources)) {
     const previousOk = m.previousOk(r.source, r.snapshot);

@@ -49,17 +49,26 @@ export interface Known<T> {
   value: T;
 }
 
-export interface SnapshotView {
+/**
+ * What `show` prints and the report draws: everything one snapshot holds but
+ * the HostConfigs (outcomes, services, both trees annotated with status,
+ * missing and registration, the root scheduler's children, probe results).
+ */
+export interface SnapshotOverview {
   snapshot: SnapshotRow;
   outcomes: SourceOutcome[];
   services: Known<ServiceMembersView[]>;
   zkTree: Known<TreeView>;
   chairmanTree: Known<TreeView>;
   rootChildren: Known<RootChild[]>;
-  registrations: Known<HostRegistration[]>;
   missing: Known<string[]>;
   status: Known<Record<string, StatusValue>>;
   nodeErrors: { path: string; kind: string; message: string }[];
+}
+
+/** Everything one snapshot holds (`show --json`): the overview plus every HostConfig. */
+export interface SnapshotView extends SnapshotOverview {
+  registrations: Known<HostRegistration[]>;
 }
 
 function known<T>(state: SourceState, value: T): Known<T> {
@@ -94,18 +103,27 @@ function annotate(tree: SchedulerTree, status: Map<string, StatusValue>, missing
 
 export const SERVICES = ['chairman', 'root-scheduler'] as const;
 
-export function snapshotView(snapshot: SnapshotRow, outcomes: SourceOutcome[], states: SourceStates): SnapshotView {
+interface Parsed {
+  status: Map<string, StatusValue>;
+  /** Registrations as stored in the states given: whole, or summarized to their address. */
+  registrations: Map<string, unknown>;
+}
+
+function parse(states: SourceStates): Parsed {
+  return {
+    status: byKind<StatusValue>(states.status.facts, 'status'),
+    registrations: byKind<unknown>(states['zk.hosts'].facts, 'registration'),
+  };
+}
+
+function overview(snapshot: SnapshotRow, outcomes: SourceOutcome[], states: SourceStates, parsed: Parsed): SnapshotOverview {
   const services = servicesFromFacts(states['zk.services'].facts, SERVICES);
   const rootAddress = services.find((s) => s.service === 'root-scheduler')?.leader ?? null;
-  const status = byKind<StatusValue>(states.status.facts, 'status');
   const missing = [...byKind<true>(states['zk.missing'].facts, 'missing').keys()].sort();
-  const regs = [...byKind<RegistrationValue>(states['zk.hosts'].facts, 'registration')]
-    .map(([id, v]) => ({ id, ...v }))
-    .sort((a, b) => (a.id < b.id ? -1 : 1));
   const missingSet = new Set(missing);
-  const registered = new Set(regs.map((r) => r.id));
+  const registered = new Set(parsed.registrations.keys());
   const tree = (source: 'zk.roles' | 'chairman') =>
-    annotate(treeFromFacts(states[source].facts, rootAddress), status, missingSet, registered);
+    annotate(treeFromFacts(states[source].facts, rootAddress), parsed.status, missingSet, registered);
   const nodeErrors = (['zk.services', 'zk.roles', 'zk.hosts'] as const).flatMap((s) =>
     [...byKind<NodeErrorValue>(states[s].facts, 'node_error')].map(([path, v]) => ({ path, ...v })),
   );
@@ -116,9 +134,25 @@ export function snapshotView(snapshot: SnapshotRow, outcomes: SourceOutcome[], s
     zkTree: known(states['zk.roles'], tree('zk.roles')),
     chairmanTree: known(states.chairman, tree('chairman')),
     rootChildren: known(states.root, rootChildrenFromFacts(states.root.facts)),
-    registrations: known(states['zk.hosts'], regs),
     missing: known(states['zk.missing'], missing),
-    status: known(states.status, Object.fromEntries(status)),
+    status: known(states.status, Object.fromEntries(parsed.status)),
     nodeErrors,
+  };
+}
+
+/** The overview of one snapshot; registrations in `states` may be summaries. */
+export function snapshotOverview(snapshot: SnapshotRow, outcomes: SourceOutcome[], states: SourceStates): SnapshotOverview {
+  return overview(snapshot, outcomes, states, parse(states));
+}
+
+/** The whole snapshot; `states` must hold whole registrations. */
+export function snapshotView(snapshot: SnapshotRow, outcomes: SourceOutcome[], states: SourceStates): SnapshotView {
+  const parsed = parse(states);
+  const regs = [...(parsed.registrations as Map<string, RegistrationValue>)]
+    .map(([id, v]) => ({ id, ...v }))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  return {
+    ...overview(snapshot, outcomes, states, parsed),
+    registrations: known(states['zk.hosts'], regs),
   };
 }

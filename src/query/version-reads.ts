@@ -5,43 +5,7 @@
 import type { FactKind } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import type { Db } from '../store/open-database.js';
-import { statement } from './statement-cache.js';
-
-export interface ChangedKey {
-  source: SourceName;
-  kind: FactKind;
-  entity: string;
-  /** canonical JSON at each end; null: not holding there */
-  before: string | null;
-  after: string | null;
-}
-
-// The keys with a version in (lo, hi], then each one's value at both ends.
-// INDEXED BY: with statistics, the planner may prefer scanning the primary key
-// (already in key order, so DISTINCT is free); that reads the whole history.
-export const CHANGED_KEYS_SQL = `
-  SELECT k.source AS source, k.kind AS kind, k.entity AS entity,
-    (SELECT p.value FROM fact_versions p WHERE p.key_id = c.key_id AND p.from_snapshot <= @a
-      ORDER BY p.from_snapshot DESC LIMIT 1) AS before,
-    (SELECT p.value FROM fact_versions p WHERE p.key_id = c.key_id AND p.from_snapshot <= @b
-      ORDER BY p.from_snapshot DESC LIMIT 1) AS after
-  FROM (SELECT DISTINCT key_id FROM fact_versions INDEXED BY fact_versions_from_idx
-        WHERE from_snapshot > @lo AND from_snapshot <= @hi) c
-  JOIN fact_keys k ON k.id = c.key_id
-  WHERE k.source IN (SELECT value FROM json_each(@sources))`;
-
-/** Facts whose value at snapshot `a` differs from their value at snapshot `b` (either order). */
-export function changedKeys(db: Db, a: number, b: number, sources: readonly SourceName[]): ChangedKey[] {
-  const rows = statement(db, CHANGED_KEYS_SQL).all({
-    a,
-    b,
-    lo: Math.min(a, b),
-    hi: Math.max(a, b),
-    sources: JSON.stringify(sources),
-  }) as ChangedKey[];
-  // A fact changed and changed back between the two is no change.
-  return rows.filter((r) => r.before !== r.after);
-}
+import { statement } from '../store/statement-cache.js';
 
 export interface VersionRow {
   snapshot: number;

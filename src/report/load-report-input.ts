@@ -5,7 +5,7 @@ import { listSnapshotsWithOutcomes } from '../query/list-snapshots.js';
 import { loadDiff } from '../query/load-diff.js';
 import { loadDriftHistory } from '../query/load-drift-history.js';
 import { loadMissing } from '../query/load-missing.js';
-import { loadSnapshotView } from '../query/load-snapshot.js';
+import { loadSnapshotOverview } from '../query/load-snapshot.js';
 import { loadTimeline } from '../query/load-timeline.js';
 import { windowSnapshots } from '../query/snapshot-marks.js';
 import { SOURCES } from '../snapshot/source-name.js';
@@ -30,8 +30,8 @@ export function loadReportInput(db: Db, window: { since?: number; until?: number
     timeline: loadTimeline(db, window),
     missing: loadMissing(db, window),
     drift: loadDriftHistory(db, window),
-    start: loadSnapshotView(db, startRow),
-    end: loadSnapshotView(db, endRow),
+    start: loadSnapshotOverview(db, startRow),
+    end: loadSnapshotOverview(db, endRow),
     diff: loadDiff(db, startRow, endRow, SOURCES),
   };
 }

@@ -6,7 +6,7 @@ import type { DriftHistoryReport } from '../query/load-drift-history.js';
 import type { MissingReport } from '../query/load-missing.js';
 import type { TimelineReport } from '../query/load-timeline.js';
 import type { SnapshotMark } from '../query/snapshot-mark.js';
-import type { SnapshotView } from '../query/snapshot-view.js';
+import type { SnapshotOverview } from '../query/snapshot-view.js';
 
 export interface ReportInput {
   window: { first: SnapshotMark; last: SnapshotMark };
@@ -16,8 +16,8 @@ export interface ReportInput {
   missing: MissingReport;
   drift: DriftHistoryReport;
   /** The window's first and last snapshot as recorded. */
-  start: SnapshotView;
-  end: SnapshotView;
+  start: SnapshotOverview;
+  end: SnapshotOverview;
   /** From the first to the last snapshot, every source. */
   diff: DiffReport;
 }

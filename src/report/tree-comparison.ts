@@ -5,7 +5,7 @@
 import type { ChangeItem } from '../query/classify-change.js';
 import type { DiffReport } from '../query/load-diff.js';
 import type { SnapshotMark } from '../query/snapshot-mark.js';
-import type { Known, SnapshotView, TreeView } from '../query/snapshot-view.js';
+import type { Known, SnapshotOverview, TreeView } from '../query/snapshot-view.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import { changePhrase } from '../cli/render/describe-change.js';
 import type { TreeComparison, TreeSide } from './report-model.js';
@@ -64,12 +64,12 @@ function side(snapshot: SnapshotMark, tree: Known<TreeView>, notes: ReturnType<t
   };
 }
 
-const mark = (v: SnapshotView): SnapshotMark => ({ id: v.snapshot.id, startedAt: v.snapshot.startedAt });
+const mark = (v: SnapshotOverview): SnapshotMark => ({ id: v.snapshot.id, startedAt: v.snapshot.startedAt });
 
-export function treeComparisons(start: SnapshotView, end: SnapshotView, diff: DiffReport): TreeComparison[] {
+export function treeComparisons(start: SnapshotOverview, end: SnapshotOverview, diff: DiffReport): TreeComparison[] {
   return (['zk.roles', 'chairman'] as const).map((source) => {
     const notes = notesFor(diff, source);
-    const pick = (v: SnapshotView) => (source === 'zk.roles' ? v.zkTree : v.chairmanTree);
+    const pick = (v: SnapshotOverview) => (source === 'zk.roles' ? v.zkTree : v.chairmanTree);
     return { source, start: side(mark(start), pick(start), notes), end: side(mark(end), pick(end), notes) };
   });
 }

@@ -48,6 +48,19 @@ export interface FactValues {
 }
 export type FactKind = keyof FactValues;
 
+// A record, so the compiler checks that every kind is listed.
+const KIND_LIST: Record<FactKind, true> = {
+  member: true,
+  leaf: true,
+  placement: true,
+  registration: true,
+  missing: true,
+  node_error: true,
+  child: true,
+  status: true,
+};
+export const FACT_KINDS = Object.keys(KIND_LIST) as FactKind[];
+
 export type Fact = {
   [K in FactKind]: { source: SourceName; kind: K; entity: string; value: FactValues[K] };
 }[FactKind];

@@ -1,5 +1,6 @@
 // The rows one snapshot adds: the snapshot itself, one outcome row per source,
-// and the fact versions (a key row the first time a key is seen). Shared by
+// the fact versions (a key row the first time a key is seen), and the state
+// checkpoints those versions make due (state-checkpoints.ts). Shared by
 // writeSnapshot (which plans the versions from an observation) and
 // writeSnapshotDelta (which is given them). Runs inside the caller's write
 // transaction; statements are prepared once per connection.
@@ -8,6 +9,7 @@ import type { VersionWrite } from '../snapshot/plan-versions.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import type { Db } from './open-database.js';
 import type { SourceOutcome } from './snapshot-index.js';
+import { maintainCheckpoints } from './state-checkpoints.js';
 
 export interface WrittenVersion extends VersionWrite {
   source: SourceName;
@@ -55,7 +57,7 @@ function statements(db: Db): Statements {
     ),
     findKey: c.prepare('SELECT id FROM fact_keys WHERE source = ? AND kind = ? AND entity = ?').pluck(),
     insertKey: c.prepare('INSERT INTO fact_keys (source, kind, entity) VALUES (?, ?, ?)'),
-    version: c.prepare('INSERT INTO fact_versions (key_id, from_snapshot, value) VALUES (?, ?, ?)'),
+    version: c.prepare('INSERT INTO fact_versions (key_id, from_snapshot, value, source) VALUES (?, ?, ?, ?)'),
   };
   prepared.set(c, s);
   return s;
@@ -73,8 +75,9 @@ export function insertSnapshotRows(db: Db, rows: SnapshotRows): WriteResult {
   for (const w of rows.writes) {
     let keyId = s.findKey.get(w.source, w.kind, w.entity) as number | undefined;
     keyId ??= Number(s.insertKey.run(w.source, w.kind, w.entity).lastInsertRowid);
-    s.version.run(keyId, snapshotId, w.value);
+    s.version.run(keyId, snapshotId, w.value, w.source);
     changes[w.source] = (changes[w.source] ?? 0) + 1;
   }
+  for (const o of rows.outcomes) if (changes[o.source]! > 0) maintainCheckpoints(db, o.source, snapshotId);
   return { snapshotId, changes, failedSources, written: [...rows.writes] };
 }

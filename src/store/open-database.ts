@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DatabaseError } from '../errors.js';
+import { ensureCheckpoints } from './state-checkpoints.js';
 
 /**
  * An open history database. Reads and writes are prepared SQL on the client
@@ -80,9 +81,17 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
       client.pragma('synchronous = NORMAL');
       client.pragma('foreign_keys = ON');
     }
-    if (opts.readonly) checkMigrated(client);
-    else applyMigrations(client);
-    return { $client: client };
+    if (opts.readonly) {
+      checkMigrated(client);
+      // Queries read whole checkpoints (megabytes): SQLite's default 2 MiB page cache would re-read them on every call.
+      client.pragma('cache_size = -65536');
+      return { $client: client };
+    }
+    applyMigrations(client);
+    const db = { $client: client };
+    // Histories written before checkpoints existed, or just pruned, get theirs here, once.
+    ensureCheckpoints(db);
+    return db;
   } catch (e) {
     client.close();
     if (e instanceof DatabaseError) throw e;

@@ -9,6 +9,8 @@
 // kept snapshot gives exactly what it gave before. Every other version older
 // than K is superseded before the horizon and is deleted, as are tombstones in
 // force at K (absent either way) and keys left with no version. Afterwards the
+// state checkpoints before K go; one is written at K for every source, from
+// the carried versions, so reading near K stays as cheap as anywhere. The
 // freed pages are returned to the file system (incremental vacuum) on files
 // created with auto_vacuum=INCREMENTAL; on older files they are reused by
 // later writes, so the file stops growing either way.
@@ -18,6 +20,9 @@
 import type Database from 'better-sqlite3';
 import { DatabaseError } from '../errors.js';
 import type { Db } from './open-database.js';
+import { readSourceState } from './read-source-state.js';
+import { SOURCES } from '../snapshot/source-name.js';
+import { insertCheckpoint } from './state-checkpoints.js';
 
 export interface PruneOptions {
   /** ms since the epoch: snapshots that started before this are dropped. */
@@ -102,13 +107,20 @@ function plan(c: Database.Database, before: number, dryRun: boolean): Plan | Pru
   };
 }
 
-function apply(c: Database.Database, p: Plan): void {
+function apply(db: Db, p: Plan): void {
+  const c = db.$client;
   const move = c.prepare('UPDATE fact_versions SET from_snapshot = ? WHERE key_id = ? AND from_snapshot = ?');
   for (const r of p.carried) move.run(p.k, r.keyId, r.fromSnapshot);
   c.prepare('DELETE FROM fact_versions WHERE from_snapshot < ?').run(p.k);
+  c.prepare('DELETE FROM state_checkpoints WHERE snapshot_id < ?').run(p.k);
   c.prepare('DELETE FROM snapshot_sources WHERE snapshot_id < ?').run(p.k);
   c.prepare('DELETE FROM snapshots WHERE id < ?').run(p.k);
   c.prepare('DELETE FROM fact_keys WHERE NOT EXISTS (SELECT 1 FROM fact_versions v WHERE v.key_id = fact_keys.id)').run();
+  const hasCheckpoint = c.prepare('SELECT 1 FROM state_checkpoints WHERE source = ? AND snapshot_id = ?').pluck();
+  for (const source of SOURCES) {
+    if (hasCheckpoint.get(source, p.k)) continue;
+    insertCheckpoint(db, source, p.k, readSourceState(db, source, p.k));
+  }
 }
 
 /** Returns freed pages to the file system and truncates the WAL; returns bytes the file shrank by. */
@@ -138,7 +150,7 @@ export function pruneHistory(db: Db, opts: PruneOptions): PruneResult {
     }
     const p = c.transaction(() => {
       const planned = plan(c, opts.before, false);
-      if ('result' in planned) apply(c, planned);
+      if ('result' in planned) apply(db, planned);
       return planned;
     }).immediate();
     if (!('result' in p)) return p;

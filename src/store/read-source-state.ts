@@ -1,43 +1,38 @@
-// Reads what one source's facts were as of a snapshot. Each key costs one
-// descent of the fact_versions primary key (key_id, from_snapshot), so the
-// cost follows the number of keys of that source, never the history length.
-import type Database from 'better-sqlite3';
+// Reads what one source's facts were as of a snapshot: its latest checkpoint
+// at or before it, plus the net change since (each key's last version after
+// the checkpoint; fewer versions than the state has facts, by the checkpoint
+// rule). The cost follows the size of the state, never the length of the
+// history or of one key's history.
 import { factKey, type FactKind } from '../snapshot/fact.js';
+import { isSummarized, summarizeValue } from '../snapshot/fact-summary.js';
 import type { SourceName } from '../snapshot/source-name.js';
+import { applyVersions } from './apply-versions.js';
+import type { StoredFact } from './checkpoint-format.js';
 import type { Db } from './open-database.js';
+import { checkpointAt, netChanges } from './state-checkpoints.js';
 
-export interface StoredFact {
-  kind: FactKind;
-  entity: string;
-  /** canonical JSON */
-  value: string;
+export type { StoredFact } from './checkpoint-format.js';
+
+export interface StateOptions {
+  /** Only facts of this kind. */
+  kind?: FactKind;
+  /** Registrations as their summary (address only): what tree views and drift checks read. */
+  summaries?: boolean;
 }
 
-const STATE_SQL = `
-  SELECT k.kind AS kind, k.entity AS entity, v.value AS value
-  FROM fact_keys k
-  JOIN fact_versions v ON v.key_id = k.id AND v.from_snapshot = (
-    SELECT max(from_snapshot) FROM fact_versions WHERE key_id = k.id AND from_snapshot <= ?
-  )
-  WHERE k.source = ? AND v.value IS NOT NULL`;
-
-const KIND_STATE_SQL = `${STATE_SQL} AND k.kind = ?`;
-
-const statements = new WeakMap<Database.Database, { all: Database.Statement; kind: Database.Statement }>();
-
-function prepared(db: Db): { all: Database.Statement; kind: Database.Statement } {
-  let s = statements.get(db.$client);
-  if (!s) {
-    s = { all: db.$client.prepare(STATE_SQL), kind: db.$client.prepare(KIND_STATE_SQL) };
-    statements.set(db.$client, s);
-  }
-  return s;
-}
-
-/** Facts of `source` holding at `snapshotId` (optionally of one kind). */
-export function readSourceState(db: Db, source: SourceName, snapshotId: number, kind?: FactKind): StoredFact[] {
-  const s = prepared(db);
-  return (kind ? s.kind.all(snapshotId, source, kind) : s.all.all(snapshotId, source)) as StoredFact[];
+/** Facts of `source` holding at `snapshotId`. */
+export function readSourceState(db: Db, source: SourceName, snapshotId: number, opts: StateOptions = {}): StoredFact[] {
+  const summaries = opts.summaries ?? false;
+  // One read transaction: a prune committing between the two reads cannot mix two histories.
+  const facts = db.$client
+    .transaction(() => {
+      const checkpoint = checkpointAt(db, source, snapshotId, summaries);
+      const versions = netChanges(db, source, checkpoint?.snapshotId ?? 0, snapshotId);
+      if (summaries) for (const v of versions) if (v.value !== null && isSummarized(v.kind)) v.value = summarizeValue(v.kind, v.value);
+      return applyVersions(checkpoint?.facts ?? [], versions);
+    })
+    .deferred();
+  return opts.kind ? facts.filter((f) => f.kind === opts.kind) : facts;
 }
 
 /** The same as a map from fact key to canonical JSON, the shape the planner takes. */

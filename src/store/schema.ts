@@ -65,12 +65,39 @@ export const factVersions = sqliteTable(
       .references(() => factKeys.id),
     fromSnapshot: integer('from_snapshot').notNull(),
     value: text('value'),
+    /** The key's source, repeated here so one source's versions in a snapshot range are one index range. */
+    source: text('source').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.keyId, t.fromSnapshot] }),
     // diffs and timelines: the versions that begin inside a snapshot range
     index('fact_versions_from_idx').on(t.fromSnapshot),
+    // reading a source's state: its versions after its latest checkpoint
+    index('fact_versions_source_from_idx').on(t.source, t.fromSnapshot),
   ],
+);
+
+/**
+ * The whole state of one source as of one snapshot (every fact holding there,
+ * src/store/checkpoint-format.ts), written whenever enough versions of the
+ * source have accumulated since its previous checkpoint. Reading a source at
+ * snapshot S is its latest checkpoint at or before S plus the few versions
+ * after it, so the cost no longer depends on how many versions each key has.
+ */
+export const stateCheckpoints = sqliteTable(
+  'state_checkpoints',
+  {
+    source: text('source').notNull(),
+    snapshotId: integer('snapshot_id')
+      .notNull()
+      .references(() => snapshots.id, { onDelete: 'cascade' }),
+    /** Facts in the state (the checkpoint policy's measure of its size). */
+    facts: integer('facts').notNull(),
+    state: text('state').notNull(),
+    /** The same facts with registrations summarized (src/snapshot/fact-summary.ts); NULL when that changes nothing. */
+    summary: text('summary'),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.snapshotId] })],
 );
 
 export const meta = sqliteTable('meta', {

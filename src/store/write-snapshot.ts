@@ -18,7 +18,7 @@ const LATEST = Number.MAX_SAFE_INTEGER;
 
 function previousZkLeaves(db: Db): Map<string, LeafValue> {
   const leaves = new Map<string, LeafValue>();
-  for (const f of readSourceState(db, 'zk.roles', LATEST, 'leaf')) leaves.set(f.entity, JSON.parse(f.value) as LeafValue);
+  for (const f of readSourceState(db, 'zk.roles', LATEST, { kind: 'leaf' })) leaves.set(f.entity, JSON.parse(f.value) as LeafValue);
   return leaves;
 }
 

@@ -1,7 +1,7 @@
 // `treesnap show [SNAPSHOT | --at TIME] [--source zk|chairman|root]`
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
-import { loadSnapshotView } from '../../query/load-snapshot.js';
+import { loadSnapshotOverview, loadSnapshotView } from '../../query/load-snapshot.js';
 import { resolveSnapshot } from '../../store/snapshot-index.js';
 import { renderSnapshotText } from '../render/snapshot-text.js';
 import { openDbForRead, printJson, snapshotRefArg, type GlobalArgs } from '../shared-options.js';
@@ -26,9 +26,9 @@ export const showCommand: CommandModule<GlobalArgs, Args> = {
     if (argv.snapshot && argv.at) throw new UsageError('give a snapshot or --at, not both');
     const db = openDbForRead(argv.db);
     const ref = snapshotRefArg(argv.at ?? argv.snapshot ?? 'latest', Date.now());
-    const view = loadSnapshotView(db, resolveSnapshot(db, ref));
-    if (argv.json) return printJson(view);
-    const text = renderSnapshotText(view, { sources: argv.source ?? ['zk'], limitLeaves: argv.all ? Infinity : 50 });
+    const snapshot = resolveSnapshot(db, ref);
+    if (argv.json) return printJson(loadSnapshotView(db, snapshot));
+    const text = renderSnapshotText(loadSnapshotOverview(db, snapshot), { sources: argv.source ?? ['zk'], limitLeaves: argv.all ? Infinity : 50 });
     process.stdout.write(`${text}\n`);
   },
 };

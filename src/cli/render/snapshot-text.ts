@@ -4,7 +4,7 @@
 import { formatEndpoint } from '../../model/ids.js';
 import type { NodeStatus } from '../../model/status.js';
 import type { RootChild } from '../../model/tree.js';
-import type { Known, SnapshotView, TreeView } from '../../query/snapshot-view.js';
+import type { Known, SnapshotOverview, TreeView } from '../../query/snapshot-view.js';
 import { formatTime } from '../../query/time-expr.js';
 import type { SourceOutcome } from '../../store/snapshot-index.js';
 
@@ -49,7 +49,7 @@ function renderRootChildren(k: Known<RootChild[]>): string[] {
   return lines;
 }
 
-export function renderSnapshotHeader(v: SnapshotView): string[] {
+export function renderSnapshotHeader(v: SnapshotOverview): string[] {
   const s = v.snapshot;
   const lines = [
     `Snapshot #${s.id}  ${formatTime(s.startedAt)}  (collected in ${s.finishedAt - s.startedAt}ms${s.failedSources ? `, ${s.failedSources} source(s) failed` : ''})`,
@@ -67,7 +67,7 @@ export interface ShowTextOptions {
   limitLeaves?: number;
 }
 
-export function renderSnapshotText(v: SnapshotView, opts: ShowTextOptions): string {
+export function renderSnapshotText(v: SnapshotOverview, opts: ShowTextOptions): string {
   const lines = renderSnapshotHeader(v);
   if (opts.sources.includes('zk')) lines.push('', ...renderTree('ZooKeeper tree (/roles)', v.zkTree, opts.limitLeaves));
   if (opts.sources.includes('chairman')) lines.push('', ...renderTree("Chairman's tree (get_schedulers)", v.chairmanTree, opts.limitLeaves));

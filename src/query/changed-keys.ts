@@ -1,0 +1,67 @@
+// The facts whose value differs between two snapshots (I/O), per source, the
+// cheaper of two ways: from the versions written between them (cost follows
+// the change), or, when the range holds more versions than the source has
+// facts (a year of status flaps), by comparing the two states read from
+// checkpoints (cost follows the cluster's size). Both give the same answer.
+import { factKey, type FactKind } from '../snapshot/fact.js';
+import type { SourceName } from '../snapshot/source-name.js';
+import { checkpointThreshold } from '../store/checkpoint-format.js';
+import type { Db } from '../store/open-database.js';
+import { readSourceState } from '../store/read-source-state.js';
+import { checkpointHead, countVersions } from '../store/state-checkpoints.js';
+import { statement } from '../store/statement-cache.js';
+
+export interface ChangedKey {
+  source: SourceName;
+  kind: FactKind;
+  entity: string;
+  /** canonical JSON at each end; null: not holding there */
+  before: string | null;
+  after: string | null;
+}
+
+// The keys of one source with a version in (lo, hi], then each one's value at both ends.
+export const CHANGED_KEYS_SQL = `
+  SELECT k.source AS source, k.kind AS kind, k.entity AS entity,
+    (SELECT p.value FROM fact_versions p WHERE p.key_id = c.key_id AND p.from_snapshot <= @a
+      ORDER BY p.from_snapshot DESC LIMIT 1) AS before,
+    (SELECT p.value FROM fact_versions p WHERE p.key_id = c.key_id AND p.from_snapshot <= @b
+      ORDER BY p.from_snapshot DESC LIMIT 1) AS after
+  FROM (SELECT DISTINCT key_id FROM fact_versions
+        WHERE source = @source AND from_snapshot > @lo AND from_snapshot <= @hi) c
+  JOIN fact_keys k ON k.id = c.key_id`;
+
+function byVersions(db: Db, a: number, b: number, source: SourceName): ChangedKey[] {
+  const params = { a, b, lo: Math.min(a, b), hi: Math.max(a, b), source };
+  return statement(db, CHANGED_KEYS_SQL).all(params) as ChangedKey[];
+}
+
+function byStates(db: Db, a: number, b: number, source: SourceName): ChangedKey[] {
+  const before = new Map(readSourceState(db, source, a).map((f) => [factKey(f.kind, f.entity), f]));
+  const out: ChangedKey[] = [];
+  for (const f of readSourceState(db, source, b)) {
+    const key = factKey(f.kind, f.entity);
+    out.push({ source, kind: f.kind, entity: f.entity, before: before.get(key)?.value ?? null, after: f.value });
+    before.delete(key);
+  }
+  for (const f of before.values()) out.push({ source, kind: f.kind, entity: f.entity, before: f.value, after: null });
+  return out;
+}
+
+/** Whether reading the versions in the range would cost more than comparing the two states. */
+export function rangeOutweighsState(db: Db, lo: number, hi: number, source: SourceName): boolean {
+  const limit = checkpointThreshold(checkpointHead(db, source, hi).facts);
+  return countVersions(db, source, lo, hi, limit) >= limit;
+}
+
+export function changedKeysOfSource(db: Db, a: number, b: number, source: SourceName, how?: 'versions' | 'states'): ChangedKey[] {
+  const useStates = how ? how === 'states' : rangeOutweighsState(db, Math.min(a, b), Math.max(a, b), source);
+  const rows = useStates ? byStates(db, a, b, source) : byVersions(db, a, b, source);
+  // A fact changed and changed back between the two is no change.
+  return rows.filter((r) => r.before !== r.after);
+}
+
+/** Facts whose value at snapshot `a` differs from their value at snapshot `b` (either order). */
+export function changedKeys(db: Db, a: number, b: number, sources: readonly SourceName[]): ChangedKey[] {
+  return sources.flatMap((source) => changedKeysOfSource(db, a, b, source));
+}

@@ -1,0 +1,169 @@
+// State checkpoints (I/O): reading the latest one at or before a snapshot, the
+// versions of a source after it, and writing new ones when they are due
+// (checkpoint-format.ts has the rule). A checkpoint is written in the same
+// transaction as the snapshot that makes it due, so a crash never leaves a
+// checkpoint without its versions or the other way round.
+import { DatabaseError } from '../errors.js';
+import { SOURCES, type SourceName } from '../snapshot/source-name.js';
+import { factKey } from '../snapshot/fact.js';
+import { isSummarized, summarizeValue } from '../snapshot/fact-summary.js';
+import type { FactVersion } from './apply-versions.js';
+import { checkpointThreshold, decodeState, encodeState, type StoredFact } from './checkpoint-format.js';
+import type { Db } from './open-database.js';
+import { statement } from './statement-cache.js';
+import { withWriteTransaction } from './write-transaction.js';
+
+export interface Checkpoint {
+  snapshotId: number;
+  facts: StoredFact[];
+}
+
+export interface SourceVersion extends FactVersion {
+  snapshot: number;
+}
+
+const LATEST = Number.MAX_SAFE_INTEGER;
+
+const HEAD_SQL = `
+  SELECT snapshot_id AS snapshotId, facts FROM state_checkpoints
+  WHERE source = ? AND snapshot_id <= ? ORDER BY snapshot_id DESC LIMIT 1`;
+
+export const CHECKPOINT_SQL = `
+  SELECT snapshot_id AS snapshotId, state FROM state_checkpoints
+  WHERE source = ? AND snapshot_id <= ? ORDER BY snapshot_id DESC LIMIT 1`;
+
+const SUMMARY_CHECKPOINT_SQL = `
+  SELECT snapshot_id AS snapshotId, coalesce(summary, state) AS state FROM state_checkpoints
+  WHERE source = ? AND snapshot_id <= ? ORDER BY snapshot_id DESC LIMIT 1`;
+
+export const SOURCE_VERSIONS_SQL = `
+  SELECT v.from_snapshot AS snapshot, k.kind AS kind, k.entity AS entity, v.value AS value
+  FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id
+  WHERE v.source = ? AND v.from_snapshot > ? AND v.from_snapshot <= ?
+  ORDER BY v.from_snapshot
+  LIMIT ?`;
+
+// The net change since a checkpoint: each key's last version in the range. A
+// flapping host's hundred versions cost one value lookup, not a hundred; the
+// range itself is walked in the (source, from_snapshot) index only. CROSS JOIN
+// keeps that order: with statistics, the planner would rather scan fact_keys.
+export const NET_CHANGES_SQL = `
+  SELECT k.kind AS kind, k.entity AS entity, v.value AS value
+  FROM (SELECT key_id, max(from_snapshot) AS last FROM fact_versions
+        WHERE source = ? AND from_snapshot > ? AND from_snapshot <= ? GROUP BY key_id) c
+  CROSS JOIN fact_versions v ON v.key_id = c.key_id AND v.from_snapshot = c.last
+  CROSS JOIN fact_keys k ON k.id = c.key_id`;
+
+// Counting stops at the limit: the question is only whether a checkpoint is due.
+export const COUNT_SINCE_SQL = `
+  SELECT count(*) FROM (
+    SELECT 1 FROM fact_versions WHERE source = ? AND from_snapshot > ? AND from_snapshot <= ? LIMIT ?)`;
+
+const INSERT_SQL = 'INSERT INTO state_checkpoints (source, snapshot_id, facts, state, summary) VALUES (?, ?, ?, ?, ?)';
+
+/**
+ * The latest checkpoint of `source` at or before `snapshotId`, decoded; with
+ * `summaries`, registrations come summarized (src/snapshot/fact-summary.ts).
+ */
+export function checkpointAt(db: Db, source: SourceName, snapshotId: number, summaries = false): Checkpoint | null {
+  const sql = summaries ? SUMMARY_CHECKPOINT_SQL : CHECKPOINT_SQL;
+  const row = statement(db, sql).get(source, snapshotId) as { snapshotId: number; state: string } | undefined;
+  if (!row) return null;
+  const facts = decodeState(row.state);
+  if (!facts) throw new DatabaseError(`damaged database: the ${source} checkpoint at snapshot #${row.snapshotId} is unreadable`);
+  return { snapshotId: row.snapshotId, facts };
+}
+
+/** Versions of `source` in snapshots (after, upTo], in snapshot order, at most `limit`. */
+export function sourceVersions(db: Db, source: SourceName, after: number, upTo: number, limit = -1): SourceVersion[] {
+  return statement(db, SOURCE_VERSIONS_SQL).all(source, after, upTo, limit) as SourceVersion[];
+}
+
+/** The latest checkpoint's snapshot and size, without its state; snapshot 0 and size 0 when there is none. */
+export function checkpointHead(db: Db, source: SourceName, atOrBefore: number): { snapshotId: number; facts: number } {
+  return (statement(db, HEAD_SQL).get(source, atOrBefore) as { snapshotId: number; facts: number } | undefined) ?? { snapshotId: 0, facts: 0 };
+}
+
+/** Versions of `source` in snapshots (after, upTo], counted up to `limit` at most. */
+export function countVersions(db: Db, source: SourceName, after: number, upTo: number, limit: number): number {
+  return statement(db, COUNT_SINCE_SQL).pluck().get(source, after, upTo, limit) as number;
+}
+
+/** Each key of `source` whose value changed in snapshots (after, upTo], with its value at `upTo`. */
+export function netChanges(db: Db, source: SourceName, after: number, upTo: number): FactVersion[] {
+  return statement(db, NET_CHANGES_SQL).all(source, after, upTo) as FactVersion[];
+}
+
+/**
+ * Versions of `source` in (after, upTo] in pages of about `pageRows`, each
+ * page ending on a whole snapshot (a snapshot larger than a page is one page).
+ */
+function* versionPages(db: Db, source: SourceName, after: number, upTo: number, pageRows: number): Generator<SourceVersion[]> {
+  let from = after;
+  for (;;) {
+    const rows = sourceVersions(db, source, from, upTo, pageRows);
+    if (rows.length < pageRows) {
+      if (rows.length > 0) yield rows;
+      return;
+    }
+    const lastSnapshot = rows.at(-1)!.snapshot;
+    let whole = rows.filter((r) => r.snapshot < lastSnapshot);
+    if (whole.length === 0) whole = sourceVersions(db, source, lastSnapshot - 1, lastSnapshot);
+    yield whole;
+    from = whole.at(-1)!.snapshot;
+  }
+}
+
+export function insertCheckpoint(db: Db, source: SourceName, snapshotId: number, facts: readonly StoredFact[]): void {
+  const summary = facts.some((f) => isSummarized(f.kind))
+    ? encodeState(facts.map((f) => ({ ...f, value: summarizeValue(f.kind, f.value) })))
+    : null;
+  statement(db, INSERT_SQL).run(source, snapshotId, facts.length, encodeState(facts), summary);
+}
+
+const PAGE_ROWS = 20_000;
+
+/**
+ * Writes the checkpoints of `source` that are due up to snapshot `upTo`:
+ * usually none, or one at `upTo` itself; after a migration or a prune, every
+ * one the history needs. Runs inside the caller's write transaction. Returns
+ * how many were written.
+ */
+export function maintainCheckpoints(db: Db, source: SourceName, upTo: number): number {
+  const head = checkpointHead(db, source, upTo);
+  let threshold = checkpointThreshold(head.facts);
+  if (countVersions(db, source, head.snapshotId, upTo, threshold) < threshold) return 0;
+
+  const state = new Map<string, StoredFact>();
+  for (const f of checkpointAt(db, source, head.snapshotId)?.facts ?? []) state.set(factKey(f.kind, f.entity), f);
+  let since = 0;
+  let written = 0;
+  for (const page of versionPages(db, source, head.snapshotId, upTo, PAGE_ROWS)) {
+    for (let i = 0; i < page.length; i++) {
+      const v = page[i]!;
+      const key = factKey(v.kind, v.entity);
+      if (v.value === null) state.delete(key);
+      else state.set(key, { kind: v.kind, entity: v.entity, value: v.value });
+      since++;
+      const endOfSnapshot = page[i + 1]?.snapshot !== v.snapshot;
+      if (endOfSnapshot && since >= threshold) {
+        insertCheckpoint(db, source, v.snapshot, [...state.values()]);
+        written++;
+        since = 0;
+        threshold = checkpointThreshold(state.size);
+      }
+    }
+  }
+  return written;
+}
+
+/**
+ * Brings every source's checkpoints up to date (a no-op costing a few index
+ * reads when they are): after the migration that introduced them, on a
+ * history written by an older treesnap, or after a prune.
+ */
+export function ensureCheckpoints(db: Db): number {
+  let written = 0;
+  for (const source of SOURCES) written += withWriteTransaction(db, () => maintainCheckpoints(db, source, LATEST));
+  return written;
+}

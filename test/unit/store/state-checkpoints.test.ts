@@ -1,0 +1,169 @@
+// State checkpoints: a source read through its checkpoint plus the net change
+// since gives exactly what replaying every version would, checkpoints come
+// when due (so a read never applies more versions than the rule allows), and
+// histories written before checkpoints existed, pruned, or damaged are handled.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { DatabaseError } from '../../../src/errors.js';
+import { summarizeValue } from '../../../src/snapshot/fact-summary.js';
+import type { FactKind } from '../../../src/snapshot/fact.js';
+import { SOURCES, type SourceName } from '../../../src/snapshot/source-name.js';
+import { checkpointThreshold, MIN_VERSIONS_PER_CHECKPOINT } from '../../../src/store/checkpoint-format.js';
+import { openDatabase, type Db } from '../../../src/store/open-database.js';
+import { pruneHistory } from '../../../src/store/prune.js';
+import { readSourceState } from '../../../src/store/read-source-state.js';
+import { randomHistory, T0, writeHistory as write } from '../../support/random-history.js';
+
+/** The reference: every version up to `upTo`, replayed one by one. */
+function replayed(db: Db, source: SourceName, upTo: number, summaries = false): string[] {
+  const rows = db.$client
+    .prepare(
+      `SELECT k.kind, k.entity, v.value FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id
+       WHERE k.source = ? AND v.from_snapshot <= ? ORDER BY v.from_snapshot`,
+    )
+    .all(source, upTo) as { kind: FactKind; entity: string; value: string | null }[];
+  const state = new Map<string, string>();
+  for (const r of rows) {
+    const key = `${r.kind}|${r.entity}`;
+    if (r.value === null) state.delete(key);
+    else state.set(key, summaries ? summarizeValue(r.kind, r.value) : r.value);
+  }
+  return [...state].map(([k, v]) => `${k}|${v}`).sort();
+}
+
+function read(db: Db, source: SourceName, at: number, summaries = false): string[] {
+  return readSourceState(db, source, at, { summaries }).map((f) => `${f.kind}|${f.entity}|${f.value}`).sort();
+}
+
+function checkpoints(db: Db, source: SourceName): { snapshot: number; facts: number }[] {
+  return db.$client
+    .prepare('SELECT snapshot_id AS snapshot, facts FROM state_checkpoints WHERE source = ? ORDER BY snapshot_id')
+    .all(source) as { snapshot: number; facts: number }[];
+}
+
+function versionsBetween(db: Db, source: SourceName, after: number, upTo: number): number {
+  return db.$client
+    .prepare('SELECT count(*) FROM fact_versions WHERE source = ? AND from_snapshot > ? AND from_snapshot <= ?')
+    .pluck()
+    .get(source, after, upTo) as number;
+}
+
+test('a state read through checkpoints equals replaying every version, whole and summarized', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 2 ** 31 }), fc.integer({ min: 1, max: 3 }), (seed, scale) => {
+      const db = openDatabase(':memory:');
+      const ids = write(db, randomHistory(seed, 150 * scale, 40 * scale));
+      assert.ok(checkpoints(db, 'status').length > 0, 'the history is long enough to need checkpoints');
+      for (const at of [ids[0]!, ids[ids.length >> 1]!, ids.at(-1)!, ...ids.filter((_, i) => i % 37 === 5)]) {
+        for (const source of ['status', 'zk.hosts', 'zk.missing'] as const) {
+          assert.deepEqual(read(db, source, at), replayed(db, source, at), `${source} at #${at}`);
+          assert.deepEqual(read(db, source, at, true), replayed(db, source, at, true), `${source} summarized at #${at}`);
+        }
+      }
+      db.$client.close();
+    }),
+    { numRuns: 12 },
+  );
+});
+
+test('a checkpoint is written as soon as the versions since the last one reach the threshold, and not before', () => {
+  const db = openDatabase(':memory:');
+  const ids = write(db, randomHistory(7, 1500, 60));
+  const last = ids.at(-1)!;
+  for (const source of ['status', 'zk.hosts', 'zk.missing'] as const) {
+    const list = checkpoints(db, source);
+    assert.ok(list.length >= 1, `${source}: ${list.length} checkpoints`);
+    let prev = { snapshot: 0, facts: 0 };
+    for (const cp of list) {
+      const threshold = checkpointThreshold(prev.facts);
+      assert.ok(versionsBetween(db, source, prev.snapshot, cp.snapshot) >= threshold, `${source} #${cp.snapshot} is due`);
+      assert.ok(versionsBetween(db, source, prev.snapshot, cp.snapshot - 1) < threshold, `${source} #${cp.snapshot} is not late`);
+      assert.equal(cp.facts, replayed(db, source, cp.snapshot).length);
+      prev = cp;
+    }
+    assert.ok(versionsBetween(db, source, prev.snapshot, last) < checkpointThreshold(prev.facts), `${source}: none is missing at the end`);
+  }
+  // Small states still get a checkpoint every MIN_VERSIONS_PER_CHECKPOINT versions.
+  assert.ok(checkpoints(db, 'status').length >= Math.floor(versionsBetween(db, 'status', 0, last) / MIN_VERSIONS_PER_CHECKPOINT) - 1);
+});
+
+test('an unchanged or failed source writes no checkpoint', () => {
+  const db = openDatabase(':memory:');
+  write(db, randomHistory(3, 400, 50));
+  for (const source of ['zk.roles', 'chairman', 'root', 'zk.services'] as const) assert.deepEqual(checkpoints(db, source), []);
+});
+
+/** The migrations folder as it was before checkpoints: only 0000. */
+function oldMigrations(dir: string): string {
+  const out = join(dir, 'migrations');
+  cpSync(join(import.meta.dirname, '../../../migrations'), out, { recursive: true });
+  const journalPath = join(out, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
+  journal.entries = journal.entries.filter((e) => e.tag === '0000_initial');
+  writeFileSync(journalPath, JSON.stringify(journal));
+  return out;
+}
+
+test('a history written before checkpoints existed is migrated: same reads, checkpoints built, queries bounded', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'treesnap-ckpt-'));
+  try {
+    const path = join(dir, 'old.db');
+    const { drizzle } = await import('drizzle-orm/better-sqlite3');
+    const { migrate } = await import('drizzle-orm/better-sqlite3/migrator');
+    const old = new Database(path);
+    migrate(drizzle(old), { migrationsFolder: oldMigrations(dir) });
+    // Written as the old store did: fact_versions without its source column.
+    const history = randomHistory(11, 500, 40);
+    const key = old.prepare('INSERT INTO fact_keys (source, kind, entity) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET id = id RETURNING id').pluck();
+    old.transaction(() => {
+      history.forEach((writes, i) => {
+        const id = Number(old.prepare('INSERT INTO snapshots (started_at, finished_at, failed_sources) VALUES (?, ?, 0)').run(T0 + i, T0 + i).lastInsertRowid);
+        for (const s of SOURCES) old.prepare('INSERT INTO snapshot_sources (snapshot_id, source, ok, duration_ms) VALUES (?, ?, 1, 1)').run(id, s);
+        for (const w of writes) old.prepare('INSERT INTO fact_versions (key_id, from_snapshot, value) VALUES (?, ?, ?)').run(key.get(w.source, w.kind, w.entity), id, w.value);
+      });
+    })();
+    old.close();
+
+    assert.throws(() => openDatabase(path, { readonly: true }), DatabaseError, 'a reader cannot migrate');
+    const db = openDatabase(path);
+    assert.ok(checkpoints(db, 'status').length >= 2);
+    for (const at of [1, 250, 499, 500]) {
+      for (const source of ['status', 'zk.hosts', 'zk.missing'] as const) assert.deepEqual(read(db, source, at), replayed(db, source, at));
+    }
+    db.$client.close();
+    // Opening again finds nothing to do.
+    const again = openDatabase(path);
+    assert.deepEqual(checkpoints(again, 'status'), checkpoints(openDatabase(path, { readonly: true }), 'status'));
+    again.$client.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('after a prune, every kept snapshot reads as before and the oldest kept has checkpoints', () => {
+  const db = openDatabase(':memory:');
+  const ids = write(db, randomHistory(5, 700, 50));
+  const cut = ids[400]!;
+  const before = new Map(ids.slice(400).filter((_, i) => i % 29 === 0).map((id) => [id, SOURCES.map((s) => read(db, s, id))]));
+  pruneHistory(db, { before: T0 + 400 * 60_000 });
+  for (const [id, states] of before) assert.deepEqual(SOURCES.map((s) => read(db, s, id)), states, `#${id}`);
+  for (const source of SOURCES) {
+    const list = checkpoints(db, source);
+    assert.equal(list[0]?.snapshot, cut, `${source}: a checkpoint at the oldest kept snapshot`);
+  }
+});
+
+test('a damaged checkpoint is a database error, not a wrong answer', () => {
+  const db = openDatabase(':memory:');
+  write(db, randomHistory(9, 300, 40));
+  const cp = checkpoints(db, 'status')[0]!;
+  for (const garbage of ['not json', '["status","h1"]', '[1,2,3]', '["nonsense","h1","{}"]']) {
+    db.$client.prepare('UPDATE state_checkpoints SET state = ? WHERE source = ? AND snapshot_id = ?').run(garbage, 'status', cp.snapshot);
+    assert.throws(() => readSourceState(db, 'status', cp.snapshot), (e) => e instanceof DatabaseError && /damaged database/.test(e.message));
+  }
+});
