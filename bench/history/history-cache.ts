@@ -48,10 +48,10 @@ function generateInto(path: string, spec: HistorySpec, progress: (done: number) 
   return generated;
 }
 
-/** The store's schema version (migrations applied): a history written by another schema is regenerated. */
-function schemaVersion(): number {
-  const journal = JSON.parse(readFileSync(join(ROOT, 'migrations', 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
-  return journal.entries.length;
+/** The store's schema (its newest migration): a history written under another schema is regenerated. */
+function schemaVersion(): string {
+  const journal = JSON.parse(readFileSync(join(ROOT, 'migrations', 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
+  return `${journal.entries.length}.${journal.entries.at(-1)!.when.toString(36)}`;
 }
 
 export function historyFile(dir: string, spec: HistorySpec, progress: (done: number) => void = () => undefined): HistoryFile {

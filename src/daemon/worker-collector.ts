@@ -25,11 +25,13 @@ const READY_TIMEOUT_MS = 30_000;
 
 /**
  * The worker's entry. Under tsx (development, tests) the entry is TypeScript
- * and the worker does not inherit tsx's loader, so it registers it first.
+ * and the worker does not inherit tsx's loader, so it registers it first. In
+ * the build this code lands in some file two levels below the package root
+ * (scripts/build.mjs), where ../daemon/ is the worker's folder too.
  */
 function spawnWorker(): Worker {
   const source = import.meta.url.endsWith('.ts');
-  const entry = new URL(source ? './collection-worker.ts' : './collection-worker.js', import.meta.url);
+  const entry = new URL(source ? './collection-worker.ts' : '../daemon/collection-worker.js', import.meta.url);
   if (!source) return new Worker(entry);
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry.href)}); })`;

@@ -6,6 +6,7 @@ import type { Endpoint } from '../model/ids.js';
 import type { NodeStatus } from '../model/status.js';
 import type { RootChild, SchedulerTree } from '../model/tree.js';
 import type { NodeErrorValue, RegistrationValue, StatusValue } from '../snapshot/fact.js';
+import type { StatusSummary } from '../snapshot/fact-summary.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import type { StoredFact } from '../store/read-source-state.js';
 import type { SnapshotRow, SourceOutcome } from '../store/snapshot-index.js';
@@ -49,12 +50,7 @@ export interface Known<T> {
   value: T;
 }
 
-/**
- * What `show` prints and the report draws: everything one snapshot holds but
- * the HostConfigs (outcomes, services, both trees annotated with status,
- * missing and registration, the root scheduler's children, probe results).
- */
-export interface SnapshotOverview {
+interface SnapshotTrees {
   snapshot: SnapshotRow;
   outcomes: SourceOutcome[];
   services: Known<ServiceMembersView[]>;
@@ -62,13 +58,24 @@ export interface SnapshotOverview {
   chairmanTree: Known<TreeView>;
   rootChildren: Known<RootChild[]>;
   missing: Known<string[]>;
-  status: Known<Record<string, StatusValue>>;
   nodeErrors: { path: string; kind: string; message: string }[];
 }
 
-/** Everything one snapshot holds (`show --json`): the overview plus every HostConfig. */
-export interface SnapshotView extends SnapshotOverview {
+/**
+ * What `show` prints and the report draws: the outcomes, services, both trees
+ * annotated with status, missing and registration, the root scheduler's
+ * children, and each node's probe verdict; not the HostConfigs, nor the
+ * probes' addresses and messages.
+ */
+export interface SnapshotOverview extends SnapshotTrees {
+  /** node id (host id, or ROOT) → probe verdict */
+  verdicts: Known<Record<string, NodeStatus>>;
+}
+
+/** Everything one snapshot holds (`show --json`). */
+export interface SnapshotView extends SnapshotTrees {
   registrations: Known<HostRegistration[]>;
+  status: Known<Record<string, StatusValue>>;
 }
 
 function known<T>(state: SourceState, value: T): Known<T> {
@@ -82,7 +89,7 @@ function known<T>(state: SourceState, value: T): Known<T> {
   };
 }
 
-function annotate(tree: SchedulerTree, status: Map<string, StatusValue>, missing: Set<string>, registered: Set<string>): TreeView {
+function annotate(tree: SchedulerTree, status: Map<string, StatusSummary>, missing: Set<string>, registered: Set<string>): TreeView {
   return {
     rootAddress: tree.rootAddress,
     rootStatus: status.get('ROOT')?.status ?? null,
@@ -103,20 +110,20 @@ function annotate(tree: SchedulerTree, status: Map<string, StatusValue>, missing
 
 export const SERVICES = ['chairman', 'root-scheduler'] as const;
 
+/** Registrations and statuses as stored in the states given: whole, or summarized (src/snapshot/fact-summary.ts). */
 interface Parsed {
-  status: Map<string, StatusValue>;
-  /** Registrations as stored in the states given: whole, or summarized to their address. */
+  status: Map<string, StatusSummary>;
   registrations: Map<string, unknown>;
 }
 
 function parse(states: SourceStates): Parsed {
   return {
-    status: byKind<StatusValue>(states.status.facts, 'status'),
+    status: byKind<StatusSummary>(states.status.facts, 'status'),
     registrations: byKind<unknown>(states['zk.hosts'].facts, 'registration'),
   };
 }
 
-function overview(snapshot: SnapshotRow, outcomes: SourceOutcome[], states: SourceStates, parsed: Parsed): SnapshotOverview {
+function trees(snapshot: SnapshotRow, outcomes: SourceOutcome[], states: SourceStates, parsed: Parsed): SnapshotTrees {
   const services = servicesFromFacts(states['zk.services'].facts, SERVICES);
   const rootAddress = services.find((s) => s.service === 'root-scheduler')?.leader ?? null;
   const missing = [...byKind<true>(states['zk.missing'].facts, 'missing').keys()].sort();
@@ -135,24 +142,27 @@ function overview(snapshot: SnapshotRow, outcomes: SourceOutcome[], states: Sour
     chairmanTree: known(states.chairman, tree('chairman')),
     rootChildren: known(states.root, rootChildrenFromFacts(states.root.facts)),
     missing: known(states['zk.missing'], missing),
-    status: known(states.status, Object.fromEntries(parsed.status)),
     nodeErrors,
   };
 }
 
-/** The overview of one snapshot; registrations in `states` may be summaries. */
+/** The overview of one snapshot; `states` may hold summaries. */
 export function snapshotOverview(snapshot: SnapshotRow, outcomes: SourceOutcome[], states: SourceStates): SnapshotOverview {
-  return overview(snapshot, outcomes, states, parse(states));
+  const parsed = parse(states);
+  const verdicts: Record<string, NodeStatus> = {};
+  for (const [node, v] of parsed.status) verdicts[node] = v.status;
+  return { ...trees(snapshot, outcomes, states, parsed), verdicts: known(states.status, verdicts) };
 }
 
-/** The whole snapshot; `states` must hold whole registrations. */
+/** The whole snapshot; `states` must hold whole facts, not summaries. */
 export function snapshotView(snapshot: SnapshotRow, outcomes: SourceOutcome[], states: SourceStates): SnapshotView {
   const parsed = parse(states);
   const regs = [...(parsed.registrations as Map<string, RegistrationValue>)]
     .map(([id, v]) => ({ id, ...v }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
   return {
-    ...overview(snapshot, outcomes, states, parsed),
+    ...trees(snapshot, outcomes, states, parsed),
     registrations: known(states['zk.hosts'], regs),
+    status: known(states.status, Object.fromEntries(parsed.status as Map<string, StatusValue>)),
   };
 }

@@ -31,7 +31,7 @@ function outcomes(input: ReportInput): Record<CollectionOutcome, number> {
 }
 
 function initialStatus(input: ReportInput): Map<string, NodeStatus | null> {
-  return new Map(Object.entries(input.start.status.value).map(([node, v]) => [node, v.status]));
+  return new Map(Object.entries(input.start.verdicts.value));
 }
 
 function lastStatusRead(input: ReportInput) {

@@ -1,20 +1,28 @@
-// The part of a fact that the tree views and the drift checks read (pure). A
-// registration's HostConfig (datastores, networks, ...) is nine tenths of the
-// bytes of a 5,000-host cluster's state but those readers need only its
-// address, so state checkpoints keep a summarized copy beside the full one.
+// The part of a fact that the tree views and the drift checks read (pure): a
+// registration's address, not its HostConfig (datastores, networks, ...,
+// nine tenths of the bytes of a 5,000-host cluster's state), and a probe's
+// verdict, not its address and message. State checkpoints keep a summarized
+// copy beside the whole one, so those readers load a fraction of the bytes.
 // Every other kind is its own summary.
 import { canonicalJson } from './canonical-json.js';
-import type { FactKind, RegistrationValue } from './fact.js';
+import type { FactKind, RegistrationValue, StatusValue } from './fact.js';
 
 export type RegistrationSummary = Pick<RegistrationValue, 'address'>;
+export type StatusSummary = Pick<StatusValue, 'status'>;
 
 export function isSummarized(kind: FactKind): boolean {
-  return kind === 'registration';
+  return kind === 'registration' || kind === 'status';
 }
 
 /** The summary of a stored value (canonical JSON in, canonical JSON out). */
 export function summarizeValue(kind: FactKind, value: string): string {
-  if (!isSummarized(kind)) return value;
-  const { address } = JSON.parse(value) as RegistrationValue;
-  return canonicalJson({ address } satisfies RegistrationSummary);
+  if (kind === 'registration') {
+    const { address } = JSON.parse(value) as RegistrationValue;
+    return canonicalJson({ address } satisfies RegistrationSummary);
+  }
+  if (kind === 'status') {
+    const { status } = JSON.parse(value) as StatusValue;
+    return canonicalJson({ status } satisfies StatusSummary);
+  }
+  return value;
 }

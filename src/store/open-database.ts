@@ -85,6 +85,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
       checkMigrated(client);
       // Queries read whole checkpoints (megabytes): SQLite's default 2 MiB page cache would re-read them on every call.
       client.pragma('cache_size = -65536');
+      client.pragma('mmap_size = 1073741824');
       return { $client: client };
     }
     applyMigrations(client);

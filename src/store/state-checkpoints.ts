@@ -43,15 +43,13 @@ export const SOURCE_VERSIONS_SQL = `
   ORDER BY v.from_snapshot
   LIMIT ?`;
 
-// The net change since a checkpoint: each key's last version in the range. A
-// flapping host's hundred versions cost one value lookup, not a hundred; the
-// range itself is walked in the (source, from_snapshot) index only. CROSS JOIN
-// keeps that order: with statistics, the planner would rather scan fact_keys.
+// The net change since a checkpoint: each key's last version in the range
+// (SQLite takes a bare column from the row holding max()). The range is one
+// contiguous stretch of the table, which is clustered by (source, from_snapshot).
 export const NET_CHANGES_SQL = `
-  SELECT k.kind AS kind, k.entity AS entity, v.value AS value
-  FROM (SELECT key_id, max(from_snapshot) AS last FROM fact_versions
+  SELECT k.kind AS kind, k.entity AS entity, c.value AS value
+  FROM (SELECT key_id, value, max(from_snapshot) FROM fact_versions
         WHERE source = ? AND from_snapshot > ? AND from_snapshot <= ? GROUP BY key_id) c
-  CROSS JOIN fact_versions v ON v.key_id = c.key_id AND v.from_snapshot = c.last
   CROSS JOIN fact_keys k ON k.id = c.key_id`;
 
 // Counting stops at the limit: the question is only whether a checkpoint is due.

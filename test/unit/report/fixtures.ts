@@ -6,7 +6,7 @@ import type { DriftEpisode } from '../../../src/query/drift-history.js';
 import type { SnapshotSummary } from '../../../src/query/list-snapshots.js';
 import type { MissingEpisode } from '../../../src/query/missing-episodes.js';
 import { durationBounds, type SnapshotMark } from '../../../src/query/snapshot-mark.js';
-import type { SnapshotView, TreeView } from '../../../src/query/snapshot-view.js';
+import type { SnapshotOverview, TreeView } from '../../../src/query/snapshot-view.js';
 import type { SourceDiff } from '../../../src/query/diff.js';
 import type { ChangeItem } from '../../../src/query/classify-change.js';
 import { SOURCES, type SourceName } from '../../../src/snapshot/source-name.js';
@@ -88,13 +88,13 @@ export function treeView(leaves: Record<string, string[]>, status: Record<string
   };
 }
 
-export function snapshotView(id: number, zk: TreeView, chairman: TreeView = zk, failed: SourceName[] = []): SnapshotView {
+export function snapshotOverview(id: number, zk: TreeView, chairman: TreeView = zk, failed: SourceName[] = []): SnapshotOverview {
   const known = <T>(source: SourceName, value: T) =>
     failed.includes(source)
       ? { known: false, error: { kind: 'unreachable', message: 'ECONNREFUSED' }, lastOkSnapshot: id - 1, value }
       : { known: true, error: null, lastOkSnapshot: null, value };
-  const status: Record<string, { status: NodeStatus; address: null; message: null }> = {};
-  for (const l of zk.leaves) for (const h of l.hosts) status[h.id] = { status: h.status ?? 'ONLINE', address: null, message: null };
+  const verdicts: Record<string, NodeStatus> = {};
+  for (const l of zk.leaves) for (const h of l.hosts) verdicts[h.id] = h.status ?? 'ONLINE';
   return {
     snapshot: { id, startedAt: mark(id).startedAt, finishedAt: mark(id).startedAt + 100, failedSources: failed.length },
     outcomes: [],
@@ -102,9 +102,8 @@ export function snapshotView(id: number, zk: TreeView, chairman: TreeView = zk, 
     zkTree: known('zk.roles', zk),
     chairmanTree: known('chairman', chairman),
     rootChildren: known('root', []),
-    registrations: known('zk.hosts', []),
     missing: known('zk.missing', zk.leaves.flatMap((l) => l.hosts.filter((h) => h.missing).map((h) => h.id))),
-    status: known('status', status),
+    verdicts: known('status', verdicts),
     nodeErrors: [],
   };
 }
@@ -121,8 +120,8 @@ export function reportInput(parts: {
   events?: ChangeEvent[];
   missing?: MissingEpisode[];
   drift?: DriftEpisode[];
-  start: SnapshotView;
-  end: SnapshotView;
+  start: SnapshotOverview;
+  end: SnapshotOverview;
   diff?: SourceDiff[];
 }): ReportInput {
   const first = mark(parts.collections[0]!.id);

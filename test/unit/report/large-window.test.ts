@@ -10,7 +10,7 @@ import type { ChangeItem } from '../../../src/query/classify-change.js';
 import { buildReport } from '../../../src/report/build-report.js';
 import { renderReport } from '../../../src/report/render-report.js';
 import { htmlTables, markdownTables } from '../../support/report-tables.js';
-import { change, collection, driftEpisode, missingEpisode, reportInput, snapshotView, sourceDiff, statusFlip, treeView } from './fixtures.js';
+import { change, collection, driftEpisode, missingEpisode, reportInput, snapshotOverview, sourceDiff, statusFlip, treeView } from './fixtures.js';
 
 const COLLECTIONS = 10_000;
 const pad = (i: number) => String(i).padStart(4, '0');
@@ -39,8 +39,8 @@ function largeInput() {
     events,
     missing,
     drift,
-    start: snapshotView(1, treeView(leaves)),
-    end: snapshotView(COLLECTIONS, treeView(leaves)),
+    start: snapshotOverview(1, treeView(leaves)),
+    end: snapshotOverview(COLLECTIONS, treeView(leaves)),
     diff: [sourceDiff('chairman', moves)],
   });
 }

@@ -7,7 +7,7 @@ import { renderReport } from '../../../src/report/render-report.js';
 import { cell, OPEN_LIMIT, tableGroup, type ReportDocument } from '../../../src/report/report-document.js';
 import { reportDocument } from '../../../src/report/report-sections.js';
 import { htmlTables, markdownTables } from '../../support/report-tables.js';
-import { collection, driftEpisode, missingEpisode, reportInput, snapshotView, sourceDiff, statusFlip, treeView } from './fixtures.js';
+import { collection, driftEpisode, missingEpisode, reportInput, snapshotOverview, sourceDiff, statusFlip, treeView } from './fixtures.js';
 
 function tinyDocument(): ReportDocument {
   const chips = cell('2 hosts');
@@ -92,8 +92,8 @@ function smallInput() {
     events: [statusFlip(2, 'h3', 'ONLINE', 'OFFLINE')],
     missing: [missingEpisode('h3', 2, 3, 4, null)],
     drift: [driftEpisode('L1', 4, 4, null), driftEpisode('L2', 4, 4, null)],
-    start: snapshotView(1, start),
-    end: snapshotView(4, endZk, endChairman),
+    start: snapshotOverview(1, start),
+    end: snapshotOverview(4, endZk, endChairman),
     diff: [
       sourceDiff('zk.missing', [{ category: 'missing_added', id: 'h3', before: false, after: true }]),
       sourceDiff('chairman', [{ category: 'host_moved', id: 'h4', before: 'L2', after: 'L1' }]),

@@ -30,11 +30,11 @@ test('a host moving between leaves changes only its own placement', () => {
   assert.equal(moved.changes['chairman'], 1);
   assert.equal(moved.changes['zk.hosts'], 0);
   const rows = db.$client
-    .prepare('SELECT k.source, k.kind, k.entity FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id WHERE v.from_snapshot = ?')
+    .prepare('SELECT k.source, k.kind, k.entity FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id WHERE v.from_snapshot = ? ORDER BY k.source')
     .all(moved.snapshotId);
   assert.deepEqual(rows, [
-    { source: 'zk.roles', kind: 'placement', entity: 'h2' },
     { source: 'chairman', kind: 'placement', entity: 'h2' },
+    { source: 'zk.roles', kind: 'placement', entity: 'h2' },
   ]);
 });
 

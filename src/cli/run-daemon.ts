@@ -1,0 +1,82 @@
+// `treesnap run` once its arguments are parsed: every option validated (a bad
+// one is a UsageError, exit 2), the database opened (exit 6 when unusable),
+// then the daemon runs until SIGINT/SIGTERM and the process exits 0.
+import { UsageError } from '../errors.js';
+import { checkBudget, defaultBudgetMs } from '../daemon/collection-budget.js';
+import { DEFAULT_BACKOFF } from '../daemon/collection-backoff.js';
+import { parseCronSchedule } from '../daemon/cron-schedule.js';
+import { startDaemon, type DaemonConfig } from '../daemon/daemon.js';
+import { isLogLevel, LOG_LEVELS, type LogLevel } from '../daemon/log-level.js';
+import { chooseLogFormat, createLogger } from '../daemon/logger.js';
+import { onStopSignals } from '../daemon/stop-signals.js';
+import { cronTicks } from '../daemon/tick-source.js';
+import { WorkerCollector } from '../daemon/worker-collector.js';
+import { formatDuration } from '../query/time-expr.js';
+import { EXIT } from './exit-codes.js';
+import { toCollectOptions } from './collect-options.js';
+import type { RunArgs } from './commands/run.js';
+import { durationArg, openDbForWrite } from './shared-options.js';
+
+function wholeNumber(value: number | undefined, flag: string, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 0 || value > max) throw new UsageError(`--${flag} must be a whole number from 0 to ${max}`);
+  return value;
+}
+
+function toDaemonConfig(args: RunArgs): DaemonConfig {
+  const collect = toCollectOptions(args);
+  const schedule = parseCronSchedule(args.cron);
+  if (!schedule.ok) throw new UsageError(`--cron ${schedule.error}`);
+  const budget = checkBudget(
+    args.budget === undefined ? defaultBudgetMs(schedule.value.intervalMs) : durationArg(args.budget, 'budget'),
+    schedule.value.intervalMs,
+  );
+  if (!budget.ok) throw new UsageError(`--budget: ${budget.error}`);
+  const port = wholeNumber(args['metrics-port'], 'metrics-port', 65535);
+  if (!args['metrics-host']) throw new UsageError('--metrics-host must not be empty');
+  return {
+    schedule: schedule.value,
+    budgetMs: budget.value,
+    stopTimeoutMs: durationArg(args['stop-timeout'], 'stop-timeout'),
+    retainMs: args.retain === undefined ? null : durationArg(args.retain, 'retain'),
+    collect,
+    metrics: port === undefined ? null : { host: args['metrics-host'], port },
+    backoff: { ...DEFAULT_BACKOFF, after: wholeNumber(args['backoff-after'], 'backoff-after', 1000) ?? DEFAULT_BACKOFF.after },
+  };
+}
+
+function logLevel(text: string): LogLevel {
+  if (!isLogLevel(text)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  return text;
+}
+
+export async function runDaemon(argv: RunArgs): Promise<void> {
+    const config = toDaemonConfig(argv);
+    const requested = argv['log-format'] as 'auto' | 'json' | 'text';
+    const format = chooseLogFormat(argv.json && requested === 'auto' ? 'json' : requested, process.stdout.isTTY === true);
+    const logger = createLogger({ level: logLevel(argv['log-level']), format, write: (line) => process.stdout.write(line) });
+    const db = openDbForWrite(argv.db);
+    const ticks = cronTicks(config.schedule.expression, logger);
+    let daemon;
+    try {
+      daemon = await startDaemon(config, { db, logger, collector: new WorkerCollector(), ticks });
+    } catch (e) {
+      db.$client.close();
+      throw e;
+    }
+    const removeSignals = onStopSignals((signal) => daemon.stop(signal));
+    logger.info('started', {
+      pid: process.pid,
+      cron: config.schedule.expression,
+      budget: formatDuration(config.budgetMs),
+      db: argv.db,
+      zk: config.collect.zk,
+      metrics: daemon.metricsUrl ?? undefined,
+      retain: config.retainMs === null ? undefined : formatDuration(config.retainMs),
+    });
+    await daemon.done;
+    removeSignals();
+    process.exitCode = EXIT.OK;
+    // Everything is closed; should a library still hold a handle, do not hang past a stop.
+    setTimeout(() => process.exit(EXIT.OK), 2000).unref();
+}
