@@ -6,7 +6,7 @@
 import { applyFactChange, clusterFactsFrom, type ClusterFacts, type FactChange } from '../query/cluster-facts.js';
 import { SOURCES } from '../snapshot/source-name.js';
 import type { Db } from '../store/open-database.js';
-import { readSourceState } from '../store/read-source-state.js';
+import { readSourceFacts } from '../store/read-source-state.js';
 import type { WriteResult } from '../store/write-snapshot.js';
 
 function latestSnapshotId(db: Db): number | null {
@@ -17,9 +17,8 @@ function loadFacts(db: Db, snapshotId: number | null): ClusterFacts {
   if (snapshotId === null) return clusterFactsFrom([]);
   const changes: FactChange[] = [];
   for (const source of SOURCES) {
-    for (const f of readSourceState(db, source, snapshotId)) {
-      changes.push({ source, kind: f.kind, entity: f.entity, value: JSON.parse(f.value) as unknown });
-    }
+    const state = readSourceFacts(db, source, snapshotId, { summaries: true });
+    for (const kind of state.kinds()) state.each(kind, (entity, value) => changes.push({ source, kind, entity, value: JSON.parse(value) as unknown }));
   }
   return clusterFactsFrom(changes);
 }

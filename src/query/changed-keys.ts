@@ -2,13 +2,12 @@
 // cheaper of two ways: from the versions written between them (cost follows
 // the change), or, when the range holds more versions than the source has
 // facts (a year of status flaps), by comparing the two states read from
-// checkpoints (cost follows the cluster's size). Both give the same answer.
+// checkpoints (cost follows the cluster's size). Both give the same changes.
 import { factKey, type FactKind } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
-import { checkpointThreshold } from '../store/checkpoint-format.js';
 import type { Db } from '../store/open-database.js';
 import { readSourceState } from '../store/read-source-state.js';
-import { checkpointHead, countVersions } from '../store/state-checkpoints.js';
+import { hasCheckpointWithin } from '../store/state-checkpoints.js';
 import { statement } from '../store/statement-cache.js';
 
 export interface ChangedKey {
@@ -36,10 +35,15 @@ function byVersions(db: Db, a: number, b: number, source: SourceName): ChangedKe
   return statement(db, CHANGED_KEYS_SQL).all(params) as ChangedKey[];
 }
 
+// A status fact's only part a diff reports is its verdict (classify-change.ts),
+// which its summary holds: comparing summaries reads a fifth of the bytes.
+const COMPARE_SUMMARIES: ReadonlySet<SourceName> = new Set(['status']);
+
 function byStates(db: Db, a: number, b: number, source: SourceName): ChangedKey[] {
-  const before = new Map(readSourceState(db, source, a).map((f) => [factKey(f.kind, f.entity), f]));
+  const opts = { summaries: COMPARE_SUMMARIES.has(source) };
+  const before = new Map(readSourceState(db, source, a, opts).map((f) => [factKey(f.kind, f.entity), f]));
   const out: ChangedKey[] = [];
-  for (const f of readSourceState(db, source, b)) {
+  for (const f of readSourceState(db, source, b, opts)) {
     const key = factKey(f.kind, f.entity);
     out.push({ source, kind: f.kind, entity: f.entity, before: before.get(key)?.value ?? null, after: f.value });
     before.delete(key);
@@ -48,10 +52,13 @@ function byStates(db: Db, a: number, b: number, source: SourceName): ChangedKey[
   return out;
 }
 
-/** Whether reading the versions in the range would cost more than comparing the two states. */
+/**
+ * Whether reading the versions in the range would cost more than comparing
+ * the two states: a checkpoint inside the range means it holds at least as
+ * many versions as the state has facts.
+ */
 export function rangeOutweighsState(db: Db, lo: number, hi: number, source: SourceName): boolean {
-  const limit = checkpointThreshold(checkpointHead(db, source, hi).facts);
-  return countVersions(db, source, lo, hi, limit) >= limit;
+  return hasCheckpointWithin(db, source, lo, hi);
 }
 
 export function changedKeysOfSource(db: Db, a: number, b: number, source: SourceName, how?: 'versions' | 'states'): ChangedKey[] {

@@ -4,7 +4,7 @@
 // so the cost follows the cluster's size, not the history or its HostConfigs.
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
 import type { Db } from '../store/open-database.js';
-import { readSourceState } from '../store/read-source-state.js';
+import { readSourceFacts } from '../store/read-source-state.js';
 import { lastOkSnapshot, sourceOutcomes } from '../store/snapshot-index.js';
 import { applyFactChange, emptyClusterFacts, type ClusterFacts } from './cluster-facts.js';
 import { knowledgeFromOutcomes, type Knowledge } from './source-knowledge.js';
@@ -12,9 +12,8 @@ import { knowledgeFromOutcomes, type Knowledge } from './source-knowledge.js';
 export function loadClusterFacts(db: Db, snapshotId: number, sources: readonly SourceName[] = SOURCES): ClusterFacts {
   const facts = emptyClusterFacts();
   for (const source of sources) {
-    for (const f of readSourceState(db, source, snapshotId, { summaries: true })) {
-      applyFactChange(facts, { source, kind: f.kind, entity: f.entity, value: JSON.parse(f.value) });
-    }
+    const state = readSourceFacts(db, source, snapshotId, { summaries: true });
+    for (const kind of state.kinds()) state.each(kind, (entity, value) => applyFactChange(facts, { source, kind, entity, value: JSON.parse(value) }));
   }
   return facts;
 }

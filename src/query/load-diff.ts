@@ -4,7 +4,8 @@
 import type { MemberValue } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import type { Db } from '../store/open-database.js';
-import { readSourceState } from '../store/read-source-state.js';
+import { readSourceFacts } from '../store/read-source-state.js';
+import { byKind } from './tree-from-facts.js';
 import type { SnapshotRow } from '../store/snapshot-index.js';
 import { diffFacts, type DiffResult } from './diff.js';
 import { loadKnowledge } from './load-cluster-facts.js';
@@ -17,7 +18,7 @@ export interface DiffReport extends DiffResult {
 }
 
 function members(db: Db, snapshotId: number): Map<string, MemberValue> {
-  return new Map(readSourceState(db, 'zk.services', snapshotId, { kind: 'member' }).map((f) => [f.entity, JSON.parse(f.value) as MemberValue]));
+  return new Map(byKind<MemberValue>(readSourceFacts(db, 'zk.services', snapshotId), 'member'));
 }
 
 export function loadDiff(db: Db, from: SnapshotRow, to: SnapshotRow, sources: readonly SourceName[]): DiffReport {

@@ -1,31 +1,42 @@
-// Reads one snapshot from the store and builds its view: the trees alone
-// (registrations summarized: what `show` prints and the report draws), or
-// everything it holds (`show --json`).
-import { SOURCES } from '../snapshot/source-name.js';
+// Reads one snapshot from the store and builds its view: the overview
+// (registrations and statuses summarized, parts nobody will print left
+// unread: what `show` prints and the report draws), or everything it holds
+// (`show --json`).
+import { SOURCES, type SourceName } from '../snapshot/source-name.js';
 import type { Db } from '../store/open-database.js';
-import { readSourceState } from '../store/read-source-state.js';
+import { readSourceFacts } from '../store/read-source-state.js';
+import { SourceState } from '../store/source-state.js';
 import { lastOkSnapshot, sourceOutcomes, type SnapshotRow, type SourceOutcome } from '../store/snapshot-index.js';
-import { snapshotOverview, snapshotView, type SnapshotOverview, type SnapshotView, type SourceStates } from './snapshot-view.js';
+import {
+  ALL_PARTS,
+  snapshotOverview,
+  snapshotView,
+  type OverviewParts,
+  type SnapshotOverview,
+  type SnapshotView,
+  type SourcesInSnapshot,
+} from './snapshot-view.js';
 
-function loadSourceStates(db: Db, snapshotId: number, outcomes: SourceOutcome[], summaries: boolean): SourceStates {
-  const states = {} as SourceStates;
+function loadSources(db: Db, snapshotId: number, outcomes: SourceOutcome[], summaries: boolean, read: (s: SourceName) => boolean): SourcesInSnapshot {
+  const states = {} as SourcesInSnapshot;
   for (const source of SOURCES) {
     const outcome = outcomes.find((o) => o.source === source) ?? null;
     states[source] = {
       outcome,
-      facts: readSourceState(db, source, snapshotId, { summaries }),
+      facts: read(source) ? readSourceFacts(db, source, snapshotId, { summaries }) : new SourceState(),
       lastOkSnapshot: outcome?.ok ? snapshotId : lastOkSnapshot(db, source, snapshotId),
     };
   }
   return states;
 }
 
-export function loadSnapshotOverview(db: Db, snapshot: SnapshotRow): SnapshotOverview {
+export function loadSnapshotOverview(db: Db, snapshot: SnapshotRow, parts: OverviewParts = ALL_PARTS): SnapshotOverview {
   const outcomes = sourceOutcomes(db, snapshot.id);
-  return snapshotOverview(snapshot, outcomes, loadSourceStates(db, snapshot.id, outcomes, true));
+  const read = (s: SourceName) => (s === 'chairman' ? parts.chairman : s === 'root' ? parts.root : true);
+  return snapshotOverview(snapshot, outcomes, loadSources(db, snapshot.id, outcomes, true, read), parts);
 }
 
 export function loadSnapshotView(db: Db, snapshot: SnapshotRow): SnapshotView {
   const outcomes = sourceOutcomes(db, snapshot.id);
-  return snapshotView(snapshot, outcomes, loadSourceStates(db, snapshot.id, outcomes, false));
+  return snapshotView(snapshot, outcomes, loadSources(db, snapshot.id, outcomes, false, () => true));
 }

@@ -6,7 +6,8 @@
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
 import type { MemberValue } from '../snapshot/fact.js';
 import type { Db } from '../store/open-database.js';
-import { readSourceState } from '../store/read-source-state.js';
+import { readSourceFacts } from '../store/read-source-state.js';
+import { byKind } from './tree-from-facts.js';
 import type { VersionRecord } from './change-event.js';
 import type { SnapshotMark } from './snapshot-mark.js';
 import { marks, windowSnapshots } from './snapshot-marks.js';
@@ -27,7 +28,7 @@ export function loadTimeline(db: Db, window: { since?: number; until?: number },
   const m = marks(db);
   const versions: VersionRecord[] = [];
   const members = new Map(
-    readSourceState(db, 'zk.services', first.id - 1, { kind: 'member' }).map((f) => [f.entity, JSON.parse(f.value) as MemberValue]),
+    byKind<MemberValue>(readSourceFacts(db, 'zk.services', first.id - 1), 'member'),
   );
   for (const r of versionsWithBeforeInRange(db, first.id - 1, last.id, sources)) {
     const previousOk = m.previousOk(r.source, r.snapshot);

@@ -8,18 +8,19 @@ import type { RootChild, SchedulerTree } from '../model/tree.js';
 import type { NodeErrorValue, RegistrationValue, StatusValue } from '../snapshot/fact.js';
 import type { StatusSummary } from '../snapshot/fact-summary.js';
 import type { SourceName } from '../snapshot/source-name.js';
-import type { StoredFact } from '../store/read-source-state.js';
+import type { SourceState } from '../store/read-source-state.js';
 import type { SnapshotRow, SourceOutcome } from '../store/snapshot-index.js';
-import { byKind, rootChildrenFromFacts, servicesFromFacts, treeFromFacts, type ServiceMembersView } from './tree-from-facts.js';
+import { byKind, entitiesOf, rootChildrenFromFacts, servicesFromFacts, treeFromFacts, type ServiceMembersView } from './tree-from-facts.js';
 
-export interface SourceState {
+/** One source in one snapshot: its outcome there and its facts as of then. */
+export interface SourceInSnapshot {
   outcome: SourceOutcome | null;
-  facts: StoredFact[];
+  facts: SourceState;
   /** When the source failed in this snapshot: the snapshot its facts were last read in. */
   lastOkSnapshot: number | null;
 }
 
-export type SourceStates = Record<SourceName, SourceState>;
+export type SourcesInSnapshot = Record<SourceName, SourceInSnapshot>;
 
 export interface HostView {
   id: string;
@@ -50,16 +51,23 @@ export interface Known<T> {
   value: T;
 }
 
-interface SnapshotTrees {
+/** What every view of a snapshot holds. */
+interface SnapshotCommon {
   snapshot: SnapshotRow;
   outcomes: SourceOutcome[];
   services: Known<ServiceMembersView[]>;
   zkTree: Known<TreeView>;
-  chairmanTree: Known<TreeView>;
-  rootChildren: Known<RootChild[]>;
   missing: Known<string[]>;
   nodeErrors: { path: string; kind: string; message: string }[];
 }
+
+/** The views an overview may leave out when nobody will look at them (`show` prints the ZooKeeper tree by default). */
+export interface OverviewParts {
+  chairman: boolean;
+  root: boolean;
+}
+
+export const ALL_PARTS: OverviewParts = { chairman: true, root: true };
 
 /**
  * What `show` prints and the report draws: the outcomes, services, both trees
@@ -67,18 +75,23 @@ interface SnapshotTrees {
  * children, and each node's probe verdict; not the HostConfigs, nor the
  * probes' addresses and messages.
  */
-export interface SnapshotOverview extends SnapshotTrees {
+export interface SnapshotOverview extends SnapshotCommon {
+  /** null: left out (OverviewParts) */
+  chairmanTree: Known<TreeView> | null;
+  rootChildren: Known<RootChild[]> | null;
   /** node id (host id, or ROOT) → probe verdict */
   verdicts: Known<Record<string, NodeStatus>>;
 }
 
 /** Everything one snapshot holds (`show --json`). */
-export interface SnapshotView extends SnapshotTrees {
+export interface SnapshotView extends SnapshotCommon {
+  chairmanTree: Known<TreeView>;
+  rootChildren: Known<RootChild[]>;
   registrations: Known<HostRegistration[]>;
   status: Known<Record<string, StatusValue>>;
 }
 
-function known<T>(state: SourceState, value: T): Known<T> {
+function known<T>(state: SourceInSnapshot, value: T): Known<T> {
   const o = state.outcome;
   const ok = o?.ok ?? false;
   return {
@@ -89,7 +102,12 @@ function known<T>(state: SourceState, value: T): Known<T> {
   };
 }
 
-function annotate(tree: SchedulerTree, status: Map<string, StatusSummary>, missing: Set<string>, registered: Set<string>): TreeView {
+function annotate(
+  tree: SchedulerTree,
+  status: ReadonlyMap<string, StatusSummary>,
+  missing: ReadonlySet<string>,
+  registered: { has(id: string): boolean },
+): TreeView {
   return {
     rootAddress: tree.rootAddress,
     rootStatus: status.get('ROOT')?.status ?? null,
@@ -110,59 +128,67 @@ function annotate(tree: SchedulerTree, status: Map<string, StatusSummary>, missi
 
 export const SERVICES = ['chairman', 'root-scheduler'] as const;
 
-/** Registrations and statuses as stored in the states given: whole, or summarized (src/snapshot/fact-summary.ts). */
-interface Parsed {
-  status: Map<string, StatusSummary>;
-  registrations: Map<string, unknown>;
+/** Probe results as stored in the states given: whole, or summarized (src/snapshot/fact-summary.ts). */
+function statusOf(states: SourcesInSnapshot): Map<string, StatusSummary> {
+  return byKind<StatusSummary>(states.status.facts, 'status');
 }
 
-function parse(states: SourceStates): Parsed {
-  return {
-    status: byKind<StatusSummary>(states.status.facts, 'status'),
-    registrations: byKind<unknown>(states['zk.hosts'].facts, 'registration'),
-  };
-}
-
-function trees(snapshot: SnapshotRow, outcomes: SourceOutcome[], states: SourceStates, parsed: Parsed): SnapshotTrees {
+/** The common part of every view, and a builder for the other tree with the same annotations. */
+function common(snapshot: SnapshotRow, outcomes: SourceOutcome[], states: SourcesInSnapshot, status: ReadonlyMap<string, StatusSummary>) {
   const services = servicesFromFacts(states['zk.services'].facts, SERVICES);
   const rootAddress = services.find((s) => s.service === 'root-scheduler')?.leader ?? null;
   const missing = [...byKind<true>(states['zk.missing'].facts, 'missing').keys()].sort();
   const missingSet = new Set(missing);
-  const registered = new Set(parsed.registrations.keys());
+  const registered = entitiesOf(states['zk.hosts'].facts, 'registration');
   const tree = (source: 'zk.roles' | 'chairman') =>
-    annotate(treeFromFacts(states[source].facts, rootAddress), parsed.status, missingSet, registered);
+    known(states[source], annotate(treeFromFacts(states[source].facts, rootAddress), status, missingSet, registered));
   const nodeErrors = (['zk.services', 'zk.roles', 'zk.hosts'] as const).flatMap((s) =>
     [...byKind<NodeErrorValue>(states[s].facts, 'node_error')].map(([path, v]) => ({ path, ...v })),
   );
-  return {
+  const view: SnapshotCommon = {
     snapshot,
     outcomes,
     services: known(states['zk.services'], services),
-    zkTree: known(states['zk.roles'], tree('zk.roles')),
-    chairmanTree: known(states.chairman, tree('chairman')),
-    rootChildren: known(states.root, rootChildrenFromFacts(states.root.facts)),
+    zkTree: tree('zk.roles'),
     missing: known(states['zk.missing'], missing),
     nodeErrors,
   };
+  return { view, chairmanTree: () => tree('chairman') };
 }
 
-/** The overview of one snapshot; `states` may hold summaries. */
-export function snapshotOverview(snapshot: SnapshotRow, outcomes: SourceOutcome[], states: SourceStates): SnapshotOverview {
-  const parsed = parse(states);
+const rootChildren = (states: SourcesInSnapshot) => known(states.root, rootChildrenFromFacts(states.root.facts));
+
+/** The overview of one snapshot; `states` may hold summaries, and nothing of the parts left out. */
+export function snapshotOverview(
+  snapshot: SnapshotRow,
+  outcomes: SourceOutcome[],
+  states: SourcesInSnapshot,
+  parts: OverviewParts = ALL_PARTS,
+): SnapshotOverview {
+  const status = statusOf(states);
+  const { view, chairmanTree } = common(snapshot, outcomes, states, status);
   const verdicts: Record<string, NodeStatus> = {};
-  for (const [node, v] of parsed.status) verdicts[node] = v.status;
-  return { ...trees(snapshot, outcomes, states, parsed), verdicts: known(states.status, verdicts) };
+  for (const [node, v] of status) verdicts[node] = v.status;
+  return {
+    ...view,
+    chairmanTree: parts.chairman ? chairmanTree() : null,
+    rootChildren: parts.root ? rootChildren(states) : null,
+    verdicts: known(states.status, verdicts),
+  };
 }
 
 /** The whole snapshot; `states` must hold whole facts, not summaries. */
-export function snapshotView(snapshot: SnapshotRow, outcomes: SourceOutcome[], states: SourceStates): SnapshotView {
-  const parsed = parse(states);
-  const regs = [...(parsed.registrations as Map<string, RegistrationValue>)]
+export function snapshotView(snapshot: SnapshotRow, outcomes: SourceOutcome[], states: SourcesInSnapshot): SnapshotView {
+  const status = statusOf(states) as Map<string, StatusValue>;
+  const { view, chairmanTree } = common(snapshot, outcomes, states, status);
+  const regs = [...byKind<RegistrationValue>(states['zk.hosts'].facts, 'registration')]
     .map(([id, v]) => ({ id, ...v }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
   return {
-    ...trees(snapshot, outcomes, states, parsed),
+    ...view,
+    chairmanTree: chairmanTree(),
+    rootChildren: rootChildren(states),
     registrations: known(states['zk.hosts'], regs),
-    status: known(states.status, Object.fromEntries(parsed.status as Map<string, StatusValue>)),
+    status: known(states.status, Object.fromEntries(status)),
   };
 }

@@ -1,13 +1,22 @@
-// Rebuilds the normalized model from stored facts (pure): leaf + placement
-// facts → SchedulerTree, member facts → service members, and so on.
+// Rebuilds the normalized model from a source's parsed facts (pure): leaf +
+// placement facts → SchedulerTree, member facts → service members, and so on.
 import type { Endpoint } from '../model/ids.js';
 import type { HostNode, LeafNode, RootChild, SchedulerTree } from '../model/tree.js';
 import type { ChildValue, LeafValue, MemberValue, PlacementValue } from '../snapshot/fact.js';
-import type { StoredFact } from '../store/read-source-state.js';
+import type { FactKind } from '../snapshot/fact.js';
+import type { SourceState } from '../store/read-source-state.js';
 
-export function byKind<T>(facts: StoredFact[], kind: StoredFact['kind']): Map<string, T> {
+/** The facts of one kind, values parsed: entity → value. */
+export function byKind<T>(facts: SourceState, kind: FactKind): Map<string, T> {
   const out = new Map<string, T>();
-  for (const f of facts) if (f.kind === kind) out.set(f.entity, JSON.parse(f.value) as T);
+  facts.each(kind, (entity, value) => out.set(entity, JSON.parse(value) as T));
+  return out;
+}
+
+/** Which entities have a fact of this kind, without parsing any value. */
+export function entitiesOf(facts: SourceState, kind: FactKind): Set<string> {
+  const out = new Set<string>();
+  facts.each(kind, (entity) => out.add(entity));
   return out;
 }
 
@@ -15,7 +24,7 @@ function compareIds(a: { id: string }, b: { id: string }): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-export function treeFromFacts(facts: StoredFact[], rootAddress: Endpoint | null): SchedulerTree {
+export function treeFromFacts(facts: SourceState, rootAddress: Endpoint | null): SchedulerTree {
   const leaves = new Map<string, LeafNode>();
   for (const [id, v] of byKind<LeafValue>(facts, 'leaf')) leaves.set(id, { id, owner: v.owner, address: v.address, hosts: [] });
   for (const [hostId, p] of byKind<PlacementValue>(facts, 'placement')) {
@@ -29,7 +38,7 @@ export function treeFromFacts(facts: StoredFact[], rootAddress: Endpoint | null)
   return { rootAddress, leaves: sorted };
 }
 
-export function rootChildrenFromFacts(facts: StoredFact[]): RootChild[] {
+export function rootChildrenFromFacts(facts: SourceState): RootChild[] {
   return [...byKind<ChildValue>(facts, 'child')]
     .map(([id, v]) => ({ id, owner: v.owner, address: v.address }))
     .sort(compareIds);
@@ -42,7 +51,7 @@ export interface ServiceMembersView {
   leader: Endpoint | null;
 }
 
-export function servicesFromFacts(facts: StoredFact[], services: readonly string[]): ServiceMembersView[] {
+export function servicesFromFacts(facts: SourceState, services: readonly string[]): ServiceMembersView[] {
   const members = byKind<MemberValue>(facts, 'member');
   return services.map((service) => {
     const list = [...members]

@@ -69,7 +69,8 @@ const mark = (v: SnapshotOverview): SnapshotMark => ({ id: v.snapshot.id, starte
 export function treeComparisons(start: SnapshotOverview, end: SnapshotOverview, diff: DiffReport): TreeComparison[] {
   return (['zk.roles', 'chairman'] as const).map((source) => {
     const notes = notesFor(diff, source);
-    const pick = (v: SnapshotOverview) => (source === 'zk.roles' ? v.zkTree : v.chairmanTree);
+    // The report loads its overviews whole (ALL_PARTS): a missing tree is a bug, not an unknown source.
+    const pick = (v: SnapshotOverview) => (source === 'zk.roles' ? v.zkTree : v.chairmanTree)!;
     return { source, start: side(mark(start), pick(start), notes), end: side(mark(end), pick(end), notes) };
   });
 }

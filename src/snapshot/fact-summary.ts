@@ -21,8 +21,9 @@ export function summarizeValue(kind: FactKind, value: string): string {
     return canonicalJson({ address } satisfies RegistrationSummary);
   }
   if (kind === 'status') {
+    // One key holding a string: canonical as it is, without canonicalJson's sorting (a read may summarize thousands).
     const { status } = JSON.parse(value) as StatusValue;
-    return canonicalJson({ status } satisfies StatusSummary);
+    return JSON.stringify({ status } satisfies StatusSummary);
   }
   return value;
 }

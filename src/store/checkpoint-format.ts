@@ -1,10 +1,11 @@
 // A state checkpoint as stored (pure): every fact of one source holding at one
 // snapshot, and the rule for when a new checkpoint is due.
 //
-// The text is a flat JSON array [kind, entity, value, kind, entity, value, ...]
-// of strings, values kept as their canonical JSON. One JSON.parse of strings is
-// several times cheaper than parsing every value into objects, and most
-// readers only parse the values they use (a diff compares the text).
+// The text is a JSON object from fact kind to a flat array of strings,
+// {"placement": [entity, value, entity, value, ...], ...}, values kept as
+// their canonical JSON. Reading it is one native JSON.parse of strings; a
+// reader then parses only the values of the kinds it uses (a diff compares
+// the text, `show` never parses a HostConfig).
 import { FACT_KINDS, type FactKind } from '../snapshot/fact.js';
 
 export interface StoredFact {
@@ -14,30 +15,38 @@ export interface StoredFact {
   value: string;
 }
 
+/** kind → [entity, value, entity, value, ...] */
+export type KindGroups = ReadonlyMap<FactKind, readonly string[]>;
+
 export function encodeState(facts: Iterable<StoredFact>): string {
-  const flat: string[] = [];
-  for (const f of facts) flat.push(f.kind, f.entity, f.value);
-  return JSON.stringify(flat);
+  const groups: Partial<Record<FactKind, string[]>> = {};
+  for (const f of facts) (groups[f.kind] ??= []).push(f.entity, f.value);
+  return JSON.stringify(groups);
 }
 
 const KINDS: ReadonlySet<string> = new Set(FACT_KINDS);
 
+function isFlatPairs(list: unknown): list is string[] {
+  if (!Array.isArray(list) || list.length % 2 !== 0) return false;
+  for (const x of list) if (typeof x !== 'string') return false;
+  return true;
+}
+
 /** null: not a checkpoint this build wrote (a damaged file). */
-export function decodeState(text: string): StoredFact[] | null {
-  let flat: unknown;
+export function decodeState(text: string): KindGroups | null {
+  let parsed: unknown;
   try {
-    flat = JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     return null;
   }
-  if (!Array.isArray(flat) || flat.length % 3 !== 0) return null;
-  const facts: StoredFact[] = new Array(flat.length / 3);
-  for (let i = 0; i < flat.length; i += 3) {
-    const [kind, entity, value] = [flat[i], flat[i + 1], flat[i + 2]] as unknown[];
-    if (typeof kind !== 'string' || !KINDS.has(kind) || typeof entity !== 'string' || typeof value !== 'string') return null;
-    facts[i / 3] = { kind: kind as FactKind, entity, value };
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
+  const groups = new Map<FactKind, string[]>();
+  for (const [kind, list] of Object.entries(parsed)) {
+    if (!KINDS.has(kind) || !isFlatPairs(list)) return null;
+    groups.set(kind as FactKind, list);
   }
-  return facts;
+  return groups;
 }
 
 /**

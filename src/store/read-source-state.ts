@@ -6,33 +6,38 @@
 import { factKey, type FactKind } from '../snapshot/fact.js';
 import { isSummarized, summarizeValue } from '../snapshot/fact-summary.js';
 import type { SourceName } from '../snapshot/source-name.js';
-import { applyVersions } from './apply-versions.js';
 import type { StoredFact } from './checkpoint-format.js';
 import type { Db } from './open-database.js';
+import { SourceState } from './source-state.js';
 import { checkpointAt, netChanges } from './state-checkpoints.js';
 
 export type { StoredFact } from './checkpoint-format.js';
+export type { SourceState } from './source-state.js';
 
 export interface StateOptions {
-  /** Only facts of this kind. */
-  kind?: FactKind;
-  /** Registrations as their summary (address only): what tree views and drift checks read. */
+  /** Registrations and statuses as their summaries (src/snapshot/fact-summary.ts): what tree views and drift checks read. */
   summaries?: boolean;
 }
 
-/** Facts of `source` holding at `snapshotId`. */
-export function readSourceState(db: Db, source: SourceName, snapshotId: number, opts: StateOptions = {}): StoredFact[] {
+/** The facts of `source` holding at `snapshotId`, resolved per kind when asked for. */
+export function readSourceFacts(db: Db, source: SourceName, snapshotId: number, opts: StateOptions = {}): SourceState {
   const summaries = opts.summaries ?? false;
   // One read transaction: a prune committing between the two reads cannot mix two histories.
-  const facts = db.$client
+  return db.$client
     .transaction(() => {
       const checkpoint = checkpointAt(db, source, snapshotId, summaries);
       const versions = netChanges(db, source, checkpoint?.snapshotId ?? 0, snapshotId);
       if (summaries) for (const v of versions) if (v.value !== null && isSummarized(v.kind)) v.value = summarizeValue(v.kind, v.value);
-      return applyVersions(checkpoint?.facts ?? [], versions);
+      return new SourceState(checkpoint?.state, versions);
     })
     .deferred();
-  return opts.kind ? facts.filter((f) => f.kind === opts.kind) : facts;
+}
+
+/** The same facts as a list (optionally of one kind). */
+export function readSourceState(db: Db, source: SourceName, snapshotId: number, opts: StateOptions & { kind?: FactKind } = {}): StoredFact[] {
+  const state = readSourceFacts(db, source, snapshotId, opts);
+  if (!opts.kind) return state.all();
+  return [...state.ofKind(opts.kind)].map(([entity, value]) => ({ kind: opts.kind!, entity, value }));
 }
 
 /** The same as a map from fact key to canonical JSON, the shape the planner takes. */

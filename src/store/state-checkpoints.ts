@@ -7,15 +7,15 @@ import { DatabaseError } from '../errors.js';
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
 import { factKey } from '../snapshot/fact.js';
 import { isSummarized, summarizeValue } from '../snapshot/fact-summary.js';
-import type { FactVersion } from './apply-versions.js';
-import { checkpointThreshold, decodeState, encodeState, type StoredFact } from './checkpoint-format.js';
+import { checkpointThreshold, decodeState, encodeState, type KindGroups, type StoredFact } from './checkpoint-format.js';
 import type { Db } from './open-database.js';
+import { SourceState, type FactVersion } from './source-state.js';
 import { statement } from './statement-cache.js';
 import { withWriteTransaction } from './write-transaction.js';
 
 export interface Checkpoint {
   snapshotId: number;
-  facts: StoredFact[];
+  state: KindGroups;
 }
 
 export interface SourceVersion extends FactVersion {
@@ -67,9 +67,9 @@ export function checkpointAt(db: Db, source: SourceName, snapshotId: number, sum
   const sql = summaries ? SUMMARY_CHECKPOINT_SQL : CHECKPOINT_SQL;
   const row = statement(db, sql).get(source, snapshotId) as { snapshotId: number; state: string } | undefined;
   if (!row) return null;
-  const facts = decodeState(row.state);
-  if (!facts) throw new DatabaseError(`damaged database: the ${source} checkpoint at snapshot #${row.snapshotId} is unreadable`);
-  return { snapshotId: row.snapshotId, facts };
+  const state = decodeState(row.state);
+  if (!state) throw new DatabaseError(`damaged database: the ${source} checkpoint at snapshot #${row.snapshotId} is unreadable`);
+  return { snapshotId: row.snapshotId, state };
 }
 
 /** Versions of `source` in snapshots (after, upTo], in snapshot order, at most `limit`. */
@@ -78,12 +78,23 @@ export function sourceVersions(db: Db, source: SourceName, after: number, upTo: 
 }
 
 /** The latest checkpoint's snapshot and size, without its state; snapshot 0 and size 0 when there is none. */
-export function checkpointHead(db: Db, source: SourceName, atOrBefore: number): { snapshotId: number; facts: number } {
+function checkpointHead(db: Db, source: SourceName, atOrBefore: number): { snapshotId: number; facts: number } {
   return (statement(db, HEAD_SQL).get(source, atOrBefore) as { snapshotId: number; facts: number } | undefined) ?? { snapshotId: 0, facts: 0 };
 }
 
+export const CHECKPOINT_WITHIN_SQL = 'SELECT 1 FROM state_checkpoints WHERE source = ? AND snapshot_id > ? AND snapshot_id <= ? LIMIT 1';
+
+/**
+ * Whether a checkpoint of `source` lies in snapshots (after, upTo]: then the
+ * range holds at least a checkpoint's worth of versions; if not, fewer than
+ * two (checkpoint-format.ts).
+ */
+export function hasCheckpointWithin(db: Db, source: SourceName, after: number, upTo: number): boolean {
+  return statement(db, CHECKPOINT_WITHIN_SQL).get(source, after, upTo) !== undefined;
+}
+
 /** Versions of `source` in snapshots (after, upTo], counted up to `limit` at most. */
-export function countVersions(db: Db, source: SourceName, after: number, upTo: number, limit: number): number {
+function countVersions(db: Db, source: SourceName, after: number, upTo: number, limit: number): number {
   return statement(db, COUNT_SINCE_SQL).pluck().get(source, after, upTo, limit) as number;
 }
 
@@ -133,7 +144,7 @@ export function maintainCheckpoints(db: Db, source: SourceName, upTo: number): n
   if (countVersions(db, source, head.snapshotId, upTo, threshold) < threshold) return 0;
 
   const state = new Map<string, StoredFact>();
-  for (const f of checkpointAt(db, source, head.snapshotId)?.facts ?? []) state.set(factKey(f.kind, f.entity), f);
+  for (const f of new SourceState(checkpointAt(db, source, head.snapshotId)?.state).all()) state.set(factKey(f.kind, f.entity), f);
   let since = 0;
   let written = 0;
   for (const page of versionPages(db, source, head.snapshotId, upTo, PAGE_ROWS)) {

@@ -25,7 +25,8 @@ export function randomHistory(seed: number, snapshots: number, hosts: number): W
       writes.set(`${source}|${kind}|${entity}`, { source, kind, entity, value });
     for (let n = rand(12); n > 0; n--) {
       const h = `h${rand(hosts)}`;
-      put('status', 'status', h, rand(5) === 0 ? null : JSON.stringify({ address: null, message: null, status: rand(2) ? 'ONLINE' : 'OFFLINE' }));
+      const status = { address: null, message: rand(3) === 0 ? 'connect timed out' : null, status: rand(2) ? 'ONLINE' : 'OFFLINE' };
+      put('status', 'status', h, rand(5) === 0 ? null : JSON.stringify(status));
     }
     for (let n = rand(3); n > 0; n--) {
       const h = `h${rand(hosts)}`;

@@ -28,7 +28,9 @@ export const showCommand: CommandModule<GlobalArgs, Args> = {
     const ref = snapshotRefArg(argv.at ?? argv.snapshot ?? 'latest', Date.now());
     const snapshot = resolveSnapshot(db, ref);
     if (argv.json) return printJson(loadSnapshotView(db, snapshot));
-    const text = renderSnapshotText(loadSnapshotOverview(db, snapshot), { sources: argv.source ?? ['zk'], limitLeaves: argv.all ? Infinity : 50 });
+    const sources = argv.source ?? ['zk'];
+    const overview = loadSnapshotOverview(db, snapshot, { chairman: sources.includes('chairman'), root: sources.includes('root') });
+    const text = renderSnapshotText(overview, { sources, limitLeaves: argv.all ? Infinity : 50 });
     process.stdout.write(`${text}\n`);
   },
 };

@@ -70,8 +70,8 @@ export interface ShowTextOptions {
 export function renderSnapshotText(v: SnapshotOverview, opts: ShowTextOptions): string {
   const lines = renderSnapshotHeader(v);
   if (opts.sources.includes('zk')) lines.push('', ...renderTree('ZooKeeper tree (/roles)', v.zkTree, opts.limitLeaves));
-  if (opts.sources.includes('chairman')) lines.push('', ...renderTree("Chairman's tree (get_schedulers)", v.chairmanTree, opts.limitLeaves));
-  if (opts.sources.includes('root')) lines.push('', ...renderRootChildren(v.rootChildren));
+  if (opts.sources.includes('chairman') && v.chairmanTree) lines.push('', ...renderTree("Chairman's tree (get_schedulers)", v.chairmanTree, opts.limitLeaves));
+  if (opts.sources.includes('root') && v.rootChildren) lines.push('', ...renderRootChildren(v.rootChildren));
   if (v.missing.value.length) lines.push('', `Missing (/missing): ${v.missing.value.join(', ')}${unknownNote(v.missing)}`);
   if (v.nodeErrors.length) {
     lines.push('', 'Unreadable ZooKeeper nodes:');

@@ -162,7 +162,7 @@ test('a damaged checkpoint is a database error, not a wrong answer', () => {
   const db = openDatabase(':memory:');
   write(db, randomHistory(9, 300, 40));
   const cp = checkpoints(db, 'status')[0]!;
-  for (const garbage of ['not json', '["status","h1"]', '[1,2,3]', '["nonsense","h1","{}"]']) {
+  for (const garbage of ['not json', 'null', '["status","h1","{}"]', '{"nonsense":["h1","{}"]}', '{"status":["h1"]}', '{"status":[1,2]}', '{"status":"h1"}']) {
     db.$client.prepare('UPDATE state_checkpoints SET state = ? WHERE source = ? AND snapshot_id = ?').run(garbage, 'status', cp.snapshot);
     assert.throws(() => readSourceState(db, 'status', cp.snapshot), (e) => e instanceof DatabaseError && /damaged database/.test(e.message));
   }
