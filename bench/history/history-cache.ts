@@ -1,10 +1,12 @@
-// The generated history is written once and reused: its file name carries the
-// generator version and the spec, and a sidecar JSON written after the last
+// The generated history is written once and reused, drift recorded as a
+// collector records it: its file name carries the generator version, the
+// store's schema and the spec, and a sidecar JSON written after the last
 // commit marks it complete. An interrupted generation leaves only a
 // `.partial` file, which the next run deletes.
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { recordDrift } from '../../src/query/record-drift.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { ROOT } from '../processes.js';
 import { writeSnapshotDelta, type SnapshotDelta } from '../../src/store/write-snapshot-delta.js';
@@ -43,6 +45,8 @@ function generateInto(path: string, spec: HistorySpec, progress: (done: number) 
     if (++n % 10_000 === 0) progress(n);
   });
   commit();
+  // What a collector does after each write, once for the whole history.
+  recordDrift(db);
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
   db.$client.close();
   return generated;

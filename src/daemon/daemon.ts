@@ -6,6 +6,7 @@
 // the database, in that order.
 import type { CollectOptions } from '../collect/collect.js';
 import { UsageError } from '../errors.js';
+import { recordDrift } from '../query/record-drift.js';
 import { formatDuration } from '../query/time-expr.js';
 import type { Db } from '../store/open-database.js';
 import { pruneHistory } from '../store/prune.js';
@@ -181,6 +182,7 @@ class Daemon {
 
   /** Everything after the write is bookkeeping: a failure there is logged, never fatal. */
   private afterTick(report: TickReport): void {
+    if (report.recorded) this.recordDrift();
     try {
       this.updateMetrics(report);
     } catch (e) {
@@ -207,6 +209,15 @@ class Daemon {
     if (latest === null) return;
     const read = sourceOutcomes(this.io.db, latest).map((o) => ({ source: o.source, ok: o.ok }));
     this.metrics.setClusterGauges(this.live.current, snapshotDrift(this.live.current, read));
+  }
+
+  /** Drift not recorded now is checked live by queries and recorded at a later tick. */
+  private recordDrift(): void {
+    try {
+      recordDrift(this.io.db);
+    } catch (e) {
+      this.log.error('recording drift failed', { error: e instanceof Error ? e.message : String(e) });
+    }
   }
 
   private maybePrune(): void {

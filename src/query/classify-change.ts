@@ -183,5 +183,8 @@ export function classifyChange(d: FactDelta): ChangeItem[] {
     }
     case 'node_error':
       return nodeErrorChanges(id, before as NodeErrorValue | null, after as NodeErrorValue | null);
+    case 'drift':
+      // Derived, not read from the cluster: `drift` reports it, diffs do not.
+      return [];
   }
 }

@@ -151,6 +151,8 @@ export function applyFactChange(facts: ClusterFacts, change: FactChange, touched
       setOrDelete(facts.nodeErrors, entity, value === null ? null : { ...(value as NodeErrorValue), source });
       touched?.paths.add(entity);
       return;
+    case 'drift':
+      return; // derived from these facts, not one of them
   }
 }
 

@@ -60,6 +60,34 @@ export function driftKey(item: Pick<DriftItem, 'kind' | 'ids'>): string {
   return `${item.kind}:${item.ids.join(',')}`;
 }
 
+type Checked = 'leaf' | 'host' | 'service' | 'path';
+
+/** What each kind of check is computed per. */
+const CHECKED_PER: Record<DriftKind, Checked> = {
+  leaf_in_one_source: 'leaf',
+  leaf_owner_differs: 'leaf',
+  leaf_hosts_differ: 'leaf',
+  root_children_differ: 'leaf',
+  host_address_differs: 'host',
+  registered_not_placed: 'host',
+  placed_not_registered: 'host',
+  missing_but_placed: 'host',
+  missing_but_online: 'host',
+  offline_not_missing: 'host',
+  service_no_leader: 'service',
+  service_several_members: 'service',
+  node_error: 'path',
+};
+
+function ref(checked: Checked, id: string): string {
+  return `${checked}\u0000${id}`;
+}
+
+/** The entity whose check finds `item`, as driftItemsByEntity names it. */
+export function driftRef(item: Pick<DriftItem, 'kind' | 'ids'>): string {
+  return ref(CHECKED_PER[item.kind], item.ids[0]!);
+}
+
 function sameEndpoint(a: Endpoint | null, b: Endpoint | null): boolean {
   return a === b || (a !== null && b !== null && a.host === b.host && a.port === b.port);
 }
@@ -186,10 +214,10 @@ export function fullScope(f: ClusterFacts): DriftScope {
 
 /** Calls `emit` with each checked entity (a reference like "host\0h1") and its items, possibly none. */
 function checkScope(f: ClusterFacts, scope: DriftScope, emit: (ref: string, items: DriftItem[]) => void): void {
-  for (const id of scope.leaves) emit(`leaf\u0000${id}`, leafChecks(f, id));
-  for (const id of scope.hosts) emit(`host\u0000${id}`, hostChecks(f, id));
-  for (const s of scope.services) emit(`service\u0000${s}`, serviceChecks(f, s));
-  for (const p of scope.paths) emit(`path\u0000${p}`, pathChecks(f, p));
+  for (const id of scope.leaves) emit(ref('leaf', id), leafChecks(f, id));
+  for (const id of scope.hosts) emit(ref('host', id), hostChecks(f, id));
+  for (const s of scope.services) emit(ref('service', s), serviceChecks(f, s));
+  for (const p of scope.paths) emit(ref('path', p), pathChecks(f, p));
 }
 
 /** Entity reference → the raw items of its checks (an empty list: checked, nothing found). */
@@ -225,12 +253,17 @@ export function classifyDrift(items: Iterable<DriftItem>, knowledge: Knowledge):
   return { drift: drift.sort(compareDriftItems), cannotCompare: cannotCompare.sort(compareDriftItems) };
 }
 
-export function computeDrift(f: ClusterFacts, knowledge: Knowledge): DriftResult {
+/** Every item the checks find in `f`, before classification. */
+export function driftItems(f: ClusterFacts): DriftItem[] {
   const items: DriftItem[] = [];
   checkScope(f, fullScope(f), (_ref, found) => {
     for (const i of found) items.push(i);
   });
-  return classifyDrift(items, knowledge);
+  return items;
+}
+
+export function computeDrift(f: ClusterFacts, knowledge: Knowledge): DriftResult {
+  return classifyDrift(driftItems(f), knowledge);
 }
 
 /** The sources each kind of check compares (node errors: the sources that report them). */

@@ -1,17 +1,20 @@
-// `drift --since T [--until T]` (I/O glue). Reads the full state once, at the
-// window's first snapshot, then walks the versions of the window forward in
-// snapshot order (from_snapshot index). At each snapshot where facts changed
-// only the entities those facts touch are re-checked; when the set of
-// sources read changes, the current items are re-classified. Snapshots where
-// nothing changed cost nothing.
+// `drift --since T [--until T]` (I/O glue). The drift items at the window's
+// first snapshot, then how they changed, snapshot by snapshot, come from one
+// of two feeds: the recorded drift (record-drift.ts: a few rows per change),
+// or, where the window reaches past the record, a live walk that reads the
+// full state once and re-checks only the entities each version touches. When
+// the set of sources read changes, the current items are re-classified.
+// Snapshots where nothing changed cost nothing.
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
 import type { Db } from '../store/open-database.js';
+import { sourceVersions } from '../store/state-checkpoints.js';
 import { applyFactChange, emptyTouched } from './cluster-facts.js';
 import { driftEpisodes, type DriftEpisode, type DriftStep } from './drift-history.js';
-import { DriftWalk } from './drift-walk.js';
-import { fullScope, type DriftKind } from './drift.js';
+import { DriftWalk, RawDrift, type DriftChanges } from './drift-walk.js';
+import { driftKey, fullScope, type DriftKind } from './drift.js';
 import { loadClusterFacts } from './load-cluster-facts.js';
 import { countKinds } from './load-drift.js';
+import { parseRecorded, recordedDrift, recordedThrough } from './record-drift.js';
 import type { SnapshotMark } from './snapshot-mark.js';
 import { marks, windowSnapshots, type Marks } from './snapshot-marks.js';
 import { failuresInRange, versionsInRange, type VersionRow } from './version-reads.js';
@@ -26,12 +29,53 @@ export interface DriftHistoryReport {
   episodes: DriftEpisode[];
 }
 
+/** The drift items at the window's first snapshot, then each later snapshot where they may have changed. */
+interface DriftFeed {
+  initial: DriftChanges;
+  changes: Iterable<[snapshot: number, changes: DriftChanges]>;
+}
+
+function* groupedBySnapshot<T extends { snapshot: number }>(rows: Iterable<T>): Generator<[number, T[]]> {
+  let group: T[] = [];
+  for (const row of rows) {
+    if (group.length && row.snapshot !== group[0]!.snapshot) {
+      yield [group[0]!.snapshot, group];
+      group = [];
+    }
+    group.push(row);
+  }
+  if (group.length) yield [group[0]!.snapshot, group];
+}
+
+function recordedFeed(db: Db, first: number, last: number): DriftFeed {
+  const initial: DriftChanges = new Map(recordedDrift(db, first).map((item) => [driftKey(item), item]));
+  function* changes(): Generator<[number, DriftChanges]> {
+    for (const [snapshot, rows] of groupedBySnapshot(sourceVersions(db, 'drift', first, last))) {
+      yield [snapshot, new Map(rows.map((v) => [v.entity, v.value === null ? null : parseRecorded(v.value)]))];
+    }
+  }
+  return { initial, changes: changes() };
+}
+
+function liveFeed(db: Db, first: number, last: number): DriftFeed {
+  const facts = loadClusterFacts(db, first);
+  const raw = new RawDrift(facts);
+  const initial = raw.recheck(fullScope(facts));
+  function* changes(): Generator<[number, DriftChanges]> {
+    for (const [snapshot, rows] of groupedBySnapshot<VersionRow>(versionsInRange(db, first, last, SOURCES))) {
+      const touched = emptyTouched();
+      for (const r of rows) applyFactChange(facts, { ...r, value: r.value === null ? null : JSON.parse(r.value) }, touched);
+      yield [snapshot, raw.recheck(touched)];
+    }
+  }
+  return { initial, changes: changes() };
+}
+
 function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
   return a.size === b.size && [...a].every((x) => b.has(x));
 }
 
-function* driftSteps(db: Db, first: SnapshotMark, last: SnapshotMark, m: Marks, onEvaluate: () => void): Generator<DriftStep> {
-  const facts = loadClusterFacts(db, first.id);
+function* driftSteps(db: Db, first: SnapshotMark, last: SnapshotMark, m: Marks, feed: DriftFeed, onEvaluate: () => void): Generator<DriftStep> {
   const failed = new Map<number, Set<SourceName>>();
   for (const f of failuresInRange(db, first.id, last.id, SOURCES)) {
     let s = failed.get(f.snapshot);
@@ -44,52 +88,38 @@ function* driftSteps(db: Db, first: SnapshotMark, last: SnapshotMark, m: Marks, 
     .filter((id) => id > first.id && id <= last.id)
     .sort((a, b) => a - b);
 
-  const walk = new DriftWalk(facts);
+  const walk = new DriftWalk();
   walk.known = knownAt(first.id);
   onEvaluate();
-  yield { point: { snapshot: first, prev: m.before(first.id) }, known: walk.known, changed: walk.update(fullScope(facts), false) };
+  yield { point: { snapshot: first, prev: m.before(first.id) }, known: walk.known, changed: walk.update(feed.initial, false) };
 
-  function* evaluate(id: number, rows: readonly VersionRow[]): Generator<DriftStep> {
+  function* evaluate(id: number, raw: DriftChanges): Generator<DriftStep> {
     onEvaluate();
-    const touched = emptyTouched();
-    for (const r of rows) {
-      applyFactChange(facts, { source: r.source, kind: r.kind, entity: r.entity, value: r.value === null ? null : JSON.parse(r.value) }, touched);
-    }
     const known = knownAt(id);
     const knowledgeChanged = !sameSet(known, walk.known);
     walk.known = known;
-    const changed = walk.update(touched, knowledgeChanged);
+    const changed = walk.update(raw, knowledgeChanged);
     if (changed.size || knowledgeChanged) yield { point: { snapshot: m.mark(id), prev: m.before(id) }, known, changed };
   }
 
   let k = 0;
   function* knowledgeOnlyBefore(limit: number): Generator<DriftStep> {
-    while (k < knowledgePoints.length && knowledgePoints[k]! < limit) yield* evaluate(knowledgePoints[k++]!, []);
+    while (k < knowledgePoints.length && knowledgePoints[k]! < limit) yield* evaluate(knowledgePoints[k++]!, new Map());
     if (knowledgePoints[k] === limit) k++;
   }
 
-  let groupId = -1;
-  let group: VersionRow[] = [];
-  for (const row of versionsInRange(db, first.id, last.id)) {
-    if (row.snapshot !== groupId && group.length) {
-      yield* knowledgeOnlyBefore(groupId);
-      yield* evaluate(groupId, group);
-      group = [];
-    }
-    groupId = row.snapshot;
-    group.push(row);
-  }
-  if (group.length) {
-    yield* knowledgeOnlyBefore(groupId);
-    yield* evaluate(groupId, group);
+  for (const [id, raw] of feed.changes) {
+    yield* knowledgeOnlyBefore(id);
+    yield* evaluate(id, raw);
   }
   yield* knowledgeOnlyBefore(Infinity);
 }
 
 export function loadDriftHistory(db: Db, window: { since?: number; until?: number }): DriftHistoryReport {
   const { first, last } = windowSnapshots(db, window);
+  const feed = last.id <= recordedThrough(db) ? recordedFeed(db, first.id, last.id) : liveFeed(db, first.id, last.id);
   let evaluations = 0;
-  const episodes = driftEpisodes(driftSteps(db, first, last, marks(db), () => evaluations++), last);
+  const episodes = driftEpisodes(driftSteps(db, first, last, marks(db), feed, () => evaluations++), last);
   return {
     window: { first, last },
     evaluations,

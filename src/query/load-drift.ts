@@ -1,9 +1,11 @@
-// `drift` at one snapshot (I/O glue): read every source there, then check.
+// `drift` at one snapshot (I/O glue): the items recorded for it (record-drift.ts),
+// or, for a snapshot not recorded yet, every source read there and checked.
 import type { Db } from '../store/open-database.js';
 import type { SnapshotRow } from '../store/snapshot-index.js';
-import { computeDrift, driftChecks, type CannotCompareItem, type DriftCheck, type DriftItem, type DriftKind } from './drift.js';
+import { classifyDrift, driftChecks, driftItems, type CannotCompareItem, type DriftCheck, type DriftItem, type DriftKind } from './drift.js';
 import { loadClusterFacts, loadKnowledge } from './load-cluster-facts.js';
 import type { SnapshotMark } from './snapshot-mark.js';
+import { recordedDrift, recordedThrough } from './record-drift.js';
 import type { Knowledge } from './source-knowledge.js';
 
 export interface DriftReport {
@@ -24,7 +26,8 @@ export function countKinds(items: readonly { kind: DriftKind }[]): Partial<Recor
 
 export function loadDrift(db: Db, snapshot: SnapshotRow): DriftReport {
   const knowledge = loadKnowledge(db, snapshot.id);
-  const { drift, cannotCompare } = computeDrift(loadClusterFacts(db, snapshot.id), knowledge);
+  const items = snapshot.id <= recordedThrough(db) ? recordedDrift(db, snapshot.id) : driftItems(loadClusterFacts(db, snapshot.id));
+  const { drift, cannotCompare } = classifyDrift(items, knowledge);
   return {
     snapshot: { id: snapshot.id, startedAt: snapshot.startedAt },
     sources: knowledge,

@@ -18,12 +18,12 @@ export interface VersionRow {
 export const RANGE_SQL = `
   SELECT v.from_snapshot AS snapshot, k.source AS source, k.kind AS kind, k.entity AS entity, v.value AS value
   FROM fact_versions v INDEXED BY fact_versions_from_idx JOIN fact_keys k ON k.id = v.key_id
-  WHERE v.from_snapshot > ? AND v.from_snapshot <= ?
+  WHERE v.from_snapshot > ? AND v.from_snapshot <= ? AND v.source IN (SELECT value FROM json_each(?))
   ORDER BY v.from_snapshot, v.key_id`;
 
-/** Versions starting in (afterId, toId], in snapshot order, streamed. */
-export function versionsInRange(db: Db, afterId: number, toId: number): IterableIterator<VersionRow> {
-  return statement(db, RANGE_SQL).iterate(afterId, toId) as IterableIterator<VersionRow>;
+/** Versions of `sources` starting in (afterId, toId], in snapshot order, streamed. */
+export function versionsInRange(db: Db, afterId: number, toId: number, sources: readonly SourceName[]): IterableIterator<VersionRow> {
+  return statement(db, RANGE_SQL).iterate(afterId, toId, JSON.stringify(sources)) as IterableIterator<VersionRow>;
 }
 
 export interface VersionWithBefore extends VersionRow {

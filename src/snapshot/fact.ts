@@ -35,6 +35,14 @@ export interface StatusValue {
   message: string | null;
 }
 
+/** One disagreement between sources as the drift checks report it (src/query/drift.ts DriftItem). */
+export interface DriftValue {
+  kind: string;
+  ids: string[];
+  sources: SourceName[];
+  sides: Partial<Record<SourceName, unknown>>;
+}
+
 /** kind → value type. Entity naming per kind is documented next to each. */
 export interface FactValues {
   member: MemberValue; // entity: "<service>/<member node name>" (zk.services)
@@ -45,6 +53,7 @@ export interface FactValues {
   node_error: NodeErrorValue; // entity: ZooKeeper path (zk.roles, zk.hosts, zk.services)
   child: ChildValue; // entity: leaf scheduler id (root)
   status: StatusValue; // entity: host id, or ROOT for the root scheduler (status)
+  drift: DriftValue; // entity: the item's driftKey, "<kind>:<ids>" (drift, derived)
 }
 export type FactKind = keyof FactValues;
 
@@ -58,6 +67,7 @@ const KIND_LIST: Record<FactKind, true> = {
   node_error: true,
   child: true,
   status: true,
+  drift: true,
 };
 export const FACT_KINDS = Object.keys(KIND_LIST) as FactKind[];
 

@@ -3,6 +3,19 @@
 export const SOURCES = ['zk.services', 'zk.roles', 'zk.hosts', 'zk.missing', 'chairman', 'root', 'status'] as const;
 export type SourceName = (typeof SOURCES)[number];
 
+/**
+ * Facts the store derives from the sources' facts rather than reads from the
+ * cluster: `drift`, the disagreements between sources as they stood after
+ * each snapshot (src/query/record-drift.ts). Stored and versioned like any
+ * source's facts, but never collected and never unknown.
+ */
+export const DERIVED_SOURCES = ['drift'] as const;
+export type DerivedSource = (typeof DERIVED_SOURCES)[number];
+
+/** Everything that has facts in the store. */
+export const STORED_SOURCES = [...SOURCES, ...DERIVED_SOURCES] as const;
+export type StoredSource = SourceName | DerivedSource;
+
 /** What users name on the command line (`--source zk`). */
 export const SOURCE_GROUPS = {
   zk: ['zk.services', 'zk.roles', 'zk.hosts', 'zk.missing'],

@@ -6,7 +6,7 @@
 // transaction; statements are prepared once per connection.
 import type Database from 'better-sqlite3';
 import type { VersionWrite } from '../snapshot/plan-versions.js';
-import type { SourceName } from '../snapshot/source-name.js';
+import type { SourceName, StoredSource } from '../snapshot/source-name.js';
 import type { Db } from './open-database.js';
 import type { SourceOutcome } from './snapshot-index.js';
 import { maintainCheckpoints } from './state-checkpoints.js';
@@ -72,12 +72,24 @@ export function insertSnapshotRows(db: Db, rows: SnapshotRows): WriteResult {
     s.outcome.run(snapshotId, o.source, o.ok ? 1 : 0, o.errorKind, o.errorMessage, Math.round(o.durationMs), o.endpoint, o.stats);
     changes[o.source] = 0;
   }
-  for (const w of rows.writes) {
-    let keyId = s.findKey.get(w.source, w.kind, w.entity) as number | undefined;
-    keyId ??= Number(s.insertKey.run(w.source, w.kind, w.entity).lastInsertRowid);
-    s.version.run(keyId, snapshotId, w.value, w.source);
-    changes[w.source] = (changes[w.source] ?? 0) + 1;
+  for (const o of rows.outcomes) {
+    const writes = rows.writes.filter((w) => w.source === o.source);
+    changes[o.source] = insertVersions(db, snapshotId, o.source, writes);
   }
-  for (const o of rows.outcomes) if (changes[o.source]! > 0) maintainCheckpoints(db, o.source, snapshotId);
   return { snapshotId, changes, failedSources, written: [...rows.writes] };
+}
+
+/**
+ * Adds versions of one source's facts at `snapshotId` (a key row the first
+ * time a key is seen) and the checkpoint they may make due. Returns how many.
+ */
+export function insertVersions(db: Db, snapshotId: number, source: StoredSource, writes: readonly VersionWrite[]): number {
+  const s = statements(db);
+  for (const w of writes) {
+    let keyId = s.findKey.get(source, w.kind, w.entity) as number | undefined;
+    keyId ??= Number(s.insertKey.run(source, w.kind, w.entity).lastInsertRowid);
+    s.version.run(keyId, snapshotId, w.value, source);
+  }
+  if (writes.length) maintainCheckpoints(db, source, snapshotId);
+  return writes.length;
 }

@@ -5,7 +5,7 @@
 // history or of one key's history.
 import { factKey, type FactKind } from '../snapshot/fact.js';
 import { isSummarized, summarizeValue } from '../snapshot/fact-summary.js';
-import type { SourceName } from '../snapshot/source-name.js';
+import type { StoredSource } from '../snapshot/source-name.js';
 import type { StoredFact } from './checkpoint-format.js';
 import type { Db } from './open-database.js';
 import { SourceState } from './source-state.js';
@@ -20,7 +20,7 @@ export interface StateOptions {
 }
 
 /** The facts of `source` holding at `snapshotId`, resolved per kind when asked for. */
-export function readSourceFacts(db: Db, source: SourceName, snapshotId: number, opts: StateOptions = {}): SourceState {
+export function readSourceFacts(db: Db, source: StoredSource, snapshotId: number, opts: StateOptions = {}): SourceState {
   const summaries = opts.summaries ?? false;
   // One read transaction: a prune committing between the two reads cannot mix two histories.
   return db.$client
@@ -34,14 +34,14 @@ export function readSourceFacts(db: Db, source: SourceName, snapshotId: number, 
 }
 
 /** The same facts as a list (optionally of one kind). */
-export function readSourceState(db: Db, source: SourceName, snapshotId: number, opts: StateOptions & { kind?: FactKind } = {}): StoredFact[] {
+export function readSourceState(db: Db, source: StoredSource, snapshotId: number, opts: StateOptions & { kind?: FactKind } = {}): StoredFact[] {
   const state = readSourceFacts(db, source, snapshotId, opts);
   if (!opts.kind) return state.all();
   return [...state.ofKind(opts.kind)].map(([entity, value]) => ({ kind: opts.kind!, entity, value }));
 }
 
 /** The same as a map from fact key to canonical JSON, the shape the planner takes. */
-export function readSourceStateMap(db: Db, source: SourceName, snapshotId: number): Map<string, string> {
+export function readSourceStateMap(db: Db, source: StoredSource, snapshotId: number): Map<string, string> {
   const out = new Map<string, string>();
   for (const f of readSourceState(db, source, snapshotId)) out.set(factKey(f.kind, f.entity), f.value);
   return out;

@@ -4,7 +4,7 @@
 // transaction as the snapshot that makes it due, so a crash never leaves a
 // checkpoint without its versions or the other way round.
 import { DatabaseError } from '../errors.js';
-import { SOURCES, type SourceName } from '../snapshot/source-name.js';
+import { STORED_SOURCES, type StoredSource } from '../snapshot/source-name.js';
 import { factKey } from '../snapshot/fact.js';
 import { isSummarized, summarizeValue } from '../snapshot/fact-summary.js';
 import { checkpointThreshold, decodeState, encodeState, type KindGroups, type StoredFact } from './checkpoint-format.js';
@@ -63,7 +63,7 @@ const INSERT_SQL = 'INSERT INTO state_checkpoints (source, snapshot_id, facts, s
  * The latest checkpoint of `source` at or before `snapshotId`, decoded; with
  * `summaries`, registrations come summarized (src/snapshot/fact-summary.ts).
  */
-export function checkpointAt(db: Db, source: SourceName, snapshotId: number, summaries = false): Checkpoint | null {
+export function checkpointAt(db: Db, source: StoredSource, snapshotId: number, summaries = false): Checkpoint | null {
   const sql = summaries ? SUMMARY_CHECKPOINT_SQL : CHECKPOINT_SQL;
   const row = statement(db, sql).get(source, snapshotId) as { snapshotId: number; state: string } | undefined;
   if (!row) return null;
@@ -73,12 +73,12 @@ export function checkpointAt(db: Db, source: SourceName, snapshotId: number, sum
 }
 
 /** Versions of `source` in snapshots (after, upTo], in snapshot order, at most `limit`. */
-export function sourceVersions(db: Db, source: SourceName, after: number, upTo: number, limit = -1): SourceVersion[] {
+export function sourceVersions(db: Db, source: StoredSource, after: number, upTo: number, limit = -1): SourceVersion[] {
   return statement(db, SOURCE_VERSIONS_SQL).all(source, after, upTo, limit) as SourceVersion[];
 }
 
 /** The latest checkpoint's snapshot and size, without its state; snapshot 0 and size 0 when there is none. */
-function checkpointHead(db: Db, source: SourceName, atOrBefore: number): { snapshotId: number; facts: number } {
+function checkpointHead(db: Db, source: StoredSource, atOrBefore: number): { snapshotId: number; facts: number } {
   return (statement(db, HEAD_SQL).get(source, atOrBefore) as { snapshotId: number; facts: number } | undefined) ?? { snapshotId: 0, facts: 0 };
 }
 
@@ -89,17 +89,17 @@ export const CHECKPOINT_WITHIN_SQL = 'SELECT 1 FROM state_checkpoints WHERE sour
  * range holds at least a checkpoint's worth of versions; if not, fewer than
  * two (checkpoint-format.ts).
  */
-export function hasCheckpointWithin(db: Db, source: SourceName, after: number, upTo: number): boolean {
+export function hasCheckpointWithin(db: Db, source: StoredSource, after: number, upTo: number): boolean {
   return statement(db, CHECKPOINT_WITHIN_SQL).get(source, after, upTo) !== undefined;
 }
 
 /** Versions of `source` in snapshots (after, upTo], counted up to `limit` at most. */
-function countVersions(db: Db, source: SourceName, after: number, upTo: number, limit: number): number {
+function countVersions(db: Db, source: StoredSource, after: number, upTo: number, limit: number): number {
   return statement(db, COUNT_SINCE_SQL).pluck().get(source, after, upTo, limit) as number;
 }
 
 /** Each key of `source` whose value changed in snapshots (after, upTo], with its value at `upTo`. */
-export function netChanges(db: Db, source: SourceName, after: number, upTo: number): FactVersion[] {
+export function netChanges(db: Db, source: StoredSource, after: number, upTo: number): FactVersion[] {
   return statement(db, NET_CHANGES_SQL).all(source, after, upTo) as FactVersion[];
 }
 
@@ -107,7 +107,7 @@ export function netChanges(db: Db, source: SourceName, after: number, upTo: numb
  * Versions of `source` in (after, upTo] in pages of about `pageRows`, each
  * page ending on a whole snapshot (a snapshot larger than a page is one page).
  */
-function* versionPages(db: Db, source: SourceName, after: number, upTo: number, pageRows: number): Generator<SourceVersion[]> {
+function* versionPages(db: Db, source: StoredSource, after: number, upTo: number, pageRows: number): Generator<SourceVersion[]> {
   let from = after;
   for (;;) {
     const rows = sourceVersions(db, source, from, upTo, pageRows);
@@ -123,7 +123,7 @@ function* versionPages(db: Db, source: SourceName, after: number, upTo: number, 
   }
 }
 
-export function insertCheckpoint(db: Db, source: SourceName, snapshotId: number, facts: readonly StoredFact[]): void {
+export function insertCheckpoint(db: Db, source: StoredSource, snapshotId: number, facts: readonly StoredFact[]): void {
   const summary = facts.some((f) => isSummarized(f.kind))
     ? encodeState(facts.map((f) => ({ ...f, value: summarizeValue(f.kind, f.value) })))
     : null;
@@ -138,7 +138,7 @@ const PAGE_ROWS = 20_000;
  * one the history needs. Runs inside the caller's write transaction. Returns
  * how many were written.
  */
-export function maintainCheckpoints(db: Db, source: SourceName, upTo: number): number {
+export function maintainCheckpoints(db: Db, source: StoredSource, upTo: number): number {
   const head = checkpointHead(db, source, upTo);
   let threshold = checkpointThreshold(head.facts);
   if (countVersions(db, source, head.snapshotId, upTo, threshold) < threshold) return 0;
@@ -173,6 +173,6 @@ export function maintainCheckpoints(db: Db, source: SourceName, upTo: number): n
  */
 export function ensureCheckpoints(db: Db): number {
   let written = 0;
-  for (const source of SOURCES) written += withWriteTransaction(db, () => maintainCheckpoints(db, source, LATEST));
+  for (const source of STORED_SOURCES) written += withWriteTransaction(db, () => maintainCheckpoints(db, source, LATEST));
   return written;
 }

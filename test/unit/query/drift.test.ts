@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { applyFactChange, clusterFactsFrom, emptyClusterFacts, emptyTouched, type FactChange } from '../../../src/query/cluster-facts.js';
-import { DriftWalk } from '../../../src/query/drift-walk.js';
+import { DriftWalk, RawDrift } from '../../../src/query/drift-walk.js';
 import { computeDrift, driftChecks, driftKey, fullScope } from '../../../src/query/drift.js';
 import { allKnown, type Knowledge } from '../../../src/query/source-knowledge.js';
 import type { SourceName } from '../../../src/snapshot/source-name.js';
@@ -186,17 +186,18 @@ test('the incremental walk agrees with a full check after every batch of changes
   fc.assert(
     fc.property(fc.array(batch, { minLength: 1, maxLength: 12 }), (batches) => {
       const facts = emptyClusterFacts();
-      const walk = new DriftWalk(facts);
+      const raw = new RawDrift(facts);
+      const walk = new DriftWalk();
       walk.known = new Set(SOURCES_USED);
       const current = new Map<string, string>();
-      for (const [key, st] of walk.update(fullScope(facts), false)) current.set(key, `${st!.status} ${JSON.stringify(st!.item.sides)}`);
+      for (const [key, st] of walk.update(raw.recheck(fullScope(facts)), false)) current.set(key, `${st!.status} ${JSON.stringify(st!.item.sides)}`);
       for (const b of batches) {
         const touched = emptyTouched();
         for (const c of b.changes) applyFactChange(facts, c, touched);
         const known = new Set(SOURCES_USED.filter((s) => !b.unknown.includes(s)));
         const reclassify = known.size !== walk.known.size || [...known].some((s) => !walk.known.has(s));
         walk.known = known;
-        for (const [key, st] of walk.update(touched, reclassify)) {
+        for (const [key, st] of walk.update(raw.recheck(touched), reclassify)) {
           if (st) current.set(key, `${st.status} ${JSON.stringify(st.item.sides)}`);
           else current.delete(key);
         }

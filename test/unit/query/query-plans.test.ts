@@ -17,7 +17,7 @@ const STATEMENTS: [string, string, unknown[]][] = [
   ['versions since a checkpoint, counted', checkpoints.COUNT_SINCE_SQL, ['status', 2, 20, 512]],
   ['a checkpoint within a range', checkpoints.CHECKPOINT_WITHIN_SQL, ['status', 2, 20]],
   ['changed keys', CHANGED_KEYS_SQL, [{ a: 1, b: 20, lo: 1, hi: 20, source: 'status' }]],
-  ['versions in a range', reads.RANGE_SQL, [1, 20]],
+  ['versions in a range', reads.RANGE_SQL, [1, 20, '["status"]']],
   ['versions in a range with before', reads.RANGE_WITH_BEFORE_SQL, [1, 20, '["status"]']],
   ['keys of an entity', reads.KEYS_OF_ENTITY_SQL, ['h1']],
   ['one key', reads.KEY_SQL, ['status', 'status', 'h1']],
