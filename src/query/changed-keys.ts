@@ -3,10 +3,10 @@
 // the change), or, when the range holds more versions than the source has
 // facts (a year of status flaps), by comparing the two states read from
 // checkpoints (cost follows the cluster's size). Both give the same changes.
-import { factKey, type FactKind } from '../snapshot/fact.js';
+import type { FactKind } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import type { Db } from '../store/open-database.js';
-import { readSourceState } from '../store/read-source-state.js';
+import { readSourceFacts } from '../store/read-source-state.js';
 import { hasCheckpointWithin } from '../store/state-checkpoints.js';
 import { statement } from '../store/statement-cache.js';
 
@@ -41,14 +41,18 @@ const COMPARE_SUMMARIES: ReadonlySet<SourceName> = new Set(['status']);
 
 function byStates(db: Db, a: number, b: number, source: SourceName): ChangedKey[] {
   const opts = { summaries: COMPARE_SUMMARIES.has(source) };
-  const before = new Map(readSourceState(db, source, a, opts).map((f) => [factKey(f.kind, f.entity), f]));
+  const atA = readSourceFacts(db, source, a, opts);
+  const atB = readSourceFacts(db, source, b, opts);
   const out: ChangedKey[] = [];
-  for (const f of readSourceState(db, source, b, opts)) {
-    const key = factKey(f.kind, f.entity);
-    out.push({ source, kind: f.kind, entity: f.entity, before: before.get(key)?.value ?? null, after: f.value });
-    before.delete(key);
+  for (const kind of new Set([...atA.kinds(), ...atB.kinds()])) {
+    const before = atA.ofKind(kind);
+    atB.each(kind, (entity, after) => {
+      const was = before.get(entity) ?? null;
+      if (was !== after) out.push({ source, kind, entity, before: was, after });
+      before.delete(entity);
+    });
+    for (const [entity, was] of before) out.push({ source, kind, entity, before: was, after: null });
   }
-  for (const f of before.values()) out.push({ source, kind: f.kind, entity: f.entity, before: f.value, after: null });
   return out;
 }
 

@@ -90,7 +90,11 @@ export function compareChanges(a: ChangeItem, b: ChangeItem): number {
 }
 
 function same(a: unknown, b: unknown): boolean {
-  return canonicalJson(a ?? null) === canonicalJson(b ?? null);
+  const x = a ?? null;
+  const y = b ?? null;
+  if (x === y) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  return canonicalJson(x) === canonicalJson(y);
 }
 
 function leafChanges(id: string, before: LeafValue | null, after: LeafValue | null): ChangeItem[] {

@@ -1,9 +1,48 @@
 // JSON with object keys sorted, so equal values always compare equal as text.
+// Written out by hand rather than through JSON.stringify's replacer, which
+// copies every object to sort it: the collector serializes every fact of
+// every collection, and diffs compare values with it. The order is the one
+// that sorted copy had, which is what the history stores: keys that are array
+// indices first, by number (JavaScript objects list them first), then the
+// rest in sorted order.
+function write(value: unknown): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      // undefined, functions and symbols: left out of objects, null in arrays (as JSON.stringify does)
+      if (typeof value === 'bigint') throw new TypeError('canonicalJson: BigInt is not JSON');
+      return undefined;
+  }
+  const withToJson = value as { toJSON?: () => unknown };
+  if (typeof withToJson.toJSON === 'function') return write(withToJson.toJSON());
+  if (Array.isArray(value)) return `[${value.map((v) => write(v) ?? 'null').join(',')}]`;
+  const parts: string[] = [];
+  const obj = value as Record<string, unknown>;
+  for (const key of sortedKeys(obj)) {
+    const text = write(obj[key]);
+    if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+const INDEX = /^(?:0|[1-9]\d{0,9})$/;
+const isIndex = (key: string) => INDEX.test(key) && Number(key) < 4294967295;
+
+function sortedKeys(obj: object): string[] {
+  const keys = Object.keys(obj);
+  const indices = keys.filter(isIndex).sort((a, b) => Number(a) - Number(b));
+  if (indices.length === 0) return keys.sort();
+  return [...indices, ...keys.filter((k) => !isIndex(k)).sort()];
+}
+
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
-    const sorted: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-    return sorted;
-  });
+  return write(value) ?? 'undefined';
 }
