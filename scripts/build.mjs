@@ -22,11 +22,13 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // A native addon: loaded from node_modules at run time.
-  external: ['better-sqlite3'],
+  // Loaded from node_modules at run time: the native addon, and the clients only
+  // collect, run and sim use (outside node_modules, node-zookeeper-client's
+  // `new Buffer()` would print Node's deprecation warning on every collection).
+  external: ['better-sqlite3', 'node-zookeeper-client', 'thrift', 'node-int64', 'node-cron'],
   // yargs' help layout measures text with string-width, whose regexes take ~70 ms to compile (see the file).
   alias: { 'string-width': './src/cli/string-width.ts' },
-  // The bundled CommonJS packages (thrift, node-zookeeper-client, the generated Thrift code) call require().
+  // Bundled CommonJS (the generated Thrift code, yargs' helpers) calls require().
   banner: { js: "import { createRequire as __treesnapRequire } from 'node:module'; const require = __treesnapRequire(import.meta.url);" },
   logLevel: 'warning',
   // The generated Thrift code repeats `case 0:` in its switch statements; harmless, and never edited by hand.

@@ -116,7 +116,8 @@ function checkMigrated(client: Database.Database): void {
   const applied = hasTable
     ? (client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n
     : 0;
+  if (applied === 0) throw new DatabaseError('database has no treesnap history yet; run `treesnap collect` first');
   if (applied < knownMigrations().length) {
-    throw new DatabaseError('database has no treesnap history yet (or an older schema); run `treesnap collect` first');
+    throw new DatabaseError('database was written by an older treesnap; the next `treesnap collect`, `run` or `prune` upgrades it');
   }
 }

@@ -1,5 +1,5 @@
 // The history file under real file-system faults: a read-only file system, a
-// full disk, and a database written by a newer treesnap. Each is a one-line
+// full disk, a database written by a newer treesnap, a damaged checkpoint. Each is a one-line
 // error with exit 6, and nothing already recorded is lost or changed. (Locked
 // by another writer: test/integration/daemon-two-writers.test.ts; not a
 // database: test/integration/cli-errors.test.ts.)
@@ -15,6 +15,7 @@ import { startSimulatedCluster, type SimulatedCluster } from '../../src/sim/clus
 import { openDatabase } from '../../src/store/open-database.js';
 import { mapPool } from '../../src/util/map-pool.js';
 import { scratchDir } from '../support/fs-faults.js';
+import { randomHistory, writeHistory } from '../support/random-history.js';
 import { snapshotDigest } from '../support/snapshot-digest.js';
 import { assertOneLineError, treesnap } from '../support/treesnap-cli.js';
 import { freshChroot } from '../support/zookeeper.js';
@@ -166,6 +167,27 @@ test('a database from a newer schema version: every command refuses with exit 6;
     });
     assert.equal(sha256(db), bytes, 'not a byte changed');
     assertNoJournalContent(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a damaged state checkpoint: every query that reads it exits 6 with one line; the file is unchanged byte for byte', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'treesnap-damaged-'));
+  try {
+    const path = join(dir, 'history.db');
+    const db = openDatabase(path);
+    writeHistory(db, randomHistory(3, 800, 50));
+    const damaged = db.$client.prepare("UPDATE state_checkpoints SET state = '[not json', summary = '{\"status\":[1]}' WHERE source = 'status'").run().changes;
+    assert.ok(damaged > 0, 'the history has status checkpoints');
+    db.$client.pragma('wal_checkpoint(TRUNCATE)');
+    db.$client.close();
+    const bytes = sha256(path);
+    for (const args of [['show', 'latest'], ['show', 'latest', '--json'], ['drift', 'latest'], ['diff', '1', 'latest']]) {
+      const r = await treesnap([...args, '--db', path]);
+      assertOneLineError(r, 6, /damaged database: the status checkpoint at snapshot #\d+ is unreadable/, args.join(' '));
+    }
+    assert.equal(sha256(path), bytes, 'not a byte changed');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
