@@ -1,6 +1,6 @@
 // Section 2: what a collection adds to the history file, replaying a real
 // 5,000-host observation (saved by the collection section) through
-// writeSnapshot with no change, 1% and 10% of the hosts changing per
+// writeSnapshot and recordDrift (what `collect` does) with no change, 1% and 10% of the hosts changing per
 // collection. Measured after a TRUNCATE checkpoint (the WAL folded in):
 // the file's growth, the bytes used inside its pages (dbstat), and the WAL
 // written by each commit (write I/O). File growth is taken over the second
@@ -11,6 +11,7 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Observation } from '../../src/collect/observation.js';
 import { openDatabase, type Db } from '../../src/store/open-database.js';
+import { recordDrift } from '../../src/query/record-drift.js';
 import { writeSnapshot } from '../../src/store/write-snapshot.js';
 import { Prng } from '../history/prng.js';
 import { ChurnedObservations } from '../storage/churned-observations.js';
@@ -56,7 +57,13 @@ function scenario(base: Observation, churn: number, collections: number, path: s
   const db = openDatabase(path);
   const churned = new ChurnedObservations(base, new Prng(7));
   const t0 = base.startedAt;
-  writeSnapshot(db, { ...base, startedAt: t0, finishedAt: t0 + 1000 });
+  // A collection as `treesnap collect` records it: the snapshot, then its drift.
+  const record = (obs: Observation) => {
+    const written = writeSnapshot(db, obs).written.length;
+    recordDrift(db);
+    return written;
+  };
+  record({ ...base, startedAt: t0, finishedAt: t0 + 1000 });
   const initialBytes = fileBytes(db);
   const used0 = usedBytes(db);
   const wal: number[] = [];
@@ -68,7 +75,7 @@ function scenario(base: Observation, churn: number, collections: number, path: s
     if (i === half + 1) halfBytes = fileBytes(db);
     const obs = churned.next(churn, t0 + i * 300_000);
     const w0 = performance.now();
-    versions += writeSnapshot(db, obs).written.length;
+    versions += record(obs);
     ms.push(performance.now() - w0);
     wal.push(statSync(`${path}-wal`).size);
     db.$client.pragma('wal_checkpoint(TRUNCATE)');
