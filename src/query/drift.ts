@@ -283,6 +283,11 @@ export const DRIFT_CHECK_SOURCES: Record<DriftKind, readonly SourceName[]> = {
   node_error: ['zk.services', 'zk.roles', 'zk.hosts'],
 };
 
+/** The sources an item of `kind` compares: fixed per kind, but for node errors the one that reports it. */
+export function driftSources(kind: DriftKind, sides: DriftItem['sides']): SourceName[] {
+  return kind === 'node_error' ? (Object.keys(sides) as SourceName[]) : [...DRIFT_CHECK_SOURCES[kind]];
+}
+
 export interface DriftCheck {
   kind: DriftKind;
   sources: SourceName[];

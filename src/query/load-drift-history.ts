@@ -51,7 +51,7 @@ function recordedFeed(db: Db, first: number, last: number): DriftFeed {
   const initial: DriftChanges = new Map(recordedDrift(db, first).map((item) => [driftKey(item), item]));
   function* changes(): Generator<[number, DriftChanges]> {
     for (const [snapshot, rows] of groupedBySnapshot(sourceVersions(db, 'drift', first, last))) {
-      yield [snapshot, new Map(rows.map((v) => [v.entity, v.value === null ? null : parseRecorded(v.value)]))];
+      yield [snapshot, new Map(rows.map((v) => [v.entity, v.value === null ? null : parseRecorded(v.entity, v.value)]))];
     }
   }
   return { initial, changes: changes() };

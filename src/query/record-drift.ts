@@ -19,7 +19,7 @@ import { withWriteTransaction } from '../store/write-transaction.js';
 import { canonicalJson } from '../snapshot/canonical-json.js';
 import { applyFactChange, emptyClusterFacts, emptyTouched, type ClusterFacts } from './cluster-facts.js';
 import { RawDrift, type DriftChanges } from './drift-walk.js';
-import { fullScope, type DriftItem } from './drift.js';
+import { driftSources, fullScope, type DriftItem, type DriftKind } from './drift.js';
 import { loadClusterFacts } from './load-cluster-facts.js';
 import { versionsInRange, type VersionRow } from './version-reads.js';
 
@@ -47,15 +47,23 @@ export function recordedThrough(db: Db): number {
   return mark?.version === DRIFT_RECORD_VERSION ? mark.through : 0;
 }
 
-/** A recorded item in the shape the checks produce it (stored with its keys sorted). */
-export function parseRecorded(value: string): DriftItem {
-  const { kind, ids, sources, sides } = JSON.parse(value) as DriftItem;
-  return { kind, ids, sources, sides };
+// An item is stored under its driftKey ("<kind>:<ids>") with only what the key
+// and its kind do not already say, {ids, sides}: drift changes as often as
+// probes flap, so its record is kept small.
+function recordValue(item: DriftItem): string {
+  return canonicalJson({ ids: item.ids, sides: item.sides });
+}
+
+/** A recorded item, in the shape the checks produce it. */
+export function parseRecorded(key: string, value: string): DriftItem {
+  const kind = key.slice(0, key.indexOf(':')) as DriftKind;
+  const { ids, sides } = JSON.parse(value) as Pick<DriftItem, 'ids' | 'sides'>;
+  return { kind, ids, sources: driftSources(kind, sides), sides };
 }
 
 /** The recorded items at a snapshot, which must be at most recordedThrough(db). */
 export function recordedDrift(db: Db, snapshotId: number): DriftItem[] {
-  return readSourceState(db, 'drift', snapshotId).map((f) => parseRecorded(f.value));
+  return readSourceState(db, 'drift', snapshotId).map((f) => parseRecorded(f.entity, f.value));
 }
 
 /** What a recorder holds between calls on one connection, valid while the record ends where it did. */
@@ -81,7 +89,7 @@ function startReplay(db: Db, through: number): Replay {
 }
 
 function toWrites(changes: DriftChanges) {
-  return [...changes].map(([key, item]) => ({ kind: 'drift' as const, entity: key, value: item && canonicalJson(item) }));
+  return [...changes].map(([key, item]) => ({ kind: 'drift' as const, entity: key, value: item && recordValue(item) }));
 }
 
 /** Snapshots replayed per read of their versions (the connection cannot write while it iterates). */
@@ -139,8 +147,8 @@ export function recordDrift(db: Db): number {
     if (mark && mark.version !== DRIFT_RECORD_VERSION) clearRecord(db);
     const through = mark?.version === DRIFT_RECORD_VERSION ? mark.through : 0;
     if (through >= head) return 0;
-    replays.delete(db.$client); // mutated below: only a committed replay may be reused
     const r = startReplay(db, through);
+    replays.delete(db.$client); // mutated below: only a replay that reached the end may be reused
     let written = through === 0 ? replayFirst(db, r, db.$client.prepare('SELECT min(id) FROM snapshots').pluck().get() as number) : 0;
     while (r.through < head) written += replay(db, r, Math.min(head, r.through + WINDOW));
     db.$client

@@ -1,6 +1,8 @@
 // One snapshot as users see it (pure): per-source outcome, the ZooKeeper and
 // chairman trees annotated with status, missing and registration, the root
-// scheduler's children, and service leaders.
+// scheduler's children, and service leaders. Two depths: the overview (what
+// `show` prints and the report draws; built from summarized facts, parts
+// nobody will print left out) and the whole view (`show --json`).
 import type { HostRegistration } from '../model/host-config.js';
 import type { Endpoint } from '../model/ids.js';
 import type { NodeStatus } from '../model/status.js';

@@ -35,11 +35,12 @@ export interface StatusValue {
   message: string | null;
 }
 
-/** One disagreement between sources as the drift checks report it (src/query/drift.ts DriftItem). */
+/**
+ * One disagreement between sources as recorded (src/query/record-drift.ts):
+ * the item's ids and sides; its kind is in the entity, its sources follow.
+ */
 export interface DriftValue {
-  kind: string;
   ids: string[];
-  sources: SourceName[];
   sides: Partial<Record<SourceName, unknown>>;
 }
 

@@ -57,11 +57,13 @@ export const COUNT_SINCE_SQL = `
   SELECT count(*) FROM (
     SELECT 1 FROM fact_versions WHERE source = ? AND from_snapshot > ? AND from_snapshot <= ? LIMIT ?)`;
 
+export const CHECKPOINT_WITHIN_SQL = 'SELECT 1 FROM state_checkpoints WHERE source = ? AND snapshot_id > ? AND snapshot_id <= ? LIMIT 1';
+
 const INSERT_SQL = 'INSERT INTO state_checkpoints (source, snapshot_id, facts, state, summary) VALUES (?, ?, ?, ?, ?)';
 
 /**
  * The latest checkpoint of `source` at or before `snapshotId`, decoded; with
- * `summaries`, registrations come summarized (src/snapshot/fact-summary.ts).
+ * `summaries`, registrations and statuses come summarized (src/snapshot/fact-summary.ts).
  */
 export function checkpointAt(db: Db, source: StoredSource, snapshotId: number, summaries = false): Checkpoint | null {
   const sql = summaries ? SUMMARY_CHECKPOINT_SQL : CHECKPOINT_SQL;
@@ -81,8 +83,6 @@ export function sourceVersions(db: Db, source: StoredSource, after: number, upTo
 function checkpointHead(db: Db, source: StoredSource, atOrBefore: number): { snapshotId: number; facts: number } {
   return (statement(db, HEAD_SQL).get(source, atOrBefore) as { snapshotId: number; facts: number } | undefined) ?? { snapshotId: 0, facts: 0 };
 }
-
-export const CHECKPOINT_WITHIN_SQL = 'SELECT 1 FROM state_checkpoints WHERE source = ? AND snapshot_id > ? AND snapshot_id <= ? LIMIT 1';
 
 /**
  * Whether a checkpoint of `source` lies in snapshots (after, upTo]: then the

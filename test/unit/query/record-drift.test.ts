@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateHistory, type HistorySpec } from '../../../bench/history/generate-history.js';
 import { loadDriftHistory, type DriftHistoryReport } from '../../../src/query/load-drift-history.js';
+import { driftSources } from '../../../src/query/drift.js';
 import { loadDrift } from '../../../src/query/load-drift.js';
 import { DRIFT_RECORD_VERSION, recordDrift, recordedThrough } from '../../../src/query/record-drift.js';
 import { openDatabase, type Db } from '../../../src/store/open-database.js';
@@ -48,6 +49,8 @@ test('recorded drift equals drift checked live, at every snapshot and over any w
   const live = ids.map((id) => drift(db, id));
   const liveEpisodes = windows.map(([a, b]) => episodes(loadDriftHistory(db, windowOf(db, a, b))));
   assert.ok(live.some((d) => d.total > 0) && live.some((d) => d.cannotCompare.length > 0), 'the history has drift and outages');
+  // The record leaves an item's sources out: they must follow from its kind and sides.
+  for (const d of live) for (const i of [...d.drift, ...d.cannotCompare]) assert.deepEqual(i.sources, driftSources(i.kind, i.sides));
 
   assert.equal(recordedThrough(db), 0);
   assert.ok(recordDrift(db) > 0);
