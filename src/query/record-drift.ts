@@ -16,7 +16,6 @@ import { insertVersions } from '../store/insert-snapshot-rows.js';
 import { readSourceState } from '../store/read-source-state.js';
 import { statement } from '../store/statement-cache.js';
 import { withWriteTransaction } from '../store/write-transaction.js';
-import { canonicalJson } from '../snapshot/canonical-json.js';
 import { applyFactChange, emptyClusterFacts, emptyTouched, type ClusterFacts } from './cluster-facts.js';
 import { RawDrift, type DriftChanges } from './drift-walk.js';
 import { driftSources, fullScope, type DriftItem, type DriftKind } from './drift.js';
@@ -49,9 +48,11 @@ export function recordedThrough(db: Db): number {
 
 // An item is stored under its driftKey ("<kind>:<ids>") with only what the key
 // and its kind do not already say, {ids, sides}: drift changes as often as
-// probes flap, so its record is kept small.
+// probes flap, so its record is kept small. The text keeps the checks' own key
+// order (whether an item changed is decided on canonical JSON, in RawDrift),
+// so an answer read from the record is the very text a live check gives.
 function recordValue(item: DriftItem): string {
-  return canonicalJson({ ids: item.ids, sides: item.sides });
+  return JSON.stringify({ ids: item.ids, sides: item.sides });
 }
 
 /** A recorded item, in the shape the checks produce it. */

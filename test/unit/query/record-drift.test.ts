@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { generateHistory, type HistorySpec } from '../../../bench/history/generate-history.js';
 import { loadDriftHistory, type DriftHistoryReport } from '../../../src/query/load-drift-history.js';
 import { driftSources } from '../../../src/query/drift.js';
-import { loadDrift } from '../../../src/query/load-drift.js';
+import { loadDrift, type DriftReport } from '../../../src/query/load-drift.js';
 import { DRIFT_RECORD_VERSION, recordDrift, recordedThrough } from '../../../src/query/record-drift.js';
 import { openDatabase, type Db } from '../../../src/store/open-database.js';
 import { pruneHistory } from '../../../src/store/prune.js';
@@ -26,8 +26,9 @@ function history(spec: HistorySpec, stop = spec.snapshots): Db {
   return db;
 }
 
-const drift = (db: Db, id: number) => loadDrift(db, snapshotById(db, id)!);
-const episodes = (r: DriftHistoryReport) => ({ ...r, evaluations: 0 });
+/** As printed by `drift --json`: recorded and live answers must be the same text, key order included. */
+const drift = (db: Db, id: number) => JSON.stringify(loadDrift(db, snapshotById(db, id)!));
+const episodes = (r: DriftHistoryReport) => JSON.stringify({ ...r, evaluations: 0 });
 const windowOf = (db: Db, a: number, b: number) => ({ since: snapshotById(db, a)!.startedAt, until: snapshotById(db, b)!.startedAt });
 
 function dumpRecord(db: Db): unknown[] {
@@ -48,9 +49,10 @@ test('recorded drift equals drift checked live, at every snapshot and over any w
   ] as const;
   const live = ids.map((id) => drift(db, id));
   const liveEpisodes = windows.map(([a, b]) => episodes(loadDriftHistory(db, windowOf(db, a, b))));
-  assert.ok(live.some((d) => d.total > 0) && live.some((d) => d.cannotCompare.length > 0), 'the history has drift and outages');
+  const parsed = live.map((text) => JSON.parse(text) as DriftReport);
+  assert.ok(parsed.some((d) => d.total > 0) && parsed.some((d) => d.cannotCompare.length > 0), 'the history has drift and outages');
   // The record leaves an item's sources out: they must follow from its kind and sides.
-  for (const d of live) for (const i of [...d.drift, ...d.cannotCompare]) assert.deepEqual(i.sources, driftSources(i.kind, i.sides));
+  for (const d of parsed) for (const i of [...d.drift, ...d.cannotCompare]) assert.deepEqual(i.sources, driftSources(i.kind, i.sides));
 
   assert.equal(recordedThrough(db), 0);
   assert.ok(recordDrift(db) > 0);
@@ -86,7 +88,7 @@ test('the first snapshot recorded is checked whole, services without members inc
   ];
   const db = storeOf(specs);
   const live = [1, 2, 3].map((id) => drift(db, id));
-  assert.ok(live[0]!.cannotCompare.some((i) => i.kind === 'service_no_leader'));
+  assert.ok((JSON.parse(live[0]!) as DriftReport).cannotCompare.some((i) => i.kind === 'service_no_leader'));
   recordDrift(db);
   [1, 2, 3].forEach((id, i) => assert.deepEqual(drift(db, id), live[i], `snapshot #${id}`));
 });
