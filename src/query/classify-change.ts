@@ -3,7 +3,6 @@
 // timeline and host history all describe changes through this one function.
 import type { Endpoint } from '../model/ids.js';
 import type { NodeStatus } from '../model/status.js';
-import { canonicalJson } from '../snapshot/canonical-json.js';
 import type {
   FactKind,
   LeafValue,
@@ -89,12 +88,16 @@ export function compareChanges(a: ChangeItem, b: ChangeItem): number {
   return c || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+/**
+ * Values compared here are parsed from the store's canonical JSON, so their
+ * keys already come in canonical order and JSON.stringify compares them exactly.
+ */
 function same(a: unknown, b: unknown): boolean {
   const x = a ?? null;
   const y = b ?? null;
   if (x === y) return true;
   if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
-  return canonicalJson(x) === canonicalJson(y);
+  return JSON.stringify(x) === JSON.stringify(y);
 }
 
 function leafChanges(id: string, before: LeafValue | null, after: LeafValue | null): ChangeItem[] {
