@@ -26,12 +26,8 @@ import { openDatabase } from '../../src/store/open-database.js';
 import { encodeBinary } from '../../src/wire/thrift-binary.js';
 import { treesnap } from '../support/treesnap-cli.js';
 import { freshChroot } from '../support/zookeeper.js';
+import { must } from '../support/must.js';
 
-async function must<T>(r: Promise<{ ok: true; value: T } | { ok: false; error: string }> | { ok: true; value: T } | { ok: false; error: string }): Promise<T> {
-  const got = await r;
-  if (!got.ok) throw new Error(got.error);
-  return got.value;
-}
 
 describe('queries on an incident injected into the simulator', () => {
   let cluster: SimulatedCluster;

@@ -13,11 +13,11 @@ import { reportCommand } from '../../src/cli/commands/report.js';
 import { withGlobalOptions } from '../../src/cli/shared-options.js';
 import type { CollectOptions } from '../../src/collect/collect.js';
 import { runCollection } from '../../src/collect/run-collection.js';
-import type { Result } from '../../src/model/result.js';
 import { startSimulatedCluster, type SimulatedCluster } from '../../src/sim/cluster.js';
 import { openDatabase, type Db } from '../../src/store/open-database.js';
 import { dumpDom, screenshot } from '../support/chromium.js';
 import { freshChroot } from '../support/zookeeper.js';
+import { must } from '../support/must.js';
 
 const ARTIFACTS = join(process.cwd(), 'artifacts');
 
@@ -25,11 +25,6 @@ function options(zk: string): CollectOptions {
   return { zk, connectTimeoutMs: 3000, requestTimeoutMs: 3000, probeTimeoutMs: 1000, probeConcurrency: 32, probeMode: 'connect' };
 }
 
-async function must<T>(r: Result<T, string> | Promise<Result<T, string>>): Promise<T> {
-  const x = await r;
-  if (!x.ok) throw new Error(x.error);
-  return x.value;
-}
 
 async function treesnapReport(args: string[]): Promise<void> {
   await withGlobalOptions(yargs(['report', ...args]))

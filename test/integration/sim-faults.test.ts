@@ -14,12 +14,8 @@ import { openZkSession, type ZkSession } from '../../src/sim/zk-session.js';
 import { decodeBinaryUnchecked } from '../../src/wire/thrift-binary.js';
 import { rpc, tcpState } from '../support/sim-rpc.js';
 import { freshChroot } from '../support/zookeeper.js';
+import { must } from '../support/must.js';
 
-async function must<T>(r: Promise<{ ok: true; value: T } | { ok: false; error: string }> | { ok: true; value: T } | { ok: false; error: string }): Promise<T> {
-  const got = await r;
-  if (!got.ok) throw new Error(got.error);
-  return got.value;
-}
 
 interface Fixture {
   cluster: SimulatedCluster;

@@ -13,14 +13,10 @@ import { openZkSession, type ZkSession } from '../../src/sim/zk-session.js';
 import { decodeBinaryUnchecked } from '../../src/wire/thrift-binary.js';
 import { rpc } from '../support/sim-rpc.js';
 import { freshChroot } from '../support/zookeeper.js';
+import { must } from '../support/must.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-async function must<T>(r: Promise<{ ok: true; value: T } | { ok: false; error: string }>): Promise<T> {
-  const got = await r;
-  if (!got.ok) throw new Error(got.error);
-  return got.value;
-}
 
 describe('simulator: registration with fanout 2, hosts A, B, C in that order', () => {
   let cluster: SimulatedCluster;

@@ -10,15 +10,11 @@ import { openZkSession, type ZkSession } from '../../src/sim/zk-session.js';
 import { decodeBinaryUnchecked } from '../../src/wire/thrift-binary.js';
 import { rpc } from '../support/sim-rpc.js';
 import { freshChroot } from '../support/zookeeper.js';
+import { must } from '../support/must.js';
 
 const HOSTS = 250;
 const FANOUT = 32;
 
-async function must<T>(r: Promise<{ ok: true; value: T } | { ok: false; error: string }>): Promise<T> {
-  const got = await r;
-  if (!got.ok) throw new Error(got.error);
-  return got.value;
-}
 
 describe(`simulator: ${HOSTS} hosts`, () => {
   let cluster: SimulatedCluster;
