@@ -21,7 +21,7 @@ import type Database from 'better-sqlite3';
 import { DatabaseError } from '../errors.js';
 import type { Db } from './open-database.js';
 import { readSourceState } from './read-source-state.js';
-import { SOURCES } from '../snapshot/source-name.js';
+import { STORED_SOURCES } from '../snapshot/source-name.js';
 import { insertCheckpoint } from './state-checkpoints.js';
 
 export interface PruneOptions {
@@ -117,7 +117,7 @@ function apply(db: Db, p: Plan): void {
   c.prepare('DELETE FROM snapshots WHERE id < ?').run(p.k);
   c.prepare('DELETE FROM fact_keys WHERE NOT EXISTS (SELECT 1 FROM fact_versions v WHERE v.key_id = fact_keys.id)').run();
   const hasCheckpoint = c.prepare('SELECT 1 FROM state_checkpoints WHERE source = ? AND snapshot_id = ?').pluck();
-  for (const source of SOURCES) {
+  for (const source of STORED_SOURCES) {
     if (hasCheckpoint.get(source, p.k)) continue;
     insertCheckpoint(db, source, p.k, readSourceState(db, source, p.k));
   }
