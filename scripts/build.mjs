@@ -1,7 +1,7 @@
 // `npm run build`: bundles the CLI and the daemon's collection worker with
 // esbuild into dist/. One file per command path instead of ~200 modules is
 // what makes a CLI call start in about 0.2 s (README "Performance"); code that
-// only some commands need (collection, daemon, simulator, report) is split
+// only some commands need (the collector, the daemon, the simulator) is split
 // into chunks loaded when that command runs.
 //
 // Layout: every output file sits two levels below the package root
