@@ -51,32 +51,32 @@ function logLevel(text: string): LogLevel {
 }
 
 export async function runDaemon(argv: RunArgs): Promise<void> {
-    const config = toDaemonConfig(argv);
-    const requested = argv['log-format'] as 'auto' | 'json' | 'text';
-    const format = chooseLogFormat(argv.json && requested === 'auto' ? 'json' : requested, process.stdout.isTTY === true);
-    const logger = createLogger({ level: logLevel(argv['log-level']), format, write: (line) => process.stdout.write(line) });
-    const db = openDbForWrite(argv.db);
-    const ticks = cronTicks(config.schedule.expression, logger);
-    let daemon;
-    try {
-      daemon = await startDaemon(config, { db, logger, collector: new WorkerCollector(), ticks });
-    } catch (e) {
-      db.$client.close();
-      throw e;
-    }
-    const removeSignals = onStopSignals((signal) => daemon.stop(signal));
-    logger.info('started', {
-      pid: process.pid,
-      cron: config.schedule.expression,
-      budget: formatDuration(config.budgetMs),
-      db: argv.db,
-      zk: config.collect.zk,
-      metrics: daemon.metricsUrl ?? undefined,
-      retain: config.retainMs === null ? undefined : formatDuration(config.retainMs),
-    });
-    await daemon.done;
-    removeSignals();
-    process.exitCode = EXIT.OK;
-    // Everything is closed; should a library still hold a handle, do not hang past a stop.
-    setTimeout(() => process.exit(EXIT.OK), 2000).unref();
+  const config = toDaemonConfig(argv);
+  const requested = argv['log-format'] as 'auto' | 'json' | 'text';
+  const format = chooseLogFormat(argv.json && requested === 'auto' ? 'json' : requested, process.stdout.isTTY === true);
+  const logger = createLogger({ level: logLevel(argv['log-level']), format, write: (line) => process.stdout.write(line) });
+  const db = openDbForWrite(argv.db);
+  const ticks = cronTicks(config.schedule.expression, logger);
+  let daemon;
+  try {
+    daemon = await startDaemon(config, { db, logger, collector: new WorkerCollector(), ticks });
+  } catch (e) {
+    db.$client.close();
+    throw e;
+  }
+  const removeSignals = onStopSignals((signal) => daemon.stop(signal));
+  logger.info('started', {
+    pid: process.pid,
+    cron: config.schedule.expression,
+    budget: formatDuration(config.budgetMs),
+    db: argv.db,
+    zk: config.collect.zk,
+    metrics: daemon.metricsUrl ?? undefined,
+    retain: config.retainMs === null ? undefined : formatDuration(config.retainMs),
+  });
+  await daemon.done;
+  removeSignals();
+  process.exitCode = EXIT.OK;
+  // Everything is closed; should a library still hold a handle, do not hang past a stop.
+  setTimeout(() => process.exit(EXIT.OK), 2000).unref();
 }

@@ -3,10 +3,9 @@
 // cost in proportion to what changed, not to the cluster's size in reads.
 // When the snapshot written is not the one right after the last applied (a
 // `treesnap collect` from cron wrote in between), it reloads from the store.
-import { applyFactChange, clusterFactsFrom, type ClusterFacts, type FactChange } from '../query/cluster-facts.js';
-import { SOURCES } from '../snapshot/source-name.js';
+import { applyFactChange, emptyClusterFacts, type ClusterFacts } from '../query/cluster-facts.js';
+import { loadClusterFacts } from '../query/load-cluster-facts.js';
 import type { Db } from '../store/open-database.js';
-import { readSourceFacts } from '../store/read-source-state.js';
 import type { WriteResult } from '../store/write-snapshot.js';
 
 function latestSnapshotId(db: Db): number | null {
@@ -14,13 +13,7 @@ function latestSnapshotId(db: Db): number | null {
 }
 
 function loadFacts(db: Db, snapshotId: number | null): ClusterFacts {
-  if (snapshotId === null) return clusterFactsFrom([]);
-  const changes: FactChange[] = [];
-  for (const source of SOURCES) {
-    const state = readSourceFacts(db, source, snapshotId, { summaries: true });
-    for (const kind of state.kinds()) state.each(kind, (entity, value) => changes.push({ source, kind, entity, value: JSON.parse(value) as unknown }));
-  }
-  return clusterFactsFrom(changes);
+  return snapshotId === null ? emptyClusterFacts() : loadClusterFacts(db, snapshotId);
 }
 
 export class LiveClusterFacts {

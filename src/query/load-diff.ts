@@ -5,12 +5,12 @@ import type { MemberValue } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import type { Db } from '../store/open-database.js';
 import { readSourceFacts } from '../store/read-source-state.js';
-import { byKind } from './tree-from-facts.js';
 import type { SnapshotRow } from '../store/snapshot-index.js';
+import { changedKeys } from './changed-keys.js';
 import { diffFacts, type DiffResult } from './diff.js';
 import { loadKnowledge } from './load-cluster-facts.js';
 import type { SnapshotMark } from './snapshot-mark.js';
-import { changedKeys } from './changed-keys.js';
+import { byKind } from './tree-from-facts.js';
 
 export interface DiffReport extends DiffResult {
   from: SnapshotMark;
@@ -18,7 +18,7 @@ export interface DiffReport extends DiffResult {
 }
 
 function members(db: Db, snapshotId: number): Map<string, MemberValue> {
-  return new Map(byKind<MemberValue>(readSourceFacts(db, 'zk.services', snapshotId), 'member'));
+  return byKind<MemberValue>(readSourceFacts(db, 'zk.services', snapshotId), 'member');
 }
 
 export function loadDiff(db: Db, from: SnapshotRow, to: SnapshotRow, sources: readonly SourceName[]): DiffReport {

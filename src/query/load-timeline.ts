@@ -7,10 +7,10 @@ import { SOURCES, type SourceName } from '../snapshot/source-name.js';
 import type { MemberValue } from '../snapshot/fact.js';
 import type { Db } from '../store/open-database.js';
 import { readSourceFacts } from '../store/read-source-state.js';
-import { byKind } from './tree-from-facts.js';
 import type { VersionRecord } from './change-event.js';
 import type { SnapshotMark } from './snapshot-mark.js';
 import { marks, windowSnapshots } from './snapshot-marks.js';
+import { byKind } from './tree-from-facts.js';
 import { timeline, type OutcomeRecord, type Timeline } from './timeline.js';
 import { failuresInRange, firstOkAfter, versionsWithBeforeInRange } from './version-reads.js';
 
@@ -27,9 +27,7 @@ export function loadTimeline(db: Db, window: { since?: number; until?: number },
   const { first, last } = windowSnapshots(db, window);
   const m = marks(db);
   const versions: VersionRecord[] = [];
-  const members = new Map(
-    byKind<MemberValue>(readSourceFacts(db, 'zk.services', first.id - 1), 'member'),
-  );
+  const members = byKind<MemberValue>(readSourceFacts(db, 'zk.services', first.id - 1), 'member');
   for (const r of versionsWithBeforeInRange(db, first.id - 1, last.id, sources)) {
     const previousOk = m.previousOk(r.source, r.snapshot);
     // A source's first successful read is where its facts begin, not a change;

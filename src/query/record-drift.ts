@@ -33,10 +33,10 @@ interface RecordMark {
   through: number;
 }
 
-export const MARK_SQL = 'SELECT value FROM meta WHERE key = ?';
+const RECORD_MARK_SQL = 'SELECT value FROM meta WHERE key = ?';
 
 function readMark(db: Db): RecordMark | null {
-  const text = statement(db, MARK_SQL).pluck().get(MARK_KEY) as string | undefined;
+  const text = statement(db, RECORD_MARK_SQL).pluck().get(MARK_KEY) as string | undefined;
   return text === undefined ? null : (JSON.parse(text) as RecordMark);
 }
 

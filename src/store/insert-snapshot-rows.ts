@@ -70,11 +70,7 @@ export function insertSnapshotRows(db: Db, rows: SnapshotRows): WriteResult {
   const changes: Record<string, number> = {};
   for (const o of rows.outcomes) {
     s.outcome.run(snapshotId, o.source, o.ok ? 1 : 0, o.errorKind, o.errorMessage, Math.round(o.durationMs), o.endpoint, o.stats);
-    changes[o.source] = 0;
-  }
-  for (const o of rows.outcomes) {
-    const writes = rows.writes.filter((w) => w.source === o.source);
-    changes[o.source] = insertVersions(db, snapshotId, o.source, writes);
+    changes[o.source] = insertVersions(db, snapshotId, o.source, rows.writes.filter((w) => w.source === o.source));
   }
   return { snapshotId, changes, failedSources, written: [...rows.writes] };
 }

@@ -19,9 +19,9 @@
 // readers (WAL) see the history before or after, never in between.
 import type Database from 'better-sqlite3';
 import { DatabaseError } from '../errors.js';
+import { STORED_SOURCES } from '../snapshot/source-name.js';
 import type { Db } from './open-database.js';
 import { readSourceState } from './read-source-state.js';
-import { STORED_SOURCES } from '../snapshot/source-name.js';
 import { insertCheckpoint } from './state-checkpoints.js';
 
 export interface PruneOptions {

@@ -99,7 +99,7 @@ export const stateCheckpoints = sqliteTable(
     /** Facts in the state (the checkpoint policy's measure of its size). */
     facts: integer('facts').notNull(),
     state: text('state').notNull(),
-    /** The same facts with registrations summarized (src/snapshot/fact-summary.ts); NULL when that changes nothing. */
+    /** The same facts with registrations and statuses summarized (src/snapshot/fact-summary.ts); NULL when that changes nothing. */
     summary: text('summary'),
   },
   (t) => [primaryKey({ columns: [t.source, t.snapshotId] })],

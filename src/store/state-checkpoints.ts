@@ -172,7 +172,5 @@ export function maintainCheckpoints(db: Db, source: StoredSource, upTo: number):
  * history written by an older treesnap, or after a prune.
  */
 export function ensureCheckpoints(db: Db): number {
-  let written = 0;
-  for (const source of STORED_SOURCES) written += withWriteTransaction(db, () => maintainCheckpoints(db, source, LATEST));
-  return written;
+  return withWriteTransaction(db, () => STORED_SOURCES.reduce((n, source) => n + maintainCheckpoints(db, source, LATEST), 0));
 }
