@@ -6,7 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const CLI = join(ROOT, 'bin', 'treesnap.js');
+/** The installed command: a shell script that starts node (bin/treesnap). */
+export const CLI = join(ROOT, 'bin', 'treesnap');
 
 /** Environment for children: no TREESNAP_* option leaks in from the caller's shell. */
 export function cleanEnv(): NodeJS.ProcessEnv {
@@ -20,10 +21,15 @@ export interface Finished {
   wallMs: number;
 }
 
-export function run(args: string[], opts: { timeoutMs: number; nodeArgs?: string[] }): Promise<Finished> {
+/** Runs `node [nodeArgs] args...`, or with `command`, `command args...` (node flags then go in NODE_OPTIONS). */
+export function run(args: string[], opts: { timeoutMs: number; nodeArgs?: string[]; command?: string }): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...args], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const nodeArgs = opts.nodeArgs ?? [];
+    const [cmd, argv, env] = opts.command
+      ? [opts.command, args, { ...cleanEnv(), ...(nodeArgs.length ? { NODE_OPTIONS: nodeArgs.join(' ') } : {}) }]
+      : [process.execPath, [...nodeArgs, ...args], cleanEnv()];
+    const child = spawn(cmd, argv, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));

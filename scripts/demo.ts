@@ -27,7 +27,7 @@ function say(text: string): void {
  */
 async function treesnap(...args: string[]): Promise<number> {
   process.stdout.write(`$ treesnap ${args.join(' ')}\n`);
-  const child = spawn(process.execPath, ['bin/treesnap.js', ...args], {
+  const child = spawn('bin/treesnap', args, {
     stdio: 'inherit',
     env: { ...process.env, TREESNAP_DB: db, TREESNAP_ZK: zk },
   });

@@ -59,8 +59,8 @@ async function heapUsedMiB(metricsUrl: string): Promise<number> {
 
 export async function benchDaemon(sim: SimProcess, o: { ticks: number; intervalS: number; capMs: number; workDir: string }): Promise<DaemonResult> {
   const cron = `*/${o.intervalS} * * * * *`;
-  const args = [CLI, 'run', '--zk', sim.zk, '--db', join(o.workDir, 'daemon.db'), '--cron', cron, '--budget', `${o.intervalS}s`, '--log-format', 'json', '--metrics-port', '0'];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['run', '--zk', sim.zk, '--db', join(o.workDir, 'daemon.db'), '--cron', cron, '--budget', `${o.intervalS}s`, '--log-format', 'json', '--metrics-port', '0'];
+  const child = spawn(CLI, args, { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr.resume();
   const started = JSON.parse(await waitForLine(child, /"msg":"started"/, 60_000)) as LogRecord;
   const metricsUrl = started.metrics ?? '';

@@ -1,8 +1,8 @@
 // Section 3: the queries an operator runs after an incident, on a generated
 // history (history/generate-history.ts, written through writeSnapshotDelta):
 // inside one process (many iterations, each on a different target: a random
-// snapshot, time or flapping host), and as whole CLI calls (`node
-// bin/treesnap.js ... --json`, process start included). Then the naive
+// snapshot, time or flapping host), and as whole CLI calls (`bin/treesnap
+// ... --json`, process start included). Then the naive
 // reference (every fact stored every collection) for storage and diff.
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -196,8 +196,9 @@ async function profileCli(path: string, t: Targets, workDir: string): Promise<{ 
   for (const c of CASES.filter((q) => q.name.startsWith('show') || q.name.startsWith('drift SNAPSHOT'))) {
     const dir = join(workDir, `profile-cli-${out.length}`);
     mkdirSync(dir, { recursive: true });
-    const args = [CLI, ...c.cli(t, new Prng(17)), '--db', path, ...(c.text ? [] : ['--json'])];
-    await run(args, { timeoutMs: 60_000, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir] });
+    const args = [...c.cli(t, new Prng(17)), '--db', path, ...(c.text ? [] : ['--json'])];
+    // In NODE_OPTIONS, which makes bin/treesnap start without its snapshot: the profile shows the plain start.
+    await run(args, { timeoutMs: 60_000, command: CLI, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
     out.push({ name: c.name, profile: summarizeProfileDir(dir) });
   }
   return out;
@@ -248,8 +249,8 @@ async function timeCli(path: string, t: Targets, c: QueryCase, runs: number): Pr
   const samples: number[] = [];
   const failures: string[] = [];
   for (let i = 0; i < runs; i++) {
-    const args = [CLI, ...c.cli(t, p), '--db', path, ...(c.text ? [] : ['--json'])];
-    const r = await run(args, { timeoutMs: 60_000 });
+    const args = [...c.cli(t, p), '--db', path, ...(c.text ? [] : ['--json'])];
+    const r = await run(args, { timeoutMs: 60_000, command: CLI });
     // drift exits 3 when it finds drift: a result, not a failure.
     if (r.code !== 0 && r.code !== 3) failures.push(`exit ${r.code}: ${r.stderr.trim().slice(0, 200)}`);
     samples.push(r.wallMs);
@@ -259,12 +260,12 @@ async function timeCli(path: string, t: Targets, c: QueryCase, runs: number): Pr
 
 async function startupOnly(runs: number): Promise<CliTiming[]> {
   const out: CliTiming[] = [];
-  for (const [name, args] of [
-    ['node -e 0 (bare Node start)', ['-e', '0']],
-    ['treesnap --version (CLI start, no query)', [CLI, '--version']],
+  for (const [name, args, command] of [
+    ['node -e 0 (bare Node start)', ['-e', '0'], undefined],
+    ['treesnap --version (CLI start, no query)', ['--version'], CLI],
   ] as const) {
     const samples: number[] = [];
-    for (let i = 0; i < runs; i++) samples.push((await run([...args], { timeoutMs: 30_000 })).wallMs);
+    for (let i = 0; i < runs; i++) samples.push((await run([...args], { timeoutMs: 30_000, command })).wallMs);
     out.push({ name, reference: true, ms: summarize(samples), failures: [] });
   }
   return out;
@@ -353,7 +354,7 @@ export function queryTables(r: QueryResult, targets: { inProcessMs: number; cliM
     r.inProcess.map((q): Cell[] => [q.name, q.ms.n, q.firstMs, q.ms.p50, q.ms.p99, q.ms.max, mark(q.ms.p99, targets.inProcessMs)]),
   );
   const cli = table(
-    'Whole CLI calls (node bin/treesnap.js ... --db FILE --json, but plain `show`; process start included); ms',
+    'Whole CLI calls (bin/treesnap ... --db FILE --json, but plain `show`; process start included); ms',
     ['command', 'runs', 'p50', 'p99', 'max', `p99 < ${targets.cliMs}`, 'failures'],
     r.cli.map((q): Cell[] => [q.name, q.ms.n, q.ms.p50, q.ms.p99, q.ms.max, q.reference ? '(reference)' : mark(q.ms.p99, targets.cliMs), q.failures.length]),
   );

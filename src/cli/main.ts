@@ -1,6 +1,7 @@
 // treesnap's command line: parses, dispatches to one command, and maps every
 // error to a one-line message and a documented exit code (exit-codes.ts).
 import { readFileSync } from 'node:fs';
+import v8 from 'node:v8';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UsageError } from '../errors.js';
@@ -18,6 +19,7 @@ import { timelineCommand } from './commands/timeline.js';
 import { reportCommand } from './commands/report.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { withGlobalOptions } from './shared-options.js';
+import { VERSION } from './version.js';
 
 function loadConfigFile(path: string): Record<string, unknown> {
   let text: string;
@@ -43,9 +45,10 @@ function oneLine(message: string): string {
     .join(' ');
 }
 
-export async function main(argv: string[]): Promise<number> {
+async function main(argv: string[]): Promise<number> {
   const cli = withGlobalOptions(yargs(argv))
     .scriptName('treesnap')
+    .version(VERSION)
     .config('config', 'JSON file of options (keys as the long flags, e.g. {"zk": "...", "db": "..."})', loadConfigFile)
     .command(collectCommand)
     .command(runCommand)
@@ -69,6 +72,7 @@ export async function main(argv: string[]): Promise<number> {
       if (!error || error.name === 'YError') throw new UsageError(msg ?? error?.message ?? 'invalid arguments');
       throw error;
     });
+  skipHelpCache(cli);
   try {
     await cli.parseAsync();
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
@@ -81,6 +85,47 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(hideBin(process.argv)).then((code) => {
-  process.exitCode = code;
-});
+/**
+ * yargs renders the whole help text after each command's handler, to keep it
+ * for a later showHelp() (yargs/build/lib/command.js). treesnap never shows
+ * help once a command ran (its errors are one line), and that rendering costs
+ * ~13 ms of a CLI call. Left alone if yargs' internals ever change shape.
+ */
+function skipHelpCache(cli: object): void {
+  const internals = (cli as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } })
+    .getInternalMethods?.();
+  const usage = internals?.getUsageInstance?.();
+  if (typeof usage?.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
+}
+
+/**
+ * A reader that stops early (`treesnap timeline ... | head`) closes the pipe:
+ * the rest of the output is dropped quietly, and the command still ends with
+ * its own exit status (`drift | head` still exits 3 on drift).
+ */
+function ignoreClosedStdout(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  });
+}
+
+function runCli(): void {
+  ignoreClosedStdout();
+  if (process.env.TREESNAP_DEBUG) process.stderr.write(`treesnap: debug: started ${startedFromSnapshot ? 'from the startup snapshot' : 'without a startup snapshot'}\n`);
+  main(hideBin(process.argv)).then((code) => {
+    process.exitCode = code;
+  });
+}
+
+// scripts/build.mjs also makes a V8 startup snapshot of the built CLI, with
+// every module already loaded: there the CLI runs when the snapshot is
+// deserialized, at each call, not while the snapshot is built.
+let startedFromSnapshot = false;
+if (v8.startupSnapshot.isBuildingSnapshot()) {
+  v8.startupSnapshot.setDeserializeMainFunction(() => {
+    startedFromSnapshot = true;
+    runCli();
+  });
+} else {
+  runCli();
+}

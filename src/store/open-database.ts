@@ -1,12 +1,13 @@
 // Opens (creating when absent) the snapshot database: owner-only file mode,
 // WAL, busy timeout, migrations from migrations/, and a schema-version check
 // that refuses a database written by a newer treesnap.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DatabaseError } from '../errors.js';
+import { sqliteDriver } from './sqlite-driver.js';
 import { ensureCheckpoints } from './state-checkpoints.js';
 
 /**
@@ -24,14 +25,18 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
-const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
+// A function, not a constant: in the CLI's startup snapshot a constant would keep
+// the path of the build, not of this run.
+function migrationsFolder(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
+}
 
 interface Journal {
   entries: { idx: number; when: number; tag: string }[];
 }
 
 function knownMigrations(): Journal['entries'] {
-  const journal = JSON.parse(readFileSync(join(MIGRATIONS, 'meta', '_journal.json'), 'utf8')) as Journal;
+  const journal = JSON.parse(readFileSync(join(migrationsFolder(), 'meta', '_journal.json'), 'utf8')) as Journal;
   return journal.entries;
 }
 
@@ -66,7 +71,8 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   let client: Database.Database;
   try {
     if (!opts.readonly) createOwnerOnly(path);
-    client = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+    const Sqlite = sqliteDriver();
+    client = new Sqlite(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
   } catch (e) {
     throw new DatabaseError(`cannot open database ${path}: ${describe(e)}`);
   }
@@ -105,7 +111,7 @@ function applyMigrations(client: Database.Database): void {
   const require = createRequire(import.meta.url);
   const { drizzle } = require('drizzle-orm/better-sqlite3') as typeof import('drizzle-orm/better-sqlite3');
   const { migrate } = require('drizzle-orm/better-sqlite3/migrator') as typeof import('drizzle-orm/better-sqlite3/migrator');
-  migrate(drizzle(client), { migrationsFolder: MIGRATIONS });
+  migrate(drizzle(client), { migrationsFolder: migrationsFolder() });
 }
 
 /** A read-only open cannot migrate: the schema must already be current. */

@@ -11,7 +11,7 @@ import { writeSnapshot } from '../../src/store/write-snapshot.js';
 import { observation } from '../support/observation.js';
 
 function treesnap(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ['bin/treesnap.js', ...args], {
+  const r = spawnSync('bin/treesnap', args, {
     encoding: 'utf8',
     env: { ...process.env, TREESNAP_ZK: '', TREESNAP_DB: '', ...env },
     timeout: 30_000,

@@ -147,7 +147,7 @@ test('killing `treesnap collect` mid-run leaves the history intact', async () =>
     const digest = snapshotDigest(db, first.snapshotId);
     db.$client.close();
     for (let round = 0; round < 5; round++) {
-      const child = spawn(process.execPath, ['bin/treesnap.js', 'collect', '--zk', connectString, '--db', path, '--json'], { stdio: 'ignore' });
+      const child = spawn('bin/treesnap', ['collect', '--zk', connectString, '--db', path, '--json'], { stdio: 'ignore' });
       await new Promise((r) => setTimeout(r, 50 + Math.random() * 600));
       child.kill('SIGKILL');
       await new Promise((r) => child.on('exit', r));

@@ -1,4 +1,4 @@
-// Runs the built CLI (bin/treesnap.js, as installed; `npm test` builds first)
+// Runs the built CLI (bin/treesnap, as installed; `npm test` builds first)
 // as a child process, with no TREESNAP_* variable leaking in from the test's
 // environment, and checks the shape of its errors.
 import assert from 'node:assert/strict';
@@ -27,7 +27,7 @@ export interface CliOptions {
 /** Runs `treesnap args...`; kills it after timeoutMs (the result then has signal SIGKILL). */
 export function treesnap(args: string[], opts: CliOptions = {}): Promise<CliResult> {
   const startedAt = performance.now();
-  const [cmd, ...rest] = (opts.wrap ?? ((c) => c))([process.execPath, 'bin/treesnap.js', ...args]);
+  const [cmd, ...rest] = (opts.wrap ?? ((c) => c))(['bin/treesnap', ...args]);
   const child = spawn(cmd!, rest, { env: cleanEnv(opts.env ?? {}), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
