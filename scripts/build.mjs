@@ -20,10 +20,11 @@ import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
 
-// Loaded from node_modules at run time: the native addon, and the clients only
-// collect, run and sim use (outside node_modules, node-zookeeper-client's
-// `new Buffer()` would print Node's deprecation warning on every collection).
-const external = ['better-sqlite3', 'node-zookeeper-client', 'thrift', 'node-int64', 'node-cron'];
+// Loaded from node_modules at run time: the clients only collect, run and sim
+// use (outside node_modules, node-zookeeper-client's `new Buffer()` would print
+// Node's deprecation warning on every collection). better-sqlite3's JavaScript
+// is bundled; its native addon loads at run time (src/store/sqlite-driver.ts).
+const external = ['node-zookeeper-client', 'thrift', 'node-int64', 'node-cron'];
 
 const common = {
   bundle: true,
@@ -43,8 +44,8 @@ const common = {
 // then loaded by later calls, maybe from another directory. So require() and
 // import.meta.url go through two variables that a deserialize callback points
 // at this run's main.cjs (bin/treesnap passes its path as argv[1]). Modules
-// from node_modules are required only when a command runs
-// (src/store/sqlite-driver.ts, and the collector behind dynamic imports).
+// from node_modules, and the native addon, are required only when a command
+// runs (src/store/sqlite-driver.ts, and the collector behind dynamic imports).
 const SNAPSHOT_GLUE = `let __treesnapRequire = require;
 let __treesnapModuleUrl = require("node:url").pathToFileURL(__filename).href;
 require = (id) => __treesnapRequire(id);

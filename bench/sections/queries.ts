@@ -12,6 +12,7 @@ import { loadDriftHistory } from '../../src/query/load-drift-history.js';
 import { loadDrift } from '../../src/query/load-drift.js';
 import { loadHostHistory } from '../../src/query/load-host-history.js';
 import { loadMissing } from '../../src/query/load-missing.js';
+import { showParts } from '../../src/cli/commands/show.js';
 import { loadSnapshotOverview, loadSnapshotView } from '../../src/query/load-snapshot.js';
 import { SOURCES } from '../../src/snapshot/source-name.js';
 import { openDatabase, type Db } from '../../src/store/open-database.js';
@@ -58,7 +59,7 @@ const CASES: QueryCase[] = [
     inProcess: (db, t, p) => {
       const at = randomTime(t, p);
       // What `show` reads for its default view (the ZooKeeper tree; src/cli/commands/show.ts).
-      return () => loadSnapshotOverview(db, resolveSnapshot(db, { kind: 'time', at }), { chairman: false, root: false });
+      return () => loadSnapshotOverview(db, resolveSnapshot(db, { kind: 'time', at }), showParts(['zk'], false));
     },
     cli: (t, p) => ['show', '--at', iso(randomTime(t, p))],
     text: true,

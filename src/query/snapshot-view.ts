@@ -12,7 +12,7 @@ import type { StatusSummary } from '../snapshot/fact-summary.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import type { SourceState } from '../store/read-source-state.js';
 import type { SnapshotRow, SourceOutcome } from '../store/snapshot-index.js';
-import { byKind, entitiesOf, rootChildrenFromFacts, servicesFromFacts, treeFromFacts, type ServiceMembersView } from './tree-from-facts.js';
+import { byKind, entitiesOf, firstLeaves, rootChildrenFromFacts, servicesFromFacts, type ServiceMembersView } from './tree-from-facts.js';
 
 /** One source in one snapshot: its outcome there and its facts as of then. */
 export interface SourceInSnapshot {
@@ -45,6 +45,11 @@ export interface TreeView {
   leaves: LeafView[];
 }
 
+/** A tree's first leaves (OverviewParts.leafLimit), and how many more it has. */
+export interface TreeExcerpt extends TreeView {
+  leavesLeftOut: number;
+}
+
 export interface Known<T> {
   /** false: the source failed in this snapshot; `value` is then its last known state, if any. */
   known: boolean;
@@ -67,9 +72,13 @@ interface SnapshotCommon {
 export interface OverviewParts {
   chairman: boolean;
   root: boolean;
+  /** Every node's probe verdict (the report's); the trees carry their hosts' verdicts either way. */
+  verdicts: boolean;
+  /** Each tree's first leaves by id (`show` prints 50 unless --all); the rest are only counted. */
+  leafLimit: number;
 }
 
-export const ALL_PARTS: OverviewParts = { chairman: true, root: true };
+export const ALL_PARTS: OverviewParts = { chairman: true, root: true, verdicts: true, leafLimit: Infinity };
 
 /**
  * What `show` prints and the report draws: the outcomes, services, both trees
@@ -78,11 +87,12 @@ export const ALL_PARTS: OverviewParts = { chairman: true, root: true };
  * probes' addresses and messages.
  */
 export interface SnapshotOverview extends SnapshotCommon {
+  zkTree: Known<TreeExcerpt>;
   /** null: left out (OverviewParts) */
-  chairmanTree: Known<TreeView> | null;
+  chairmanTree: Known<TreeExcerpt> | null;
   rootChildren: Known<RootChild[]> | null;
-  /** node id (host id, or ROOT) → probe verdict */
-  verdicts: Known<Record<string, NodeStatus>>;
+  /** node id (host id, or ROOT) → probe verdict; null: left out (OverviewParts) */
+  verdicts: Known<Record<string, NodeStatus>> | null;
 }
 
 /** Everything one snapshot holds (`show --json`). */
@@ -104,15 +114,18 @@ function known<T>(state: SourceInSnapshot, value: T): Known<T> {
   };
 }
 
+/** A node's probe verdict, or null when it was not probed. */
+type VerdictOf = (node: string) => NodeStatus | null;
+
 function annotate(
-  tree: SchedulerTree,
-  status: ReadonlyMap<string, StatusSummary>,
+  { tree, leftOut }: { tree: SchedulerTree; leftOut: number },
+  verdictOf: VerdictOf,
   missing: ReadonlySet<string>,
   registered: { has(id: string): boolean },
-): TreeView {
+): TreeExcerpt {
   return {
     rootAddress: tree.rootAddress,
-    rootStatus: status.get('ROOT')?.status ?? null,
+    rootStatus: verdictOf('ROOT'),
     leaves: tree.leaves.map((l) => ({
       id: l.id,
       owner: l.owner,
@@ -120,11 +133,12 @@ function annotate(
       hosts: l.hosts.map((h) => ({
         id: h.id,
         address: h.address,
-        status: status.get(h.id)?.status ?? null,
+        status: verdictOf(h.id),
         missing: missing.has(h.id),
         registered: registered.has(h.id),
       })),
     })),
+    leavesLeftOut: leftOut,
   };
 }
 
@@ -135,19 +149,28 @@ function statusOf(states: SourcesInSnapshot): Map<string, StatusSummary> {
   return byKind<StatusSummary>(states.status.facts, 'status');
 }
 
+/** Verdicts parsed only for the nodes asked about: a tree excerpt holds a fraction of them. */
+function lazyVerdicts(states: SourcesInSnapshot): VerdictOf {
+  const raw = states.status.facts.ofKind('status');
+  return (node) => {
+    const value = raw.get(node);
+    return value === undefined ? null : (JSON.parse(value) as StatusSummary).status;
+  };
+}
+
 /** The common part of every view, and a builder for the other tree with the same annotations. */
-function common(snapshot: SnapshotRow, outcomes: SourceOutcome[], states: SourcesInSnapshot, status: ReadonlyMap<string, StatusSummary>) {
+function common(snapshot: SnapshotRow, outcomes: SourceOutcome[], states: SourcesInSnapshot, verdictOf: VerdictOf, leafLimit = Infinity) {
   const services = servicesFromFacts(states['zk.services'].facts, SERVICES);
   const rootAddress = services.find((s) => s.service === 'root-scheduler')?.leader ?? null;
   const missing = [...byKind<true>(states['zk.missing'].facts, 'missing').keys()].sort();
   const missingSet = new Set(missing);
   const registered = entitiesOf(states['zk.hosts'].facts, 'registration');
   const tree = (source: 'zk.roles' | 'chairman') =>
-    known(states[source], annotate(treeFromFacts(states[source].facts, rootAddress), status, missingSet, registered));
+    known(states[source], annotate(firstLeaves(states[source].facts, rootAddress, leafLimit), verdictOf, missingSet, registered));
   const nodeErrors = (['zk.services', 'zk.roles', 'zk.hosts'] as const).flatMap((s) =>
     [...byKind<NodeErrorValue>(states[s].facts, 'node_error')].map(([path, v]) => ({ path, ...v })),
   );
-  const view: SnapshotCommon = {
+  const view = {
     snapshot,
     outcomes,
     services: known(states['zk.services'], services),
@@ -160,6 +183,12 @@ function common(snapshot: SnapshotRow, outcomes: SourceOutcome[], states: Source
 
 const rootChildren = (states: SourcesInSnapshot) => known(states.root, rootChildrenFromFacts(states.root.facts));
 
+function allVerdicts(states: SourcesInSnapshot): Record<string, NodeStatus> {
+  const verdicts: Record<string, NodeStatus> = {};
+  for (const [node, v] of statusOf(states)) verdicts[node] = v.status;
+  return verdicts;
+}
+
 /** The overview of one snapshot; `states` may hold summaries, and nothing of the parts left out. */
 export function snapshotOverview(
   snapshot: SnapshotRow,
@@ -167,28 +196,31 @@ export function snapshotOverview(
   states: SourcesInSnapshot,
   parts: OverviewParts = ALL_PARTS,
 ): SnapshotOverview {
-  const status = statusOf(states);
-  const { view, chairmanTree } = common(snapshot, outcomes, states, status);
-  const verdicts: Record<string, NodeStatus> = {};
-  for (const [node, v] of status) verdicts[node] = v.status;
+  const { view, chairmanTree } = common(snapshot, outcomes, states, lazyVerdicts(states), parts.leafLimit);
   return {
     ...view,
     chairmanTree: parts.chairman ? chairmanTree() : null,
     rootChildren: parts.root ? rootChildren(states) : null,
-    verdicts: known(states.status, verdicts),
+    verdicts: parts.verdicts ? known(states.status, allVerdicts(states)) : null,
   };
+}
+
+/** A tree built with no leaf limit, without the count of leaves left out (always 0). */
+function wholeTree({ value: { leavesLeftOut, ...tree }, ...rest }: Known<TreeExcerpt>): Known<TreeView> {
+  return { ...rest, value: tree };
 }
 
 /** The whole snapshot; `states` must hold whole facts, not summaries. */
 export function snapshotView(snapshot: SnapshotRow, outcomes: SourceOutcome[], states: SourcesInSnapshot): SnapshotView {
   const status = statusOf(states) as Map<string, StatusValue>;
-  const { view, chairmanTree } = common(snapshot, outcomes, states, status);
+  const { view, chairmanTree } = common(snapshot, outcomes, states, (node) => status.get(node)?.status ?? null);
   const regs = [...byKind<RegistrationValue>(states['zk.hosts'].facts, 'registration')]
     .map(([id, v]) => ({ id, ...v }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
   return {
     ...view,
-    chairmanTree: chairmanTree(),
+    zkTree: wholeTree(view.zkTree),
+    chairmanTree: wholeTree(chairmanTree()),
     rootChildren: rootChildren(states),
     registrations: known(states['zk.hosts'], regs),
     status: known(states.status, Object.fromEntries(status)),

@@ -25,17 +25,31 @@ function compareIds(a: { id: string }, b: { id: string }): number {
 }
 
 export function treeFromFacts(facts: SourceState, rootAddress: Endpoint | null): SchedulerTree {
+  return firstLeaves(facts, rootAddress, Infinity).tree;
+}
+
+/**
+ * The tree's first `limit` leaves by id, each with all its hosts, and how many
+ * leaves were left out. Only the leaves kept get their hosts sorted: `show`
+ * prints the first 50 of a cluster's hundreds.
+ */
+export function firstLeaves(facts: SourceState, rootAddress: Endpoint | null, limit: number): { tree: SchedulerTree; leftOut: number } {
   const leaves = new Map<string, LeafNode>();
-  for (const [id, v] of byKind<LeafValue>(facts, 'leaf')) leaves.set(id, { id, owner: v.owner, address: v.address, hosts: [] });
-  for (const [hostId, p] of byKind<PlacementValue>(facts, 'placement')) {
+  facts.each('leaf', (id, value) => {
+    const v = JSON.parse(value) as LeafValue;
+    leaves.set(id, { id, owner: v.owner, address: v.address, hosts: [] });
+  });
+  facts.each('placement', (hostId, value) => {
+    const p = JSON.parse(value) as PlacementValue;
     let leaf = leaves.get(p.leaf);
     // A placement whose leaf fact is absent still shows, under a leaf with no known owner.
     if (!leaf) leaves.set(p.leaf, (leaf = { id: p.leaf, owner: null, address: null, hosts: [] }));
     leaf.hosts.push({ id: hostId, address: p.address } satisfies HostNode);
-  }
+  });
   const sorted = [...leaves.values()].sort(compareIds);
-  for (const l of sorted) l.hosts.sort(compareIds);
-  return { rootAddress, leaves: sorted };
+  const kept = sorted.slice(0, limit);
+  for (const l of kept) l.hosts.sort(compareIds);
+  return { tree: { rootAddress, leaves: kept }, leftOut: sorted.length - kept.length };
 }
 
 export function rootChildrenFromFacts(facts: SourceState): RootChild[] {

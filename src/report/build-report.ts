@@ -31,6 +31,8 @@ function outcomes(input: ReportInput): Record<CollectionOutcome, number> {
 }
 
 function initialStatus(input: ReportInput): Map<string, NodeStatus | null> {
+  // load-report-input.ts reads the overview with every part.
+  if (!input.start.verdicts) throw new Error('report input: the start snapshot was read without its verdicts');
   return new Map(Object.entries(input.start.verdicts.value));
 }
 

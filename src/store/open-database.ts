@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DatabaseError } from '../errors.js';
-import { sqliteDriver } from './sqlite-driver.js';
+import { openSqlite } from './sqlite-driver.js';
 import { ensureCheckpoints } from './state-checkpoints.js';
 
 /**
@@ -71,8 +71,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   let client: Database.Database;
   try {
     if (!opts.readonly) createOwnerOnly(path);
-    const Sqlite = sqliteDriver();
-    client = new Sqlite(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+    client = openSqlite(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
   } catch (e) {
     throw new DatabaseError(`cannot open database ${path}: ${describe(e)}`);
   }

@@ -1,12 +1,30 @@
-// better-sqlite3, loaded on first use instead of at import. The CLI's V8
-// startup snapshot (scripts/build.mjs) cannot hold a native addon, so the
-// addon must load when a command runs; and `--help` never needs it.
-import type BetterSqlite3 from 'better-sqlite3';
+// better-sqlite3. The CLI's bundle holds its JavaScript (and so does the
+// CLI's V8 startup snapshot, scripts/build.mjs); its native addon, which no
+// snapshot can hold, is loaded when the first database is opened, straight
+// from where npm built it rather than through the `bindings` package's
+// search of a dozen paths.
+import Database from 'better-sqlite3';
 import { createRequire } from 'node:module';
 
-let driver: typeof BetterSqlite3 | undefined;
+let addon: string | null | undefined;
 
-export function sqliteDriver(): typeof BetterSqlite3 {
-  driver ??= createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
-  return driver;
+/** The built addon's path, or null to let better-sqlite3 search for it. */
+function addonPath(): string | null {
+  if (addon === undefined) {
+    try {
+      addon = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
+    } catch {
+      addon = null;
+    }
+  }
+  return addon;
+}
+
+export function openSqlite(path: string, options: Database.Options): Database.Database {
+  const nativeBinding = addonPath();
+  return new Database(path, nativeBinding ? { ...options, nativeBinding } : options);
+}
+
+export function isSqliteError(e: unknown): e is InstanceType<typeof Database.SqliteError> {
+  return e instanceof Database.SqliteError;
 }

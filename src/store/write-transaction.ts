@@ -4,7 +4,7 @@
 // inside another write transaction, it becomes a savepoint of that one, so
 // many snapshots can be recorded in a single commit (bulk imports, the bench).
 import { DatabaseError } from '../errors.js';
-import { sqliteDriver } from './sqlite-driver.js';
+import { isSqliteError } from './sqlite-driver.js';
 import type { Db } from './open-database.js';
 
 export function withWriteTransaction<T>(db: Db, fn: () => T): T {
@@ -12,7 +12,7 @@ export function withWriteTransaction<T>(db: Db, fn: () => T): T {
     return db.$client.transaction(fn).immediate();
   } catch (e) {
     // Locked past the busy timeout, read-only, disk full: nothing was written (the transaction rolled back).
-    if (!(e instanceof sqliteDriver().SqliteError)) throw e;
+    if (!isSqliteError(e)) throw e;
     const why = e.code === 'SQLITE_BUSY' ? 'database is locked by another writer (waited the busy timeout)' : `${e.message} (${e.code})`;
     throw new DatabaseError(`cannot record the snapshot: ${why}; nothing was written`);
   }

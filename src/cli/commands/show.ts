@@ -2,15 +2,25 @@
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { loadSnapshotOverview, loadSnapshotView } from '../../query/load-snapshot.js';
+import type { OverviewParts } from '../../query/snapshot-view.js';
 import { resolveSnapshot } from '../../store/snapshot-index.js';
 import { renderSnapshotText } from '../render/snapshot-text.js';
 import { openDbForRead, printJson, snapshotRefArg, type GlobalArgs } from '../shared-options.js';
 
+type ShowSource = 'zk' | 'chairman' | 'root';
+
 interface Args extends GlobalArgs {
   snapshot?: string;
   at?: string;
-  source?: ('zk' | 'chairman' | 'root')[];
+  source?: ShowSource[];
   all: boolean;
+}
+
+const FIRST_LEAVES = 50;
+
+/** What `show` reads for its text: the views it prints, their first 50 leaves unless --all, no verdict list. */
+export function showParts(sources: readonly ShowSource[], all: boolean): OverviewParts {
+  return { chairman: sources.includes('chairman'), root: sources.includes('root'), verdicts: false, leafLimit: all ? Infinity : FIRST_LEAVES };
 }
 
 export const showCommand: CommandModule<GlobalArgs, Args> = {
@@ -21,7 +31,7 @@ export const showCommand: CommandModule<GlobalArgs, Args> = {
       .positional('snapshot', { type: 'string', describe: 'id, latest, latest~N, ISO time or "2h ago" (default latest)' })
       .option('at', { type: 'string', describe: 'the snapshot in force at this time' })
       .option('source', { type: 'string', array: true, choices: ['zk', 'chairman', 'root'], describe: 'which views to print (default zk)' })
-      .option('all', { type: 'boolean', default: false, describe: 'print every leaf (default: first 50)' }) as never,
+      .option('all', { type: 'boolean', default: false, describe: `print every leaf (default: first ${FIRST_LEAVES})` }) as never,
   handler: (argv) => {
     if (argv.snapshot && argv.at) throw new UsageError('give a snapshot or --at, not both');
     const db = openDbForRead(argv.db);
@@ -29,8 +39,8 @@ export const showCommand: CommandModule<GlobalArgs, Args> = {
     const snapshot = resolveSnapshot(db, ref);
     if (argv.json) return printJson(loadSnapshotView(db, snapshot));
     const sources = argv.source ?? ['zk'];
-    const overview = loadSnapshotOverview(db, snapshot, { chairman: sources.includes('chairman'), root: sources.includes('root') });
-    const text = renderSnapshotText(overview, { sources, limitLeaves: argv.all ? Infinity : 50 });
+    const overview = loadSnapshotOverview(db, snapshot, showParts(sources, argv.all));
+    const text = renderSnapshotText(overview, { sources });
     process.stdout.write(`${text}\n`);
   },
 };

@@ -4,7 +4,7 @@
 import { formatEndpoint } from '../../model/ids.js';
 import type { NodeStatus } from '../../model/status.js';
 import type { RootChild } from '../../model/tree.js';
-import type { Known, SnapshotOverview, TreeView } from '../../query/snapshot-view.js';
+import type { Known, SnapshotOverview, TreeExcerpt } from '../../query/snapshot-view.js';
 import { formatTime } from '../../query/time-expr.js';
 import type { SourceOutcome } from '../../store/snapshot-index.js';
 
@@ -22,14 +22,14 @@ function unknownNote(k: Known<unknown>): string {
   return `  [UNKNOWN in this snapshot: ${k.error?.kind}: ${k.error?.message}; ${last}]`;
 }
 
-export function renderTree(title: string, k: Known<TreeView>, limitLeaves = Infinity): string[] {
+export function renderTree(title: string, k: Known<TreeExcerpt>): string[] {
   const t = k.value;
   const lines = [`${title}${unknownNote(k)}`];
   if (!k.known && !k.lastOkSnapshot) return lines;
   lines.push(`ROOT  ${formatEndpoint(t.rootAddress)}  ${statusMark(t.rootStatus)}`);
-  const leaves = t.leaves.slice(0, limitLeaves);
+  const leaves = t.leaves;
   leaves.forEach((leaf, i) => {
-    const lastLeaf = i === leaves.length - 1 && leaves.length === t.leaves.length;
+    const lastLeaf = i === leaves.length - 1 && t.leavesLeftOut === 0;
     lines.push(`${lastLeaf ? '└─' : '├─'} leaf ${leaf.id}  owner ${leaf.owner ?? '(none)'}  ${formatEndpoint(leaf.address)}`);
     leaf.hosts.forEach((h, j) => {
       const marks = [statusMark(h.status), h.missing ? 'MISSING' : '', h.registered ? '' : 'NOT REGISTERED']
@@ -39,7 +39,7 @@ export function renderTree(title: string, k: Known<TreeView>, limitLeaves = Infi
       lines.push(`${lastLeaf ? '   ' : '│  '}${j === leaf.hosts.length - 1 ? '└─' : '├─'} ${h.id}${owner}  ${formatEndpoint(h.address)}  ${marks}`);
     });
   });
-  if (leaves.length < t.leaves.length) lines.push(`└─ … ${t.leaves.length - leaves.length} more leaves (--all to show)`);
+  if (t.leavesLeftOut > 0) lines.push(`└─ … ${t.leavesLeftOut} more leaves (--all to show)`);
   return lines;
 }
 
@@ -64,13 +64,12 @@ export function renderSnapshotHeader(v: SnapshotOverview): string[] {
 
 export interface ShowTextOptions {
   sources: readonly ('zk' | 'chairman' | 'root')[];
-  limitLeaves?: number;
 }
 
 export function renderSnapshotText(v: SnapshotOverview, opts: ShowTextOptions): string {
   const lines = renderSnapshotHeader(v);
-  if (opts.sources.includes('zk')) lines.push('', ...renderTree('ZooKeeper tree (/roles)', v.zkTree, opts.limitLeaves));
-  if (opts.sources.includes('chairman') && v.chairmanTree) lines.push('', ...renderTree("Chairman's tree (get_schedulers)", v.chairmanTree, opts.limitLeaves));
+  if (opts.sources.includes('zk')) lines.push('', ...renderTree('ZooKeeper tree (/roles)', v.zkTree));
+  if (opts.sources.includes('chairman') && v.chairmanTree) lines.push('', ...renderTree("Chairman's tree (get_schedulers)", v.chairmanTree));
   if (opts.sources.includes('root') && v.rootChildren) lines.push('', ...renderRootChildren(v.rootChildren));
   if (v.missing.value.length) lines.push('', `Missing (/missing): ${v.missing.value.join(', ')}${unknownNote(v.missing)}`);
   if (v.nodeErrors.length) {
