@@ -1,5 +1,6 @@
-// Runs the treesnap CLI as a child process (as an operator or systemd would)
-// and follows its JSON log lines, for the daemon's integration tests.
+// Runs the built treesnap command (bin/treesnap, as installed; `npm test`
+// builds first) as a child process, as an operator or systemd would, and
+// follows its JSON log lines, for the daemon's integration tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
@@ -29,7 +30,7 @@ export interface TreesnapProcess {
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<Exit>;
 }
 
-const ENTRY = ['--import', 'tsx', 'src/cli/main.ts'];
+const CLI = 'bin/treesnap';
 
 /** The test's environment without TREESNAP_* (the test server's TREESNAP_ZK must not leak into the CLI's options). */
 function childEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -39,7 +40,7 @@ function childEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 export function spawnTreesnap(args: string[], env: NodeJS.ProcessEnv = {}): TreesnapProcess {
-  const child = spawn(process.execPath, [...ENTRY, ...args], {
+  const child = spawn(CLI, args, {
     cwd: process.cwd(),
     env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -115,7 +116,7 @@ export function spawnTreesnap(args: string[], env: NodeJS.ProcessEnv = {}): Tree
 
 /** Runs the CLI to completion. */
 export async function runTreesnap(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Exit & { stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [...ENTRY, ...args], {
+  const child = spawn(CLI, args, {
     cwd: process.cwd(),
     env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
