@@ -17,7 +17,7 @@ let started = 0;
 
 export async function startSimProcess(zk: string, hosts: number, fanout = 32): Promise<SimProcess> {
   const chrooted = `${zk.replace(/\/$/, '')}/treesnap-bench-${process.pid}-${++started}-${hosts}`;
-  const child = spawn(process.execPath, [CLI, 'sim', '--zk', chrooted, '--hosts', String(hosts), '--fanout', String(fanout)], {
+  const child = spawn(CLI, ['sim', '--zk', chrooted, '--hosts', String(hosts), '--fanout', String(fanout)], {
     cwd: ROOT,
     env: cleanEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
