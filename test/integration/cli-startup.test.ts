@@ -64,6 +64,14 @@ describe('CLI startup', () => {
     }
   });
 
+  test('the daemon and the simulator start without it (memory over start-up time)', async () => {
+    for (const command of ['run', 'sim']) {
+      const r = await treesnap([command, '--help'], { env: { TREESNAP_DEBUG: '1' } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /started without a startup snapshot/, command);
+    }
+  });
+
   test('the same answers with and without the snapshot', async () => {
     for (const args of [['show', '--all'], ['show', '--json'], ['drift', '--json'], ['snapshots']]) {
       const fromSnapshot = await treesnap([...args, '--db', db]);
