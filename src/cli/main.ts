@@ -45,8 +45,14 @@ function oneLine(message: string): string {
     .join(' ');
 }
 
-async function main(argv: string[]): Promise<number> {
-  const cli = withGlobalOptions(yargs(argv))
+/**
+ * The parser, built once when this module loads: inside the CLI's startup
+ * snapshot that is when the snapshot is built, so a call only parses. Nothing
+ * here may read the environment, the terminal or the clock: that happens in
+ * main() and in the commands' builders, which run at parse time.
+ */
+function buildParser() {
+  const cli = withGlobalOptions(yargs())
     .scriptName('treesnap')
     .version(VERSION)
     .config('config', 'JSON file of options (keys as the long flags, e.g. {"zk": "...", "db": "..."})', loadConfigFile)
@@ -65,7 +71,6 @@ async function main(argv: string[]): Promise<number> {
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .recommendCommands()
-    .wrap(Math.min(110, process.stdout.columns || 100))
     .epilog('Exit codes: 0 ok, 1 internal error, 2 usage, 3 drift found, 4 collection partial, 5 nothing readable, 6 database, 7 not found')
     .fail((msg, error) => {
       // yargs reports its own parse/validation failures (and config-file errors) as YError.
@@ -73,8 +78,15 @@ async function main(argv: string[]): Promise<number> {
       throw error;
     });
   skipHelpCache(cli);
+  return cli;
+}
+
+const parser = buildParser();
+
+async function main(argv: string[]): Promise<number> {
+  parser.wrap(Math.min(110, process.stdout.columns || 100));
   try {
-    await cli.parseAsync();
+    await parser.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

@@ -15,15 +15,24 @@ export interface GlobalArgs {
   json: boolean;
 }
 
-export function withGlobalOptions<T>(y: Argv<T>) {
-  return y
+/**
+ * The options every command takes. The parser is built before the call's
+ * environment is known (inside the CLI's startup snapshot, main.ts), so
+ * --db's default is found when a command line is parsed, by a middleware.
+ */
+export function withGlobalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
+  const withOptions = y
     .option('db', {
       type: 'string',
       describe: 'SQLite history file (env TREESNAP_DB)',
-      default: envDefault('DB') ?? defaultDbPath(),
       defaultDescription: '$TREESNAP_DB or $XDG_STATE_HOME/treesnap/treesnap.db',
     })
-    .option('json', { type: 'boolean', default: false, describe: 'machine-readable output (schemas in docs/json.md)' });
+    .option('json', { type: 'boolean', default: false, describe: 'machine-readable output (schemas in docs/json.md)' })
+    .middleware((argv: { db?: string }) => {
+      argv.db ??= envDefault('DB') ?? defaultDbPath();
+    }, true);
+  // The middleware above fills --db on every parse, before any handler runs.
+  return withOptions as Argv<T & GlobalArgs>;
 }
 
 export function openDbForWrite(path: string): Db {
