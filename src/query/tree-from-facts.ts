@@ -24,10 +24,6 @@ function compareIds(a: { id: string }, b: { id: string }): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-export function treeFromFacts(facts: SourceState, rootAddress: Endpoint | null): SchedulerTree {
-  return firstLeaves(facts, rootAddress, Infinity).tree;
-}
-
 /**
  * The tree's first `limit` leaves by id, each with all its hosts, and how many
  * leaves were left out. Only the leaves kept get their hosts sorted: `show`
