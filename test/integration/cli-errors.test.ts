@@ -9,9 +9,10 @@ import { after, before, describe, test } from 'node:test';
 import { openDatabase } from '../../src/store/open-database.js';
 import { writeSnapshot } from '../../src/store/write-snapshot.js';
 import { observation } from '../support/observation.js';
+import { TREESNAP_BIN } from '../support/treesnap-cli.js';
 
 function treesnap(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync('bin/treesnap', args, {
+  const r = spawnSync(TREESNAP_BIN, args, {
     encoding: 'utf8',
     env: { ...process.env, TREESNAP_ZK: '', TREESNAP_DB: '', ...env },
     timeout: 30_000,

@@ -6,15 +6,13 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase } from '../../src/store/open-database.js';
 import { writeSnapshot } from '../../src/store/write-snapshot.js';
 import { recordDrift } from '../../src/query/record-drift.js';
 import { observation } from '../support/observation.js';
-import { treesnap } from '../support/treesnap-cli.js';
-
-const CLI = resolve('bin/treesnap');
+import { TREESNAP_BIN, treesnap } from '../support/treesnap-cli.js';
 
 function hosts(leaf: string, n: number): string[] {
   return Array.from({ length: n }, (_, i) => `${leaf}-host-${String(i).padStart(3, '0')}`);
@@ -22,7 +20,7 @@ function hosts(leaf: string, n: number): string[] {
 
 /** Runs the CLI, reads its first stdout chunk, then closes the pipe as `head -c` would. */
 function readFirstChunkThenClose(args: string[]): Promise<{ code: number | null; stderr: string; first: string }> {
-  const child = spawn(CLI, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TREESNAP_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let first = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -85,13 +83,9 @@ describe('CLI startup', () => {
 
   test("--version prints package.json's version from any directory", async () => {
     const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
-    const elsewhere = await new Promise<string>((done) => {
-      const child = spawn(CLI, ['--version'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.once('close', () => done(out));
-    });
-    assert.equal(elsewhere.trim(), version);
+    const elsewhere = await treesnap(['--version'], { cwd: dir });
+    assert.equal(elsewhere.code, 0, elsewhere.stderr);
+    assert.equal(elsewhere.stdout.trim(), version);
   });
 
   test('a reader that closes the pipe early: no error output, and the exit status of the command', async () => {

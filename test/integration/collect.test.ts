@@ -15,6 +15,7 @@ import { startSimulatedCluster, type SimulatedCluster } from '../../src/sim/clus
 import { openDatabase, type Db } from '../../src/store/open-database.js';
 import { snapshotById } from '../../src/store/snapshot-index.js';
 import { snapshotDigest } from '../support/snapshot-digest.js';
+import { TREESNAP_BIN } from '../support/treesnap-cli.js';
 import { freshChroot } from '../support/zookeeper.js';
 
 function options(zk: string): CollectOptions {
@@ -147,7 +148,7 @@ test('killing `treesnap collect` mid-run leaves the history intact', async () =>
     const digest = snapshotDigest(db, first.snapshotId);
     db.$client.close();
     for (let round = 0; round < 5; round++) {
-      const child = spawn('bin/treesnap', ['collect', '--zk', connectString, '--db', path, '--json'], { stdio: 'ignore' });
+      const child = spawn(TREESNAP_BIN, ['collect', '--zk', connectString, '--db', path, '--json'], { stdio: 'ignore' });
       await new Promise((r) => setTimeout(r, 50 + Math.random() * 600));
       child.kill('SIGKILL');
       await new Promise((r) => child.on('exit', r));

@@ -3,6 +3,7 @@
 // follows its JSON log lines, for the daemon's integration tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { TREESNAP_BIN } from './treesnap-cli.js';
 
 export interface LogLine {
   time: string;
@@ -30,7 +31,6 @@ export interface TreesnapProcess {
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<Exit>;
 }
 
-const CLI = 'bin/treesnap';
 
 /** The test's environment without TREESNAP_* (the test server's TREESNAP_ZK must not leak into the CLI's options). */
 function childEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -40,7 +40,7 @@ function childEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 export function spawnTreesnap(args: string[], env: NodeJS.ProcessEnv = {}): TreesnapProcess {
-  const child = spawn(CLI, args, {
+  const child = spawn(TREESNAP_BIN, args, {
     cwd: process.cwd(),
     env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -116,7 +116,7 @@ export function spawnTreesnap(args: string[], env: NodeJS.ProcessEnv = {}): Tree
 
 /** Runs the CLI to completion. */
 export async function runTreesnap(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Exit & { stdout: string; stderr: string }> {
-  const child = spawn(CLI, args, {
+  const child = spawn(TREESNAP_BIN, args, {
     cwd: process.cwd(),
     env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,6 +3,10 @@
 // environment, and checks the shape of its errors.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+/** The installed command (a shell script that starts node), by absolute path: callers may run it from any directory. */
+export const TREESNAP_BIN = resolve('bin/treesnap');
 
 export interface CliResult {
   code: number | null;
@@ -19,6 +23,8 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 export interface CliOptions {
   env?: Record<string, string>;
+  /** Working directory of the command (default: the test's). */
+  cwd?: string;
   timeoutMs?: number;
   /** Wraps the command line, e.g. to run it under a resource limit. */
   wrap?: (command: string[]) => string[];
@@ -27,8 +33,8 @@ export interface CliOptions {
 /** Runs `treesnap args...`; kills it after timeoutMs (the result then has signal SIGKILL). */
 export function treesnap(args: string[], opts: CliOptions = {}): Promise<CliResult> {
   const startedAt = performance.now();
-  const [cmd, ...rest] = (opts.wrap ?? ((c) => c))(['bin/treesnap', ...args]);
-  const child = spawn(cmd!, rest, { env: cleanEnv(opts.env ?? {}), stdio: ['ignore', 'pipe', 'pipe'] });
+  const [cmd, ...rest] = (opts.wrap ?? ((c) => c))([TREESNAP_BIN, ...args]);
+  const child = spawn(cmd!, rest, { cwd: opts.cwd, env: cleanEnv(opts.env ?? {}), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
