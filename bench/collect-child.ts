@@ -10,15 +10,14 @@ import { parseArgs } from 'node:util';
 import { collect, type CollectOptions } from '../src/collect/collect.js';
 import type { Observation } from '../src/collect/observation.js';
 import { openDatabase } from '../src/store/open-database.js';
-import { recordDrift } from '../src/query/record-drift.js';
-import { writeSnapshot } from '../src/store/write-snapshot.js';
+import { recordCollection } from '../src/record/index.js';
 import { baselineIntrospection, type BaselineTimings } from './baseline-introspection.js';
 
 /** Wall times of one treesnap collection, ms. Sources read concurrently overlap. */
 export interface TreesnapRun {
   /** collect(): connect, read every source, probe, close. */
   collectMs: number;
-  /** writeSnapshot() (plan against the stored head state and commit), then recordDrift(), as `collect` does. */
+  /** recordCollection(): the snapshot (planned against the stored head state), then its drift, as `collect` does. */
   storeMs: number;
   totalMs: number;
   /** CPU time (user + system) of this process over the collection and store. */
@@ -66,8 +65,7 @@ async function treesnapRuns(zk: string, dbPath: string, runs: number, saveTo: st
     const obs = await collect(collectOptions(zk));
     const t1 = performance.now();
     // What `treesnap collect` stores: the snapshot, then its drift recorded.
-    const written = writeSnapshot(db, obs);
-    recordDrift(db);
+    const { written } = recordCollection(db, obs);
     const t2 = performance.now();
     const cpu = process.cpuUsage(cpu0);
     const sources = sourceDurations(obs);

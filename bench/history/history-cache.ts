@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { recordDrift } from '../../src/query/record-drift.js';
+import { recordDrift } from '../../src/record/index.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { ROOT } from '../processes.js';
 import { writeSnapshotDelta, type SnapshotDelta } from '../../src/store/write-snapshot-delta.js';

@@ -1,6 +1,6 @@
 // Section 2: what a collection adds to the history file, replaying a real
 // 5,000-host observation (saved by the collection section) through
-// writeSnapshot and recordDrift (what `collect` does) with no change, 1% and 10% of the hosts changing per
+// recordCollection (what `collect` does) with no change, 1% and 10% of the hosts changing per
 // collection. Measured after a TRUNCATE checkpoint (the WAL folded in):
 // the file's growth, the bytes used inside its pages (dbstat), and the WAL
 // written by each commit (write I/O). File growth is taken over the second
@@ -11,8 +11,7 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Observation } from '../../src/collect/observation.js';
 import { openDatabase, type Db } from '../../src/store/open-database.js';
-import { recordDrift } from '../../src/query/record-drift.js';
-import { writeSnapshot } from '../../src/store/write-snapshot.js';
+import { recordCollection } from '../../src/record/index.js';
 import { Prng } from '../history/prng.js';
 import { ChurnedObservations } from '../storage/churned-observations.js';
 import { median } from '../stats.js';
@@ -59,9 +58,7 @@ function scenario(base: Observation, churn: number, collections: number, path: s
   const t0 = base.startedAt;
   // A collection as `treesnap collect` records it: the snapshot, then its drift.
   const record = (obs: Observation) => {
-    const written = writeSnapshot(db, obs).written.length;
-    recordDrift(db);
-    return written;
+    return recordCollection(db, obs).written.written.length;
   };
   record({ ...base, startedAt: t0, finishedAt: t0 + 1000 });
   const initialBytes = fileBytes(db);

@@ -7,6 +7,7 @@
 import type { NodeStatus } from '../model/status.js';
 import type { ClusterFacts } from '../query/cluster-facts.js';
 import { DRIFT_KINDS, type DriftResult } from '../query/drift.js';
+import type { HeadDrift } from '../record/index.js';
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
 import { MetricsRegistry } from './metrics-registry.js';
 import type { TickReport } from './run-tick.js';
@@ -71,7 +72,8 @@ export class DaemonMetrics {
     this.writeFailures.inc({});
   }
 
-  recordTick(report: Extract<TickReport, { recorded: true }>, facts: ClusterFacts, drift: DriftResult): void {
+  /** `head`: the facts and drift the record stage holds after this tick (null: its drift could not be recorded; the cluster gauges stay). */
+  recordTick(report: Extract<TickReport, { recorded: true }>, head: Pick<HeadDrift, 'facts' | 'drift'> | null): void {
     const { summary, observation } = report;
     const endedAt = seconds(observation.finishedAt);
     this.collections.inc({ outcome: report.outcome });
@@ -85,7 +87,7 @@ export class DaemonMetrics {
       if (s.ok) this.sourceLastSuccess.set({ source: s.source }, endedAt);
       else this.sourceErrors.inc({ source: s.source, kind: errorKind(s.error) });
     }
-    this.setClusterGauges(facts, drift);
+    if (head) this.setClusterGauges(head.facts, head.drift);
   }
 
   setClusterGauges(facts: ClusterFacts, drift: DriftResult): void {

@@ -6,21 +6,18 @@
 // the database, in that order.
 import type { CollectOptions } from '../collect/collect.js';
 import { UsageError } from '../errors.js';
-import { recordDrift } from '../query/record-drift.js';
 import { formatDuration } from '../query/time-expr.js';
+import { recordedHead, type HeadDrift, type RecordedCollection } from '../record/index.js';
 import type { Db } from '../store/open-database.js';
 import { pruneHistory } from '../store/prune.js';
-import { sourceOutcomes } from '../store/snapshot-index.js';
 import { CollectionBackoff, type BackoffPolicy } from './collection-backoff.js';
 import type { CronSchedule } from './cron-schedule.js';
 import { DaemonMetrics } from './daemon-metrics.js';
-import { LiveClusterFacts } from './live-cluster-facts.js';
 import type { Logger } from './logger.js';
 import { readMetricsSeed } from './metrics-seed.js';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 import { RetentionTimer } from './retention-timer.js';
 import { runTick, type TickReport } from './run-tick.js';
-import { snapshotDrift } from './snapshot-drift.js';
 import { tickLogFields, tickLogLevel } from './tick-log.js';
 import { TickLoop, type Tick } from './tick-loop.js';
 import type { TickSource } from './tick-source.js';
@@ -76,7 +73,6 @@ class Daemon {
   private readonly backoff: CollectionBackoff;
   private readonly retention = new RetentionTimer();
   private readonly loop: TickLoop;
-  private readonly live: LiveClusterFacts;
   readonly metrics: DaemonMetrics;
   private server: MetricsServer | null = null;
   private stopping: Promise<void> | null = null;
@@ -90,7 +86,6 @@ class Daemon {
     this.now = io.now ?? Date.now;
     this.backoff = new CollectionBackoff(config.backoff);
     this.metrics = new DaemonMetrics(readMetricsSeed(io.db), this.now());
-    this.live = LiveClusterFacts.load(io.db);
     this.loop = new TickLoop({ run: (t) => this.tick(t), skipped: (at, running) => this.skipped(at, running) });
     this.seedClusterGauges();
     this.metrics.setDatabaseSize(dbSizeBytes(io.db));
@@ -165,7 +160,7 @@ class Daemon {
 
   private async tick(tick: Tick): Promise<void> {
     this.log.debug('tick', { tick: tick.seq, scheduledAt: tick.scheduledAt.toISOString() });
-    const report = await runTick(
+    const { report, drift } = await runTick(
       {
         db: this.io.db,
         collector: this.io.collector,
@@ -177,14 +172,15 @@ class Daemon {
       },
       tick,
     );
-    this.afterTick(report);
+    this.afterTick(report, drift);
   }
 
   /** Everything after the write is bookkeeping: a failure there is logged, never fatal. */
-  private afterTick(report: TickReport): void {
-    if (report.recorded) this.recordDrift();
+  private afterTick(report: TickReport, drift: RecordedCollection['drift'] | null): void {
+    // Drift not recorded now is checked live by queries and recorded at a later tick.
+    if (drift && !drift.ok) this.log.error('recording drift failed', { error: drift.error });
     try {
-      this.updateMetrics(report);
+      this.updateMetrics(report, drift?.ok ? drift.value : null);
     } catch (e) {
       this.log.error('metrics update failed', { error: e instanceof Error ? e.message : String(e) });
     }
@@ -193,31 +189,21 @@ class Daemon {
     this.maybePrune();
   }
 
-  private updateMetrics(report: TickReport): void {
+  private updateMetrics(report: TickReport, head: HeadDrift | null): void {
     this.metrics.setBackoff(this.backoff.active, this.backoff.consecutiveFailures);
     if (!report.recorded) {
       this.metrics.recordWriteFailure();
       return;
     }
-    const facts = this.live.advance(this.io.db, report.written);
-    this.metrics.recordTick(report, facts, snapshotDrift(facts, report.summary.sources));
+    this.metrics.recordTick(report, head);
     this.metrics.setDatabaseSize(dbSizeBytes(this.io.db));
   }
 
+  /** The gauges start from the latest snapshot (its drift recorded now if it was not). */
   private seedClusterGauges(): void {
-    const latest = this.io.db.$client.prepare('SELECT max(id) FROM snapshots').pluck().get() as number | null;
-    if (latest === null) return;
-    const read = sourceOutcomes(this.io.db, latest).map((o) => ({ source: o.source, ok: o.ok }));
-    this.metrics.setClusterGauges(this.live.current, snapshotDrift(this.live.current, read));
-  }
-
-  /** Drift not recorded now is checked live by queries and recorded at a later tick. */
-  private recordDrift(): void {
-    try {
-      recordDrift(this.io.db);
-    } catch (e) {
-      this.log.error('recording drift failed', { error: e instanceof Error ? e.message : String(e) });
-    }
+    const head = recordedHead(this.io.db);
+    if (!head.ok) this.log.error('recording drift failed', { error: head.error });
+    else if (head.value) this.metrics.setClusterGauges(head.value.facts, head.value.drift);
   }
 
   private maybePrune(): void {

@@ -2,12 +2,13 @@
 // record the outcome as one snapshot, whatever happened. Only a failure to
 // write leaves the tick unrecorded, and that is reported, never thrown.
 import type { CollectOptions } from '../collect/collect.js';
-import { summarizeCollection, type CollectionSummary } from '../collect/collection-summary.js';
+import type { CollectionSummary } from '../collect/collection-summary.js';
 import type { Observation } from '../collect/observation.js';
 import { sourceError } from '../model/source-error.js';
 import { formatDuration } from '../query/time-expr.js';
+import { recordCollection, type RecordedCollection } from '../record/index.js';
 import type { Db } from '../store/open-database.js';
-import { writeSnapshot, type WriteResult } from '../store/write-snapshot.js';
+import type { WriteResult } from '../store/write-snapshot.js';
 import type { CollectionBackoff } from './collection-backoff.js';
 import type { Tick } from './tick-loop.js';
 import { tickOutcome, type TickOutcome, type TickPath } from './tick-outcome.js';
@@ -73,19 +74,25 @@ export function readNothing(obs: Observation): boolean {
   return readings(obs).every((r) => !r.result.ok);
 }
 
-export async function runTick(ctx: TickContext, tick: Tick): Promise<TickReport> {
+/** A tick and, when it was recorded, the drift at the head after it. */
+export interface TickRun {
+  report: TickReport;
+  drift: RecordedCollection['drift'] | null;
+}
+
+export async function runTick(ctx: TickContext, tick: Tick): Promise<TickRun> {
   const { path, observation } = await observe(ctx);
-  let written: WriteResult;
+  let recorded: RecordedCollection;
   try {
-    written = writeSnapshot(ctx.db, observation);
+    recorded = recordCollection(ctx.db, observation);
   } catch (e) {
     const code = (e as { code?: string }).code;
     const error = `${e instanceof Error ? e.message : String(e)}${code ? ` (${code})` : ''}`;
     const all = readings(observation);
     const failedSources = all.filter((r) => !r.result.ok);
     const outcome = tickOutcome(path, { failedSources, sources: all });
-    return { recorded: false, tick, outcome, durationMs: observation.finishedAt - observation.startedAt, error };
+    return { report: { recorded: false, tick, outcome, durationMs: observation.finishedAt - observation.startedAt, error }, drift: null };
   }
-  const summary = summarizeCollection(observation, written);
-  return { recorded: true, tick, outcome: tickOutcome(path, summary), observation, written, summary };
+  const { written, summary, drift } = recorded;
+  return { report: { recorded: true, tick, outcome: tickOutcome(path, summary), observation, written, summary }, drift };
 }

@@ -27,6 +27,11 @@ export class RawDrift {
     }
   }
 
+  /** Every item found at the facts as they now stand. */
+  *items(): IterableIterator<DriftItem> {
+    for (const list of this.byRef.values()) yield* list;
+  }
+
   /** Re-checks `scope`; returns the items that appeared or changed, and (as null) those gone. */
   recheck(scope: DriftScope): DriftChanges {
     const changes: DriftChanges = new Map();

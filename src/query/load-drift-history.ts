@@ -1,6 +1,6 @@
 // `drift --since T [--until T]` (I/O glue). The drift items at the window's
 // first snapshot, then how they changed, snapshot by snapshot, come from one
-// of two feeds: the recorded drift (record-drift.ts: a few rows per change),
+// of two feeds: the recorded drift (src/record/record-drift.ts: a few rows per change),
 // or, where the window reaches past the record, a live walk that reads the
 // full state once and re-checks only the entities each version touches. When
 // the set of sources read changes, the current items are re-classified.
@@ -14,7 +14,7 @@ import { DriftWalk, RawDrift, type DriftChanges } from './drift-walk.js';
 import { driftKey, fullScope, type DriftKind } from './drift.js';
 import { loadClusterFacts } from './load-cluster-facts.js';
 import { countKinds } from './load-drift.js';
-import { parseRecorded, recordedDrift, recordedThrough } from './record-drift.js';
+import { parseRecorded, recordedDrift, recordedThrough } from './recorded-drift.js';
 import type { SnapshotMark } from './snapshot-mark.js';
 import { marks, windowSnapshots, type Marks } from './snapshot-marks.js';
 import { failuresInRange, versionsInRange, type VersionRow } from './version-reads.js';

@@ -36,7 +36,7 @@ export interface StatusValue {
 }
 
 /**
- * One disagreement between sources as recorded (src/query/record-drift.ts):
+ * One disagreement between sources as recorded (src/record/record-drift.ts):
  * the item's ids and sides; its kind is in the entity, its sources follow.
  */
 export interface DriftValue {

@@ -6,7 +6,7 @@ export type SourceName = (typeof SOURCES)[number];
 /**
  * Facts the store derives from the sources' facts rather than reads from the
  * cluster: `drift`, the disagreements between sources as they stood after
- * each snapshot (src/query/record-drift.ts). Stored and versioned like any
+ * each snapshot (src/record/record-drift.ts). Stored and versioned like any
  * source's facts, but never collected and never unknown.
  */
 export const DERIVED_SOURCES = ['drift'] as const;

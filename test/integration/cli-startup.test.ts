@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase } from '../../src/store/open-database.js';
 import { writeSnapshot } from '../../src/store/write-snapshot.js';
-import { recordDrift } from '../../src/query/record-drift.js';
+import { recordDrift } from '../../src/record/index.js';
 import { observation } from '../support/observation.js';
 import { TREESNAP_BIN, treesnap } from '../support/treesnap-cli.js';
 

@@ -17,7 +17,7 @@ import type { DriftHistoryReport } from '../../src/query/load-drift-history.js';
 import type { DriftReport } from '../../src/query/load-drift.js';
 import type { MissingReport } from '../../src/query/load-missing.js';
 import { DRIFT_KINDS } from '../../src/query/drift.js';
-import { recordedThrough } from '../../src/query/record-drift.js';
+import { recordedThrough } from '../../src/query/recorded-drift.js';
 import { startSimulatedCluster, type SimulatedCluster } from '../../src/sim/cluster.js';
 import { fakeHostConfig, newFleet } from '../../src/sim/fake-host-config.js';
 import { unusedPort } from '../../src/sim/faults.js';

@@ -4,21 +4,10 @@ import { EXIT } from '../exit-codes.js';
 import { withClusterOptions, toCollectOptions, type ClusterArgs } from '../collect-options.js';
 import { renderCollectionText } from '../render/collection-text.js';
 import { progressLine } from '../render/progress.js';
-import { recordDrift } from '../../query/record-drift.js';
-import type { Db } from '../../store/open-database.js';
+import { recordCollection } from '../../record/index.js';
 import { openDbForWrite, printJson, type GlobalArgs } from '../shared-options.js';
 
 type Args = GlobalArgs & ClusterArgs;
-
-/** The snapshot is recorded either way: a failure here only leaves its drift to be checked live. */
-function recordDriftOrWarn(db: Db, snapshotId: number): void {
-  try {
-    recordDrift(db);
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`treesnap: snapshot #${snapshotId} recorded, its drift not (${why}); drift queries check it live until a later collection records it\n`);
-  }
-}
 
 export const collectCommand: CommandModule<GlobalArgs, Args> = {
   command: 'collect',
@@ -27,13 +16,19 @@ export const collectCommand: CommandModule<GlobalArgs, Args> = {
   handler: async (argv) => {
     const opts = toCollectOptions(argv);
     // The ZooKeeper and Thrift clients load here, not at start-up: query commands do not need them.
-    const { runCollection } = await import('../../collect/run-collection.js');
+    const { collect } = await import('../../collect/collect.js');
     const db = openDbForWrite(argv.db);
     try {
       const progress = !argv.json && process.stderr.isTTY ? progressLine(process.stderr, 'probing') : null;
-      const summary = await runCollection(db, { ...opts, onProbeProgress: progress?.update });
+      const observation = await collect({ ...opts, onProbeProgress: progress?.update });
       progress?.done();
-      recordDriftOrWarn(db, summary.snapshotId);
+      // The snapshot is recorded either way: a failure to record its drift only leaves that to be checked live.
+      const { summary, drift } = recordCollection(db, observation);
+      if (!drift.ok) {
+        process.stderr.write(
+          `treesnap: snapshot #${summary.snapshotId} recorded, its drift not (${drift.error}); drift queries check it live until a later collection records it\n`,
+        );
+      }
       if (argv.json) printJson(summary);
       else process.stdout.write(`${renderCollectionText(summary)}\n`);
       const all = summary.failedSources.length === summary.sources.length;

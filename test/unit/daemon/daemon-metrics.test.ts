@@ -2,13 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { summarizeCollection } from '../../../src/collect/collection-summary.js';
 import { DaemonMetrics } from '../../../src/daemon/daemon-metrics.js';
-import { LiveClusterFacts } from '../../../src/daemon/live-cluster-facts.js';
 import type { TickReport } from '../../../src/daemon/run-tick.js';
-import { snapshotDrift } from '../../../src/daemon/snapshot-drift.js';
 import { tickLogFields, tickLogLevel } from '../../../src/daemon/tick-log.js';
 import { tickOutcome } from '../../../src/daemon/tick-outcome.js';
 import { unreadObservation } from '../../../src/daemon/unread-observation.js';
 import { sourceError } from '../../../src/model/source-error.js';
+import { recordCollection } from '../../../src/record/index.js';
 import { openDatabase, type Db } from '../../../src/store/open-database.js';
 import { writeSnapshot } from '../../../src/store/write-snapshot.js';
 import { observation, type ClusterSpec } from '../../support/observation.js';
@@ -16,9 +15,9 @@ import { parsePrometheusText, promValue } from '../../support/prometheus-text.js
 
 const AT = 1_800_000_000_000;
 
-function tick(db: Db, live: LiveClusterFacts, metrics: DaemonMetrics, seq: number, obs: ReturnType<typeof observation>): TickReport {
-  const written = writeSnapshot(db, obs);
-  const summary = summarizeCollection(obs, written);
+function tick(db: Db, metrics: DaemonMetrics, seq: number, obs: ReturnType<typeof observation>): TickReport {
+  const { written, summary, drift } = recordCollection(db, obs);
+  assert.ok(drift.ok);
   const report: TickReport = {
     recorded: true,
     tick: { seq, scheduledAt: new Date(obs.startedAt) },
@@ -27,18 +26,16 @@ function tick(db: Db, live: LiveClusterFacts, metrics: DaemonMetrics, seq: numbe
     written,
     summary,
   };
-  const facts = live.advance(db, written);
-  metrics.recordTick(report, facts, snapshotDrift(facts, summary.sources));
+  metrics.recordTick(report, drift.value);
   return report;
 }
 
 test('metrics after ticks: outcomes, per-source state and errors, nodes, missing, drift', () => {
   const db = openDatabase(':memory:');
-  const live = LiveClusterFacts.load(db);
   const metrics = new DaemonMetrics({ lastSuccessAt: null, sourceLastSuccessAt: {} }, AT);
   const base: ClusterSpec = { leaves: { L1: ['h1', 'h2'], L2: ['h3'] } };
-  tick(db, live, metrics, 1, observation({ ...base, at: AT }));
-  const partial = tick(db, live, metrics, 2, observation({
+  tick(db, metrics, 1, observation({ ...base, at: AT }));
+  const partial = tick(db, metrics, 2, observation({
     ...base,
     at: AT + 60_000,
     offline: ['h3'],
@@ -79,12 +76,13 @@ test('a restarted daemon seeds "last success" from the history instead of report
   assert.equal(promValue(m, 'treesnap_source_last_success_timestamp_seconds', { source: 'root' }), 0);
 });
 
-test('live facts reload when another writer recorded a snapshot in between', () => {
+test('the recorded head catches up when another writer recorded a snapshot in between', () => {
   const db = openDatabase(':memory:');
-  const live = LiveClusterFacts.load(db);
-  live.advance(db, writeSnapshot(db, observation({ leaves: { L1: ['h1'] }, at: AT })));
-  writeSnapshot(db, observation({ leaves: { L1: ['h1', 'h2'] }, at: AT + 1 })); // `collect` from cron
-  const facts = live.advance(db, writeSnapshot(db, observation({ leaves: { L1: ['h1', 'h2'] }, missing: ['h2'], at: AT + 2 })));
+  recordCollection(db, observation({ leaves: { L1: ['h1'] }, at: AT }));
+  writeSnapshot(db, observation({ leaves: { L1: ['h1', 'h2'] }, at: AT + 1 })); // `collect` from cron, dead before its drift
+  const { drift } = recordCollection(db, observation({ leaves: { L1: ['h1', 'h2'] }, missing: ['h2'], at: AT + 2 }));
+  assert.ok(drift.ok);
+  const facts = drift.value.facts;
   assert.deepEqual([...facts.registrations.keys()].sort(), ['h1', 'h2']);
   assert.deepEqual([...facts.missing], ['h2']);
 });

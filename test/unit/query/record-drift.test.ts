@@ -7,7 +7,7 @@ import { generateHistory, type HistorySpec } from '../../../bench/history/genera
 import { loadDriftHistory, type DriftHistoryReport } from '../../../src/query/load-drift-history.js';
 import { driftSources } from '../../../src/query/drift.js';
 import { loadDrift, type DriftReport } from '../../../src/query/load-drift.js';
-import { DRIFT_RECORD_VERSION, recordDrift, recordedThrough } from '../../../src/query/record-drift.js';
+import { DRIFT_RECORD_VERSION, recordDrift, recordedThrough } from '../../../src/record/index.js';
 import { openDatabase, type Db } from '../../../src/store/open-database.js';
 import { pruneHistory } from '../../../src/store/prune.js';
 import { snapshotById } from '../../../src/store/snapshot-index.js';

@@ -1,0 +1,45 @@
+// Reading the drift record (I/O): the drift items src/record/ stores as the
+// derived source `drift` after each snapshot, and how far that record
+// reaches. Readers use the record up to recordedThrough() and check any
+// snapshot beyond it live.
+import type { Db } from '../store/open-database.js';
+import { readSourceState } from '../store/read-source-state.js';
+import { statement } from '../store/statement-cache.js';
+import { driftSources, type DriftItem, type DriftKind } from './drift.js';
+
+/** Bump when the drift checks change what they find: every record is then rebuilt. */
+export const DRIFT_RECORD_VERSION = 1;
+
+/** The `meta` key of the record's mark. */
+export const RECORD_MARK_KEY = 'drift.recorded';
+
+export interface RecordMark {
+  version: number;
+  /** Every snapshot up to this one has its drift recorded. */
+  through: number;
+}
+
+const RECORD_MARK_SQL = 'SELECT value FROM meta WHERE key = ?';
+
+export function readRecordMark(db: Db): RecordMark | null {
+  const text = statement(db, RECORD_MARK_SQL).pluck().get(RECORD_MARK_KEY) as string | undefined;
+  return text === undefined ? null : (JSON.parse(text) as RecordMark);
+}
+
+/** The last snapshot whose drift is recorded by the current checks (0: none). */
+export function recordedThrough(db: Db): number {
+  const mark = readRecordMark(db);
+  return mark?.version === DRIFT_RECORD_VERSION ? mark.through : 0;
+}
+
+/** A recorded item, in the shape the checks produce it. */
+export function parseRecorded(key: string, value: string): DriftItem {
+  const kind = key.slice(0, key.indexOf(':')) as DriftKind;
+  const { ids, sides } = JSON.parse(value) as Pick<DriftItem, 'ids' | 'sides'>;
+  return { kind, ids, sources: driftSources(kind, sides), sides };
+}
+
+/** The recorded items at a snapshot, which must be at most recordedThrough(db). */
+export function recordedDrift(db: Db, snapshotId: number): DriftItem[] {
+  return readSourceState(db, 'drift', snapshotId).map((f) => parseRecorded(f.entity, f.value));
+}

@@ -1,0 +1,65 @@
+// The record stage's entry: one observation into the history. The snapshot is
+// written first (a failure there throws: nothing was recorded); then the
+// drift record advances from the versions just written, and the drift at the
+// head comes back with the summary, so callers (collect, the daemon's ticks
+// and metrics, the bench) never re-read or re-check what was just recorded.
+import { summarizeCollection, type CollectionSummary } from '../collect/collection-summary.js';
+import type { Observation } from '../collect/observation.js';
+import { err, ok, type Result } from '../model/result.js';
+import type { ClusterFacts } from '../query/cluster-facts.js';
+import { classifyDrift, type DriftResult } from '../query/drift.js';
+import { knowledgeFromOutcomes } from '../query/source-knowledge.js';
+import { SOURCES } from '../snapshot/source-name.js';
+import type { Db } from '../store/open-database.js';
+import { sourceOutcomes } from '../store/snapshot-index.js';
+import { writeSnapshot, type WriteResult } from '../store/write-snapshot.js';
+import { advanceRecord, type Head } from './record-drift.js';
+
+/** The latest snapshot's facts and drift (classified by the sources read in it). */
+export interface HeadDrift {
+  snapshotId: number;
+  facts: ClusterFacts;
+  drift: DriftResult;
+}
+
+export interface RecordedCollection {
+  written: WriteResult;
+  summary: CollectionSummary;
+  /** Why the drift could not be recorded, if so: the snapshot is stored either way, and its drift checked live until a later record. */
+  drift: Result<HeadDrift, string>;
+}
+
+function outcomesOf(db: Db, head: Head, written: WriteResult | undefined) {
+  if (written?.snapshotId !== head.through) return sourceOutcomes(db, head.through);
+  return SOURCES.map((source) => ({ source, ok: !written.failedSources.includes(source), errorKind: null, errorMessage: null }));
+}
+
+function headDrift(db: Db, head: Head, written?: WriteResult): HeadDrift {
+  const knowledge = knowledgeFromOutcomes(outcomesOf(db, head, written), () => null);
+  return { snapshotId: head.through, facts: head.facts, drift: classifyDrift(head.raw.items(), knowledge) };
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function recordCollection(db: Db, obs: Observation): RecordedCollection {
+  const written = writeSnapshot(db, obs);
+  const summary = summarizeCollection(obs, written);
+  try {
+    const { head } = advanceRecord(db, { written, wantHead: true });
+    return { written, summary, drift: ok(headDrift(db, head!, written)) };
+  } catch (e) {
+    return { written, summary, drift: err(message(e)) };
+  }
+}
+
+/** The drift at the latest snapshot, recording whatever is not yet (null: no snapshot yet). */
+export function recordedHead(db: Db): Result<HeadDrift | null, string> {
+  try {
+    const { head } = advanceRecord(db, { wantHead: true });
+    return ok(head && headDrift(db, head));
+  } catch (e) {
+    return err(message(e));
+  }
+}
