@@ -11,11 +11,23 @@ import { chooseLogFormat, createLogger } from '../daemon/logger.js';
 import { onStopSignals } from '../daemon/stop-signals.js';
 import { cronTicks } from '../daemon/tick-source.js';
 import { WorkerCollector } from '../daemon/worker-collector.js';
-import { formatDuration } from '../query/time-expr.js';
+import { formatDuration } from '../util/time.js';
 import { EXIT } from './exit-codes.js';
-import { toCollectOptions } from './collect-options.js';
-import type { RunArgs } from './commands/run.js';
-import { durationArg, openDbForWrite } from './shared-options.js';
+import { toCollectOptions, type ClusterArgs } from './collect-options.js';
+import { durationArg, openDbForWrite, type GlobalArgs } from './shared-options.js';
+
+/** The options of `treesnap run` (src/cli/commands/run.ts declares them). */
+export interface RunArgs extends GlobalArgs, ClusterArgs {
+  cron: string;
+  budget?: string;
+  'stop-timeout': string;
+  retain?: string;
+  'metrics-port'?: number;
+  'metrics-host': string;
+  'log-level': string;
+  'log-format': string;
+  'backoff-after': number;
+}
 
 function wholeNumber(value: number | undefined, flag: string, max: number): number | undefined {
   if (value === undefined) return undefined;

@@ -6,8 +6,8 @@ import type { Argv } from 'yargs';
 import { defaultDbPath } from '../config/default-db-path.js';
 import { envDefault } from '../config/env-default.js';
 import { DatabaseError, UsageError } from '../errors.js';
-import { parseSnapshotRef, type SnapshotRef } from '../query/snapshot-ref.js';
-import { parseDuration, parseTime } from '../query/time-expr.js';
+import { parseSnapshotRef, type SnapshotRef } from '../util/snapshot-ref.js';
+import { parseDuration, parseTime } from '../util/time.js';
 import { openDatabase, type Db } from '../store/open-database.js';
 
 export interface GlobalArgs {

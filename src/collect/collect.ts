@@ -18,7 +18,7 @@ import { chairmanTree } from '../sources/thrift/chairman-tree.js';
 import { getRootSchedulers } from '../sources/thrift/root-scheduler-client.js';
 import { rootChildren } from '../sources/thrift/root-children.js';
 import { probeAll } from '../sources/probe/probe-status.js';
-import type { Observation, ServiceName, ServiceView, SourceReading } from './observation.js';
+import type { Observation, ServiceName, ServiceView, SourceReading } from '../model/observation.js';
 import { probeTargets } from './probe-targets.js';
 
 export interface CollectOptions {

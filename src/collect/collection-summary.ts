@@ -1,6 +1,6 @@
 // The one-screen summary of a collection (pure): per-source outcome and
 // counts, and what this collection found newly wrong.
-import type { Observation, SourceReading } from './observation.js';
+import type { Observation, SourceReading } from '../model/observation.js';
 import type { StatusValue } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import type { WriteResult } from '../store/write-snapshot.js';

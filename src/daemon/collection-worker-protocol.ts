@@ -1,6 +1,6 @@
 // Messages between the daemon and its collection worker (structured-clone data only).
 import type { CollectOptions } from '../collect/collect.js';
-import type { Observation } from '../collect/observation.js';
+import type { Observation } from '../model/observation.js';
 
 /** CollectOptions without its callbacks, which cannot cross threads. */
 export type WorkerCollectOptions = Omit<CollectOptions, 'onProbeProgress' | 'now'>;

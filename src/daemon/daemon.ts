@@ -6,7 +6,7 @@
 // the database, in that order.
 import type { CollectOptions } from '../collect/collect.js';
 import { UsageError } from '../errors.js';
-import { formatDuration } from '../query/time-expr.js';
+import { formatDuration } from '../util/time.js';
 import { recordedHead, type HeadDrift, type RecordedCollection } from '../record/index.js';
 import type { Db } from '../store/open-database.js';
 import { pruneHistory } from '../store/prune.js';

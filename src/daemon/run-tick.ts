@@ -3,9 +3,9 @@
 // write leaves the tick unrecorded, and that is reported, never thrown.
 import type { CollectOptions } from '../collect/collect.js';
 import type { CollectionSummary } from '../collect/collection-summary.js';
-import type { Observation } from '../collect/observation.js';
+import type { Observation } from '../model/observation.js';
 import { sourceError } from '../model/source-error.js';
-import { formatDuration } from '../query/time-expr.js';
+import { formatDuration } from '../util/time.js';
 import { recordCollection, type RecordedCollection } from '../record/index.js';
 import type { Db } from '../store/open-database.js';
 import type { WriteResult } from '../store/write-snapshot.js';

@@ -2,7 +2,7 @@
 // past its budget, skipped by backoff, or lost to a crashed collection. Every
 // source carries the same error, so the tick is recorded as "unknown", never
 // as "empty": the store keeps every fact as last known.
-import type { Observation, SourceReading } from '../collect/observation.js';
+import type { Observation, SourceReading } from '../model/observation.js';
 import { err } from '../model/result.js';
 import type { SourceError } from '../model/source-error.js';
 

@@ -4,7 +4,7 @@
 // abandoned: nothing of it is written. A fresh worker is started right away so
 // the next tick does not pay for it.
 import { Worker } from 'node:worker_threads';
-import type { Observation } from '../collect/observation.js';
+import type { Observation } from '../model/observation.js';
 import { err, ok, type Result } from '../model/result.js';
 import type { FromWorker, ToWorker, WorkerCollectOptions } from './collection-worker-protocol.js';
 

@@ -4,7 +4,7 @@
 // head comes back with the summary, so callers (collect, the daemon's ticks
 // and metrics, the bench) never re-read or re-check what was just recorded.
 import { summarizeCollection, type CollectionSummary } from '../collect/collection-summary.js';
-import type { Observation } from '../collect/observation.js';
+import type { Observation } from '../model/observation.js';
 import { err, ok, type Result } from '../model/result.js';
 import type { ClusterFacts } from '../query/cluster-facts.js';
 import { classifyDrift, type DriftResult } from '../query/drift.js';

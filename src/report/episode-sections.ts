@@ -7,10 +7,10 @@ import type { DriftEpisode } from '../query/drift-history.js';
 import { DRIFT_KINDS } from '../query/drift.js';
 import type { MissingEpisode } from '../query/missing-episodes.js';
 import type { SnapshotMark } from '../query/snapshot-mark.js';
-import { formatTime } from '../query/time-expr.js';
-import { DRIFT_TITLES } from '../cli/render/drift-text.js';
-import { formatValue } from '../cli/render/format-value.js';
-import { formatBetween, formatDurationBounds, formatMark } from '../cli/render/time-bounds.js';
+import { formatTime } from '../util/time.js';
+import { DRIFT_TITLES } from '../present/drift-text.js';
+import { formatValue } from '../present/format-value.js';
+import { formatBetween, formatDurationBounds, formatMark } from '../present/time-bounds.js';
 import { cell, plural, tableGroup, type Cell, type Section, type TableGroup } from './report-document.js';
 import type { LeaderChange, SourceAvailability, SourceOutage, StatusEpisode } from './report-model.js';
 

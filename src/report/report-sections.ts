@@ -1,7 +1,7 @@
 // The report model laid out as a document of sections (pure), in the order an
 // operator reads after an incident: what happened, when, to which hosts, and
 // what the tree looked like before and after.
-import { formatTime } from '../query/time-expr.js';
+import { formatTime } from '../util/time.js';
 import { driftSection, missingSection, sourcesSection, statusSection } from './episode-sections.js';
 import type { ReportDocument } from './report-document.js';
 import type { ReportModel } from './report-model.js';

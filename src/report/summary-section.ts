@@ -1,7 +1,7 @@
 // The report's first section (pure): the window, its collections and the
 // headline counts.
-import { formatDuration } from '../query/time-expr.js';
-import { formatMark } from '../cli/render/time-bounds.js';
+import { formatDuration } from '../util/time.js';
+import { formatMark } from '../present/time-bounds.js';
 import { cell, nameList, tableGroup, type Cell, type Section } from './report-document.js';
 import type { ReportModel } from './report-model.js';
 

@@ -3,7 +3,7 @@
 // collections under the plot and a dashed line per leader change. Every point
 // and marker carries a <title> (the browser shows it on hover), and each
 // collection's column has one summarising all its values.
-import { formatTime } from '../query/time-expr.js';
+import { formatTime } from '../util/time.js';
 import { chartBuckets, type ChartBucket } from './chart-buckets.js';
 import { escapeHtml } from './escape.js';
 import type { SeriesPoint } from './report-model.js';

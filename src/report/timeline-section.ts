@@ -1,7 +1,7 @@
 // The timeline section (pure): in HTML the chart, in both formats the numbers
 // behind it, one row per collection where any of them changed (the rest
 // repeat the row above, so leaving them out loses nothing).
-import { formatTime } from '../query/time-expr.js';
+import { formatTime } from '../util/time.js';
 import { cell, plural, tableGroup, type Cell, type Section } from './report-document.js';
 import type { SeriesPoint } from './report-model.js';
 

@@ -7,7 +7,7 @@ import type { DiffReport } from '../query/load-diff.js';
 import type { SnapshotMark } from '../query/snapshot-mark.js';
 import type { Known, SnapshotOverview, TreeView } from '../query/snapshot-view.js';
 import type { SourceName } from '../snapshot/source-name.js';
-import { changePhrase } from '../cli/render/describe-change.js';
+import { changePhrase } from '../present/describe-change.js';
 import type { TreeComparison, TreeSide } from './report-model.js';
 
 type TreeSource = TreeComparison['source'];

@@ -4,8 +4,8 @@
 import { formatEndpoint } from '../model/ids.js';
 import { CHANGE_CATEGORIES } from '../query/classify-change.js';
 import type { DiffReport } from '../query/load-diff.js';
-import { CATEGORY_TITLES, changePhrase } from '../cli/render/describe-change.js';
-import { formatMark } from '../cli/render/time-bounds.js';
+import { CATEGORY_TITLES, changePhrase } from '../present/describe-change.js';
+import { formatMark } from '../present/time-bounds.js';
 import { cell, plural, tableGroup, type Cell, type Section, type TableGroup } from './report-document.js';
 import type { TreeComparison, TreeHost, TreeLeaf, TreeSide } from './report-model.js';
 

@@ -2,10 +2,19 @@
 // and its outcomes onto result codes. Handlers are async with exactly the IDL's
 // parameters (the generated Processor picks promise style by arity).
 import photon from '../generated/thrift/photon_types.js';
-import type { SimChairman } from './chairman.js';
+import type { Result } from '../model/result.js';
+
+/** What the handler needs of the simulated chairman (SimChairman), named here so the two do not import each other. */
+export interface ChairmanCalls {
+  schedulers(): photon.SchedulerEntry[];
+  registerHost(id: string, config: photon.HostConfig): Promise<Result<void, string>>;
+  reportMissing(ids: readonly string[]): Promise<Result<void, string>>;
+  reportResurrected(ids: readonly string[]): Promise<Result<void, string>>;
+  unregisterHost(id: string): Promise<Result<void, string>>;
+}
 
 export class ChairmanHandler {
-  constructor(private readonly chairman: SimChairman) {}
+  constructor(private readonly chairman: ChairmanCalls) {}
 
   async get_schedulers(_request: photon.GetSchedulersRequest): Promise<photon.GetSchedulersResponse> {
     return new photon.GetSchedulersResponse({ result: photon.GetSchedulersResultCode.OK, schedulers: this.chairman.schedulers() });

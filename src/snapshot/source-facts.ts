@@ -2,7 +2,7 @@
 // yields its error and no facts; the store then leaves that source's history
 // untouched. Parts of a source that could not be read (a corrupt /hosts/x)
 // are "unknown": their earlier facts are kept, not closed.
-import type { Observation, SourceReading } from '../collect/observation.js';
+import type { Observation, SourceReading } from '../model/observation.js';
 import type { NodeError, SourceError } from '../model/source-error.js';
 import type { SchedulerTree } from '../model/tree.js';
 import type { Fact, FactKind, LeafValue, PlacementValue } from './fact.js';

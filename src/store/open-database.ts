@@ -8,16 +8,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DatabaseError } from '../errors.js';
 import { openSqlite } from './sqlite-driver.js';
+import type { Db } from './db.js';
 import { ensureCheckpoints } from './state-checkpoints.js';
 
-/**
- * An open history database. Reads and writes are prepared SQL on the client
- * (the hot paths are tuned by hand); drizzle's part is the schema and the
- * migrations, so it is loaded only when a database is opened for writing.
- */
-export interface Db {
-  $client: Database.Database;
-}
+export type { Db } from './db.js';
 
 export interface OpenOptions {
   readonly?: boolean;

@@ -2,8 +2,8 @@
 // per-source outcomes. Every lookup is an index seek on snapshots(id) or
 // snapshots(started_at).
 import { NotFoundError } from '../errors.js';
-import type { SnapshotRef } from '../query/snapshot-ref.js';
-import { formatTime } from '../query/time-expr.js';
+import type { SnapshotRef } from '../util/snapshot-ref.js';
+import { formatTime } from '../util/time.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import type { Db } from './open-database.js';
 

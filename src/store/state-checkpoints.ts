@@ -8,7 +8,7 @@ import { STORED_SOURCES, type StoredSource } from '../snapshot/source-name.js';
 import { factKey } from '../snapshot/fact.js';
 import { isSummarized, summarizeValue } from '../snapshot/fact-summary.js';
 import { checkpointThreshold, decodeState, encodeState, type KindGroups, type StoredFact } from './checkpoint-format.js';
-import type { Db } from './open-database.js';
+import type { Db } from './db.js';
 import { SourceState, type FactVersion } from './source-state.js';
 import { statement } from './statement-cache.js';
 import { withWriteTransaction } from './write-transaction.js';

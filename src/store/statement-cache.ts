@@ -1,7 +1,7 @@
 // One prepared statement per SQL text per connection: queries that run per
 // key or per snapshot must not re-prepare each time.
 import type Database from 'better-sqlite3';
-import type { Db } from './open-database.js';
+import type { Db } from './db.js';
 
 const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 

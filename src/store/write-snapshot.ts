@@ -1,7 +1,7 @@
 // Records one collection as one transaction: the snapshot row, one outcome row
 // per source, and only the fact versions that changed. A failed source writes
 // its outcome and nothing else, so its facts stay as last known.
-import type { Observation, SourceReading } from '../collect/observation.js';
+import type { Observation, SourceReading } from '../model/observation.js';
 import { formatEndpoint } from '../model/ids.js';
 import type { LeafValue } from '../snapshot/fact.js';
 import { planVersions } from '../snapshot/plan-versions.js';

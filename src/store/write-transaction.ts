@@ -5,7 +5,7 @@
 // many snapshots can be recorded in a single commit (bulk imports, the bench).
 import { DatabaseError } from '../errors.js';
 import { isSqliteError } from './sqlite-driver.js';
-import type { Db } from './open-database.js';
+import type { Db } from './db.js';
 
 export function withWriteTransaction<T>(db: Db, fn: () => T): T {
   try {

@@ -1,6 +1,6 @@
 // Builds Observations for store and query tests from a compact cluster
 // description (pure; no I/O).
-import type { Observation, ServiceName, ServiceView, SourceReading } from '../../src/collect/observation.js';
+import type { Observation, ServiceName, ServiceView, SourceReading } from '../../src/model/observation.js';
 import type { HostRegistration } from '../../src/model/host-config.js';
 import type { Endpoint } from '../../src/model/ids.js';
 import { err, ok } from '../../src/model/result.js';

@@ -6,7 +6,7 @@ import { loadDriftHistory } from '../../query/load-drift-history.js';
 import { loadDrift } from '../../query/load-drift.js';
 import { resolveSnapshot } from '../../store/snapshot-index.js';
 import { EXIT } from '../exit-codes.js';
-import { renderDriftHistoryText, renderDriftText } from '../render/drift-text.js';
+import { renderDriftHistoryText, renderDriftText } from '../../present/drift-text.js';
 import { openDbForRead, printJson, snapshotRefArg, windowArgs, type GlobalArgs } from '../shared-options.js';
 
 interface Args extends GlobalArgs {

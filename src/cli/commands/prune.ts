@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { DatabaseError } from '../../errors.js';
-import { formatDuration, formatTime } from '../../query/time-expr.js';
+import { formatDuration, formatTime } from '../../util/time.js';
 import { pruneHistory, type PruneResult } from '../../store/prune.js';
 import { durationArg, openDbForWrite, printJson, type GlobalArgs } from '../shared-options.js';
 

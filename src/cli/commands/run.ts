@@ -5,20 +5,9 @@ import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_BACKOFF } from '../../daemon/collection-backoff.js';
 import { LOG_LEVELS } from '../../daemon/log-level.js';
 import { envDefault as env } from '../../config/env-default.js';
-import { withClusterOptions, type ClusterArgs } from '../collect-options.js';
+import { withClusterOptions } from '../collect-options.js';
+import type { RunArgs } from '../run-daemon.js';
 import type { GlobalArgs } from '../shared-options.js';
-
-export interface RunArgs extends GlobalArgs, ClusterArgs {
-  cron: string;
-  budget?: string;
-  'stop-timeout': string;
-  retain?: string;
-  'metrics-port'?: number;
-  'metrics-host': string;
-  'log-level': string;
-  'log-format': string;
-  'backoff-after': number;
-}
 
 function numberFromEnv(name: string): number | undefined {
   const text = env(name);

@@ -2,7 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { listSnapshotsWithOutcomes } from '../../query/list-snapshots.js';
-import { formatTime } from '../../query/time-expr.js';
+import { formatTime } from '../../util/time.js';
 import { renderTable } from '../render/table.js';
 import { openDbForRead, printJson, windowArgs, type GlobalArgs } from '../shared-options.js';
 

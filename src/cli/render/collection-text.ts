@@ -1,6 +1,6 @@
 // Terminal rendering of a collection summary (pure).
 import type { CollectionSummary } from '../../collect/collection-summary.js';
-import { formatTime } from '../../query/time-expr.js';
+import { formatTime } from '../../util/time.js';
 import { renderTable } from './table.js';
 
 function list(ids: string[], max = 10): string {

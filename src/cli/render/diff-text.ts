@@ -2,10 +2,10 @@
 // each group counted, rows aligned.
 import type { ChangeCategory, ChangeItem } from '../../query/classify-change.js';
 import type { DiffReport } from '../../query/load-diff.js';
-import { alignColumns } from './columns.js';
-import { CATEGORY_TITLES, changePhrase } from './describe-change.js';
-import { unknownNote } from './source-knowledge-text.js';
-import { formatMark } from './time-bounds.js';
+import { alignColumns } from '../../present/columns.js';
+import { CATEGORY_TITLES, changePhrase } from '../../present/describe-change.js';
+import { unknownNote } from '../../present/source-knowledge-text.js';
+import { formatMark } from '../../present/time-bounds.js';
 
 function groups(changes: readonly ChangeItem[]): [ChangeCategory, ChangeItem[]][] {
   const out: [ChangeCategory, ChangeItem[]][] = [];

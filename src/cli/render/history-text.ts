@@ -4,10 +4,10 @@ import type { ChangeEvent } from '../../query/change-event.js';
 import type { HostHistoryReport } from '../../query/load-host-history.js';
 import type { TimelineReport } from '../../query/load-timeline.js';
 import type { TimelineEvent } from '../../query/timeline.js';
-import { alignColumns } from './columns.js';
-import { changePhrase } from './describe-change.js';
+import { alignColumns } from '../../present/columns.js';
+import { changePhrase } from '../../present/describe-change.js';
 import { renderHostEpisodes } from './missing-text.js';
-import { formatBetween, formatMark } from './time-bounds.js';
+import { formatBetween, formatMark } from '../../present/time-bounds.js';
 
 function eventRow(e: TimelineEvent): string[] {
   if (e.type === 'change') return [formatBetween(e.at), e.source, e.change.id, changePhrase(e.change)];

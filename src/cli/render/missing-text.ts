@@ -2,9 +2,9 @@
 // time bounds of each edge, duration range, and what the probes said.
 import type { MissingHost, MissingReport } from '../../query/load-missing.js';
 import type { MissingEpisode, ProbeRun } from '../../query/missing-episodes.js';
-import { formatTime } from '../../query/time-expr.js';
-import { alignColumns } from './columns.js';
-import { formatBetween, formatDurationBounds, formatMark } from './time-bounds.js';
+import { formatTime } from '../../util/time.js';
+import { alignColumns } from '../../present/columns.js';
+import { formatBetween, formatDurationBounds, formatMark } from '../../present/time-bounds.js';
 
 function probes(runs: readonly ProbeRun[]): string {
   const text = runs.map((r, i) => (i === 0 ? (r.status ?? 'not probed') : `${r.status ?? 'not probed'} from ${formatTime(r.from.startedAt)}`));

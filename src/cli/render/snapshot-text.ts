@@ -5,7 +5,7 @@ import { formatEndpoint } from '../../model/ids.js';
 import type { NodeStatus } from '../../model/status.js';
 import type { RootChild } from '../../model/tree.js';
 import type { Known, SnapshotOverview, TreeExcerpt } from '../../query/snapshot-view.js';
-import { formatTime } from '../../query/time-expr.js';
+import { formatTime } from '../../util/time.js';
 import type { SourceOutcome } from '../../store/snapshot-index.js';
 
 export function outcomeLine(o: SourceOutcome): string {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Observation } from '../../../src/collect/observation.js';
+import type { Observation } from '../../../src/model/observation.js';
 import { startDaemon, type DaemonConfig } from '../../../src/daemon/daemon.js';
 import { createLogger } from '../../../src/daemon/logger.js';
 import type { TickHandlers, TickSource } from '../../../src/daemon/tick-source.js';

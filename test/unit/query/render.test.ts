@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderDiffText } from '../../../src/cli/render/diff-text.js';
-import { renderDriftText } from '../../../src/cli/render/drift-text.js';
+import { renderDriftText } from '../../../src/present/drift-text.js';
 import { renderMissingText } from '../../../src/cli/render/missing-text.js';
-import { formatBetween, formatDurationBounds } from '../../../src/cli/render/time-bounds.js';
+import { formatBetween, formatDurationBounds } from '../../../src/present/time-bounds.js';
 import { computeDrift, driftChecks } from '../../../src/query/drift.js';
 import { clusterFactsFrom } from '../../../src/query/cluster-facts.js';
 import { allKnown } from '../../../src/query/source-knowledge.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseSnapshotRef } from '../../../src/query/snapshot-ref.js';
-import { formatDuration, parseDuration, parseTime } from '../../../src/query/time-expr.js';
+import { parseSnapshotRef } from '../../../src/util/snapshot-ref.js';
+import { formatDuration, parseDuration, parseTime } from '../../../src/util/time.js';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 

@@ -1,7 +1,7 @@
 // The ways a user names a snapshot (pure parse): an id, `latest`, `latest~N`,
 // or a time (ISO or relative), meaning the last snapshot started at or before it.
 import { err, ok, type Result } from '../model/result.js';
-import { parseTime } from './time-expr.js';
+import { parseTime } from './time.js';
 
 export type SnapshotRef =
   | { kind: 'id'; id: number }

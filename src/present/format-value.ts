@@ -1,5 +1,5 @@
 // Short one-line forms of stored values for terminal output (pure).
-import { formatEndpoint, type Endpoint } from '../../model/ids.js';
+import { formatEndpoint, type Endpoint } from '../model/ids.js';
 
 function isEndpoint(v: object): v is Endpoint {
   return 'host' in v && 'port' in v && Object.keys(v).length === 2;

@@ -1,11 +1,11 @@
 // What one collection saw, source by source, before it is turned into facts.
 // Each reading is a Result: a failed source is an error value, never empty data.
-import type { HostRegistration } from '../model/host-config.js';
-import type { Endpoint, HostId } from '../model/ids.js';
-import type { Result } from '../model/result.js';
-import type { NodeError, SourceError } from '../model/source-error.js';
-import type { StatusProbe } from '../model/status.js';
-import type { RootChild, SchedulerTree } from '../model/tree.js';
+import type { HostRegistration } from './host-config.js';
+import type { Endpoint, HostId } from './ids.js';
+import type { Result } from './result.js';
+import type { NodeError, SourceError } from './source-error.js';
+import type { StatusProbe } from './status.js';
+import type { RootChild, SchedulerTree } from './tree.js';
 
 export interface SourceReading<T> {
   durationMs: number;

@@ -1,7 +1,7 @@
 // One change as a subject and a phrase, for diff groups, history and
 // timeline rows (pure).
-import { formatEndpoint } from '../../model/ids.js';
-import type { ChangeCategory, ChangeItem } from '../../query/classify-change.js';
+import { formatEndpoint } from '../model/ids.js';
+import type { ChangeCategory, ChangeItem } from '../query/classify-change.js';
 import { formatValue } from './format-value.js';
 
 export const CATEGORY_TITLES: Record<ChangeCategory, string> = {

@@ -1,5 +1,5 @@
 // A source's read state as a short note (pure).
-import type { SourceKnowledge } from '../../query/source-knowledge.js';
+import type { SourceKnowledge } from '../query/source-knowledge.js';
 
 export function unknownNote(k: SourceKnowledge, where: string): string | null {
   if (k.known) return null;

@@ -1,10 +1,10 @@
 // Terminal rendering of `drift` at one snapshot and of drift history (pure).
-import type { DriftEpisode } from '../../query/drift-history.js';
-import { DRIFT_KINDS, type DriftItem, type DriftKind } from '../../query/drift.js';
-import type { DriftHistoryReport } from '../../query/load-drift-history.js';
-import type { DriftReport } from '../../query/load-drift.js';
-import { formatTime } from '../../query/time-expr.js';
-import { SOURCES } from '../../snapshot/source-name.js';
+import type { DriftEpisode } from '../query/drift-history.js';
+import { DRIFT_KINDS, type DriftItem, type DriftKind } from '../query/drift.js';
+import type { DriftHistoryReport } from '../query/load-drift-history.js';
+import type { DriftReport } from '../query/load-drift.js';
+import { formatTime } from '../util/time.js';
+import { SOURCES } from '../snapshot/source-name.js';
 import { alignColumns } from './columns.js';
 import { formatValue } from './format-value.js';
 import { unknownNote } from './source-knowledge-text.js';

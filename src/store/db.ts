@@ -1,0 +1,12 @@
+// The handle every store function takes (its own file, so that the store's
+// modules can name it without importing the code that opens it).
+import type Database from 'better-sqlite3';
+
+/**
+ * An open history database. Reads and writes are prepared SQL on the client
+ * (the hot paths are tuned by hand); drizzle's part is the schema and the
+ * migrations, so it is loaded only when a database is opened for writing.
+ */
+export interface Db {
+  $client: Database.Database;
+}
