@@ -15,6 +15,7 @@ import { formatDuration } from '../util/time.js';
 import { EXIT } from './exit-codes.js';
 import { toCollectOptions, type ClusterArgs } from './collect-options.js';
 import { durationArg, openDbForWrite, type GlobalArgs } from './shared-options.js';
+import { closeDatabase } from '../store/index.js';
 
 /** The options of `treesnap run` (src/cli/commands/run.ts declares them). */
 export interface RunArgs extends GlobalArgs, ClusterArgs {
@@ -73,7 +74,7 @@ export async function runDaemon(argv: RunArgs): Promise<void> {
   try {
     daemon = await startDaemon(config, { db, logger, collector: new WorkerCollector(), ticks });
   } catch (e) {
-    db.$client.close();
+    closeDatabase(db);
     throw e;
   }
   const removeSignals = onStopSignals((signal) => daemon.stop(signal));

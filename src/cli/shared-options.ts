@@ -8,7 +8,7 @@ import { envDefault } from '../config/env-default.js';
 import { DatabaseError, UsageError } from '../errors.js';
 import { parseSnapshotRef, type SnapshotRef } from '../util/snapshot-ref.js';
 import { parseDuration, parseTime } from '../util/time.js';
-import { openDatabase, type Db } from '../store/open-database.js';
+import { openDatabase, type Db } from '../store/index.js';
 
 export interface GlobalArgs {
   db: string;

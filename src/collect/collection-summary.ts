@@ -3,7 +3,7 @@
 import type { Observation, SourceReading } from '../model/observation.js';
 import type { StatusValue } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
-import type { WriteResult } from '../store/write-snapshot.js';
+import type { WriteResult } from '../store/index.js';
 
 export interface SourceSummary {
   source: SourceName;

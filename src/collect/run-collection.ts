@@ -1,7 +1,6 @@
 // Collect once and record it: the unit of work of `collect` and of each
 // daemon tick.
-import type { Db } from '../store/open-database.js';
-import { writeSnapshot } from '../store/write-snapshot.js';
+import { type Db, writeSnapshot } from '../store/index.js';
 import { collect, type CollectOptions } from './collect.js';
 import { summarizeCollection, type CollectionSummary } from './collection-summary.js';
 

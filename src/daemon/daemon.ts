@@ -8,8 +8,7 @@ import type { CollectOptions } from '../collect/collect.js';
 import { UsageError } from '../errors.js';
 import { formatDuration } from '../util/time.js';
 import { recordedHead, type HeadDrift, type RecordedCollection } from '../record/index.js';
-import type { Db } from '../store/open-database.js';
-import { pruneHistory } from '../store/prune.js';
+import { closeDatabase, databaseSizeBytes, type Db, pruneHistory } from '../store/index.js';
 import { CollectionBackoff, type BackoffPolicy } from './collection-backoff.js';
 import type { CronSchedule } from './cron-schedule.js';
 import { DaemonMetrics } from './daemon-metrics.js';
@@ -52,11 +51,6 @@ export interface RunningDaemon {
   done: Promise<void>;
 }
 
-function dbSizeBytes(db: Db): number {
-  const c = db.$client;
-  return (c.pragma('page_count', { simple: true }) as number) * (c.pragma('page_size', { simple: true }) as number);
-}
-
 function within(p: Promise<void>, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), ms);
@@ -88,7 +82,7 @@ class Daemon {
     this.metrics = new DaemonMetrics(readMetricsSeed(io.db), this.now());
     this.loop = new TickLoop({ run: (t) => this.tick(t), skipped: (at, running) => this.skipped(at, running) });
     this.seedClusterGauges();
-    this.metrics.setDatabaseSize(dbSizeBytes(io.db));
+    this.metrics.setDatabaseSize(databaseSizeBytes(io.db));
   }
 
   get log(): Logger {
@@ -144,7 +138,7 @@ class Daemon {
     await this.loop.idle();
     await this.io.collector.close();
     await this.server?.close();
-    this.io.db.$client.close();
+    closeDatabase(this.io.db);
     this.log.info('stopped', { reason });
   }
 
@@ -196,7 +190,7 @@ class Daemon {
       return;
     }
     this.metrics.recordTick(report, head);
-    this.metrics.setDatabaseSize(dbSizeBytes(this.io.db));
+    this.metrics.setDatabaseSize(databaseSizeBytes(this.io.db));
   }
 
   /** The gauges start from the latest snapshot (its drift recorded now if it was not). */
@@ -215,7 +209,7 @@ class Daemon {
     try {
       const r = pruneHistory(this.io.db, { before: now - retainMs });
       this.metrics.recordPrune(r.snapshotsDeleted);
-      this.metrics.setDatabaseSize(dbSizeBytes(this.io.db));
+      this.metrics.setDatabaseSize(databaseSizeBytes(this.io.db));
       const fields = { ...r, durationMs: Math.round(performance.now() - t0), retain: formatDuration(retainMs) };
       if (r.snapshotsDeleted > 0) this.log.info('pruned', fields);
       else this.log.debug('pruned', fields);

@@ -1,7 +1,7 @@
 // How query times read in a terminal (pure): a change is only known to lie
 // between two collections, so both are shown ("between 03:00:00Z and
 // 03:05:00Z"), and durations as the range the collections allow.
-import type { DurationBounds, SnapshotMark, TimeBounds } from '../query/snapshot-mark.js';
+import type { DurationBounds, SnapshotMark, TimeBounds } from '../model/snapshot-mark.js';
 import { formatDuration, formatTime } from '../util/time.js';
 
 export function formatMark(m: SnapshotMark): string {

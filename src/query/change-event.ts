@@ -2,7 +2,7 @@
 // reads of that source it happened between.
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
 import { classifyChange, compareChanges, type ChangeItem, type FactDelta } from './classify-change.js';
-import type { SnapshotMark, TimeBounds } from './snapshot-mark.js';
+import type { SnapshotMark, TimeBounds } from '../model/snapshot-mark.js';
 
 export interface ChangeEvent {
   type: 'change';

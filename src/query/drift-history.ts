@@ -6,7 +6,7 @@
 // absences leave it open, and its bounds name the reads around each edge.
 import type { SourceName } from '../snapshot/source-name.js';
 import { compareDriftItems, type DriftItem, type DriftKind } from './drift.js';
-import { durationBounds, type DurationBounds, type SnapshotMark, type TimeBounds } from './snapshot-mark.js';
+import { durationBounds, type DurationBounds, type SnapshotMark, type TimeBounds } from '../model/snapshot-mark.js';
 
 /** A snapshot where something changed, and the snapshot just before it (the end of the previous step). */
 export interface EvalPoint {

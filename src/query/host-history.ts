@@ -5,7 +5,7 @@ import type { FactKind } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import { changeEvents, compareEvents, type ChangeEvent } from './change-event.js';
 import type { MissingEpisode } from './missing-episodes.js';
-import type { SnapshotMark } from './snapshot-mark.js';
+import type { SnapshotMark } from '../model/snapshot-mark.js';
 
 export interface KeyVersion {
   snapshot: SnapshotMark;

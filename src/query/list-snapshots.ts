@@ -1,6 +1,5 @@
 // Snapshots in a time window with their outcomes and headline counts.
-import type { Db } from '../store/open-database.js';
-import { listSnapshots, sourceOutcomes } from '../store/snapshot-index.js';
+import { type Db, listSnapshots, sourceOutcomes } from '../store/index.js';
 
 export interface SnapshotSummary {
   id: number;

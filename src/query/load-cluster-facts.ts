@@ -3,9 +3,7 @@
 // registrations summarized to their address (src/snapshot/fact-summary.ts),
 // so the cost follows the cluster's size, not the history or its HostConfigs.
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
-import type { Db } from '../store/open-database.js';
-import { readSourceFacts } from '../store/read-source-state.js';
-import { lastOkSnapshot, sourceOutcomes } from '../store/snapshot-index.js';
+import { type Db, lastOkSnapshot, readSourceFacts, sourceOutcomes } from '../store/index.js';
 import { applyFactChange, emptyClusterFacts, type ClusterFacts } from './cluster-facts.js';
 import { knowledgeFromOutcomes, type Knowledge } from './source-knowledge.js';
 

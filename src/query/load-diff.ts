@@ -3,13 +3,10 @@
 // member facts leaders need. Cost follows the number of changed facts.
 import type { MemberValue } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
-import type { Db } from '../store/open-database.js';
-import { readSourceFacts } from '../store/read-source-state.js';
-import type { SnapshotRow } from '../store/snapshot-index.js';
-import { changedKeys } from './changed-keys.js';
+import { changedKeys, type Db, readSourceFacts, type SnapshotRow } from '../store/index.js';
 import { diffFacts, type DiffResult } from './diff.js';
 import { loadKnowledge } from './load-cluster-facts.js';
-import type { SnapshotMark } from './snapshot-mark.js';
+import type { SnapshotMark } from '../model/snapshot-mark.js';
 import { byKind } from './tree-from-facts.js';
 
 export interface DiffReport extends DiffResult {

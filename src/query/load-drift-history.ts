@@ -6,8 +6,7 @@
 // the set of sources read changes, the current items are re-classified.
 // Snapshots where nothing changed cost nothing.
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
-import type { Db } from '../store/open-database.js';
-import { sourceVersions } from '../store/state-checkpoints.js';
+import { type Db, failuresInRange, marks, type Marks, sourceVersions, type VersionRow, versionsInRange, windowSnapshots } from '../store/index.js';
 import { applyFactChange, emptyTouched } from './cluster-facts.js';
 import { driftEpisodes, type DriftEpisode, type DriftStep } from './drift-history.js';
 import { DriftWalk, RawDrift, type DriftChanges } from './drift-walk.js';
@@ -15,9 +14,7 @@ import { driftKey, fullScope, type DriftKind } from './drift.js';
 import { loadClusterFacts } from './load-cluster-facts.js';
 import { countKinds } from './load-drift.js';
 import { parseRecorded, recordedDrift, recordedThrough } from './recorded-drift.js';
-import type { SnapshotMark } from './snapshot-mark.js';
-import { marks, windowSnapshots, type Marks } from './snapshot-marks.js';
-import { failuresInRange, versionsInRange, type VersionRow } from './version-reads.js';
+import type { SnapshotMark } from '../model/snapshot-mark.js';
 
 export interface DriftHistoryReport {
   window: { first: SnapshotMark; last: SnapshotMark };

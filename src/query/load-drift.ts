@@ -1,10 +1,9 @@
 // `drift` at one snapshot (I/O glue): the items recorded for it (src/record/record-drift.ts),
 // or, for a snapshot not recorded yet, every source read there and checked.
-import type { Db } from '../store/open-database.js';
-import type { SnapshotRow } from '../store/snapshot-index.js';
+import type { Db, SnapshotRow } from '../store/index.js';
 import { classifyDrift, driftChecks, driftItems, type CannotCompareItem, type DriftCheck, type DriftItem, type DriftKind } from './drift.js';
 import { loadClusterFacts, loadKnowledge } from './load-cluster-facts.js';
-import type { SnapshotMark } from './snapshot-mark.js';
+import type { SnapshotMark } from '../model/snapshot-mark.js';
 import { recordedDrift, recordedThrough } from './recorded-drift.js';
 import type { Knowledge } from './source-knowledge.js';
 

@@ -4,12 +4,10 @@
 // successful read as the lower time bound.
 import { NotFoundError } from '../errors.js';
 import type { PlacementValue } from '../snapshot/fact.js';
-import type { Db } from '../store/open-database.js';
+import { type Db, keyOf, type KeyRow, keysOfEntity, keyVersions, marks, type Marks, windowSnapshots } from '../store/index.js';
 import { hostHistory, type HostHistory, type KeyHistory } from './host-history.js';
 import { hostMissingEpisodes } from './load-missing.js';
-import type { SnapshotMark } from './snapshot-mark.js';
-import { marks, windowSnapshots, type Marks } from './snapshot-marks.js';
-import { keyOf, keysOfEntity, keyVersions, type KeyRow } from './version-reads.js';
+import type { SnapshotMark } from '../model/snapshot-mark.js';
 
 export interface HostHistoryReport extends HostHistory {
   window: { first: SnapshotMark; last: SnapshotMark };

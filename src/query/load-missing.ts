@@ -4,11 +4,9 @@
 import type { NodeStatus } from '../model/status.js';
 import { NotFoundError } from '../errors.js';
 import type { StatusValue } from '../snapshot/fact.js';
-import type { Db } from '../store/open-database.js';
+import { type Db, keyOf, keysOfEntity, keysOfKind, keyVersions, marks, type Marks, windowSnapshots } from '../store/index.js';
 import { missingEpisodes, type MissingEpisode, type StatusVersion } from './missing-episodes.js';
-import type { SnapshotMark } from './snapshot-mark.js';
-import { marks, windowSnapshots, type Marks } from './snapshot-marks.js';
-import { keyOf, keysOfEntity, keysOfKind, keyVersions } from './version-reads.js';
+import type { SnapshotMark } from '../model/snapshot-mark.js';
 
 export interface MissingHost {
   host: string;

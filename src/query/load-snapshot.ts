@@ -3,10 +3,7 @@
 // unread: what `show` prints and the report draws), or everything it holds
 // (`show --json`).
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
-import type { Db } from '../store/open-database.js';
-import { readSourceFacts } from '../store/read-source-state.js';
-import { SourceState } from '../store/source-state.js';
-import { lastOkSnapshot, sourceOutcomes, type SnapshotRow, type SourceOutcome } from '../store/snapshot-index.js';
+import { type Db, lastOkSnapshot, readSourceFacts, type SnapshotRow, type SourceOutcome, sourceOutcomes, SourceState } from '../store/index.js';
 import {
   ALL_PARTS,
   snapshotOverview,

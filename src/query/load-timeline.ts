@@ -5,14 +5,11 @@
 // source's first successful read are its initial state, not changes.
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
 import type { MemberValue } from '../snapshot/fact.js';
-import type { Db } from '../store/open-database.js';
-import { readSourceFacts } from '../store/read-source-state.js';
+import { type Db, failuresInRange, firstOkAfter, marks, readSourceFacts, versionsWithBeforeInRange, windowSnapshots } from '../store/index.js';
 import type { VersionRecord } from './change-event.js';
-import type { SnapshotMark } from './snapshot-mark.js';
-import { marks, windowSnapshots } from './snapshot-marks.js';
+import type { SnapshotMark } from '../model/snapshot-mark.js';
 import { byKind } from './tree-from-facts.js';
 import { timeline, type OutcomeRecord, type Timeline } from './timeline.js';
-import { failuresInRange, firstOkAfter, versionsWithBeforeInRange } from './version-reads.js';
 
 export interface TimelineReport extends Timeline {
   window: { first: SnapshotMark; last: SnapshotMark };

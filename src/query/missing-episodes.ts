@@ -4,7 +4,7 @@
 // read before S it was not. Those two reads bound each edge of an episode,
 // however many failed reads lie between them.
 import type { NodeStatus } from '../model/status.js';
-import { durationBounds, type DurationBounds, type SnapshotMark, type TimeBounds } from './snapshot-mark.js';
+import { durationBounds, type DurationBounds, type SnapshotMark, type TimeBounds } from '../model/snapshot-mark.js';
 
 export interface MissingVersion {
   snapshot: SnapshotMark;

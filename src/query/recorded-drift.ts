@@ -2,9 +2,7 @@
 // derived source `drift` after each snapshot, and how far that record
 // reaches. Readers use the record up to recordedThrough() and check any
 // snapshot beyond it live.
-import type { Db } from '../store/open-database.js';
-import { readSourceState } from '../store/read-source-state.js';
-import { statement } from '../store/statement-cache.js';
+import { type Db, readMeta, readSourceState } from '../store/index.js';
 import { driftSources, type DriftItem, type DriftKind } from './drift.js';
 
 /** Bump when the drift checks change what they find: every record is then rebuilt. */
@@ -19,10 +17,8 @@ export interface RecordMark {
   through: number;
 }
 
-const RECORD_MARK_SQL = 'SELECT value FROM meta WHERE key = ?';
-
 export function readRecordMark(db: Db): RecordMark | null {
-  const text = statement(db, RECORD_MARK_SQL).pluck().get(RECORD_MARK_KEY) as string | undefined;
+  const text = readMeta(db, RECORD_MARK_KEY);
   return text === undefined ? null : (JSON.parse(text) as RecordMark);
 }
 

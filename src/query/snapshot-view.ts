@@ -10,8 +10,7 @@ import type { RootChild, SchedulerTree } from '../model/tree.js';
 import type { NodeErrorValue, RegistrationValue, StatusValue } from '../snapshot/fact.js';
 import type { StatusSummary } from '../snapshot/fact-summary.js';
 import type { SourceName } from '../snapshot/source-name.js';
-import type { SourceState } from '../store/read-source-state.js';
-import type { SnapshotRow, SourceOutcome } from '../store/snapshot-index.js';
+import type { SnapshotRow, SourceOutcome, SourceState } from '../store/index.js';
 import { byKind, entitiesOf, firstLeaves, rootChildrenFromFacts, servicesFromFacts, type ServiceMembersView } from './tree-from-facts.js';
 
 /** One source in one snapshot: its outcome there and its facts as of then. */

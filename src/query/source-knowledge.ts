@@ -2,7 +2,7 @@
 // unknown there: its facts are only "as last known", so nothing may be
 // concluded from them about that snapshot.
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
-import type { SourceOutcome } from '../store/snapshot-index.js';
+import type { SourceOutcome } from '../store/index.js';
 
 export type SourceKnowledge =
   | { known: true }

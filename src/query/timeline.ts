@@ -7,7 +7,7 @@ import { changeEvents, compareEvents, type ChangeEvent, type VersionRecord } fro
 import type { ChangeCategory } from './classify-change.js';
 import { countByCategory } from './diff.js';
 import { serviceLeader, serviceOfMember } from './service-leader.js';
-import type { SnapshotMark, TimeBounds } from './snapshot-mark.js';
+import type { SnapshotMark, TimeBounds } from '../model/snapshot-mark.js';
 
 /** A source's outcome where it changed: a failed read, or the first good read after failures. */
 export interface OutcomeRecord {

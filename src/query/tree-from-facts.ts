@@ -4,7 +4,7 @@ import type { Endpoint } from '../model/ids.js';
 import type { HostNode, LeafNode, RootChild, SchedulerTree } from '../model/tree.js';
 import type { ChildValue, LeafValue, MemberValue, PlacementValue } from '../snapshot/fact.js';
 import type { FactKind } from '../snapshot/fact.js';
-import type { SourceState } from '../store/read-source-state.js';
+import type { SourceState } from '../store/index.js';
 
 /** The facts of one kind, values parsed: entity → value. */
 export function byKind<T>(facts: SourceState, kind: FactKind): Map<string, T> {

@@ -10,9 +10,7 @@ import type { ClusterFacts } from '../query/cluster-facts.js';
 import { classifyDrift, type DriftResult } from '../query/drift.js';
 import { knowledgeFromOutcomes } from '../query/source-knowledge.js';
 import { SOURCES } from '../snapshot/source-name.js';
-import type { Db } from '../store/open-database.js';
-import { sourceOutcomes } from '../store/snapshot-index.js';
-import { writeSnapshot, type WriteResult } from '../store/write-snapshot.js';
+import { type Db, sourceOutcomes, type WriteResult, writeSnapshot } from '../store/index.js';
 import { advanceRecord, type Head } from './record-drift.js';
 
 /** The latest snapshot's facts and drift (classified by the sources read in it). */

@@ -17,16 +17,12 @@
 // the one this connection just wrote right after the head, the head advances
 // from the versions that write returned, without reading them back.
 import { SOURCES } from '../snapshot/source-name.js';
-import type { Db } from '../store/open-database.js';
-import { insertVersions } from '../store/insert-snapshot-rows.js';
-import { withWriteTransaction } from '../store/write-transaction.js';
-import type { WriteResult } from '../store/write-snapshot.js';
+import { clearDerivedSource, type Db, insertVersions, snapshotIdRange, versionsInRange, withWriteTransaction, writeMeta, type WriteResult } from '../store/index.js';
 import { applyFactChange, emptyClusterFacts, emptyTouched, type ClusterFacts, type FactChange } from '../query/cluster-facts.js';
 import { RawDrift, type DriftChanges } from '../query/drift-walk.js';
 import { fullScope, type DriftItem } from '../query/drift.js';
 import { loadClusterFacts } from '../query/load-cluster-facts.js';
 import { DRIFT_RECORD_VERSION, readRecordMark, recordedDrift, RECORD_MARK_KEY, type RecordMark } from '../query/recorded-drift.js';
-import { versionsInRange } from '../query/version-reads.js';
 
 export { DRIFT_RECORD_VERSION, recordedThrough } from '../query/recorded-drift.js';
 
@@ -46,10 +42,11 @@ export interface Head {
   raw: RawDrift;
 }
 
-const heads = new WeakMap<Db['$client'], Head>();
+/** Keyed by the connection's handle: one head per open database. */
+const heads = new WeakMap<Db, Head>();
 
 function startHead(db: Db, through: number): Head {
-  const cached = heads.get(db.$client);
+  const cached = heads.get(db);
   if (cached?.through === through) return cached;
   if (through === 0) {
     const facts = emptyClusterFacts();
@@ -110,15 +107,6 @@ function advanceWritten(db: Db, h: Head, written: WriteResult): number {
   return insertVersions(db, written.snapshotId, 'drift', toWrites(h.raw.recheck(apply(h, written.written))));
 }
 
-function clearRecord(db: Db): void {
-  for (const table of ['fact_versions', 'state_checkpoints', 'fact_keys']) {
-    db.$client.prepare(`DELETE FROM ${table} WHERE source = 'drift'`).run();
-  }
-}
-
-function headSnapshot(db: Db): number {
-  return (db.$client.prepare('SELECT max(id) FROM snapshots').pluck().get() as number | null) ?? 0;
-}
 
 export interface RecordOutcome {
   /** How many versions of drift items were written. */
@@ -138,25 +126,23 @@ export function advanceRecord(db: Db, opts: { written?: WriteResult; wantHead: b
   const { written } = opts;
   return withWriteTransaction(db, () => {
     const mark = readRecordMark(db);
-    const head = headSnapshot(db);
-    if (mark && mark.version !== DRIFT_RECORD_VERSION) clearRecord(db);
+    const { first, last: head } = snapshotIdRange(db);
+    if (mark && mark.version !== DRIFT_RECORD_VERSION) clearDerivedSource(db, 'drift');
     const through = mark?.version === DRIFT_RECORD_VERSION ? mark.through : 0;
     if (head === 0 || (through >= head && !opts.wantHead)) return { versions: 0, head: null };
     const h = startHead(db, through);
-    heads.delete(db.$client); // mutated below: only a head that reached the end may be reused
+    heads.delete(db); // mutated below: only a head that reached the end may be reused
     let versions = 0;
     if (through > 0 && written?.snapshotId === through + 1 && head === written.snapshotId) {
       versions = advanceWritten(db, h, written);
     } else {
-      if (through === 0) versions = replayFirst(db, h, db.$client.prepare('SELECT min(id) FROM snapshots').pluck().get() as number);
+      if (through === 0) versions = replayFirst(db, h, first);
       while (h.through < head) versions += replay(db, h, Math.min(head, h.through + WINDOW));
     }
     if (through < head) {
-      db.$client
-        .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-        .run(RECORD_MARK_KEY, JSON.stringify({ version: DRIFT_RECORD_VERSION, through: head } satisfies RecordMark));
+      writeMeta(db, RECORD_MARK_KEY, JSON.stringify({ version: DRIFT_RECORD_VERSION, through: head } satisfies RecordMark));
     }
-    heads.set(db.$client, h);
+    heads.set(db, h);
     return { versions, head: h };
   });
 }

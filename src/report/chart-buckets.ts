@@ -2,7 +2,7 @@
 // collections than the chart can show apart, one per run of consecutive
 // collections holding the largest value of each series in the run (a peak
 // is never averaged away), with every failure and leader change kept.
-import type { SnapshotMark } from '../query/snapshot-mark.js';
+import type { SnapshotMark } from '../model/snapshot-mark.js';
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
 import type { SeriesPoint } from './report-model.js';
 

@@ -6,7 +6,7 @@ import { formatEndpoint } from '../model/ids.js';
 import type { DriftEpisode } from '../query/drift-history.js';
 import { DRIFT_KINDS } from '../query/drift.js';
 import type { MissingEpisode } from '../query/missing-episodes.js';
-import type { SnapshotMark } from '../query/snapshot-mark.js';
+import type { SnapshotMark } from '../model/snapshot-mark.js';
 import { formatTime } from '../util/time.js';
 import { DRIFT_TITLES } from '../present/drift-text.js';
 import { formatValue } from '../present/format-value.js';

@@ -7,10 +7,8 @@ import { loadDriftHistory } from '../query/load-drift-history.js';
 import { loadMissing } from '../query/load-missing.js';
 import { loadSnapshotOverview } from '../query/load-snapshot.js';
 import { loadTimeline } from '../query/load-timeline.js';
-import { windowSnapshots } from '../query/snapshot-marks.js';
+import { type Db, snapshotById, type SnapshotRow, windowSnapshots } from '../store/index.js';
 import { SOURCES } from '../snapshot/source-name.js';
-import type { Db } from '../store/open-database.js';
-import { snapshotById, type SnapshotRow } from '../store/snapshot-index.js';
 import type { ReportInput } from './report-input.js';
 
 function row(db: Db, id: number): SnapshotRow {

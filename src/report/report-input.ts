@@ -5,7 +5,7 @@ import type { DiffReport } from '../query/load-diff.js';
 import type { DriftHistoryReport } from '../query/load-drift-history.js';
 import type { MissingReport } from '../query/load-missing.js';
 import type { TimelineReport } from '../query/load-timeline.js';
-import type { SnapshotMark } from '../query/snapshot-mark.js';
+import type { SnapshotMark } from '../model/snapshot-mark.js';
 import type { SnapshotOverview } from '../query/snapshot-view.js';
 
 export interface ReportInput {

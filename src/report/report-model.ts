@@ -7,7 +7,7 @@ import type { DiffReport } from '../query/load-diff.js';
 import type { DriftEpisode } from '../query/drift-history.js';
 import type { DriftKind } from '../query/drift.js';
 import type { MissingEpisode } from '../query/missing-episodes.js';
-import type { DurationBounds, SnapshotMark, TimeBounds } from '../query/snapshot-mark.js';
+import type { DurationBounds, SnapshotMark, TimeBounds } from '../model/snapshot-mark.js';
 import type { SourceName } from '../snapshot/source-name.js';
 
 /** complete: every source read; partial: some failed; unavailable: none read. */

@@ -3,7 +3,7 @@
 // lie between two status reads, so each edge keeps both bounds.
 import type { NodeStatus } from '../model/status.js';
 import type { ChangeEvent } from '../query/change-event.js';
-import { durationBounds, type SnapshotMark, type TimeBounds } from '../query/snapshot-mark.js';
+import { durationBounds, type SnapshotMark, type TimeBounds } from '../model/snapshot-mark.js';
 import type { StatusEpisode } from './report-model.js';
 
 export interface StatusFlip {

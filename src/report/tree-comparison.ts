@@ -4,7 +4,7 @@
 // its items to the places in the trees they concern.
 import type { ChangeItem } from '../query/classify-change.js';
 import type { DiffReport } from '../query/load-diff.js';
-import type { SnapshotMark } from '../query/snapshot-mark.js';
+import type { SnapshotMark } from '../model/snapshot-mark.js';
 import type { Known, SnapshotOverview, TreeView } from '../query/snapshot-view.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import { changePhrase } from '../present/describe-change.js';

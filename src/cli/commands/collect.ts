@@ -6,6 +6,7 @@ import { renderCollectionText } from '../render/collection-text.js';
 import { progressLine } from '../render/progress.js';
 import { recordCollection } from '../../record/index.js';
 import { openDbForWrite, printJson, type GlobalArgs } from '../shared-options.js';
+import { closeDatabase } from '../../store/index.js';
 
 type Args = GlobalArgs & ClusterArgs;
 
@@ -34,7 +35,7 @@ export const collectCommand: CommandModule<GlobalArgs, Args> = {
       const all = summary.failedSources.length === summary.sources.length;
       process.exitCode = all ? EXIT.UNAVAILABLE : summary.failedSources.length ? EXIT.PARTIAL : EXIT.OK;
     } finally {
-      db.$client.close();
+      closeDatabase(db);
     }
   },
 };

@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import { loadDiff } from '../../query/load-diff.js';
 import { sourcesOf } from '../../query/source-selection.js';
 import type { SourceGroup } from '../../snapshot/source-name.js';
-import { resolveSnapshot } from '../../store/snapshot-index.js';
+import { resolveSnapshot } from '../../store/index.js';
 import { renderDiffText } from '../render/diff-text.js';
 import { openDbForRead, printJson, snapshotRefArg, type GlobalArgs } from '../shared-options.js';
 

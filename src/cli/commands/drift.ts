@@ -4,7 +4,7 @@ import type { CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { loadDriftHistory } from '../../query/load-drift-history.js';
 import { loadDrift } from '../../query/load-drift.js';
-import { resolveSnapshot } from '../../store/snapshot-index.js';
+import { resolveSnapshot } from '../../store/index.js';
 import { EXIT } from '../exit-codes.js';
 import { renderDriftHistoryText, renderDriftText } from '../../present/drift-text.js';
 import { openDbForRead, printJson, snapshotRefArg, windowArgs, type GlobalArgs } from '../shared-options.js';

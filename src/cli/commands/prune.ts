@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { DatabaseError } from '../../errors.js';
 import { formatDuration, formatTime } from '../../util/time.js';
-import { pruneHistory, type PruneResult } from '../../store/prune.js';
+import { closeDatabase, pruneHistory, type PruneResult } from '../../store/index.js';
 import { durationArg, openDbForWrite, printJson, type GlobalArgs } from '../shared-options.js';
 
 interface PruneArgs extends GlobalArgs {
@@ -47,7 +47,7 @@ export const pruneCommand: CommandModule<GlobalArgs, PruneArgs> = {
       if (argv.json) printJson({ before: formatTime(before), olderThan: formatDuration(olderThan), ...r });
       else process.stdout.write(`${renderPruneText(r, before)}\n`);
     } finally {
-      db.$client.close();
+      closeDatabase(db);
     }
   },
 };

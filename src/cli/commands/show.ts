@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { loadSnapshotOverview, loadSnapshotView } from '../../query/load-snapshot.js';
 import type { OverviewParts } from '../../query/snapshot-view.js';
-import { resolveSnapshot } from '../../store/snapshot-index.js';
+import { resolveSnapshot } from '../../store/index.js';
 import { renderSnapshotText } from '../render/snapshot-text.js';
 import { openDbForRead, printJson, snapshotRefArg, type GlobalArgs } from '../shared-options.js';
 

@@ -6,7 +6,7 @@ import type { NodeStatus } from '../../model/status.js';
 import type { RootChild } from '../../model/tree.js';
 import type { Known, SnapshotOverview, TreeExcerpt } from '../../query/snapshot-view.js';
 import { formatTime } from '../../util/time.js';
-import type { SourceOutcome } from '../../store/snapshot-index.js';
+import type { SourceOutcome } from '../../store/index.js';
 
 export function outcomeLine(o: SourceOutcome): string {
   return o.ok ? `${o.source} ok (${o.durationMs}ms)` : `${o.source} UNKNOWN (${o.errorKind}: ${o.errorMessage})`;

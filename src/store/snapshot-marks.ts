@@ -3,9 +3,9 @@
 // successful read before a snapshot. Each is one index seek.
 import { NotFoundError } from '../errors.js';
 import type { SourceName } from '../snapshot/source-name.js';
-import type { Db } from '../store/open-database.js';
-import type { SnapshotMark } from './snapshot-mark.js';
-import { statement } from '../store/statement-cache.js';
+import type { Db } from './open-database.js';
+import type { SnapshotMark } from '../model/snapshot-mark.js';
+import { statement } from './statement-cache.js';
 
 export const MARK_SQL = 'SELECT id, started_at AS startedAt FROM snapshots WHERE id = ?';
 export const BEFORE_SQL = 'SELECT id, started_at AS startedAt FROM snapshots WHERE id = (SELECT max(id) FROM snapshots WHERE id < ?)';

@@ -5,10 +5,10 @@
 // checkpoints (cost follows the cluster's size). Both give the same changes.
 import type { FactKind } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
-import type { Db } from '../store/open-database.js';
-import { readSourceFacts } from '../store/read-source-state.js';
-import { hasCheckpointWithin } from '../store/state-checkpoints.js';
-import { statement } from '../store/statement-cache.js';
+import type { Db } from './open-database.js';
+import { readSourceFacts } from './read-source-state.js';
+import { hasCheckpointWithin } from './state-checkpoints.js';
+import { statement } from './statement-cache.js';
 
 export interface ChangedKey {
   source: SourceName;

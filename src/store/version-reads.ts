@@ -4,8 +4,8 @@
 // key, keys of one entity through fact_keys(entity).
 import type { FactKind } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
-import type { Db } from '../store/open-database.js';
-import { statement } from '../store/statement-cache.js';
+import type { Db } from './open-database.js';
+import { statement } from './statement-cache.js';
 
 export interface VersionRow {
   snapshot: number;

@@ -1,0 +1,18 @@
+// The store's face: the one entry point to the history for every other
+// folder (only src/store/ speaks SQL). What it offers: opening, the writes,
+// and the reads the query layer asks for in bulk.
+
+export { changedKeys } from './changed-keys.js';
+export { clearDerivedSource, closeDatabase, databaseSizeBytes, lastCompleteFinishedAt, snapshotIdRange } from './history-facts.js';
+export { insertVersions } from './insert-snapshot-rows.js';
+export { openDatabase, type Db } from './open-database.js';
+export { pruneHistory, type PruneResult } from './prune.js';
+export { readSourceFacts, readSourceState } from './read-source-state.js';
+export { lastOkSnapshot, listSnapshots, resolveSnapshot, snapshotById, sourceOutcomes, type SnapshotRow, type SourceOutcome } from './snapshot-index.js';
+export { readMeta, writeMeta } from './meta.js';
+export { marks, windowSnapshots, type Marks } from './snapshot-marks.js';
+export { SourceState } from './source-state.js';
+export { sourceVersions } from './state-checkpoints.js';
+export { failuresInRange, firstOkAfter, keyOf, keyVersions, keysOfEntity, keysOfKind, versionsInRange, versionsWithBeforeInRange, type KeyRow, type VersionRow } from './version-reads.js';
+export { writeSnapshot, type WriteResult } from './write-snapshot.js';
+export { withWriteTransaction } from './write-transaction.js';
