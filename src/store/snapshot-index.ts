@@ -6,23 +6,16 @@ import type { SnapshotRef } from '../util/snapshot-ref.js';
 import { formatTime } from '../util/time.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import type { Db } from './open-database.js';
+import type { snapshots, snapshotSources } from './schema.js';
 
-export interface SnapshotRow {
-  id: number;
-  startedAt: number;
-  finishedAt: number;
-  failedSources: number;
-}
+/** A snapshots row (schema.ts). */
+export type SnapshotRow = typeof snapshots.$inferSelect;
 
-export interface SourceOutcome {
+/** A snapshot_sources row (schema.ts) of one snapshot: its source named, its stats parsed. */
+export type SourceOutcome = Omit<typeof snapshotSources.$inferSelect, 'snapshotId' | 'source' | 'stats'> & {
   source: SourceName;
-  ok: boolean;
-  errorKind: string | null;
-  errorMessage: string | null;
-  durationMs: number;
-  endpoint: string | null;
   stats: Record<string, number>;
-}
+};
 
 const COLS = 'id, started_at AS startedAt, finished_at AS finishedAt, failed_sources AS failedSources';
 

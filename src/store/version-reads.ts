@@ -5,6 +5,7 @@
 import type { FactKind } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import type { Db } from './open-database.js';
+import type { factKeys } from './schema.js';
 import { statement } from './statement-cache.js';
 
 export interface VersionRow {
@@ -48,12 +49,8 @@ export function versionsWithBeforeInRange(
   return statement(db, RANGE_WITH_BEFORE_SQL).iterate(afterId, toId, JSON.stringify(sources)) as IterableIterator<VersionWithBefore>;
 }
 
-export interface KeyRow {
-  id: number;
-  source: SourceName;
-  kind: FactKind;
-  entity: string;
-}
+/** A fact_keys row (schema.ts), its source and kind narrowed to their names. */
+export type KeyRow = Omit<typeof factKeys.$inferSelect, 'source' | 'kind'> & { source: SourceName; kind: FactKind };
 
 export const KEYS_OF_ENTITY_SQL = 'SELECT id, source, kind, entity FROM fact_keys WHERE entity = ?';
 export const KEY_SQL = 'SELECT id, source, kind, entity FROM fact_keys WHERE source = ? AND kind = ? AND entity = ?';
