@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { collect, type CollectOptions } from '../src/collect/collect.js';
-import type { Observation } from '../src/collect/observation.js';
+import type { Observation } from '../src/model/observation.js';
 import { openDatabase } from '../src/store/open-database.js';
 import { recordCollection } from '../src/record/index.js';
 import { baselineIntrospection, type BaselineTimings } from './baseline-introspection.js';

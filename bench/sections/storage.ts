@@ -9,7 +9,7 @@
 // long-run growth.
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Observation } from '../../src/collect/observation.js';
+import type { Observation } from '../../src/model/observation.js';
 import { openDatabase, type Db } from '../../src/store/open-database.js';
 import { recordCollection } from '../../src/record/index.js';
 import { Prng } from '../history/prng.js';

@@ -3,7 +3,7 @@
 // gets one of: a status flip (half), entering or leaving /missing (a fifth),
 // a new HostConfig value (15%), or a move to another leaf in both ZooKeeper
 // and the chairman (15%). Leaf owners never move.
-import type { Observation } from '../../src/collect/observation.js';
+import type { Observation } from '../../src/model/observation.js';
 import { ok } from '../../src/model/result.js';
 import type { LeafNode, SchedulerTree } from '../../src/model/tree.js';
 import type { Prng } from '../history/prng.js';

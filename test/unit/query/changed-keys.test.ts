@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { changedKeys, changedKeysOfSource, rangeOutweighsState, type ChangedKey } from '../../../src/query/changed-keys.js';
+import { changedKeys, changedKeysOfSource, rangeOutweighsState, type ChangedKey } from '../../../src/store/changed-keys.js';
 import { classifyChange } from '../../../src/query/classify-change.js';
 import { openDatabase } from '../../../src/store/open-database.js';
 import { randomHistory, writeHistory } from '../../support/random-history.js';

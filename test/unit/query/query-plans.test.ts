@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as checkpoints from '../../../src/store/state-checkpoints.js';
-import { CHANGED_KEYS_SQL } from '../../../src/query/changed-keys.js';
-import * as marks from '../../../src/query/snapshot-marks.js';
-import * as reads from '../../../src/query/version-reads.js';
+import { CHANGED_KEYS_SQL } from '../../../src/store/changed-keys.js';
+import * as marks from '../../../src/store/snapshot-marks.js';
+import * as reads from '../../../src/store/version-reads.js';
 import { storeOf } from './store-history.js';
 
 const db = storeOf(Array.from({ length: 30 }, (_, i) => ({ leaves: { L1: ['h1', 'h2'], L2: ['h3'] }, offline: i % 3 ? [] : ['h2'] })));

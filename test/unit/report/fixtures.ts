@@ -5,7 +5,7 @@ import type { ChangeEvent } from '../../../src/query/change-event.js';
 import type { DriftEpisode } from '../../../src/query/drift-history.js';
 import type { SnapshotSummary } from '../../../src/query/list-snapshots.js';
 import type { MissingEpisode } from '../../../src/query/missing-episodes.js';
-import { durationBounds, type SnapshotMark } from '../../../src/query/snapshot-mark.js';
+import { durationBounds, type SnapshotMark } from '../../../src/model/snapshot-mark.js';
 import type { SnapshotOverview, TreeView } from '../../../src/query/snapshot-view.js';
 import type { SourceDiff } from '../../../src/query/diff.js';
 import type { ChangeItem } from '../../../src/query/classify-change.js';
