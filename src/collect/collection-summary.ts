@@ -1,8 +1,9 @@
 // The one-screen summary of a collection (pure): per-source outcome and
 // counts, and what this collection found newly wrong.
-import type { Observation, SourceReading } from '../model/observation.js';
+import type { Observation } from '../model/observation.js';
 import type { StatusValue } from '../snapshot/fact.js';
-import type { SourceName } from '../snapshot/source-name.js';
+import { SOURCES, type SourceName } from '../snapshot/source-name.js';
+import { readingCount, readingOf } from '../snapshot/source-registry.js';
 import type { WriteResult } from '../store/index.js';
 
 export interface SourceSummary {
@@ -26,45 +27,15 @@ export interface CollectionSummary {
   backOnline: string[];
 }
 
-function count(source: SourceName, r: SourceReading<unknown>): number | null {
-  if (!r.result.ok) return null;
-  const v = r.result.value as never;
-  switch (source) {
-    case 'zk.services':
-      return (v as { members: unknown[] }[]).reduce((n, s) => n + s.members.length, 0);
-    case 'zk.roles':
-      return (v as { tree: { leaves: unknown[] } }).tree.leaves.length;
-    case 'chairman':
-      return (v as { leaves: unknown[] }).leaves.length;
-    case 'zk.hosts':
-      return (v as { hosts: unknown[] }).hosts.length;
-    case 'zk.missing':
-    case 'root':
-      return (v as unknown[]).length;
-    case 'status':
-      return Object.keys(v as object).length;
-  }
-}
-
-const READING: Record<SourceName, keyof Omit<Observation, 'startedAt' | 'finishedAt'>> = {
-  'zk.services': 'services',
-  'zk.roles': 'roles',
-  'zk.hosts': 'hosts',
-  'zk.missing': 'missing',
-  chairman: 'chairman',
-  root: 'root',
-  status: 'status',
-};
-
 export function summarizeCollection(obs: Observation, written: WriteResult): CollectionSummary {
-  const sources = (Object.keys(READING) as SourceName[]).map((source): SourceSummary => {
-    const r = obs[READING[source]] as SourceReading<unknown>;
+  const sources = SOURCES.map((source): SourceSummary => {
+    const r = readingOf(obs, source);
     return {
       source,
       ok: r.result.ok,
       error: r.result.ok ? null : `${r.result.error.kind}: ${r.result.error.message}`,
       durationMs: Math.round(r.durationMs),
-      count: count(source, r),
+      count: readingCount(source, r),
       changes: written.changes[source] ?? 0,
     };
   });

@@ -5,6 +5,7 @@ import type { CollectOptions } from '../collect/collect.js';
 import type { CollectionSummary } from '../collect/collection-summary.js';
 import type { Observation } from '../model/observation.js';
 import { sourceError } from '../model/source-error.js';
+import { readingsOf } from '../snapshot/source-registry.js';
 import { formatDuration } from '../util/time.js';
 import { recordCollection, type RecordedCollection } from '../record/index.js';
 import type { Db, WriteResult } from '../store/index.js';
@@ -65,12 +66,8 @@ async function observe(ctx: TickContext): Promise<{ path: TickPath; observation:
   return { path: 'crashed', observation: unreadObservation(r.startedAt, r.endedAt, sourceError('abandoned', message)) };
 }
 
-function readings(obs: Observation) {
-  return [obs.services, obs.roles, obs.hosts, obs.missing, obs.chairman, obs.root, obs.status];
-}
-
 export function readNothing(obs: Observation): boolean {
-  return readings(obs).every((r) => !r.result.ok);
+  return readingsOf(obs).every((r) => !r.result.ok);
 }
 
 /** A tick and, when it was recorded, the drift at the head after it. */
@@ -87,7 +84,7 @@ export async function runTick(ctx: TickContext, tick: Tick): Promise<TickRun> {
   } catch (e) {
     const code = (e as { code?: string }).code;
     const error = `${e instanceof Error ? e.message : String(e)}${code ? ` (${code})` : ''}`;
-    const all = readings(observation);
+    const all = readingsOf(observation);
     const failedSources = all.filter((r) => !r.result.ok);
     const outcome = tickOutcome(path, { failedSources, sources: all });
     return { report: { recorded: false, tick, outcome, durationMs: observation.finishedAt - observation.startedAt, error }, drift: null };

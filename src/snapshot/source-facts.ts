@@ -1,4 +1,5 @@
-// Turns an Observation into per-source facts (pure). A source that failed
+// Turning a reading into a source's facts (pure), the parts the source
+// registry's entries share (source-registry.ts). A source that failed
 // yields its error and no facts; the store then leaves that source's history
 // untouched. Parts of a source that could not be read (a corrupt /hosts/x)
 // are "unknown": their earlier facts are kept, not closed.
@@ -17,11 +18,11 @@ export type SourceFacts =
 
 const keepNothing: KeepRule = () => false;
 
-function nodeErrorFacts(source: SourceName, errors: NodeError[]): Fact[] {
+export function nodeErrorFacts(source: SourceName, errors: NodeError[]): Fact[] {
   return errors.map((e) => ({ source, kind: 'node_error', entity: e.path, value: { kind: e.kind, message: e.message } }));
 }
 
-function treeFacts(source: SourceName, tree: SchedulerTree): Fact[] {
+export function treeFacts(source: SourceName, tree: SchedulerTree): Fact[] {
   const facts: Fact[] = [];
   for (const leaf of tree.leaves) {
     facts.push({ source, kind: 'leaf', entity: leaf.id, value: { owner: leaf.owner, address: leaf.address } });
@@ -33,7 +34,7 @@ function treeFacts(source: SourceName, tree: SchedulerTree): Fact[] {
 }
 
 /** Leaves (and their placements) stored under a /roles node that failed to read are unknown, not gone. */
-function keepUnreadableRoles(errors: NodeError[], previousLeaves: Map<string, LeafValue>): KeepRule {
+export function keepUnreadableRoles(errors: NodeError[], previousLeaves: Map<string, LeafValue>): KeepRule {
   const badOwners = new Set(errors.map((e) => e.path.slice(e.path.lastIndexOf('/') + 1)));
   if (badOwners.size === 0) return keepNothing;
   const keptLeaves = new Set<string>();
@@ -45,13 +46,13 @@ function keepUnreadableRoles(errors: NodeError[], previousLeaves: Map<string, Le
   };
 }
 
-function keepUnreadableHosts(errors: NodeError[]): KeepRule {
+export function keepUnreadableHosts(errors: NodeError[]): KeepRule {
   const bad = new Set(errors.map((e) => e.path.slice(e.path.lastIndexOf('/') + 1)));
   return (kind, entity) => kind === 'registration' && bad.has(entity);
 }
 
 /** A source's facts, or its error when the read failed. */
-function fromReading<T>(
+export function fromReading<T>(
   source: SourceName,
   reading: SourceReading<T>,
   toFacts: (value: T) => Fact[],
@@ -66,7 +67,7 @@ function fromReading<T>(
  * Status facts close only when the set of nodes is known (both /roles and
  * /hosts were read); otherwise a node we did not probe keeps its last status.
  */
-function statusFacts(obs: Observation): SourceFacts {
+export function statusFacts(obs: Observation): SourceFacts {
   const universeKnown = obs.roles.result.ok && obs.hosts.result.ok;
   return fromReading(
     'status',
@@ -85,42 +86,4 @@ function statusFacts(obs: Observation): SourceFacts {
 export interface PreviousState {
   /** zk.roles leaves as last stored, for keeping those under unreadable /roles nodes. */
   zkLeaves: Map<string, LeafValue>;
-}
-
-export function sourceFacts(obs: Observation, previous: PreviousState): SourceFacts[] {
-  return [
-    fromReading('zk.services', obs.services, (services) =>
-      services.flatMap((s) =>
-        s.members.map((m): Fact => ({
-          source: 'zk.services',
-          kind: 'member',
-          entity: `${s.service}/${m.name}`,
-          value: { address: m.address, error: m.error },
-        })),
-      ),
-    ),
-    fromReading(
-      'zk.roles',
-      obs.roles,
-      ({ tree, errors }) => [...treeFacts('zk.roles', tree), ...nodeErrorFacts('zk.roles', errors)],
-      ({ errors }) => keepUnreadableRoles(errors, previous.zkLeaves),
-    ),
-    fromReading(
-      'zk.hosts',
-      obs.hosts,
-      ({ hosts, errors }) => [
-        ...hosts.map(({ id, ...rest }): Fact => ({ source: 'zk.hosts', kind: 'registration', entity: id, value: rest })),
-        ...nodeErrorFacts('zk.hosts', errors),
-      ],
-      ({ errors }) => keepUnreadableHosts(errors),
-    ),
-    fromReading('zk.missing', obs.missing, (ids) =>
-      ids.map((id): Fact => ({ source: 'zk.missing', kind: 'missing', entity: id, value: true })),
-    ),
-    fromReading('chairman', obs.chairman, (tree) => treeFacts('chairman', tree)),
-    fromReading('root', obs.root, (children) =>
-      children.map((c): Fact => ({ source: 'root', kind: 'child', entity: c.id, value: { owner: c.owner, address: c.address } })),
-    ),
-    statusFacts(obs),
-  ];
 }
