@@ -3,6 +3,7 @@
 // said as an Observation. Nothing here throws for a failing source: a failure
 // is that source's reading. The store turns the Observation into history.
 import { performance } from 'node:perf_hooks';
+import { leaderOf } from '../model/leader.js';
 import type { Endpoint } from '../model/ids.js';
 import { err, ok, type Result } from '../model/result.js';
 import { sourceError, type SourceError } from '../model/source-error.js';
@@ -67,14 +68,14 @@ async function readServices(zk: ZkReader): Promise<Result<ServiceView[], SourceE
 }
 
 /** The leader of a service, or why there is none (the original rule: exactly one member). */
-function leaderOf(services: SourceReading<ServiceView[]>, service: ServiceName): Result<Endpoint, SourceError> {
+function serviceLeader(services: SourceReading<ServiceView[]>, service: ServiceName): Result<Endpoint, SourceError> {
   if (!services.result.ok) {
     return err(sourceError(services.result.error.kind, `${service} address unknown: ZooKeeper unreadable (${services.result.error.message})`));
   }
   const view = services.result.value.find((s) => s.service === service);
   const members = view?.members ?? [];
-  if (members.length !== 1) return err(sourceError('no_leader', `${members.length} members under ${SERVICE_PATHS[service]}`));
-  const only = members[0]!;
+  const only = leaderOf(members);
+  if (!only) return err(sourceError('no_leader', `${members.length} members under ${SERVICE_PATHS[service]}`));
   if (!only.address) return err(sourceError('decode', `leader value unreadable: ${only.error ?? 'no address'}`));
   return ok(only.address);
 }
@@ -100,8 +101,8 @@ export async function collect(opts: CollectOptions): Promise<Observation> {
   try {
     const zkDown = connected.ok ? null : connected.error;
     const services = zk ? await timed(null, () => readServices(zk)) : failedReading<ServiceView[]>(zkDown!);
-    const rootAddress = opts.root ? ok(opts.root) : leaderOf(services, 'root-scheduler');
-    const chairmanAddress = opts.chairman ? ok(opts.chairman) : leaderOf(services, 'chairman');
+    const rootAddress = opts.root ? ok(opts.root) : serviceLeader(services, 'root-scheduler');
+    const chairmanAddress = opts.chairman ? ok(opts.chairman) : serviceLeader(services, 'chairman');
     const rootEp = rootAddress.ok ? rootAddress.value : null;
     const [roles, hosts, missing, chairman, root] = await Promise.all([
       zk ? timed(null, () => readZkTree(zk, rootEp)) : failedReading<{ tree: SchedulerTree; errors: [] }>(zkDown!),

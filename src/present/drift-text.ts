@@ -1,6 +1,7 @@
 // Terminal rendering of `drift` at one snapshot and of drift history (pure).
 import type { DriftEpisode } from '../query/drift-history.js';
-import { DRIFT_KINDS, type DriftItem, type DriftKind } from '../query/drift.js';
+import type { DriftItem } from '../query/drift.js';
+import { DRIFT_KIND_REGISTRY, DRIFT_KINDS, type DriftKind } from '../query/drift-kinds.js';
 import type { DriftHistoryReport } from '../query/load-drift-history.js';
 import type { DriftReport } from '../query/load-drift.js';
 import { formatTime } from '../util/time.js';
@@ -10,21 +11,8 @@ import { formatValue } from './format-value.js';
 import { unknownNote } from './source-knowledge-text.js';
 import { formatBetween, formatDurationBounds, formatMark } from './time-bounds.js';
 
-export const DRIFT_TITLES: Record<DriftKind, string> = {
-  leaf_in_one_source: 'Leaf in one tree source only',
-  leaf_owner_differs: 'Same leaf, different owner',
-  leaf_hosts_differ: 'Same leaf, different hosts',
-  root_children_differ: "Root scheduler's children differ from the chairman's leaves",
-  host_address_differs: 'Host with different addresses',
-  registered_not_placed: 'Registered in /hosts but in no leaf',
-  placed_not_registered: 'In a leaf but not registered in /hosts',
-  missing_but_placed: 'In /missing but still placed in a leaf',
-  missing_but_online: 'In /missing but answers its probe (false alarm?)',
-  offline_not_missing: 'OFFLINE but not in /missing (undetected failure?)',
-  service_no_leader: 'Service without a leader',
-  service_several_members: 'Service with several members',
-  node_error: 'Unreadable ZooKeeper node',
-};
+/** Each kind's title (the drift-kind registry holds them). */
+export const DRIFT_TITLES = Object.fromEntries(DRIFT_KINDS.map((k) => [k, DRIFT_KIND_REGISTRY[k].title])) as Record<DriftKind, string>;
 
 export function formatSides(item: Pick<DriftItem, 'sources' | 'sides'>): string {
   return item.sources

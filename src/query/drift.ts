@@ -4,28 +4,15 @@
 // drift; one involving a source that was unknown there is only "cannot
 // compare": its facts are stale, so it proves nothing either way.
 import { ROOT_SCHEDULER_ID, type Endpoint } from '../model/ids.js';
+import { leaderOf } from '../model/leader.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import type { ClusterFacts, TreeFacts } from './cluster-facts.js';
 import { serviceMembers, serviceNames } from './service-leader.js';
 import { SERVICES } from './snapshot-view.js';
+import { DRIFT_KIND_REGISTRY, DRIFT_KINDS, type CheckedPer, type DriftKind } from './drift-kinds.js';
 import type { Knowledge } from './source-knowledge.js';
 
-export const DRIFT_KINDS = [
-  'leaf_in_one_source',
-  'leaf_owner_differs',
-  'leaf_hosts_differ',
-  'root_children_differ',
-  'host_address_differs',
-  'registered_not_placed',
-  'placed_not_registered',
-  'missing_but_placed',
-  'missing_but_online',
-  'offline_not_missing',
-  'service_no_leader',
-  'service_several_members',
-  'node_error',
-] as const;
-export type DriftKind = (typeof DRIFT_KINDS)[number];
+export { DRIFT_KINDS, type DriftKind } from './drift-kinds.js';
 
 export interface DriftItem {
   kind: DriftKind;
@@ -54,38 +41,22 @@ export interface DriftScope {
   paths: Iterable<string>;
 }
 
-const TREES = ['zk.roles', 'chairman'] as const satisfies SourceName[];
+/** An item of a fixed-source kind about one entity: its sources are the registry's. */
+function item(kind: Exclude<DriftKind, 'node_error'>, id: string, sides: DriftItem['sides']): DriftItem {
+  return { kind, ids: [id], sources: [...DRIFT_KIND_REGISTRY[kind].sources], sides };
+}
 
 export function driftKey(item: Pick<DriftItem, 'kind' | 'ids'>): string {
   return `${item.kind}:${item.ids.join(',')}`;
 }
 
-type Checked = 'leaf' | 'host' | 'service' | 'path';
-
-/** What each kind of check is computed per. */
-const CHECKED_PER: Record<DriftKind, Checked> = {
-  leaf_in_one_source: 'leaf',
-  leaf_owner_differs: 'leaf',
-  leaf_hosts_differ: 'leaf',
-  root_children_differ: 'leaf',
-  host_address_differs: 'host',
-  registered_not_placed: 'host',
-  placed_not_registered: 'host',
-  missing_but_placed: 'host',
-  missing_but_online: 'host',
-  offline_not_missing: 'host',
-  service_no_leader: 'service',
-  service_several_members: 'service',
-  node_error: 'path',
-};
-
-function ref(checked: Checked, id: string): string {
+function ref(checked: CheckedPer, id: string): string {
   return `${checked}\u0000${id}`;
 }
 
 /** The entity whose check finds `item`, as driftItemsByEntity names it. */
 export function driftRef(item: Pick<DriftItem, 'kind' | 'ids'>): string {
-  return ref(CHECKED_PER[item.kind], item.ids[0]!);
+  return ref(DRIFT_KIND_REGISTRY[item.kind].per, item.ids[0]!);
 }
 
 function sameEndpoint(a: Endpoint | null, b: Endpoint | null): boolean {
@@ -116,13 +87,13 @@ function leafChecks(f: ClusterFacts, id: string): DriftItem[] {
   const ch = leafIn(f.chairman, id);
   if (zk || ch) {
     if (!zk || !ch) {
-      out.push({ kind: 'leaf_in_one_source', ids: [id], sources: [...TREES], sides: { 'zk.roles': zk, chairman: ch } });
+      out.push(item('leaf_in_one_source', id, { 'zk.roles': zk, chairman: ch }));
     } else {
       if (zk.owner !== ch.owner) {
-        out.push({ kind: 'leaf_owner_differs', ids: [id], sources: [...TREES], sides: { 'zk.roles': zk.owner, chairman: ch.owner } });
+        out.push(item('leaf_owner_differs', id, { 'zk.roles': zk.owner, chairman: ch.owner }));
       }
       if (!sameList(zk.hosts, ch.hosts)) {
-        out.push({ kind: 'leaf_hosts_differ', ids: [id], sources: [...TREES], sides: { 'zk.roles': zk.hosts, chairman: ch.hosts } });
+        out.push(item('leaf_hosts_differ', id, { 'zk.roles': zk.hosts, chairman: ch.hosts }));
       }
     }
   }
@@ -130,15 +101,12 @@ function leafChecks(f: ClusterFacts, id: string): DriftItem[] {
   if (child || ch) {
     const differs = !child || !ch || child.owner !== ch.owner || !sameEndpoint(child.address, ch.address);
     if (differs) {
-      out.push({
-        kind: 'root_children_differ',
-        ids: [id],
-        sources: ['root', 'chairman'],
-        sides: {
+      out.push(
+        item('root_children_differ', id, {
           root: child && { owner: child.owner, address: child.address },
           chairman: ch && { owner: ch.owner, address: ch.address },
-        },
-      });
+        }),
+      );
     }
   }
   return out;
@@ -155,7 +123,7 @@ function addressChecks(f: ClusterFacts, id: string): DriftItem[] {
   if (zk) sides['zk.roles'] = zk;
   if (ch) sides.chairman = ch;
   if (reg) sides['zk.hosts'] = reg;
-  return [{ kind: 'host_address_differs', ids: [id], sources: ['zk.roles', 'chairman', 'zk.hosts'], sides }];
+  return [item('host_address_differs', id, sides)];
 }
 
 function hostChecks(f: ClusterFacts, id: string): DriftItem[] {
@@ -166,20 +134,20 @@ function hostChecks(f: ClusterFacts, id: string): DriftItem[] {
   const missing = f.missing.has(id);
   const status = f.status.get(id)?.status ?? null;
   if (reg && !placed) {
-    out.push({ kind: 'registered_not_placed', ids: [id], sources: ['zk.hosts', 'zk.roles'], sides: { 'zk.hosts': { address: reg.address }, 'zk.roles': null } });
+    out.push(item('registered_not_placed', id, { 'zk.hosts': { address: reg.address }, 'zk.roles': null }));
   }
   if (placed && !reg) {
-    out.push({ kind: 'placed_not_registered', ids: [id], sources: ['zk.roles', 'zk.hosts'], sides: { 'zk.roles': { leaf: placed.leaf }, 'zk.hosts': null } });
+    out.push(item('placed_not_registered', id, { 'zk.roles': { leaf: placed.leaf }, 'zk.hosts': null }));
   }
   if (missing && placed) {
-    out.push({ kind: 'missing_but_placed', ids: [id], sources: ['zk.missing', 'zk.roles'], sides: { 'zk.missing': true, 'zk.roles': { leaf: placed.leaf } } });
+    out.push(item('missing_but_placed', id, { 'zk.missing': true, 'zk.roles': { leaf: placed.leaf } }));
   }
   // Only ONLINE counts as answering: ERROR means the peer misbehaved, which /missing may rightly report.
   if (missing && status === 'ONLINE') {
-    out.push({ kind: 'missing_but_online', ids: [id], sources: ['zk.missing', 'status'], sides: { 'zk.missing': true, status } });
+    out.push(item('missing_but_online', id, { 'zk.missing': true, status }));
   }
   if (!missing && status === 'OFFLINE') {
-    out.push({ kind: 'offline_not_missing', ids: [id], sources: ['status', 'zk.missing'], sides: { status, 'zk.missing': false } });
+    out.push(item('offline_not_missing', id, { status, 'zk.missing': false }));
   }
   return out;
 }
@@ -187,9 +155,9 @@ function hostChecks(f: ClusterFacts, id: string): DriftItem[] {
 function serviceChecks(f: ClusterFacts, service: string): DriftItem[] {
   const members = serviceMembers(f.members, service);
   const sides = { 'zk.services': { members } };
-  if (members.length > 1) return [{ kind: 'service_several_members', ids: [service], sources: ['zk.services'], sides }];
-  if (members.length === 0 || !members[0]!.address) {
-    return [{ kind: 'service_no_leader', ids: [service], sources: ['zk.services'], sides }];
+  if (members.length > 1) return [item('service_several_members', service, sides)];
+  if (!leaderOf(members)?.address) {
+    return [item('service_no_leader', service, sides)];
   }
   return [];
 }
@@ -266,26 +234,9 @@ export function computeDrift(f: ClusterFacts, knowledge: Knowledge): DriftResult
   return classifyDrift(driftItems(f), knowledge);
 }
 
-/** The sources each kind of check compares (node errors: the sources that report them). */
-export const DRIFT_CHECK_SOURCES: Record<DriftKind, readonly SourceName[]> = {
-  leaf_in_one_source: TREES,
-  leaf_owner_differs: TREES,
-  leaf_hosts_differ: TREES,
-  root_children_differ: ['root', 'chairman'],
-  host_address_differs: ['zk.roles', 'chairman', 'zk.hosts'],
-  registered_not_placed: ['zk.hosts', 'zk.roles'],
-  placed_not_registered: ['zk.roles', 'zk.hosts'],
-  missing_but_placed: ['zk.missing', 'zk.roles'],
-  missing_but_online: ['zk.missing', 'status'],
-  offline_not_missing: ['status', 'zk.missing'],
-  service_no_leader: ['zk.services'],
-  service_several_members: ['zk.services'],
-  node_error: ['zk.services', 'zk.roles', 'zk.hosts'],
-};
-
 /** The sources an item of `kind` compares: fixed per kind, but for node errors the one that reports it. */
 export function driftSources(kind: DriftKind, sides: DriftItem['sides']): SourceName[] {
-  return kind === 'node_error' ? (Object.keys(sides) as SourceName[]) : [...DRIFT_CHECK_SOURCES[kind]];
+  return kind === 'node_error' ? (Object.keys(sides) as SourceName[]) : [...DRIFT_KIND_REGISTRY[kind].sources];
 }
 
 export interface DriftCheck {
@@ -297,7 +248,7 @@ export interface DriftCheck {
 
 export function driftChecks(knowledge: Knowledge): DriftCheck[] {
   return DRIFT_KINDS.map((kind) => {
-    const sources = [...DRIFT_CHECK_SOURCES[kind]];
+    const sources = [...DRIFT_KIND_REGISTRY[kind].sources];
     return { kind, sources, unknownSources: sources.filter((s) => !knowledge[s].known) };
   });
 }

@@ -2,6 +2,7 @@
 // original rule: the leader exists when the service has exactly one member;
 // its value is the leader's address.
 import type { Endpoint } from '../model/ids.js';
+import { leaderOf } from '../model/leader.js';
 import type { MemberValue } from '../snapshot/fact.js';
 
 export interface ServiceMember {
@@ -26,8 +27,7 @@ export function serviceMembers(members: ReadonlyMap<string, MemberValue>, servic
 }
 
 export function serviceLeader(members: ReadonlyMap<string, MemberValue>, service: string): Endpoint | null {
-  const list = serviceMembers(members, service);
-  return list.length === 1 ? (list[0]!.address ?? null) : null;
+  return leaderOf(serviceMembers(members, service))?.address ?? null;
 }
 
 /** Services named by member facts, plus the ones always expected. */

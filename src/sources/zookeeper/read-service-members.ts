@@ -4,6 +4,7 @@
 // Zero or several members: no leader. An absent service path means zero
 // members (nobody ever registered), which is the original reading too.
 import type { Endpoint } from '../../model/ids.js';
+import { leaderOf } from '../../model/leader.js';
 import { ok, type Result } from '../../model/result.js';
 import type { NodeError, SourceError } from '../../model/source-error.js';
 import { decodeServerAddress } from './decode.js';
@@ -32,8 +33,7 @@ export async function readServiceMembers(zk: ZkReader, servicePath: string): Pro
   const read = await readChildrenData(zk, servicePath);
   if (!read.ok) return read;
   const members = read.value.children.map(toMember);
-  const only = members.length === 1 ? members[0] : undefined;
-  return ok({ path: servicePath, pathPresent: read.value.parentPresent, members, leader: only?.address ?? null });
+  return ok({ path: servicePath, pathPresent: read.value.parentPresent, members, leader: leaderOf(members)?.address ?? null });
 }
 
 function toMember(child: ChildValue): ServiceMember {
