@@ -1,7 +1,7 @@
 // Typed errors that end a command. Each maps to one exit code in
 // src/cli/exit-codes.ts; messages are one line, meant for the operator.
 export abstract class TreesnapError extends Error {
-  abstract readonly kind: 'usage' | 'database' | 'not_found' | 'source';
+  abstract readonly kind: 'usage' | 'database' | 'not_found';
 }
 
 /** Bad CLI argument, config value or reference syntax. */
@@ -17,9 +17,4 @@ export class DatabaseError extends TreesnapError {
 /** A well-formed reference that matches nothing (no such snapshot). */
 export class NotFoundError extends TreesnapError {
   readonly kind = 'not_found';
-}
-
-/** A source needed by the command could not be reached at all (e.g. ZooKeeper for `collect`). */
-export class SourceUnavailableError extends TreesnapError {
-  readonly kind = 'source';
 }

@@ -28,7 +28,5 @@ export function exitCodeFor(e: unknown): number {
       return EXIT.DATABASE;
     case 'not_found':
       return EXIT.NOT_FOUND;
-    case 'source':
-      return EXIT.UNAVAILABLE;
   }
 }

@@ -2,7 +2,6 @@
 // say which kind of id a function takes.
 export type HostId = string;
 export type SchedulerId = string;
-export type SnapshotId = number;
 
 export const ROOT_SCHEDULER_ID: SchedulerId = 'ROOT';
 

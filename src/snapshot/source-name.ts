@@ -24,7 +24,3 @@ export const SOURCE_GROUPS = {
   status: ['status'],
 } as const satisfies Record<string, readonly SourceName[]>;
 export type SourceGroup = keyof typeof SOURCE_GROUPS;
-
-export function isSourceGroup(s: string): s is SourceGroup {
-  return Object.hasOwn(SOURCE_GROUPS, s);
-}

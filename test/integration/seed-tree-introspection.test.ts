@@ -11,7 +11,7 @@ import type { SchedulerTree } from '../../src/model/tree.js';
 import { startSimulatedCluster, type SimulatedCluster } from '../../src/sim/cluster.js';
 import { probeStatus } from '../../src/sources/probe/probe-status.js';
 import { configureHost, getHostConfig, getLeafScheduler } from '../../src/sources/thrift/agent-client.js';
-import { registerHost, reportMissing } from '../../src/sources/thrift/chairman-admin-client.js';
+import { registerHost, reportMissing } from '../support/chairman-admin-client.js';
 import { getChairmanSchedulers } from '../../src/sources/thrift/chairman-client.js';
 import { chairmanTree } from '../../src/sources/thrift/chairman-tree.js';
 import { getRootSchedulers } from '../../src/sources/thrift/root-scheduler-client.js';

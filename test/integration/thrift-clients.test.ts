@@ -9,7 +9,7 @@ import {
   reportMissing,
   reportResurrected,
   unregisterHost,
-} from '../../src/sources/thrift/chairman-admin-client.js';
+} from '../support/chairman-admin-client.js';
 import { getChairmanSchedulers } from '../../src/sources/thrift/chairman-client.js';
 import { chairmanTree } from '../../src/sources/thrift/chairman-tree.js';
 import { rootChildren } from '../../src/sources/thrift/root-children.js';

@@ -13,7 +13,7 @@ import { ROOT_SCHEDULER_ID, type Endpoint, type SchedulerId } from '../../model/
 import { err, ok, type Result } from '../../model/result.js';
 import { sourceError, type SourceError } from '../../model/source-error.js';
 import type { LeafNode, SchedulerTree } from '../../model/tree.js';
-import { checkSchedulersReply, type ChildValue, type SchedulerEntryValue } from './schedulers-reply.js';
+import { checkSchedulersReply, type SchedulerChild, type SchedulerEntryValue } from './schedulers-reply.js';
 
 export function chairmanTree(response: GetSchedulersResponse, rootAddress: Endpoint | null): Result<SchedulerTree, SourceError> {
   const checked = checkSchedulersReply(response, 'chairman');
@@ -28,12 +28,12 @@ export function chairmanTree(response: GetSchedulersResponse, rootAddress: Endpo
 }
 
 interface SplitEntries {
-  rootChildren: Map<SchedulerId, ChildValue>;
+  rootChildren: Map<SchedulerId, SchedulerChild>;
   leafEntries: Map<SchedulerId, SchedulerEntryValue>;
 }
 
 function splitEntries(entries: SchedulerEntryValue[]): Result<SplitEntries, SourceError> {
-  const rootChildren = new Map<SchedulerId, ChildValue>();
+  const rootChildren = new Map<SchedulerId, SchedulerChild>();
   const leafEntries = new Map<SchedulerId, SchedulerEntryValue>();
   let sawRoot = false;
   for (const entry of entries) {
@@ -52,7 +52,7 @@ function splitEntries(entries: SchedulerEntryValue[]): Result<SplitEntries, Sour
   return ok({ rootChildren, leafEntries });
 }
 
-function toLeaf(id: SchedulerId, rootChild: ChildValue | null, entry: SchedulerEntryValue | null): LeafNode {
+function toLeaf(id: SchedulerId, rootChild: SchedulerChild | null, entry: SchedulerEntryValue | null): LeafNode {
   const hostChildren = entry?.hostChildren ?? [];
   const owner = entry?.agent ?? rootChild?.ownerHost ?? null;
   const ownerChild = owner === null ? undefined : hostChildren.find((h) => h.id === owner);

@@ -11,7 +11,7 @@ import type { Endpoint, HostId, SchedulerId } from '../../model/ids.js';
 import { err, ok, type Result } from '../../model/result.js';
 import { sourceError, type SourceError } from '../../model/source-error.js';
 
-export interface ChildValue {
+export interface SchedulerChild {
   id: string;
   address: Endpoint;
   ownerHost: HostId | null;
@@ -21,8 +21,8 @@ export interface SchedulerEntryValue {
   id: SchedulerId;
   /** The owner host id (SchedulerEntry.agent). */
   agent: HostId | null;
-  schedulerChildren: ChildValue[];
-  hostChildren: ChildValue[];
+  schedulerChildren: SchedulerChild[];
+  hostChildren: SchedulerChild[];
 }
 
 const Code = photon.GetSchedulersResultCode;
@@ -71,8 +71,8 @@ function toEntry(entry: SchedulerEntry | null, field: string): Result<SchedulerE
   });
 }
 
-function toChildren(children: ChildInfo[] | null | undefined, field: string): Result<ChildValue[], string> {
-  const values: ChildValue[] = [];
+function toChildren(children: ChildInfo[] | null | undefined, field: string): Result<SchedulerChild[], string> {
+  const values: SchedulerChild[] = [];
   for (const [i, child] of (children ?? []).entries()) {
     const value = toChild(child, `${field}[${i}]`);
     if (!value.ok) return value;
@@ -83,7 +83,7 @@ function toChildren(children: ChildInfo[] | null | undefined, field: string): Re
 
 // An empty host or a port outside 1..65535 cannot be probed (net.connect
 // throws on a bad port and takes an empty host for localhost): rejected.
-function toChild(child: ChildInfo | null, field: string): Result<ChildValue, string> {
+function toChild(child: ChildInfo | null, field: string): Result<SchedulerChild, string> {
   if (!child) return err(`${field} is missing`);
   if (typeof child.id !== 'string') return err(`${field}.id is missing`);
   if (typeof child.address !== 'string' || child.address === '') return err(`${field}.address is missing or empty`);

@@ -14,7 +14,8 @@ import type { ZkReader } from './zk-reader.js';
 
 export const READ_CONCURRENCY = 256;
 
-export type ChildValue =
+/** One child node as read: its data, or why it could not be read. */
+export type ChildRead =
   | { name: string; path: string; data: Buffer }
   | { name: string; path: string; error: NodeError };
 
@@ -22,7 +23,7 @@ export interface ChildrenData {
   /** False when the parent node does not exist (then `children` is empty). */
   parentPresent: boolean;
   /** Sorted by name; children deleted between list and read are left out. */
-  children: ChildValue[];
+  children: ChildRead[];
 }
 
 export function childPath(parent: string, name: string): string {
@@ -42,7 +43,7 @@ export async function readChildrenData(
   const abort: { error: SourceError | null } = { error: null };
   let signalAbort!: (e: SourceError) => void;
   const aborted = new Promise<SourceError>((resolve) => (signalAbort = resolve));
-  const readOne = async (name: string): Promise<ChildValue | null> => {
+  const readOne = async (name: string): Promise<ChildRead | null> => {
     if (abort.error) return null;
     const path = childPath(parent, name);
     const r = await zk.data(path);
@@ -60,5 +61,5 @@ export async function readChildrenData(
   ]);
   if (!outcome.ok) return outcome;
   if (abort.error) return err(abort.error);
-  return ok({ parentPresent: true, children: outcome.value.filter((v): v is ChildValue => v !== null) });
+  return ok({ parentPresent: true, children: outcome.value.filter((v): v is ChildRead => v !== null) });
 }

@@ -8,7 +8,7 @@ import { leaderOf } from '../../model/leader.js';
 import { ok, type Result } from '../../model/result.js';
 import type { NodeError, SourceError } from '../../model/source-error.js';
 import { decodeServerAddress } from './decode.js';
-import { readChildrenData, type ChildValue } from './read-children-data.js';
+import { readChildrenData, type ChildRead } from './read-children-data.js';
 import type { ZkReader } from './zk-reader.js';
 
 export interface ServiceMember {
@@ -36,7 +36,7 @@ export async function readServiceMembers(zk: ZkReader, servicePath: string): Pro
   return ok({ path: servicePath, pathPresent: read.value.parentPresent, members, leader: leaderOf(members)?.address ?? null });
 }
 
-function toMember(child: ChildValue): ServiceMember {
+function toMember(child: ChildRead): ServiceMember {
   if ('error' in child) return { name: child.name, address: null, error: child.error };
   const decoded = decodeServerAddress(child.data);
   if (decoded.ok) return { name: child.name, address: decoded.value };

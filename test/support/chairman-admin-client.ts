@@ -10,13 +10,13 @@ import type {
   ReportResurrectedResponse,
   UnregisterHostRequest,
   UnregisterHostResponse,
-} from '../../generated/thrift/photon_types.js';
-import type { Endpoint } from '../../model/ids.js';
-import type { Result } from '../../model/result.js';
-import type { SourceError } from '../../model/source-error.js';
-import { CHAIRMAN_SERVICE } from './photon-services.js';
-import type { RpcOptions } from './rpc-connection.js';
-import { callOnce } from './with-rpc-connection.js';
+} from '../../src/generated/thrift/photon_types.js';
+import type { Endpoint } from '../../src/model/ids.js';
+import type { Result } from '../../src/model/result.js';
+import type { SourceError } from '../../src/model/source-error.js';
+import { CHAIRMAN_SERVICE } from '../../src/sources/thrift/photon-services.js';
+import type { RpcOptions } from '../../src/sources/thrift/rpc-connection.js';
+import { callOnce } from '../../src/sources/thrift/with-rpc-connection.js';
 
 export function registerHost(
   endpoint: Endpoint,
