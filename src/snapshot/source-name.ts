@@ -24,3 +24,6 @@ export const SOURCE_GROUPS = {
   status: ['status'],
 } as const satisfies Record<string, readonly SourceName[]>;
 export type SourceGroup = keyof typeof SOURCE_GROUPS;
+
+/** The names `--source` takes. */
+export const SOURCE_GROUP_NAMES = Object.keys(SOURCE_GROUPS) as SourceGroup[];

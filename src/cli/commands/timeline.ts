@@ -1,29 +1,21 @@
 // `treesnap timeline --since T [--until T] [--source zk|chairman|root|status]`
-import type { CommandModule } from 'yargs';
 import { loadTimeline } from '../../query/load-timeline.js';
 import { sourcesOf } from '../../query/source-selection.js';
-import type { SourceGroup } from '../../snapshot/source-name.js';
+import { SOURCE_GROUP_NAMES } from '../../snapshot/source-name.js';
+import { defineQueryCommand } from '../query-command.js';
 import { renderTimelineText } from '../render/history-text.js';
-import { openDbForRead, printJson, windowArgs, type GlobalArgs } from '../shared-options.js';
+import { windowArgs } from '../shared-options.js';
 
-interface Args extends GlobalArgs {
-  since: string;
-  until?: string;
-  source?: SourceGroup[];
-}
-
-export const timelineCommand: CommandModule<GlobalArgs, Args> = {
+export const timelineCommand = defineQueryCommand({
   command: 'timeline',
   describe: 'every change across sources in a window, in time order',
   builder: (y) =>
     y
       .option('since', { type: 'string', demandOption: true, describe: 'window start' })
       .option('until', { type: 'string', describe: 'window end (default now)' })
-      .option('source', { type: 'string', array: true, choices: ['zk', 'chairman', 'root', 'status'], describe: 'only these sources (default all)' }) as never,
-  handler: (argv) => {
-    const db = openDbForRead(argv.db);
-    const report = loadTimeline(db, windowArgs(argv.since, argv.until, Date.now()), sourcesOf(argv.source));
-    if (argv.json) return printJson(report);
-    process.stdout.write(`${renderTimelineText(report)}\n`);
+      .option('source', { type: 'string', array: true, choices: SOURCE_GROUP_NAMES, describe: 'only these sources (default all)' }),
+  answer: (db, argv, now) => {
+    const report = loadTimeline(db, windowArgs(argv.since, argv.until, now), sourcesOf(argv.source));
+    return { json: report, text: () => renderTimelineText(report) };
   },
-};
+});
