@@ -6,9 +6,9 @@ import { closeDatabase, type Db } from '../store/index.js';
 import { EXIT } from './exit-codes.js';
 import { openDbForRead, printJson, type GlobalArgs } from './shared-options.js';
 
-/** What a query found: printed as JSON or as text; `exit` when it is not 0 (drift found: 3). */
+/** What a query found, as JSON or as text (only the one printed is made); `exit` when it is not 0 (drift found: 3). */
 export interface Answer {
-  json: unknown;
+  json: () => unknown;
   text: () => string;
   exit?: number;
 }
@@ -28,7 +28,7 @@ export function runQuery<A extends GlobalArgs>(spec: QueryCommandSpec<A>, argv: 
   const db = openDbForRead(argv.db);
   try {
     const a = spec.answer(db, argv, Date.now());
-    if (argv.json) printJson(a.json);
+    if (argv.json) printJson(a.json());
     else process.stdout.write(`${a.text()}\n`);
     return a.exit ?? EXIT.OK;
   } finally {

@@ -19,6 +19,6 @@ export const diffCommand = defineQueryCommand({
     const a = resolveSnapshot(db, snapshotRefArg(String(argv.a), now, 'A'));
     const b = resolveSnapshot(db, snapshotRefArg(String(argv.b), now, 'B'));
     const report = loadDiff(db, a, b, sourcesOf(argv.source));
-    return { json: report, text: () => renderDiffText(report) };
+    return { json: () => report, text: () => renderDiffText(report) };
   },
 });

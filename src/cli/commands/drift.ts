@@ -26,9 +26,9 @@ export const driftCommand = defineQueryCommand({
   answer: (db, argv, now) => {
     if (argv.since !== undefined) {
       const report = loadDriftHistory(db, windowArgs(argv.since, argv.until, now));
-      return { json: report, text: () => renderDriftHistoryText(report), exit: report.total ? EXIT.DRIFT : EXIT.OK };
+      return { json: () => report, text: () => renderDriftHistoryText(report), exit: report.total ? EXIT.DRIFT : EXIT.OK };
     }
     const report = loadDrift(db, resolveSnapshot(db, snapshotRefArg(argv.at ?? argv.snapshot ?? 'latest', now)));
-    return { json: report, text: () => renderDriftText(report), exit: report.total ? EXIT.DRIFT : EXIT.OK };
+    return { json: () => report, text: () => renderDriftText(report), exit: report.total ? EXIT.DRIFT : EXIT.OK };
   },
 });

@@ -14,6 +14,6 @@ export const historyCommand = defineQueryCommand({
       .option('until', { type: 'string', describe: 'up to this time (default now)' }),
   answer: (db, argv, now) => {
     const report = loadHostHistory(db, String(argv.host), windowArgs(argv.since, argv.until, now));
-    return { json: report, text: () => renderHostHistoryText(report) };
+    return { json: () => report, text: () => renderHostHistoryText(report) };
   },
 });

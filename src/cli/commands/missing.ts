@@ -14,6 +14,6 @@ export const missingCommand = defineQueryCommand({
       .option('until', { type: 'string', describe: 'up to this time (default now)' }),
   answer: (db, argv, now) => {
     const report = loadMissing(db, { host: argv.host, ...windowArgs(argv.since, argv.until, now) });
-    return { json: report, text: () => renderMissingText(report) };
+    return { json: () => report, text: () => renderMissingText(report) };
   },
 });

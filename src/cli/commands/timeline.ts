@@ -16,6 +16,6 @@ export const timelineCommand = defineQueryCommand({
       .option('source', { type: 'string', array: true, choices: SOURCE_GROUP_NAMES, describe: 'only these sources (default all)' }),
   answer: (db, argv, now) => {
     const report = loadTimeline(db, windowArgs(argv.since, argv.until, now), sourcesOf(argv.source));
-    return { json: report, text: () => renderTimelineText(report) };
+    return { json: () => report, text: () => renderTimelineText(report) };
   },
 });
