@@ -13,7 +13,7 @@ type Args = GlobalArgs & ClusterArgs;
 export const collectCommand: CommandModule<GlobalArgs, Args> = {
   command: 'collect',
   describe: 'snapshot every source of the cluster once into the history',
-  builder: (y) => withClusterOptions(y) as never,
+  builder: (y) => withClusterOptions(y),
   handler: async (argv) => {
     const opts = toCollectOptions(argv);
     // The ZooKeeper and Thrift clients load here, not at start-up: query commands do not need them.

@@ -36,7 +36,7 @@ export const pruneCommand: CommandModule<GlobalArgs, PruneArgs> = {
   builder: (y) =>
     y
       .option('older-than', { type: 'string', demandOption: true, describe: 'horizon as a duration before now, e.g. 90d' })
-      .option('dry-run', { type: 'boolean', default: false, describe: 'count what would be dropped, change nothing' }) as never,
+      .option('dry-run', { type: 'boolean', default: false, describe: 'count what would be dropped, change nothing' }),
   handler: (argv) => {
     const olderThan = durationArg(argv['older-than'], 'older-than');
     if (argv.db !== ':memory:' && !existsSync(argv.db)) throw new DatabaseError(`no history at ${argv.db}`);

@@ -44,7 +44,7 @@ export const reportCommand: CommandModule<GlobalArgs, Args> = {
       .option('until', { type: 'string', describe: 'window end (default now)' })
       .option('output', { alias: 'o', type: 'string', describe: 'write to this file (default stdout)' })
       .option('format', { type: 'string', choices: REPORT_FORMATS, describe: 'html or md (default: from --output\'s extension, else html)' })
-      .option('max-rows', { type: 'number', default: DEFAULT_MAX_ROWS, describe: 'rows per table (and hosts per leaf) before "N more"' }) as never,
+      .option('max-rows', { type: 'number', default: DEFAULT_MAX_ROWS, describe: 'rows per table (and hosts per leaf) before "N more"' }),
   handler: (argv) => {
     if (argv.json) throw new UsageError('report writes HTML or Markdown (--format); for data use timeline, missing or drift with --json');
     const maxRows = argv['max-rows'];

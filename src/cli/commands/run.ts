@@ -34,7 +34,7 @@ function withRunOptions<T>(y: Argv<T>) {
 export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
   command: 'run',
   describe: 'collect on a schedule until stopped (SIGTERM/SIGINT: exit 0); optional metrics and retention',
-  builder: (y) => withRunOptions(y) as never,
+  builder: (y) => withRunOptions(y),
   // The daemon, node-cron and the collector load only for `run`.
   handler: async (argv) => (await import('../run-daemon.js')).runDaemon(argv),
 };

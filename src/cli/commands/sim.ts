@@ -24,7 +24,7 @@ export const simCommand: CommandModule<GlobalArgs, Args> = {
     y
       .option('zk', { type: 'string', default: envDefault('ZK'), describe: 'ZooKeeper host:port[/chroot] to write the cluster into (env TREESNAP_ZK)' })
       .option('hosts', { type: 'number', default: 20, describe: 'number of agents' })
-      .option('fanout', { type: 'number', default: 32, describe: 'hosts per leaf scheduler' }) as never,
+      .option('fanout', { type: 'number', default: 32, describe: 'hosts per leaf scheduler' }),
   handler: async (argv) => {
     if (!argv.zk) throw new UsageError('no ZooKeeper given: use --zk host:port[/chroot] or TREESNAP_ZK');
     const zk = parseConnectString(argv.zk);
