@@ -1,0 +1,246 @@
+// `treesnap verify`'s walk of a history (I/O through the store's reads), as
+// `git fsck` walks a repository: SQLite's own check, then treesnap's
+// invariants in one forward pass per source (never a reconstruction per
+// snapshot): snapshot rows and outcomes consistent, every checkpoint equal to
+// the state replayed from the versions before it, and the recorded drift
+// equal to the drift recomputed from the states.
+import { SOURCES, STORED_SOURCES, type StoredSource } from '../snapshot/source-name.js';
+import { decodeState } from '../store/checkpoint-format.js';
+import { isCorruption, sqliteProblems } from '../store/integrity.js';
+import type { Db } from '../store/open-database.js';
+import { sourceVersions, type SourceVersion } from '../store/state-checkpoints.js';
+import { checkpointIds, checkpointText, headSnapshot, outcomesIn, snapshotsIn } from '../store/verify-reads.js';
+import { recordedThrough } from '../query/record-drift.js';
+import { formatTime } from '../query/time-expr.js';
+import { versionsInRange, type VersionRow } from '../query/version-reads.js';
+import { addDamage, formatRange, type Damage } from './damage.js';
+import { DriftRecheck } from './drift-recheck.js';
+import { readRange } from './read-range.js';
+import { SourceReplay } from './source-replay.js';
+
+export interface VerifyOptions {
+  quick?: boolean;
+  /** Called now and then with how far the walk is (steps done of total). */
+  progress?: (done: number, total: number) => void;
+}
+
+export interface VerifyResult {
+  quick: boolean;
+  /** SQLite's findings ([] when its check passed). */
+  sqlite: string[];
+  snapshots: number;
+  firstSnapshot: number | null;
+  lastSnapshot: number | null;
+  /** The last snapshot whose recorded drift was compared (0: none recorded). */
+  driftCheckedThrough: number;
+  damage: Damage[];
+  intact: boolean;
+}
+
+/** Snapshots read per query. */
+const WINDOW = 1000;
+
+/** What the snapshot pass learns for the later ones. */
+interface SnapshotIndex {
+  ids: Set<number>;
+  /** id → started_at, to name damaged ranges by time too. */
+  times: Map<number, number>;
+  first: number | null;
+  failed: Set<string>;
+}
+
+function bySnapshot<T extends { snapshot: number }>(rows: readonly T[]): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.snapshot);
+    if (list) list.push(r);
+    else out.set(r.snapshot, [r]);
+  }
+  return out;
+}
+
+function checkSnapshots(db: Db, head: number, damage: Damage[], step: () => void): SnapshotIndex {
+  const index: SnapshotIndex = { ids: new Set(), times: new Map(), first: null, failed: new Set() };
+  const sources = new Set<string>(SOURCES);
+  const bad = (from: number, detail: string) => addDamage(damage, { kind: 'snapshots', source: null, from, to: from, detail });
+  for (let a = 0; a < head; a += WINDOW) {
+    const b = Math.min(head, a + WINDOW);
+    const snaps = readRange(a, b, (x, y) => snapshotsIn(db, x, y));
+    const outs = readRange(a, b, (x, y) => outcomesIn(db, x, y));
+    for (const id of [...snaps.lost, ...outs.lost]) bad(id, `rows unreadable: ${snaps.error ?? outs.error}`);
+    const outcomes = new Map<number, { source: string; ok: number }[]>();
+    for (const o of outs.rows) {
+      const list = outcomes.get(o.snapshotId) ?? [];
+      list.push(o);
+      outcomes.set(o.snapshotId, list);
+    }
+    for (const s of snaps.rows) {
+      index.ids.add(s.id);
+      index.times.set(s.id, s.startedAt);
+      index.first ??= s.id;
+      if (!(s.startedAt > 0 && s.finishedAt >= s.startedAt)) bad(s.id, 'start and finish times are not a valid interval');
+      const list = outcomes.get(s.id) ?? [];
+      outcomes.delete(s.id);
+      if (outs.lost.includes(s.id)) continue;
+      const named = new Set(list.map((o) => o.source));
+      if (named.size !== sources.size || [...named].some((n) => !sources.has(n))) bad(s.id, 'per-source outcomes are not one per source');
+      const failed = list.filter((o) => !o.ok);
+      for (const o of failed) index.failed.add(`${s.id} ${o.source}`);
+      if (failed.length !== s.failedSources) bad(s.id, 'the count of failed sources differs from the outcomes');
+    }
+    for (const id of outcomes.keys()) if (!snaps.lost.includes(id)) bad(id, 'outcomes of a snapshot that does not exist');
+    step();
+  }
+  return index;
+}
+
+function checkpointsOf(db: Db, source: StoredSource, head: number, damage: Damage[]): number[] {
+  try {
+    return checkpointIds(db, source);
+  } catch (e) {
+    if (!isCorruption(e)) throw e;
+    addDamage(damage, { kind: 'checkpoint', source, from: 1, to: head, detail: `checkpoints unreadable: ${(e as Error).message}` });
+    return [];
+  }
+}
+
+/** One source: its versions replayed forward once, each checkpoint compared on the way. */
+function checkSource(db: Db, source: StoredSource, head: number, index: SnapshotIndex, damage: Damage[], step: () => void): void {
+  const cps = checkpointsOf(db, source, head, damage);
+  const cpSet = new Set(cps);
+  const nextCheckpoint = (after: number) => cps.find((c) => c > after) ?? null;
+  const replay = new SourceReplay();
+  let lostFrom = 0;
+  let lostAt: number[] = [];
+  const closeLost = (to: number, how: string) => {
+    addDamage(damage, {
+      kind: 'versions', source, from: lostFrom, to,
+      detail: `versions unreadable at ${lostAt.length === 1 ? `#${lostAt[0]}` : `${lostAt.length} snapshots from #${lostAt[0]}`}; the state cannot be reconstructed ${how}`,
+    });
+    lostAt = [];
+  };
+  const checkCheckpoint = (c: number) => {
+    const to = (nextCheckpoint(c) ?? head + 1) - 1;
+    let text: string | undefined;
+    try {
+      text = checkpointText(db, source, c);
+    } catch (e) {
+      if (!isCorruption(e)) throw e;
+      addDamage(damage, { kind: 'checkpoint', source, from: c, to, detail: `checkpoint at #${c} unreadable (${(e as Error).message}); the versions still reconstruct it` });
+      return;
+    }
+    const state = text === undefined ? null : decodeState(text);
+    if (!state) {
+      addDamage(damage, { kind: 'checkpoint', source, from: c, to, detail: `checkpoint at #${c} is not a valid state; the versions still reconstruct it` });
+      return;
+    }
+    if (!replay.known) {
+      closeLost(c - 1, `until the checkpoint at #${c}`);
+      replay.reset(state);
+      return;
+    }
+    const m = replay.compare(state);
+    if (m) {
+      addDamage(damage, {
+        kind: 'checkpoint', source, from: c, to,
+        detail: `checkpoint at #${c} differs from the state replayed from the versions before it (${m.differing} fact(s) differ, ${m.missing} missing; e.g. ${m.example})`,
+      });
+    }
+  };
+  for (let a = 0; a < head; a += WINDOW) {
+    const b = Math.min(head, a + WINDOW);
+    const read = readRange<SourceVersion>(a, b, (x, y) => sourceVersions(db, source, x, y));
+    const rows = bySnapshot(read.rows);
+    const lost = new Set(read.lost);
+    const events = [...new Set([...rows.keys(), ...lost, ...cps.filter((c) => c > a && c <= b)])].sort((x, y) => x - y);
+    for (const id of events) {
+      if (lost.has(id)) {
+        if (replay.known) lostFrom = id;
+        lostAt.push(id);
+        replay.lose();
+      }
+      const versions = rows.get(id) ?? [];
+      if (versions.length && !index.ids.has(id)) addDamage(damage, { kind: 'versions', source, from: id, to: id, detail: 'versions at a snapshot that does not exist' });
+      else if (versions.length && index.failed.has(`${id} ${source}`)) addDamage(damage, { kind: 'versions', source, from: id, to: id, detail: 'versions in a snapshot where the source was not read' });
+      replay.apply(versions);
+      if (cpSet.has(id)) checkCheckpoint(id);
+    }
+    step();
+  }
+  if (!replay.known) closeLost(head, 'to the end of the history (no readable checkpoint after the damage)');
+}
+
+/** The recorded drift against the drift recomputed from the observed sources' versions. */
+function checkDrift(db: Db, index: SnapshotIndex, damage: Damage[], step: () => void): number {
+  let through: number;
+  try {
+    through = recordedThrough(db);
+  } catch (e) {
+    if (!isCorruption(e)) throw e;
+    addDamage(damage, { kind: 'drift', source: 'drift', from: null, to: null, detail: `the drift record's mark is unreadable: ${(e as Error).message}` });
+    return 0;
+  }
+  const recheck = new DriftRecheck();
+  for (let a = 0; a < through; a += WINDOW) {
+    const b = Math.min(through, a + WINDOW);
+    const facts = readRange<VersionRow>(a, b, (x, y) => [...versionsInRange(db, x, y, SOURCES)]);
+    // Without the observed versions there is nothing to recompute from (their damage is reported per source).
+    if (facts.lost.length) return facts.lost[0]! - 1;
+    const drift = readRange<SourceVersion>(a, b, (x, y) => sourceVersions(db, 'drift', x, y));
+    for (const id of drift.lost) addDamage(damage, { kind: 'drift', source: 'drift', from: id, to: id, detail: `recorded drift unreadable: ${drift.error}` });
+    const factRows = bySnapshot(facts.rows);
+    const driftRows = bySnapshot(drift.rows);
+    const events = [...new Set([...factRows.keys(), ...driftRows.keys()])];
+    if (index.first !== null && index.first > a && index.first <= b) events.push(index.first);
+    for (const id of [...new Set(events)].sort((x, y) => x - y)) {
+      const differ = recheck.snapshot(factRows.get(id) ?? [], driftRows.get(id) ?? [], id === index.first);
+      if (differ.length) {
+        addDamage(damage, { kind: 'drift', source: 'drift', from: id, to: id, detail: 'recorded drift differs from the drift recomputed from the states' });
+      }
+    }
+    step();
+  }
+  return through;
+}
+
+export function verifyHistory(db: Db, opts: VerifyOptions = {}): VerifyResult {
+  const quick = opts.quick ?? false;
+  const sqlite = sqliteProblems(db.$client, quick);
+  const damage: Damage[] = sqlite.length ? [{ kind: 'sqlite', source: null, from: null, to: null, detail: sqlite.join('; ') }] : [];
+  const result = { quick, sqlite, snapshots: 0, firstSnapshot: null, lastSnapshot: null, driftCheckedThrough: 0, damage, intact: false } as VerifyResult;
+  if (quick) {
+    result.intact = damage.length === 0;
+    return result;
+  }
+  let head: number;
+  try {
+    head = headSnapshot(db);
+  } catch (e) {
+    if (!isCorruption(e)) throw e;
+    damage.push({ kind: 'snapshots', source: null, from: null, to: null, detail: `the snapshot table is unreadable: ${(e as Error).message}` });
+    return result;
+  }
+  const windows = Math.ceil(head / WINDOW);
+  const total = windows * (STORED_SOURCES.length + 2);
+  let done = 0;
+  const step = () => opts.progress?.(++done, total);
+  const index = checkSnapshots(db, head, damage, step);
+  for (const source of STORED_SOURCES) checkSource(db, source, head, index, damage, step);
+  result.driftCheckedThrough = checkDrift(db, index, damage, step);
+  result.snapshots = index.ids.size;
+  result.firstSnapshot = index.first;
+  result.lastSnapshot = index.ids.size ? head : null;
+  result.intact = damage.length === 0;
+  for (const d of damage) {
+    d.fromTime = timeOf(index, d.from);
+    d.toTime = timeOf(index, d.to);
+  }
+  return result;
+}
+
+function timeOf(index: SnapshotIndex, id: number | null): string | null {
+  const t = id === null ? undefined : index.times.get(id);
+  return t === undefined ? null : formatTime(t);
+}
+
+export { formatRange };
