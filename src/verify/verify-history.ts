@@ -12,7 +12,7 @@ import { sourceVersions, type SourceVersion } from '../store/state-checkpoints.j
 import { checkpointIds, checkpointText, headSnapshot, outcomesIn, snapshotsIn } from '../store/verify-reads.js';
 import { recordedThrough } from '../query/record-drift.js';
 import { formatTime } from '../query/time-expr.js';
-import { versionsInRange, type VersionRow } from '../query/version-reads.js';
+import type { VersionRow } from '../query/version-reads.js';
 import { addDamage, formatRange, type Damage } from './damage.js';
 import { DriftRecheck } from './drift-recheck.js';
 import { readRange } from './read-range.js';
@@ -113,6 +113,12 @@ function checkSource(db: Db, source: StoredSource, head: number, index: Snapshot
   let lostFrom = 0;
   let lostAt: number[] = [];
   const closeLost = (to: number, how: string) => {
+    if (to < lostFrom) {
+      // Lost at the checkpoint's own snapshot: the checkpoint holds that state, later ones read only later versions.
+      addDamage(damage, { kind: 'versions', source, from: lostFrom, to: lostFrom, detail: `versions unreadable at #${lostFrom}; the checkpoint there still holds the state` });
+      lostAt = [];
+      return;
+    }
     addDamage(damage, {
       kind: 'versions', source, from: lostFrom, to,
       detail: `versions unreadable at ${lostAt.length === 1 ? `#${lostAt[0]}` : `${lostAt.length} snapshots from #${lostAt[0]}`}; the state cannot be reconstructed ${how}`,
@@ -183,7 +189,10 @@ function checkDrift(db: Db, index: SnapshotIndex, damage: Damage[], step: () => 
   const recheck = new DriftRecheck();
   for (let a = 0; a < through; a += WINDOW) {
     const b = Math.min(through, a + WINDOW);
-    const facts = readRange<VersionRow>(a, b, (x, y) => [...versionsInRange(db, x, y, SOURCES)]);
+    // Per source, through the clustered key: a damaged page of the drift record is not read here.
+    const facts = readRange<VersionRow>(a, b, (x, y) =>
+      SOURCES.flatMap((source) => sourceVersions(db, source, x, y).map((v) => ({ ...v, source }))).sort((p, q) => p.snapshot - q.snapshot),
+    );
     // Without the observed versions there is nothing to recompute from (their damage is reported per source).
     if (facts.lost.length) return facts.lost[0]! - 1;
     const drift = readRange<SourceVersion>(a, b, (x, y) => sourceVersions(db, 'drift', x, y));
