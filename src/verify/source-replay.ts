@@ -40,19 +40,19 @@ export class SourceReplay {
   compare(checkpoint: KindGroups): StateMismatch | null {
     if (!this.known) return null;
     let differing = 0;
-    let seen = 0;
+    let present = 0;
     let example = '';
     for (const [kind, list] of checkpoint) {
       for (let i = 0; i < list.length; i += 2) {
         const key = keyOf(kind, list[i]!);
-        seen++;
-        if (this.state.get(key) !== list[i + 1]) {
+        const value = this.state.get(key);
+        if (value !== undefined) present++;
+        if (value !== list[i + 1]) {
           differing++;
           example ||= key;
         }
       }
     }
-    const present = seen - differing;
     const missing = this.state.size - present;
     if (differing === 0 && missing === 0) return null;
     if (!example) for (const key of this.state.keys()) if (!hasKey(checkpoint, key)) { example = key; break; }
