@@ -4,7 +4,7 @@
 // against its table. Neither knows what the rows mean: src/verify/ does.
 import { DatabaseError } from '../errors.js';
 import type { Db } from './open-database.js';
-import { isSqliteError } from './sqlite-driver.js';
+import { isSqliteError, openSqlite } from './sqlite-driver.js';
 
 /** SQLite's error codes for a damaged file (SQLITE_CORRUPT and its extended codes, SQLITE_NOTADB). */
 export function isCorruption(e: unknown): boolean {
@@ -34,4 +34,25 @@ export function damagedFileMessage(path: string, what: string, consequence = 'no
 export function refuseDamaged(db: Db, path: string): void {
   const problems = sqliteProblems(db.$client, true, 1);
   if (problems.length) throw new DatabaseError(damagedFileMessage(path, `SQLite quick_check: ${problems[0]}`));
+}
+
+/**
+ * SQLite's quick check of the file as it is on disk, through a connection of
+ * its own: a long-lived writer's page cache would answer for the pages it
+ * holds and hide damage done to them on disk since.
+ */
+export function fileProblems(path: string, limit = 5): string[] {
+  let client;
+  try {
+    client = openSqlite(path, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    return [`cannot open: ${(e as Error).message}`];
+  }
+  try {
+    return sqliteProblems(client, true, limit);
+  } catch (e) {
+    return [(e as Error).message];
+  } finally {
+    client.close();
+  }
 }
