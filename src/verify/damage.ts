@@ -31,7 +31,10 @@ export function addDamage(list: Damage[], d: Damage): void {
     last && last.kind === d.kind && last.source === d.source && last.detail === d.detail &&
     last.to !== null && d.from !== null && d.from <= last.to + 1
   ) {
-    last.to = Math.max(last.to, d.to ?? d.from);
+    if ((d.to ?? d.from) > last.to) {
+      last.to = d.to ?? d.from;
+      if (d.toTime !== undefined) last.toTime = d.toTime;
+    }
     return;
   }
   list.push({ ...d });

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { recordDrift } from '../../src/query/record-drift.js';
+import { SOURCES } from '../../src/snapshot/source-name.js';
 import { openDatabase } from '../../src/store/open-database.js';
+import { readSourceState } from '../../src/store/read-source-state.js';
 import type { Damage } from '../../src/verify/damage.js';
 import { leaves, zeroPage, type Leaf } from '../support/damage-page.js';
 import { randomHistory, writeHistory } from '../support/random-history.js';
@@ -166,4 +168,49 @@ test('--db naming a directory says so', async () => {
   assertOneLineError(r, 6, /is a directory/);
   const w = await treesnap(['collect', '--zk', '127.0.0.1:1', '--db', dir]);
   assertOneLineError(w, 6, /is a directory/);
+});
+
+function stateAt(file: string, id: number): string[] {
+  const db = openDatabase(file, { readonly: true });
+  try {
+    return SOURCES.flatMap((s) => readSourceState(db, s, id).map((f) => `${s}|${f.kind}|${f.entity}|${f.value}`)).sort();
+  } finally {
+    db.$client.close();
+  }
+}
+
+test('salvage of a file with lost versions: every other snapshot kept under its id, the lost range named, the new file verifies', async () => {
+  const file = copyOf('salvage-src.db');
+  const { leaf } = versionLeaf(file, 'status');
+  zeroPage(file, leaf.pageno);
+  // The snapshots whose state cannot be reconstructed (not those a checkpoint still holds).
+  const lostRanges = (await verifyJson(file)).damage.filter((d) => d.kind === 'versions' && d.source === 'status' && /cannot be reconstructed/.test(d.detail));
+  assert.ok(lostRanges.length > 0);
+  const out = join(dir, 'salvaged.db');
+  const r = await treesnap(['verify', '--db', file, '--salvage', out]);
+  assert.equal(r.code, 6, 'the source is still damaged');
+  assert.match(r.stdout, /^salvaged \d+ snapshot\(s\) into .*salvaged\.db \(it verifies\)$/m);
+  const lostFrom = Math.min(...lostRanges.map((d) => d.from!));
+  const lostTo = Math.max(...lostRanges.map((d) => d.to!));
+  assert.match(r.stdout, new RegExp(`^lost: #${lostFrom}-#${lostTo} \\(`, 'm'));
+  assert.equal((await treesnap(['verify', '--db', out])).code, 0);
+  // Kept snapshots read exactly as in the intact history, before and after the lost range.
+  for (const id of [1, lostFrom - 1, lostTo + 1, HEAD]) assert.deepEqual(stateAt(out, id), stateAt(good, id), `#${id}`);
+  const db = new Database(out, { readonly: true });
+  assert.equal(db.prepare('SELECT count(*) FROM snapshots WHERE id BETWEEN ? AND ?').pluck().get(lostFrom, lostTo), 0);
+  assert.equal(db.prepare('SELECT count(*) FROM snapshots').pluck().get(), HEAD - (lostTo - lostFrom + 1));
+  db.close();
+  const again = await treesnap(['verify', '--db', file, '--salvage', out]);
+  assertOneLineError(again, 6, /already exists/);
+});
+
+test('salvage of a file with a damaged checkpoint loses nothing: the versions rebuild it', async () => {
+  const file = copyOf('salvage-cp.db');
+  const leaf = leaves(file, 'state_checkpoints', false)[3]!;
+  zeroPage(file, leaf.pageno);
+  const out = join(dir, 'salvaged-cp.db');
+  const r = await treesnap(['verify', '--db', file, '--salvage', out]);
+  assert.equal(r.code, 6);
+  assert.match(r.stdout, /^salvaged 3000 snapshot\(s\) into .* \(it verifies\)\nnothing lost$/m);
+  assert.deepEqual(stateAt(out, 2500), stateAt(good, 2500));
 });
