@@ -156,6 +156,7 @@ class Daemon {
     }
     await this.loop.idle();
     await this.io.collector.close();
+    await this.upkeep.idle();
     await this.server?.close();
     this.io.db.$client.close();
     this.log.info('stopped', { reason });

@@ -21,6 +21,9 @@ export interface UpkeepConfig {
 
 const BACKUP_PREFIX = 'treesnap-';
 
+/** Pages copied per step (4 MiB at the default page size): ticks run between steps. */
+const PAGES_PER_STEP = 1024;
+
 /** Backup file names sort by time: treesnap-20261203T101500Z.db. */
 export function backupName(at: number): string {
   return `${BACKUP_PREFIX}${formatTime(at).replace(/[-:]/g, '')}.db`;
@@ -37,7 +40,7 @@ export class HistoryUpkeep {
   damaged: string | null = null;
   private readonly verifyTimer: RetentionTimer;
   private readonly backupTimer: RetentionTimer | null;
-  private backingUp = false;
+  private backingUp: Promise<void> | null = null;
   private readonly checkOk;
   private readonly checkAt;
   private readonly lastBackup;
@@ -68,8 +71,14 @@ export class HistoryUpkeep {
     if (this.verifyTimer.due(now)) this.verify(now);
     if (this.backupTimer?.due(now) && !this.damaged && !this.backingUp) {
       this.backupTimer.ran(now);
-      await this.backup(now);
+      this.backingUp = this.backup(now).finally(() => (this.backingUp = null));
+      await this.backingUp;
     }
+  }
+
+  /** Resolves once no backup is running (the database may then be closed). */
+  async idle(): Promise<void> {
+    await this.backingUp;
   }
 
   verify(now: number): void {
@@ -95,17 +104,14 @@ export class HistoryUpkeep {
 
   private async backup(now: number): Promise<void> {
     const { dir, keep } = this.config.backup!;
-    this.backingUp = true;
     try {
-      const r = await takeBackup(this.io.db, join(dir, backupName(now)));
+      const r = await takeBackup(this.io.db, join(dir, backupName(now)), PAGES_PER_STEP);
       this.lastBackup.set({}, now / 1000);
       for (const name of backupsToDrop(readdirSync(dir), keep)) rmSync(join(dir, name), { force: true });
       this.io.logger.info('backed up', { path: r.path, lastSnapshot: r.lastSnapshot });
     } catch (e) {
       this.backupFailures.inc({});
       this.io.logger.error('backup failed', { dir, error: e instanceof Error ? e.message : String(e) });
-    } finally {
-      this.backingUp = false;
     }
   }
 }

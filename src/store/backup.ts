@@ -7,11 +7,20 @@ import { closeSync, openSync, rmSync } from 'node:fs';
 import { DatabaseError } from '../errors.js';
 import type { Db } from './open-database.js';
 
-/** Copies `db` into `path`, which must not exist; created owner-only, as the history itself. */
-export async function copyHistory(db: Db, path: string): Promise<void> {
+/** Every page in one step: one read transaction, which no other connection's write can restart. */
+export const ALL_PAGES = 0x7fffffff;
+
+/**
+ * Copies `db` into `path`, which must not exist; created owner-only, as the
+ * history itself. SQLite restarts a backup whenever another connection
+ * writes between two steps, so a copy beside a daemon that writes every
+ * second is taken in one step (`ALL_PAGES`, the CLI); the daemon copies its
+ * own connection, whose writes never restart it, in smaller steps between ticks.
+ */
+export async function copyHistory(db: Db, path: string, pagesPerStep = ALL_PAGES): Promise<void> {
   try {
     closeSync(openSync(path, 'wx', 0o600));
-    await db.$client.backup(path);
+    await db.$client.backup(path, { progress: () => pagesPerStep });
   } catch (e) {
     rmSync(path, { force: true });
     throw new DatabaseError(`backup to ${path} failed: ${(e as Error).message}`);

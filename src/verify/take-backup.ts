@@ -23,9 +23,9 @@ function rmWithSidecars(path: string): void {
 }
 
 /** Copies, verifies (SQLite's check and the invariants), then renames into `dest`. */
-export async function takeBackup(db: Db, dest: string): Promise<BackupResult> {
+export async function takeBackup(db: Db, dest: string, pagesPerStep?: number): Promise<BackupResult> {
   const tmp = join(dirname(dest), `.${basename(dest)}.tmp-${process.pid}-${Date.now()}`);
-  await copyHistory(db, tmp);
+  await copyHistory(db, tmp, pagesPerStep);
   try {
     const copy = openDatabase(tmp, { readonly: true });
     let verify: VerifyResult;
