@@ -19,6 +19,7 @@ import { checkpointIds, checkpointText, headSnapshot, snapshotsIn } from '../sto
 import { withWriteTransaction } from '../store/write-transaction.js';
 import { addDamage, type Damage } from './damage.js';
 import { readRange } from './read-range.js';
+import { bySnapshot } from './windows.js';
 
 export interface SalvageResult {
   path: string;
@@ -39,11 +40,6 @@ interface Walk {
   checkpoints: Set<number>;
 }
 
-function bySnapshot(rows: readonly SourceVersion[]): Map<number, SourceVersion[]> {
-  const out = new Map<number, SourceVersion[]>();
-  for (const r of rows) out.set(r.snapshot, [...(out.get(r.snapshot) ?? []), r]);
-  return out;
-}
 
 function tryRead<T>(read: () => T): T | null {
   try {

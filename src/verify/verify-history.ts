@@ -4,19 +4,19 @@
 // snapshot): snapshot rows and outcomes consistent, every checkpoint equal to
 // the state replayed from the versions before it, and the recorded drift
 // equal to the drift recomputed from the states.
-import { SOURCES, STORED_SOURCES, type StoredSource } from '../snapshot/source-name.js';
-import { decodeState } from '../store/checkpoint-format.js';
+import { SOURCES, STORED_SOURCES } from '../snapshot/source-name.js';
 import { isCorruption, sqliteProblems } from '../store/integrity.js';
 import type { Db } from '../store/open-database.js';
 import { sourceVersions, type SourceVersion } from '../store/state-checkpoints.js';
-import { checkpointIds, checkpointText, headSnapshot, outcomesIn, snapshotsIn } from '../store/verify-reads.js';
+import { headSnapshot, outcomesIn, snapshotsIn } from '../store/verify-reads.js';
 import { recordedThrough } from '../query/record-drift.js';
 import { formatTime } from '../query/time-expr.js';
 import type { VersionRow } from '../query/version-reads.js';
-import { addDamage, formatRange, type Damage } from './damage.js';
+import { addDamage, type Damage } from './damage.js';
 import { DriftRecheck } from './drift-recheck.js';
 import { readRange } from './read-range.js';
-import { SourceReplay } from './source-replay.js';
+import { SourceCheck, type SnapshotIndex } from './check-source.js';
+import { bySnapshot, WINDOW } from './windows.js';
 
 export interface VerifyOptions {
   quick?: boolean;
@@ -37,27 +37,7 @@ export interface VerifyResult {
   intact: boolean;
 }
 
-/** Snapshots read per query. */
-const WINDOW = 1000;
 
-/** What the snapshot pass learns for the later ones. */
-interface SnapshotIndex {
-  ids: Set<number>;
-  /** id → started_at, to name damaged ranges by time too. */
-  times: Map<number, number>;
-  first: number | null;
-  failed: Set<string>;
-}
-
-function bySnapshot<T extends { snapshot: number }>(rows: readonly T[]): Map<number, T[]> {
-  const out = new Map<number, T[]>();
-  for (const r of rows) {
-    const list = out.get(r.snapshot);
-    if (list) list.push(r);
-    else out.set(r.snapshot, [r]);
-  }
-  return out;
-}
 
 function checkSnapshots(db: Db, head: number, damage: Damage[], step: () => void): SnapshotIndex {
   const index: SnapshotIndex = { ids: new Set(), times: new Map(), first: null, failed: new Set() };
@@ -92,88 +72,6 @@ function checkSnapshots(db: Db, head: number, damage: Damage[], step: () => void
     step();
   }
   return index;
-}
-
-function checkpointsOf(db: Db, source: StoredSource, head: number, damage: Damage[]): number[] {
-  try {
-    return checkpointIds(db, source);
-  } catch (e) {
-    if (!isCorruption(e)) throw e;
-    addDamage(damage, { kind: 'checkpoint', source, from: 1, to: head, detail: `checkpoints unreadable: ${(e as Error).message}` });
-    return [];
-  }
-}
-
-/** One source: its versions replayed forward once, each checkpoint compared on the way. */
-function checkSource(db: Db, source: StoredSource, head: number, index: SnapshotIndex, damage: Damage[], step: () => void): void {
-  const cps = checkpointsOf(db, source, head, damage);
-  const cpSet = new Set(cps);
-  const nextCheckpoint = (after: number) => cps.find((c) => c > after) ?? null;
-  const replay = new SourceReplay();
-  let lostFrom = 0;
-  let lostAt: number[] = [];
-  const closeLost = (to: number, how: string) => {
-    if (to < lostFrom) {
-      // Lost at the checkpoint's own snapshot: the checkpoint holds that state, later ones read only later versions.
-      addDamage(damage, { kind: 'versions', source, from: lostFrom, to: lostFrom, detail: `versions unreadable at #${lostFrom}; the checkpoint there still holds the state` });
-      lostAt = [];
-      return;
-    }
-    addDamage(damage, {
-      kind: 'versions', source, from: lostFrom, to,
-      detail: `versions unreadable at ${lostAt.length === 1 ? `#${lostAt[0]}` : `${lostAt.length} snapshots from #${lostAt[0]}`}; the state cannot be reconstructed ${how}`,
-    });
-    lostAt = [];
-  };
-  const checkCheckpoint = (c: number) => {
-    const to = (nextCheckpoint(c) ?? head + 1) - 1;
-    let text: string | undefined;
-    try {
-      text = checkpointText(db, source, c);
-    } catch (e) {
-      if (!isCorruption(e)) throw e;
-      addDamage(damage, { kind: 'checkpoint', source, from: c, to, detail: `checkpoint at #${c} unreadable (${(e as Error).message}); the versions still reconstruct it` });
-      return;
-    }
-    const state = text === undefined ? null : decodeState(text);
-    if (!state) {
-      addDamage(damage, { kind: 'checkpoint', source, from: c, to, detail: `checkpoint at #${c} is not a valid state; the versions still reconstruct it` });
-      return;
-    }
-    if (!replay.known) {
-      closeLost(c - 1, `until the checkpoint at #${c}`);
-      replay.reset(state);
-      return;
-    }
-    const m = replay.compare(state);
-    if (m) {
-      addDamage(damage, {
-        kind: 'checkpoint', source, from: c, to,
-        detail: `checkpoint at #${c} differs from the state replayed from the versions before it (${m.differing} fact(s) differ, ${m.missing} missing; e.g. ${m.example})`,
-      });
-    }
-  };
-  for (let a = 0; a < head; a += WINDOW) {
-    const b = Math.min(head, a + WINDOW);
-    const read = readRange<SourceVersion>(a, b, (x, y) => sourceVersions(db, source, x, y));
-    const rows = bySnapshot(read.rows);
-    const lost = new Set(read.lost);
-    const events = [...new Set([...rows.keys(), ...lost, ...cps.filter((c) => c > a && c <= b)])].sort((x, y) => x - y);
-    for (const id of events) {
-      if (lost.has(id)) {
-        if (replay.known) lostFrom = id;
-        lostAt.push(id);
-        replay.lose();
-      }
-      const versions = rows.get(id) ?? [];
-      if (versions.length && !index.ids.has(id)) addDamage(damage, { kind: 'versions', source, from: id, to: id, detail: 'versions at a snapshot that does not exist' });
-      else if (versions.length && index.failed.has(`${id} ${source}`)) addDamage(damage, { kind: 'versions', source, from: id, to: id, detail: 'versions in a snapshot where the source was not read' });
-      replay.apply(versions);
-      if (cpSet.has(id)) checkCheckpoint(id);
-    }
-    step();
-  }
-  if (!replay.known) closeLost(head, 'to the end of the history (no readable checkpoint after the damage)');
 }
 
 /** The recorded drift against the drift recomputed from the observed sources' versions. */
@@ -234,7 +132,7 @@ export function verifyHistory(db: Db, opts: VerifyOptions = {}): VerifyResult {
   let done = 0;
   const step = () => opts.progress?.(++done, total);
   const index = checkSnapshots(db, head, damage, step);
-  for (const source of STORED_SOURCES) checkSource(db, source, head, index, damage, step);
+  for (const source of STORED_SOURCES) new SourceCheck(db, source, head, index, damage).run(step);
   result.driftCheckedThrough = checkDrift(db, index, damage, step);
   result.snapshots = index.ids.size;
   result.firstSnapshot = index.first;
@@ -252,4 +150,3 @@ function timeOf(index: SnapshotIndex, id: number | null): string | null {
   return t === undefined ? null : formatTime(t);
 }
 
-export { formatRange };
