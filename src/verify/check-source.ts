@@ -21,6 +21,8 @@ export interface SnapshotIndex {
   first: number | null;
   /** "<id> <source>" of each failed read. */
   failed: Set<string>;
+  /** Snapshots whose row or outcomes could not be read (already reported). */
+  unreadable: Set<number>;
 }
 
 export class SourceCheck {
@@ -87,6 +89,7 @@ export class SourceCheck {
 
   /** Versions belong to a snapshot that exists, in which the source was read. */
   private checkPlace(id: number): void {
+    if (this.index.unreadable.has(id)) return;
     if (!this.index.ids.has(id)) this.add({ kind: 'versions', from: id, to: id, detail: 'versions at a snapshot that does not exist' });
     else if (this.index.failed.has(`${id} ${this.source}`)) this.add({ kind: 'versions', from: id, to: id, detail: 'versions in a snapshot where the source was not read' });
   }

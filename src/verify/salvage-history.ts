@@ -4,7 +4,8 @@
 // verify does; where its versions are lost its state is unknown until its
 // next readable checkpoint, and the snapshots in between are left out. The
 // recorded drift is not copied but recorded afresh from the salvaged states.
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { DatabaseError } from '../errors.js';
 import { recordDrift } from '../query/record-drift.js';
 import { formatTime } from '../query/time-expr.js';
@@ -80,60 +81,104 @@ function resetTo(db: Db, source: SourceName, w: Walk, id: number): void {
   w.known = true;
 }
 
+/** What one window of the damaged history holds, read with its damage. */
+interface Window {
+  rows: Map<SourceName, Map<number, SourceVersion[]>>;
+  lost: Map<SourceName, Set<number>>;
+}
+
+function readWindow(db: Db, a: number, b: number): Window {
+  const reads = new Map(SOURCES.map((s) => [s, readRange<SourceVersion>(a, b, (x, y) => sourceVersions(db, s, x, y))]));
+  return {
+    rows: new Map(SOURCES.map((s) => [s, bySnapshot(reads.get(s)!.rows)])),
+    lost: new Map(SOURCES.map((s) => [s, new Set(reads.get(s)!.lost)])),
+  };
+}
+
+/** Brings every source's walk to snapshot `id`; returns the versions from what was written to there, or null when some state is unknown. */
+function advance(db: Db, walks: Map<SourceName, Walk>, win: Window, id: number): Map<SourceName, WrittenVersion[]> | null {
+  const out = new Map<SourceName, WrittenVersion[]>();
+  let whole = true;
+  for (const source of SOURCES) {
+    const w = walks.get(source)!;
+    if (win.lost.get(source)!.has(id)) w.known = false;
+    for (const v of win.rows.get(source)!.get(id) ?? []) {
+      const key = `${v.kind}${SEP}${v.entity}`;
+      w.dirty.add(key);
+      if (v.value === null) w.state.delete(key);
+      else w.state.set(key, v.value);
+    }
+    if (!w.known && w.checkpoints.has(id)) resetTo(db, source, w, id);
+    if (!w.known) whole = false;
+    out.set(source, delta(source, w));
+  }
+  return whole ? out : null;
+}
+
+function markWritten(walks: Map<SourceName, Walk>, writes: readonly WrittenVersion[]): void {
+  for (const v of writes) {
+    const written = walks.get(v.source)!.written;
+    if (v.value === null) written.delete(`${v.kind}${SEP}${v.entity}`);
+    else written.set(`${v.kind}${SEP}${v.entity}`, v.value);
+  }
+  for (const w of walks.values()) w.dirty.clear();
+}
+
+/** Copies the snapshots of one window that reconstruct; returns how many. */
+function salvageWindow(db: Db, out: Db, walks: Map<SourceName, Walk>, a: number, b: number, lost: Damage[]): number {
+  const snaps = readRange(a, b, (x, y) => snapshotsIn(db, x, y));
+  const win = readWindow(db, a, b);
+  const rows = new Map(snaps.rows.map((r) => [r.id, r]));
+  // A snapshot whose row is unreadable is left out, but its versions still carry the states forward.
+  const ids = [...new Set([...rows.keys(), ...snaps.lost])].sort((x, y) => x - y);
+  let kept = 0;
+  withWriteTransaction(out, () => {
+    for (const id of ids) {
+      const deltas = advance(db, walks, win, id);
+      const snap = rows.get(id);
+      if (!snap) {
+        addDamage(lost, { kind: 'snapshots', source: null, from: id, to: id, detail: 'snapshot row unreadable' });
+        continue;
+      }
+      const outcomes = tryRead(() => storedOutcomes(db, id));
+      const read = (s: SourceName) => outcomes?.find((o) => o.source === s)?.ok ?? false;
+      // A source not read in this snapshot cannot carry the change that bridges a gap: left out until it is read.
+      const whole = deltas !== null && outcomes?.length === SOURCES.length && SOURCES.every((s) => deltas.get(s)!.length === 0 || read(s));
+      if (!whole) {
+        const at = formatTime(snap.startedAt);
+        addDamage(lost, { kind: 'versions', source: null, from: id, to: id, fromTime: at, toTime: at, detail: 'state does not reconstruct' });
+        continue;
+      }
+      const writes = SOURCES.flatMap((s) => deltas.get(s)!);
+      insertSnapshotAs(out, snap, outcomes!, writes);
+      markWritten(walks, writes);
+      kept++;
+    }
+  });
+  return kept;
+}
+
+/**
+ * Writes the salvaged history under a temporary name beside `path`, then
+ * renames it into place: `path` never holds half a salvage.
+ */
 export function salvageHistory(db: Db, path: string): SalvageResult {
   if (existsSync(path)) throw new DatabaseError(`--salvage ${path}: already exists; name a new file`);
-  const out = openDatabase(path);
+  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+  const out = openDatabase(tmp);
   const lost: Damage[] = [];
   let kept = 0;
   try {
     const head = headSnapshot(db);
     const walks = new Map(SOURCES.map((s) => [s, startWalk(db, s)]));
-    for (let a = 0; a < head; a += WINDOW) {
-      const b = Math.min(head, a + WINDOW);
-      const snaps = readRange(a, b, (x, y) => snapshotsIn(db, x, y));
-      const reads = new Map(SOURCES.map((s) => [s, readRange<SourceVersion>(a, b, (x, y) => sourceVersions(db, s, x, y))]));
-      const rows = new Map(SOURCES.map((s) => [s, bySnapshot(reads.get(s)!.rows)]));
-      for (const id of snaps.lost) addDamage(lost, { kind: 'snapshots', source: null, from: id, to: id, detail: 'snapshot row unreadable' });
-      withWriteTransaction(out, () => {
-        for (const snap of snaps.rows) {
-          const outcomes = tryRead(() => storedOutcomes(db, snap.id));
-          const writes: WrittenVersion[] = [];
-          let whole = outcomes !== null && outcomes.length === SOURCES.length;
-          for (const source of SOURCES) {
-            const w = walks.get(source)!;
-            const read = reads.get(source)!;
-            if (read.lost.includes(snap.id)) w.known = false;
-            for (const v of rows.get(source)!.get(snap.id) ?? []) {
-              w.dirty.add(`${v.kind}${SEP}${v.entity}`);
-              if (v.value === null) w.state.delete(`${v.kind}${SEP}${v.entity}`);
-              else w.state.set(`${v.kind}${SEP}${v.entity}`, v.value);
-            }
-            if (!w.known && w.checkpoints.has(snap.id)) resetTo(db, source, w, snap.id);
-            const d = delta(source, w);
-            // A source not read in this snapshot cannot carry the change that bridges a gap: left out until it is read.
-            const ok = outcomes?.find((o) => o.source === source)?.ok ?? false;
-            if (!w.known || (d.length > 0 && !ok)) whole = false;
-            writes.push(...d);
-          }
-          if (!whole) {
-            const at = formatTime(snap.startedAt);
-            addDamage(lost, { kind: 'versions', source: null, from: snap.id, to: snap.id, fromTime: at, toTime: at, detail: 'state does not reconstruct' });
-            continue;
-          }
-          insertSnapshotAs(out, snap, outcomes!, writes);
-          for (const v of writes) {
-            const written = walks.get(v.source)!.written;
-            if (v.value === null) written.delete(`${v.kind}${SEP}${v.entity}`);
-            else written.set(`${v.kind}${SEP}${v.entity}`, v.value);
-          }
-          for (const w of walks.values()) w.dirty.clear();
-          kept++;
-        }
-      });
-    }
+    for (let a = 0; a < head; a += WINDOW) kept += salvageWindow(db, out, walks, a, Math.min(head, a + WINDOW), lost);
     recordDrift(out);
-  } finally {
     out.$client.close();
+    renameSync(tmp, path);
+  } catch (e) {
+    if (out.$client.open) out.$client.close();
+    for (const p of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(p, { force: true });
+    throw e;
   }
   return { path, kept, lost };
 }

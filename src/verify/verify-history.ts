@@ -40,14 +40,17 @@ export interface VerifyResult {
 
 
 function checkSnapshots(db: Db, head: number, damage: Damage[], step: () => void): SnapshotIndex {
-  const index: SnapshotIndex = { ids: new Set(), times: new Map(), first: null, failed: new Set() };
+  const index: SnapshotIndex = { ids: new Set(), times: new Map(), first: null, failed: new Set(), unreadable: new Set() };
   const sources = new Set<string>(SOURCES);
   const bad = (from: number, detail: string) => addDamage(damage, { kind: 'snapshots', source: null, from, to: from, detail });
   for (let a = 0; a < head; a += WINDOW) {
     const b = Math.min(head, a + WINDOW);
     const snaps = readRange(a, b, (x, y) => snapshotsIn(db, x, y));
     const outs = readRange(a, b, (x, y) => outcomesIn(db, x, y));
-    for (const id of [...snaps.lost, ...outs.lost]) bad(id, `rows unreadable: ${snaps.error ?? outs.error}`);
+    for (const id of [...snaps.lost, ...outs.lost]) {
+      index.unreadable.add(id);
+      bad(id, `rows unreadable: ${snaps.error ?? outs.error}`);
+    }
     const outcomes = new Map<number, { source: string; ok: number }[]>();
     for (const o of outs.rows) {
       const list = outcomes.get(o.snapshotId) ?? [];
