@@ -18,6 +18,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['collect'],
   ['record'],
   ['present', 'sim'],
+  ['verify'],
   ['report', 'daemon'],
   ['cli'],
 ];

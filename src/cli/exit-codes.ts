@@ -1,5 +1,6 @@
 // Every exit status treesnap uses, in one place (README "Exit codes").
 import { TreesnapError } from '../errors.js';
+import { isCorruption } from '../store/index.js';
 
 export const EXIT = {
   OK: 0,
@@ -20,6 +21,8 @@ export const EXIT = {
 } as const;
 
 export function exitCodeFor(e: unknown): number {
+  // SQLite met a damaged page while a command read: the file's problem, not a bug.
+  if (isCorruption(e)) return EXIT.DATABASE;
   if (!(e instanceof TreesnapError)) return EXIT.INTERNAL;
   switch (e.kind) {
     case 'usage':

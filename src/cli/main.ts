@@ -18,7 +18,10 @@ import { missingCommand } from './commands/missing.js';
 import { timelineCommand } from './commands/timeline.js';
 import { reportCommand } from './commands/report.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { withGlobalOptions } from './shared-options.js';
+import { damagedFileMessage, isCorruption } from '../store/index.js';
+import { backupCommand } from './commands/backup.js';
+import { verifyCommand } from './commands/verify.js';
+import { dbPathOfCall, withGlobalOptions } from './shared-options.js';
 import { VERSION } from './version.js';
 
 function loadConfigFile(path: string): Record<string, unknown> {
@@ -68,6 +71,8 @@ function buildParser() {
     .command(reportCommand)
     .command(showCommand)
     .command(simCommand)
+    .command(verifyCommand)
+    .command(backupCommand)
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .recommendCommands()
@@ -89,7 +94,11 @@ async function main(argv: string[]): Promise<number> {
     await parser.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = isCorruption(e)
+      ? damagedFileMessage(dbPathOfCall() ?? 'the history file', (e as Error).message, 'this answer is incomplete')
+      : e instanceof Error
+        ? e.message
+        : String(e);
     // One line, whole: yargs puts the useful part of some messages on later lines ("Invalid values:\n  Argument: ...").
     process.stderr.write(`treesnap: ${oneLine(message)}\n`);
     if (process.env.TREESNAP_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);

@@ -1,7 +1,9 @@
 // `treesnap run` once its arguments are parsed: every option validated (a bad
 // one is a UsageError, exit 2), the database opened (exit 6 when unusable),
 // then the daemon runs until SIGINT/SIGTERM and the process exits 0.
+import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../errors.js';
+import type { UpkeepConfig } from '../daemon/history-upkeep.js';
 import { checkBudget, defaultBudgetMs } from '../daemon/collection-budget.js';
 import { DEFAULT_BACKOFF } from '../daemon/collection-backoff.js';
 import { parseCronSchedule } from '../daemon/cron-schedule.js';
@@ -28,6 +30,10 @@ export interface RunArgs extends GlobalArgs, ClusterArgs {
   'log-level': string;
   'log-format': string;
   'backoff-after': number;
+  'verify-every': string;
+  'backup-dir'?: string;
+  'backup-every': string;
+  'backup-keep': number;
 }
 
 function wholeNumber(value: number | undefined, flag: string, max: number): number | undefined {
@@ -55,6 +61,18 @@ function toDaemonConfig(args: RunArgs): DaemonConfig {
     collect,
     metrics: port === undefined ? null : { host: args['metrics-host'], port },
     backoff: { ...DEFAULT_BACKOFF, after: wholeNumber(args['backoff-after'], 'backoff-after', 1000) ?? DEFAULT_BACKOFF.after },
+    upkeep: upkeepConfig(args),
+  };
+}
+
+function upkeepConfig(args: RunArgs): UpkeepConfig {
+  const dir = args['backup-dir'];
+  if (dir !== undefined && !(existsSync(dir) && statSync(dir).isDirectory())) throw new UsageError(`--backup-dir ${dir}: not a directory`);
+  const keep = wholeNumber(args['backup-keep'], 'backup-keep', 10_000);
+  if (keep === 0) throw new UsageError('--backup-keep must be at least 1');
+  return {
+    verifyEveryMs: durationArg(args['verify-every'], 'verify-every'),
+    backup: dir === undefined ? null : { dir, everyMs: durationArg(args['backup-every'], 'backup-every'), keep: keep ?? 7 },
   };
 }
 
@@ -72,7 +90,7 @@ export async function runDaemon(argv: RunArgs): Promise<void> {
   const ticks = cronTicks(config.schedule.expression, logger);
   let daemon;
   try {
-    daemon = await startDaemon(config, { db, logger, collector: new WorkerCollector(), ticks });
+    daemon = await startDaemon(config, { db, logger, collector: new WorkerCollector(), ticks, path: argv.db });
   } catch (e) {
     closeDatabase(db);
     throw e;

@@ -30,9 +30,17 @@ export function withGlobalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
     .option('json', { type: 'boolean', default: false, describe: 'machine-readable output (schemas in docs/json.md)' })
     .middleware((argv: { db?: string }) => {
       argv.db ??= envDefault('DB') ?? defaultDbPath();
+      dbOfThisCall = argv.db;
     }, true);
   // The middleware above fills --db on every parse, before any handler runs.
   return withOptions as Argv<T & GlobalArgs>;
+}
+
+let dbOfThisCall: string | undefined;
+
+/** The history file this call names (for error messages about it); undefined before parsing. */
+export function dbPathOfCall(): string | undefined {
+  return dbOfThisCall;
 }
 
 export function openDbForWrite(path: string): Db {

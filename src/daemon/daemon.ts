@@ -12,6 +12,7 @@ import { closeDatabase, databaseSizeBytes, type Db, pruneHistory } from '../stor
 import { CollectionBackoff, type BackoffPolicy } from './collection-backoff.js';
 import type { CronSchedule } from './cron-schedule.js';
 import { DaemonMetrics } from './daemon-metrics.js';
+import { HistoryUpkeep, type UpkeepConfig } from './history-upkeep.js';
 import type { Logger } from './logger.js';
 import { readMetricsSeed } from './metrics-seed.js';
 import { startMetricsServer, type MetricsServer } from './metrics-server.js';
@@ -32,6 +33,8 @@ export interface DaemonConfig {
   collect: CollectOptions;
   metrics: { host: string; port: number } | null;
   backoff: BackoffPolicy;
+  /** Checks and backups of the history file (history-upkeep.ts); default: a daily check, no backups. */
+  upkeep?: UpkeepConfig;
 }
 
 export interface DaemonIo {
@@ -40,6 +43,8 @@ export interface DaemonIo {
   collector: Collector;
   ticks: TickSource;
   now?: () => number;
+  /** The history file's path, for logs about it. */
+  path?: string;
 }
 
 export interface RunningDaemon {
@@ -68,6 +73,7 @@ class Daemon {
   private readonly retention = new RetentionTimer();
   private readonly loop: TickLoop;
   readonly metrics: DaemonMetrics;
+  private readonly upkeep: HistoryUpkeep;
   private server: MetricsServer | null = null;
   private stopping: Promise<void> | null = null;
   private resolveDone!: () => void;
@@ -83,6 +89,8 @@ class Daemon {
     this.loop = new TickLoop({ run: (t) => this.tick(t), skipped: (at, running) => this.skipped(at, running) });
     this.seedClusterGauges();
     this.metrics.setDatabaseSize(databaseSizeBytes(io.db));
+    const upkeep = config.upkeep ?? { verifyEveryMs: 24 * 3_600_000, backup: null };
+    this.upkeep = new HistoryUpkeep(upkeep, { db: io.db, path: io.path ?? null, logger: io.logger, registry: this.metrics.registry }, this.now());
   }
 
   get log(): Logger {
@@ -137,6 +145,7 @@ class Daemon {
     }
     await this.loop.idle();
     await this.io.collector.close();
+    await this.upkeep.idle();
     await this.server?.close();
     closeDatabase(this.io.db);
     this.log.info('stopped', { reason });
@@ -154,6 +163,13 @@ class Daemon {
 
   private async tick(tick: Tick): Promise<void> {
     this.log.debug('tick', { tick: tick.seq, scheduledAt: tick.scheduledAt.toISOString() });
+    if (this.upkeep.damaged) {
+      this.log.error('tick skipped: the history file is damaged, nothing is written until the daemon is restarted on a good file', {
+        tick: tick.seq,
+        problem: this.upkeep.damaged,
+      });
+      return;
+    }
     const { report, drift } = await runTick(
       {
         db: this.io.db,
@@ -167,6 +183,8 @@ class Daemon {
       tick,
     );
     this.afterTick(report, drift);
+    // Not awaited: a backup copies in steps between ticks and must not hold the next one.
+    void this.upkeep.afterTick(this.now());
   }
 
   /** Everything after the write is bookkeeping: a failure there is logged, never fatal. */

@@ -5,7 +5,7 @@
 // checkpoints (cost follows the cluster's size). Both give the same changes.
 import type { FactKind } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
-import type { Db } from './open-database.js';
+import type { Db } from './db.js';
 import { readSourceFacts } from './read-source-state.js';
 import { hasCheckpointWithin } from './state-checkpoints.js';
 import { statement } from './statement-cache.js';

@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { VersionWrite } from '../snapshot/plan-versions.js';
 import type { SourceName, StoredSource } from '../snapshot/source-name.js';
-import type { Db } from './open-database.js';
+import type { Db } from './db.js';
 import type { SourceOutcome } from './snapshot-index.js';
 import { maintainCheckpoints } from './state-checkpoints.js';
 

@@ -2,11 +2,12 @@
 // WAL, busy timeout, migrations from migrations/, and a schema-version check
 // that refuses a database written by a newer treesnap.
 import type Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DatabaseError } from '../errors.js';
+import { refuseDamaged } from './integrity.js';
 import { openSqlite } from './sqlite-driver.js';
 import type { Db } from './db.js';
 import { ensureCheckpoints } from './state-checkpoints.js';
@@ -61,7 +62,16 @@ function checkSchemaVersion(client: Database.Database): void {
   }
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export function openDatabase(path: string, opts: OpenOptions = {}): Db {
+  if (path !== ':memory:' && isDirectory(path)) throw new DatabaseError(`cannot open database ${path}: it is a directory; --db names the history file`);
   let client: Database.Database;
   try {
     if (!opts.readonly) createOwnerOnly(path);
@@ -73,6 +83,8 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
     client.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
     // Fails with SQLITE_NOTADB here for a file that is not a database.
     client.prepare('SELECT count(*) FROM sqlite_master').get();
+    // Never write into a damaged file (integrity.ts): checked before the migrations or checkpoints could write.
+    if (!opts.readonly) refuseDamaged({ $client: client }, path);
     checkSchemaVersion(client);
     if (!opts.readonly) {
       if (client.pragma('page_count', { simple: true }) === 0) client.pragma('auto_vacuum = INCREMENTAL');

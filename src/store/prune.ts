@@ -20,7 +20,7 @@
 import type Database from 'better-sqlite3';
 import { DatabaseError } from '../errors.js';
 import { STORED_SOURCES } from '../snapshot/source-name.js';
-import type { Db } from './open-database.js';
+import type { Db } from './db.js';
 import { readSourceState } from './read-source-state.js';
 import { insertCheckpoint } from './state-checkpoints.js';
 

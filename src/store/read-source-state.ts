@@ -7,7 +7,7 @@ import { factKey, type FactKind } from '../snapshot/fact.js';
 import { isSummarized, summarizeValue } from '../snapshot/fact-summary.js';
 import type { StoredSource } from '../snapshot/source-name.js';
 import type { StoredFact } from './checkpoint-format.js';
-import type { Db } from './open-database.js';
+import type { Db } from './db.js';
 import { SourceState } from './source-state.js';
 import { checkpointAt, netChanges } from './state-checkpoints.js';
 

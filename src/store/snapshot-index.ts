@@ -5,7 +5,7 @@ import { NotFoundError } from '../errors.js';
 import type { SnapshotRef } from '../util/snapshot-ref.js';
 import { formatTime } from '../util/time.js';
 import type { SourceName } from '../snapshot/source-name.js';
-import type { Db } from './open-database.js';
+import type { Db } from './db.js';
 import type { snapshots, snapshotSources } from './schema.js';
 
 /** A snapshots row (schema.ts). */

@@ -3,7 +3,7 @@
 // successful read before a snapshot. Each is one index seek.
 import { NotFoundError } from '../errors.js';
 import type { SourceName } from '../snapshot/source-name.js';
-import type { Db } from './open-database.js';
+import type { Db } from './db.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
 import { statement } from './statement-cache.js';
 

@@ -4,7 +4,7 @@
 // key, keys of one entity through fact_keys(entity).
 import type { FactKind } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
-import type { Db } from './open-database.js';
+import type { Db } from './db.js';
 import type { factKeys } from './schema.js';
 import { statement } from './statement-cache.js';
 

@@ -7,7 +7,7 @@ import type { SourceError } from '../model/source-error.js';
 import type { SourceStats } from '../snapshot/source-stats.js';
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
 import { insertSnapshotRows, type OutcomeRow, type WriteResult, type WrittenVersion } from './insert-snapshot-rows.js';
-import type { Db } from './open-database.js';
+import type { Db } from './db.js';
 import { withWriteTransaction } from './write-transaction.js';
 
 export type DeltaOutcome =

@@ -9,7 +9,7 @@ import type { SourceFacts } from '../snapshot/source-facts.js';
 import { sourceFacts } from '../snapshot/source-registry.js';
 import { sourceStats } from '../snapshot/source-stats.js';
 import { insertSnapshotRows, type OutcomeRow, type WriteResult, type WrittenVersion } from './insert-snapshot-rows.js';
-import type { Db } from './open-database.js';
+import type { Db } from './db.js';
 import { readSourceState, readSourceStateMap } from './read-source-state.js';
 import { withWriteTransaction } from './write-transaction.js';
 

@@ -28,7 +28,11 @@ function withRunOptions<T>(y: Argv<T>) {
       type: 'number',
       default: numberFromEnv('BACKOFF_AFTER') ?? DEFAULT_BACKOFF.after,
       describe: 'after this many collections in a row read nothing, attempt only every 2nd, 4th tick (0: never back off)',
-    });
+    })
+    .option('verify-every', { type: 'string', default: env('VERIFY_EVERY') ?? '1d', describe: "run SQLite's quick check of the history this often; on damage, stop writing" })
+    .option('backup-dir', { type: 'string', default: env('BACKUP_DIR'), describe: 'write a verified backup of the history into this directory' })
+    .option('backup-every', { type: 'string', default: env('BACKUP_EVERY') ?? '1d', describe: 'how often to back up (with --backup-dir)' })
+    .option('backup-keep', { type: 'number', default: numberFromEnv('BACKUP_KEEP') ?? 7, describe: 'backups kept in --backup-dir (older ones are deleted)' });
 }
 
 export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
