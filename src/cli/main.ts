@@ -20,13 +20,14 @@ import { reportCommand } from './commands/report.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { withGlobalOptions } from './shared-options.js';
 import { VERSION } from './version.js';
+import { fileErrorText } from '../util/file-error.js';
 
 function loadConfigFile(path: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UsageError(`--config ${path}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+    throw new UsageError(`--config: ${fileErrorText('read', path, e)}`);
   }
   try {
     const parsed: unknown = JSON.parse(text);

@@ -39,7 +39,7 @@ describe('install', () => {
     db = join(dir, 'history.db');
     const h = openDatabase(db);
     writeHistory(h, randomHistory(7, 20, 10));
-    h.close();
+    h.$client.close();
     must('git', ['clone', '-q', process.cwd(), clone], dir);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
