@@ -18,6 +18,7 @@ import { missingCommand } from './commands/missing.js';
 import { timelineCommand } from './commands/timeline.js';
 import { reportCommand } from './commands/report.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
+import { withExamples } from './examples.js';
 import { withGlobalOptions } from './shared-options.js';
 import { VERSION } from './version.js';
 import { fileErrorText } from '../util/file-error.js';
@@ -57,18 +58,19 @@ function buildParser() {
     .scriptName('treesnap')
     .version(VERSION)
     .config('config', 'JSON file of options (keys as the long flags, e.g. {"zk": "...", "db": "..."})', loadConfigFile)
-    .command(collectCommand)
-    .command(runCommand)
-    .command(pruneCommand)
-    .command(snapshotsCommand)
-    .command(diffCommand)
-    .command(driftCommand)
-    .command(historyCommand)
-    .command(missingCommand)
-    .command(timelineCommand)
-    .command(reportCommand)
-    .command(showCommand)
-    .command(simCommand)
+    .command(withExamples(collectCommand))
+    .command(withExamples(runCommand))
+    .command(withExamples(pruneCommand))
+    .command(withExamples(snapshotsCommand))
+    .command(withExamples(diffCommand))
+    .command(withExamples(driftCommand))
+    .command(withExamples(historyCommand))
+    .command(withExamples(missingCommand))
+    .command(withExamples(timelineCommand))
+    .command(withExamples(reportCommand))
+    .command(withExamples(showCommand))
+    .command(withExamples(simCommand))
+    .completion('completion', 'print a bash/zsh completion script: treesnap completion >> ~/.bashrc')
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .recommendCommands()
