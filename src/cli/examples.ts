@@ -50,6 +50,10 @@ export const EXAMPLES: Record<string, [command: string, what: string][]> = {
     ['$0 show --at 2026-11-25T03:00Z --source zk --source chairman', 'what ZooKeeper and the chairman said at 03:00 UTC'],
     ['$0 show latest~3 --json', 'three snapshots back, as JSON'],
   ],
+  doctor: [
+    ['$0 doctor --zk zk1:2181/photon --cron "*/5 * * * *"', 'check everything a scheduled run needs, before enabling it'],
+    ['$0 doctor --config /etc/treesnap/prod.json --json', 'the same configuration as the daemon, verdicts as JSON'],
+  ],
   sim: [
     ['$0 sim --zk 127.0.0.1:2181/sim --hosts 5000', 'a Photon-compatible cluster of 5,000 agents to rehearse against'],
     ['$0 sim --zk 127.0.0.1:2181/sim --hosts 200 --fanout 8', 'a small one, eight hosts per leaf'],

@@ -17,6 +17,7 @@ import { historyCommand } from './commands/history.js';
 import { missingCommand } from './commands/missing.js';
 import { timelineCommand } from './commands/timeline.js';
 import { reportCommand } from './commands/report.js';
+import { doctorCommand } from './commands/doctor.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { withExamples } from './examples.js';
 import { withGlobalOptions } from './shared-options.js';
@@ -70,6 +71,7 @@ function buildParser() {
     .command(withExamples(reportCommand))
     .command(withExamples(showCommand))
     .command(withExamples(simCommand))
+    .command(withExamples(doctorCommand))
     .completion('completion', 'print a bash/zsh completion script: treesnap completion >> ~/.bashrc')
     .demandCommand(1, 'name a command (see --help)')
     .strict()
