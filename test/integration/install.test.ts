@@ -1,5 +1,5 @@
 // A newcomer's install, for real: a fresh git clone of this checkout, the
-// README's install steps in it (npm ci, npm run build; node modules from npm's
+// README's install steps in it (npm ci, npm link, npm run build; node modules from npm's
 // cache, Debian packages as this machine has them), then the project packed
 // (`npm pack`, whose prepack builds dist/) and the tarball installed like a
 // Node command-line tool into a temporary prefix, where `treesnap` answers
@@ -47,6 +47,12 @@ describe('install', () => {
   test("the README's install steps work in a fresh clone", async () => {
     assert.ok(!existsSync(join(clone, 'node_modules')) && !existsSync(join(clone, 'dist')), 'the clone starts bare');
     must('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], clone);
+    // npm link before any build: the linked command builds the checkout on its first call.
+    const linkPrefix = join(dir, 'link-prefix');
+    const linked = spawnSync('npm', ['link', '--no-audit', '--no-fund'], { cwd: clone, env: { ...cleanEnv(), npm_config_prefix: linkPrefix }, encoding: 'utf8' });
+    assert.equal(linked.status, 0, linked.stderr);
+    assert.equal(must(join(linkPrefix, 'bin', 'treesnap'), ['--version'], dir).trim(), version);
+    assert.ok(existsSync(join(clone, 'dist', 'cli', 'main.cjs')), 'the first call built dist/');
     must('npm', ['run', '--silent', 'build'], clone);
     assert.equal(must(join(clone, 'bin', 'treesnap'), ['--version'], dir).trim(), version);
   });
