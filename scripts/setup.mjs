@@ -32,8 +32,14 @@ function seconds(ms) {
 
 /** Steps that print one line each and log their output to `logPath`. */
 export function quietSteps(logPath) {
-  mkdirSync(dirname(logPath), { recursive: true });
-  writeFileSync(logPath, '');
+  // The log starts empty at the first step: a caller with nothing to do leaves an earlier log alone.
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    mkdirSync(dirname(logPath), { recursive: true });
+    writeFileSync(logPath, '');
+  };
   const fail = (label, why) => {
     process.stderr.write(`${label}: ${why}; full output in ${logPath}\n`);
     process.exit(1);
@@ -41,6 +47,7 @@ export function quietSteps(logPath) {
   return {
     /** Runs cmd; prints "label... 41 s", or the failure and the log's path (then exits). */
     run(label, cmd, args, opts = {}) {
+      start();
       process.stderr.write(`${label}... `);
       appendFileSync(logPath, `\n$ ${[cmd, ...args].join(' ')}\n`);
       const started = Date.now();
