@@ -10,4 +10,6 @@ export interface QuietSteps {
 }
 export const REQUIREMENTS: Requirement[];
 export function quietSteps(logPath: string): QuietSteps;
+export function missingRequirements(names: string[], table?: Requirement[]): Requirement[];
+export function installHint(missing: Requirement[]): string;
 export function ensureRequirements(names: string[], steps: QuietSteps): void;

@@ -64,17 +64,27 @@ export function quietSteps(logPath) {
   };
 }
 
+/** The requirements named in `names` that this machine lacks. */
+export function missingRequirements(names, table = REQUIREMENTS) {
+  return table.filter((r) => names.includes(r.name) && !r.check());
+}
+
+/** One line: what is missing and how to get it (for a user who is not root). */
+export function installHint(missing) {
+  const pkgs = missing.map((r) => r.debian).join(' ');
+  return `setup: missing ${missing.map((r) => r.name).join(', ')}: install Debian's ${pkgs} (sudo apt-get install ${pkgs}), then run this again`;
+}
+
 /**
  * Installs the Debian packages of the missing requirements named in `names`
  * (as root, with apt-get); not root, says in one line what is missing and how
  * to get it, and exits 1.
  */
 export function ensureRequirements(names, steps) {
-  const missing = REQUIREMENTS.filter((r) => names.includes(r.name) && !r.check());
+  const missing = missingRequirements(names);
   if (missing.length === 0) return;
-  const pkgs = missing.map((r) => r.debian).join(' ');
   if (process.getuid?.() !== 0 || !onPath('apt-get')) {
-    process.stderr.write(`setup: missing ${missing.map((r) => r.name).join(', ')}: install Debian's ${pkgs} (sudo apt-get install ${pkgs}), then run this again\n`);
+    process.stderr.write(`${installHint(missing)}\n`);
     process.exit(1);
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
