@@ -1,30 +1,35 @@
 // Entry of `npm test` and `npm run demo`: plain JavaScript with no dependency,
-// so it runs on a fresh clone. Installs node modules when missing, builds, then
-// runs the task with a ZooKeeper (throwaway unless TREESNAP_ZK is set).
+// so it runs on a fresh clone. Installs what the task needs from the machine
+// (Debian's zookeeper and chromium, scripts/setup.mjs) and the node modules
+// when missing, builds, then runs the task with a ZooKeeper (throwaway unless
+// TREESNAP_ZK is set). Set-up prints one line per step; the full output goes
+// to .tmp/setup.log, named only when a step fails.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureRequirements, quietSteps } from './setup.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-function run(cmd, args) {
-  const res = spawnSync(cmd, args, { stdio: 'inherit', cwd: root });
-  if (res.status !== 0) process.exit(res.status ?? 1);
-}
-
 const [task, ...rest] = process.argv.slice(2);
-if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) run(npm, ['ci', '--no-audit', '--no-fund']);
-run(npm, ['run', '--silent', 'build']);
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const suites = rest.length ? rest : ['all'];
 const tasks = {
-  test: ['scripts/run-tests.ts', ...(rest.length ? rest : ['all'])],
-  demo: ['scripts/demo.ts', ...rest],
-  bench: ['bench/run.ts', ...rest],
+  test: { argv: ['scripts/run-tests.ts', ...suites], needs: suites.some((s) => s === 'all' || s === 'integration') ? ['chromium'] : [] },
+  demo: { argv: ['scripts/demo.ts', ...rest], needs: [] },
+  bench: { argv: ['bench/run.ts', ...rest], needs: [] },
 };
 if (!tasks[task]) {
   process.stderr.write(`bootstrap: unknown task ${task}; one of ${Object.keys(tasks).join(', ')}\n`);
   process.exit(2);
 }
-run(tsx, ['scripts/with-zookeeper.ts', tsx, ...tasks[task]]);
+const steps = quietSteps(join(root, '.tmp', 'setup.log'));
+ensureRequirements([...(process.env.TREESNAP_ZK ? [] : ['zookeeper']), ...tasks[task].needs], steps);
+if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
+  steps.run('node modules: npm ci', npm, ['ci', '--no-audit', '--no-fund'], { cwd: root });
+}
+steps.run('build: npm run build', npm, ['run', '--silent', 'build'], { cwd: root });
+const res = spawnSync(tsx, ['scripts/with-zookeeper.ts', tsx, ...tasks[task].argv], { stdio: 'inherit', cwd: root });
+process.exit(res.status ?? 1);

@@ -20,6 +20,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['present', 'sim'],
   ['verify'],
   ['report', 'daemon'],
+  ['doctor'],
   ['cli'],
 ];
 

@@ -1,11 +1,13 @@
 // A throwaway ZooKeeper server for tests, the demo and benchmarks: installs
 // Debian's zookeeper package when absent, starts it on a free loopback port in
 // a temp dir, and stops it. Never used when TREESNAP_ZK points at a server.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureRequirements, quietSteps } from './setup.mjs';
 
 const JARS = ['/usr/share/java/zookeeper.jar', '/usr/share/java/slf4j-log4j12.jar', '/usr/share/java/log4j-1.2.jar'];
 
@@ -15,15 +17,10 @@ export interface ZkServer {
   stop(): Promise<void>;
 }
 
+/** Installs Debian's zookeeper when absent, quietly (scripts/setup.mjs), or says how and exits. */
 export function ensureZookeeperInstalled(): void {
   if (JARS.every((j) => existsSync(j))) return;
-  process.stderr.write('zookeeper: installing Debian package zookeeper (one time)...\n');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  const install = spawnSync('apt-get', ['install', '-y', '-qq', 'zookeeper'], { stdio: 'inherit', env });
-  if (update.status !== 0 || install.status !== 0 || !JARS.every((j) => existsSync(j))) {
-    throw new Error('zookeeper: could not install Debian package zookeeper (apt-get failed)');
-  }
+  ensureRequirements(['zookeeper'], quietSteps(join(dirname(fileURLToPath(import.meta.url)), '..', '.tmp', 'setup.log')));
 }
 
 async function freePort(): Promise<number> {

@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { parseConnectString } from '../sources/zookeeper/connect-string.js';
 import { envDefault as env } from '../config/env-default.js';
 import { durationArg } from './shared-options.js';
+import { fileErrorText } from '../util/file-error.js';
 
 export interface ClusterArgs {
   zk?: string;
@@ -43,7 +44,7 @@ function auth(args: ClusterArgs): CollectOptions['zkAuth'] {
     try {
       text = readFileSync(args['zk-auth-file'], 'utf8').trim();
     } catch (e) {
-      throw new UsageError(`--zk-auth-file: cannot read ${args['zk-auth-file']} (${(e as NodeJS.ErrnoException).code})`);
+      throw new UsageError(`--zk-auth-file: ${fileErrorText('read', args['zk-auth-file'], e)}`);
     }
   }
   if (text === undefined) return undefined;

@@ -17,19 +17,22 @@ import { historyCommand } from './commands/history.js';
 import { missingCommand } from './commands/missing.js';
 import { timelineCommand } from './commands/timeline.js';
 import { reportCommand } from './commands/report.js';
+import { doctorCommand } from './commands/doctor.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { damagedFileMessage, isCorruption } from '../store/index.js';
 import { backupCommand } from './commands/backup.js';
 import { verifyCommand } from './commands/verify.js';
+import { withExamples } from './examples.js';
 import { dbPathOfCall, withGlobalOptions } from './shared-options.js';
 import { VERSION } from './version.js';
+import { fileErrorText } from '../util/file-error.js';
 
 function loadConfigFile(path: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UsageError(`--config ${path}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+    throw new UsageError(`--config: ${fileErrorText('read', path, e)}`);
   }
   try {
     const parsed: unknown = JSON.parse(text);
@@ -59,20 +62,22 @@ function buildParser() {
     .scriptName('treesnap')
     .version(VERSION)
     .config('config', 'JSON file of options (keys as the long flags, e.g. {"zk": "...", "db": "..."})', loadConfigFile)
-    .command(collectCommand)
-    .command(runCommand)
-    .command(pruneCommand)
-    .command(snapshotsCommand)
-    .command(diffCommand)
-    .command(driftCommand)
-    .command(historyCommand)
-    .command(missingCommand)
-    .command(timelineCommand)
-    .command(reportCommand)
-    .command(showCommand)
-    .command(simCommand)
-    .command(verifyCommand)
-    .command(backupCommand)
+    .command(withExamples(collectCommand))
+    .command(withExamples(runCommand))
+    .command(withExamples(pruneCommand))
+    .command(withExamples(snapshotsCommand))
+    .command(withExamples(diffCommand))
+    .command(withExamples(driftCommand))
+    .command(withExamples(historyCommand))
+    .command(withExamples(missingCommand))
+    .command(withExamples(timelineCommand))
+    .command(withExamples(reportCommand))
+    .command(withExamples(showCommand))
+    .command(withExamples(simCommand))
+    .command(withExamples(verifyCommand))
+    .command(withExamples(backupCommand))
+    .command(withExamples(doctorCommand))
+    .completion('completion', 'print a bash/zsh completion script: treesnap completion >> ~/.bashrc')
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .recommendCommands()

@@ -9,6 +9,7 @@ import { DatabaseError, UsageError } from '../errors.js';
 import { parseSnapshotRef, type SnapshotRef } from '../util/snapshot-ref.js';
 import { parseDuration, parseTime } from '../util/time.js';
 import { openDatabase, type Db } from '../store/index.js';
+import { fileErrorWhy } from '../util/file-error.js';
 
 export interface GlobalArgs {
   db: string;
@@ -62,7 +63,7 @@ function ensureDirectory(dir: string): void {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return;
-    throw new DatabaseError(`cannot create the database directory ${dir}: ${code ?? String(e)}`);
+    throw new DatabaseError(`cannot create the database directory ${dir}: ${fileErrorWhy('create', e)}`);
   }
 }
 

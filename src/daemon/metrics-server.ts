@@ -40,6 +40,13 @@ function handle(server: Server, render: () => string): void {
   });
 }
 
+// Why a listen failed, in words that say what to do; other codes are shown as they are.
+const LISTEN_WHY: Record<string, string> = {
+  EADDRINUSE: 'the port is in use by another process (pick another --metrics-port)',
+  EACCES: 'permission denied (ports below 1024 need root)',
+  EADDRNOTAVAIL: 'this machine has no such address (see --metrics-host)',
+};
+
 export function startMetricsServer(opts: MetricsServerOptions): Promise<Result<MetricsServer, string>> {
   const server = createServer();
   // A scraper that stalls must not hold a socket forever.
@@ -48,7 +55,7 @@ export function startMetricsServer(opts: MetricsServerOptions): Promise<Result<M
   handle(server, opts.render);
   return new Promise((resolve) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
-      resolve(err(`cannot listen on ${opts.host}:${opts.port}: ${e.code ?? e.message}`));
+      resolve(err(`cannot listen on ${opts.host}:${opts.port}: ${LISTEN_WHY[e.code ?? ''] ?? e.code ?? e.message}`));
     });
     server.listen(opts.port, opts.host, () => {
       const addr = server.address() as AddressInfo;

@@ -92,7 +92,7 @@ const cases: Record<string, Case[]> = {
     ['collect --zk-auth and --zk-auth-file', ['collect', ...ZK, '--zk-auth', 'u:p', '--zk-auth-file', '<auth>'], USAGE, /give --zk-auth or --zk-auth-file, not both/],
     ['run --zk-auth and --zk-auth-file', ['run', ...ZK, '--zk-auth', 'u:p', '--zk-auth-file', '<auth>'], USAGE, /give --zk-auth or --zk-auth-file, not both/],
     ['collect --zk-auth without a password', ['collect', ...ZK, '--zk-auth', 'nocolon'], USAGE, /^treesnap: --zk-auth must be user:password$/],
-    ['collect --zk-auth-file missing', ['collect', ...ZK, '--zk-auth-file', '<dir>/nope'], USAGE, /--zk-auth-file: cannot read .*nope \(ENOENT\)/],
+    ['collect --zk-auth-file missing', ['collect', ...ZK, '--zk-auth-file', '<dir>/nope'], USAGE, /--zk-auth-file: cannot read .*nope: no such file/],
     ['report --json', ['report', '--since', '1h ago', '--json'], USAGE, /report writes HTML or Markdown/],
   ],
   'unknown sources and options': [
@@ -146,7 +146,7 @@ describe('database paths that cannot work', { concurrency: 4 }, () => {
   const paths: [string, () => string, string[], RegExp][] = [
     ['a path under a regular file', () => '/etc/passwd/history.db', ['collect', ...ZK, '--connect-timeout', '200ms'], /cannot open database \/etc\/passwd\/history\.db: ENOTDIR/],
     // Node 20's recursive mkdirSync never returns for a path under /proc: treesnap creates directories itself.
-    ['a directory that cannot be created', () => '/proc/treesnap-nope/history.db', ['collect', ...ZK, '--connect-timeout', '200ms'], /cannot create the database directory \/proc\/treesnap-nope: ENOENT/],
+    ['a directory that cannot be created', () => '/proc/treesnap-nope/history.db', ['collect', ...ZK, '--connect-timeout', '200ms'], /cannot create the database directory \/proc\/treesnap-nope: the directory does not exist/],
     ['a directory given as the file (write)', () => dir, ['collect', ...ZK, '--connect-timeout', '200ms'], /cannot open database/],
     ['a directory given as the file (read)', () => dir, ['show'], /database/],
     ['prune with no history file', () => join(dir, 'absent.db'), ['prune', '--older-than', '1d'], /^treesnap: no history at .*absent\.db$/],

@@ -40,7 +40,7 @@ test('a metrics port already in use: exit 2, the database closed', { timeout: 60
   await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
   const port = (busy.address() as { port: number }).port;
   try {
-    await failsWith([...ZK, '--db', join(dir, 'port.db'), '--metrics-port', String(port)], 2, new RegExp(`^treesnap: --metrics-port: cannot listen on 127\\.0\\.0\\.1:${port}: EADDRINUSE`));
+    await failsWith([...ZK, '--db', join(dir, 'port.db'), '--metrics-port', String(port)], 2, new RegExp(`^treesnap: --metrics-port: cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use by another process`));
   } finally {
     busy.close();
   }

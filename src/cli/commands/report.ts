@@ -8,6 +8,7 @@ import { loadReportInput } from '../../report/load-report-input.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../report/render-report.js';
 import { DEFAULT_MAX_ROWS } from '../../report/report-sections.js';
 import { openDbForRead, windowArgs, type GlobalArgs } from '../shared-options.js';
+import { fileErrorText } from '../../util/file-error.js';
 
 interface Args extends GlobalArgs {
   since: string;
@@ -31,7 +32,7 @@ function writeAtomically(path: string, text: string): void {
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw new UsageError(`--output ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`--output: ${fileErrorText('write', path, e)}`);
   }
 }
 

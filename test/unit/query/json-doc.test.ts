@@ -14,6 +14,7 @@ import { loadMissing } from '../../../src/query/load-missing.js';
 import { loadSnapshotView } from '../../../src/query/load-snapshot.js';
 import { loadTimeline } from '../../../src/query/load-timeline.js';
 import { SOURCES } from '../../../src/snapshot/source-name.js';
+import { doctorReport } from '../../../src/doctor/verdict.js';
 import type { ClusterSpec } from '../../support/observation.js';
 import { mark } from './marks.js';
 import { down, row, storeOf } from './store-history.js';
@@ -75,3 +76,8 @@ test('drift-history', () => assertDocumented('drift-history', loadDriftHistory(d
 test('missing', () => assertDocumented('missing', loadMissing(db, {})));
 test('history', () => assertDocumented('history', loadHostHistory(db, 'h4')));
 test('timeline', () => assertDocumented('timeline', loadTimeline(db, { since: mark(2).startedAt })));
+test('doctor', () =>
+  assertDocumented('doctor', doctorReport([
+    { check: 'zookeeper reachable', verdict: 'pass', detail: 'session on 127.0.0.1:2181', durationMs: 3 },
+    { check: 'chairman answers', verdict: 'skip', detail: 'needs its leader', durationMs: 0 },
+  ])));

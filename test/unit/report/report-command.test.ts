@@ -84,7 +84,7 @@ test('errors: usage (exit 2), no snapshot in the window (exit 7), an unwritable 
   const missingDir = join(dir, 'no-such-dir', 'r.html');
   const bad = await run('--since', SINCE, '-o', missingDir);
   assert.equal(bad.code, EXIT.USAGE);
-  assert.match(bad.error!, /--output .*ENOENT/);
+  assert.match(bad.error!, /--output: cannot write \/.*: the directory does not exist/);
   assert.equal(existsSync(join(dir, 'no-such-dir')), false);
   assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
 });
