@@ -25,10 +25,7 @@ test('an error code, a missing result or a malformed role is unknown', () => {
     new photon.GetSchedulersResponse({ result: photon.GetSchedulersResultCode.SYSTEM_ERROR, error: 'boom' }),
     // As read off the wire: the runtime does not enforce `required`, so fields can be absent.
     Object.assign(new photon.GetSchedulersResponse({ result: OK }), { result: undefined }),
-    new photon.GetSchedulersResponse({
-      result: OK,
-      schedulers: [Object.assign(new photon.SchedulerEntry({ role }), { role: undefined })],
-    }),
+    Object.assign(new photon.GetSchedulersResponse({ result: OK }), { schedulers: [{ agent: 'h1' }] }),
   ];
   for (const r of bad) assert.equal(agentView('h1', r).state, 'unknown');
 });
