@@ -2,7 +2,7 @@
 // `agent_role` fact per agent that answered, keyed by its host id. An agent
 // that was unknown yields no fact and its earlier fact is kept (the keep
 // rule), so a slow agent never reads as one that lost its role.
-import type { AgentView } from '../sources/thrift/read-agents.js';
+import type { AgentView } from '../model/agent-view.js';
 
 export interface AgentRoleValue {
   /** null: the agent answered that it holds no leaf role. */

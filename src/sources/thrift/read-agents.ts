@@ -4,26 +4,15 @@
 // garbage is `unknown` for that agent alone, never "holds no role".
 import photon from '../../generated/thrift/photon_types.js';
 import type { GetSchedulersResponse } from '../../generated/thrift/photon_types.js';
-import type { Endpoint, HostId, SchedulerId } from '../../model/ids.js';
-import type { SourceError } from '../../model/source-error.js';
+import type { AgentTarget, AgentView, AgentsMode } from '../../model/agent-view.js';
+import type { Endpoint, HostId } from '../../model/ids.js';
 import { mapPool } from '../../util/map-pool.js';
 import { AGENT_CONTROL_SERVICE } from './photon-services.js';
 import type { RpcOptions } from './rpc-connection.js';
 import { checkSchedulersReply } from './schedulers-reply.js';
 import { callOnce } from './with-rpc-connection.js';
 
-/** `owners`: the leaf owners ZooKeeper names; `all`: every registered host. */
-export type AgentsMode = 'owners' | 'all';
-
-export interface AgentTarget {
-  host: HostId;
-  address: Endpoint;
-}
-
-export type AgentView =
-  | { host: HostId; state: 'role'; leafId: SchedulerId; parentId: SchedulerId | null; hostIds: HostId[] }
-  | { host: HostId; state: 'no_role' }
-  | { host: HostId; state: 'unknown'; error: SourceError };
+export type { AgentTarget, AgentView, AgentsMode };
 
 export interface ReadAgentsOptions {
   rpc: RpcOptions;
