@@ -26,20 +26,25 @@ export interface Observation {
 export type SettleVerdict = { state: 'settled'; since: number } | { state: 'settling'; since: number } | { state: 'absent' };
 
 /**
- * The item as of the last observation `now`: the run of `seen` snapshots
- * (unknown ones neither break nor start it) back from the newest; older than
- * the window is settled drift. Observations in time order.
+ * The item as of its newest observation. Its run is the `seen` snapshots back
+ * to the last `absent` one; `unknown` snapshots neither break the run nor age
+ * it: the age is measured to the newest snapshot that actually saw the item,
+ * so a stretch where a compared source was unknown cannot turn settling into
+ * settled. Observations in time order.
  */
-export function classifySettle(history: readonly Observation[], now: number, windowMs: number): SettleVerdict {
+export function classifySettle(history: readonly Observation[], windowMs: number): SettleVerdict {
   let since: number | null = null;
+  let lastSeen: number | null = null;
   for (let i = history.length - 1; i >= 0; i--) {
     const o = history[i]!;
     if (o.state === 'absent') break;
-    if (o.state === 'seen') since = o.at;
+    if (o.state === 'seen') {
+      since = o.at;
+      lastSeen ??= o.at;
+    }
   }
-  const last = [...history].reverse().find((o) => o.state !== 'unknown');
-  if (since === null || last?.state !== 'seen') return { state: 'absent' };
-  return now - since >= windowMs ? { state: 'settled', since } : { state: 'settling', since };
+  if (since === null || lastSeen === null) return { state: 'absent' };
+  return lastSeen - since >= windowMs ? { state: 'settled', since } : { state: 'settling', since };
 }
 
 /** An episode (drift --since) shorter than the window is transient; an open one is not yet. */

@@ -14,25 +14,28 @@ import {
 const W = 60_000;
 const obs = (...xs: [number, Observation['state']][]): Observation[] => xs.map(([at, state]) => ({ at, state }));
 
-test('drift younger than the window is settling; older is settled', () => {
+test('drift seen for less than the window is settling; for the window or longer, settled', () => {
   const h = obs([0, 'absent'], [10_000, 'seen'], [40_000, 'seen']);
-  assert.deepEqual(classifySettle(h, 40_000, W), { state: 'settling', since: 10_000 });
-  assert.deepEqual(classifySettle(h, 70_000, W), { state: 'settled', since: 10_000 });
+  assert.deepEqual(classifySettle(h, W), { state: 'settling', since: 10_000 });
+  assert.deepEqual(classifySettle([...h, { at: 70_000, state: 'seen' }], W), { state: 'settled', since: 10_000 });
+  assert.deepEqual(classifySettle(obs([0, 'absent']), W), { state: 'absent' });
+  assert.deepEqual(classifySettle([], W), { state: 'absent' });
 });
 
 test('an agreement resets the run', () => {
-  const h = obs([0, 'seen'], [30_000, 'absent'], [50_000, 'seen']);
-  assert.deepEqual(classifySettle(h, 100_000, W), { state: 'settling', since: 50_000 });
-  assert.deepEqual(classifySettle(obs([0, 'seen'], [30_000, 'absent']), 100_000, W), { state: 'absent' });
+  const h = obs([0, 'seen'], [30_000, 'absent'], [50_000, 'seen'], [100_000, 'seen']);
+  assert.deepEqual(classifySettle(h, W), { state: 'settling', since: 50_000 });
+  assert.deepEqual(classifySettle(obs([0, 'seen'], [70_000, 'seen'], [80_000, 'absent']), W), { state: 'absent' });
 });
 
 test('unknown snapshots neither settle nor reset', () => {
-  // unknown in the middle does not break the run
-  assert.deepEqual(classifySettle(obs([0, 'seen'], [30_000, 'unknown'], [70_000, 'seen']), 70_000, W), { state: 'settled', since: 0 });
-  // unknown alone does not start one
-  assert.deepEqual(classifySettle(obs([0, 'absent'], [30_000, 'unknown'], [90_000, 'unknown']), 90_000, W), { state: 'absent' });
-  // a run followed by unknowns is still the same run
-  assert.deepEqual(classifySettle(obs([0, 'seen'], [30_000, 'unknown']), 30_000, W), { state: 'settling', since: 0 });
+  // an unknown in the middle does not break the run
+  assert.deepEqual(classifySettle(obs([0, 'seen'], [30_000, 'unknown'], [70_000, 'seen']), W), { state: 'settled', since: 0 });
+  // unknowns after the run do not age it into settled
+  assert.deepEqual(classifySettle(obs([0, 'seen'], [30_000, 'unknown'], [90_000, 'unknown']), W), { state: 'settling', since: 0 });
+  // unknowns alone do not start one, nor end one
+  assert.deepEqual(classifySettle(obs([0, 'absent'], [30_000, 'unknown'], [90_000, 'unknown']), W), { state: 'absent' });
+  assert.deepEqual(classifySettle(obs([0, 'seen'], [60_000, 'seen'], [90_000, 'unknown']), W), { state: 'settled', since: 0 });
 });
 
 test('episodes shorter than the window are transient; open ones are not', () => {
