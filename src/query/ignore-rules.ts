@@ -74,15 +74,18 @@ export function matchIgnoreRules<T extends Item>(items: readonly T[], rules: rea
   return out;
 }
 
-/** `drift --accept`: today's drift as rules, one per item (ids escaped of glob chars by exact match). */
+/**
+ * `drift --accept`: today's drift as rules, one per distinct item. The glob has
+ * no escape, so a `*` or `?` inside an id is written as `?` (one character):
+ * the rule still matches that item, at worst a few look-alikes too.
+ */
 export function acceptRules(items: readonly Item[], accept: { reason: string; owner: string; until: string }): { rules: IgnoreRule[] } {
   if (!DATE.test(accept.until)) throw new UsageError(`--until: expected YYYY-MM-DD, got '${accept.until}'`);
   if (accept.reason.trim() === '') throw new UsageError('--reason must not be empty');
   const seen = new Set<string>();
   const rules: IgnoreRule[] = [];
   for (const item of items) {
-    const ids = item.ids.join(',');
-    if (/[*?]/.test(ids)) continue; // an id with glob characters cannot be named exactly
+    const ids = item.ids.join(',').replace(/[*?]/g, '?');
     const key = `${item.kind}:${ids}`;
     if (seen.has(key)) continue;
     seen.add(key);

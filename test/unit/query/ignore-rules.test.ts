@@ -70,6 +70,10 @@ test('accept turns drift items into rules that then ignore exactly those items',
   const later = [...items, { kind: 'leaf_owner_differs', ids: ['leaf-3'] }];
   const r = matchIgnoreRules(later, reparsed, '2026-12-03');
   assert.deepEqual(r.kept, [{ kind: 'leaf_owner_differs', ids: ['leaf-3'] }]);
+  const odd = { kind: 'leaf_owner_differs', ids: ['leaf*1'] };
+  const oddRules = acceptRules([odd], { reason: 'x', owner: 'me', until: '2027-01-01' }).rules;
+  assert.deepEqual(oddRules.map((r) => r.ids), ['leaf?1']);
+  assert.equal(matchIgnoreRules([odd], oddRules, '2026-12-03').ignored.length, 1);
   assert.throws(() => acceptRules(items, { reason: 'x', owner: 'me', until: 'tomorrow' }), UsageError);
   assert.throws(() => acceptRules(items, { reason: ' ', owner: 'me', until: '2027-01-01' }), UsageError);
 });
