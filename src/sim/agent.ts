@@ -114,6 +114,29 @@ export class SimAgent {
     return ok(undefined);
   }
 
+  /**
+   * Faults in the agent's own view (in memory; the chairman's next push for
+   * this agent overwrites them, as after a real agent restart or lost push).
+   */
+  loseRole(): void {
+    this.role = null;
+  }
+
+  holdRole(role: photon.SchedulerRole): void {
+    this.role = role;
+  }
+
+  /** Keeps its leaf but reports these host children (each at `endpointOf`, or its own address). */
+  reportHosts(hostIds: readonly HostId[], endpointOf: (id: HostId) => Endpoint | null): Result<void, string> {
+    if (!this.role) return err(`agent ${this.id} holds no role, so it has no host list to change`);
+    const children = hostIds.map((id) => {
+      const at = endpointOf(id) ?? this.endpoint;
+      return new photon.ChildInfo({ id, address: at.host, port: at.port });
+    });
+    this.role = new photon.SchedulerRole({ ...this.role, hosts: [...hostIds], host_children: children });
+    return ok(undefined);
+  }
+
   private async closeListener(): Promise<void> {
     const listener = this.listener;
     this.listener = null;

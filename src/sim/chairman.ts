@@ -75,6 +75,8 @@ export class SimChairman {
   private readonly hostWrites: BatchedCreates;
   private readonly rpcTimeoutMs: number;
   private server: RunningThriftServer | null = null;
+  /** Wait before pushing roles to agents (after persisting): rehearses settling. */
+  private pushDelayMs = 0;
   private member: ServiceMember | null = null;
   private port = 0;
 
@@ -220,6 +222,17 @@ export class SimChairman {
     return moved.ok ? ok(undefined) : moved;
   }
 
+  /** From now on, roles reach agents `ms` after /roles is written (0: at once). */
+  delayPushes(ms: number): void {
+    this.pushDelayMs = ms;
+  }
+
+  /** The role the chairman would push for a leaf; null when no such leaf is placed. */
+  roleOf(leafId: SchedulerId): photon.SchedulerRole | null {
+    const leaf = this.placement.leaf(leafId);
+    return leaf ? leafRole(leaf, this.endpointOf) : null;
+  }
+
   /** The get_schedulers answer: the root entry, then one entry per leaf. */
   schedulers(): photon.SchedulerEntry[] {
     return chairmanSchedulers(this.placement.leaves(), this.endpointOf);
@@ -297,6 +310,7 @@ export class SimChairman {
       const gone = replaced(m);
       if (gone) pushes.push({ to: gone, leafId: m.leafId, role: null });
     }
+    if (this.pushDelayMs > 0 && pushes.length > 0) await new Promise((r) => setTimeout(r, this.pushDelayMs));
     await mapPool(pushes, this.options.pushConcurrency ?? 64, async (p) => {
       const request = new photon.ConfigureRequest({
         scheduler: p.leafId,

@@ -116,6 +116,14 @@ export interface SimulatedCluster {
    * leaf, or a chairman restart, persists it). Moving an owner hands its leaf to the next host, in memory.
    */
   divergeChairman(hostId: HostId, toLeafId: SchedulerId): Result<void, string>;
+  /** The agent answers get_schedulers with no role (until the chairman pushes it one again). */
+  agentLoseRole(hostId: HostId): Result<void, string>;
+  /** The agent answers with another leaf's role (as the chairman would push it). */
+  agentHoldRole(hostId: HostId, leafId: SchedulerId): Result<void, string>;
+  /** The agent keeps its leaf but reports these hosts as its children. */
+  agentReportHosts(hostId: HostId, hostIds: readonly HostId[]): Result<void, string>;
+  /** The chairman pushes roles to agents `ms` after writing /roles (0 restores at once). */
+  delayChairmanPushes(ms: number): void;
   /** Writes bytes that are no Thrift struct (default: faults.CORRUPT_VALUE) at a path relative to the chroot. */
   writeCorruptValue(path: string, bytes?: Buffer): Promise<Result<void, string>>;
   /** Writes /hosts/<id> for a host no leaf holds (address: a port nothing listens on). */
@@ -414,6 +422,24 @@ class ClusterParts {
       stopRootScheduler: () => this.root.stop(),
       startRootScheduler: () => this.startRootScheduler(),
       divergeChairman: (hostId, toLeafId) => this.chairman.diverge(hostId, toLeafId),
+      agentLoseRole: (id) => {
+        const found = this.agent(id);
+        if (found.ok) found.value.loseRole();
+        return found.ok ? ok(undefined) : found;
+      },
+      agentHoldRole: (id, leafId) => {
+        const found = this.agent(id);
+        if (!found.ok) return found;
+        const role = this.chairman.roleOf(leafId);
+        if (!role) return err(`no leaf ${leafId} is placed`);
+        found.value.holdRole(role);
+        return ok(undefined);
+      },
+      agentReportHosts: (id, hostIds) => {
+        const found = this.agent(id);
+        return found.ok ? found.value.reportHosts(hostIds, this.chairman.endpointOf) : found;
+      },
+      delayChairmanPushes: (ms) => this.chairman.delayPushes(ms),
       writeCorruptValue: (path, bytes) => writeCorruptValue(this.zk, path, bytes),
       registerOrphanHost: (id) => this.registerOrphanHost(id),
       addSecondMember: (service) => this.addSecondMember(service),

@@ -3,6 +3,8 @@
 // injects faults on command. Protocol, one JSON object per line:
 //   stdout, once started: {"event":"ready","chairman":{..},"root":{..},"hostIds":[..],"leaves":[..],"startupMs":n}
 //   stdin:  {"id":n,"op":"stopAgents","ids":[..]} | {"id":n,"op":"diverge","moves":[[hostId,leafId],..]} | {"id":n,"op":"stop"}
+//           | {"id":n,"op":"agentLoseRole","host":h} | {"id":n,"op":"agentHoldRole","host":h,"leaf":l}
+//           | {"id":n,"op":"agentReportHosts","host":h,"hosts":[..]} | {"id":n,"op":"delayPushes","ms":n}
 //   stdout: {"id":n,"ok":true,"value":..} or {"id":n,"ok":false,"error":"..."}
 // stdin closing (the test died) stops the cluster and exits, so nothing is left behind.
 // Usage: node --import tsx test/support/sim-driver.ts <zk connect string> <hosts> <fanout>
@@ -13,6 +15,10 @@ import { startSimulatedCluster, type SimulatedCluster } from '../../src/sim/clus
 export type SimCommand =
   | { op: 'stopAgents'; ids: HostId[] }
   | { op: 'diverge'; moves: [HostId, SchedulerId][] }
+  | { op: 'agentLoseRole'; host: HostId }
+  | { op: 'agentHoldRole'; host: HostId; leaf: SchedulerId }
+  | { op: 'agentReportHosts'; host: HostId; hosts: HostId[] }
+  | { op: 'delayPushes'; ms: number }
   | { op: 'stop' };
 
 export interface LeafTruth {
@@ -34,6 +40,11 @@ async function allOk(results: Promise<{ ok: boolean; error?: string }>[]): Promi
   return failed ? (failed.error ?? 'failed') : null;
 }
 
+function must(r: { ok: true } | { ok: false; error: string }): undefined {
+  if (!r.ok) throw new Error(r.error);
+  return undefined;
+}
+
 async function execute(cluster: SimulatedCluster, command: SimCommand): Promise<unknown> {
   switch (command.op) {
     case 'stopAgents': {
@@ -48,6 +59,15 @@ async function execute(cluster: SimulatedCluster, command: SimCommand): Promise<
         if (!moved.ok) throw new Error(moved.error);
       }
       return command.moves.length;
+    case 'agentLoseRole':
+      return must(cluster.agentLoseRole(command.host));
+    case 'agentHoldRole':
+      return must(cluster.agentHoldRole(command.host, command.leaf));
+    case 'agentReportHosts':
+      return must(cluster.agentReportHosts(command.host, command.hosts));
+    case 'delayPushes':
+      cluster.delayChairmanPushes(command.ms);
+      return command.ms;
     case 'stop':
       return undefined;
   }

@@ -21,6 +21,8 @@ export interface SchedulerEntryValue {
   id: SchedulerId;
   /** The owner host id (SchedulerEntry.agent). */
   agent: HostId | null;
+  /** role.parent_id; null for the root (unset). */
+  parentId: SchedulerId | null;
   schedulerChildren: SchedulerChild[];
   hostChildren: SchedulerChild[];
 }
@@ -66,6 +68,7 @@ function toEntry(entry: SchedulerEntry | null, field: string): Result<SchedulerE
   return ok({
     id: role.id,
     agent: typeof entry.agent === 'string' ? entry.agent : null,
+    parentId: typeof role.parent_id === 'string' ? role.parent_id : null,
     schedulerChildren: schedulerChildren.value,
     hostChildren: hostChildren.value,
   });

@@ -1,0 +1,17 @@
+// What one agent says about the leaf role it holds (the `agents` source).
+// `unknown` (no answer, refused, garbage) is never the same as `no_role`.
+import type { Endpoint, HostId, SchedulerId } from './ids.js';
+import type { SourceError } from './source-error.js';
+
+export type AgentView =
+  | { host: HostId; state: 'role'; leafId: SchedulerId; parentId: SchedulerId | null; hostIds: HostId[] }
+  | { host: HostId; state: 'no_role' }
+  | { host: HostId; state: 'unknown'; error: SourceError };
+
+/** `owners`: the leaf owners ZooKeeper names; `all`: every registered host. */
+export type AgentsMode = 'owners' | 'all';
+
+export interface AgentTarget {
+  host: HostId;
+  address: Endpoint;
+}
