@@ -149,9 +149,11 @@ test('killing `treesnap collect` mid-run leaves the history intact', async () =>
     db.$client.close();
     for (let round = 0; round < 5; round++) {
       const child = spawn(TREESNAP_BIN, ['collect', '--zk', connectString, '--db', path, '--json'], { stdio: 'ignore' });
+      // Listen before killing: a collection that ends before the kill has already exited.
+      const exited = new Promise((r) => child.on('exit', r));
       await new Promise((r) => setTimeout(r, 50 + Math.random() * 600));
       child.kill('SIGKILL');
-      await new Promise((r) => child.on('exit', r));
+      await exited;
     }
     const after = openDatabase(path);
     assert.equal(after.$client.pragma('integrity_check', { simple: true }), 'ok');
