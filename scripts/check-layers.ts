@@ -115,9 +115,29 @@ export function importCycles(edges: readonly ImportEdge[]): string[] {
   return cycles;
 }
 
+/** Things one place owns: the raw SQLite client (the store) and the process's exit status (the CLI's main). */
+export const OWNERS: readonly { what: string; pattern: RegExp; owner: (path: string) => boolean }[] = [
+  { what: 'the raw SQLite client ($client)', pattern: /\$client\b/, owner: (p) => topFolder(p) === 'store' },
+  { what: 'better-sqlite3', pattern: /from\s*['"]better-sqlite3['"]/, owner: (p) => topFolder(p) === 'store' },
+  { what: 'process.exitCode', pattern: /process\.exitCode\s*=/, owner: (p) => p === join('cli', 'main.ts') },
+];
+
+/** Files that use what another place owns, as "file: uses X (owned by ...)" lines; `files` maps a path under src/ to its text. */
+export function ownershipViolations(files: ReadonlyMap<string, string>): string[] {
+  const out: string[] = [];
+  for (const [path, text] of files) {
+    for (const o of OWNERS) if (!o.owner(path) && o.pattern.test(text)) out.push(`${path}: uses ${o.what}, which only its owner may`);
+  }
+  return out;
+}
+
+function sourceTexts(srcDir: string): Map<string, string> {
+  return new Map(tsFiles(srcDir).map((f) => [relative(srcDir, f), readFileSync(f, 'utf8')]));
+}
+
 export function checkLayers(srcDir: string): string[] {
   const edges = importEdges(srcDir);
-  return [...layerViolations(edges), ...importCycles(edges)];
+  return [...layerViolations(edges), ...importCycles(edges), ...ownershipViolations(sourceTexts(srcDir))];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -18,6 +18,7 @@ import { missingCommand } from './commands/missing.js';
 import { timelineCommand } from './commands/timeline.js';
 import { reportCommand } from './commands/report.js';
 import { doctorCommand } from './commands/doctor.js';
+import { takeCommandExit } from './define-command.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { damagedFileMessage, isCorruption } from '../store/index.js';
 import { backupCommand } from './commands/backup.js';
@@ -97,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
   parser.wrap(Math.min(110, process.stdout.columns || 100));
   try {
     await parser.parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
+    return takeCommandExit();
   } catch (e) {
     const message = isCorruption(e)
       ? damagedFileMessage(dbPathOfCall() ?? 'the history file', (e as Error).message, 'this answer is incomplete')

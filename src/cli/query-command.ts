@@ -2,6 +2,7 @@
 // options, the database opened read-only and closed, the answer printed as
 // JSON (--json) or text, and the command's exit code returned.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { defineCommand } from './define-command.js';
 import { closeDatabase, type Db } from '../store/index.js';
 import { EXIT } from './exit-codes.js';
 import { openDbForRead, printJson, type GlobalArgs } from './shared-options.js';
@@ -37,12 +38,5 @@ export function runQuery<A extends GlobalArgs>(spec: QueryCommandSpec<A>, argv: 
 }
 
 export function defineQueryCommand<A extends GlobalArgs>(spec: QueryCommandSpec<A>): CommandModule<GlobalArgs, A> {
-  return {
-    command: spec.command,
-    describe: spec.describe,
-    builder: spec.builder,
-    handler: (argv) => {
-      process.exitCode = runQuery(spec, argv);
-    },
-  };
+  return defineCommand({ command: spec.command, describe: spec.describe, builder: spec.builder, run: (argv) => runQuery(spec, argv) });
 }

@@ -81,7 +81,7 @@ function logLevel(text: string): LogLevel {
   return text;
 }
 
-export async function runDaemon(argv: RunArgs): Promise<void> {
+export async function runDaemon(argv: RunArgs): Promise<number> {
   const config = toDaemonConfig(argv);
   const requested = argv['log-format'] as 'auto' | 'json' | 'text';
   const format = chooseLogFormat(argv.json && requested === 'auto' ? 'json' : requested, process.stdout.isTTY === true);
@@ -107,7 +107,7 @@ export async function runDaemon(argv: RunArgs): Promise<void> {
   });
   await daemon.done;
   removeSignals();
-  process.exitCode = EXIT.OK;
   // Everything is closed; should a library still hold a handle, do not hang past a stop.
   setTimeout(() => process.exit(EXIT.OK), 2000).unref();
+  return EXIT.OK;
 }

@@ -84,7 +84,7 @@ export class HistoryUpkeep {
     this.verifyTimer.ran(now);
     const t0 = performance.now();
     const path = this.io.path;
-    const problems = path === null || path === ':memory:' ? sqliteProblems(this.io.db.$client, true, 5) : fileProblems(path);
+    const problems = path === null || path === ':memory:' ? sqliteProblems(this.io.db, true, 5) : fileProblems(path);
     this.checkAt.set({}, now / 1000);
     this.checkOk.set({}, problems.length ? 0 : 1);
     const durationMs = Math.round(performance.now() - t0);

@@ -27,6 +27,7 @@ export function clearDerivedSource(db: Db, source: DerivedSource): void {
   }
 }
 
+/** Closes the history; closing it twice is harmless (cleanup paths may both try). */
 export function closeDatabase(db: Db): void {
-  db.$client.close();
+  if (db.$client.open) db.$client.close();
 }

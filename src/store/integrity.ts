@@ -12,8 +12,12 @@ export function isCorruption(e: unknown): boolean {
   return e.code.startsWith('SQLITE_CORRUPT') || e.code === 'SQLITE_NOTADB';
 }
 
-/** The problems SQLite finds in the file: [] when it is intact. At most `limit` of them. */
-export function sqliteProblems(client: Db['$client'], quick: boolean, limit = 100): string[] {
+/** The problems SQLite finds in the history: [] when it is intact. At most `limit` of them. */
+export function sqliteProblems(db: Db, quick: boolean, limit = 100): string[] {
+  return clientProblems(db.$client, quick, limit);
+}
+
+function clientProblems(client: Db['$client'], quick: boolean, limit: number): string[] {
   try {
     const rows = client.pragma(`${quick ? 'quick_check' : 'integrity_check'}(${limit})`, { simple: false }) as Record<string, string>[];
     const lines = rows.map((r) => String(Object.values(r)[0]));
@@ -32,7 +36,7 @@ export function damagedFileMessage(path: string, what: string, consequence = 'no
 
 /** Refuses to write into a damaged file: SQLite's quick check must pass first. */
 export function refuseDamaged(db: Db, path: string): void {
-  const problems = sqliteProblems(db.$client, true, 1);
+  const problems = sqliteProblems(db, true, 1);
   if (problems.length) throw new DatabaseError(damagedFileMessage(path, `SQLite quick_check: ${problems[0]}`));
 }
 
@@ -49,7 +53,7 @@ export function fileProblems(path: string, limit = 5): string[] {
     return [`cannot open: ${(e as Error).message}`];
   }
   try {
-    return sqliteProblems(client, true, limit);
+    return clientProblems(client, true, limit);
   } catch (e) {
     return [(e as Error).message];
   } finally {

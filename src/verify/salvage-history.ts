@@ -10,7 +10,7 @@ import { DatabaseError } from '../errors.js';
 import { recordDrift } from '../record/index.js';
 import { formatTime } from '../util/time.js';
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
-import { checkpointIds, checkpointText, decodeState, headSnapshot, insertSnapshotAs, isCorruption, openDatabase, snapshotsIn, sourceVersions, storedOutcomes, withWriteTransaction, type Db, type SourceVersion, type WrittenVersion } from '../store/index.js';
+import { checkpointIds, closeDatabase, checkpointText, decodeState, headSnapshot, insertSnapshotAs, isCorruption, openDatabase, snapshotsIn, sourceVersions, storedOutcomes, withWriteTransaction, type Db, type SourceVersion, type WrittenVersion } from '../store/index.js';
 import { addDamage, type Damage } from './damage.js';
 import { readRange } from './read-range.js';
 import { bySnapshot } from './windows.js';
@@ -166,10 +166,10 @@ export function salvageHistory(db: Db, path: string): SalvageResult {
     const walks = new Map(SOURCES.map((s) => [s, startWalk(db, s)]));
     for (let a = 0; a < head; a += WINDOW) kept += salvageWindow(db, out, walks, a, Math.min(head, a + WINDOW), lost);
     recordDrift(out);
-    out.$client.close();
+    closeDatabase(out);
     renameSync(tmp, path);
   } catch (e) {
-    if (out.$client.open) out.$client.close();
+    closeDatabase(out);
     for (const p of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(p, { force: true });
     throw e;
   }

@@ -4,7 +4,7 @@
 import { renameSync, rmSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { DatabaseError } from '../errors.js';
-import { copyHistory, headSnapshot, openDatabase, type Db } from '../store/index.js';
+import { closeDatabase, copyHistory, headSnapshot, openDatabase, type Db } from '../store/index.js';
 import { formatRange } from './damage.js';
 import { verifyHistory, type VerifyResult } from './verify-history.js';
 
@@ -32,7 +32,7 @@ export async function takeBackup(db: Db, dest: string, pagesPerStep?: number): P
       verify = verifyHistory(copy);
       lastSnapshot = headSnapshot(copy);
     } finally {
-      copy.$client.close();
+      closeDatabase(copy);
     }
     if (!verify.intact) {
       const d = verify.damage[0]!;

@@ -111,7 +111,7 @@ function checkDrift(db: Db, index: SnapshotIndex, damage: Damage[], step: () => 
 
 export function verifyHistory(db: Db, opts: VerifyOptions = {}): VerifyResult {
   const quick = opts.quick ?? false;
-  const sqlite = sqliteProblems(db.$client, quick);
+  const sqlite = sqliteProblems(db, quick);
   const damage: Damage[] = sqlite.length ? [{ kind: 'sqlite', source: null, from: null, to: null, detail: sqlite.join('; ') }] : [];
   const result = { quick, sqlite, snapshots: 0, firstSnapshot: null, lastSnapshot: null, driftCheckedThrough: 0, damage, intact: false } as VerifyResult;
   if (quick) {

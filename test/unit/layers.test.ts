@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { checkLayers, importCycles, importEdges, layerViolations, LAYERS, topFolder } from '../../scripts/check-layers.js';
+import { checkLayers, importCycles, importEdges, layerViolations, LAYERS, ownershipViolations, topFolder } from '../../scripts/check-layers.js';
 
 test('src/ imports run downward through the layers, with no import loop', () => {
   const edges = importEdges(resolve('src'));
@@ -32,4 +32,19 @@ test('an upward import, a sideways one, an unknown folder and a loop are each re
     'cli/c.ts -> nowhere/n.ts: folder nowhere has no layer in scripts/check-layers.ts',
   ]);
   assert.deepEqual(importCycles(edges).sort(), ['import loop: query/b.ts, store/a.ts', 'import loop: query/x.ts, query/y.ts, query/z.ts']);
+});
+
+test('the raw SQLite client and the exit status are used only by their owners', () => {
+  const files = new Map([
+    ['store/open.ts', "import Database from 'better-sqlite3';\nexport const close = (db) => db.$client.close();"],
+    ['verify/v.ts', 'db.$client.pragma("quick_check");'],
+    ['query/q.ts', "import Database from 'better-sqlite3';"],
+    ['cli/commands/c.ts', 'process.exitCode = 3;'],
+    ['cli/main.ts', 'process.exitCode = code;'],
+  ]);
+  assert.deepEqual(ownershipViolations(files), [
+    'verify/v.ts: uses the raw SQLite client ($client), which only its owner may',
+    'query/q.ts: uses better-sqlite3, which only its owner may',
+    'cli/commands/c.ts: uses process.exitCode, which only its owner may',
+  ]);
 });

@@ -1,20 +1,18 @@
 // `treesnap collect`: one collection of one cluster into the history.
-import type { CommandModule } from 'yargs';
+import { defineCommand } from '../define-command.js';
 import { EXIT } from '../exit-codes.js';
-import { withClusterOptions, toCollectOptions, type ClusterArgs } from '../collect-options.js';
+import { withClusterOptions, toCollectOptions } from '../collect-options.js';
 import { renderCollectionText } from '../render/collection-text.js';
 import { progressLine } from '../render/progress.js';
 import { recordCollection } from '../../record/index.js';
-import { openDbForWrite, printJson, type GlobalArgs } from '../shared-options.js';
+import { openDbForWrite, printJson } from '../shared-options.js';
 import { closeDatabase } from '../../store/index.js';
 
-type Args = GlobalArgs & ClusterArgs;
-
-export const collectCommand: CommandModule<GlobalArgs, Args> = {
+export const collectCommand = defineCommand({
   command: 'collect',
   describe: 'snapshot every source of the cluster once into the history',
   builder: (y) => withClusterOptions(y),
-  handler: async (argv) => {
+  run: async (argv) => {
     const opts = toCollectOptions(argv);
     // The ZooKeeper and Thrift clients load here, not at start-up: query commands do not need them.
     const { collect } = await import('../../collect/collect.js');
@@ -33,9 +31,9 @@ export const collectCommand: CommandModule<GlobalArgs, Args> = {
       if (argv.json) printJson(summary);
       else process.stdout.write(`${renderCollectionText(summary)}\n`);
       const all = summary.failedSources.length === summary.sources.length;
-      process.exitCode = all ? EXIT.UNAVAILABLE : summary.failedSources.length ? EXIT.PARTIAL : EXIT.OK;
+      return all ? EXIT.UNAVAILABLE : summary.failedSources.length ? EXIT.PARTIAL : EXIT.OK;
     } finally {
       closeDatabase(db);
     }
   },
-};
+});

@@ -1,16 +1,12 @@
 // `treesnap prune --older-than 90d [--dry-run]`: drops history past a horizon
 // (see src/store/prune.ts for what is kept and why the rest stays true).
 import { existsSync } from 'node:fs';
-import type { CommandModule } from 'yargs';
 import { DatabaseError } from '../../errors.js';
 import { formatDuration, formatTime } from '../../util/time.js';
 import { closeDatabase, pruneHistory, type PruneResult } from '../../store/index.js';
-import { durationArg, openDbForWrite, printJson, type GlobalArgs } from '../shared-options.js';
-
-interface PruneArgs extends GlobalArgs {
-  'older-than': string;
-  'dry-run': boolean;
-}
+import { defineCommand } from '../define-command.js';
+import { EXIT } from '../exit-codes.js';
+import { durationArg, openDbForWrite, printJson } from '../shared-options.js';
 
 function mb(bytes: number): string {
   return `${(bytes / 1_048_576).toFixed(1)} MB`;
@@ -30,14 +26,14 @@ export function renderPruneText(r: PruneResult, before: number): string {
   return lines.join('\n');
 }
 
-export const pruneCommand: CommandModule<GlobalArgs, PruneArgs> = {
+export const pruneCommand = defineCommand({
   command: 'prune',
   describe: 'drop history older than a horizon; what remains reads exactly as before',
   builder: (y) =>
     y
       .option('older-than', { type: 'string', demandOption: true, describe: 'horizon as a duration before now, e.g. 90d' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'count what would be dropped, change nothing' }),
-  handler: (argv) => {
+  run: (argv) => {
     const olderThan = durationArg(argv['older-than'], 'older-than');
     if (argv.db !== ':memory:' && !existsSync(argv.db)) throw new DatabaseError(`no history at ${argv.db}`);
     const before = Date.now() - olderThan;
@@ -46,8 +42,9 @@ export const pruneCommand: CommandModule<GlobalArgs, PruneArgs> = {
       const r = pruneHistory(db, { before, dryRun: argv['dry-run'] });
       if (argv.json) printJson({ before: formatTime(before), olderThan: formatDuration(olderThan), ...r });
       else process.stdout.write(`${renderPruneText(r, before)}\n`);
+      return EXIT.OK;
     } finally {
       closeDatabase(db);
     }
   },
-};
+});

@@ -1,26 +1,20 @@
 // `treesnap report --since T [--until T] [-o FILE] [--format html|md] [--max-rows N]`
 // A post-incident report of a window: HTML (self-contained) or Markdown.
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import type { CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { buildReport } from '../../report/build-report.js';
 import { loadReportInput } from '../../report/load-report-input.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../report/render-report.js';
 import { DEFAULT_MAX_ROWS } from '../../report/report-sections.js';
-import { openDbForRead, windowArgs, type GlobalArgs } from '../shared-options.js';
+import { closeDatabase } from '../../store/index.js';
+import { defineCommand } from '../define-command.js';
+import { EXIT } from '../exit-codes.js';
+import { openDbForRead, windowArgs } from '../shared-options.js';
 import { fileErrorText } from '../../util/file-error.js';
 
-interface Args extends GlobalArgs {
-  since: string;
-  until?: string;
-  output?: string;
-  format?: ReportFormat;
-  'max-rows': number;
-}
-
-/** --format, else from the output file's extension, else HTML. */
-function formatOf(argv: Args): ReportFormat {
-  if (argv.format) return argv.format;
+/** --format (one of REPORT_FORMATS: yargs checks the choice), else from the output file's extension, else HTML. */
+function formatOf(argv: { format?: string; output?: string }): ReportFormat {
+  if (argv.format) return argv.format as ReportFormat;
   return argv.output && /\.(md|markdown)$/i.test(argv.output) ? 'md' : 'html';
 }
 
@@ -36,7 +30,7 @@ function writeAtomically(path: string, text: string): void {
   }
 }
 
-export const reportCommand: CommandModule<GlobalArgs, Args> = {
+export const reportCommand = defineCommand({
   command: 'report',
   describe: 'a post-incident report of a window: summary, timeline chart, episodes, the tree before and after (HTML or Markdown)',
   builder: (y) =>
@@ -46,14 +40,20 @@ export const reportCommand: CommandModule<GlobalArgs, Args> = {
       .option('output', { alias: 'o', type: 'string', describe: 'write to this file (default stdout)' })
       .option('format', { type: 'string', choices: REPORT_FORMATS, describe: 'html or md (default: from --output\'s extension, else html)' })
       .option('max-rows', { type: 'number', default: DEFAULT_MAX_ROWS, describe: 'rows per table (and hosts per leaf) before "N more"' }),
-  handler: (argv) => {
+  run: (argv) => {
     if (argv.json) throw new UsageError('report writes HTML or Markdown (--format); for data use timeline, missing or drift with --json');
     const maxRows = argv['max-rows'];
     if (!Number.isInteger(maxRows) || maxRows < 1) throw new UsageError(`--max-rows: a whole number >= 1, got ${String(maxRows)}`);
     const window = windowArgs(argv.since, argv.until, Date.now());
     const db = openDbForRead(argv.db);
-    const text = renderReport(buildReport(loadReportInput(db, window)), formatOf(argv), { maxRows });
+    let text: string;
+    try {
+      text = renderReport(buildReport(loadReportInput(db, window)), formatOf(argv), { maxRows });
+    } finally {
+      closeDatabase(db);
+    }
     if (argv.output) writeAtomically(argv.output, text);
     else process.stdout.write(text);
+    return EXIT.OK;
   },
-};
+});

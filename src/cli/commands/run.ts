@@ -1,13 +1,12 @@
 // `treesnap run`: collect on a cron schedule until SIGINT/SIGTERM (exit 0).
 // Every option is validated before anything starts; a bad one is a one-line
 // error and exit 2, an unusable database exit 6.
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { DEFAULT_BACKOFF } from '../../daemon/collection-backoff.js';
 import { LOG_LEVELS } from '../../daemon/log-level.js';
 import { envDefault as env } from '../../config/env-default.js';
 import { withClusterOptions } from '../collect-options.js';
-import type { RunArgs } from '../run-daemon.js';
-import type { GlobalArgs } from '../shared-options.js';
+import { defineCommand } from '../define-command.js';
 
 function numberFromEnv(name: string): number | undefined {
   const text = env(name);
@@ -35,10 +34,11 @@ function withRunOptions<T>(y: Argv<T>) {
     .option('backup-keep', { type: 'number', default: numberFromEnv('BACKUP_KEEP') ?? 7, describe: 'backups kept in --backup-dir (older ones are deleted)' });
 }
 
-export const runCommand: CommandModule<GlobalArgs, RunArgs> = {
+export const runCommand = defineCommand({
   command: 'run',
   describe: 'collect on a schedule until stopped (SIGTERM/SIGINT: exit 0); optional metrics and retention',
   builder: (y) => withRunOptions(y),
   // The daemon, node-cron and the collector load only for `run`.
-  handler: async (argv) => (await import('../run-daemon.js')).runDaemon(argv),
-};
+  // runDaemon's RunArgs is checked here against the options above.
+  run: async (argv) => (await import('../run-daemon.js')).runDaemon(argv),
+});

@@ -1,23 +1,17 @@
 // `treesnap sim`: a Photon-compatible cluster on loopback for rehearsing
 // incidents (and for the demo, tests and benchmarks). Runs until SIGINT/SIGTERM.
-import type { CommandModule } from 'yargs';
 import { envDefault } from '../../config/env-default.js';
 import { UsageError } from '../../errors.js';
 import { parseConnectString } from '../../sources/zookeeper/connect-string.js';
-import type { GlobalArgs } from '../shared-options.js';
-
-interface Args extends GlobalArgs {
-  zk?: string;
-  hosts: number;
-  fanout: number;
-}
+import { defineCommand } from '../define-command.js';
+import { EXIT } from '../exit-codes.js';
 
 function wholeNumber(n: number, flag: string, min: number, max: number): number {
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}`);
   return n;
 }
 
-export const simCommand: CommandModule<GlobalArgs, Args> = {
+export const simCommand = defineCommand({
   command: 'sim',
   describe: 'run a simulated Photon cluster (chairman, root scheduler, N agents) against a ZooKeeper',
   builder: (y) =>
@@ -25,7 +19,7 @@ export const simCommand: CommandModule<GlobalArgs, Args> = {
       .option('zk', { type: 'string', default: envDefault('ZK'), describe: 'ZooKeeper host:port[/chroot] to write the cluster into (env TREESNAP_ZK)' })
       .option('hosts', { type: 'number', default: 20, describe: 'number of agents' })
       .option('fanout', { type: 'number', default: 32, describe: 'hosts per leaf scheduler' }),
-  handler: async (argv) => {
+  run: async (argv) => {
     if (!argv.zk) throw new UsageError('no ZooKeeper given: use --zk host:port[/chroot] or TREESNAP_ZK');
     const zk = parseConnectString(argv.zk);
     if (!zk.ok) throw new UsageError(`--zk: ${zk.error}`);
@@ -41,5 +35,6 @@ export const simCommand: CommandModule<GlobalArgs, Args> = {
       process.once('SIGTERM', resolve);
     });
     await cluster.stop();
+    return EXIT.OK;
   },
-};
+});

@@ -2,20 +2,15 @@
 // treesnap's own invariants (src/verify/verify-history.ts). Exit 0 when
 // intact, 6 when not; every finding names its snapshot range and source.
 import { existsSync } from 'node:fs';
-import type { CommandModule } from 'yargs';
 import { DatabaseError, UsageError } from '../../errors.js';
 import { formatRange, type Damage } from '../../verify/damage.js';
 import { salvageHistory, type SalvageResult } from '../../verify/salvage-history.js';
 import { verifyHistory, type VerifyResult } from '../../verify/verify-history.js';
-import type { Db } from '../../store/index.js';
+import { closeDatabase, type Db } from '../../store/index.js';
+import { defineCommand } from '../define-command.js';
 import { EXIT } from '../exit-codes.js';
 import { progressLine } from '../render/progress.js';
-import { openDbForRead, printJson, type GlobalArgs } from '../shared-options.js';
-
-interface VerifyArgs extends GlobalArgs {
-  quick: boolean;
-  salvage?: string;
-}
+import { openDbForRead, printJson } from '../shared-options.js';
 
 function damageLine(d: Damage): string {
   const times = d.fromTime ? ` (${d.fromTime}${d.toTime && d.toTime !== d.fromTime ? ` to ${d.toTime}` : ''})` : '';
@@ -41,7 +36,7 @@ function salvageInto(db: Db, path: string): SalvageResult {
     const v = verifyHistory(copy);
     if (!v.intact) throw new DatabaseError(`the salvaged file ${path} does not verify (${v.damage[0]!.kind} ${formatRange(v.damage[0]!.from, v.damage[0]!.to)}: ${v.damage[0]!.detail})`);
   } finally {
-    copy.$client.close();
+    closeDatabase(copy);
   }
   return s;
 }
@@ -53,14 +48,14 @@ export function renderSalvageText(s: SalvageResult): string {
   return lines.join('\n');
 }
 
-export const verifyCommand: CommandModule<GlobalArgs, VerifyArgs> = {
+export const verifyCommand = defineCommand({
   command: 'verify',
   describe: "check the history file: SQLite's integrity check, then treesnap's invariants (exit 6 when damaged)",
   builder: (y) =>
     y
       .option('quick', { type: 'boolean', default: false, describe: "SQLite's quick_check alone" })
-      .option('salvage', { type: 'string', describe: 'write every snapshot whose state still reconstructs into this new file' }) as never,
-  handler: (argv) => {
+      .option('salvage', { type: 'string', describe: 'write every snapshot whose state still reconstructs into this new file' }),
+  run: (argv) => {
     if (argv.quick && argv.salvage !== undefined) throw new UsageError('--salvage reads the whole history: it cannot be --quick');
     if (argv.db !== ':memory:' && !existsSync(argv.db)) throw new DatabaseError(`no history at ${argv.db}`);
     const db = openDbForRead(argv.db);
@@ -71,9 +66,9 @@ export const verifyCommand: CommandModule<GlobalArgs, VerifyArgs> = {
       const salvage = argv.salvage === undefined ? undefined : salvageInto(db, argv.salvage);
       if (argv.json) printJson({ file: argv.db, ...r, ...(salvage ? { salvage } : {}) });
       else process.stdout.write(`${renderVerifyText(argv.db, r)}\n${salvage ? `${renderSalvageText(salvage)}\n` : ''}`);
-      if (!r.intact) process.exitCode = EXIT.DATABASE;
+      return r.intact ? EXIT.OK : EXIT.DATABASE;
     } finally {
-      db.$client.close();
+      closeDatabase(db);
     }
   },
-};
+});
