@@ -71,12 +71,12 @@ export async function startFakeChairman(behaviour: ChairmanBehaviour = {}): Prom
   return serve({ Chairman: new Chairman.Processor(handler) }, requests);
 }
 
-export async function startFakeRootScheduler(): Promise<FakeService> {
+export async function startFakeRootScheduler(behaviour: ChairmanBehaviour = {}): Promise<FakeService> {
   const { requests, record } = recorder();
   const handler = {
     async get_schedulers() {
       record('get_schedulers', null);
-      return rootAnswer();
+      return behaviour.getSchedulers ? behaviour.getSchedulers() : rootAnswer();
     },
     async get_status(request: unknown) {
       record('get_status', request);

@@ -3,7 +3,7 @@
 // reset, timed out), UNKNOWN when the address is unknown. 'ping' mode also
 // asks AgentControl.ping to answer (agents only: the chairman and the root
 // scheduler do not serve AgentControl) and reports ERROR when it does not.
-import type { Endpoint } from '../../model/ids.js';
+import { ROOT_SCHEDULER_ID, type Endpoint } from '../../model/ids.js';
 import type { StatusProbe } from '../../model/status.js';
 import { openRpcConnection } from '../thrift/rpc-connection.js';
 import { AGENT_CONTROL_SERVICE } from '../thrift/photon-services.js';
@@ -61,8 +61,9 @@ export async function probeAll(
 ): Promise<Map<string, StatusProbe>> {
   const entries = [...targets];
   let done = 0;
-  const probes = await mapPool(entries, options.concurrency ?? DEFAULT_PROBE_CONCURRENCY, async ([, address]) => {
-    const probe = await probeStatus(address, options);
+  const probes = await mapPool(entries, options.concurrency ?? DEFAULT_PROBE_CONCURRENCY, async ([id, address]) => {
+    // The root scheduler serves no AgentControl: pinging it would make it ERROR on every collection.
+    const probe = await probeStatus(address, id === ROOT_SCHEDULER_ID ? { ...options, mode: 'connect' } : options);
     done += 1;
     options.onProgress?.(done, entries.length);
     return probe;
