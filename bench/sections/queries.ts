@@ -188,6 +188,8 @@ export interface QueryResult {
   naive: NaiveResult;
   /** Naive extrapolated bytes / ours; naive diff p50 / our near and distant diff p50. */
   ratios: { storage: number; diffNear: number; diffDistant: number };
+  /** `treesnap verify --quick` (SQLite's quick_check: what collect and run pay on opening the file) and the full `verify`, as CLI calls. */
+  verify: { quick: CliTiming; full: CliTiming };
   /** With --profile: one CLI call per query kind named, under node --cpu-prof. */
   profiles?: { name: string; profile: ProfileSummary | null }[];
 }
@@ -259,6 +261,18 @@ async function timeCli(path: string, t: Targets, c: QueryCase, runs: number): Pr
   return { name: c.name, reference: false, ms: summarize(samples), failures };
 }
 
+/** verify exits 0 on an intact file: anything else is a failure of the run. */
+async function timeVerify(path: string, name: string, args: string[], runs: number): Promise<CliTiming> {
+  const samples: number[] = [];
+  const failures: string[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = await run(['verify', ...args, '--db', path], { timeoutMs: 600_000, command: CLI });
+    if (r.code !== 0) failures.push(`exit ${r.code}: ${r.stderr.trim().slice(0, 200)}`);
+    samples.push(r.wallMs);
+  }
+  return { name, reference: false, ms: summarize(samples), failures };
+}
+
 async function startupOnly(runs: number): Promise<CliTiming[]> {
   const out: CliTiming[] = [];
   for (const [name, args, command] of [
@@ -326,6 +340,11 @@ export async function benchQueries(o: QueryOptions): Promise<QueryResult> {
     o.log(`  CLI: ${c.name}`);
     cli.push(await timeCli(file.path, t, c, o.cliRuns));
   }
+  o.log('  CLI: verify --quick, verify');
+  const verify = {
+    quick: await timeVerify(file.path, 'verify --quick', ['--quick'], 3),
+    full: await timeVerify(file.path, 'verify', [], 1),
+  };
   const profiles = o.profile ? await profileCli(file.path, t, o.workDir) : undefined;
   o.log(`  naive reference: ${o.naiveSnapshots} full snapshots`);
   const naive = naiveReference(o);
@@ -335,6 +354,7 @@ export async function benchQueries(o: QueryOptions): Promise<QueryResult> {
     inProcess,
     cli,
     naive,
+    verify,
     profiles,
     ratios: {
       storage: naive.extrapolatedBytes / bytes,
@@ -370,6 +390,11 @@ export function queryTables(r: QueryResult, targets: { inProcessMs: number; cliM
       ['diff distant, p50 ms', n.diffMs.p50, n.diffMs.p50 / r.ratios.diffDistant, r.ratios.diffDistant],
     ],
   );
+  const verify = table(
+    `Checking the history file (${h.spec.snapshots} snapshots, ${(h.bytes / MiB).toFixed(0)} MiB); whole CLI calls, ms`,
+    ['command', 'runs', 'p50', 'max', 'failures'],
+    [r.verify.quick, r.verify.full].map((q): Cell[] => [q.name, q.ms.n, q.ms.p50, q.ms.max, q.failures.length]),
+  );
   const profiles = (r.profiles ?? []).flatMap((p) => (p.profile ? [profileTable(`Profile of one CLI call: ${p.name}`, p.profile)] : []));
-  return [inProc, cli, naive, ...profiles].join('\n');
+  return [inProc, cli, verify, naive, ...profiles].join('\n');
 }
