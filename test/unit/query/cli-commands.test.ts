@@ -11,6 +11,7 @@ import { driftCommand } from '../../../src/cli/commands/drift.js';
 import { historyCommand } from '../../../src/cli/commands/history.js';
 import { missingCommand } from '../../../src/cli/commands/missing.js';
 import { timelineCommand } from '../../../src/cli/commands/timeline.js';
+import { takeCommandExit } from '../../../src/cli/define-command.js';
 import { EXIT, exitCodeFor } from '../../../src/cli/exit-codes.js';
 import { withGlobalOptions } from '../../../src/cli/shared-options.js';
 import { UsageError } from '../../../src/errors.js';
@@ -34,8 +35,6 @@ const base: ClusterSpec = { leaves: { L1: ['h1', 'h2'], L2: ['h3'] } };
 async function run(...args: string[]): Promise<{ code: number; out: string }> {
   const out: string[] = [];
   const write = process.stdout.write;
-  const exitCode = process.exitCode;
-  process.exitCode = undefined;
   process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
   try {
     await withGlobalOptions(yargs(['--db', DB, ...args]))
@@ -49,12 +48,12 @@ async function run(...args: string[]): Promise<{ code: number; out: string }> {
         throw e ?? new UsageError(msg);
       })
       .parseAsync();
-    return { code: typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK, out: out.join('') };
+    return { code: takeCommandExit(), out: out.join('') };
   } catch (e) {
+    takeCommandExit();
     return { code: exitCodeFor(e), out: out.join('') };
   } finally {
     process.stdout.write = write;
-    process.exitCode = exitCode;
   }
 }
 
