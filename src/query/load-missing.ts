@@ -4,7 +4,7 @@
 import type { NodeStatus } from '../model/status.js';
 import { NotFoundError } from '../errors.js';
 import type { StatusValue } from '../snapshot/fact.js';
-import { type Db, keyOf, keysOfEntity, keysOfKind, keyVersions, marks, type Marks, windowSnapshots } from '../store/index.js';
+import { type Db, keysOfEntity, keysOfKind, marks, type Marks, versionsOfEntities, windowSnapshots } from '../store/index.js';
 import { missingEpisodes, type MissingEpisode, type StatusVersion } from './missing-episodes.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
 
@@ -27,25 +27,36 @@ export interface MissingReport {
   missing: MissingHost[];
 }
 
-export function statusVersions(db: Db, m: Marks, host: string, upTo: number): StatusVersion[] {
-  const key = keyOf(db, 'status', 'status', host);
-  if (!key) return [];
-  return keyVersions(db, key.id, upTo).map((v) => ({
+type StoredVersion = { snapshot: number; value: string | null };
+
+function statusVersions(m: Marks, stored: readonly StoredVersion[]): StatusVersion[] {
+  return stored.map((v) => ({
     snapshot: m.mark(v.snapshot),
     status: v.value === null ? null : ((JSON.parse(v.value) as StatusValue).status as NodeStatus),
   }));
 }
 
-/** Every /missing episode of `host` up to snapshot `upTo`. */
-export function hostMissingEpisodes(db: Db, m: Marks, host: string, upTo: number): MissingEpisode[] {
-  const key = keyOf(db, 'zk.missing', 'missing', host);
-  if (!key) return [];
-  const versions = keyVersions(db, key.id, upTo).map((v) => ({
+/** Every /missing episode of `host` up to snapshot `upTo`, from its stored /missing and status versions. */
+function episodesOf(m: Marks, host: string, missing: readonly StoredVersion[], status: readonly StoredVersion[], upTo: number): MissingEpisode[] {
+  if (!missing.length) return [];
+  const versions = missing.map((v) => ({
     snapshot: m.mark(v.snapshot),
     present: v.value !== null,
     previousOk: m.previousOk('zk.missing', v.snapshot),
   }));
-  return missingEpisodes(host, versions, m.latestOk('zk.missing', upTo), statusVersions(db, m, host, upTo));
+  return missingEpisodes(host, versions, m.latestOk('zk.missing', upTo), statusVersions(m, status));
+}
+
+/** Every /missing episode of each host up to snapshot `upTo`: two reads for all hosts, not two per host. */
+function missingEpisodesByHost(db: Db, m: Marks, hosts: readonly string[], upTo: number): Map<string, MissingEpisode[]> {
+  const missing = versionsOfEntities(db, 'zk.missing', 'missing', hosts, upTo);
+  const status = versionsOfEntities(db, 'status', 'status', [...missing.keys()], upTo);
+  return new Map(hosts.map((h) => [h, episodesOf(m, h, missing.get(h) ?? [], status.get(h) ?? [], upTo)]));
+}
+
+/** Every /missing episode of `host` up to snapshot `upTo`. */
+export function hostMissingEpisodes(db: Db, m: Marks, host: string, upTo: number): MissingEpisode[] {
+  return missingEpisodesByHost(db, m, [host], upTo).get(host)!;
 }
 
 function overlaps(e: MissingEpisode, first: SnapshotMark, last: SnapshotMark): boolean {
@@ -59,9 +70,10 @@ export function loadMissing(db: Db, opts: { host?: string; since?: number; until
     throw new NotFoundError(`no host "${opts.host}" in the history`);
   }
   const hosts = opts.host !== undefined ? [opts.host] : keysOfKind(db, 'zk.missing', 'missing').map((k) => k.entity);
+  const byHost = missingEpisodesByHost(db, m, hosts, last.id);
   const missing: MissingHost[] = [];
   for (const host of hosts) {
-    const episodes = hostMissingEpisodes(db, m, host, last.id).filter((e) => overlaps(e, first, last));
+    const episodes = byHost.get(host)!.filter((e) => overlaps(e, first, last));
     if (!episodes.length && opts.host === undefined) continue;
     missing.push({ host, episodes, stillMissing: episodes.some((e) => e.endBy === null) });
   }

@@ -76,6 +76,36 @@ export function keyVersions(db: Db, keyId: number, upTo: number): { snapshot: nu
   return statement(db, KEY_VERSIONS_SQL).all(keyId, upTo) as { snapshot: number; value: string | null }[];
 }
 
+export const VERSIONS_OF_ENTITIES_SQL = `
+  SELECT k.entity AS entity, v.from_snapshot AS snapshot, v.value AS value
+  FROM fact_keys k JOIN fact_versions v ON v.key_id = k.id
+  WHERE k.source = ? AND k.kind = ? AND k.entity IN (SELECT value FROM json_each(?)) AND v.from_snapshot <= ?
+  ORDER BY k.entity, v.from_snapshot`;
+
+/**
+ * The versions up to `upTo` of one kind's keys for many entities in one read
+ * (not one read per entity), oldest first per entity; entities with no key are absent.
+ */
+export function versionsOfEntities(
+  db: Db,
+  source: SourceName,
+  kind: FactKind,
+  entities: readonly string[],
+  upTo: number,
+): Map<string, { snapshot: number; value: string | null }[]> {
+  const out = new Map<string, { snapshot: number; value: string | null }[]>();
+  const rows = statement(db, VERSIONS_OF_ENTITIES_SQL).iterate(source, kind, JSON.stringify(entities), upTo) as IterableIterator<{
+    entity: string;
+    snapshot: number;
+    value: string | null;
+  }>;
+  for (const { entity, snapshot, value } of rows) {
+    const list = out.get(entity) ?? out.set(entity, []).get(entity)!;
+    list.push({ snapshot, value });
+  }
+  return out;
+}
+
 export interface FailureRow {
   snapshot: number;
   source: SourceName;
