@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureRequirements, quietSteps } from './setup.mjs';
 
-const JARS = ['/usr/share/java/zookeeper.jar', '/usr/share/java/slf4j-log4j12.jar', '/usr/share/java/log4j-1.2.jar'];
+export const JARS = ['/usr/share/java/zookeeper.jar', '/usr/share/java/slf4j-log4j12.jar', '/usr/share/java/log4j-1.2.jar'];
 
 export interface ZkServer {
   connectString: string;
@@ -23,7 +23,7 @@ export function ensureZookeeperInstalled(): void {
   ensureRequirements(['zookeeper'], quietSteps(join(dirname(fileURLToPath(import.meta.url)), '..', '.tmp', 'setup.log')));
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);

@@ -3,7 +3,6 @@
 // said as an Observation. Nothing here throws for a failing source: a failure
 // is that source's reading. The store turns the Observation into history.
 import { performance } from 'node:perf_hooks';
-import { leaderOf } from '../model/leader.js';
 import type { Endpoint } from '../model/ids.js';
 import { err, ok, type Result } from '../model/result.js';
 import { sourceError, type SourceError } from '../model/source-error.js';
@@ -20,6 +19,7 @@ import { getRootSchedulers } from '../sources/thrift/root-scheduler-client.js';
 import { rootChildren } from '../sources/thrift/root-children.js';
 import { probeAll } from '../sources/probe/probe-status.js';
 import type { Observation, ServiceName, ServiceView, SourceReading } from '../model/observation.js';
+import { leaderAddress, SERVICE_PATHS, type LastKnownLeaders, type LeaderAddress } from './leader-address.js';
 import { probeTargets } from './probe-targets.js';
 
 export interface CollectOptions {
@@ -30,6 +30,10 @@ export interface CollectOptions {
   chairman?: Endpoint;
   root?: Endpoint;
   connectTimeoutMs: number;
+  /** ZooKeeper's own connect timeout when it must be shorter (the daemon's budget); else connectTimeoutMs. */
+  zkConnectTimeoutMs?: number;
+  /** Where the leaders were last read, tried only when ZooKeeper cannot be read (leader-address.ts). */
+  lastKnownLeaders?: LastKnownLeaders;
   /** Per ZooKeeper request and per Thrift call. */
   requestTimeoutMs: number;
   probeTimeoutMs: number;
@@ -38,11 +42,6 @@ export interface CollectOptions {
   onProbeProgress?: (done: number, total: number) => void;
   now?: () => number;
 }
-
-const SERVICE_PATHS: Record<ServiceName, string> = {
-  chairman: '/services/chairman',
-  'root-scheduler': '/services/root-scheduler',
-};
 
 async function timed<T>(endpoint: Endpoint | null, read: () => Promise<Result<T, SourceError>>): Promise<SourceReading<T>> {
   const t0 = performance.now();
@@ -67,25 +66,14 @@ async function readServices(zk: ZkReader): Promise<Result<ServiceView[], SourceE
   return ok(views);
 }
 
-/** The leader of a service, or why there is none (the original rule: exactly one member). */
-function serviceLeader(services: SourceReading<ServiceView[]>, service: ServiceName): Result<Endpoint, SourceError> {
-  if (!services.result.ok) {
-    return err(sourceError(services.result.error.kind, `${service} address unknown: ZooKeeper unreadable (${services.result.error.message})`));
-  }
-  const view = services.result.value.find((s) => s.service === service);
-  const members = view?.members ?? [];
-  const only = leaderOf(members);
-  if (!only) return err(sourceError('no_leader', `${members.length} members under ${SERVICE_PATHS[service]}`));
-  if (!only.address) return err(sourceError('decode', `leader value unreadable: ${only.error ?? 'no address'}`));
-  return ok(only.address);
-}
-
 async function readRpcSource<T>(
-  address: Result<Endpoint, SourceError>,
+  address: Result<LeaderAddress, SourceError>,
   read: (ep: Endpoint) => Promise<Result<T, SourceError>>,
 ): Promise<SourceReading<T>> {
   if (!address.ok) return failedReading(address.error);
-  return timed(address.value, () => read(address.value));
+  const { endpoint, fromSnapshot } = address.value;
+  const reading = await timed(endpoint, () => read(endpoint));
+  return fromSnapshot === null ? reading : { ...reading, addressFromSnapshot: fromSnapshot };
 }
 
 export async function collect(opts: CollectOptions): Promise<Observation> {
@@ -93,7 +81,7 @@ export async function collect(opts: CollectOptions): Promise<Observation> {
   const startedAt = now();
   const rpc = { connectTimeoutMs: opts.connectTimeoutMs, callTimeoutMs: opts.requestTimeoutMs };
   const connected = await connectZookeeper(opts.zk, {
-    connectTimeoutMs: opts.connectTimeoutMs,
+    connectTimeoutMs: opts.zkConnectTimeoutMs ?? opts.connectTimeoutMs,
     requestTimeoutMs: opts.requestTimeoutMs,
     auth: opts.zkAuth,
   });
@@ -101,9 +89,9 @@ export async function collect(opts: CollectOptions): Promise<Observation> {
   try {
     const zkDown = connected.ok ? null : connected.error;
     const services = zk ? await timed(null, () => readServices(zk)) : failedReading<ServiceView[]>(zkDown!);
-    const rootAddress = opts.root ? ok(opts.root) : serviceLeader(services, 'root-scheduler');
-    const chairmanAddress = opts.chairman ? ok(opts.chairman) : serviceLeader(services, 'chairman');
-    const rootEp = rootAddress.ok ? rootAddress.value : null;
+    const rootAddress = leaderAddress(services, 'root-scheduler', opts.root, opts.lastKnownLeaders?.['root-scheduler']);
+    const chairmanAddress = leaderAddress(services, 'chairman', opts.chairman, opts.lastKnownLeaders?.chairman);
+    const rootEp = rootAddress.ok ? rootAddress.value.endpoint : null;
     const [roles, hosts, missing, chairman, root] = await Promise.all([
       zk ? timed(null, () => readZkTree(zk, rootEp)) : failedReading<{ tree: SchedulerTree; errors: [] }>(zkDown!),
       zk ? timed(null, () => readRegisteredHosts(zk)) : failedReading<never>(zkDown!),

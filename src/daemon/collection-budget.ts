@@ -15,3 +15,16 @@ export function checkBudget(budgetMs: number, intervalMs: number): Result<number
   }
   return ok(budgetMs);
 }
+
+/** ZooKeeper's share of the budget for its connect. */
+const ZK_CONNECT_SHARE = 0.4;
+
+/**
+ * ZooKeeper's connect timeout within a tick: never more than 40% of the
+ * budget, so that when ZooKeeper has lost its quorum the chairman, the root
+ * scheduler and the probes are still read (at their last known addresses) in
+ * the rest of it instead of the tick being abandoned with nothing read.
+ */
+export function zkConnectTimeoutMs(connectTimeoutMs: number, budgetMs: number): number {
+  return Math.max(1, Math.min(connectTimeoutMs, Math.floor(budgetMs * ZK_CONNECT_SHARE)));
+}

@@ -10,6 +10,8 @@ import { formatDuration } from '../util/time.js';
 import { recordCollection, type RecordedCollection } from '../record/index.js';
 import type { Db, WriteResult } from '../store/index.js';
 import type { CollectionBackoff } from './collection-backoff.js';
+import { zkConnectTimeoutMs } from './collection-budget.js';
+import { lastKnownLeaders } from '../collect/last-known-leaders.js';
 import type { Tick } from './tick-loop.js';
 import { tickOutcome, type TickOutcome, type TickPath } from './tick-outcome.js';
 import { unreadObservation } from './unread-observation.js';
@@ -49,7 +51,12 @@ async function observe(ctx: TickContext): Promise<{ path: TickPath; observation:
     const message = `not attempted: the last ${decision.failedAttempts} collections read nothing; next attempt in ${decision.ticksUntilAttempt} tick(s)`;
     return { path: 'backoff', observation: unreadObservation(t, t, sourceError('backoff', message)) };
   }
-  const r = await ctx.collector.collect(collectable(ctx.collectOptions), ctx.budgetMs, ctx.stop);
+  const options = {
+    ...collectable(ctx.collectOptions),
+    lastKnownLeaders: lastKnownLeaders(ctx.db),
+    zkConnectTimeoutMs: zkConnectTimeoutMs(ctx.collectOptions.connectTimeoutMs, ctx.budgetMs),
+  };
+  const r = await ctx.collector.collect(options, ctx.budgetMs, ctx.stop);
   if (r.kind === 'observed') {
     ctx.backoff.record(readNothing(r.observation));
     return { path: 'collected', observation: r.observation };

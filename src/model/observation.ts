@@ -11,6 +11,12 @@ export interface SourceReading<T> {
   durationMs: number;
   /** Where the source was read from, when it is one address (chairman, root). */
   endpoint: Endpoint | null;
+  /**
+   * Set when ZooKeeper could not name the leader and `endpoint` is the
+   * address last read from it, in this snapshot id (never a guess: no
+   * ZooKeeper answer, no fallback).
+   */
+  addressFromSnapshot?: number;
   result: Result<T, SourceError>;
 }
 

@@ -23,12 +23,15 @@ function probeStats(probes: StatusProbe[]): SourceStats {
 }
 
 export function sourceStats(sf: SourceFacts): SourceStats {
-  if (!sf.ok) return {};
+  const from = sf.reading.addressFromSnapshot;
+  if (!sf.ok) return from === undefined ? {} : { address_from_snapshot: from };
   if (sf.source === 'status') {
     const r = sf.reading.result;
     return r.ok ? probeStats(Object.values(r.value as Record<string, StatusProbe>)) : {};
   }
   const stats: SourceStats = {};
   for (const f of sf.facts) stats[f.kind] = (stats[f.kind] ?? 0) + 1;
+  // Read at the address last known because ZooKeeper could not name the leader.
+  if (from !== undefined) stats.address_from_snapshot = from;
   return stats;
 }

@@ -8,7 +8,7 @@ export { insertVersions } from './insert-snapshot-rows.js';
 export { openDatabase, type Db } from './open-database.js';
 export { pruneHistory, type PruneResult } from './prune.js';
 export { readSourceFacts, readSourceState } from './read-source-state.js';
-export { lastOkSnapshot, listSnapshots, resolveSnapshot, snapshotById, sourceOutcomes, type SnapshotRow, type SourceOutcome } from './snapshot-index.js';
+export { lastOkSnapshot, lastSourceEndpoint, listSnapshots, resolveSnapshot, snapshotById, sourceOutcomes, type SnapshotRow, type SourceOutcome } from './snapshot-index.js';
 export { readMeta, writeMeta } from './meta.js';
 export { marks, windowSnapshots, type Marks } from './snapshot-marks.js';
 export { SourceState } from './source-state.js';

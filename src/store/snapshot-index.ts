@@ -77,3 +77,20 @@ export function lastOkSnapshot(db: Db, source: SourceName, snapshotId: number): 
     .get(source, snapshotId) as { id: number | null };
   return row.id;
 }
+
+/**
+ * The address a source was last read at (or tried), with the snapshot in which
+ * ZooKeeper named it: a reading that itself used a last-known address carries
+ * that snapshot in its stats, so the origin is not lost over an outage.
+ */
+export function lastSourceEndpoint(db: Db, source: SourceName): { endpoint: string; snapshotId: number } | null {
+  const row = db.$client
+    .prepare(
+      `SELECT snapshot_id AS id, endpoint, stats FROM snapshot_sources
+        WHERE source = ? AND endpoint IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1`,
+    )
+    .get(source) as { id: number; endpoint: string; stats: string | null } | undefined;
+  if (!row) return null;
+  const from = row.stats ? (JSON.parse(row.stats) as Record<string, number>).address_from_snapshot : undefined;
+  return { endpoint: row.endpoint, snapshotId: from ?? row.id };
+}

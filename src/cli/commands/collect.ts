@@ -7,6 +7,7 @@ import { progressLine } from '../render/progress.js';
 import { recordCollection } from '../../record/index.js';
 import { openDbForWrite, printJson } from '../shared-options.js';
 import { closeDatabase } from '../../store/index.js';
+import { lastKnownLeaders } from '../../collect/last-known-leaders.js';
 
 export const collectCommand = defineCommand({
   command: 'collect',
@@ -19,7 +20,7 @@ export const collectCommand = defineCommand({
     const db = openDbForWrite(argv.db);
     try {
       const progress = !argv.json && process.stderr.isTTY ? progressLine(process.stderr, 'probing') : null;
-      const observation = await collect({ ...opts, onProbeProgress: progress?.update });
+      const observation = await collect({ ...opts, lastKnownLeaders: lastKnownLeaders(db), onProbeProgress: progress?.update });
       progress?.done();
       // The snapshot is recorded either way: a failure to record its drift only leaves that to be checked live.
       const { summary, drift } = recordCollection(db, observation);

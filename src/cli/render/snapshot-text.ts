@@ -9,7 +9,10 @@ import { formatTime } from '../../util/time.js';
 import type { SourceOutcome } from '../../store/index.js';
 
 export function outcomeLine(o: SourceOutcome): string {
-  return o.ok ? `${o.source} ok (${o.durationMs}ms)` : `${o.source} UNKNOWN (${o.errorKind}: ${o.errorMessage})`;
+  const line = o.ok ? `${o.source} ok (${o.durationMs}ms)` : `${o.source} UNKNOWN (${o.errorKind}: ${o.errorMessage})`;
+  const from = o.stats.address_from_snapshot;
+  // ZooKeeper could not name the leader: say which address was read, and from when.
+  return from === undefined ? line : `${line} at ${o.endpoint ?? '-'}, the leader's address as last read in #${from} (ZooKeeper unreadable)`;
 }
 
 function statusMark(s: NodeStatus | null): string {
