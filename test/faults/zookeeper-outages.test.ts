@@ -63,7 +63,7 @@ function versionRowsOf(snapshotId: number): number {
   return (db.$client.prepare('SELECT count(*) AS n FROM fact_versions WHERE from_snapshot = ?').get(snapshotId) as { n: number }).n;
 }
 
-function outcomes(snapshotId: number): Map<SourceName, { ok: boolean; errorKind: string | null; errorMessage: string | null }> {
+function outcomes(snapshotId: number): Map<SourceName, { ok: boolean; errorKind: string | null; errorMessage: string | null; endpoint: string | null; stats: Record<string, number> }> {
   return new Map(sourceOutcomes(db, snapshotId).map((o) => [o.source, o]));
 }
 
@@ -146,33 +146,54 @@ describe('ZooKeeper faults, in order on one server', () => {
     good = s.snapshotId;
   });
 
-  test('ZooKeeper down when a collection starts: every source unknown, exit 5, nothing else changes', async () => {
+  test('ZooKeeper down when a collection starts: its sources unknown, the chairman, the root scheduler and the probes read at their last addresses, exit 4, nothing else changes', async () => {
     assert.ok(good > 0, 'needs the first test');
     const digestBefore = snapshotDigest(db, good);
     const statePort = zk.port;
+    const fresh = join(dir, 'fresh.db');
     await zk.stop();
     let r;
+    let first;
     try {
       r = await treesnap(['collect', '--zk', `127.0.0.1:${statePort}${CHROOT}`, '--db', dbPath, '--connect-timeout', '1s', '--json']);
+      // A history that never read ZooKeeper has no address to fall back on: every source unknown.
+      first = await treesnap(['collect', '--zk', `127.0.0.1:${statePort}${CHROOT}`, '--db', fresh, '--connect-timeout', '1s', '--json']);
     } finally {
       zk = await startZookeeper({ port: statePort, dataDir: zkDataDir });
     }
-    assert.equal(r.code, 5, r.stderr);
-    assert.ok(r.ms < 15_000, `took ${Math.round(r.ms)} ms`);
+    assert.equal(r.code, 4, r.stderr);
     const summary = JSON.parse(r.stdout) as { snapshotId: number; failedSources: string[] };
-    assert.deepEqual([...summary.failedSources].sort(), [...SOURCES].sort());
+    const zkSources = SOURCES.filter((s) => s.startsWith('zk.'));
+    assert.deepEqual([...summary.failedSources].sort(), [...zkSources].sort());
     const o = outcomes(summary.snapshotId);
-    for (const source of SOURCES) {
+    const last = outcomes(good);
+    for (const source of zkSources) {
       const x = o.get(source)!;
       assert.equal(x.ok, false, source);
-      assert.ok(x.errorKind && x.errorMessage, `${source} unknown with a reason`);
+      assert.equal(x.errorKind, 'timeout', source);
+      assert.match(x.errorMessage!, /no ZooKeeper session .* within 1000 ms/, source);
     }
-    assert.equal(o.get('zk.hosts')!.errorKind, 'timeout');
-    assert.match(o.get('zk.hosts')!.errorMessage!, /no ZooKeeper session .* within 1000 ms/);
-    assert.match(o.get('chairman')!.errorMessage!, /address unknown: ZooKeeper unreadable/);
+    for (const source of ['chairman', 'root'] as const) {
+      const x = o.get(source)!;
+      assert.equal(x.ok, true, `${source}: ${x.errorMessage}`);
+      assert.equal(x.endpoint, last.get(source)!.endpoint);
+      assert.equal(x.stats.address_from_snapshot, good);
+    }
+    assert.equal(o.get('status')!.ok, true, 'the nodes the chairman knows are probed');
     assert.equal(versionRowsOf(summary.snapshotId), 0, 'no fact changed');
     assert.equal(factState(summary.snapshotId), factState(good), 'everything as last known');
     assert.equal(snapshotDigest(db, good), digestBefore);
+
+    assert.equal(first.code, 5, first.stderr);
+    const none = JSON.parse(first.stdout) as { failedSources: string[] };
+    assert.deepEqual([...none.failedSources].sort(), [...SOURCES].sort());
+    const fdb = openDatabase(fresh, { readonly: true });
+    try {
+      const fo = new Map(sourceOutcomes(fdb, 1).map((x) => [x.source, x]));
+      assert.match(fo.get('chairman')!.errorMessage!, /address unknown: ZooKeeper unreadable/);
+    } finally {
+      fdb.$client.close();
+    }
   });
 
   test('ZooKeeper restarted in the middle of a collection: it ends within its timeouts, what failed is unknown; the next one recovers', async (t) => {

@@ -104,13 +104,26 @@ test('the daemon records every tick through faults and recovers without a restar
     await sim.startAgent(victim);
     at = (await nextCollection(d, offline.index + 1, (c) => Number(c.backOnline ?? 0) >= 1, 'agent back online')).index;
 
-    // 4. ZooKeeper restarts (same port, same data): every source unknown meanwhile, then recovery.
+    // 4. ZooKeeper restarts (same port, same data): its sources unknown meanwhile, the chairman, the root
+    // scheduler and the probes still read at their last addresses; then recovery.
     await zk.stop();
-    const zkDown = await nextCollection(d, at + 1, (c) => c.outcome === 'unavailable', 'nothing readable while ZooKeeper is down');
-    await nextCollection(d, zkDown.index + 1, (c) => c.outcome === 'unavailable' || c.outcome === 'backoff', 'a second tick while ZooKeeper is down');
-    await nextCollection(d, zkDown.index + 1, (c) => c.outcome === 'backoff', 'backoff after 2 read-nothing collections');
+    const zkSources = ['zk.hosts', 'zk.missing', 'zk.roles', 'zk.services'];
+    const zkOnly = (c: Collection) => c.outcome === 'partial' && [...(c.failed ?? [])].sort().join() === zkSources.join();
+    const zkDown = await nextCollection(d, at + 1, zkOnly, 'ZooKeeper unknown, the rest read at their last addresses');
     zk = await startZookeeper({ port: zkPort, dataDir: zkDataDir });
-    const back = await nextCollection(d, zkDown.index + 1, (c) => c.outcome === 'complete', 'complete after ZooKeeper restart');
+    at = (await nextCollection(d, zkDown.index + 1, (c) => c.outcome === 'complete', 'complete after ZooKeeper restart')).index;
+
+    // 5. ZooKeeper down with the chairman and the root scheduler gone too: nothing readable, backoff, recovery.
+    await sim.stopChairman();
+    await sim.stopRootScheduler();
+    await zk.stop();
+    const nothing = await nextCollection(d, at + 1, (c) => c.outcome === 'unavailable', 'nothing readable');
+    await nextCollection(d, nothing.index + 1, (c) => c.outcome === 'unavailable' || c.outcome === 'backoff', 'a second tick with nothing readable');
+    await nextCollection(d, nothing.index + 1, (c) => c.outcome === 'backoff', 'backoff after 2 read-nothing collections');
+    zk = await startZookeeper({ port: zkPort, dataDir: zkDataDir });
+    await sim.startChairman();
+    await sim.startRootScheduler();
+    const back = await nextCollection(d, nothing.index + 1, (c) => c.outcome === 'complete', 'complete after ZooKeeper and the leaders are back');
 
     m = await metrics(url);
     // The stopped chairman left /services/chairman: no leader to call.
@@ -121,7 +134,7 @@ test('the daemon records every tick through faults and recovers without a restar
     assert.equal(promValue(m, 'treesnap_backoff_active'), 0, 'backoff over after recovery');
     assert.equal(promValue(m, 'treesnap_nodes', { status: 'online' }), HOSTS + 1);
 
-    // 5. SIGTERM: clean exit 0.
+    // 6. SIGTERM: clean exit 0.
     const exit = await d.stop('SIGTERM');
     assert.deepEqual(exit, { code: 0, signal: null }, d.stderr());
     assert.equal(d.lines.at(-1)?.msg, 'stopped');
