@@ -125,7 +125,8 @@ export async function collect(opts: CollectOptions): Promise<Observation> {
           ),
         )
       : failedReading<never>(sourceError('unreachable', 'node list unknown: ZooKeeper and chairman both unreadable'));
-    return { startedAt, finishedAt: now(), services, roles, hosts, missing, chairman, root, status };
+    const zkStats = zk ? Object.fromEntries(zk.seenStats()) : undefined;
+    return { startedAt, finishedAt: now(), services, roles, hosts, missing, chairman, root, status, zkStats };
   } finally {
     await zk?.close();
   }

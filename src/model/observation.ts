@@ -6,6 +6,7 @@ import type { Result } from './result.js';
 import type { NodeError, SourceError } from './source-error.js';
 import type { StatusProbe } from './status.js';
 import type { RootChild, SchedulerTree } from './tree.js';
+import type { ZkStat } from './zk-stat.js';
 
 export interface SourceReading<T> {
   durationMs: number;
@@ -38,4 +39,6 @@ export interface Observation {
   root: SourceReading<RootChild[]>;
   /** Keyed by node id: a host id, or ROOT for the root scheduler. */
   status: SourceReading<Record<string, StatusProbe>>;
+  /** The Stat of every ZooKeeper node the collection read, by path (absent when none was read). */
+  zkStats?: Record<string, ZkStat>;
 }

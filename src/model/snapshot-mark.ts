@@ -15,6 +15,16 @@ export interface SnapshotMark {
 export interface TimeBounds {
   after: SnapshotMark | null;
   by: SnapshotMark;
+  /** The exact time, where a record proves it (only then present); the bounds stay. */
+  exact?: ExactTime;
+}
+
+/** A time proven by a record: ZooKeeper's Stat of a node, read in the first collection that saw the change. */
+export interface ExactTime {
+  /** ms since the epoch, ZooKeeper's server clock */
+  at: number;
+  /** Which record proves it, e.g. "ctime of /missing/h6". */
+  record: string;
 }
 
 /** How long something lasted, as far as the collections can tell. */

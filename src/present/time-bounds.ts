@@ -16,8 +16,14 @@ function after(a: number, b: number): string {
 }
 
 export function formatBetween(b: TimeBounds): string {
+  if (b.exact) return `${formatExactTime(b.exact.at)} (ZooKeeper: ${b.exact.record})`;
   if (!b.after) return `at or before ${formatTime(b.by.startedAt)}`;
   return `between ${formatTime(b.after.startedAt)} and ${after(b.after.startedAt, b.by.startedAt)}`;
+}
+
+/** A ZooKeeper time to the millisecond, which is what it records. */
+function formatExactTime(ms: number): string {
+  return new Date(ms).toISOString();
 }
 
 function duration(ms: number): string {

@@ -2,7 +2,8 @@
 // reads of that source it happened between.
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
 import { classifyChange, compareChanges, type ChangeItem, type FactDelta } from './classify-change.js';
-import type { SnapshotMark, TimeBounds } from '../model/snapshot-mark.js';
+import type { ExactTime, SnapshotMark, TimeBounds } from '../model/snapshot-mark.js';
+import { withExact } from './exact-time.js';
 
 export interface ChangeEvent {
   type: 'change';
@@ -17,10 +18,12 @@ export interface VersionRecord extends FactDelta {
   snapshot: SnapshotMark;
   /** The last snapshot before `snapshot` where the source was read successfully. */
   previousOk: SnapshotMark | null;
+  /** When a record proves the time of the change (exact-time.ts). */
+  exact?: ExactTime | null;
 }
 
 export function changeEvents(v: VersionRecord): ChangeEvent[] {
-  const at = { after: v.previousOk, by: v.snapshot };
+  const at = withExact({ after: v.previousOk, by: v.snapshot }, v.exact ?? null);
   return classifyChange(v).map((change) => ({ type: 'change', at, source: v.source, change }));
 }
 

@@ -193,5 +193,8 @@ export function classifyChange(d: FactDelta): ChangeItem[] {
     case 'drift':
       // Derived, not read from the cluster: `drift` reports it, diffs do not.
       return [];
+    case 'stat':
+      // ZooKeeper's record of a change, not a change users ask about: it times the others.
+      return [];
   }
 }

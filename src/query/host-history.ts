@@ -5,13 +5,15 @@ import type { FactKind } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import { changeEvents, compareEvents, type ChangeEvent } from './change-event.js';
 import type { MissingEpisode } from './missing-episodes.js';
-import type { SnapshotMark } from '../model/snapshot-mark.js';
+import type { ExactTime, SnapshotMark } from '../model/snapshot-mark.js';
 
 export interface KeyVersion {
   snapshot: SnapshotMark;
   previousOk: SnapshotMark | null;
   /** null: the fact stopped holding */
   value: unknown;
+  /** When a record proves the time of this version (exact-time.ts). */
+  exact?: ExactTime | null;
 }
 
 /** One fact's versions, in snapshot order, from its first. */
@@ -44,7 +46,7 @@ export function keyEvents(host: string, k: KeyHistory): ChangeEvent[] {
   for (const v of k.versions) {
     if (concernsHost(host, k.kind, before, v.value)) {
       out.push(
-        ...changeEvents({ source: k.source, kind: k.kind, entity: k.entity, before, after: v.value, snapshot: v.snapshot, previousOk: v.previousOk }),
+        ...changeEvents({ source: k.source, kind: k.kind, entity: k.entity, before, after: v.value, snapshot: v.snapshot, previousOk: v.previousOk, exact: v.exact }),
       );
     }
     before = v.value;

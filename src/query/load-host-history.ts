@@ -4,7 +4,9 @@
 // successful read as the lower time bound.
 import { NotFoundError } from '../errors.js';
 import type { PlacementValue } from '../snapshot/fact.js';
-import { type Db, keyOf, type KeyRow, keysOfEntity, keyVersions, marks, type Marks, windowSnapshots } from '../store/index.js';
+import { type Db, keyOf, type KeyRow, keysOfEntity, keyVersions, marks, type Marks, versionsOfEntities, windowSnapshots } from '../store/index.js';
+import { exactTimes } from './exact-time.js';
+import { statPathOf } from './stat-path.js';
 import { hostHistory, type HostHistory, type KeyHistory } from './host-history.js';
 import { hostMissingEpisodes } from './load-missing.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
@@ -26,12 +28,27 @@ function history(db: Db, m: Marks, key: KeyRow, upTo: number): KeyHistory {
   };
 }
 
+/** Each version with its exact time where ZooKeeper's Stat proves it. */
+function timed(db: Db, upTo: number): (h: KeyHistory) => KeyHistory {
+  return (h) => {
+    const exact = exactTimes(
+      h.versions,
+      (v) => statPathOf({ source: h.source, kind: h.kind, entity: h.entity, after: v.value }),
+      (v) => v.snapshot.id,
+      (paths) => versionsOfEntities(db, 'zk.stat', 'stat', paths, upTo),
+    );
+    return { ...h, versions: h.versions.map((v, i) => (exact[i] ? { ...v, exact: exact[i] } : v)) };
+  };
+}
+
 export function loadHostHistory(db: Db, host: string, window: { since?: number; until?: number } = {}): HostHistoryReport {
   const { first, last } = windowSnapshots(db, window);
   const m = marks(db);
   const own = keysOfEntity(db, host);
   if (!own.length) throw new NotFoundError(`no host "${host}" in the history`);
-  const keys = [...own, ...keysOfEntity(db, `/hosts/${host}`), ...keysOfEntity(db, `/roles/${host}`)];
+  // Node errors are keyed by path; the Stat records there time changes, they are not changes.
+  const paths = [...keysOfEntity(db, `/hosts/${host}`), ...keysOfEntity(db, `/roles/${host}`)].filter((k) => k.source !== ('zk.stat' as string));
+  const keys = [...own, ...paths];
   const histories = keys.map((k) => history(db, m, k, last.id));
   const leaves = new Set<string>();
   for (const h of histories) {
@@ -44,7 +61,7 @@ export function loadHostHistory(db: Db, host: string, window: { since?: number; 
       if (key) histories.push(history(db, m, key, last.id));
     }
   }
-  const full = hostHistory(host, histories, hostMissingEpisodes(db, m, host, last.id));
+  const full = hostHistory(host, histories.map(timed(db, last.id)), hostMissingEpisodes(db, m, host, last.id));
   return {
     window: { first, last },
     host,

@@ -7,6 +7,7 @@ import type { StatusValue } from '../snapshot/fact.js';
 import { type Db, keysOfEntity, keysOfKind, marks, type Marks, versionsOfEntities, windowSnapshots } from '../store/index.js';
 import { missingEpisodes, type MissingEpisode, type StatusVersion } from './missing-episodes.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
+import { exactFromStat, type StatVersions, withExact } from './exact-time.js';
 
 export interface MissingHost {
   host: string;
@@ -47,11 +48,22 @@ function episodesOf(m: Marks, host: string, missing: readonly StoredVersion[], s
   return missingEpisodes(host, versions, m.latestOk('zk.missing', upTo), statusVersions(m, status));
 }
 
-/** Every /missing episode of each host up to snapshot `upTo`: two reads for all hosts, not two per host. */
+const missingPath = (host: string) => `/missing/${host}`;
+
+/** An episode's start at the ctime of its /missing node, where the node's Stat proves it (exact-time.ts). */
+function timedByZooKeeper(e: MissingEpisode, stats: Map<string, StatVersions>): MissingEpisode {
+  const path = missingPath(e.host);
+  return { ...e, start: withExact(e.start, exactFromStat(stats.get(path), e.start.by.id, path, 'ctime')) };
+}
+
+/** Every /missing episode of each host up to snapshot `upTo`: three reads for all hosts, not three per host. */
 function missingEpisodesByHost(db: Db, m: Marks, hosts: readonly string[], upTo: number): Map<string, MissingEpisode[]> {
   const missing = versionsOfEntities(db, 'zk.missing', 'missing', hosts, upTo);
   const status = versionsOfEntities(db, 'status', 'status', [...missing.keys()], upTo);
-  return new Map(hosts.map((h) => [h, episodesOf(m, h, missing.get(h) ?? [], status.get(h) ?? [], upTo)]));
+  const stats = versionsOfEntities(db, 'zk.stat', 'stat', [...missing.keys()].map(missingPath), upTo);
+  return new Map(
+    hosts.map((h) => [h, episodesOf(m, h, missing.get(h) ?? [], status.get(h) ?? [], upTo).map((e) => timedByZooKeeper(e, stats))]),
+  );
 }
 
 /** Every /missing episode of `host` up to snapshot `upTo`. */

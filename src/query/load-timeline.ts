@@ -5,7 +5,9 @@
 // source's first successful read are its initial state, not changes.
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
 import type { MemberValue } from '../snapshot/fact.js';
-import { type Db, failuresInRange, firstOkAfter, marks, readSourceFacts, versionsWithBeforeInRange, windowSnapshots } from '../store/index.js';
+import { type Db, failuresInRange, firstOkAfter, marks, readSourceFacts, versionsOfEntities, versionsWithBeforeInRange, windowSnapshots } from '../store/index.js';
+import { exactTimes } from './exact-time.js';
+import { statPathOf } from './stat-path.js';
 import type { VersionRecord } from './change-event.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
 import { byKind } from './tree-from-facts.js';
@@ -60,5 +62,7 @@ export function loadTimeline(db: Db, window: { since?: number; until?: number },
     const [source, id] = key.split('\u0000') as [SourceName, string];
     outcomes.push({ snapshot: m.mark(Number(id)), source, ok: true, error: null, before: m.mark(failedAt) });
   }
-  return { window: { first, last }, sources: [...sources], ...timeline(versions, outcomes, members) };
+  const exact = exactTimes(versions, statPathOf, (v) => v.snapshot.id, (paths) => versionsOfEntities(db, 'zk.stat', 'stat', paths, last.id));
+  const timedVersions = versions.map((v, i) => (exact[i] ? { ...v, exact: exact[i] } : v));
+  return { window: { first, last }, sources: [...sources], ...timeline(timedVersions, outcomes, members) };
 }

@@ -5,6 +5,7 @@ import type { HostRegistration } from '../model/host-config.js';
 import type { Endpoint, HostId, SchedulerId } from '../model/ids.js';
 import type { NodeStatus } from '../model/status.js';
 import type { SourceErrorKind } from '../model/source-error.js';
+import type { ZkStat } from '../model/zk-stat.js';
 import type { SourceName } from './source-name.js';
 
 export interface MemberValue {
@@ -55,6 +56,7 @@ export interface FactValues {
   child: ChildValue; // entity: leaf scheduler id (root)
   status: StatusValue; // entity: host id, or ROOT for the root scheduler (status)
   drift: DriftValue; // entity: the item's driftKey, "<kind>:<ids>" (drift, derived)
+  stat: ZkStat; // entity: ZooKeeper path (zk.stat, a record)
 }
 export type FactKind = keyof FactValues;
 
@@ -69,6 +71,7 @@ const KIND_LIST: Record<FactKind, true> = {
   child: true,
   status: true,
   drift: true,
+  stat: true,
 };
 export const FACT_KINDS = Object.keys(KIND_LIST) as FactKind[];
 

@@ -13,7 +13,7 @@ export interface VersionWrite {
 }
 
 /** previous: fact key → canonical JSON of the value currently holding. */
-export function planVersions(previous: ReadonlyMap<string, string>, facts: Fact[], keep: KeepRule): VersionWrite[] {
+export function planVersions(previous: ReadonlyMap<string, string>, facts: readonly Pick<Fact, 'kind' | 'entity' | 'value'>[], keep: KeepRule): VersionWrite[] {
   const writes: VersionWrite[] = [];
   const seen = new Set<string>();
   for (const fact of facts) {

@@ -12,9 +12,18 @@ export type SourceName = (typeof SOURCES)[number];
 export const DERIVED_SOURCES = ['drift'] as const;
 export type DerivedSource = (typeof DERIVED_SOURCES)[number];
 
+/**
+ * Records the store keeps beside the sources' facts, from the same
+ * collection: `zk.stat`, ZooKeeper's Stat of each node read
+ * (src/snapshot/zk-stat-facts.ts). No outcome of their own: a node's Stat is
+ * known exactly when its source was read.
+ */
+export const RECORD_SOURCES = ['zk.stat'] as const;
+export type RecordSource = (typeof RECORD_SOURCES)[number];
+
 /** Everything that has facts in the store. */
-export const STORED_SOURCES = [...SOURCES, ...DERIVED_SOURCES] as const;
-export type StoredSource = SourceName | DerivedSource;
+export const STORED_SOURCES = [...SOURCES, ...DERIVED_SOURCES, ...RECORD_SOURCES] as const;
+export type StoredSource = SourceName | DerivedSource | RecordSource;
 
 /** What users name on the command line (`--source zk`). */
 export const SOURCE_GROUPS = {

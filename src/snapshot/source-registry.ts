@@ -15,7 +15,7 @@ import {
 } from './source-facts.js';
 import { SOURCES, type SourceName } from './source-name.js';
 
-export type ReadingField = keyof Omit<Observation, 'startedAt' | 'finishedAt'>;
+export type ReadingField = keyof Omit<Observation, 'startedAt' | 'finishedAt' | 'zkStats'>;
 
 type ReadingValue<F extends ReadingField> = Observation[F] extends SourceReading<infer T> ? T : never;
 

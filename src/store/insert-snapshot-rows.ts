@@ -33,6 +33,8 @@ export interface SnapshotRows {
   outcomes: readonly OutcomeRow[];
   /** Only for sources whose outcome is ok: a failed source writes nothing, its facts stay as last known. */
   writes: readonly WrittenVersion[];
+  /** Versions of the `zk.stat` record (ZooKeeper's Stat of each node read); not counted as changes. */
+  records?: readonly VersionWrite[];
 }
 
 interface Statements {
@@ -72,6 +74,7 @@ export function insertSnapshotRows(db: Db, rows: SnapshotRows): WriteResult {
     s.outcome.run(snapshotId, o.source, o.ok ? 1 : 0, o.errorKind, o.errorMessage, Math.round(o.durationMs), o.endpoint, o.stats);
     changes[o.source] = insertVersions(db, snapshotId, o.source, rows.writes.filter((w) => w.source === o.source));
   }
+  if (rows.records?.length) insertVersions(db, snapshotId, 'zk.stat', rows.records);
   return { snapshotId, changes, failedSources, written: [...rows.writes] };
 }
 

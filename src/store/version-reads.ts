@@ -3,7 +3,7 @@
 // one key's value at a snapshot through the (key_id, from_snapshot) primary
 // key, keys of one entity through fact_keys(entity).
 import type { FactKind } from '../snapshot/fact.js';
-import type { SourceName } from '../snapshot/source-name.js';
+import type { SourceName, StoredSource } from '../snapshot/source-name.js';
 import type { Db } from './db.js';
 import type { factKeys } from './schema.js';
 import { statement } from './statement-cache.js';
@@ -88,7 +88,7 @@ export const VERSIONS_OF_ENTITIES_SQL = `
  */
 export function versionsOfEntities(
   db: Db,
-  source: SourceName,
+  source: StoredSource,
   kind: FactKind,
   entities: readonly string[],
   upTo: number,

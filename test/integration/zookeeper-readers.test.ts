@@ -275,6 +275,8 @@ describe('readZkTree', () => {
       },
       close: () => zk.close(),
       data: (p) => zk.data(p),
+      stat: (p) => zk.stat(p),
+      seenStats: () => zk.seenStats(),
       async children(p) {
         const listed = await zk.children(p);
         if (p === '/roles') await w.remove('/roles/host-b');
@@ -333,6 +335,8 @@ describe('readRegisteredHosts', () => {
       },
       close: () => zk.close(),
       children: (p) => zk.children(p),
+      stat: (p) => zk.stat(p),
+      seenStats: () => zk.seenStats(),
       async data(p) {
         peak = Math.max(peak, ++inFlight);
         try {

@@ -7,8 +7,10 @@ import { sourceError, type SourceError } from '../../model/source-error.js';
 import { withDeadline } from '../../util/with-deadline.js';
 import { isNoNode, zkSourceError } from './zk-error.js';
 import type { ZkReader } from './zk-reader.js';
+import type { ZkStat } from '../../model/zk-stat.js';
+import { toZkStat } from './zk-stat.js';
 
-type Callback<V> = (error: Error | zookeeper.Exception | null, value: V) => void;
+type Callback<V> = (error: Error | zookeeper.Exception | null, value: V, stat?: zookeeper.Stat) => void;
 
 const ABSENT: unique symbol = Symbol('absent');
 
@@ -17,6 +19,7 @@ const CLOSE_WAIT_MS = 1000;
 
 export class ClientZkReader implements ZkReader {
   private sessionExpired = false;
+  private readonly seen = new Map<string, ZkStat>();
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -33,13 +36,13 @@ export class ClientZkReader implements ZkReader {
   }
 
   async children(path: string): Promise<Result<string[] | null, SourceError>> {
-    const r = await this.call<string[]>(`list ${path}`, (cb) => this.client.getChildren(path, cb));
+    const r = await this.call<string[]>(`list ${path}`, path, (cb) => this.client.getChildren(path, cb));
     if (!r.ok) return r;
     return ok(r.value === ABSENT ? null : r.value);
   }
 
   async data(path: string): Promise<Result<Buffer | null, SourceError>> {
-    const r = await this.call<Buffer | null | undefined>(`read ${path}`, (cb) => this.client.getData(path, cb));
+    const r = await this.call<Buffer | null | undefined>(`read ${path}`, path, (cb) => this.client.getData(path, cb));
     if (!r.ok) return r;
     if (r.value === ABSENT) return ok(null);
     // A node created without data answers no buffer; to a decoder that is an empty value.
@@ -48,9 +51,18 @@ export class ClientZkReader implements ZkReader {
 
   /** True when the node exists; a failed check is an error, not "absent". */
   async exists(path: string): Promise<Result<boolean, SourceError>> {
-    const r = await this.call<zookeeper.Stat | null>(`check ${path}`, (cb) => this.client.exists(path, cb));
+    const r = await this.stat(path);
+    return r.ok ? ok(r.value !== null) : r;
+  }
+
+  async stat(path: string): Promise<Result<ZkStat | null, SourceError>> {
+    const r = await this.call<zookeeper.Stat | null>(`check ${path}`, path, (cb) => this.client.exists(path, (e, stat) => cb(e, stat, stat)));
     if (!r.ok) return r;
-    return ok(r.value !== ABSENT && Boolean(r.value));
+    return ok(r.value === ABSENT || !r.value ? null : toZkStat(r.value));
+  }
+
+  seenStats(): ReadonlyMap<string, ZkStat> {
+    return this.seen;
   }
 
   close(): Promise<void> {
@@ -59,13 +71,14 @@ export class ClientZkReader implements ZkReader {
   }
 
   /** One request with its own deadline; NO_NODE answers ABSENT. */
-  private async call<V>(what: string, start: (cb: Callback<V>) => void): Promise<Result<V | typeof ABSENT, SourceError>> {
+  private async call<V>(what: string, path: string, start: (cb: Callback<V>) => void): Promise<Result<V | typeof ABSENT, SourceError>> {
     if (this.sessionExpired) return err(this.expiredError(what));
     return withDeadline<Result<V | typeof ABSENT, SourceError>>(
       this.requestTimeoutMs,
       (settle) => {
         try {
-          start((e, value) => {
+          start((e, value, stat) => {
+            if (!e && stat) this.seen.set(path, toZkStat(stat));
             if (!e) settle(ok(value));
             else if (isNoNode(e)) settle(ok(ABSENT));
             else settle(err(this.sessionExpired ? this.expiredError(what) : zkSourceError(e, what)));

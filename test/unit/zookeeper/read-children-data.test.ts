@@ -13,6 +13,8 @@ function memoryReader(tree: Record<string, Record<string, DataAnswer>>, stats = 
   return {
     expired: false,
     close: async () => {},
+    stat: async () => ok(null),
+    seenStats: () => new Map(),
     async children(path) {
       const kids = tree[path];
       return ok(kids ? Object.keys(kids) : null);
