@@ -1,5 +1,6 @@
 // One change as a subject and a phrase, for diff groups, history and
 // timeline rows (pure).
+import type { HiddenChangesEvent } from '../query/hidden-changes.js';
 import { formatEndpoint } from '../model/ids.js';
 import type { ChangeCategory, ChangeItem } from '../query/classify-change.js';
 import { formatValue } from './format-value.js';
@@ -76,4 +77,11 @@ export function changePhrase(c: ChangeItem): string {
     case 'node_error_changed':
       return `unreadable: ${c.after.kind}: ${c.after.message}`;
   }
+}
+
+/** "changed 4 times in ZooKeeper, 2 seen" for changes that happened and reverted between two collections. */
+export function hiddenPhrase(e: HiddenChangesEvent): string {
+  const times = `${e.changes} time${e.changes === 1 ? '' : 's'}`;
+  const what = e.recreated ? `deleted and created again (${times} in ZooKeeper)` : `changed ${times} in ZooKeeper`;
+  return `${what}, ${e.seen} seen: ${e.changes - e.seen} change${e.changes - e.seen === 1 ? '' : 's'} not seen`;
 }

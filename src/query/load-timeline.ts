@@ -5,9 +5,12 @@
 // source's first successful read are its initial state, not changes.
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
 import type { MemberValue } from '../snapshot/fact.js';
-import { type Db, failuresInRange, firstOkAfter, marks, readSourceFacts, versionsOfEntities, versionsWithBeforeInRange, windowSnapshots } from '../store/index.js';
+import { type Db, failuresInRange, firstOkAfter, marks, type Marks, readSourceFacts, versionsOfEntities, versionsWithBeforeInRange, windowSnapshots } from '../store/index.js';
 import { exactTimes } from './exact-time.js';
 import { statPathOf } from './stat-path.js';
+import { hiddenChanges, type HiddenChangesEvent } from './hidden-changes.js';
+import { statSourceOf } from '../snapshot/zk-stat-facts.js';
+import type { ZkStat } from '../model/zk-stat.js';
 import type { VersionRecord } from './change-event.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
 import { byKind } from './tree-from-facts.js';
@@ -64,5 +67,23 @@ export function loadTimeline(db: Db, window: { since?: number; until?: number },
   }
   const exact = exactTimes(versions, statPathOf, (v) => v.snapshot.id, (paths) => versionsOfEntities(db, 'zk.stat', 'stat', paths, last.id));
   const timedVersions = versions.map((v, i) => (exact[i] ? { ...v, exact: exact[i] } : v));
-  return { window: { first, last }, sources: [...sources], ...timeline(timedVersions, outcomes, members) };
+  const hidden = hiddenInWindow(db, m, first.id - 1, last.id, versions, sources);
+  return { window: { first, last }, sources: [...sources], ...timeline(timedVersions, outcomes, members, hidden) };
+}
+
+/** Changes ZooKeeper's Stat records count but no collection saw, at the chosen sources' nodes (hidden-changes.ts). */
+function hiddenInWindow(db: Db, m: Marks, afterId: number, toId: number, seen: readonly VersionRecord[], sources: readonly SourceName[]): HiddenChangesEvent[] {
+  const seenAt = new Map<number, VersionRecord[]>();
+  for (const v of seen) (seenAt.get(v.snapshot.id) ?? seenAt.set(v.snapshot.id, []).get(v.snapshot.id)!).push(v);
+  const out: HiddenChangesEvent[] = [];
+  for (const r of versionsWithBeforeInRange(db, afterId, toId, ['zk.stat'])) {
+    const source = statSourceOf(r.entity);
+    if (!source || !sources.includes(source) || r.before === null || r.value === null) continue;
+    const previous = m.previousOk(source, r.snapshot);
+    if (!previous) continue;
+    const change = { path: r.entity, before: JSON.parse(r.before) as ZkStat, after: JSON.parse(r.value) as ZkStat, previous, snapshot: m.mark(r.snapshot) };
+    const e = hiddenChanges(change, seenAt.get(r.snapshot) ?? []);
+    if (e) out.push(e);
+  }
+  return out;
 }

@@ -8,6 +8,7 @@ import type { ChangeCategory } from './classify-change.js';
 import { countByCategory } from './diff.js';
 import { serviceLeader, serviceOfMember } from './service-leader.js';
 import type { SnapshotMark, TimeBounds } from '../model/snapshot-mark.js';
+import type { HiddenChangesEvent } from './hidden-changes.js';
 
 /** A source's outcome where it changed: a failed read, or the first good read after failures. */
 export interface OutcomeRecord {
@@ -27,11 +28,11 @@ export interface SourceEvent {
   error: { kind: string; message: string } | null;
 }
 
-export type TimelineEvent = ChangeEvent | SourceEvent;
+export type TimelineEvent = ChangeEvent | SourceEvent | HiddenChangesEvent;
 
 export interface Timeline {
   total: number;
-  counts: Partial<Record<ChangeCategory | SourceEvent['type'], number>>;
+  counts: Partial<Record<ChangeCategory | SourceEvent['type'] | HiddenChangesEvent['type'], number>>;
   events: TimelineEvent[];
 }
 
@@ -86,9 +87,10 @@ export function timeline(
   versions: readonly VersionRecord[],
   outcomes: readonly OutcomeRecord[],
   membersAtStart: ReadonlyMap<string, MemberValue>,
+  hidden: readonly HiddenChangesEvent[] = [],
 ): Timeline {
   const changes = [...versions.flatMap(changeEvents), ...leaderEvents(membersAtStart, versions)];
-  const events: TimelineEvent[] = [...changes, ...sourceEvents(outcomes)].sort(compareEvents);
+  const events: TimelineEvent[] = [...changes, ...sourceEvents(outcomes), ...hidden].sort(compareEvents);
   const counts: Timeline['counts'] = countByCategory(changes.map((c) => c.change));
   for (const e of events) if (e.type !== 'change') counts[e.type] = (counts[e.type] ?? 0) + 1;
   return { total: events.length, counts, events };

@@ -44,7 +44,7 @@ export function versionsWithBeforeInRange(
   db: Db,
   afterId: number,
   toId: number,
-  sources: readonly SourceName[],
+  sources: readonly StoredSource[],
 ): IterableIterator<VersionWithBefore> {
   return statement(db, RANGE_WITH_BEFORE_SQL).iterate(afterId, toId, JSON.stringify(sources)) as IterableIterator<VersionWithBefore>;
 }

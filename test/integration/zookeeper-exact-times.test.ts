@@ -12,6 +12,7 @@ import { startSimulatedCluster, type SimulatedCluster } from '../../src/sim/clus
 import { openDatabase } from '../../src/store/open-database.js';
 import { treesnap } from '../support/treesnap-cli.js';
 import { freshChroot } from '../support/zookeeper.js';
+import { connectWriter } from '../support/zk-write.js';
 
 let sim: SimulatedCluster;
 let zk: string;
@@ -83,4 +84,43 @@ test('a host reported missing between two collections: the ctime of /missing/<ho
   assert.ok(removed);
   assert.equal(removed.at.exact, undefined);
   assert.deepEqual([removed.at.after?.id, removed.at.by.id], [2, 3]);
+});
+
+test('changes made and undone between two collections are told as hidden changes, never as silence', async () => {
+  const db2 = join(dir, 'hidden.db');
+  const run = async (...args: string[]) => {
+    const r = await treesnap([...args, '--db', db2]);
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout;
+  };
+  const w = await connectWriter(zk);
+  let owner = '';
+  try {
+    await new Promise<void>((resolve, reject) => w.client.mkdirp('/missing', (e) => (e ? reject(e) : resolve())));
+    await run('collect', '--zk', zk);
+    // A missing report made and withdrawn, and a /roles node rewritten with the value it had.
+    const host = sim.hostIds[4]!;
+    assert.ok((await sim.reportMissing([host])).ok);
+    assert.ok((await sim.reportResurrected([host])).ok);
+    const owners = await new Promise<string[]>((resolve, reject) => w.client.getChildren('/roles', (e, c) => (e ? reject(e) : resolve(c))));
+    owner = owners.sort()[0]!;
+    const value = await new Promise<Buffer>((resolve, reject) => w.client.getData(`/roles/${owner}`, (e, d) => (e ? reject(e) : resolve(d))));
+    await new Promise<void>((resolve, reject) => w.client.setData(`/roles/${owner}`, value, -1, (e) => (e ? reject(e) : resolve())));
+    await run('collect', '--zk', zk);
+  } finally {
+    w.close();
+  }
+  type Event = { type: string; path?: string; changes?: number; seen?: number; recreated?: boolean; at: Bounds };
+  const events = (JSON.parse(await run('timeline', '--since', '1h ago', '--json')) as { events: Event[] }).events;
+  assert.deepEqual(events.filter((e) => e.type === 'change'), [], 'nothing changed as far as the two collections can see');
+  const hidden = events.filter((e) => e.type === 'hidden_changes').map(({ at, ...e }) => ({ ...e, between: [at.after?.id, at.by.id] }));
+  assert.deepEqual(
+    hidden.sort((a, b) => (a.path! < b.path! ? -1 : 1)),
+    [
+      { type: 'hidden_changes', source: 'zk.missing', path: '/missing', changes: 2, seen: 0, recreated: false, between: [1, 2] },
+      { type: 'hidden_changes', source: 'zk.roles', path: `/roles/${owner}`, changes: 1, seen: 0, recreated: false, between: [1, 2] },
+    ],
+  );
+  const text = await run('timeline', '--since', '1h ago');
+  assert.match(text, /zk\.missing\s+\/missing\s+changed 2 times in ZooKeeper, 0 seen: 2 changes not seen/);
 });

@@ -5,13 +5,14 @@ import type { HostHistoryReport } from '../../query/load-host-history.js';
 import type { TimelineReport } from '../../query/load-timeline.js';
 import type { TimelineEvent } from '../../query/timeline.js';
 import { alignColumns } from '../../present/columns.js';
-import { changePhrase } from '../../present/describe-change.js';
+import { changePhrase, hiddenPhrase } from '../../present/describe-change.js';
 import { renderHostEpisodes } from './missing-text.js';
 import { formatBetween, formatMark } from '../../present/time-bounds.js';
 
 function eventRow(e: TimelineEvent): string[] {
   if (e.type === 'change') return [formatBetween(e.at), e.source, e.change.id, changePhrase(e.change)];
   if (e.type === 'source_unknown') return [formatBetween(e.at), e.source, '', `UNKNOWN from here (${e.error?.kind}: ${e.error?.message})`];
+  if (e.type === 'hidden_changes') return [formatBetween(e.at), e.source, e.path, hiddenPhrase(e)];
   return [formatBetween(e.at), e.source, '', 'read again'];
 }
 

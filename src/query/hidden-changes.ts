@@ -1,0 +1,92 @@
+// Changes ZooKeeper counted that no collection saw (pure). Every write bumps a
+// node's version, every child created or deleted its parent's cversion, and a
+// node deleted and created again gets a new czxid. So when a node's Stat moved
+// further between two collections than the changes they saw explain, the
+// difference happened and reverted unseen in between: a missing report made
+// and withdrawn within a tick, a /roles node rewritten with the same value, a
+// leader that left and came back at the same address.
+//
+// What was seen at a Stat version's snapshot S: the versions of the facts the
+// node holds, at S only. (Any seen change between the previous Stat version P
+// and S would have written a Stat version itself, so none lies in between.)
+import type { SnapshotMark, TimeBounds } from '../model/snapshot-mark.js';
+import type { ZkStat } from '../model/zk-stat.js';
+import type { FactKind, LeafValue } from '../snapshot/fact.js';
+import type { SourceName } from '../snapshot/source-name.js';
+import { statSourceOf } from '../snapshot/zk-stat-facts.js';
+
+export interface HiddenChangesEvent {
+  type: 'hidden_changes';
+  /** after: the collection that last recorded the node's Stat; by: the one that found it moved. */
+  at: TimeBounds;
+  source: SourceName;
+  path: string;
+  /** What ZooKeeper counted: writes to the node, or children created and deleted under it. */
+  changes: number;
+  /** How many of them the collections saw. */
+  seen: number;
+  /** The node was deleted and created again in between (its czxid is new). */
+  recreated: boolean;
+}
+
+/** One Stat version with the Stat it replaced and where that was recorded. */
+export interface StatChange {
+  path: string;
+  before: ZkStat;
+  after: ZkStat;
+  previous: SnapshotMark;
+  snapshot: SnapshotMark;
+}
+
+/** A fact version seen at the same snapshot, for counting what was seen. */
+export interface SeenChange {
+  source: SourceName;
+  kind: FactKind;
+  entity: string;
+  before: unknown;
+  after: unknown;
+}
+
+const PARENT_CHILDREN: Record<string, (c: SeenChange) => boolean> = {
+  '/missing': (c) => c.source === 'zk.missing' && c.kind === 'missing',
+  '/hosts': (c) => c.source === 'zk.hosts' && c.kind === 'registration' && (c.before === null || c.after === null),
+  '/roles': (c) => c.source === 'zk.roles' && c.kind === 'leaf' && (c.before === null || c.after === null),
+  '/services/chairman': (c) => c.source === 'zk.services' && c.entity.startsWith('chairman/') && (c.before === null || c.after === null),
+  '/services/root-scheduler': (c) =>
+    c.source === 'zk.services' && c.entity.startsWith('root-scheduler/') && (c.before === null || c.after === null),
+};
+
+function ownerOf(v: unknown): string | null {
+  return (v as LeafValue | null)?.owner ?? null;
+}
+
+/** Whether a seen change is the value of data node `path` changing. */
+function writesNode(path: string, c: SeenChange): boolean {
+  const [, top, name, member] = path.split('/');
+  if (top === 'hosts') return c.source === 'zk.hosts' && c.kind === 'registration' && c.entity === name;
+  if (top === 'services') return c.source === 'zk.services' && c.kind === 'member' && c.entity === `${name}/${member}`;
+  // A Roles value holds a leaf and its hosts; any zk.roles change of that leaf is a write of it.
+  if (top === 'roles') return c.source === 'zk.roles' && (ownerOf(c.before) === name || ownerOf(c.after) === name || c.kind === 'placement');
+  return false;
+}
+
+/** The hidden changes a Stat version shows, or null when what was seen explains it. */
+export function hiddenChanges(s: StatChange, seenAtSnapshot: readonly SeenChange[]): HiddenChangesEvent | null {
+  const source = statSourceOf(s.path);
+  if (!source) return null;
+  const at = { after: s.previous, by: s.snapshot };
+  const recreated = s.before.czxid !== s.after.czxid;
+  const childrenSeen = PARENT_CHILDREN[s.path];
+  let changes: number;
+  let seen: number;
+  if (childrenSeen) {
+    changes = s.after.cversion - s.before.cversion;
+    seen = seenAtSnapshot.filter(childrenSeen).length;
+  } else {
+    // Recreated: the delete and the create, plus every write to the new node.
+    changes = recreated ? 2 + s.after.version : s.after.version - s.before.version;
+    seen = Math.min(changes, seenAtSnapshot.some((c) => writesNode(s.path, c)) ? 1 : 0);
+  }
+  if (!recreated && changes <= seen) return null;
+  return { type: 'hidden_changes', at, source, path: s.path, changes, seen, recreated };
+}

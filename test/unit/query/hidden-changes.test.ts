@@ -1,0 +1,42 @@
+// What ZooKeeper's Stat counts against what the collections saw.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ZkStat } from '../../../src/model/zk-stat.js';
+import { hiddenChanges, type SeenChange } from '../../../src/query/hidden-changes.js';
+
+const P = { id: 41, startedAt: 1000 };
+const S = { id: 42, startedAt: 2000 };
+
+function stat(o: Partial<ZkStat> = {}): ZkStat {
+  return { ctime: 1, mtime: 1, czxid: '10', mzxid: '10', pzxid: '10', version: 0, cversion: 0, ephemeralOwner: '0', ...o };
+}
+
+const missingAdded = (id: string): SeenChange => ({ source: 'zk.missing', kind: 'missing', entity: id, before: null, after: true });
+
+test('/missing: children created and deleted beyond those seen are hidden', () => {
+  const e = hiddenChanges({ path: '/missing', before: stat({ cversion: 3 }), after: stat({ cversion: 7 }), previous: P, snapshot: S }, [missingAdded('h1'), missingAdded('h2')]);
+  assert.deepEqual(e, { type: 'hidden_changes', at: { after: P, by: S }, source: 'zk.missing', path: '/missing', changes: 4, seen: 2, recreated: false });
+});
+
+test('/missing: every change seen, nothing hidden', () => {
+  assert.equal(hiddenChanges({ path: '/missing', before: stat({ cversion: 3 }), after: stat({ cversion: 4 }), previous: P, snapshot: S }, [missingAdded('h1')]), null);
+});
+
+test('a registration written twice, one new value seen: one hidden write', () => {
+  const seen: SeenChange[] = [{ source: 'zk.hosts', kind: 'registration', entity: 'h1', before: {}, after: {} }];
+  const e = hiddenChanges({ path: '/hosts/h1', before: stat({ version: 1 }), after: stat({ version: 3 }), previous: P, snapshot: S }, seen);
+  assert.equal(e?.changes, 2);
+  assert.equal(e?.seen, 1);
+  // Another host's registration does not explain this one.
+  const other: SeenChange[] = [{ source: 'zk.hosts', kind: 'registration', entity: 'h2', before: {}, after: {} }];
+  assert.equal(hiddenChanges({ path: '/hosts/h1', before: stat({ version: 1 }), after: stat({ version: 2 }), previous: P, snapshot: S }, other)?.seen, 0);
+});
+
+test('a node deleted and created again (new czxid) is a hidden change even with the same value', () => {
+  const e = hiddenChanges({ path: '/services/chairman/m-1', before: stat({ czxid: '10' }), after: stat({ czxid: '2f' }), previous: P, snapshot: S }, []);
+  assert.deepEqual(e && { changes: e.changes, seen: e.seen, recreated: e.recreated, source: e.source }, { changes: 2, seen: 0, recreated: true, source: 'zk.services' });
+});
+
+test('paths no source reads are ignored', () => {
+  assert.equal(hiddenChanges({ path: '/other', before: stat(), after: stat({ version: 5 }), previous: P, snapshot: S }, []), null);
+});
