@@ -269,6 +269,7 @@ describe('readZkTree', () => {
     await w.put('/roles/host-a', rolesBytes('leaf-1', [['host-a', 1]]));
     await w.put('/roles/host-b', rolesBytes('leaf-2', [['host-b', 2]]));
     // The real reader, with host-b deleted right after the listing answered.
+    let removed = false;
     const racing: ZkReader = {
       get expired() {
         return zk.expired;
@@ -279,7 +280,11 @@ describe('readZkTree', () => {
       seenStats: () => zk.seenStats(),
       async children(p) {
         const listed = await zk.children(p);
-        if (p === '/roles') await w.remove('/roles/host-b');
+        // Once: the reader lists again when it finds the listing moved (settled-read.ts).
+        if (p === '/roles' && !removed) {
+          removed = true;
+          await w.remove('/roles/host-b');
+        }
         return listed;
       },
     };
@@ -287,6 +292,78 @@ describe('readZkTree', () => {
     assert.ok(r.ok);
     assert.deepEqual(r.value.tree.leaves.map((l) => l.id), ['leaf-1']);
     assert.deepEqual(r.value.errors, []);
+  });
+});
+
+function setData(w: ZkWriter, path: string, data: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => w.client.setData(path, data, -1, (e) => (e ? reject(e) : resolve())));
+}
+
+describe('readZkTree: one state that existed', () => {
+  const root: Endpoint = { host: 'localhost', port: 15000 };
+
+  it('a host moved between leaves in the middle of the read: read again, placed once', async () => {
+    const { w, zk } = await setup('zkc');
+    await w.put('/roles/host-a', rolesBytes('leaf-1', [['host-a', 1], ['host-h', 3]]));
+    await w.put('/roles/host-b', rolesBytes('leaf-2', [['host-b', 2]]));
+    // /roles/host-a is read before the move, /roles/host-b after it: host-h would be placed twice.
+    let moved: Promise<void> | null = null;
+    const racing: ZkReader = {
+      get expired() {
+        return zk.expired;
+      },
+      close: () => zk.close(),
+      children: (p) => zk.children(p),
+      stat: (p) => zk.stat(p),
+      seenStats: () => zk.seenStats(),
+      async data(p) {
+        if (p === '/roles/host-a') {
+          const before = await zk.data(p);
+          moved ??= (async () => {
+            await setData(w, '/roles/host-a', rolesBytes('leaf-1', [['host-a', 1]]));
+            await setData(w, '/roles/host-b', rolesBytes('leaf-2', [['host-b', 2], ['host-h', 3]]));
+          })();
+          await moved;
+          return before;
+        }
+        while (!moved) await new Promise((r) => setImmediate(r));
+        await moved;
+        return zk.data(p);
+      },
+    };
+    const r = await readZkTree(racing, root);
+    assert.ok(r.ok);
+    assert.deepEqual(r.value.errors, []);
+    assert.deepEqual(
+      r.value.tree.leaves.map((l) => [l.id, l.hosts.map((h) => h.id)]),
+      [['leaf-1', ['host-a']], ['leaf-2', ['host-b', 'host-h']]],
+    );
+  });
+
+  it('a node that keeps changing while being read is a node error, never a torn tree', async () => {
+    const { w, zk } = await setup('zkc');
+    await w.put('/roles/host-a', rolesBytes('leaf-1', [['host-a', 1]]));
+    await w.put('/roles/host-b', rolesBytes('leaf-2', [['host-b', 2]]));
+    let writes = 0;
+    const churning: ZkReader = {
+      get expired() {
+        return zk.expired;
+      },
+      close: () => zk.close(),
+      children: (p) => zk.children(p),
+      stat: (p) => zk.stat(p),
+      seenStats: () => zk.seenStats(),
+      async data(p) {
+        const r = await zk.data(p);
+        if (p === '/roles/host-a') await setData(w, p, rolesBytes('leaf-1', [['host-a', 1], [`h-${++writes}`, 9]]));
+        return r;
+      },
+    };
+    const r = await readZkTree(churning, root);
+    assert.ok(r.ok);
+    assert.equal(writes, 3, 'read three times');
+    assert.deepEqual(r.value.errors, [{ path: '/roles/host-a', kind: 'zookeeper', message: 'changed while being read (3 reads): not a state that existed' }]);
+    assert.deepEqual(r.value.tree.leaves.map((l) => l.id), ['leaf-2']);
   });
 });
 

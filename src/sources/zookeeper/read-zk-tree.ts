@@ -6,12 +6,14 @@
 // list and read is skipped. Added: a value that does not decode is a NodeError
 // (never dropped silently), and whether /roles exists at all is reported, since
 // an absent /roles and an empty one both mean "no leaves" to the original.
+// And the leaves are read as one state that existed (settled-read.ts): a node
+// that kept changing while being read is a NodeError, its leaf kept as last known.
 import type { Endpoint } from '../../model/ids.js';
 import { ok, type Result } from '../../model/result.js';
 import type { NodeError, SourceError } from '../../model/source-error.js';
 import type { LeafNode, SchedulerTree } from '../../model/tree.js';
 import { decodeRoles } from './decode.js';
-import { readChildrenData } from './read-children-data.js';
+import { readChildrenSettled } from './settled-read.js';
 import { roleToLeaf } from './role-to-leaf.js';
 import type { ZkReader } from './zk-reader.js';
 
@@ -32,12 +34,19 @@ export interface ZkTreeReading {
 }
 
 export async function readZkTree(zk: ZkReader, rootAddress: Endpoint | null): Promise<Result<ZkTreeReading, SourceError>> {
-  const read = await readChildrenData(zk, ROLES_PATH);
+  const read = await readChildrenSettled(zk, ROLES_PATH);
   if (!read.ok) return read;
   const leaves: LeafNode[] = [];
   const errors: NodeError[] = [];
   const skipped: SkippedRole[] = [];
+  const unsettled = new Set(read.value.unsettled);
   for (const child of read.value.children) {
+    if (unsettled.has(child.path)) {
+      // Kept as last known (an unreadable /roles node), so drift never sees a tree that never existed.
+      const message = `changed while being read (${read.value.passes} reads): not a state that existed`;
+      errors.push({ path: child.path, kind: 'zookeeper', message });
+      continue;
+    }
     if ('error' in child) {
       errors.push(child.error);
       continue;
