@@ -9,6 +9,7 @@ import { countByCategory } from './diff.js';
 import { serviceLeader, serviceOfMember } from './service-leader.js';
 import type { SnapshotMark, TimeBounds } from '../model/snapshot-mark.js';
 import type { HiddenChangesEvent } from './hidden-changes.js';
+import { withExact } from './exact-time.js';
 
 /** A source's outcome where it changed: a failed read, or the first good read after failures. */
 export interface OutcomeRecord {
@@ -52,6 +53,10 @@ export function sourceEvents(outcomes: readonly OutcomeRecord[]): SourceEvent[] 
   return out;
 }
 
+function sameEndpoint(x: { host: string; port: number } | null, y: { host: string; port: number } | null): boolean {
+  return x !== null && y !== null && x.host === y.host && x.port === y.port;
+}
+
 /** Leader changes: member versions applied snapshot by snapshot to the member set at the window start. */
 export function leaderEvents(membersAtStart: ReadonlyMap<string, MemberValue>, versions: readonly VersionRecord[]): ChangeEvent[] {
   const members = new Map(membersAtStart);
@@ -71,9 +76,11 @@ export function leaderEvents(membersAtStart: ReadonlyMap<string, MemberValue>, v
       const b = before.get(s) ?? null;
       const a = serviceLeader(members, s);
       if (b?.host === a?.host && b?.port === a?.port) continue;
+      // The new leader's member node, when it appeared or changed in this read, times the change.
+      const node = group.find((v) => v.after !== null && serviceOfMember(v.entity) === s && sameEndpoint((v.after as MemberValue).address, a));
       out.push({
         type: 'change',
-        at: { after: group[0]!.previousOk, by: group[0]!.snapshot },
+        at: withExact({ after: group[0]!.previousOk, by: group[0]!.snapshot }, node?.exact ?? null),
         source: 'zk.services',
         change: { category: 'leader_changed', id: s, before: b, after: a },
       });

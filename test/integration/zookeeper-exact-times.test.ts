@@ -124,3 +124,28 @@ test('changes made and undone between two collections are told as hidden changes
   const text = await run('timeline', '--since', '1h ago');
   assert.match(text, /zk\.missing\s+\/missing\s+changed 2 times in ZooKeeper, 0 seen: 2 changes not seen/);
 });
+
+test('a chairman that leaves and comes back between two collections: its new member node times it to the millisecond', async () => {
+  const db3 = join(dir, 'leader.db');
+  const collect3 = async () => {
+    const r = await treesnap(['collect', '--zk', zk, '--db', db3, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+  };
+  await collect3();
+  await sim.stopChairman();
+  const t0 = Date.now();
+  assert.ok((await sim.startChairman()).ok);
+  const t1 = Date.now();
+  await collect3();
+  const tl = await treesnap(['timeline', '--since', '1h ago', '--db', db3, '--json']);
+  type Event = { type: string; at: Bounds; change?: { category: string; id: string } };
+  const events = (JSON.parse(tl.stdout) as { events: Event[] }).events;
+  const added = events.filter((e) => e.change?.category === 'member_added' && e.change.id.startsWith('chairman/'));
+  assert.equal(added.length, 1, JSON.stringify(events));
+  const exact = added[0]!.at.exact;
+  assert.match(exact?.record ?? '', /^mtime of \/services\/chairman\/.+/);
+  assert.ok(exact!.at >= t0 - 5 && exact!.at <= t1 + 5, `registered at ${exact!.at}, within [${t0}, ${t1}]`);
+  const removed = events.filter((e) => e.change?.category === 'member_removed' && e.change.id.startsWith('chairman/'));
+  assert.equal(removed.length, 1);
+  assert.equal(removed[0]!.at.exact, undefined, 'a member that left leaves no node to time it');
+});

@@ -101,3 +101,18 @@ test('missing and timeline carry the ctime of /missing/<host> as the exact start
   const h3 = loadMissing(db, { host: 'h3' }).missing[0]!.episodes[0]!.start;
   assert.equal(h3.exact, undefined);
 });
+
+test("a leader change is timed by the new leader's member node, when it was read with it", async () => {
+  const { leaderEvents } = await import('../../../src/query/timeline.js');
+  const A = { host: '10.0.0.1', port: 13000 };
+  const B = { host: '10.0.0.2', port: 13000 };
+  const P = { id: 1, startedAt: 1000 };
+  const S = { id: 2, startedAt: 2000 };
+  const exact = { at: 1500, record: 'mtime of /services/chairman/m2' };
+  const events = leaderEvents(new Map([['chairman/m1', { address: A, error: null }]]), [
+    { source: 'zk.services', kind: 'member', entity: 'chairman/m1', before: { address: A, error: null }, after: null, snapshot: S, previousOk: P },
+    { source: 'zk.services', kind: 'member', entity: 'chairman/m2', before: null, after: { address: B, error: null }, snapshot: S, previousOk: P, exact },
+  ]);
+  assert.equal(events.length, 1);
+  assert.deepEqual(events[0]!.at, { after: P, by: S, exact });
+});
