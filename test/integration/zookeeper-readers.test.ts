@@ -39,6 +39,20 @@ async function setup(prefix: string): Promise<{ connectString: string; chroot: s
   return { connectString, chroot, w, zk: await openReader(connectString) };
 }
 
+/** The real reader with some of its calls replaced (to race a change, or count requests). */
+function wrapped(zk: ZkReader, over: Partial<Pick<ZkReader, 'children' | 'data' | 'stat'>>): ZkReader {
+  return {
+    get expired() {
+      return zk.expired;
+    },
+    close: () => zk.close(),
+    children: over.children ?? ((p) => zk.children(p)),
+    data: over.data ?? ((p) => zk.data(p)),
+    stat: over.stat ?? ((p) => zk.stat(p)),
+    seenStats: () => zk.seenStats(),
+  };
+}
+
 const address = (host: string, port: number): Buffer => encodeBinary(new photon.ServerAddress({ host, port }));
 
 function hostConfigBytes(id: string, port: number): Buffer {
@@ -270,14 +284,7 @@ describe('readZkTree', () => {
     await w.put('/roles/host-b', rolesBytes('leaf-2', [['host-b', 2]]));
     // The real reader, with host-b deleted right after the listing answered.
     let removed = false;
-    const racing: ZkReader = {
-      get expired() {
-        return zk.expired;
-      },
-      close: () => zk.close(),
-      data: (p) => zk.data(p),
-      stat: (p) => zk.stat(p),
-      seenStats: () => zk.seenStats(),
+    const racing = wrapped(zk, {
       async children(p) {
         const listed = await zk.children(p);
         // Once: the reader lists again when it finds the listing moved (settled-read.ts).
@@ -287,7 +294,7 @@ describe('readZkTree', () => {
         }
         return listed;
       },
-    };
+    });
     const r = await readZkTree(racing, root);
     assert.ok(r.ok);
     assert.deepEqual(r.value.tree.leaves.map((l) => l.id), ['leaf-1']);
@@ -308,14 +315,7 @@ describe('readZkTree: one state that existed', () => {
     await w.put('/roles/host-b', rolesBytes('leaf-2', [['host-b', 2]]));
     // /roles/host-a is read before the move, /roles/host-b after it: host-h would be placed twice.
     let moved: Promise<void> | null = null;
-    const racing: ZkReader = {
-      get expired() {
-        return zk.expired;
-      },
-      close: () => zk.close(),
-      children: (p) => zk.children(p),
-      stat: (p) => zk.stat(p),
-      seenStats: () => zk.seenStats(),
+    const racing = wrapped(zk, {
       async data(p) {
         if (p === '/roles/host-a') {
           const before = await zk.data(p);
@@ -330,7 +330,7 @@ describe('readZkTree: one state that existed', () => {
         await moved;
         return zk.data(p);
       },
-    };
+    });
     const r = await readZkTree(racing, root);
     assert.ok(r.ok);
     assert.deepEqual(r.value.errors, []);
@@ -345,20 +345,13 @@ describe('readZkTree: one state that existed', () => {
     await w.put('/roles/host-a', rolesBytes('leaf-1', [['host-a', 1]]));
     await w.put('/roles/host-b', rolesBytes('leaf-2', [['host-b', 2]]));
     let writes = 0;
-    const churning: ZkReader = {
-      get expired() {
-        return zk.expired;
-      },
-      close: () => zk.close(),
-      children: (p) => zk.children(p),
-      stat: (p) => zk.stat(p),
-      seenStats: () => zk.seenStats(),
+    const churning = wrapped(zk, {
       async data(p) {
         const r = await zk.data(p);
         if (p === '/roles/host-a') await setData(w, p, rolesBytes('leaf-1', [['host-a', 1], [`h-${++writes}`, 9]]));
         return r;
       },
-    };
+    });
     const r = await readZkTree(churning, root);
     assert.ok(r.ok);
     assert.equal(writes, 3, 'read three times');
@@ -406,14 +399,7 @@ describe('readRegisteredHosts', () => {
     // The real reader, counting its requests in flight.
     let inFlight = 0;
     let peak = 0;
-    const counting: ZkReader = {
-      get expired() {
-        return zk.expired;
-      },
-      close: () => zk.close(),
-      children: (p) => zk.children(p),
-      stat: (p) => zk.stat(p),
-      seenStats: () => zk.seenStats(),
+    const counting = wrapped(zk, {
       async data(p) {
         peak = Math.max(peak, ++inFlight);
         try {
@@ -422,7 +408,7 @@ describe('readRegisteredHosts', () => {
           inFlight--;
         }
       },
-    };
+    });
     const t0 = performance.now();
     const r = await readRegisteredHosts(counting);
     const ms = performance.now() - t0;
