@@ -17,7 +17,7 @@ import { addSecondMember, unusedPort, writeCorruptValue } from './faults.js';
 import { hostRegistration } from './host-registration.js';
 import { SimRootScheduler } from './root-scheduler.js';
 import { ThriftChannel } from './thrift-call.js';
-import { LAYOUT_PARENTS, SERVICES_PATH, type PhotonService } from './zk-paths.js';
+import { LAYOUT_PARENTS, ROLES_PATH, SERVICES_PATH, type PhotonService } from './zk-paths.js';
 import { ensureChroot, openZkSession, type ZkSession } from './zk-session.js';
 
 export interface SimulatedClusterOptions {
@@ -136,6 +136,13 @@ export interface SimulatedCluster {
   reportMissing(ids: readonly string[]): Promise<Result<void, string>>;
   /** As the chairman's report_resurrected, without the RPC. */
   reportResurrected(ids: readonly string[]): Promise<Result<void, string>>;
+  /**
+   * A leader flap: the chairman (or root scheduler) leaves ZooKeeper, stays away `ms`, and comes back
+   * on the same port as a new member, so the leader's address is the same before and after.
+   */
+  flapLeader(service: 'chairman' | 'root-scheduler', ms: number): Promise<Result<void, string>>;
+  /** Writes /roles/<owner> again with the value it holds: its version moves, nothing else. */
+  rewriteRole(owner: HostId): Promise<Result<void, string>>;
 
   /** Closes every process and session (ephemeral members go). Persistent data stays unless `clean`. */
   stop(options?: { clean?: boolean }): Promise<void>;
@@ -358,6 +365,21 @@ class ClusterParts {
     return ok(undefined);
   }
 
+  async flapLeader(service: 'chairman' | 'root-scheduler', ms: number): Promise<Result<void, string>> {
+    await (service === 'chairman' ? this.chairman.stop() : this.root.stop());
+    await new Promise((r) => setTimeout(r, ms));
+    return service === 'chairman' ? this.startChairman() : this.startRootScheduler();
+  }
+
+  async rewriteRole(owner: HostId): Promise<Result<void, string>> {
+    const path = `${ROLES_PATH}/${owner}`;
+    const value = await this.zk.data(path);
+    if (!value.ok) return value;
+    if (value.value === null) return err(`no ${path}`);
+    const set = await this.zk.set(path, value.value);
+    return set.ok ? (set.value === 'set' ? ok(undefined) : err(`no ${path}`)) : set;
+  }
+
   async startChairman(): Promise<Result<void, string>> {
     const started = await this.chairman.start();
     if (!started.ok) return started;
@@ -446,6 +468,8 @@ class ClusterParts {
       removeMember: (path) => this.zk.remove(path),
       reportMissing: (ids) => this.chairman.reportMissing(ids),
       reportResurrected: (ids) => this.chairman.reportResurrected(ids),
+      flapLeader: (service, ms) => this.flapLeader(service, ms),
+      rewriteRole: (owner) => this.rewriteRole(owner),
       stop: (o) => {
         stopping ??= this.stop(o?.clean ?? false);
         return stopping;
