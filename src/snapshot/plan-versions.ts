@@ -13,14 +13,19 @@ export interface VersionWrite {
 }
 
 /** previous: fact key → canonical JSON of the value currently holding. */
-export function planVersions(previous: ReadonlyMap<string, string>, facts: readonly Pick<Fact, 'kind' | 'entity' | 'value'>[], keep: KeepRule): VersionWrite[] {
+export function planVersions(
+  previous: ReadonlyMap<string, string>,
+  facts: readonly Pick<Fact, 'kind' | 'entity' | 'value'>[],
+  keep: KeepRule,
+  encode: (value: Fact['value']) => string = canonicalJson,
+): VersionWrite[] {
   const writes: VersionWrite[] = [];
   const seen = new Set<string>();
   for (const fact of facts) {
     const key = factKey(fact.kind, fact.entity);
     if (seen.has(key)) continue; // a source naming one entity twice: the first wins
     seen.add(key);
-    const value = canonicalJson(fact.value);
+    const value = encode(fact.value);
     if (previous.get(key) !== value) writes.push({ kind: fact.kind, entity: fact.entity, value });
   }
   for (const [key, value] of previous) {

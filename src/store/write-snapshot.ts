@@ -8,7 +8,8 @@ import { planVersions } from '../snapshot/plan-versions.js';
 import type { SourceFacts } from '../snapshot/source-facts.js';
 import { sourceFacts } from '../snapshot/source-registry.js';
 import { sourceStats } from '../snapshot/source-stats.js';
-import { statFacts } from '../snapshot/zk-stat-facts.js';
+import { statFacts, statJson } from '../snapshot/zk-stat-facts.js';
+import type { ZkStat } from '../model/zk-stat.js';
 import { insertSnapshotRows, type OutcomeRow, type WriteResult, type WrittenVersion } from './insert-snapshot-rows.js';
 import type { Db } from './db.js';
 import { readSourceState, readSourceStateMap } from './read-source-state.js';
@@ -47,7 +48,7 @@ export function writeSnapshot(db: Db, obs: Observation): WriteResult {
       for (const w of planVersions(readSourceStateMap(db, sf.source, LATEST), sf.facts, sf.keep)) writes.push({ source: sf.source, ...w });
     }
     const stats = statFacts(obs);
-    const records = planVersions(readSourceStateMap(db, 'zk.stat', LATEST), stats.facts, stats.keep);
+    const records = planVersions(readSourceStateMap(db, 'zk.stat', LATEST), stats.facts, stats.keep, (v) => statJson(v as ZkStat));
     return insertSnapshotRows(db, { startedAt: obs.startedAt, finishedAt: obs.finishedAt, outcomes: all.map(outcomeRow), writes, records });
   });
 }

@@ -116,3 +116,11 @@ test("a leader change is timed by the new leader's member node, when it was read
   assert.equal(events.length, 1);
   assert.deepEqual(events[0]!.at, { after: P, by: S, exact });
 });
+
+test('a Stat is written as canonicalJson would write it', async () => {
+  const { statJson } = await import('../../../src/snapshot/zk-stat-facts.js');
+  const { canonicalJson } = await import('../../../src/snapshot/canonical-json.js');
+  const s = { ctime: 1764812345678, mtime: 1764812399999, czxid: '1a2b', mzxid: 'ff00', pzxid: '0', version: 7, cversion: 3, ephemeralOwner: '10000abcdef' };
+  assert.equal(statJson(s), canonicalJson(s));
+  assert.equal(statJson(stat(1)), canonicalJson(stat(1)));
+});
