@@ -89,11 +89,14 @@ describe('collect against the simulator', () => {
     assert.equal((await cluster.reportMissing([missingOne])).ok, true);
     const s = await runCollection(db, options(cluster.zk));
     const rows = db.$client
-      .prepare('SELECT k.source, k.kind, k.entity FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id WHERE v.from_snapshot = ? ORDER BY k.source')
+      .prepare('SELECT k.source, k.kind, k.entity FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id WHERE v.from_snapshot = ? ORDER BY k.source, k.entity')
       .all(s.snapshotId);
     assert.deepEqual(rows, [
       { source: 'status', kind: 'status', entity: victim },
       { source: 'zk.missing', kind: 'missing', entity: missingOne },
+      // ZooKeeper's Stat records of the nodes that changed: /missing gained a child, which is new.
+      { source: 'zk.stat', kind: 'stat', entity: '/missing' },
+      { source: 'zk.stat', kind: 'stat', entity: `/missing/${missingOne}` },
     ]);
     assert.deepEqual(s.newlyOffline, [victim]);
     assert.deepEqual(s.newlyMissing, [missingOne]);
