@@ -15,12 +15,13 @@ export interface HostHistoryReport extends HostHistory {
   window: { first: SnapshotMark; last: SnapshotMark };
 }
 
-function history(db: Db, m: Marks, key: KeyRow, upTo: number): KeyHistory {
+/** A key's versions up to `upTo`; with `after`, from the one holding at `after` on. */
+function history(db: Db, m: Marks, key: KeyRow, upTo: number, after = 0): KeyHistory {
   return {
     source: key.source,
     kind: key.kind,
     entity: key.entity,
-    versions: keyVersions(db, key.id, upTo).map((v) => ({
+    versions: keyVersions(db, key.id, upTo, after).map((v) => ({
       snapshot: m.mark(v.snapshot),
       previousOk: m.previousOk(key.source, v.snapshot),
       value: v.value === null ? null : JSON.parse(v.value),
@@ -49,7 +50,10 @@ export function loadHostHistory(db: Db, host: string, window: { since?: number; 
   // Node errors are keyed by path; the Stat records there time changes, they are not changes.
   const paths = [...keysOfEntity(db, `/hosts/${host}`), ...keysOfEntity(db, `/roles/${host}`)].filter((k) => k.source !== ('zk.stat' as string));
   const keys = [...own, ...paths];
-  const histories = keys.map((k) => history(db, m, k, last.id));
+  // A window bounds what is read: each key from its version at the window's start. Placements are
+  // read whole, since the leaves the host was ever in decide which ownership changes concern it.
+  const after = window.since === undefined ? 0 : first.id - 1;
+  const histories = keys.map((k) => history(db, m, k, last.id, k.kind === 'placement' ? 0 : after));
   const leaves = new Set<string>();
   for (const h of histories) {
     if (h.kind !== 'placement') continue;
@@ -58,7 +62,7 @@ export function loadHostHistory(db: Db, host: string, window: { since?: number; 
   for (const leaf of leaves) {
     for (const [source, kind] of [['zk.roles', 'leaf'], ['chairman', 'leaf'], ['root', 'child']] as const) {
       const key = keyOf(db, source, kind, leaf);
-      if (key) histories.push(history(db, m, key, last.id));
+      if (key) histories.push(history(db, m, key, last.id, after));
     }
   }
   const full = hostHistory(host, histories.map(timed(db, last.id)), hostMissingEpisodes(db, m, host, last.id));

@@ -71,9 +71,21 @@ export function keysOfKind(db: Db, source: SourceName, kind: FactKind): KeyRow[]
 export const KEY_VERSIONS_SQL =
   'SELECT from_snapshot AS snapshot, value FROM fact_versions WHERE key_id = ? AND from_snapshot <= ? ORDER BY from_snapshot';
 
-/** One key's versions up to `upTo`, oldest first. */
-export function keyVersions(db: Db, keyId: number, upTo: number): { snapshot: number; value: string | null }[] {
-  return statement(db, KEY_VERSIONS_SQL).all(keyId, upTo) as { snapshot: number; value: string | null }[];
+// The same from the version holding at `after` on: a window's read costs the window, not the history.
+export const KEY_VERSIONS_AFTER_SQL = `
+  SELECT from_snapshot AS snapshot, value FROM fact_versions
+  WHERE key_id = ? AND from_snapshot <= ? AND from_snapshot >= coalesce(
+    (SELECT max(from_snapshot) FROM fact_versions WHERE key_id = ? AND from_snapshot <= ?), 0)
+  ORDER BY from_snapshot`;
+
+/**
+ * One key's versions up to `upTo`, oldest first; with `after`, only from the
+ * version holding at snapshot `after` (so the first change after it still has
+ * the value it replaced).
+ */
+export function keyVersions(db: Db, keyId: number, upTo: number, after = 0): { snapshot: number; value: string | null }[] {
+  if (after <= 0) return statement(db, KEY_VERSIONS_SQL).all(keyId, upTo) as { snapshot: number; value: string | null }[];
+  return statement(db, KEY_VERSIONS_AFTER_SQL).all(keyId, upTo, keyId, after) as { snapshot: number; value: string | null }[];
 }
 
 export const VERSIONS_OF_ENTITIES_SQL = `

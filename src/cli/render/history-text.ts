@@ -20,8 +20,9 @@ export function renderEvents(events: readonly TimelineEvent[]): string[] {
   return alignColumns(events.map(eventRow), '  ');
 }
 
-export function renderHostHistoryText(h: HostHistoryReport): string {
+export function renderHostHistoryText(h: HostHistoryReport & { olderEvents?: number }): string {
   const lines = [`History of ${h.host} ${formatMark(h.window.first)} → ${formatMark(h.window.last)}: ${h.events.length} change${h.events.length === 1 ? '' : 's'}`];
+  if (h.olderEvents) lines.push(`(the newest ${h.events.length}; ${h.olderEvents} older not shown: a larger --limit, 0 for all, or --since shows them)`);
   if (h.events.length) lines.push('', ...renderEvents(h.events satisfies ChangeEvent[]));
   const episodes = h.missingEpisodes;
   if (episodes.length) {

@@ -23,6 +23,7 @@ const STATEMENTS: [string, string, unknown[]][] = [
   ['one key', reads.KEY_SQL, ['status', 'status', 'h1']],
   ['keys of a kind', reads.KEYS_OF_KIND_SQL, ['zk.missing', 'missing']],
   ['one key history', reads.KEY_VERSIONS_SQL, [1, 20]],
+  ['one key history from a window start', reads.KEY_VERSIONS_AFTER_SQL, [1, 20, 1, 10]],
   ['failures in a range', reads.FAILURES_SQL, ['chairman', 1, 20]],
   ['first ok after', reads.FIRST_OK_AFTER_SQL, ['chairman', 3]],
   ['snapshot by id', marks.MARK_SQL, [3]],
