@@ -159,6 +159,60 @@ describe('a ZooKeeper where treesnap may only read', () => {
   });
 });
 
+// ---------------------------------------------------------------- a ZooKeeper that would let treesnap write
+
+const WRITER = { user: 'ops', password: 'ops-pw-8Lm' };
+
+describe('a ZooKeeper where treesnap’s credentials may write', () => {
+  let sim: SimulatedCluster;
+  let zk: string;
+  let admin: zookeeper.Client;
+  let paths: string[];
+
+  before(async () => {
+    ({ connectString: zk } = await freshChroot('writable'));
+    sim = await startSimulatedCluster({ zk, hosts: 10, fanout: 4 });
+    admin = await session(zk, ADMIN);
+    paths = await walk(admin);
+    // Everything for treesnap's identity: here only treesnap itself keeps the tree unchanged.
+    await setAclEverywhere(admin, paths, [
+      new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('digest', digestId(WRITER))),
+      new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('digest', digestId(ADMIN))),
+    ]);
+  });
+
+  after(async () => {
+    if (admin) {
+      await setAclEverywhere(admin, paths, [new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('world', 'anyone'))]);
+      admin.close();
+    }
+    await sim?.stop({ clean: true });
+  });
+
+  test('the ACL lets treesnap’s identity write', async () => {
+    const writer = await session(zk, WRITER);
+    try {
+      const data = await call<Buffer>((cb) => writer.getData('/hosts', cb));
+      const before = await call<zookeeper.Stat>((cb) => writer.exists('/hosts', cb));
+      const after = await call<zookeeper.Stat>((cb) => writer.setData('/hosts', data ?? Buffer.alloc(0), before.version, cb));
+      assert.equal(after.version, before.version + 1, 'a write by this identity is accepted');
+    } finally {
+      writer.close();
+    }
+  });
+
+  test('collect with those credentials reads every source and changes no node: every zxid and version as before', async () => {
+    const unchanged = await stats(admin, paths);
+    const r = await treesnap(['collect', '--zk', zk, '--zk-auth', `${WRITER.user}:${WRITER.password}`, '--db', join(dir, 'writable.db'), '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const s = JSON.parse(r.stdout) as CollectionSummary;
+    assert.deepEqual(s.failedSources, []);
+    assert.equal(s.sources.find((x) => x.source === 'zk.hosts')!.count, 10);
+    assert.deepEqual(await stats(admin, paths), unchanged, 'no node created, changed or deleted');
+    assert.deepEqual(await walk(admin), paths);
+  });
+});
+
 // ---------------------------------------------------------------- credentials never echoed
 
 /** Every byte treesnap left in `dir` (the database, its WAL), as text. */

@@ -228,6 +228,12 @@ describe('ZooKeeper faults, in order on one server', () => {
       assert.ok(x.errorKind && x.errorMessage, `${source} unknown with a reason`);
       t.diagnostic(`${source}: ${x.errorKind}: ${x.errorMessage}`);
     }
+    // The read in flight when the server went away is cut: unreachable, with ZooKeeper's CONNECTION_LOSS.
+    const cut = s.failedSources.filter((x) => x.startsWith('zk.')).map((x) => o.get(x)!);
+    assert.ok(
+      cut.some((x) => x.errorKind === 'unreachable' && /connection lost \(.*CONNECTION_LOSS/.test(x.errorMessage ?? '')),
+      `a cut read is unreachable with CONNECTION_LOSS: ${JSON.stringify(cut)}`,
+    );
     // Unknown, not empty: /hosts and /missing are exactly as before, read whole or kept.
     assert.equal(readSourceState(db, 'zk.hosts', s.snapshotId).length, EXTRA + SIM_HOSTS);
     assert.deepEqual(readSourceState(db, 'zk.missing', s.snapshotId).map((f) => f.entity).sort(), extraIds);

@@ -4,7 +4,7 @@
 // pipe early (`| head`) ends the output quietly, not with a stack trace.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -60,6 +60,22 @@ describe('CLI startup', () => {
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /started without a startup snapshot/, JSON.stringify(env));
     }
+  });
+
+  test('with another node binary first on PATH it starts as a plain script, with the same answers', async () => {
+    // A copy of this node: the same V8, but not the binary (size and mtime) the snapshot was built by.
+    const bin = mkdtempSync(join(dir, 'other-node-'));
+    copyFileSync(process.execPath, join(bin, 'node'));
+    chmodSync(join(bin, 'node'), 0o755);
+    const other = { PATH: `${bin}:${process.env.PATH ?? ''}`, TREESNAP_DEBUG: '1' };
+    const r = await treesnap(['--version'], { env: other });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /started without a startup snapshot/);
+    const args = ['show', '--json', '--db', db];
+    const plain = await treesnap(args, { env: other });
+    const snap = await treesnap(args);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.equal(plain.stdout, snap.stdout);
   });
 
   test('the daemon and the simulator start without it (memory over start-up time)', async () => {

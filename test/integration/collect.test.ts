@@ -2,7 +2,8 @@
 // ZooKeeper, recorded into a real SQLite file, read back through the store.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -13,9 +14,12 @@ import { loadSnapshotView } from '../../src/query/load-snapshot.js';
 import type { TreeView } from '../../src/query/snapshot-view.js';
 import { startSimulatedCluster, type SimulatedCluster } from '../../src/sim/cluster.js';
 import { openDatabase, type Db } from '../../src/store/open-database.js';
-import { snapshotById } from '../../src/store/snapshot-index.js';
+import { readSourceState } from '../../src/store/read-source-state.js';
+import { snapshotById, sourceOutcomes } from '../../src/store/snapshot-index.js';
+import { SOURCES } from '../../src/snapshot/source-name.js';
 import { snapshotDigest } from '../support/snapshot-digest.js';
 import { TREESNAP_BIN } from '../support/treesnap-cli.js';
+import { waitFor } from '../support/wait-for.js';
 import { freshChroot } from '../support/zookeeper.js';
 
 function options(zk: string): CollectOptions {
@@ -140,29 +144,125 @@ describe('collect against the simulator', () => {
   });
 });
 
-test('killing `treesnap collect` mid-run leaves the history intact', async () => {
+/** Another connection's view: BEGIN IMMEDIATE fails at once (busy timeout 0) while a writer holds the write lock. */
+function writeLockHeld(probe: Database.Database): boolean {
+  try {
+    probe.exec('BEGIN IMMEDIATE');
+  } catch (e) {
+    if ((e as { code?: string }).code === 'SQLITE_BUSY') return true;
+    throw e;
+  }
+  probe.exec('ROLLBACK');
+  return false;
+}
+
+/** The process holds a socket: it has started reading the cluster, so it is past opening the database. */
+function hasSocket(pid: number): boolean {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:');
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
+}
+
+/** The process is stopped (SIGSTOP has taken effect), from /proc/PID/stat. */
+function isStopped(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('T');
+  } catch {
+    return false;
+  }
+}
+
+const committedSnapshots = (probe: Database.Database): number => probe.prepare('SELECT count(*) FROM snapshots').pluck().get() as number;
+
+/**
+ * No snapshot is half there: each has an outcome for every source, and (the cluster did not
+ * change) reads the same ZooKeeper, chairman and root state as the first.
+ */
+function assertEverySnapshotWhole(db: Db, firstId: number): void {
+  const stable = SOURCES.filter((s) => s !== 'status');
+  const expected = stable.map((s) => readSourceState(db, s, firstId));
+  const ids = db.$client.prepare('SELECT id FROM snapshots ORDER BY id').pluck().all() as number[];
+  for (const id of ids) {
+    assert.deepEqual(sourceOutcomes(db, id).map((o) => o.source).sort(), [...SOURCES].sort(), `snapshot #${id} has every source's outcome`);
+    assert.deepEqual(stable.map((s) => readSourceState(db, s, id)), expected, `snapshot #${id} reads whole`);
+  }
+}
+
+type KillLanded = 'in the snapshot write' | 'in a later write' | 'missed';
+
+/**
+ * Runs one real `treesnap collect` and SIGKILLs it while it holds the write lock after it began
+ * reading the cluster: seen busy from another connection, then frozen with SIGSTOP and seen
+ * still holding the lock (so the kill cannot land after a commit). Which write it interrupted:
+ * the snapshot's own when no new snapshot is committed yet, else a later one (the drift record).
+ */
+async function killDuringWrite(path: string, zk: string, probe: Database.Database): Promise<KillLanded> {
+  const before = committedSnapshots(probe);
+  const child = spawn(TREESNAP_BIN, ['collect', '--zk', zk, '--db', path, '--json'], { stdio: 'ignore' });
+  const pid = child.pid!;
+  let ended = false;
+  const exited = new Promise((r) => child.on('exit', r)).then(() => (ended = true));
+  let collecting = false;
+  try {
+    while (!ended) {
+      collecting ||= hasSocket(pid);
+      if (collecting && writeLockHeld(probe)) {
+        child.kill('SIGSTOP');
+        await waitFor('the collect to stop', async () => ended || isStopped(pid));
+        if (!ended && writeLockHeld(probe)) {
+          const committed = committedSnapshots(probe);
+          child.kill('SIGKILL');
+          await exited;
+          return committed === before ? 'in the snapshot write' : 'in a later write';
+        }
+        child.kill('SIGCONT'); // it committed before the stop took effect: try again at its next write
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+    return 'missed';
+  } finally {
+    if (!ended) child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+test('killing `treesnap collect` while it writes leaves the history intact and the half-written snapshot absent', { timeout: 600_000 }, async () => {
   const { connectString } = await freshChroot('kill');
   const cluster = await startSimulatedCluster({ zk: connectString, hosts: 300, fanout: 16 });
   const dir = mkdtempSync(join(tmpdir(), 'treesnap-kill-'));
   const path = join(dir, 'history.db');
+  let probe: Database.Database | undefined;
   try {
     const db = openDatabase(path);
     const first = await runCollection(db, options(connectString));
     const digest = snapshotDigest(db, first.snapshotId);
     db.$client.close();
-    for (let round = 0; round < 5; round++) {
-      const child = spawn(TREESNAP_BIN, ['collect', '--zk', connectString, '--db', path, '--json'], { stdio: 'ignore' });
-      // Listen before killing: a collection that ends before the kill has already exited.
-      const exited = new Promise((r) => child.on('exit', r));
-      await new Promise((r) => setTimeout(r, 50 + Math.random() * 600));
-      child.kill('SIGKILL');
-      await exited;
+    probe = new Database(path, { timeout: 0, fileMustExist: true });
+    const landed: KillLanded[] = [];
+    // Whether a round catches the snapshot's own write is up to the scheduler: rounds until 3 do.
+    for (let round = 0; round < 40 && landed.filter((l) => l === 'in the snapshot write').length < 3; round++) {
+      const before = committedSnapshots(probe);
+      const where = await killDuringWrite(path, connectString, probe);
+      landed.push(where);
+      if (where === 'in the snapshot write') assert.equal(committedSnapshots(probe), before, 'the half-written snapshot is absent');
     }
+    assert.ok(landed.filter((l) => l === 'in the snapshot write').length >= 3, `kills that landed in the snapshot write, of 40 rounds: ${landed.join(', ')}`);
     const after = openDatabase(path);
     assert.equal(after.$client.pragma('integrity_check', { simple: true }), 'ok');
     assert.equal(snapshotDigest(after, first.snapshotId), digest);
+    assertEverySnapshotWhole(after, first.snapshotId);
     after.$client.close();
   } finally {
+    probe?.close();
     await cluster.stop({ clean: true });
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,7 +2,7 @@
 // line on stderr, the documented exit code, nothing left running.
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,12 +39,32 @@ test('a metrics port already in use: exit 2, the database closed', { timeout: 60
   const busy: Server = createServer();
   await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
   const port = (busy.address() as { port: number }).port;
+  const path = join(dir, 'port.db');
   try {
-    await failsWith([...ZK, '--db', join(dir, 'port.db'), '--metrics-port', String(port)], 2, new RegExp(`^treesnap: --metrics-port: cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use by another process`));
+    await failsWith([...ZK, '--db', path, '--metrics-port', String(port)], 2, new RegExp(`^treesnap: --metrics-port: cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use by another process`));
   } finally {
     busy.close();
   }
+  assertClosedCleanly(path);
 });
+
+/**
+ * What a closed database leaves behind: the daemon opened (and migrated) it in WAL mode, and
+ * only a close checkpoints the WAL into the file and removes the -wal and -shm files; a
+ * process that ends with the database open leaves them. A writer can then lock it at once.
+ */
+function assertClosedCleanly(path: string): void {
+  assert.ok(existsSync(path), 'the daemon opened (created) the database before failing');
+  assert.deepEqual(['-wal', '-shm'].filter((s) => existsSync(path + s)), [], 'no WAL files left behind');
+  const c = new Database(path, { fileMustExist: true, timeout: 0 });
+  try {
+    assert.equal(c.pragma('journal_mode', { simple: true }), 'wal', 'it was opened for writing (migrated, WAL mode)');
+    c.exec('BEGIN EXCLUSIVE');
+    c.exec('COMMIT');
+  } finally {
+    c.close();
+  }
+}
 
 test('an unusable database: exit 6', { timeout: 60_000 }, async () => {
   const garbage = join(dir, 'garbage.db');

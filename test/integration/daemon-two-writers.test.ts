@@ -4,11 +4,12 @@
 // daemon logs the tick it could not record and carries on. Never corruption.
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { runTreesnap, spawnTreesnap, type LogLine } from '../support/daemon-process.js';
+import { runTreesnap, spawnTreesnap, type Exit, type LogLine } from '../support/daemon-process.js';
+import { waitFor } from '../support/wait-for.js';
 
 let dir: string;
 before(() => {
@@ -58,19 +59,44 @@ test('collect fails cleanly with exit 6 when the lock is held past the busy time
   assert.deepEqual(inspect(db), { snapshots: [1], integrity: 'ok' });
 });
 
+/**
+ * The process has the database open and its main thread sleeps in the kernel's nanosleep:
+ * SQLite's busy handler between lock attempts (a Node process otherwise waits in epoll).
+ */
+function sleepsOnTheLock(pid: number, path: string): boolean {
+  try {
+    const fds = readdirSync(`/proc/${pid}/fd`).map((fd) => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        return '';
+      }
+    });
+    return fds.includes(realpathSync(path)) && readFileSync(`/proc/${pid}/wchan`, 'utf8').includes('nanosleep');
+  } catch {
+    return false; // not started yet, or gone (the exit is checked separately)
+  }
+}
+
 test('collect waits for a lock held briefly, then records', { timeout: 60_000 }, async () => {
   const db = join(dir, 'wait.db');
   assert.equal((await runTreesnap(['collect', ...DEAD_ZK, '--db', db])).code, 5);
   const lock = holdWriteLock(db);
-  const released = new Promise<void>((resolve) =>
-    setTimeout(() => {
-      lock.release();
-      resolve();
-    }, 1500),
-  );
-  const r = await runTreesnap(['collect', ...DEAD_ZK, '--db', db]);
-  await released;
-  assert.equal(r.code, 5, r.stderr);
+  let exit: Exit | null = null;
+  const c = spawnTreesnap(['collect', ...DEAD_ZK, '--db', db]);
+  void c.exited.then((e) => (exit = e));
+  try {
+    // Held until the second writer is seen waiting for it (its busy timeout is 5 s; this polls every 50 ms).
+    await waitFor('the second collect waiting in SQLite\'s busy handler', async () => {
+      if (exit) throw new Error(`the second collect ended while the lock was held: ${JSON.stringify(exit)}; stderr: ${c.stderr()}`);
+      return sleepsOnTheLock(c.child.pid!, db);
+    });
+    assert.deepEqual(inspect(db).snapshots, [1], 'nothing written while the lock is held');
+    assert.equal(exit, null, 'still waiting, not failed');
+  } finally {
+    lock.release();
+  }
+  assert.deepEqual(await c.exited, { code: 5, signal: null }, c.stderr());
   assert.deepEqual(inspect(db), { snapshots: [1, 2], integrity: 'ok' });
 });
 

@@ -78,10 +78,11 @@ test('a collection past its budget is abandoned and its sockets are closed', asy
 test('stopping abandons the running collection at once', async () => {
   const zk = await silentServer();
   const collector = new WorkerCollector();
+  const stop = new AbortController();
   try {
-    const stop = new AbortController();
     const pending = collector.collect(options(`127.0.0.1:${zk.port}`, 30_000), 60_000, stop.signal);
-    await until(() => zk.open() > 0, 10_000);
+    // Stopping must abandon a collection that is really running: it has connected to ZooKeeper.
+    assert.ok(await until(() => zk.open() > 0, 30_000), 'the collection connected to ZooKeeper before the stop');
     const t0 = Date.now();
     stop.abort();
     const r = await pending;
@@ -89,6 +90,7 @@ test('stopping abandons the running collection at once', async () => {
     assert.ok(Date.now() - t0 < 1000);
     assert.ok(await until(() => zk.closed() >= 1 && zk.open() === 0, 2000), 'its connection was closed');
   } finally {
+    stop.abort(); // a failed assertion above must not leave the collection (and this test) running
     await collector.close();
     await zk.close();
   }

@@ -1,7 +1,9 @@
 // Real file-system faults for database tests: a small tmpfs that fills up and
 // can be remounted read-only. Tests run as root here, where a 0444 file mode
 // stops nothing, so read-only and disk-full need a real mount; without the
-// right to mount, the fallbacks below are used and the test says which.
+// right to mount, read-only falls back to chmod (when not root) and a full disk
+// cannot be made at all: fill() throws, so that test fails rather than passing
+// as some other fault.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +16,7 @@ export interface ScratchDir {
   /** Makes the directory (and everything in it) read-only. */
   readOnly(): void;
   readWrite(): void;
-  /** Fills the file system up to `leaveBytes` free (tmpfs only). */
+  /** Fills the file system up to `leaveBytes` free; throws when this is not a tmpfs (a full disk cannot be made). */
   fill(leaveBytes: number): void;
   /** Removes what fill() wrote. */
   unfill(): void;
@@ -73,7 +75,10 @@ export function scratchDir(sizeBytes: number, opts: { mount?: boolean } = {}): S
       chmodSync(dir, 0o500);
     },
     readWrite: () => chmodSync(dir, 0o700),
-    fill() {},
+    fill() {
+      // A full disk cannot be faked here; a file-size limit is a different fault, with its own test.
+      throw new Error(`cannot fill ${dir} up: it is not a tmpfs (${root ? 'mount failed' : 'not root: no right to mount'}), so a full disk cannot be made here`);
+    },
     unfill() {},
     // bash's ulimit -f counts 1024-byte blocks; an ignored SIGXFSZ turns an over-limit write into EFBIG.
     spaceLimited: (command, bytes) => ['bash', '-c', `trap '' XFSZ; ulimit -f ${Math.ceil(bytes / 1024)}; exec "$@"`, 'limited', ...command],
