@@ -47,10 +47,14 @@ export interface SeenChange {
   after: unknown;
 }
 
+/** A node error that appeared or went: an unreadable node created or deleted, or written again. */
+const nodeErrorUnder = (c: SeenChange, parent: string) => c.kind === 'node_error' && c.entity.startsWith(`${parent}/`);
+const appearedOrWent = (c: SeenChange) => c.before === null || c.after === null;
+
 const PARENT_CHILDREN: Record<string, (c: SeenChange) => boolean> = {
   '/missing': (c) => c.source === 'zk.missing' && c.kind === 'missing',
-  '/hosts': (c) => c.source === 'zk.hosts' && c.kind === 'registration' && (c.before === null || c.after === null),
-  '/roles': (c) => c.source === 'zk.roles' && c.kind === 'leaf' && (c.before === null || c.after === null),
+  '/hosts': (c) => c.source === 'zk.hosts' && (c.kind === 'registration' || nodeErrorUnder(c, '/hosts')) && appearedOrWent(c),
+  '/roles': (c) => c.source === 'zk.roles' && (c.kind === 'leaf' || nodeErrorUnder(c, '/roles')) && appearedOrWent(c),
   '/services/chairman': (c) => c.source === 'zk.services' && c.entity.startsWith('chairman/') && (c.before === null || c.after === null),
   '/services/root-scheduler': (c) =>
     c.source === 'zk.services' && c.entity.startsWith('root-scheduler/') && (c.before === null || c.after === null),
@@ -63,6 +67,7 @@ function ownerOf(v: unknown): string | null {
 /** Whether a seen change is the value of data node `path` changing. */
 function writesNode(path: string, c: SeenChange): boolean {
   const [, top, name, member] = path.split('/');
+  if (c.kind === 'node_error') return c.entity === path;
   if (top === 'hosts') return c.source === 'zk.hosts' && c.kind === 'registration' && c.entity === name;
   if (top === 'services') return c.source === 'zk.services' && c.kind === 'member' && c.entity === `${name}/${member}`;
   // A Roles value holds a leaf and its hosts; any zk.roles change of that leaf is a write of it.

@@ -40,3 +40,10 @@ test('a node deleted and created again (new czxid) is a hidden change even with 
 test('paths no source reads are ignored', () => {
   assert.equal(hiddenChanges({ path: '/other', before: stat(), after: stat({ version: 5 }), previous: P, snapshot: S }, []), null);
 });
+
+test('an unreadable node created, or written unreadable, was seen: as a node error', () => {
+  const created: SeenChange[] = [{ source: 'zk.roles', kind: 'node_error', entity: '/roles/h9', before: null, after: { kind: 'decode', message: 'x' } }];
+  assert.equal(hiddenChanges({ path: '/roles', before: stat({ cversion: 2 }), after: stat({ cversion: 3 }), previous: P, snapshot: S }, created), null);
+  const garbled: SeenChange[] = [{ source: 'zk.hosts', kind: 'node_error', entity: '/hosts/h1', before: null, after: { kind: 'decode', message: 'x' } }];
+  assert.equal(hiddenChanges({ path: '/hosts/h1', before: stat({ version: 1 }), after: stat({ version: 2 }), previous: P, snapshot: S }, garbled), null);
+});
