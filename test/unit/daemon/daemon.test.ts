@@ -77,9 +77,17 @@ async function harness(steps: Step[], overrides: Partial<DaemonConfig> = {}) {
   const ticks = new ManualTicks();
   const collector = new ScriptedCollector(steps);
   const daemon = await startDaemon(config(overrides), { db, logger, collector, ticks });
-  const settle = () => new Promise((r) => setTimeout(r, 5));
   const collections = () => lines.filter((l) => l.msg === 'collection');
-  return { db, lines, ticks, collector, daemon, settle, collections };
+  // Waits for an event, never for a time: a loaded machine runs a timer late, not an event out of order.
+  const until = async (what: string, check: () => boolean) => {
+    const end = Date.now() + 30_000;
+    while (!check()) {
+      if (Date.now() > end) throw new Error(`waited 30 s for ${what}`);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  };
+  const recorded = (n: number) => until(`${n} collection(s) recorded`, () => collections().length >= n);
+  return { db, lines, ticks, collector, daemon, collections, until, recorded };
 }
 
 const healthy: Step = { spec: { leaves: { L1: ['h1', 'h2'] } } };
@@ -91,12 +99,14 @@ function outcomes(db: Db, id: number) {
 test('each tick is one snapshot and one log line; a tick during a collection is skipped and logged', async () => {
   const h = await harness([healthy, { hang: true }, healthy]);
   h.ticks.fire();
-  await h.settle();
+  await h.recorded(1);
   h.ticks.fire(); // starts the hanging collection
+  await h.until('the second collection running', () => h.collector.calls === 2);
   h.ticks.fire(); // arrives while it runs
-  await new Promise((r) => setTimeout(r, 300));
+  await h.until('the third tick skipped', () => h.lines.some((l) => l.msg === 'tick skipped'));
+  await h.recorded(2); // abandoned at its budget
   h.ticks.fire();
-  await h.settle();
+  await h.recorded(3);
   const c = h.collections();
   assert.deepEqual(c.map((l) => [l.tick, l.snapshot, l.outcome]), [[1, 1, 'complete'], [2, 2, 'abandoned'], [3, 3, 'complete']]);
   const skipped = h.lines.filter((l) => l.msg === 'tick skipped');
@@ -111,11 +121,10 @@ test('each tick is one snapshot and one log line; a tick during a collection is 
 test('stop waits for the running collection, abandons it past the stop timeout, records it, closes the database', async () => {
   const h = await harness([{ hang: true }], { budgetMs: 60_000, stopTimeoutMs: 50 });
   h.ticks.fire();
-  await h.settle();
-  const t0 = Date.now();
+  await h.until('the collection running', () => h.collector.calls === 1);
+  // The budget is a minute: the abandonment below can only be the stop timeout's doing.
   h.daemon.stop('SIGTERM');
   await h.daemon.done;
-  assert.ok(Date.now() - t0 < 1000);
   const last = h.collections().at(-1)!;
   assert.equal(last.outcome, 'abandoned');
   assert.match(String(last.error), /treesnap stopped/);
@@ -123,12 +132,12 @@ test('stop waits for the running collection, abandons it past the stop timeout, 
   assert.throws(() => h.db.$client.prepare('SELECT 1').get(), /not open/);
 });
 
-test('a second stop abandons at once', async () => {
+test('a second stop abandons at once', { timeout: 30_000 }, async () => {
   const h = await harness([{ hang: true }], { budgetMs: 60_000, stopTimeoutMs: 60_000 });
   h.ticks.fire();
-  await h.settle();
+  await h.until('the collection running', () => h.collector.calls === 1);
+  // Budget and stop timeout are a minute each: only the second stop can end it within the test's timeout.
   h.daemon.stop('SIGTERM');
-  await h.settle();
   h.daemon.stop('SIGINT');
   await h.daemon.done;
   assert.equal(h.collections().at(-1)!.outcome, 'abandoned');
@@ -139,7 +148,7 @@ test('backoff ticks are recorded as unknown with error "backoff"; recovery is re
   const h = await harness([down, down, healthy], { backoff: { after: 2, maxSkip: 3 } });
   for (let i = 0; i < 4; i++) {
     h.ticks.fire();
-    await h.settle();
+    await h.recorded(i + 1);
   }
   assert.deepEqual(h.collections().map((l) => l.outcome), ['unavailable', 'unavailable', 'backoff', 'complete']);
   assert.deepEqual(new Set(Object.values(outcomes(h.db, 3))), new Set(['backoff']));
@@ -152,7 +161,7 @@ test('abandoned collections do not start backoff: slow is not unreachable', asyn
   const h = await harness([{ hang: true }, { hang: true }, { hang: true }, healthy], { budgetMs: 20, backoff: { after: 2, maxSkip: 3 } });
   for (let i = 0; i < 4; i++) {
     h.ticks.fire();
-    await new Promise((r) => setTimeout(r, 60));
+    await h.recorded(i + 1);
   }
   assert.deepEqual(h.collections().map((l) => l.outcome), ['abandoned', 'abandoned', 'abandoned', 'complete']);
   assert.equal(h.collector.calls, 4);
