@@ -12,6 +12,11 @@ function mb(bytes: number): string {
   return `${(bytes / 1_048_576).toFixed(1)} MB`;
 }
 
+/** What `prune --json` prints (docs/json.md). */
+export function pruneJson(r: PruneResult, before: number, olderThanMs: number) {
+  return { before: formatTime(before), olderThan: formatDuration(olderThanMs), ...r };
+}
+
 export function renderPruneText(r: PruneResult, before: number): string {
   const verb = r.dryRun ? 'would drop' : 'dropped';
   if (r.snapshotsDeleted === 0 && r.versionsDeleted === 0 && r.versionsCarried === 0) {
@@ -40,7 +45,7 @@ export const pruneCommand = defineCommand({
     const db = openDbForWrite(argv.db);
     try {
       const r = pruneHistory(db, { before, dryRun: argv['dry-run'] });
-      if (argv.json) printJson({ before: formatTime(before), olderThan: formatDuration(olderThan), ...r });
+      if (argv.json) printJson(pruneJson(r, before, olderThan));
       else process.stdout.write(`${renderPruneText(r, before)}\n`);
       return EXIT.OK;
     } finally {

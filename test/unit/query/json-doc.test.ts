@@ -15,6 +15,11 @@ import { loadSnapshotView } from '../../../src/query/load-snapshot.js';
 import { loadTimeline } from '../../../src/query/load-timeline.js';
 import { SOURCES } from '../../../src/snapshot/source-name.js';
 import { doctorReport } from '../../../src/doctor/verdict.js';
+import { pruneJson } from '../../../src/cli/commands/prune.js';
+import { recordCollection } from '../../../src/record/index.js';
+import { openDatabase } from '../../../src/store/open-database.js';
+import { pruneHistory } from '../../../src/store/prune.js';
+import { observation } from '../../support/observation.js';
 import type { ClusterSpec } from '../../support/observation.js';
 import { mark } from './marks.js';
 import { down, row, storeOf } from './store-history.js';
@@ -76,6 +81,16 @@ test('drift-history', () => assertDocumented('drift-history', loadDriftHistory(d
 test('missing', () => assertDocumented('missing', loadMissing(db, {})));
 test('history', () => assertDocumented('history', loadHostHistory(db, 'h4')));
 test('timeline', () => assertDocumented('timeline', loadTimeline(db, { since: mark(2).startedAt })));
+test('collect', () => {
+  const fresh = openDatabase(':memory:');
+  recordCollection(fresh, observation({ ...base, at: mark(1).startedAt }));
+  const { summary } = recordCollection(fresh, observation({ ...base, at: mark(2).startedAt, offline: ['h4'], missing: ['h4'], failed: { chairman: down } }));
+  assertDocumented('collect', summary);
+});
+test('prune', () => {
+  const copy = storeOf([base, base, { ...base, offline: ['h4'] }]);
+  assertDocumented('prune', pruneJson(pruneHistory(copy, { before: mark(3).startedAt }), mark(3).startedAt, 86_400_000));
+});
 test('doctor', () =>
   assertDocumented('doctor', doctorReport([
     { check: 'zookeeper reachable', verdict: 'pass', detail: 'session on 127.0.0.1:2181', durationMs: 3 },

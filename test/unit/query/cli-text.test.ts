@@ -1,0 +1,232 @@
+// What the commands print for a person, checked line by line against a small
+// fixed history written with the real writer: show (the tree, the 50-leaf
+// limit, an unknown source, --source, --at), snapshots (--since, --limit),
+// prune (and --dry-run), missing and history with --since/--until.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import yargs from 'yargs';
+import { historyCommand } from '../../../src/cli/commands/history.js';
+import { missingCommand } from '../../../src/cli/commands/missing.js';
+import { pruneCommand } from '../../../src/cli/commands/prune.js';
+import { showCommand } from '../../../src/cli/commands/show.js';
+import { snapshotsCommand } from '../../../src/cli/commands/snapshots.js';
+import { takeCommandExit } from '../../../src/cli/define-command.js';
+import { EXIT, exitCodeFor } from '../../../src/cli/exit-codes.js';
+import { withGlobalOptions } from '../../../src/cli/shared-options.js';
+import { UsageError } from '../../../src/errors.js';
+import { openDatabase } from '../../../src/store/open-database.js';
+import { writeSnapshot } from '../../../src/store/write-snapshot.js';
+import { observation, type ClusterSpec } from '../../support/observation.js';
+import { mark } from './marks.js';
+import { down } from './store-history.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'treesnap-text-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function history(path: string, specs: ClusterSpec[]): string {
+  const db = openDatabase(path);
+  specs.forEach((s, i) => writeSnapshot(db, observation({ ...s, at: mark(i + 1).startedAt })));
+  db.$client.close();
+  return path;
+}
+
+const base: ClusterSpec = { leaves: { L1: ['h1', 'h2'], L2: ['h3'] } };
+// #1 well; #2 h3 offline; #3 h3 reported missing, the chairman unreachable; #4 well; #5 h2 reported missing.
+const DB = history(join(dir, 'history.db'), [
+  base,
+  { ...base, offline: ['h3'] },
+  { ...base, offline: ['h3'], missing: ['h3'], failed: { chairman: down } },
+  base,
+  { ...base, missing: ['h2'] },
+]);
+
+async function run(db: string, ...args: string[]): Promise<{ code: number; out: string }> {
+  const out: string[] = [];
+  const write = process.stdout.write;
+  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
+  try {
+    await withGlobalOptions(yargs(['--db', db, ...args]))
+      .command(showCommand)
+      .command(snapshotsCommand)
+      .command(pruneCommand)
+      .command(missingCommand)
+      .command(historyCommand)
+      .strict()
+      .fail((msg, e) => {
+        throw e ?? new UsageError(msg);
+      })
+      .parseAsync();
+    return { code: takeCommandExit(), out: out.join('') };
+  } catch (e) {
+    takeCommandExit();
+    return { code: exitCodeFor(e), out: out.join('') };
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+const HEADER_3 = [
+  'Snapshot #3  2026-11-25T03:15:00Z  (collected in 100ms, 1 source(s) failed)',
+  '  chairman UNKNOWN (unreachable: ECONNREFUSED)',
+  '  root ok (1ms)',
+  '  status ok (1ms)',
+  '  zk.hosts ok (1ms)',
+  '  zk.missing ok (1ms)',
+  '  zk.roles ok (1ms)',
+  '  zk.services ok (1ms)',
+  '  service chairman: leader 127.0.0.1:13000 (1 member)',
+  '  service root-scheduler: leader 127.0.0.1:15000 (1 member)',
+];
+
+test('show: the outcomes, then the ZooKeeper tree with status and missing marks', async () => {
+  const r = await run(DB, 'show', '3');
+  assert.equal(r.code, EXIT.OK);
+  assert.equal(
+    r.out,
+    [
+      ...HEADER_3,
+      '',
+      'ZooKeeper tree (/roles)',
+      'ROOT  127.0.0.1:15000  ONLINE',
+      '├─ leaf L1  owner h1  127.0.0.1:20001',
+      '│  ├─ h1 (owner)  127.0.0.1:20001  ONLINE',
+      '│  └─ h2  127.0.0.1:20002  ONLINE',
+      '└─ leaf L2  owner h3  127.0.0.1:20003',
+      '   └─ h3 (owner)  127.0.0.1:20003  OFFLINE  MISSING',
+      '',
+      'Missing (/missing): h3',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('show --source chairman in a snapshot where it was unknown: marked, and its tree as last known', async () => {
+  const r = await run(DB, 'show', '3', '--source', 'chairman');
+  const lines = r.out.split('\n');
+  assert.deepEqual(lines.slice(0, HEADER_3.length), HEADER_3);
+  assert.equal(lines[HEADER_3.length + 1], "Chairman's tree (get_schedulers)  [UNKNOWN in this snapshot: unreachable: ECONNREFUSED; last known from snapshot #2]");
+  assert.equal(lines[HEADER_3.length + 7], '   └─ h3 (owner)  127.0.0.1:20003  OFFLINE  MISSING');
+  assert.ok(!r.out.includes('ZooKeeper tree'), '--source chairman shows only the chairman');
+});
+
+test('show --at picks the snapshot at or before the time', async () => {
+  const r = await run(DB, 'show', '--at', '2026-11-25T03:12:00Z', '--source', 'chairman');
+  const lines = r.out.split('\n');
+  assert.equal(lines[0], 'Snapshot #2  2026-11-25T03:10:00Z  (collected in 100ms)');
+  assert.equal(lines[1], '  chairman ok (1ms)');
+  assert.equal(lines[11], "Chairman's tree (get_schedulers)");
+  assert.equal(lines[17], '   └─ h3 (owner)  127.0.0.1:20003  OFFLINE');
+});
+
+test('show: the first 50 leaves, then how many more and how to see them', async () => {
+  const leaves: Record<string, string[]> = {};
+  for (let i = 1; i <= 55; i++) leaves[`L${String(i).padStart(2, '0')}`] = [`h${i}`];
+  const db = history(join(dir, 'wide.db'), [{ leaves }]);
+  const shown = (await run(db, 'show', 'latest')).out.split('\n');
+  assert.equal(shown.filter((l) => l.includes('─ leaf ')).length, 50);
+  assert.deepEqual(shown.slice(-4), ['├─ leaf L50  owner h50  127.0.0.1:20050', '│  └─ h50 (owner)  127.0.0.1:20050  ONLINE', '└─ … 5 more leaves (--all to show)', '']);
+  const all = (await run(db, 'show', 'latest', '--all')).out.split('\n');
+  assert.equal(all.filter((l) => l.includes('─ leaf ')).length, 55);
+  assert.ok(all.includes('└─ leaf L55  owner h55  127.0.0.1:20055'));
+});
+
+const TABLE_HEAD = ['id  started                took  sources           leaves  hosts  offline', '--  --------------------  -----  ----------------  ------  -----  -------'];
+const ROWS = [
+  '#1  2026-11-25T03:05:00Z  100ms  complete               2      3        0',
+  '#2  2026-11-25T03:10:00Z  100ms  complete               2      3        1',
+  '#3  2026-11-25T03:15:00Z  100ms  FAILED: chairman       2      3        1',
+  '#4  2026-11-25T03:20:00Z  100ms  complete               2      3        0',
+  '#5  2026-11-25T03:25:00Z  100ms  complete               2      3        0',
+];
+
+test('snapshots: one row each, a failed source named; --since and --limit choose the rows', async () => {
+  assert.equal((await run(DB, 'snapshots')).out, [...TABLE_HEAD, ...ROWS, ''].join('\n'));
+  assert.equal((await run(DB, 'snapshots', '--since', '2026-11-25T03:14:00Z')).out, [...TABLE_HEAD, ...ROWS.slice(2), ''].join('\n'));
+  assert.equal(
+    (await run(DB, 'snapshots', '--limit', '2')).out,
+    [
+      'id  started                took  sources   leaves  hosts  offline',
+      '--  --------------------  -----  --------  ------  -----  -------',
+      '#4  2026-11-25T03:20:00Z  100ms  complete       2      3        0',
+      '#5  2026-11-25T03:25:00Z  100ms  complete       2      3        0',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('prune: what was dropped and carried, and --dry-run says "would"', async () => {
+  // The fixture lies days in the past: 1d drops all but the newest snapshot.
+  const copy = join(dir, 'prune.db');
+  copyFileSync(DB, copy);
+  const dry = await run(copy, 'prune', '--older-than', '1d', '--dry-run');
+  assert.equal(dry.code, EXIT.OK);
+  assert.match(
+    dry.out,
+    /^would drop 4 snapshot\(s\) older than \d{4}-\d\d-\d\dT[\d:.]+Z; history now starts at #5\nwould drop 4 superseded fact version\(s\) and 1 fact key\(s\); 21 version\(s\) in force at #5 would be carried to it\n$/,
+  );
+  const done = await run(copy, 'prune', '--older-than', '1d');
+  assert.match(
+    done.out,
+    /^dropped 4 snapshot\(s\) older than \d{4}-\d\d-\d\dT[\d:.]+Z; history now starts at #5\ndropped 4 superseded fact version\(s\) and 1 fact key\(s\); 21 version\(s\) in force at #5 were carried to it\nfreed pages are reused by later collections\n$/,
+  );
+  assert.match((await run(copy, 'prune', '--older-than', '3650d')).out, /^nothing older than \d{4}-\d\d-\d\dT[\d:.]+Z to prune\n$/);
+  assert.equal(
+    (await run(copy, 'snapshots')).out,
+    [
+      'id  started                took  sources   leaves  hosts  offline',
+      '--  --------------------  -----  --------  ------  -----  -------',
+      '#5  2026-11-25T03:25:00Z  100ms  complete       2      3        0',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('missing --since / --until: only the episodes in the window', async () => {
+  assert.equal(
+    (await run(DB, 'missing', '--since', '2026-11-25T03:16:00Z')).out,
+    [
+      'Missing hosts #4 2026-11-25T03:20:00Z → #5 2026-11-25T03:25:00Z: 1 host, 1 episode, 1 still missing',
+      '',
+      'h2: 1 episode, still missing',
+      '  missing since between 2026-11-25T03:20:00Z and 03:25:00Z  still missing (as of 2026-11-25T03:25:00Z)  ≥ 0s  probes: ONLINE (answered while listed missing)',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(
+    (await run(DB, 'missing', '--until', '2026-11-25T03:16:00Z')).out,
+    [
+      'Missing hosts #1 2026-11-25T03:05:00Z → #3 2026-11-25T03:15:00Z: 1 host, 1 episode, 1 still missing',
+      '',
+      'h3: 1 episode, still missing',
+      '  missing since between 2026-11-25T03:10:00Z and 03:15:00Z  still missing (as of 2026-11-25T03:15:00Z)  ≥ 0s  probes: OFFLINE',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('history --since / --until: the changes in the window, and the episodes that touch it', async () => {
+  assert.equal(
+    (await run(DB, 'history', 'h3', '--since', '2026-11-25T03:14:00Z', '--until', '2026-11-25T03:21:00Z')).out,
+    [
+      'History of h3 #3 2026-11-25T03:15:00Z → #4 2026-11-25T03:20:00Z: 3 changes',
+      '',
+      '  between 2026-11-25T03:10:00Z and 03:15:00Z  zk.missing  h3  reported missing',
+      '  between 2026-11-25T03:15:00Z and 03:20:00Z  zk.missing  h3  no longer missing',
+      '  between 2026-11-25T03:15:00Z and 03:20:00Z  status      h3  OFFLINE → ONLINE',
+      '',
+      'Missing episodes:',
+      'h3: 1 episode',
+      '  missing since between 2026-11-25T03:10:00Z and 03:15:00Z  back between 2026-11-25T03:15:00Z and 03:20:00Z  0s–10m  probes: OFFLINE',
+      '',
+    ].join('\n'),
+  );
+  const early = (await run(DB, 'history', 'h3', '--until', '2026-11-25T03:12:00Z')).out.split('\n');
+  assert.equal(early[0], 'History of h3 #1 2026-11-25T03:05:00Z → #2 2026-11-25T03:10:00Z: 8 changes');
+  assert.equal(early.at(-2), '  between 2026-11-25T03:05:00Z and 03:10:00Z  status    h3  ONLINE → OFFLINE');
+  assert.ok(!early.some((l) => l.includes('zk.missing')), 'nothing after --until');
+  const limited = (await run(DB, 'history', 'h3', '--limit', '2')).out.split('\n');
+  assert.equal(limited[1], '(the newest 2; 9 older not shown: a larger --limit, 0 for all, or --since shows them)');
+});
