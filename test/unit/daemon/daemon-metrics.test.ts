@@ -107,3 +107,24 @@ test('the tick log line: counts, one shared error said once, levels by outcome',
   assert.equal(tickLogLevel(unrecorded), 'error');
   assert.deepEqual(tickLogFields(unrecorded), { tick: 5, outcome: 'complete', durationMs: 12, recorded: false, error: 'database is locked' });
 });
+
+test('metrics of a crashed tick, a skipped tick, a failed write and failed attempts in a row', () => {
+  const db = openDatabase(':memory:');
+  const metrics = new DaemonMetrics({ lastSuccessAt: null, sourceLastSuccessAt: {} }, AT);
+  // A crashed collection is recorded like run-tick records it: every source unknown, the outcome its own.
+  const obs = unreadObservation(AT, AT + 2500, sourceError('abandoned', 'abandoned: the collection failed (TypeError: boom)'));
+  const { written, summary } = recordCollection(db, obs);
+  metrics.recordTick({ recorded: true, tick: { seq: 1, scheduledAt: new Date(AT) }, outcome: tickOutcome('crashed', summary), observation: obs, written, summary }, null);
+  metrics.recordSkip('overlap');
+  metrics.recordSkip('overlap');
+  metrics.recordWriteFailure();
+  metrics.setBackoff(true, 3);
+  const m = parsePrometheusText(metrics.render());
+  assert.equal(promValue(m, 'treesnap_collections_total', { outcome: 'crashed' }), 1);
+  assert.equal(promValue(m, 'treesnap_collection_duration_seconds'), 2.5);
+  assert.equal(promValue(m, 'treesnap_ticks_skipped_total', { reason: 'overlap' }), 2);
+  assert.equal(promValue(m, 'treesnap_store_write_failures_total'), 1);
+  assert.equal(promValue(m, 'treesnap_consecutive_failed_collections'), 3);
+  assert.equal(promValue(m, 'treesnap_backoff_active'), 1);
+  assert.equal(promValue(m, 'treesnap_last_success_timestamp_seconds'), 0, 'a crash is no success');
+});

@@ -24,7 +24,7 @@ class ManualTicks implements TickSource {
   }
 }
 
-type Step = { spec: ClusterSpec } | { hang: true };
+type Step = { spec: ClusterSpec } | { hang: true } | { crash: string };
 
 /** Answers each collect() with the next scripted step; a hang lasts until budget or stop. */
 class ScriptedCollector implements Collector {
@@ -38,6 +38,7 @@ class ScriptedCollector implements Collector {
     const step = this.steps[this.calls++] ?? this.steps[this.steps.length - 1]!;
     const startedAt = Date.now();
     if ('spec' in step) return Promise.resolve({ kind: 'observed', observation: observation({ ...step.spec, at: startedAt }) as Observation });
+    if ('crash' in step) return Promise.resolve({ kind: 'crashed', message: step.crash, startedAt, endedAt: Date.now() });
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve({ kind: 'abandoned', reason: 'budget', startedAt, endedAt: Date.now() }), budgetMs);
       stop.addEventListener('abort', () => {
@@ -165,6 +166,20 @@ test('abandoned collections do not start backoff: slow is not unreachable', asyn
   }
   assert.deepEqual(h.collections().map((l) => l.outcome), ['abandoned', 'abandoned', 'abandoned', 'complete']);
   assert.equal(h.collector.calls, 4);
+  h.daemon.stop('test');
+  await h.daemon.done;
+});
+
+test('a crashed collection is recorded as its own outcome, every source unknown with the reason; the next tick collects again', async () => {
+  const h = await harness([{ crash: 'TypeError: boom' }, healthy]);
+  h.ticks.fire();
+  await h.recorded(1);
+  h.ticks.fire();
+  await h.recorded(2);
+  assert.deepEqual(h.collections().map((l) => l.outcome), ['crashed', 'complete']);
+  const outcomes = sourceOutcomes(h.db, 1);
+  assert.equal(outcomes.length, 7);
+  for (const o of outcomes) assert.equal(o.errorMessage, 'abandoned: the collection failed (TypeError: boom)');
   h.daemon.stop('test');
   await h.daemon.done;
 });
