@@ -96,35 +96,36 @@ async function setAclEverywhere(client: zookeeper.Client, paths: string[], acls:
   for (const p of paths) await call((cb) => client.setACL(p, acls, -1, cb));
 }
 
-describe('a ZooKeeper where treesnap may only read', () => {
-  let sim: SimulatedCluster;
-  let zk: string;
-  let admin: zookeeper.Client;
-  let paths: string[];
-
+/**
+ * A simulated cluster under its own chroot whose every node allows `treesnap` (one ACL entry) and
+ * the admin everything, and nobody else anything; open again afterwards. For one describe block.
+ */
+function securedCluster(prefix: string, treesnap: zookeeper.ACL): { zk: string; admin: zookeeper.Client; paths: string[] } {
+  const c = {} as { zk: string; admin: zookeeper.Client; paths: string[] };
+  let sim: SimulatedCluster | undefined;
   before(async () => {
-    ({ connectString: zk } = await freshChroot('secured'));
-    sim = await startSimulatedCluster({ zk, hosts: 10, fanout: 4 });
-    admin = await session(zk, ADMIN);
-    paths = await walk(admin);
-    // READ for treesnap's identity, everything for the admin, nothing for anyone else.
-    await setAclEverywhere(admin, paths, [
-      new zookeeper.ACL(zookeeper.Permission.READ, new zookeeper.Id('digest', digestId(READER))),
-      new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('digest', digestId(ADMIN))),
-    ]);
+    ({ connectString: c.zk } = await freshChroot(prefix));
+    sim = await startSimulatedCluster({ zk: c.zk, hosts: 10, fanout: 4 });
+    c.admin = await session(c.zk, ADMIN);
+    c.paths = await walk(c.admin);
+    await setAclEverywhere(c.admin, c.paths, [treesnap, new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('digest', digestId(ADMIN)))]);
   });
-
   after(async () => {
-    if (admin) {
-      await setAclEverywhere(admin, paths, [new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('world', 'anyone'))]);
-      admin.close();
+    if (c.admin) {
+      await setAclEverywhere(c.admin, c.paths, [new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('world', 'anyone'))]);
+      c.admin.close();
     }
     await sim?.stop({ clean: true });
   });
+  return c;
+}
+
+describe('a ZooKeeper where treesnap may only read', () => {
+  const c = securedCluster('secured', new zookeeper.ACL(zookeeper.Permission.READ, new zookeeper.Id('digest', digestId(READER))));
 
   test('the ACL holds: treesnap’s identity cannot write, an anonymous session cannot read', async () => {
-    const reader = await session(zk, READER);
-    const anonymous = await session(zk);
+    const reader = await session(c.zk, READER);
+    const anonymous = await session(c.zk);
     try {
       await assert.rejects(call((cb) => reader.create('/hosts/intruder', cb)), /NO_AUTH/);
       await assert.rejects(call((cb) => reader.setData('/hosts', Buffer.from('x'), -1, cb)), /NO_AUTH/);
@@ -136,19 +137,19 @@ describe('a ZooKeeper where treesnap may only read', () => {
   });
 
   test('collect --zk-auth reads every source, and no node under the chroot changes', async () => {
-    const unchanged = await stats(admin, paths);
-    const r = await treesnap(['collect', '--zk', zk, '--zk-auth', `${READER.user}:${READER.password}`, '--db', join(dir, 'secured.db'), '--json']);
+    const unchanged = await stats(c.admin, c.paths);
+    const r = await treesnap(['collect', '--zk', c.zk, '--zk-auth', `${READER.user}:${READER.password}`, '--db', join(dir, 'secured.db'), '--json']);
     assert.equal(r.code, 0, r.stderr);
     const s = JSON.parse(r.stdout) as CollectionSummary;
     assert.deepEqual(s.failedSources, []);
     assert.equal(s.sources.find((x) => x.source === 'zk.hosts')!.count, 10);
-    assert.deepEqual(await stats(admin, paths), unchanged, 'no node created, changed or deleted');
-    assert.deepEqual(await walk(admin), paths);
+    assert.deepEqual(await stats(c.admin, c.paths), unchanged, 'no node created, changed or deleted');
+    assert.deepEqual(await walk(c.admin), c.paths);
   });
 
   test('without credentials, or with the wrong password, the ZooKeeper sources are unknown (NO_AUTH), not empty', async () => {
     for (const auth of [[], ['--zk-auth', `${READER.user}:wrong-${SECRET}`]]) {
-      const r = await treesnap(['collect', '--zk', zk, ...auth, '--db', join(dir, 'denied.db'), '--json']);
+      const r = await treesnap(['collect', '--zk', c.zk, ...auth, '--db', join(dir, 'denied.db'), '--json']);
       assert.equal(r.code, 5, r.stderr);
       const s = JSON.parse(r.stdout) as CollectionSummary;
       const hosts = s.sources.find((x) => x.source === 'zk.hosts')!;
@@ -164,33 +165,10 @@ describe('a ZooKeeper where treesnap may only read', () => {
 const WRITER = { user: 'ops', password: 'ops-pw-8Lm' };
 
 describe('a ZooKeeper where treesnap’s credentials may write', () => {
-  let sim: SimulatedCluster;
-  let zk: string;
-  let admin: zookeeper.Client;
-  let paths: string[];
-
-  before(async () => {
-    ({ connectString: zk } = await freshChroot('writable'));
-    sim = await startSimulatedCluster({ zk, hosts: 10, fanout: 4 });
-    admin = await session(zk, ADMIN);
-    paths = await walk(admin);
-    // Everything for treesnap's identity: here only treesnap itself keeps the tree unchanged.
-    await setAclEverywhere(admin, paths, [
-      new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('digest', digestId(WRITER))),
-      new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('digest', digestId(ADMIN))),
-    ]);
-  });
-
-  after(async () => {
-    if (admin) {
-      await setAclEverywhere(admin, paths, [new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('world', 'anyone'))]);
-      admin.close();
-    }
-    await sim?.stop({ clean: true });
-  });
+  const c = securedCluster('writable', new zookeeper.ACL(zookeeper.Permission.ALL, new zookeeper.Id('digest', digestId(WRITER))));
 
   test('the ACL lets treesnap’s identity write', async () => {
-    const writer = await session(zk, WRITER);
+    const writer = await session(c.zk, WRITER);
     try {
       const data = await call<Buffer>((cb) => writer.getData('/hosts', cb));
       const before = await call<zookeeper.Stat>((cb) => writer.exists('/hosts', cb));
@@ -202,14 +180,14 @@ describe('a ZooKeeper where treesnap’s credentials may write', () => {
   });
 
   test('collect with those credentials reads every source and changes no node: every zxid and version as before', async () => {
-    const unchanged = await stats(admin, paths);
-    const r = await treesnap(['collect', '--zk', zk, '--zk-auth', `${WRITER.user}:${WRITER.password}`, '--db', join(dir, 'writable.db'), '--json']);
+    const unchanged = await stats(c.admin, c.paths);
+    const r = await treesnap(['collect', '--zk', c.zk, '--zk-auth', `${WRITER.user}:${WRITER.password}`, '--db', join(dir, 'writable.db'), '--json']);
     assert.equal(r.code, 0, r.stderr);
     const s = JSON.parse(r.stdout) as CollectionSummary;
     assert.deepEqual(s.failedSources, []);
     assert.equal(s.sources.find((x) => x.source === 'zk.hosts')!.count, 10);
-    assert.deepEqual(await stats(admin, paths), unchanged, 'no node created, changed or deleted');
-    assert.deepEqual(await walk(admin), paths);
+    assert.deepEqual(await stats(c.admin, c.paths), unchanged, 'no node created, changed or deleted');
+    assert.deepEqual(await walk(c.admin), c.paths);
   });
 });
 

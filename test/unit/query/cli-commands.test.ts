@@ -5,16 +5,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import yargs from 'yargs';
 import { diffCommand } from '../../../src/cli/commands/diff.js';
 import { driftCommand } from '../../../src/cli/commands/drift.js';
 import { historyCommand } from '../../../src/cli/commands/history.js';
 import { missingCommand } from '../../../src/cli/commands/missing.js';
 import { timelineCommand } from '../../../src/cli/commands/timeline.js';
-import { takeCommandExit } from '../../../src/cli/define-command.js';
-import { EXIT, exitCodeFor } from '../../../src/cli/exit-codes.js';
-import { withGlobalOptions } from '../../../src/cli/shared-options.js';
-import { UsageError } from '../../../src/errors.js';
+import { EXIT } from '../../../src/cli/exit-codes.js';
+import { runCommands } from '../../support/run-commands.js';
 import { openDatabase } from '../../../src/store/open-database.js';
 import { writeSnapshot } from '../../../src/store/write-snapshot.js';
 import { observation, type ClusterSpec } from '../../support/observation.js';
@@ -32,30 +29,8 @@ const base: ClusterSpec = { leaves: { L1: ['h1', 'h2'], L2: ['h3'] } };
   db.$client.close();
 }
 
-async function run(...args: string[]): Promise<{ code: number; out: string }> {
-  const out: string[] = [];
-  const write = process.stdout.write;
-  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
-  try {
-    await withGlobalOptions(yargs(['--db', DB, ...args]))
-      .command(diffCommand)
-      .command(driftCommand)
-      .command(historyCommand)
-      .command(missingCommand)
-      .command(timelineCommand)
-      .strict()
-      .fail((msg, e) => {
-        throw e ?? new UsageError(msg);
-      })
-      .parseAsync();
-    return { code: takeCommandExit(), out: out.join('') };
-  } catch (e) {
-    takeCommandExit();
-    return { code: exitCodeFor(e), out: out.join('') };
-  } finally {
-    process.stdout.write = write;
-  }
-}
+const COMMANDS = [diffCommand, driftCommand, historyCommand, missingCommand, timelineCommand];
+const run = (...args: string[]) => runCommands(COMMANDS, DB, args);
 
 test('drift: exit 0 without drift, 3 with drift, in text and JSON', async () => {
   assert.deepEqual(await run('drift', '1'), { code: EXIT.OK, out: 'Snapshot #1 2026-11-25T03:05:00Z: no drift\n' });

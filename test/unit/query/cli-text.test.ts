@@ -7,16 +7,13 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import yargs from 'yargs';
 import { historyCommand } from '../../../src/cli/commands/history.js';
 import { missingCommand } from '../../../src/cli/commands/missing.js';
 import { pruneCommand } from '../../../src/cli/commands/prune.js';
 import { showCommand } from '../../../src/cli/commands/show.js';
 import { snapshotsCommand } from '../../../src/cli/commands/snapshots.js';
-import { takeCommandExit } from '../../../src/cli/define-command.js';
-import { EXIT, exitCodeFor } from '../../../src/cli/exit-codes.js';
-import { withGlobalOptions } from '../../../src/cli/shared-options.js';
-import { UsageError } from '../../../src/errors.js';
+import { EXIT } from '../../../src/cli/exit-codes.js';
+import { runCommands } from '../../support/run-commands.js';
 import { openDatabase } from '../../../src/store/open-database.js';
 import { writeSnapshot } from '../../../src/store/write-snapshot.js';
 import { observation, type ClusterSpec } from '../../support/observation.js';
@@ -43,30 +40,8 @@ const DB = history(join(dir, 'history.db'), [
   { ...base, missing: ['h2'] },
 ]);
 
-async function run(db: string, ...args: string[]): Promise<{ code: number; out: string }> {
-  const out: string[] = [];
-  const write = process.stdout.write;
-  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
-  try {
-    await withGlobalOptions(yargs(['--db', db, ...args]))
-      .command(showCommand)
-      .command(snapshotsCommand)
-      .command(pruneCommand)
-      .command(missingCommand)
-      .command(historyCommand)
-      .strict()
-      .fail((msg, e) => {
-        throw e ?? new UsageError(msg);
-      })
-      .parseAsync();
-    return { code: takeCommandExit(), out: out.join('') };
-  } catch (e) {
-    takeCommandExit();
-    return { code: exitCodeFor(e), out: out.join('') };
-  } finally {
-    process.stdout.write = write;
-  }
-}
+const COMMANDS = [showCommand, snapshotsCommand, pruneCommand, missingCommand, historyCommand];
+const run = (db: string, ...args: string[]) => runCommands(COMMANDS, db, args);
 
 const HEADER_3 = [
   'Snapshot #3  2026-11-25T03:15:00Z  (collected in 100ms, 1 source(s) failed)',
