@@ -26,7 +26,8 @@ import { Prng } from './prng.js';
 import { SyntheticCluster, type Service } from './synthetic-cluster.js';
 
 /** Bump when the history it generates changes: cached histories of another version are regenerated. */
-export const GENERATOR_VERSION = 1;
+// 2: the agents source (each leaf owner's own view) is written too.
+export const GENERATOR_VERSION = 2;
 
 export interface HistorySpec {
   hosts: number;
@@ -183,6 +184,7 @@ function failures(churn: Churn, cluster: SyntheticCluster): Map<SourceName, Sour
     failed.set('chairman', { kind: 'timeout', message: `chairman address unknown: ZooKeeper unreadable (${down.message})` });
     failed.set('root', { kind: 'timeout', message: `root-scheduler address unknown: ZooKeeper unreadable (${down.message})` });
     failed.set('status', { kind: 'unreachable', message: 'node list unknown: ZooKeeper and chairman both unreadable' });
+    failed.set('agents', { kind: 'timeout', message: `agents to ask unknown: /roles not read (${down.message})` });
     return failed;
   }
   if (churn.down('hosts-read')) failed.set('zk.hosts', { kind: 'timeout', message: 'read /hosts/…: no reply within 10000 ms' });
@@ -212,6 +214,7 @@ function outcomes(prng: Prng, cluster: SyntheticCluster, failed: Map<SourceName,
     'zk.missing': c.missing ? { missing: c.missing } : {},
     chairman: { leaf: c.leaves, placement: placed },
     root: { child: c.leaves },
+    agents: { asked: c.leaves, role: c.leaves },
     status: {
       nodes: c.hosts + 1,
       online: c.online + 1,
@@ -221,7 +224,7 @@ function outcomes(prng: Prng, cluster: SyntheticCluster, failed: Map<SourceName,
       latency_max_ms: jitter(prng, 3000) / 100,
     },
   };
-  const typicalMs: Record<SourceName, number> = { 'zk.services': 3, 'zk.roles': 100, 'zk.hosts': 800, 'zk.missing': 30, chairman: 300, root: 250, status: 700 };
+  const typicalMs: Record<SourceName, number> = { 'zk.services': 3, 'zk.roles': 100, 'zk.hosts': 800, 'zk.missing': 30, chairman: 300, root: 250, status: 700, agents: 150 };
   const endpoint = (s: SourceName) => {
     const ep = s === 'chairman' ? cluster.leader('chairman') : s === 'root' ? cluster.leader('root-scheduler') : null;
     return ep ? `${ep.host}:${ep.port}` : null;

@@ -45,6 +45,8 @@ export class SyntheticCluster {
   readonly members: Record<Service, Member[]>;
   private online = 0;
   private ids: string[] | null = null;
+  /** Leaves whose owner's agent view changed since the last flush. */
+  private readonly agentsToPublish = new Set<string>();
   private nextAddress = 0;
   private readonly deploymentId: string;
   private readonly shared: RegistrationValue['datastores'];
@@ -121,6 +123,7 @@ export class SyntheticCluster {
     this.hosts.set(id, { id, address, leaf: leafId, registration, online: false });
     this.ids = null;
     this.leaves.get(leafId)!.hosts.add(id);
+    this.agentsToPublish.add(leafId);
     this.set('zk.hosts', 'registration', id, registration);
     this.place(id, leafId, ['zk.roles', 'chairman']);
     if (this.leaves.get(leafId)!.owner === id) this.publishLeaf(leafId);
@@ -132,6 +135,7 @@ export class SyntheticCluster {
   decommission(host: string): void {
     const h = this.hosts.get(host)!;
     this.leaves.get(h.leaf)!.hosts.delete(host);
+    this.agentsToPublish.add(h.leaf);
     if (h.online) this.online--;
     this.hosts.delete(host);
     this.ids = null;
@@ -147,6 +151,7 @@ export class SyntheticCluster {
     const h = this.hosts.get(host)!;
     this.leaves.get(h.leaf)!.hosts.delete(host);
     this.leaves.get(toLeaf)!.hosts.add(host);
+    this.agentsToPublish.add(h.leaf).add(toLeaf);
     h.leaf = toLeaf;
   }
 
@@ -210,6 +215,7 @@ export class SyntheticCluster {
    */
   flush(ok: ReadonlySet<SourceName>, universeKnown: boolean): WrittenVersion[] {
     const out: WrittenVersion[] = [];
+    if (ok.has('agents')) this.publishAgents();
     for (const source of SOURCES) {
       if (!ok.has(source)) continue;
       const pending = this.pending.get(source)!;
@@ -228,6 +234,15 @@ export class SyntheticCluster {
   }
 
   // ---- internals ----
+
+  /** Each owner's agent holds its leaf with the true host list (the agents source, owners mode). */
+  private publishAgents(): void {
+    for (const leafId of this.agentsToPublish) {
+      const leaf = this.leaves.get(leafId);
+      if (leaf) this.set('agents', 'agent_role', leaf.owner, { leaf: leafId, parent: 'ROOT', hosts: [...leaf.hosts].sort() });
+    }
+    this.agentsToPublish.clear();
+  }
 
   private set<K extends FactKind>(source: SourceName, kind: K, entity: string, value: FactValues[K] | null): void {
     this.pending.get(source)!.set(factKey(kind, entity), value === null ? null : canonicalJson(value));

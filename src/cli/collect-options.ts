@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import type { CollectOptions } from '../collect/collect.js';
+import { DEFAULT_AGENT_CONCURRENCY } from '../model/agent-view.js';
 import { parseEndpoint } from '../config/endpoint-arg.js';
 import { UsageError } from '../errors.js';
 import { parseConnectString } from '../sources/zookeeper/connect-string.js';
@@ -21,6 +22,8 @@ export interface ClusterArgs {
   'probe-timeout': string;
   'probe-concurrency': number;
   'probe-mode': string;
+  agents: string;
+  'agent-concurrency': number;
 }
 
 export function withClusterOptions<T>(y: Argv<T>) {
@@ -34,7 +37,9 @@ export function withClusterOptions<T>(y: Argv<T>) {
     .option('timeout', { type: 'string', default: env('TIMEOUT') ?? '10s', describe: 'timeout of each ZooKeeper request and Thrift call' })
     .option('probe-timeout', { type: 'string', default: env('PROBE_TIMEOUT') ?? '2s', describe: 'status probe timeout per node' })
     .option('probe-concurrency', { type: 'number', default: Number(env('PROBE_CONCURRENCY') ?? 64), describe: 'status probes in flight at once' })
-    .option('probe-mode', { type: 'string', default: env('PROBE_MODE') ?? 'connect', choices: ['connect', 'ping'], describe: 'connect: TCP connect (the original rule); ping: also AgentControl.ping' });
+    .option('probe-mode', { type: 'string', default: env('PROBE_MODE') ?? 'connect', choices: ['connect', 'ping'], describe: 'connect: TCP connect (the original rule); ping: also AgentControl.ping' })
+    .option('agents', { type: 'string', default: env('AGENTS') ?? 'owners', choices: ['owners', 'all'], describe: "whose own view of its leaf role to read (get_schedulers): the leaf owners, or every registered host" })
+    .option('agent-concurrency', { type: 'number', default: Number(env('AGENT_CONCURRENCY') ?? DEFAULT_AGENT_CONCURRENCY), describe: 'agents asked at once' });
 }
 
 function auth(args: ClusterArgs): CollectOptions['zkAuth'] {
@@ -60,14 +65,16 @@ function endpoint(text: string | undefined, flag: string) {
   return r.value;
 }
 
+function wholeNumber(n: number, flag: string): number {
+  if (!Number.isInteger(n) || n < 1 || n > 4096) throw new UsageError(`--${flag} must be a whole number from 1 to 4096`);
+  return n;
+}
+
 export function toCollectOptions(args: ClusterArgs): CollectOptions {
   if (!args.zk) throw new UsageError('no ZooKeeper given: use --zk host:port[/chroot], TREESNAP_ZK, or "zk" in --config');
   const zk = parseConnectString(args.zk);
   if (!zk.ok) throw new UsageError(`--zk: ${zk.error}`);
-  const concurrency = args['probe-concurrency'];
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 4096) {
-    throw new UsageError('--probe-concurrency must be a whole number from 1 to 4096');
-  }
+  const concurrency = wholeNumber(args['probe-concurrency'], 'probe-concurrency');
   return {
     zk: args.zk,
     zkAuth: auth(args),
@@ -78,5 +85,7 @@ export function toCollectOptions(args: ClusterArgs): CollectOptions {
     probeTimeoutMs: durationArg(args['probe-timeout'], 'probe-timeout'),
     probeConcurrency: concurrency,
     probeMode: args['probe-mode'] === 'ping' ? 'ping' : 'connect',
+    agents: args.agents === 'all' ? 'all' : 'owners',
+    agentConcurrency: wholeNumber(args['agent-concurrency'], 'agent-concurrency'),
   };
 }

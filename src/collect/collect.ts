@@ -7,6 +7,7 @@ import type { Endpoint } from '../model/ids.js';
 import { err, ok, type Result } from '../model/result.js';
 import { sourceError, type SourceError } from '../model/source-error.js';
 import type { SchedulerTree } from '../model/tree.js';
+import type { StatusProbe } from '../model/status.js';
 import { connectZookeeper } from '../sources/zookeeper/connection.js';
 import type { ZkReader } from '../sources/zookeeper/zk-reader.js';
 import { readMissingHosts } from '../sources/zookeeper/read-missing-hosts.js';
@@ -21,6 +22,8 @@ import { probeAll } from '../sources/probe/probe-status.js';
 import type { Observation, ServiceName, ServiceView, SourceReading } from '../model/observation.js';
 import { leaderAddress, SERVICE_PATHS, type LastKnownLeaders, type LeaderAddress } from './leader-address.js';
 import { probeTargets } from './probe-targets.js';
+import { agentTargetsOf, readAgentsSource } from './agents-source.js';
+import { DEFAULT_AGENT_CONCURRENCY, type AgentsMode } from '../model/agent-view.js';
 
 export interface CollectOptions {
   /** host:port[,host:port][/chroot] */
@@ -39,6 +42,10 @@ export interface CollectOptions {
   probeTimeoutMs: number;
   probeConcurrency: number;
   probeMode: 'connect' | 'ping';
+  /** Whose own view of its leaf role to read: the leaf owners (default) or every registered host. */
+  agents?: AgentsMode;
+  /** Agents asked at once (default DEFAULT_AGENT_CONCURRENCY). */
+  agentConcurrency?: number;
   onProbeProgress?: (done: number, total: number) => void;
   now?: () => number;
 }
@@ -76,6 +83,24 @@ async function readRpcSource<T>(
   return fromSnapshot === null ? reading : { ...reading, addressFromSnapshot: fromSnapshot };
 }
 
+function probeStatus(targets: Map<string, Endpoint | null> | null, opts: CollectOptions): Promise<SourceReading<Record<string, StatusProbe>>> {
+  if (!targets) {
+    return Promise.resolve(failedReading(sourceError('unreachable', 'node list unknown: ZooKeeper and chairman both unreadable')));
+  }
+  return timed(null, async () =>
+    ok(
+      Object.fromEntries(
+        await probeAll(targets, {
+          concurrency: opts.probeConcurrency,
+          timeoutMs: opts.probeTimeoutMs,
+          mode: opts.probeMode,
+          onProgress: opts.onProbeProgress,
+        }),
+      ),
+    ),
+  );
+}
+
 export async function collect(opts: CollectOptions): Promise<Observation> {
   const now = opts.now ?? Date.now;
   const startedAt = now();
@@ -111,22 +136,13 @@ export async function collect(opts: CollectOptions): Promise<Observation> {
       registrations: hosts.result,
       chairmanTree: chairman.result,
     });
-    const status = targets
-      ? await timed(null, async () =>
-          ok(
-            Object.fromEntries(
-              await probeAll(targets, {
-                concurrency: opts.probeConcurrency,
-                timeoutMs: opts.probeTimeoutMs,
-                mode: opts.probeMode,
-                onProgress: opts.onProbeProgress,
-              }),
-            ),
-          ),
-        )
-      : failedReading<never>(sourceError('unreachable', 'node list unknown: ZooKeeper and chairman both unreadable'));
+    const agentTargets = agentTargetsOf({ mode: opts.agents ?? 'owners', zkTree: roles.result, registrations: hosts.result });
+    const [status, agents] = await Promise.all([
+      probeStatus(targets, opts),
+      timed(null, () => readAgentsSource(agentTargets, { rpc, concurrency: opts.agentConcurrency ?? DEFAULT_AGENT_CONCURRENCY })),
+    ]);
     const zkStats = zk ? Object.fromEntries(zk.seenStats()) : undefined;
-    return { startedAt, finishedAt: now(), services, roles, hosts, missing, chairman, root, status, zkStats };
+    return { startedAt, finishedAt: now(), services, roles, hosts, missing, chairman, root, status, agents, zkStats };
   } finally {
     await zk?.close();
   }

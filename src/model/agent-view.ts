@@ -11,6 +11,9 @@ export type AgentView =
 /** `owners`: the leaf owners ZooKeeper names; `all`: every registered host. */
 export type AgentsMode = 'owners' | 'all';
 
+/** Half the probes' default: each agent call is a Thrift round trip, not a bare connect. */
+export const DEFAULT_AGENT_CONCURRENCY = 32;
+
 export interface AgentTarget {
   host: HostId;
   address: Endpoint;

@@ -1,5 +1,6 @@
 // What one collection saw, source by source, before it is turned into facts.
 // Each reading is a Result: a failed source is an error value, never empty data.
+import type { AgentView } from './agent-view.js';
 import type { HostRegistration } from './host-config.js';
 import type { Endpoint, HostId } from './ids.js';
 import type { Result } from './result.js';
@@ -39,6 +40,8 @@ export interface Observation {
   root: SourceReading<RootChild[]>;
   /** Keyed by node id: a host id, or ROOT for the root scheduler. */
   status: SourceReading<Record<string, StatusProbe>>;
+  /** Each asked agent's own view of its leaf role (`--agents owners|all`), in host order. */
+  agents: SourceReading<AgentView[]>;
   /** The Stat of every ZooKeeper node the collection read, by path (absent when none was read). */
   zkStats?: Record<string, ZkStat>;
 }

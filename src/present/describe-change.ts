@@ -4,6 +4,7 @@ import type { HiddenChangesEvent } from '../query/hidden-changes.js';
 import { formatEndpoint } from '../model/ids.js';
 import type { ChangeCategory, ChangeItem } from '../query/classify-change.js';
 import { formatValue } from './format-value.js';
+import { isAgentUnknown, type AgentRoleValue } from '../snapshot/agent-facts.js';
 
 export const CATEGORY_TITLES: Record<ChangeCategory, string> = {
   leaf_added: 'leaves added',
@@ -24,12 +25,21 @@ export const CATEGORY_TITLES: Record<ChangeCategory, string> = {
   member_removed: 'members removed',
   member_changed: 'members changed',
   status_changed: 'status flips',
+  agent_role_changed: "agents' roles changed",
+  agent_hosts_changed: "agents' host lists changed",
   node_error_added: 'nodes became unreadable',
   node_error_removed: 'nodes readable again',
   node_error_changed: 'node errors changed',
 };
 
 const status = (s: string | null) => s ?? 'not probed';
+
+/** "holds leaf-2", "holds no role", "unknown (timeout)", "not asked". */
+export function agentHeld(v: AgentRoleValue | null): string {
+  if (v === null) return 'not asked';
+  if (isAgentUnknown(v)) return `unknown (${v.unknown.kind})`;
+  return v.leaf === null ? 'holds no role' : `holds ${v.leaf}`;
+}
 
 /** What the change did, without its subject (the id). */
 export function changePhrase(c: ChangeItem): string {
@@ -70,6 +80,10 @@ export function changePhrase(c: ChangeItem): string {
       return `member ${formatEndpoint(c.before.address)} → ${formatEndpoint(c.after.address)}${c.after.error ? ` (${c.after.error})` : ''}`;
     case 'status_changed':
       return `${status(c.before)} → ${status(c.after)}`;
+    case 'agent_role_changed':
+      return `agent ${agentHeld(c.before)} → ${agentHeld(c.after)}`;
+    case 'agent_hosts_changed':
+      return `agent's ${c.leaf} hosts ${formatValue(c.before)} → ${formatValue(c.after)}`;
     case 'node_error_added':
       return `unreadable: ${c.after.kind}: ${c.after.message}`;
     case 'node_error_removed':

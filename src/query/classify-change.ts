@@ -13,6 +13,7 @@ import type {
   StatusValue,
 } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
+import { isAgentUnknown, type AgentRoleValue } from '../snapshot/agent-facts.js';
 
 /** One fact's value before and after (null: it did not hold). */
 export interface FactDelta {
@@ -49,6 +50,10 @@ export type ChangeItem =
   | { category: 'leader_changed'; id: string; before: Endpoint | null; after: Endpoint | null }
   // probes (null: not probed)
   | { category: 'status_changed'; id: string; before: NodeStatus | null; after: NodeStatus | null }
+  // agents' own view (id: the agent's host; null: not asked): the leaf it holds, or its answer, changed
+  | { category: 'agent_role_changed'; id: string; before: AgentRoleValue | null; after: AgentRoleValue | null }
+  // the same leaf held, with another host list
+  | { category: 'agent_hosts_changed'; id: string; leaf: string; before: string[]; after: string[] }
   // unreadable ZooKeeper nodes (id: the path)
   | { category: 'node_error_added'; id: string; before: null; after: NodeErrorValue }
   | { category: 'node_error_removed'; id: string; before: NodeErrorValue; after: null }
@@ -76,6 +81,8 @@ export const CHANGE_CATEGORIES: readonly ChangeCategory[] = [
   'member_removed',
   'member_changed',
   'status_changed',
+  'agent_role_changed',
+  'agent_hosts_changed',
   'node_error_added',
   'node_error_removed',
   'node_error_changed',
@@ -163,6 +170,20 @@ function nodeErrorChanges(id: string, before: NodeErrorValue | null, after: Node
   return [{ category: 'node_error_changed', id, before, after }];
 }
 
+function agentChanges(id: string, before: AgentRoleValue | null, after: AgentRoleValue | null): ChangeItem[] {
+  if (same(before, after)) return [];
+  const held = (v: AgentRoleValue | null) => (v === null || isAgentUnknown(v) ? null : v);
+  const b = held(before);
+  const a = held(after);
+  if (b && a && b.leaf !== null && b.leaf === a.leaf) {
+    // Same leaf: only its host list (or parent) moved.
+    return same(b.hosts, a.hosts) ? [] : [{ category: 'agent_hosts_changed', id, leaf: a.leaf, before: b.hosts, after: a.hosts }];
+  }
+  // A new unknown error text alone is not a change users ask about.
+  if (before && after && isAgentUnknown(before) && isAgentUnknown(after)) return [];
+  return [{ category: 'agent_role_changed', id, before, after }];
+}
+
 /** The changes one fact's before/after amounts to; none when nothing users ask about differs. */
 export function classifyChange(d: FactDelta): ChangeItem[] {
   const id = d.entity;
@@ -190,6 +211,8 @@ export function classifyChange(d: FactDelta): ChangeItem[] {
     }
     case 'node_error':
       return nodeErrorChanges(id, before as NodeErrorValue | null, after as NodeErrorValue | null);
+    case 'agent_role':
+      return agentChanges(id, before as AgentRoleValue | null, after as AgentRoleValue | null);
     case 'drift':
       // Derived, not read from the cluster: `drift` reports it, diffs do not.
       return [];

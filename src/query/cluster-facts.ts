@@ -13,6 +13,7 @@ import type {
   StatusValue,
 } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
+import type { AgentRoleValue } from '../snapshot/agent-facts.js';
 import { serviceOfMember } from './service-leader.js';
 
 export interface TreeFacts {
@@ -38,6 +39,8 @@ export interface ClusterFacts {
   status: Map<string, Pick<StatusValue, 'status'>>;
   /** Unreadable ZooKeeper nodes, by path. */
   nodeErrors: Map<string, NodeErrorValue & { source: SourceName }>;
+  /** agents: what each asked agent says it holds, by host id. */
+  agents: Map<string, AgentRoleValue>;
 }
 
 /**
@@ -78,6 +81,7 @@ export function emptyClusterFacts(): ClusterFacts {
     rootChildren: new Map(),
     status: new Map(),
     nodeErrors: new Map(),
+    agents: new Map(),
   };
 }
 
@@ -150,6 +154,12 @@ export function applyFactChange(facts: ClusterFacts, change: FactChange, touched
     case 'node_error':
       setOrDelete(facts.nodeErrors, entity, value === null ? null : { ...(value as NodeErrorValue), source });
       touched?.paths.add(entity);
+      return;
+    case 'agent_role':
+      setOrDelete(facts.agents, entity, value as AgentRoleValue | null);
+      touched?.hosts.add(entity);
+      // The agent checks run per leaf: re-check the leaves /roles says it owns.
+      if (touched) for (const [leaf, v] of facts.zk.leaves) if (v.owner === entity) touched.leaves.add(leaf);
       return;
     case 'drift':
       return; // derived from these facts, not one of them

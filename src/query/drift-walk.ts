@@ -7,7 +7,7 @@ import { canonicalJson } from '../snapshot/canonical-json.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import type { ClusterFacts } from './cluster-facts.js';
 import type { ItemState } from './drift-history.js';
-import { driftItemsByEntity, driftKey, driftRef, type DriftItem, type DriftScope } from './drift.js';
+import { driftItemsByEntity, driftKey, driftRef, isUnknownSide, type DriftItem, type DriftScope } from './drift.js';
 
 /** driftKey → the item as it now is, or null: no longer found. */
 export type DriftChanges = Map<string, DriftItem | null>;
@@ -57,7 +57,8 @@ export class DriftWalk {
   known: ReadonlySet<SourceName> = new Set();
 
   private classify(item: DriftItem): ItemState {
-    return { status: item.sources.every((s) => this.known.has(s)) ? 'drift' : 'cannot_compare', item };
+    const readable = item.sources.every((s) => this.known.has(s) && !isUnknownSide(item.sides[s]));
+    return { status: readable ? 'drift' : 'cannot_compare', item };
   }
 
   /** Applies changed items (and re-classifies everything when `reclassify`); returns what changed. */

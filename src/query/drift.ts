@@ -11,6 +11,7 @@ import { serviceMembers, serviceNames } from './service-leader.js';
 import { SERVICES } from './snapshot-view.js';
 import { DRIFT_KIND_REGISTRY, DRIFT_KINDS, type CheckedPer, type DriftKind } from './drift-kinds.js';
 import type { Knowledge } from './source-knowledge.js';
+import { isAgentUnknown } from '../snapshot/agent-facts.js';
 
 export { DRIFT_KINDS, type DriftKind } from './drift-kinds.js';
 
@@ -20,7 +21,12 @@ export interface DriftItem {
   ids: string[];
   /** The sources the check compares; if any was unknown in the snapshot the item is "cannot compare". */
   sources: SourceName[];
-  /** What each compared source says (null: it does not have the thing at all). */
+  /**
+   * What each compared source says (null: it does not have the thing at all).
+   * A side `{unknown: {kind, message}}` is a part of a read source that was
+   * not read in the snapshot (one agent that did not answer): the item is
+   * "cannot compare", like one whose whole source was unknown.
+   */
   sides: Partial<Record<SourceName, unknown>>;
 }
 
@@ -41,9 +47,14 @@ export interface DriftScope {
   paths: Iterable<string>;
 }
 
-/** An item of a fixed-source kind about one entity: its sources are the registry's. */
-function item(kind: Exclude<DriftKind, 'node_error'>, id: string, sides: DriftItem['sides']): DriftItem {
-  return { kind, ids: [id], sources: [...DRIFT_KIND_REGISTRY[kind].sources], sides };
+/** An item of a fixed-source kind about one entity (or a leaf and its owner): its sources are the registry's. */
+function item(kind: Exclude<DriftKind, 'node_error'>, id: string | string[], sides: DriftItem['sides']): DriftItem {
+  return { kind, ids: typeof id === 'string' ? [id] : id, sources: [...DRIFT_KIND_REGISTRY[kind].sources], sides };
+}
+
+/** A side that was not read in its snapshot although its source was (see DriftItem.sides). */
+export function isUnknownSide(side: unknown): boolean {
+  return typeof side === 'object' && side !== null && 'unknown' in side;
 }
 
 export function driftKey(item: Pick<DriftItem, 'kind' | 'ids'>): string {
@@ -109,7 +120,20 @@ function leafChecks(f: ClusterFacts, id: string): DriftItem[] {
       );
     }
   }
-  return out;
+  return [...out, ...agentChecks(f, id)];
+}
+
+/** Does the leaf's owner, by /roles, hold that leaf by its own agent's word, with the same hosts? */
+function agentChecks(f: ClusterFacts, id: string): DriftItem[] {
+  const owner = f.zk.leaves.get(id)?.owner;
+  const view = owner ? f.agents.get(owner) : undefined;
+  if (!owner || !view) return []; // no owner, or its agent was not asked
+  const ids = [id, owner];
+  if (isAgentUnknown(view)) return [item('agent_role_differs', ids, { 'zk.roles': id, agents: view })];
+  if (view.leaf !== id) return [item('agent_role_differs', ids, { 'zk.roles': id, agents: view.leaf })];
+  const zkHosts = [...(f.zk.leafHosts.get(id) ?? [])].sort();
+  if (sameList(zkHosts, view.hosts)) return [];
+  return [item('agent_hosts_differ', ids, { 'zk.roles': zkHosts, agents: view.hosts })];
 }
 
 function addressChecks(f: ClusterFacts, id: string): DriftItem[] {
@@ -130,6 +154,10 @@ function hostChecks(f: ClusterFacts, id: string): DriftItem[] {
   if (id === ROOT_SCHEDULER_ID) return [];
   const out = addressChecks(f, id);
   const placed = f.zk.placements.get(id);
+  const chairmanLeaf = f.chairman.placements.get(id)?.leaf ?? null;
+  if ((placed?.leaf ?? null) !== chairmanLeaf) {
+    out.push(item('host_placement_differs', id, { 'zk.roles': placed?.leaf ?? null, chairman: chairmanLeaf }));
+  }
   const reg = f.registrations.get(id);
   const missing = f.missing.has(id);
   const status = f.status.get(id)?.status ?? null;
@@ -207,7 +235,7 @@ export function compareDriftItems(a: DriftItem, b: DriftItem): number {
 
 /** The sources of `item` that were not read in the snapshot. */
 export function unknownOf(item: DriftItem, knowledge: Knowledge): SourceName[] {
-  return item.sources.filter((s) => !knowledge[s].known);
+  return item.sources.filter((s) => !knowledge[s].known || isUnknownSide(item.sides[s]));
 }
 
 export function classifyDrift(items: Iterable<DriftItem>, knowledge: Knowledge): DriftResult {

@@ -9,6 +9,7 @@ import type { NodeStatus } from '../model/status.js';
 import type { RootChild, SchedulerTree } from '../model/tree.js';
 import type { NodeErrorValue, RegistrationValue, StatusValue } from '../snapshot/fact.js';
 import type { StatusSummary } from '../snapshot/fact-summary.js';
+import type { AgentRoleValue } from '../snapshot/agent-facts.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import type { SnapshotRow, SourceOutcome, SourceState } from '../store/index.js';
 import { byKind, entitiesOf, firstLeaves, rootChildrenFromFacts, servicesFromFacts, type ServiceMembersView } from './tree-from-facts.js';
@@ -65,6 +66,8 @@ interface SnapshotCommon {
   zkTree: Known<TreeView>;
   missing: Known<string[]>;
   nodeErrors: { path: string; kind: string; message: string }[];
+  /** The agents source: what each agent asked says it holds, by host id (its answer, or why it had none). */
+  agents: Known<Record<string, AgentRoleValue>>;
 }
 
 /** The views an overview may leave out when nobody will look at them (`show` prints the ZooKeeper tree by default). */
@@ -176,6 +179,7 @@ function common(snapshot: SnapshotRow, outcomes: SourceOutcome[], states: Source
     zkTree: tree('zk.roles'),
     missing: known(states['zk.missing'], missing),
     nodeErrors,
+    agents: known(states.agents, Object.fromEntries([...byKind<AgentRoleValue>(states.agents.facts, 'agent_role')].sort(([a], [b]) => (a < b ? -1 : 1)))),
   };
   return { view, chairmanTree: () => tree('chairman') };
 }

@@ -1,15 +1,24 @@
-// The `agents` source's facts (pure), in the style of source-facts.ts: one
-// `agent_role` fact per agent that answered, keyed by its host id. An agent
-// that was unknown yields no fact and its earlier fact is kept (the keep
-// rule), so a slow agent never reads as one that lost its role.
+// The `agents` source's facts (pure): one `agent_role` fact per agent asked,
+// keyed by its host id. An agent that did not answer gets an explicit
+// `unknown` value, not silence and not "no role": the drift checks must know
+// in *this* snapshot that its view is missing (a kept earlier fact could not
+// say so), and its history then shows when it stopped and started answering.
 import type { AgentView } from '../model/agent-view.js';
+import type { SourceErrorKind } from '../model/source-error.js';
 
-export interface AgentRoleValue {
-  /** null: the agent answered that it holds no leaf role. */
+/** What the agent said: the leaf it holds (null: no leaf role), its parent and its hosts. */
+export interface AgentHeldRole {
   leaf: string | null;
   parent: string | null;
   hosts: string[];
 }
+
+/** The agent was asked and did not answer usably (timeout, refused, garbage). */
+export interface AgentUnknown {
+  unknown: { kind: SourceErrorKind; message: string };
+}
+
+export type AgentRoleValue = AgentHeldRole | AgentUnknown;
 
 export interface AgentFact {
   source: 'agents';
@@ -18,24 +27,21 @@ export interface AgentFact {
   value: AgentRoleValue;
 }
 
-export interface AgentFacts {
-  facts: AgentFact[];
-  /** Hosts whose agent was unknown: their previous agent_role fact must be kept. */
-  unknownHosts: string[];
-  keep: (kind: string, entity: string) => boolean;
+export function isAgentUnknown(v: AgentRoleValue): v is AgentUnknown {
+  return 'unknown' in v;
 }
 
-export function agentFacts(views: readonly AgentView[]): AgentFacts {
-  const facts: AgentFact[] = [];
-  const unknownHosts: string[] = [];
-  for (const v of views) {
-    if (v.state === 'unknown') unknownHosts.push(v.host);
-    else {
-      const value: AgentRoleValue =
-        v.state === 'role' ? { leaf: v.leafId, parent: v.parentId, hosts: v.hostIds } : { leaf: null, parent: null, hosts: [] };
-      facts.push({ source: 'agents', kind: 'agent_role', entity: v.host, value });
-    }
+export function agentRoleValue(v: AgentView): AgentRoleValue {
+  switch (v.state) {
+    case 'role':
+      return { leaf: v.leafId, parent: v.parentId, hosts: v.hostIds };
+    case 'no_role':
+      return { leaf: null, parent: null, hosts: [] };
+    case 'unknown':
+      return { unknown: { kind: v.error.kind, message: v.error.message } };
   }
-  const unknown = new Set(unknownHosts);
-  return { facts, unknownHosts, keep: (kind, entity) => kind === 'agent_role' && unknown.has(entity) };
+}
+
+export function agentFacts(views: readonly AgentView[]): AgentFact[] {
+  return views.map((v) => ({ source: 'agents', kind: 'agent_role', entity: v.host, value: agentRoleValue(v) }));
 }

@@ -7,6 +7,7 @@ import type { NodeStatus } from '../model/status.js';
 import type { SourceErrorKind } from '../model/source-error.js';
 import type { ZkStat } from '../model/zk-stat.js';
 import type { SourceName } from './source-name.js';
+import type { AgentRoleValue } from './agent-facts.js';
 
 export interface MemberValue {
   address: Endpoint | null;
@@ -55,6 +56,7 @@ export interface FactValues {
   node_error: NodeErrorValue; // entity: ZooKeeper path (zk.roles, zk.hosts, zk.services)
   child: ChildValue; // entity: leaf scheduler id (root)
   status: StatusValue; // entity: host id, or ROOT for the root scheduler (status)
+  agent_role: AgentRoleValue; // entity: host id of the agent asked (agents)
   drift: DriftValue; // entity: the item's driftKey, "<kind>:<ids>" (drift, derived)
   stat: ZkStat; // entity: ZooKeeper path (zk.stat, a record)
 }
@@ -70,6 +72,7 @@ const KIND_LIST: Record<FactKind, true> = {
   node_error: true,
   child: true,
   status: true,
+  agent_role: true,
   drift: true,
   stat: true,
 };

@@ -1,6 +1,7 @@
 // The sources one collection reads. ZooKeeper is split by subtree so that a
 // failed /hosts read makes only the registrations unknown, not the tree.
-export const SOURCES = ['zk.services', 'zk.roles', 'zk.hosts', 'zk.missing', 'chairman', 'root', 'status'] as const;
+// `agents` is last: it was added after the others, and outputs list sources in this order.
+export const SOURCES = ['zk.services', 'zk.roles', 'zk.hosts', 'zk.missing', 'chairman', 'root', 'status', 'agents'] as const;
 export type SourceName = (typeof SOURCES)[number];
 
 /**
@@ -31,6 +32,7 @@ export const SOURCE_GROUPS = {
   chairman: ['chairman'],
   root: ['root'],
   status: ['status'],
+  agents: ['agents'],
 } as const satisfies Record<string, readonly SourceName[]>;
 export type SourceGroup = keyof typeof SOURCE_GROUPS;
 

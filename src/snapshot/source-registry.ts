@@ -14,6 +14,7 @@ import {
   type SourceFacts,
 } from './source-facts.js';
 import { SOURCES, type SourceName } from './source-name.js';
+import { agentFacts } from './agent-facts.js';
 
 export type ReadingField = keyof Omit<Observation, 'startedAt' | 'finishedAt' | 'zkStats'>;
 
@@ -90,6 +91,11 @@ export const SOURCE_REGISTRY: Record<SourceName, SourceEntry> = {
       ),
   }),
   status: entry({ reading: 'status', count: (v) => Object.keys(v).length, facts: statusFacts }),
+  agents: entry({
+    reading: 'agents',
+    count: (v) => v.length,
+    facts: (obs) => fromReading('agents', obs.agents, (views) => agentFacts(views)),
+  }),
 };
 
 /** A source's reading in an observation. */

@@ -2,6 +2,7 @@
 // Probe latencies live here as percentiles: storing each node's latency on
 // every collection would make storage grow with collections x cluster size.
 import type { StatusProbe } from '../model/status.js';
+import type { AgentView } from '../model/agent-view.js';
 import type { SourceFacts } from './source-facts.js';
 
 export type SourceStats = Record<string, number>;
@@ -22,12 +23,23 @@ function probeStats(probes: StatusProbe[]): SourceStats {
   return stats;
 }
 
+/** How many agents were asked, and what they answered (a role, no role, or nothing usable). */
+function agentStats(views: AgentView[]): SourceStats {
+  const stats: SourceStats = { asked: views.length };
+  for (const v of views) stats[v.state] = (stats[v.state] ?? 0) + 1;
+  return stats;
+}
+
 export function sourceStats(sf: SourceFacts): SourceStats {
   const from = sf.reading.addressFromSnapshot;
   if (!sf.ok) return from === undefined ? {} : { address_from_snapshot: from };
   if (sf.source === 'status') {
     const r = sf.reading.result;
     return r.ok ? probeStats(Object.values(r.value as Record<string, StatusProbe>)) : {};
+  }
+  if (sf.source === 'agents') {
+    const r = sf.reading.result;
+    return r.ok ? agentStats(r.value as AgentView[]) : {};
   }
   const stats: SourceStats = {};
   for (const f of sf.facts) stats[f.kind] = (stats[f.kind] ?? 0) + 1;

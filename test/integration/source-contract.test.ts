@@ -49,7 +49,7 @@ const emptyAnswer = (): photon.GetSchedulersResponse => new photon.GetSchedulers
 const emptyRootAnswer = (): photon.GetSchedulersResponse =>
   new photon.GetSchedulersResponse({ result: photon.GetSchedulersResultCode.OK, schedulers: [rootEntry([])] });
 /** A host whose registered address is a misbehaving peer. */
-const agentAt = (host: string, behaviour: 'silent' | 'garbage-frame'): Bend => async (w) => {
+const agentAt = (host: string, behaviour: 'silent' | 'garbage-frame' | 'hang-up'): Bend => async (w) => {
   const ep = await w.hostile(behaviour);
   w.agents.set(host, ep);
   await setData(w.writer, `/hosts/${host}`, hostConfigBytes(host, ep));
@@ -129,6 +129,16 @@ const CONTRACTS: Record<SourceName, SourceContract> = {
       },
       means: 'unknown',
     },
+  },
+  agents: {
+    // The leaf's owner, asked at its registered address; it runs no leaf here, so it answers "no role".
+    count: 1,
+    unreadable: (v) => (v as { host: string; state: string }[]).filter((a) => a.state === 'unknown').map((a) => a.host),
+    // The only agent asked is silent or garbled: nobody answered, so the source is unknown (one of many would be unreadable alone).
+    silence: { bend: agentAt(HOSTS[0], 'silent'), means: 'unknown' },
+    garble: { bend: agentAt(HOSTS[0], 'garbage-frame'), means: 'unknown' },
+    empty: { bend: (w) => w.writer.remove(`/roles/${HOSTS[0]}`), count: 0 },
+    absent: { bend: agentAt(HOSTS[0], 'hang-up'), means: 'unknown' },
   },
 };
 

@@ -1,5 +1,6 @@
 // Builds Observations for store and query tests from a compact cluster
 // description (pure; no I/O).
+import type { AgentView } from '../../src/model/agent-view.js';
 import type { Observation, ServiceName, ServiceView, SourceReading } from '../../src/model/observation.js';
 import type { HostRegistration } from '../../src/model/host-config.js';
 import type { Endpoint } from '../../src/model/ids.js';
@@ -29,6 +30,8 @@ export interface ClusterSpec {
   registrationOverrides?: Record<string, Partial<Omit<HostRegistration, 'id'>>>;
   /** probe verdicts by node id (win over `offline`) */
   status?: Record<string, NodeStatus>;
+  /** What each asked agent says (the agents source); none asked when absent. */
+  agents?: AgentView[];
   /** members under /services/<service> (default: one each) */
   services?: Partial<Record<ServiceName, ServiceView['members']>>;
   /** unreadable nodes under /roles and /hosts */
@@ -113,5 +116,7 @@ export function observation(spec: ClusterSpec): Observation {
       ROOT_EP,
     ),
     status: reading(status, f.status),
+    // No agent asked unless the spec says what each says; as in a collection, whom to ask is unknown without /roles.
+    agents: reading(spec.agents ?? [], f.agents ?? (f.roles && { kind: f.roles.kind, message: `agents to ask unknown: /roles not read (${f.roles.message})` })),
   };
 }

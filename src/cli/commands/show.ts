@@ -1,4 +1,4 @@
-// `treesnap show [SNAPSHOT | --at TIME] [--source zk|chairman|root]`
+// `treesnap show [SNAPSHOT | --at TIME] [--source zk|chairman|root|agents]`
 import { UsageError } from '../../errors.js';
 import { loadSnapshotOverview, loadSnapshotView } from '../../query/load-snapshot.js';
 import type { OverviewParts } from '../../query/snapshot-view.js';
@@ -7,7 +7,7 @@ import { renderSnapshotText } from '../render/snapshot-text.js';
 import { defineQueryCommand } from '../query-command.js';
 import { snapshotRefArg } from '../shared-options.js';
 
-type ShowSource = 'zk' | 'chairman' | 'root';
+type ShowSource = 'zk' | 'chairman' | 'root' | 'agents';
 
 const FIRST_LEAVES = 50;
 
@@ -16,7 +16,7 @@ export function showParts(sources: readonly ShowSource[], all: boolean): Overvie
   return { chairman: sources.includes('chairman'), root: sources.includes('root'), verdicts: false, leafLimit: all ? Infinity : FIRST_LEAVES };
 }
 
-const SHOW_SOURCES = ['zk', 'chairman', 'root'] as const satisfies readonly ShowSource[];
+const SHOW_SOURCES = ['zk', 'chairman', 'root', 'agents'] as const satisfies readonly ShowSource[];
 
 export const showCommand = defineQueryCommand({
   command: 'show [snapshot]',

@@ -7,6 +7,8 @@ import type { RootChild } from '../../model/tree.js';
 import type { Known, SnapshotOverview, TreeExcerpt } from '../../query/snapshot-view.js';
 import { formatTime } from '../../util/time.js';
 import type { SourceOutcome } from '../../store/index.js';
+import { isAgentUnknown, type AgentRoleValue } from '../../snapshot/agent-facts.js';
+import { agentHeld } from '../../present/describe-change.js';
 
 export function outcomeLine(o: SourceOutcome): string {
   const line = o.ok ? `${o.source} ok (${o.durationMs}ms)` : `${o.source} UNKNOWN (${o.errorKind}: ${o.errorMessage})`;
@@ -25,7 +27,16 @@ function unknownNote(k: Known<unknown>): string {
   return `  [UNKNOWN in this snapshot: ${k.error?.kind}: ${k.error?.message}; ${last}]`;
 }
 
-export function renderTree(title: string, k: Known<TreeExcerpt>): string[] {
+/** The owner's agent, marked on its host line only when it does not simply hold this leaf with these hosts. */
+function agentMark(leaf: TreeExcerpt['leaves'][number], agents: Known<Record<string, AgentRoleValue>> | null): string {
+  const v = agents?.known && leaf.owner ? agents.value[leaf.owner] : undefined;
+  if (!v) return '';
+  if (isAgentUnknown(v) || v.leaf !== leaf.id) return `  AGENT ${agentHeld(v).toUpperCase()}`;
+  const hosts = leaf.hosts.map((h) => h.id).sort();
+  return hosts.length === v.hosts.length && hosts.every((h, i) => h === v.hosts[i]) ? '' : `  AGENT HAS OTHER HOSTS (${v.hosts.join(', ')})`;
+}
+
+export function renderTree(title: string, k: Known<TreeExcerpt>, agents: Known<Record<string, AgentRoleValue>> | null = null): string[] {
   const t = k.value;
   const lines = [`${title}${unknownNote(k)}`];
   if (!k.known && !k.lastOkSnapshot) return lines;
@@ -39,7 +50,8 @@ export function renderTree(title: string, k: Known<TreeExcerpt>): string[] {
         .filter(Boolean)
         .join('  ');
       const owner = h.id === leaf.owner ? ' (owner)' : '';
-      lines.push(`${lastLeaf ? '   ' : '│  '}${j === leaf.hosts.length - 1 ? '└─' : '├─'} ${h.id}${owner}  ${formatEndpoint(h.address)}  ${marks}`);
+      const agent = h.id === leaf.owner ? agentMark(leaf, agents) : '';
+      lines.push(`${lastLeaf ? '   ' : '│  '}${j === leaf.hosts.length - 1 ? '└─' : '├─'} ${h.id}${owner}  ${formatEndpoint(h.address)}  ${marks}${agent}`);
     });
   });
   if (t.leavesLeftOut > 0) lines.push(`└─ … ${t.leavesLeftOut} more leaves (--all to show)`);
@@ -65,15 +77,26 @@ export function renderSnapshotHeader(v: SnapshotOverview): string[] {
   return lines;
 }
 
+function renderAgents(k: Known<Record<string, AgentRoleValue>>): string[] {
+  const entries = Object.entries(k.value);
+  const lines = [`Agents' own view (get_schedulers, ${entries.length} asked)${unknownNote(k)}`];
+  for (const [host, v] of entries) {
+    const detail = isAgentUnknown(v) ? `: ${v.unknown.message}` : v.leaf ? `  hosts ${v.hosts.join(', ')}` : '';
+    lines.push(`  ${host}  ${agentHeld(v)}${detail}`);
+  }
+  return lines;
+}
+
 export interface ShowTextOptions {
-  sources: readonly ('zk' | 'chairman' | 'root')[];
+  sources: readonly ('zk' | 'chairman' | 'root' | 'agents')[];
 }
 
 export function renderSnapshotText(v: SnapshotOverview, opts: ShowTextOptions): string {
   const lines = renderSnapshotHeader(v);
-  if (opts.sources.includes('zk')) lines.push('', ...renderTree('ZooKeeper tree (/roles)', v.zkTree));
+  if (opts.sources.includes('zk')) lines.push('', ...renderTree('ZooKeeper tree (/roles)', v.zkTree, v.agents));
   if (opts.sources.includes('chairman') && v.chairmanTree) lines.push('', ...renderTree("Chairman's tree (get_schedulers)", v.chairmanTree));
   if (opts.sources.includes('root') && v.rootChildren) lines.push('', ...renderRootChildren(v.rootChildren));
+  if (opts.sources.includes('agents')) lines.push('', ...renderAgents(v.agents));
   if (v.missing.value.length) lines.push('', `Missing (/missing): ${v.missing.value.join(', ')}${unknownNote(v.missing)}`);
   if (v.nodeErrors.length) {
     lines.push('', 'Unreadable ZooKeeper nodes:');

@@ -99,7 +99,7 @@ test('the tick log line: counts, one shared error said once, levels by outcome',
     snapshot: 1,
     outcome: 'abandoned',
     durationMs: 1500,
-    failed: ['zk.services', 'zk.roles', 'zk.hosts', 'zk.missing', 'chairman', 'root', 'status'],
+    failed: ['zk.services', 'zk.roles', 'zk.hosts', 'zk.missing', 'chairman', 'root', 'status', 'agents'],
     error: 'abandoned: abandoned: the collection outlived its budget of 1s',
     changes: 0,
   });

@@ -9,6 +9,7 @@ import { ok } from '../../../src/model/result.js';
 import { openDatabase, type Db } from '../../../src/store/open-database.js';
 import { sourceOutcomes } from '../../../src/store/snapshot-index.js';
 import { observation, type ClusterSpec } from '../../support/observation.js';
+import { SOURCES } from '../../../src/snapshot/source-name.js';
 
 class ManualTicks implements TickSource {
   handlers: TickHandlers | null = null;
@@ -178,7 +179,7 @@ test('a crashed collection is recorded as its own outcome, every source unknown 
   await h.recorded(2);
   assert.deepEqual(h.collections().map((l) => l.outcome), ['crashed', 'complete']);
   const outcomes = sourceOutcomes(h.db, 1);
-  assert.equal(outcomes.length, 7);
+  assert.equal(outcomes.length, SOURCES.length);
   for (const o of outcomes) assert.equal(o.errorMessage, 'abandoned: the collection failed (TypeError: boom)');
   h.daemon.stop('test');
   await h.daemon.done;

@@ -45,6 +45,7 @@ const run = (db: string, ...args: string[]) => runCommands(COMMANDS, db, args);
 
 const HEADER_3 = [
   'Snapshot #3  2026-11-25T03:15:00Z  (collected in 100ms, 1 source(s) failed)',
+  '  agents ok (1ms)',
   '  chairman UNKNOWN (unreachable: ECONNREFUSED)',
   '  root ok (1ms)',
   '  status ok (1ms)',
@@ -91,9 +92,9 @@ test('show --at picks the snapshot at or before the time', async () => {
   const r = await run(DB, 'show', '--at', '2026-11-25T03:12:00Z', '--source', 'chairman');
   const lines = r.out.split('\n');
   assert.equal(lines[0], 'Snapshot #2  2026-11-25T03:10:00Z  (collected in 100ms)');
-  assert.equal(lines[1], '  chairman ok (1ms)');
-  assert.equal(lines[11], "Chairman's tree (get_schedulers)");
-  assert.equal(lines[17], '   └─ h3 (owner)  127.0.0.1:20003  OFFLINE');
+  assert.equal(lines[2], '  chairman ok (1ms)');
+  assert.equal(lines[12], "Chairman's tree (get_schedulers)");
+  assert.equal(lines[18], '   └─ h3 (owner)  127.0.0.1:20003  OFFLINE');
 });
 
 test('show: the first 50 leaves, then how many more and how to see them', async () => {
@@ -106,6 +107,24 @@ test('show: the first 50 leaves, then how many more and how to see them', async 
   const all = (await run(db, 'show', 'latest', '--all')).out.split('\n');
   assert.equal(all.filter((l) => l.includes('─ leaf ')).length, 55);
   assert.ok(all.includes('└─ leaf L55  owner h55  127.0.0.1:20055'));
+});
+
+test("show: an owner's agent marked where it does not hold its leaf; --source agents lists every agent asked", async () => {
+  const db = history(join(dir, 'agents.db'), [
+    {
+      ...base,
+      agents: [
+        { host: 'h1', state: 'no_role' },
+        { host: 'h3', state: 'unknown', error: { kind: 'timeout', message: 'no reply within 1000 ms' } },
+      ],
+    },
+  ]);
+  const tree = (await run(db, 'show', 'latest')).out.split('\n');
+  assert.ok(tree.includes('│  ├─ h1 (owner)  127.0.0.1:20001  ONLINE  AGENT HOLDS NO ROLE'), tree.join('\n'));
+  assert.ok(tree.includes('   └─ h3 (owner)  127.0.0.1:20003  ONLINE  AGENT UNKNOWN (TIMEOUT)'), tree.join('\n'));
+  const agents = (await run(db, 'show', 'latest', '--source', 'agents')).out.split('\n');
+  assert.deepEqual(agents.slice(-4), ["Agents' own view (get_schedulers, 2 asked)", '  h1  holds no role', '  h3  unknown (timeout): no reply within 1000 ms', '']);
+  assert.ok(!agents.includes('ZooKeeper tree (/roles)'));
 });
 
 const TABLE_HEAD = ['id  started                took  sources           leaves  hosts  offline', '--  --------------------  -----  ----------------  ------  -----  -------'];

@@ -54,6 +54,8 @@ test('a leaf in one tree source only', () => {
       sources: ['zk.roles', 'chairman'],
       sides: { 'zk.roles': null, chairman: { owner: 'h3', address: ep(3), hosts: ['h3'] } },
     },
+    // The same disagreement per host, so a search for h3 finds it.
+    { kind: 'host_placement_differs', ids: ['h3'], sources: ['zk.roles', 'chairman'], sides: { 'zk.roles': null, chairman: 'L2' } },
     { kind: 'registered_not_placed', ids: ['h3'], sources: ['zk.hosts', 'zk.roles'], sides: { 'zk.hosts': { address: ep(3) }, 'zk.roles': null } },
   ]);
 });
@@ -72,6 +74,7 @@ test('same leaf, different owner; same leaf, different host sets; root children 
       sources: ['root', 'chairman'],
       sides: { root: { owner: 'h1', address: ep(1) }, chairman: { owner: 'h2', address: ep(2) } },
     },
+    { kind: 'host_placement_differs', ids: ['h2'], sources: ['zk.roles', 'chairman'], sides: { 'zk.roles': 'L1', chairman: null } },
   ]);
 });
 
@@ -163,12 +166,36 @@ test('items involving a source unknown in the snapshot are "cannot compare", nev
     ],
   );
   const checks = driftChecks(k).filter((c) => c.unknownSources.length).map((c) => c.kind);
-  assert.deepEqual(checks, ['leaf_in_one_source', 'leaf_owner_differs', 'leaf_hosts_differ', 'root_children_differ', 'host_address_differs']);
+  assert.deepEqual(checks, ['leaf_in_one_source', 'leaf_owner_differs', 'leaf_hosts_differ', 'root_children_differ', 'host_address_differs', 'host_placement_differs']);
+});
+
+const agent = (value: unknown): FactChange => ({ source: 'agents', kind: 'agent_role', entity: 'h1', value });
+
+test("the owner's agent: holding its leaf with /roles' hosts agrees; not asked is no item", () => {
+  assert.deepEqual(driftWith([agent({ leaf: 'L1', parent: 'ROOT', hosts: ['h1', 'h2'] })]), { drift: [], cannotCompare: [] });
+  assert.deepEqual(driftWith([]), { drift: [], cannotCompare: [] });
+});
+
+test("the owner's agent holding no role, another leaf, or other hosts", () => {
+  const role = (leaf: string | null, hosts: string[]) => driftWith([agent({ leaf, parent: 'ROOT', hosts })]).drift;
+  assert.deepEqual(role(null, []), [
+    { kind: 'agent_role_differs', ids: ['L1', 'h1'], sources: ['zk.roles', 'agents'], sides: { 'zk.roles': 'L1', agents: null } },
+  ]);
+  assert.deepEqual(role('L9', ['h1']).map((d) => [driftKey(d), d.sides]), [['agent_role_differs:L1,h1', { 'zk.roles': 'L1', agents: 'L9' }]]);
+  assert.deepEqual(role('L1', ['h1', 'h9']), [
+    { kind: 'agent_hosts_differ', ids: ['L1', 'h1'], sources: ['zk.roles', 'agents'], sides: { 'zk.roles': ['h1', 'h2'], agents: ['h1', 'h9'] } },
+  ]);
+});
+
+test('an agent that did not answer is "cannot compare", never drift, though its source was read', () => {
+  const r = driftWith([agent({ unknown: { kind: 'timeout', message: 'no reply' } })]);
+  assert.deepEqual(r.drift, []);
+  assert.deepEqual(r.cannotCompare.map((c) => [driftKey(c), c.unknownSources]), [['agent_role_differs:L1,h1', ['agents']]]);
 });
 
 // Random fact changes applied one batch at a time: the incremental walk must
 // always agree with checking everything from scratch.
-const SOURCES_USED: SourceName[] = ['zk.roles', 'chairman', 'zk.hosts', 'zk.missing', 'root', 'status', 'zk.services'];
+const SOURCES_USED: SourceName[] = ['zk.roles', 'chairman', 'zk.hosts', 'zk.missing', 'root', 'status', 'zk.services', 'agents'];
 const hostId = fc.constantFrom('h1', 'h2', 'h3', 'h4');
 const leafId = fc.constantFrom('L1', 'L2', 'L3');
 const change: fc.Arbitrary<FactChange> = fc.oneof(
@@ -179,6 +206,18 @@ const change: fc.Arbitrary<FactChange> = fc.oneof(
   fc.record({ source: fc.constant<SourceName>('zk.missing'), kind: fc.constant('missing' as const), entity: hostId, value: fc.option(fc.constant(true)) }),
   fc.record({ source: fc.constant<SourceName>('status'), kind: fc.constant('status' as const), entity: hostId, value: fc.option(fc.constantFrom(on(1), off(1))) }),
   fc.record({ source: fc.constant<SourceName>('zk.services'), kind: fc.constant('member' as const), entity: fc.constantFrom('chairman/a', 'chairman/b'), value: fc.option(fc.constant(member(1))) }),
+  // An agent's own view: a leaf (with hosts), no role, or unknown; its checks run per leaf it owns by /roles.
+  fc.record({
+    source: fc.constant<SourceName>('agents'),
+    kind: fc.constant('agent_role' as const),
+    entity: hostId,
+    value: fc.option(
+      fc.oneof(
+        fc.record({ leaf: fc.option(leafId), parent: fc.constant('ROOT'), hosts: fc.constantFrom([], ['h1'], ['h1', 'h2']) }),
+        fc.constant({ unknown: { kind: 'timeout', message: 't' } }),
+      ),
+    ),
+  }),
 );
 const batch = fc.record({ changes: fc.array(change, { maxLength: 4 }), unknown: fc.subarray(SOURCES_USED, { maxLength: 2 }) });
 

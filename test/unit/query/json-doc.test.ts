@@ -62,6 +62,10 @@ function assertDocumented(name: string, actual: unknown): void {
 const base: ClusterSpec = {
   leaves: { L1: ['h1', 'h2'], L2: ['h3', 'h4'], L3: ['h5', 'h6'] },
   nodeErrors: { hosts: [{ path: '/hosts/h9', kind: 'decode', message: 'not a HostConfig' }] },
+  agents: [
+    { host: 'h1', state: 'role', leafId: 'L1', parentId: 'ROOT', hostIds: ['h1', 'h2'] },
+    { host: 'h3', state: 'unknown', error: { kind: 'timeout', message: 'no reply within 10000 ms' } },
+  ],
 };
 const db = storeOf([
   base,

@@ -32,6 +32,10 @@ test('every kind of drift, from faults injected into what the sources said', () 
         { name: 'node-r2', address: { host: '127.0.0.1', port: 15001 }, error: null },
       ] },
       nodeErrors: { hosts: [{ path: '/hosts/h8', kind: 'decode', message: 'not a HostConfig' }] },
+      agents: [
+        { host: 'h1', state: 'no_role' },
+        { host: 'h3', state: 'role', leafId: 'L2', parentId: 'ROOT', hostIds: ['h3'] },
+      ],
     },
   ]);
   const r = loadDrift(db, row(db, 1));
@@ -43,7 +47,12 @@ test('every kind of drift, from faults injected into what the sources said', () 
     'root_children_differ:L1',
     'root_children_differ:L3',
     'root_children_differ:L4',
+    'agent_role_differs:L1,h1',
+    'agent_hosts_differ:L2,h3',
     'host_address_differs:h3',
+    'host_placement_differs:h4',
+    'host_placement_differs:h5',
+    'host_placement_differs:h6',
     'registered_not_placed:h7',
     'placed_not_registered:h5',
     'missing_but_placed:h1',
@@ -54,7 +63,7 @@ test('every kind of drift, from faults injected into what the sources said', () 
     'service_several_members:root-scheduler',
     'node_error:/hosts/h8',
   ]);
-  assert.equal(r.total, 17);
+  assert.equal(r.total, 22);
   assert.deepEqual(r.counts.root_children_differ, 3);
 });
 

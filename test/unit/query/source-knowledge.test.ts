@@ -13,12 +13,12 @@ test('a failed source is unknown with its error and last good read; a source wit
   assert.deepEqual(k.chairman, { known: false, error: { kind: 'timeout', message: 'no answer in 5s' }, lastOkSnapshot: 41 });
   assert.deepEqual(k.status, { known: false, error: { kind: 'not_collected', message: 'not collected in this snapshot' }, lastOkSnapshot: null });
   assert.deepEqual(k['zk.roles'], { known: true });
-  assert.deepEqual(unknownSources(k), ['chairman', 'status']);
+  assert.deepEqual(unknownSources(k), ['chairman', 'status', 'agents']);
   assert.deepEqual([...knownSources(k)], ['zk.services', 'zk.roles', 'zk.hosts', 'zk.missing', 'root']);
 });
 
 test('--source groups select sources in store order; none means all', () => {
   assert.deepEqual(sourcesOf(['status', 'zk']), ['zk.services', 'zk.roles', 'zk.hosts', 'zk.missing', 'status']);
-  assert.deepEqual(sourcesOf(undefined), ['zk.services', 'zk.roles', 'zk.hosts', 'zk.missing', 'chairman', 'root', 'status']);
+  assert.deepEqual(sourcesOf(undefined), ['zk.services', 'zk.roles', 'zk.hosts', 'zk.missing', 'chairman', 'root', 'status', 'agents']);
   assert.deepEqual(sourcesOf(['root', 'root']), ['root']);
 });

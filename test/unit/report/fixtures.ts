@@ -105,6 +105,7 @@ export function snapshotOverview(id: number, zk: TreeView, chairman: TreeView = 
     missing: known('zk.missing', zk.leaves.flatMap((l) => l.hosts.filter((h) => h.missing).map((h) => h.id))),
     verdicts: known('status', verdicts),
     nodeErrors: [],
+    agents: known('agents', {}),
   };
 }
 

@@ -8,7 +8,11 @@ import { SOURCES } from '../../../src/snapshot/source-name.js';
 import { readingCount, readingOf, SOURCE_REGISTRY, sourceFacts } from '../../../src/snapshot/source-registry.js';
 import { observation } from '../../support/observation.js';
 
-const obs = observation({ leaves: { L1: ['h1', 'h2'], L2: ['h3'] }, missing: ['h3'] });
+const obs = observation({
+  leaves: { L1: ['h1', 'h2'], L2: ['h3'] },
+  missing: ['h3'],
+  agents: [{ host: 'h1', state: 'role', leafId: 'L1', parentId: 'ROOT', hostIds: ['h1', 'h2'] }],
+});
 
 test('every source has exactly one entry, and every entry one distinct reading', () => {
   assert.deepEqual(Object.keys(SOURCE_REGISTRY).sort(), [...SOURCES].sort());

@@ -4,8 +4,17 @@ import { openDatabase } from '../../../src/store/open-database.js';
 import { readSourceState } from '../../../src/store/read-source-state.js';
 import { writeSnapshot } from '../../../src/store/write-snapshot.js';
 import { observation, type ClusterSpec } from '../../support/observation.js';
+import { SOURCES } from '../../../src/snapshot/source-name.js';
 
 const base: ClusterSpec = { leaves: { L1: ['h1', 'h2'], L2: ['h3'] } };
+/** With what two agents said: one holding its leaf, one that did not answer. */
+const withAgents: ClusterSpec = {
+  ...base,
+  agents: [
+    { host: 'h1', state: 'role', leafId: 'L1', parentId: 'ROOT', hostIds: ['h1', 'h2'] },
+    { host: 'h3', state: 'unknown', error: { kind: 'timeout', message: 'no reply' } },
+  ],
+};
 
 function versionCount(db: ReturnType<typeof openDatabase>): number {
   return (db.$client.prepare('SELECT count(*) AS n FROM fact_versions').get() as { n: number }).n;
@@ -13,13 +22,13 @@ function versionCount(db: ReturnType<typeof openDatabase>): number {
 
 test('an unchanged second collection writes no fact versions', () => {
   const db = openDatabase(':memory:');
-  const first = writeSnapshot(db, observation(base));
+  const first = writeSnapshot(db, observation(withAgents));
   const before = versionCount(db);
   assert.ok(before > 0);
-  const second = writeSnapshot(db, observation(base));
+  const second = writeSnapshot(db, observation(withAgents));
   assert.equal(versionCount(db), before);
   assert.equal(second.snapshotId, first.snapshotId + 1);
-  assert.deepEqual(Object.values(second.changes), [0, 0, 0, 0, 0, 0, 0]);
+  assert.deepEqual(Object.values(second.changes), SOURCES.map(() => 0));
 });
 
 test('a host moving between leaves changes only its own placement', () => {

@@ -30,22 +30,20 @@ test('an error code, a missing result or a malformed role is unknown', () => {
   for (const r of bad) assert.equal(agentView('h1', r).state, 'unknown');
 });
 
-test('facts: one per answering agent; unknown agents keep their earlier fact', () => {
+test('facts: one per agent asked; an unknown agent is recorded as unknown, not as "no role"', () => {
   const f = agentFacts([
     { host: 'h1', state: 'role', leafId: 'leaf-1', parentId: 'ROOT', hostIds: ['h1'] },
     { host: 'h2', state: 'no_role' },
     { host: 'h3', state: 'unknown', error: { kind: 'timeout', message: 't' } },
   ]);
   assert.deepEqual(
-    f.facts.map((x) => [x.entity, x.value]),
+    f.map((x) => [x.entity, x.value]),
     [
       ['h1', { leaf: 'leaf-1', parent: 'ROOT', hosts: ['h1'] }],
       ['h2', { leaf: null, parent: null, hosts: [] }],
+      ['h3', { unknown: { kind: 'timeout', message: 't' } }],
     ],
   );
-  assert.deepEqual(f.unknownHosts, ['h3']);
-  assert.equal(f.keep('agent_role', 'h3'), true);
-  assert.equal(f.keep('agent_role', 'h2'), false);
 });
 
 test('targets: owners at their registered address (else the leaf address); all: every registered host', () => {
