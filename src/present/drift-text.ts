@@ -4,7 +4,9 @@ import type { DriftItem } from '../query/drift.js';
 import { DRIFT_KIND_REGISTRY, DRIFT_KINDS, type DriftKind } from '../query/drift-kinds.js';
 import type { DriftHistoryReport } from '../query/load-drift-history.js';
 import type { DriftReport } from '../query/load-drift.js';
-import { formatTime } from '../util/time.js';
+import type { JudgedDriftHistoryReport, SettledDriftReport } from '../query/load-settled-drift.js';
+import type { IgnoreRule } from '../query/ignore-rules.js';
+import { formatDuration, formatTime } from '../util/time.js';
 import { SOURCES } from '../snapshot/source-name.js';
 import { alignColumns } from './columns.js';
 import { formatValue } from './format-value.js';
@@ -33,16 +35,66 @@ function grouped<T extends DriftItem>(items: readonly T[], row: (i: T) => string
   return lines;
 }
 
-export function renderDriftText(r: DriftReport): string {
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function isSettled(r: DriftReport | SettledDriftReport): r is SettledDriftReport {
+  return 'settling' in r;
+}
+
+function windowText(r: { settleMs: number; settleMsByKind: Record<string, number> }): string {
+  const byKind = Object.keys(r.settleMsByKind).length ? ", or its kind's window" : '';
+  return `${r.settleMs === 0 ? '0s' : formatDuration(r.settleMs)}${byKind}`;
+}
+
+function ruleText(rule: IgnoreRule): string {
+  return `rule ${rule.kind} ${rule.ids} (${rule.reason}; ${rule.owner}, until ${rule.until})`;
+}
+
+/** One warning line per expired rule: it no longer matches, so what it hid is drift again. */
+function expiredLines(rules: readonly IgnoreRule[]): string[] {
+  return rules.map((r) => `Warning: expired ${ruleText(r)} no longer matches`);
+}
+
+function sinceText(since: number | null): string {
+  return since === null ? 'start not seen' : `since ${formatTime(since)}`;
+}
+
+function driftHeader(r: DriftReport | SettledDriftReport): string {
+  const parts = [r.total ? plural(r.total, 'drift item') : 'no drift'];
+  if (isSettled(r) && r.settling.length) parts.push(`${r.settling.length} settling`);
+  if (isSettled(r) && r.ignored.length) parts.push(`${r.ignored.length} ignored`);
+  if (r.cannotCompare.length) parts.push(`${r.cannotCompare.length} cannot compare`);
+  return `Snapshot ${formatMark(r.snapshot)}: ${parts.join(', ')}`;
+}
+
+function settleSections(r: SettledDriftReport): string[] {
+  const lines: string[] = [];
+  if (r.settling.length) {
+    lines.push('', `Settling (younger than ${windowText(r)}; not drift yet):`);
+    lines.push(...grouped(r.settling, (d) => [d.ids.join(','), formatSides(d), sinceText(d.since)]).map((l) => `  ${l}`));
+  }
+  if (r.ignored.length) {
+    lines.push('', 'Ignored (matched by an ignore rule; not counted as drift):');
+    lines.push(...grouped(r.ignored, (d) => [d.ids.join(','), formatSides(d), ruleText(d.rule)]).map((l) => `  ${l}`));
+  }
+  return lines;
+}
+
+export function renderDriftText(r: DriftReport | SettledDriftReport): string {
   const cc = r.cannotCompare.length;
-  const lines = [
-    `Snapshot ${formatMark(r.snapshot)}: ${r.total ? `${r.total} drift item${r.total === 1 ? '' : 's'}` : 'no drift'}${cc ? `, ${cc} cannot compare` : ''}`,
-  ];
+  const lines = [driftHeader(r)];
   for (const s of SOURCES) {
     const note = unknownNote(r.sources[s], 'in this snapshot');
     if (note) lines.push(`  ${s} ${note}`);
   }
-  if (r.total) lines.push('', ...grouped(r.drift, (d) => [d.ids.join(','), formatSides(d)]));
+  if (isSettled(r)) lines.push(...expiredLines(r.expiredRules));
+  if (r.total) {
+    const row = isSettled(r) ? (d: SettledDriftReport['drift'][number]) => [d.ids.join(','), formatSides(d), sinceText(d.since)] : (d: DriftItem) => [d.ids.join(','), formatSides(d)];
+    lines.push('', ...grouped(r.drift as SettledDriftReport['drift'], row));
+  }
+  if (isSettled(r)) lines.push(...settleSections(r));
   if (cc) {
     lines.push('', 'Cannot compare (a compared source was not read in this snapshot; these come from stale facts):');
     lines.push(...grouped(r.cannotCompare, (d) => [d.ids.join(','), formatSides(d), `unknown: ${d.unknownSources.join(',')}`]).map((l) => `  ${l}`));
@@ -52,6 +104,11 @@ export function renderDriftText(r: DriftReport): string {
   return lines.join('\n');
 }
 
+/** `drift --accept`: what was written where. */
+export function renderAcceptText(r: { file: string; snapshot: { id: number; startedAt: number }; added: number; total: number }): string {
+  return `Accepted ${plural(r.added, 'drift item')} of snapshot ${formatMark(r.snapshot)} as ignore rules in ${r.file} (${plural(r.total, 'rule')} in all)`;
+}
+
 function episodeRow(e: DriftEpisode): string[] {
   const ended = e.endBy
     ? `ended ${formatBetween({ after: e.lastSeen, by: e.endBy })}`
@@ -59,13 +116,37 @@ function episodeRow(e: DriftEpisode): string[] {
   return [e.ids.join(','), `started ${formatBetween(e.start)}`, ended, formatDurationBounds(e.duration)];
 }
 
-export function renderDriftHistoryText(r: DriftHistoryReport): string {
+function isJudged(r: DriftHistoryReport | JudgedDriftHistoryReport): r is JudgedDriftHistoryReport {
+  return 'transient' in r;
+}
+
+/** Grouped by kind; the sort is stable, so each group stays in time order. */
+function episodeGroups<T extends DriftEpisode>(episodes: readonly T[], row: (e: T) => string[]): string[] {
+  const sorted = [...episodes].sort((a, b) => DRIFT_KINDS.indexOf(a.kind) - DRIFT_KINDS.indexOf(b.kind));
+  return grouped(sorted, row);
+}
+
+function judgedSections(r: JudgedDriftHistoryReport): string[] {
+  const lines: string[] = [];
+  const transient = r.episodes.filter((e) => e.transient);
+  const ignored = r.episodes.filter((e) => e.ignoredBy);
+  if (transient.length) lines.push('', `Transient (over within ${windowText(r)}; never drift):`, ...episodeGroups(transient, episodeRow).map((l) => `  ${l}`));
+  if (ignored.length) {
+    lines.push('', 'Ignored (matched by an ignore rule; not counted as drift):');
+    lines.push(...episodeGroups(ignored, (e) => [...episodeRow(e), ruleText(e.ignoredBy!)]).map((l) => `  ${l}`));
+  }
+  return lines;
+}
+
+export function renderDriftHistoryText(r: DriftHistoryReport | JudgedDriftHistoryReport): string {
+  const apart = isJudged(r) ? `${r.transient ? `, ${r.transient} transient` : ''}${r.ignored ? `, ${r.ignored} ignored` : ''}` : '';
   const lines = [
-    `Drift ${formatMark(r.window.first)} → ${formatMark(r.window.last)}: ${r.total} episode${r.total === 1 ? '' : 's'}` +
-      `${r.open ? `, ${r.open} still open` : ''} (re-checked at ${r.evaluations} snapshot${r.evaluations === 1 ? '' : 's'} with changes)`,
+    `Drift ${formatMark(r.window.first)} → ${formatMark(r.window.last)}: ${plural(r.total, 'episode')}` +
+      `${r.open ? `, ${r.open} still open` : ''}${apart} (re-checked at ${plural(r.evaluations, 'snapshot')} with changes)`,
   ];
-  // Grouped by kind; the sort is stable, so each group stays in time order.
-  const sorted = [...r.episodes].sort((a, b) => DRIFT_KINDS.indexOf(a.kind) - DRIFT_KINDS.indexOf(b.kind));
-  if (sorted.length) lines.push('', ...grouped(sorted, episodeRow));
+  if (isJudged(r)) lines.push(...expiredLines(r.expiredRules));
+  const main = isJudged(r) ? r.episodes.filter((e) => !e.transient && !e.ignoredBy) : r.episodes;
+  if (main.length) lines.push('', ...episodeGroups(main, episodeRow));
+  if (isJudged(r)) lines.push(...judgedSections(r));
   return lines.join('\n');
 }

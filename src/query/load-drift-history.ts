@@ -112,11 +112,16 @@ function* driftSteps(db: Db, first: SnapshotMark, last: SnapshotMark, m: Marks, 
   yield* knowledgeOnlyBefore(Infinity);
 }
 
+/** The drift steps from `first` to `last`: from the record where it reaches, else from a live walk. */
+export function driftStepsBetween(db: Db, first: SnapshotMark, last: SnapshotMark, onEvaluate: () => void = () => {}): Iterable<DriftStep> {
+  const feed = last.id <= recordedThrough(db) ? recordedFeed(db, first.id, last.id) : liveFeed(db, first.id, last.id);
+  return driftSteps(db, first, last, marks(db), feed, onEvaluate);
+}
+
 export function loadDriftHistory(db: Db, window: { since?: number; until?: number }): DriftHistoryReport {
   const { first, last } = windowSnapshots(db, window);
-  const feed = last.id <= recordedThrough(db) ? recordedFeed(db, first.id, last.id) : liveFeed(db, first.id, last.id);
   let evaluations = 0;
-  const episodes = driftEpisodes(driftSteps(db, first, last, marks(db), feed, () => evaluations++), last);
+  const episodes = driftEpisodes(driftStepsBetween(db, first, last, () => evaluations++), last);
   return {
     window: { first, last },
     evaluations,

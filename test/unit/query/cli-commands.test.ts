@@ -34,16 +34,16 @@ const run = (...args: string[]) => runCommands(COMMANDS, DB, args);
 
 test('drift: exit 0 without drift, 3 with drift, in text and JSON', async () => {
   assert.deepEqual(await run('drift', '1'), { code: EXIT.OK, out: 'Snapshot #1 2026-11-25T03:05:00Z: no drift\n' });
-  const found = await run('drift', '2');
+  const found = await run('drift', '2', '--settle', '0s');
   assert.equal(found.code, EXIT.DRIFT);
   assert.match(found.out, /OFFLINE but not in \/missing \(undetected failure\?\) \(1\)\n {2}h3 {2}status: OFFLINE {3}zk\.missing: false/);
-  const json = await run('drift', '--at', '2026-11-25T03:15:00Z', '--json');
+  const json = await run('drift', '--at', '2026-11-25T03:15:00Z', '--json', '--settle', '0s');
   assert.equal(json.code, EXIT.DRIFT);
   assert.deepEqual(JSON.parse(json.out).drift.map((d: { kind: string }) => d.kind), ['missing_but_placed']);
 });
 
 test('drift --since: episodes, exit 3 when any', async () => {
-  const r = await run('drift', '--since', '2026-11-25T00:00Z', '--json');
+  const r = await run('drift', '--since', '2026-11-25T00:00Z', '--json', '--settle', '0s');
   assert.equal(r.code, EXIT.DRIFT);
   assert.deepEqual(
     JSON.parse(r.out).episodes.map((e: { kind: string; start: { by: { id: number } } }) => `${e.kind}@${e.start.by.id}`),
