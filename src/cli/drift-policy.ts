@@ -46,28 +46,35 @@ export interface AcceptArgs {
   reason: string;
   owner: string;
   until: string;
-  /** Overwrite a file that is not a rules file, instead of refusing. */
-  force: boolean;
 }
 
 /**
- * `drift --accept`: the items as rules, added to the rules already in the file
- * (a rule for the same kind and ids is not written twice). A file that exists
- * but does not parse is refused without --force, which replaces it. Written
- * to a temporary file and renamed, so a reader never sees half a file.
+ * `drift --accept`: the rules already in the file, which the new ones are
+ * added to; none when it does not exist. A file that exists but does not
+ * parse is refused without --force, which replaces it.
  */
-export function writeAcceptedRules(items: readonly { kind: string; ids: string[] }[], a: AcceptArgs): { added: number; total: number } {
-  const fresh = acceptRules(items, a).rules;
-  let kept: IgnoreRule[] = [];
-  if (existsSync(a.file)) {
-    try {
-      kept = parseIgnoreRules(readText(a.file), a.file, DRIFT_KINDS);
-    } catch (e) {
-      if (!a.force) throw new UsageError(`${(e as Error).message} (refusing to overwrite it; --force replaces it)`);
-    }
+export function existingRules(file: string, force: boolean): IgnoreRule[] {
+  if (!existsSync(file)) return [];
+  try {
+    return parseIgnoreRules(readText(file), file, DRIFT_KINDS);
+  } catch (e) {
+    if (force) return [];
+    throw new UsageError(`${(e as Error).message} (refusing to overwrite it; --force replaces it)`);
   }
-  const have = new Set(kept.map((r) => `${r.kind}:${r.ids}`));
-  const added = fresh.filter((r) => !have.has(`${r.kind}:${r.ids}`));
+}
+
+/**
+ * The items as rules after `kept`. The items are drift no live rule matched
+ * (matching used `kept`), so nothing is covered twice; an item whose rule
+ * expired gets a new one beside it. Written to a temporary file and
+ * renamed, so a reader never sees half a file.
+ */
+export function writeAcceptedRules(
+  items: readonly { kind: string; ids: string[] }[],
+  kept: readonly IgnoreRule[],
+  a: AcceptArgs,
+): { added: number; total: number } {
+  const added = acceptRules(items, a).rules;
   const rules = [...kept, ...added];
   const tmp = `${a.file}.tmp-${process.pid}`;
   try {

@@ -13,7 +13,7 @@ import { EXIT } from '../exit-codes.js';
 import { renderAcceptText, renderDriftHistoryText, renderDriftText } from '../../present/drift-text.js';
 import { defineQueryCommand, type Answer } from '../query-command.js';
 import { snapshotRefArg, windowArgs, type GlobalArgs } from '../shared-options.js';
-import { failOnArg, ignoreRulesArg, settleConfigArg, writeAcceptedRules } from '../drift-policy.js';
+import { existingRules, failOnArg, ignoreRulesArg, settleConfigArg, writeAcceptedRules } from '../drift-policy.js';
 
 interface DriftArgs {
   snapshot?: string;
@@ -48,16 +48,21 @@ function askedSnapshot(db: Db, argv: ArgumentsCamelCase<DriftArgs>, now: number)
   return resolveSnapshot(db, snapshotRefArg(argv.at ?? argv.snapshot ?? 'latest', now));
 }
 
+/** --accept: today's settled, not yet ignored drift, added as rules to the --ignore file. */
+function answerAccept(db: Db, argv: ArgumentsCamelCase<DriftArgs>, now: number): Answer {
+  const file = argv.ignore!;
+  const kept = existingRules(file, argv.force);
+  const report = loadSettledDrift(db, askedSnapshot(db, argv, now), { settle: settleConfigArg(argv.settle), rules: kept, today: utcDate(now) });
+  const owner = argv.owner ?? process.env.USER ?? 'unknown';
+  const written = writeAcceptedRules(report.drift, kept, { file, reason: argv.reason!, owner, until: argv.until! });
+  const result = { file, snapshot: report.snapshot, ...written };
+  return { json: () => result, text: () => renderAcceptText(result) };
+}
+
 function answerDrift(db: Db, argv: ArgumentsCamelCase<DriftArgs>, now: number): Answer {
+  if (argv.accept) return answerAccept(db, argv, now);
   const policy: DriftPolicy = { settle: settleConfigArg(argv.settle), rules: ignoreRulesArg(argv.ignore), today: utcDate(now) };
   const failOn = failOnArg(argv.failOn);
-  if (argv.accept) {
-    const report = loadSettledDrift(db, askedSnapshot(db, argv, now), policy);
-    const owner = argv.owner ?? process.env.USER ?? 'unknown';
-    const written = writeAcceptedRules(report.drift, { file: argv.ignore!, reason: argv.reason!, owner, until: argv.until!, force: argv.force });
-    const result = { file: argv.ignore!, snapshot: report.snapshot, ...written };
-    return { json: () => result, text: () => renderAcceptText(result) };
-  }
   if (argv.since !== undefined) {
     const { report, counting } = judgeDriftHistory(loadDriftHistory(db, windowArgs(argv.since, argv.until, now)), policy);
     return { json: () => report, text: () => renderDriftHistoryText(report), exit: fails(counting, failOn) ? EXIT.DRIFT : EXIT.OK };
