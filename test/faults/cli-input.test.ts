@@ -38,6 +38,8 @@ before(() => {
   writeSnapshot(d, observation({ leaves: { L1: ['h1', 'h2'] }, at: Date.parse('2026-11-25T03:00:00Z') }));
   writeSnapshot(d, observation({ leaves: { L1: ['h1', 'h2'] }, offline: ['h2'], at: Date.parse('2026-11-25T03:05:00Z') }));
   d.$client.close();
+  writeFileSync(join(dir, 'not-json.json'), '{"rules": [');
+  writeFileSync(join(dir, 'bad-kind.json'), JSON.stringify({ rules: [{ kind: 'nope', ids: 'h1', reason: 'r', owner: 'o', until: '2999-12-31' }] }));
   sha = createHash('sha256').update(readFileSync(db)).digest('hex');
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -106,6 +108,17 @@ const cases: Record<string, Case[]> = {
     ['collect --probe-mode', ['collect', ...ZK, '--probe-mode', 'fast'], USAGE, /Invalid values: Argument: probe-mode, Given: "fast", Choices: "connect", "ping"/],
     ['run --log-level', ['run', ...ZK, '--log-level', 'loud'], USAGE, /Invalid values: Argument: log-level, Given: "loud"/],
     ['run --log-format', ['run', ...ZK, '--log-format', 'xml'], USAGE, /Invalid values: Argument: log-format, Given: "xml"/],
+  ],
+  'drift settling, ignore rules and --fail-on': [
+    ['drift --ignore not JSON', ['drift', '--ignore', '<dir>/not-json.json'], USAGE, /^treesnap: ignore rules .*not-json\.json: not JSON \(/],
+    ['drift --ignore unknown kind', ['drift', '--ignore', '<dir>/bad-kind.json'], USAGE, /^treesnap: ignore rules .*bad-kind\.json: rules\[0\]\.kind 'nope' is not a drift kind$/],
+    ['drift --ignore no such file', ['drift', '--ignore', '<dir>/absent.json'], USAGE, /^treesnap: ignore rules: cannot read .*absent\.json: no such file$/],
+    ['drift --settle', ['drift', '--settle', 'soon'], USAGE, /^treesnap: --settle: expected a duration like 60s, 2m or 500ms, got 'soon'$/],
+    ['drift --fail-on', ['drift', '--fail-on', 'nope'], USAGE, /^treesnap: --fail-on: unknown drift kind 'nope' \(kinds: /],
+    ['drift --accept without --reason', ['drift', '--accept', '--ignore', '<dir>/new.json', '--until', '2999-12-31'], USAGE, /--accept needs --ignore FILE/],
+    ['drift --accept --until not a date', ['drift', '--accept', '--ignore', '<dir>/new.json', '--reason', 'r', '--until', 'soon'], USAGE, /^treesnap: --until: expected YYYY-MM-DD, got 'soon'$/],
+    ['drift --accept onto a file that is not rules', ['drift', '--accept', '--ignore', '<dir>/not-json.json', '--reason', 'r', '--until', '2999-12-31'], USAGE, /not JSON .*refusing to overwrite it; --force replaces it\)$/],
+    ['drift --reason without --accept', ['drift', '--reason', 'r'], USAGE, /--reason, --owner and --force go with --accept/],
   ],
   'missing or out-of-range values': [
     ['history without a host', ['history'], USAGE, /Not enough non-option arguments: got 0, need at least 1/],
