@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { listSnapshotsWithOutcomes } from '../../../src/query/list-snapshots.js';
 import { loadDiff } from '../../../src/query/load-diff.js';
 import { loadDriftHistory } from '../../../src/query/load-drift-history.js';
-import { loadDrift } from '../../../src/query/load-drift.js';
+import { judgeDriftHistory, loadSettledDrift, type DriftPolicy } from '../../../src/query/load-settled-drift.js';
 import { loadHostHistory } from '../../../src/query/load-host-history.js';
 import { loadMissing } from '../../../src/query/load-missing.js';
 import { loadSnapshotView } from '../../../src/query/load-snapshot.js';
@@ -33,7 +33,7 @@ function example(name: string): unknown {
 }
 
 // Values whose keys are data (ids, categories, per-kind shapes) are compared as a whole, not by key.
-const OPAQUE = /(^|\.)(before|after|sides|counts|stats)$|^status\.value$/;
+const OPAQUE = /(^|\.)(before|after|sides|counts|stats|settleMsByKind)$|^status\.value$/;
 const SOURCE_KEYS = new Set<string>(SOURCES);
 
 function paths(v: unknown, at = '', out = new Set<string>()): Set<string> {
@@ -80,8 +80,20 @@ const db = storeOf([
 test('show', () => assertDocumented('show', loadSnapshotView(db, row(db, 4))));
 test('snapshots', () => assertDocumented('snapshots', { snapshots: listSnapshotsWithOutcomes(db, {}) }));
 test('diff', () => assertDocumented('diff', loadDiff(db, row(db, 1), row(db, 7), SOURCES)));
-test('drift', () => assertDocumented('drift', loadDrift(db, row(db, 4))));
-test('drift-history', () => assertDocumented('drift-history', loadDriftHistory(db, {})));
+// An ignore rule that matches, one that has expired, and a per-kind settle window.
+const rule = (kind: string, ids: string, until: string) => ({ kind, ids, reason: 'known, ticket OPS-1', owner: 'ops', until });
+const policy: DriftPolicy = {
+  settle: { defaultMs: 60_000, perKind: { missing_but_placed: 120_000 } },
+  rules: [rule('node_error', '/hosts/*', '2026-12-31'), rule('missing_but_placed', 'h4', '2026-12-31'), rule('offline_not_missing', 'h2', '2026-11-01')],
+  today: '2026-11-25',
+};
+test('drift', () => {
+  // Settled (h4 OFFLINE from the start), settling (h5 OFFLINE since #2), ignored (node_error), cannot compare (the chairman down at #2).
+  const start = { ...base, offline: ['h4'], chairmanLeaves: { L1: ['h1', 'h2'], L2: ['h3', 'h4'], L3: ['h6', 'h5'] } };
+  const d = storeOf([start, { ...start, offline: ['h4', 'h5'], failed: { chairman: down } }]);
+  assertDocumented('drift', loadSettledDrift(d, row(d, 2), policy));
+});
+test('drift-history', () => assertDocumented('drift-history', judgeDriftHistory(loadDriftHistory(db, {}), policy).report));
 test('missing', () => assertDocumented('missing', loadMissing(db, {})));
 test('history', () => assertDocumented('history', loadHostHistory(db, 'h4')));
 test('timeline', () => assertDocumented('timeline', loadTimeline(db, { since: mark(2).startedAt })));
