@@ -26,8 +26,9 @@ export const EXAMPLES: Record<string, [command: string, what: string][]> = {
     ['$0 diff 41 42 --source zk', 'between two snapshots by id, ZooKeeper only'],
   ],
   drift: [
-    ['$0 drift latest', 'where the sources disagree now (exit 3 when they do)'],
+    ['$0 drift latest', 'where the sources disagree now (exit 3 for settled drift; younger is listed as settling)'],
     ['$0 drift --since "1d ago"', 'disagreements of the last day as episodes'],
+    ['$0 drift --since "10m ago" --ignore rules.json --fail-on leaf_owner_differs', 'for cron: exit 3 only for new, lasting drift of that kind'],
   ],
   history: [
     ['$0 history host-042', 'everything that happened to one host'],
