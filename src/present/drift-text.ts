@@ -129,7 +129,9 @@ function episodeGroups<T extends DriftEpisode>(episodes: readonly T[], row: (e: 
 function judgedSections(r: JudgedDriftHistoryReport): string[] {
   const lines: string[] = [];
   const transient = r.episodes.filter((e) => e.transient);
+  const settling = r.episodes.filter((e) => e.settling);
   const ignored = r.episodes.filter((e) => e.ignoredBy);
+  if (settling.length) lines.push('', `Settling (open, younger than ${windowText(r)}; not drift yet):`, ...episodeGroups(settling, episodeRow).map((l) => `  ${l}`));
   if (transient.length) lines.push('', `Transient (over within ${windowText(r)}; never drift):`, ...episodeGroups(transient, episodeRow).map((l) => `  ${l}`));
   if (ignored.length) {
     lines.push('', 'Ignored (matched by an ignore rule; not counted as drift):');
@@ -139,13 +141,13 @@ function judgedSections(r: JudgedDriftHistoryReport): string[] {
 }
 
 export function renderDriftHistoryText(r: DriftHistoryReport | JudgedDriftHistoryReport): string {
-  const apart = isJudged(r) ? `${r.transient ? `, ${r.transient} transient` : ''}${r.ignored ? `, ${r.ignored} ignored` : ''}` : '';
+  const apart = isJudged(r) ? [r.settling && `${r.settling} settling`, r.transient && `${r.transient} transient`, r.ignored && `${r.ignored} ignored`].filter(Boolean).map((t) => `, ${t}`).join('') : '';
   const lines = [
     `Drift ${formatMark(r.window.first)} → ${formatMark(r.window.last)}: ${plural(r.total, 'episode')}` +
       `${r.open ? `, ${r.open} still open` : ''}${apart} (re-checked at ${plural(r.evaluations, 'snapshot')} with changes)`,
   ];
   if (isJudged(r)) lines.push(...expiredLines(r.expiredRules));
-  const main = isJudged(r) ? r.episodes.filter((e) => !e.transient && !e.ignoredBy) : r.episodes;
+  const main = isJudged(r) ? r.episodes.filter((e) => !e.transient && !e.settling && !e.ignoredBy) : r.episodes;
   if (main.length) lines.push('', ...episodeGroups(main, episodeRow));
   if (isJudged(r)) lines.push(...judgedSections(r));
   return lines.join('\n');

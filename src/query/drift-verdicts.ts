@@ -57,12 +57,21 @@ export function episodeIsTransient(e: DriftEpisode, settle: SettleConfig): boole
   return isTransient({ start: e.start.by.startedAt, end: e.endBy ? e.lastSeen.startedAt : null }, settleMsFor(e.kind, settle));
 }
 
-export type JudgedEpisode = DriftEpisode & { transient: boolean; ignoredBy: IgnoreRule | null };
+/**
+ * Still open at the window's end and seen for less than its kind's window,
+ * its start seen: as at one snapshot, settling, not drift yet (a cron run over
+ * the last 10 minutes must not page on a move that is converging right now).
+ */
+export function episodeIsSettling(e: DriftEpisode, settle: SettleConfig): boolean {
+  if (e.start.after === null || e.endBy !== null) return false;
+  return e.lastSeen.startedAt - e.start.by.startedAt < settleMsFor(e.kind, settle);
+}
+
+export type JudgedEpisode = DriftEpisode & { transient: boolean; settling: boolean; ignoredBy: IgnoreRule | null };
 
 /**
- * Every episode marked transient or not and, like settled drift, a
- * non-transient one ignored (by which rule) or not: each is in exactly one of
- * transient, ignored, or `counting` (neither).
+ * Every episode marked transient, settling, or (like settled drift, by which
+ * rule) ignored: each is at most one of these, and `counting` when none.
  */
 export function judgeEpisodes(
   episodes: readonly DriftEpisode[],
@@ -70,10 +79,9 @@ export function judgeEpisodes(
   rules: readonly IgnoreRule[],
   today: string,
 ): { episodes: JudgedEpisode[]; counting: JudgedEpisode[]; expiredRules: IgnoreRule[] } {
-  const lasting = episodes.filter((e) => !episodeIsTransient(e, settle));
-  const m = matchIgnoreRules(lasting, rules, today);
+  const young = episodes.map((e) => ({ e, transient: episodeIsTransient(e, settle), settling: episodeIsSettling(e, settle) }));
+  const m = matchIgnoreRules(young.filter((y) => !y.transient && !y.settling).map((y) => y.e), rules, today);
   const ruleOf = new Map(m.ignored.map(({ item, rule }) => [item, rule]));
-  const isLasting = new Set(lasting);
-  const judged = episodes.map((e) => ({ ...e, transient: !isLasting.has(e), ignoredBy: ruleOf.get(e) ?? null }));
-  return { episodes: judged, counting: judged.filter((e) => !e.transient && !e.ignoredBy), expiredRules: m.expiredRules };
+  const judged = young.map(({ e, transient, settling }) => ({ ...e, transient, settling, ignoredBy: ruleOf.get(e) ?? null }));
+  return { episodes: judged, counting: judged.filter((e) => !e.transient && !e.settling && !e.ignoredBy), expiredRules: m.expiredRules };
 }

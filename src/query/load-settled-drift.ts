@@ -72,22 +72,24 @@ export function loadSettledDrift(db: Db, snapshot: SnapshotRow, policy: DriftPol
 }
 
 export interface JudgedDriftHistoryReport extends Omit<DriftHistoryReport, 'episodes'> {
-  /** Every episode, as before, each marked `transient` and `ignoredBy` (the rule, or null). */
+  /** Every episode, as before, each marked `transient`, `settling` and `ignoredBy` (the rule, or null). */
   episodes: JudgedEpisode[];
   transient: number;
+  settling: number;
   ignored: number;
   expiredRules: IgnoreRule[];
   settleMs: number;
   settleMsByKind: Record<string, number>;
 }
 
-/** `counting`: the episodes neither transient nor ignored (what the exit status is about). */
+/** `counting`: the episodes neither transient, settling nor ignored (what the exit status is about). */
 export function judgeDriftHistory(r: DriftHistoryReport, policy: DriftPolicy): { report: JudgedDriftHistoryReport; counting: JudgedEpisode[] } {
   const { episodes, counting, expiredRules } = judgeEpisodes(r.episodes, policy.settle, policy.rules, policy.today);
   const report: JudgedDriftHistoryReport = {
     ...r,
     episodes,
     transient: episodes.filter((e) => e.transient).length,
+    settling: episodes.filter((e) => e.settling).length,
     ignored: episodes.filter((e) => e.ignoredBy).length,
     expiredRules,
     settleMs: policy.settle.defaultMs,

@@ -135,7 +135,7 @@ describe('queries on an incident injected into the simulator', () => {
   });
 
   it('drift --since opens an episode for each, starting between the reads around the incident', async () => {
-    const r = await query<DriftHistoryReport>(['drift', '--since', '1h ago'], 3);
+    const r = await query<DriftHistoryReport>(['drift', '--since', '1h ago', '--settle', '0s'], 3);
     const started = r.episodes.filter((e) => e.start.by.id === snap.during);
     assert.equal(started.length, 18);
     for (const e of started) assert.equal(e.start.after?.id, snap.before, `${e.kind} ${e.ids}`);

@@ -172,7 +172,7 @@ test('--accept refuses to overwrite a file that is not a rules file, unless --fo
   assert.equal((await run(FROM_START, 'drift', '--accept', '--ignore', file, '--until', '2999-12-31')).code, EXIT.USAGE, '--reason is required');
 });
 
-test('drift --since: an episode shorter than the window is transient, counted and listed apart; exit 3 only for a lasting one', async () => {
+test('drift --since: an episode shorter than the window is transient, an open younger one settling, each counted and listed apart; exit 3 only for a lasting one', async () => {
   const short = await json(RESET, 'drift', '--since', iso(0), '--until', iso(60));
   assert.equal(short.code, EXIT.OK);
   assert.deepEqual([short.body.total, short.body.transient, short.body.ignored, short.body.episodes.map((e: { transient: boolean }) => e.transient)], [1, 1, 0, [true]]);
@@ -181,6 +181,10 @@ test('drift --since: an episode shorter than the window is transient, counted an
   const all = await json(RESET, 'drift', '--since', iso(0));
   assert.equal(all.code, EXIT.DRIFT, 'the episode from #4 lasts 110 s');
   assert.deepEqual(all.body.episodes.map((e: { transient: boolean }) => e.transient), [true, false]);
+  // At #4 the new episode is open and 0 s old: settling, not a reason to page yet.
+  const young = await json(RESET, 'drift', '--since', iso(0), '--until', iso(90));
+  assert.deepEqual([young.code, young.body.settling, young.body.transient], [EXIT.OK, 1, 1]);
+  assert.match((await run(RESET, 'drift', '--since', iso(0), '--until', iso(90))).out, /\nSettling \(open, younger than 1m; not drift yet\):\n/);
   // Ignored episodes do not fail the run either; --fail-on filters kinds.
   assert.equal((await run(RESET, 'drift', '--since', iso(0), '--ignore', rulesFile('h3-since.json', [rule('h3', '2999-12-31')]))).code, EXIT.OK);
   assert.equal((await run(RESET, 'drift', '--since', iso(0), '--fail-on', 'leaf_owner_differs')).code, EXIT.OK);

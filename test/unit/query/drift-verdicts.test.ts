@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { failOnArg, settleConfigArg } from '../../../src/cli/drift-policy.js';
 import { UsageError } from '../../../src/errors.js';
 import type { DriftEpisode, DriftStep, ItemState } from '../../../src/query/drift-history.js';
-import { applyIgnoreRules, episodeIsTransient, fails, judgeEpisodes, splitSettling, utcDate } from '../../../src/query/drift-verdicts.js';
+import { applyIgnoreRules, episodeIsSettling, episodeIsTransient, fails, judgeEpisodes, splitSettling, utcDate } from '../../../src/query/drift-verdicts.js';
 import { driftKey, type DriftItem } from '../../../src/query/drift.js';
 import type { IgnoreRule } from '../../../src/query/ignore-rules.js';
 import { itemHistories, settleItem } from '../../../src/query/settle-history.js';
@@ -96,13 +96,22 @@ test('episodes: closed within the window are transient; open, long, or with an u
   assert.equal(episodeIsTransient(episode(X, [null, 2], 2, 3), W), false, 'start not seen');
 });
 
-test('judgeEpisodes: each episode is transient, ignored or counting; exit only for counting ones of --fail-on kinds', () => {
+test('episodes: open and seen for less than the window, start seen, are settling', () => {
+  assert.equal(episodeIsSettling(episode(X, [1, 2], 4, null), W), true, 'seen 40 s, open');
+  assert.equal(episodeIsSettling(episode(X, [1, 2], 5, null), W), false, 'seen 60 s');
+  assert.equal(episodeIsSettling(episode(X, [1, 2], 3, 4), W), false, 'closed: transient, not settling');
+  assert.equal(episodeIsSettling(episode(X, [null, 2], 2, null), W), false, 'start not seen');
+});
+
+test('judgeEpisodes: each episode is transient, settling, ignored or counting; exit only for counting ones of --fail-on kinds', () => {
   const short = episode(X, [1, 2], 2, 3);
+  const young = { ...episode(X, [1, 2], 3, null), ids: ['h1'] };
   const ignored = episode(X, [1, 2], 9, 10);
   const counting = episode(Y, [1, 2], 9, null);
-  const r = judgeEpisodes([short, ignored, counting], W, [rule('h1', '2030-01-01')], '2026-12-04');
-  assert.deepEqual(r.episodes.map((e) => [e.transient, e.ignoredBy?.ids ?? null]), [[true, null], [false, 'h1'], [false, null]]);
-  assert.deepEqual(r.counting, [{ ...counting, transient: false, ignoredBy: null }]);
+  const r = judgeEpisodes([short, young, ignored, counting], W, [rule('h1', '2030-01-01')], '2026-12-04');
+  const flags = (e: (typeof r.episodes)[number]) => [e.transient, e.settling, e.ignoredBy?.ids ?? null];
+  assert.deepEqual(r.episodes.map(flags), [[true, false, null], [false, true, null], [false, false, 'h1'], [false, false, null]]);
+  assert.deepEqual(r.counting, [{ ...counting, transient: false, settling: false, ignoredBy: null }]);
   assert.equal(fails(r.counting, null), true);
   assert.equal(fails(r.counting, ['offline_not_missing']), false);
   assert.equal(fails(r.counting, ['leaf_owner_differs']), true);
