@@ -3,6 +3,7 @@
 import type { MissingHost, MissingReport } from '../../query/load-missing.js';
 import type { MissingEpisode, ProbeRun } from '../../query/missing-episodes.js';
 import { formatTime } from '../../util/time.js';
+import { blastLine } from '../../query/blast-radius.js';
 import { alignColumns } from '../../present/columns.js';
 import { formatBetween, formatDurationBounds, formatMark } from '../../present/time-bounds.js';
 
@@ -26,6 +27,7 @@ export function renderMissingText(r: MissingReport): string {
   if (r.unknownAtEnd) {
     lines.push(`  /missing was not read at the window's end; "still missing" is as of ${r.lastRead ? formatMark(r.lastRead) : 'no read at all'}`);
   }
+  if (r.hosts) lines.push(`  by leaf and zone: ${blastLine(r.blastRadius, 'missing')}`);
   for (const h of r.missing) lines.push('', ...renderHostEpisodes(h));
   return lines.join('\n');
 }

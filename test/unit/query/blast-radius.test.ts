@@ -15,14 +15,14 @@ test('affected hosts roll up per leaf (of its hosts) and per zone', () => {
     { id: 'leaf-1', affected: 1, total: 8 },
   ]);
   assert.deepEqual(b.zones, [
-    { id: 'az-1', affected: 3, total: 20 },
-    { id: 'az-2', affected: 1, total: 20 },
+    { id: 'az-1', affected: 3 },
+    { id: 'az-2', affected: 1 },
   ]);
   assert.equal(b.unplaced, 1);
   assert.equal(b.unzoned, 1);
   assert.equal(
     blastLine(b, 'affected'),
-    'leaf-2: 3 of 32 hosts affected; leaf-1: 1 of 8 hosts affected; az-1: 3 hosts affected; az-2: 1 hosts affected',
+    'leaf-2: 3 of 32 hosts affected; leaf-1: 1 of 8 hosts affected; az-1: 3 hosts affected; az-2: 1 host affected; 1 host in no leaf',
   );
 });
 

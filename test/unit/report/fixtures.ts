@@ -151,6 +151,7 @@ export function reportInput(parts: {
         const episodes = missing.filter((e) => e.host === host);
         return { host, episodes, stillMissing: episodes.some((e) => e.endBy === null) };
       }),
+      blastRadius: { leaves: [], zones: [], unplaced: 0, unzoned: 0 },
     },
     drift: { window: { first, last }, evaluations: parts.collections.length, total: drift.length, open: drift.filter((e) => e.endBy === null).length, counts: driftCounts, episodes: drift },
     start: parts.start,
