@@ -3,9 +3,13 @@
 // A leaf's total is known from the placements; a zone's is not counted: that
 // would mean reading every host's HostConfig, which a query about a handful
 // of hosts should not pay for.
+import { DRIFT_KIND_REGISTRY, type DriftKind } from './drift-kinds.js';
+
 export interface BlastInput {
   /** Hosts the items are about (each counts once). */
   affectedHosts: Iterable<string>;
+  /** Leaves an item is about as a whole (its owner, its place in a tree): every host placed in them is affected. */
+  affectedLeaves?: Iterable<string>;
   /** host → leaf it is placed in (zk.roles), for every placed host. */
   placement: ReadonlyMap<string, string>;
   /** host → availability zone (its registration), for the affected hosts at least. */
@@ -48,6 +52,8 @@ const byAffected = (a: { id: string; affected: number }, b: { id: string; affect
 
 export function blastRadius(input: BlastInput): BlastRadius {
   const affected = new Set(input.affectedHosts);
+  const wholeLeaves = new Set(input.affectedLeaves ?? []);
+  if (wholeLeaves.size) for (const [host, leaf] of input.placement) if (wholeLeaves.has(leaf)) affected.add(host);
   const leaves = countBy(affected, input.placement);
   const zones = countBy(affected, input.zone);
   const total = new Map<string, number>();
@@ -69,4 +75,31 @@ export function blastLine(b: BlastRadius, verb: string): string {
   ];
   if (b.unplaced) parts.push(`${hosts(b.unplaced)} in no leaf`);
   return parts.join('; ');
+}
+
+interface Item {
+  kind: DriftKind;
+  ids: readonly string[];
+  sides: Partial<Record<string, unknown>>;
+}
+
+function hostsIn(side: unknown): string[] {
+  return Array.isArray(side) ? (side as string[]) : [];
+}
+
+/** What drift items affect, for blastRadius (per the drift-kind registry's `affects`): hosts one by one, and leaves whole. */
+export function driftAffected(items: Iterable<Item>): { hosts: string[]; leaves: string[] } {
+  const hosts = new Set<string>();
+  const leaves = new Set<string>();
+  for (const i of items) {
+    const affects = DRIFT_KIND_REGISTRY[i.kind].affects;
+    if (affects === 'host') hosts.add(i.ids[0]!);
+    else if (affects === 'whole_leaf') leaves.add(i.ids[0]!);
+    else if (affects === 'listed_hosts') {
+      const [a = [], b = []] = Object.values(i.sides).map(hostsIn);
+      for (const h of a) if (!b.includes(h)) hosts.add(h);
+      for (const h of b) if (!a.includes(h)) hosts.add(h);
+    }
+  }
+  return { hosts: [...hosts], leaves: [...leaves] };
 }

@@ -9,18 +9,22 @@ import { byKind } from './tree-from-facts.js';
 
 const NONE: BlastRadius = { leaves: [], zones: [], unplaced: 0, unzoned: 0 };
 
-export function loadBlastRadius(db: Db, snapshotId: number, affectedHosts: readonly string[]): BlastRadius {
-  const hosts = [...new Set(affectedHosts)];
-  if (!hosts.length) return NONE;
+/** `hosts`: affected one by one; `leaves`: affected whole (every host placed in them). */
+export function loadBlastRadius(db: Db, snapshotId: number, affected: { hosts: readonly string[]; leaves?: readonly string[] }): BlastRadius {
+  const named = [...new Set(affected.hosts)];
+  const leaves = affected.leaves ?? [];
+  if (!named.length && !leaves.length) return NONE;
   const placement = new Map<string, string>();
   for (const [host, v] of byKind<PlacementValue>(readSourceFacts(db, 'zk.roles', snapshotId, { summaries: true }), 'placement')) {
     placement.set(host, v.leaf);
   }
+  const wholeLeaves = new Set(leaves);
+  const hosts = [...new Set([...named, ...[...placement].filter(([, leaf]) => wholeLeaves.has(leaf)).map(([h]) => h)])];
   const zone = new Map<string, string>();
   for (const [host, versions] of versionsOfEntities(db, 'zk.hosts', 'registration', hosts, snapshotId)) {
     const last = versions[versions.length - 1]?.value;
     const az = last ? (JSON.parse(last) as RegistrationValue).availabilityZone : null;
     if (az) zone.set(host, az);
   }
-  return blastRadius({ affectedHosts: hosts, placement, zone });
+  return blastRadius({ affectedHosts: named, affectedLeaves: leaves, placement, zone });
 }

@@ -103,6 +103,6 @@ export function loadMissing(db: Db, opts: { host?: string; since?: number; until
     episodes: missing.reduce((n, h) => n + h.episodes.length, 0),
     stillMissing: missing.filter((h) => h.stillMissing).length,
     missing,
-    blastRadius: loadBlastRadius(db, last.id, missing.filter((h) => h.episodes.length).map((h) => h.host)),
+    blastRadius: loadBlastRadius(db, last.id, { hosts: missing.filter((h) => h.episodes.length).map((h) => h.host) }),
   };
 }
