@@ -8,6 +8,8 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { collect, type CollectOptions } from '../src/collect/collect.js';
+import { SOURCES } from '../src/snapshot/source-name.js';
+import { readingOf } from '../src/snapshot/source-registry.js';
 import type { Observation } from '../src/model/observation.js';
 import { openDatabase } from '../src/store/open-database.js';
 import { recordCollection } from '../src/record/index.js';
@@ -51,9 +53,7 @@ function collectOptions(zk: string): CollectOptions {
 }
 
 function sourceDurations(obs: Observation): Record<string, number> {
-  const { services, roles, hosts, missing, chairman, root, status } = obs;
-  const r = { 'zk.services': services, 'zk.roles': roles, 'zk.hosts': hosts, 'zk.missing': missing, chairman, root, status };
-  return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.durationMs]));
+  return Object.fromEntries(SOURCES.map((s) => [s, readingOf(obs, s).durationMs]));
 }
 
 async function treesnapRuns(zk: string, dbPath: string, runs: number, saveTo: string | undefined): Promise<TreesnapRun[]> {
@@ -69,7 +69,7 @@ async function treesnapRuns(zk: string, dbPath: string, runs: number, saveTo: st
     const t2 = performance.now();
     const cpu = process.cpuUsage(cpu0);
     const sources = sourceDurations(obs);
-    // services first, then the five independent reads side by side, then the probes.
+    // services first, then the five independent reads side by side, then the probes and the agents side by side.
     const parallel = Math.max(sources['zk.roles']!, sources['zk.hosts']!, sources['zk.missing']!, sources.chairman!, sources.root!);
     out.push({
       collectMs: t1 - t0,
@@ -77,7 +77,7 @@ async function treesnapRuns(zk: string, dbPath: string, runs: number, saveTo: st
       totalMs: t2 - t0,
       cpuMs: (cpu.user + cpu.system) / 1000,
       sources,
-      zkSessionMs: Math.max(0, t1 - t0 - sources['zk.services']! - parallel - sources.status!),
+      zkSessionMs: Math.max(0, t1 - t0 - sources['zk.services']! - parallel - Math.max(sources.status!, sources.agents!)),
       versionsWritten: written.written.length,
       failedSources: written.failedSources,
     });

@@ -48,11 +48,14 @@ async function main(): Promise<void> {
     await treesnap('collect');
     await treesnap('show', 'latest', '--source', 'zk', '--source', 'root');
 
-    say('Incident: 3 agents die, the chairman reports 2 of them missing, its memory drifts from ZooKeeper, a /hosts value is corrupted');
+    const leaves = cluster.truth().tree.leaves;
     const [a, b, c, d] = cluster.hostIds;
+    const lost = leaves.find((l) => l.owner && ![a, b, c, d].includes(l.owner))!;
+    const lostOwner = lost.owner!;
+    say(`Incident: 3 agents die, the chairman reports 2 of them missing, its memory drifts from ZooKeeper, a /hosts value is corrupted, and ${lostOwner}, owner of leaf ${lost.id}, loses its leaf role`);
     for (const id of [a!, b!, c!]) check(await cluster.stopAgent(id), 'stop agent');
     check(await cluster.reportMissing([a!, b!]), 'report missing');
-    const leaves = cluster.truth().tree.leaves;
+    check(cluster.agentLoseRole(lostOwner), 'agent loses its role');
     check(cluster.divergeChairman(d!, leaves[leaves.length - 1]!.id), 'diverge chairman');
     check(await cluster.writeCorruptValue(`/hosts/${cluster.hostIds[10]}`), 'corrupt value');
     await treesnap('collect');
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
     // The demo's collections are seconds apart, so by default the incident's drift is still settling there (exit 0);
     // --settle 0s shows it as drift, as a collection a few minutes later would.
     await treesnap('drift', 'latest~2', '--settle', '0s');
+    await treesnap('show', 'latest~2', '--source', 'agents');
     await treesnap('missing');
     await treesnap('history', a!);
     await treesnap('timeline', '--since', '1h ago', '--until', 'now');

@@ -23,6 +23,8 @@ export interface TreesnapPhases {
   chairman: number;
   root: number;
   probes: number;
+  /** The owners' own view (get_schedulers), read beside the probes. */
+  agents: number;
   collect: number;
   store: number;
   total: number;
@@ -96,6 +98,7 @@ function phases(r: TreesnapRun): TreesnapPhases {
     chairman: s.chairman!,
     root: s.root!,
     probes: s.status!,
+    agents: s.agents!,
     collect: r.collectMs,
     store: r.storeMs,
     total: r.totalMs,
@@ -171,15 +174,15 @@ export function collectionTable(results: CollectionResult[]): string {
   for (const r of results) {
     const t = r.treesnap;
     const row = (label: string, p: TreesnapPhases, rss: number | null, sim: number | null): Cell[] =>
-      [r.hosts, label, p.zkSession, p.zkReads, p.chairman, p.root, p.probes, p.store, p.total, p.cpu, sim, rss];
+      [r.hosts, label, p.zkSession, p.zkReads, p.chairman, p.root, p.probes, p.agents, p.store, p.total, p.cpu, sim, rss];
     rows.push(row('treesnap, 1st (empty db)', t.first, null, null));
     rows.push(row(`treesnap, steady (median of ${t.steadyRuns})`, t.steady, t.peakRssMiB, t.simCpuMsPerRun));
     const b = r.baseline.median;
-    rows.push([r.hosts, `baseline (median of ${r.baseline.runs.length})`, b.zkConnect, b.zkReads, b.chairman, b.root, b.probes, null, b.total, b.cpu, r.baseline.simCpuMsPerRun, r.baseline.peakRssMiB]);
+    rows.push([r.hosts, `baseline (median of ${r.baseline.runs.length})`, b.zkConnect, b.zkReads, b.chairman, b.root, b.probes, null, null, b.total, b.cpu, r.baseline.simCpuMsPerRun, r.baseline.peakRssMiB]);
   }
   return table(
-    'Collection (wall ms per phase; treesnap reads zk, chairman and root side by side, so phases overlap; cpu = the collecting process; sim cpu = the simulator per collection, average over all runs; RSS MiB = peak of the collecting process)',
-    ['hosts', 'run', 'zk session', 'zk reads', 'chairman', 'root', 'probes', 'store', 'total', 'cpu ms', 'sim cpu ms', 'peak RSS'],
+    'Collection (wall ms per phase; treesnap reads zk, chairman and root side by side, then the probes and the agents side by side, so phases overlap; the baseline reads no agents; cpu = the collecting process; sim cpu = the simulator per collection, average over all runs; RSS MiB = peak of the collecting process)',
+    ['hosts', 'run', 'zk session', 'zk reads', 'chairman', 'root', 'probes', 'agents', 'store', 'total', 'cpu ms', 'sim cpu ms', 'peak RSS'],
     rows,
   ) + '\n' + speedupTable(results) + results.map((r) => (r.profile ? `\n${profileTable(`Profile of ${r.treesnap.runs.length} treesnap collections of ${r.hosts} hosts in one process (node --cpu-prof; startup included)`, r.profile)}` : '')).join('');
 }

@@ -100,3 +100,12 @@ export function windowArgs(since: string | undefined, until: string | undefined,
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+/** What a terminal shows of a long answer when no --limit is given (JSON gets everything). */
+export const TEXT_PAGE = 100;
+
+/** --limit N: a whole number >= 0 (0: all); undefined when not given. */
+export function limitArg(value: number | undefined): number | undefined {
+  if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new UsageError(`--limit must be a whole number >= 0 (0: all), got ${String(value)}`);
+  return value;
+}

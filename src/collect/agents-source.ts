@@ -1,8 +1,10 @@
 // The `agents` source as a collection reads it: whom to ask (pure), from the
-// same collection's /roles and /hosts readings, then each agent. The targets
-// must be known for the source to be read: if the reading that names them
-// failed, the source is unknown, not empty. One silent agent is unknown for
-// itself alone; when every agent asked is silent the source is unknown.
+// same collection's /roles and /hosts readings, then each agent. The owners
+// are /roles'; when ZooKeeper cannot be read they are the chairman's (as the
+// probes take the chairman's hosts then): an outage of ZooKeeper is when the
+// agents' own word matters most. With neither read, whom to ask is unknown and
+// so is the source, never empty. One silent agent is unknown for itself alone;
+// when every agent asked is silent the source is unknown.
 import type { HostRegistration } from '../model/host-config.js';
 import type { AgentTarget, AgentsMode } from '../model/agent-view.js';
 import type { Endpoint, HostId } from '../model/ids.js';
@@ -16,21 +18,24 @@ export interface AgentTargetInputs {
   mode: AgentsMode;
   zkTree: Result<{ tree: SchedulerTree }, SourceError>;
   registrations: Result<{ hosts: HostRegistration[] }, SourceError>;
+  chairmanTree: Result<SchedulerTree, SourceError>;
 }
 
-export function agentTargetsOf({ mode, zkTree, registrations }: AgentTargetInputs): Result<AgentTarget[], SourceError> {
-  // owners: /roles names them, /hosts gives their address (else the leaf's); all: /hosts alone.
-  if (mode === 'owners' && !zkTree.ok) return err(targetsUnknown('/roles', zkTree.error));
+export function agentTargetsOf({ mode, zkTree, registrations, chairmanTree }: AgentTargetInputs): Result<AgentTarget[], SourceError> {
+  // owners: /roles (else the chairman) names them, /hosts gives their address (else the leaf's); all: /hosts alone.
+  const ownersFrom = zkTree.ok ? zkTree.value.tree : chairmanTree.ok ? chairmanTree.value : null;
+  if (mode === 'owners' && !ownersFrom) return err(targetsUnknown('/roles', zkTree.ok ? null : zkTree.error));
   if (mode === 'all' && !registrations.ok) return err(targetsUnknown('/hosts', registrations.error));
   const registered = new Map<HostId, Endpoint>();
   if (registrations.ok) for (const h of registrations.value.hosts) registered.set(h.id, h.address);
   const owners = new Map<HostId, Endpoint | null>();
-  if (zkTree.ok) for (const l of zkTree.value.tree.leaves) if (l.owner) owners.set(l.owner, l.address);
+  for (const l of ownersFrom?.leaves ?? []) if (l.owner) owners.set(l.owner, l.address);
   return ok(agentTargets(mode, owners, registered));
 }
 
-function targetsUnknown(path: string, cause: SourceError): SourceError {
-  return sourceError(cause.kind, `agents to ask unknown: ${path} not read (${cause.message})`);
+function targetsUnknown(path: string, cause: SourceError | null): SourceError {
+  const why = path === '/roles' ? '/roles and the chairman not read' : `${path} not read`;
+  return sourceError(cause?.kind ?? 'unreachable', `agents to ask unknown: ${why}${cause ? ` (${cause.message})` : ''}`);
 }
 
 export async function readAgentsSource(

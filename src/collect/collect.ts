@@ -136,7 +136,12 @@ export async function collect(opts: CollectOptions): Promise<Observation> {
       registrations: hosts.result,
       chairmanTree: chairman.result,
     });
-    const agentTargets = agentTargetsOf({ mode: opts.agents ?? 'owners', zkTree: roles.result, registrations: hosts.result });
+    const agentTargets = agentTargetsOf({
+      mode: opts.agents ?? 'owners',
+      zkTree: roles.result,
+      registrations: hosts.result,
+      chairmanTree: chairman.result,
+    });
     const [status, agents] = await Promise.all([
       probeStatus(targets, opts),
       timed(null, () => readAgentsSource(agentTargets, { rpc, concurrency: opts.agentConcurrency ?? DEFAULT_AGENT_CONCURRENCY })),

@@ -34,6 +34,13 @@ export const CATEGORY_TITLES: Record<ChangeCategory, string> = {
 
 const status = (s: string | null) => s ?? 'not probed';
 
+/** "+h7 −h2": what a list gained and lost. */
+function listChange(before: readonly string[], after: readonly string[]): string {
+  const added = after.filter((x) => !before.includes(x)).map((x) => `+${x}`);
+  const removed = before.filter((x) => !after.includes(x)).map((x) => `−${x}`);
+  return [...added, ...removed].join(' ');
+}
+
 /** "holds leaf-2", "holds no role", "unknown (timeout)", "not asked". */
 export function agentHeld(v: AgentRoleValue | null): string {
   if (v === null) return 'not asked';
@@ -83,7 +90,7 @@ export function changePhrase(c: ChangeItem): string {
     case 'agent_role_changed':
       return `agent ${agentHeld(c.before)} → ${agentHeld(c.after)}`;
     case 'agent_hosts_changed':
-      return `agent's ${c.leaf} hosts ${formatValue(c.before)} → ${formatValue(c.after)}`;
+      return `agent's ${c.leaf} hosts ${listChange(c.before, c.after)}`;
     case 'node_error_added':
       return `unreadable: ${c.after.kind}: ${c.after.message}`;
     case 'node_error_removed':

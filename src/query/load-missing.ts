@@ -8,6 +8,8 @@ import { type Db, keysOfEntity, keysOfKind, marks, type Marks, versionsOfEntitie
 import { missingEpisodes, type MissingEpisode, type StatusVersion } from './missing-episodes.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
 import { exactFromStat, type StatVersions, withExact } from './exact-time.js';
+import type { BlastRadius } from './blast-radius.js';
+import { loadBlastRadius } from './load-blast-radius.js';
 
 export interface MissingHost {
   host: string;
@@ -26,6 +28,8 @@ export interface MissingReport {
   episodes: number;
   stillMissing: number;
   missing: MissingHost[];
+  /** The hosts with an episode in the window, per leaf and zone as placed at the window's end. */
+  blastRadius: BlastRadius;
 }
 
 type StoredVersion = { snapshot: number; value: string | null };
@@ -99,5 +103,6 @@ export function loadMissing(db: Db, opts: { host?: string; since?: number; until
     episodes: missing.reduce((n, h) => n + h.episodes.length, 0),
     stillMissing: missing.filter((h) => h.stillMissing).length,
     missing,
+    blastRadius: loadBlastRadius(db, last.id, { hosts: missing.filter((h) => h.episodes.length).map((h) => h.host) }),
   };
 }

@@ -56,6 +56,8 @@ function summary(input: ReportInput, status: readonly StatusEpisode[], leaders: 
     offlineNodes: unique(offline.map((e) => e.node)),
     stillOffline: unique(offline.filter((e) => e.endBy === null).map((e) => e.node)),
     drift: { episodes: input.drift.total, open: input.drift.open, byKind: input.drift.counts },
+    missingBlastRadius: input.missing.blastRadius,
+    driftBlastRadius: input.driftBlastRadius,
     leaderChanges: leaders.length,
     changes: { total: input.timeline.total, counts: { ...input.timeline.counts } as Record<string, number> },
   };

@@ -5,6 +5,8 @@ import { listSnapshotsWithOutcomes } from '../query/list-snapshots.js';
 import { loadDiff } from '../query/load-diff.js';
 import { loadDriftHistory } from '../query/load-drift-history.js';
 import { loadMissing } from '../query/load-missing.js';
+import { driftAffected } from '../query/blast-radius.js';
+import { loadBlastRadius } from '../query/load-blast-radius.js';
 import { loadSnapshotOverview } from '../query/load-snapshot.js';
 import { loadTimeline } from '../query/load-timeline.js';
 import { type Db, snapshotById, type SnapshotRow, windowSnapshots } from '../store/index.js';
@@ -22,12 +24,14 @@ export function loadReportInput(db: Db, window: { since?: number; until?: number
   const { first, last } = windowSnapshots(db, window);
   const startRow = row(db, first.id);
   const endRow = row(db, last.id);
+  const drift = loadDriftHistory(db, window);
   return {
     window: { first, last },
     collections: listSnapshotsWithOutcomes(db, window),
     timeline: loadTimeline(db, window),
     missing: loadMissing(db, window),
-    drift: loadDriftHistory(db, window),
+    drift,
+    driftBlastRadius: loadBlastRadius(db, last.id, driftAffected(drift.episodes)),
     start: loadSnapshotOverview(db, startRow),
     end: loadSnapshotOverview(db, endRow),
     diff: loadDiff(db, startRow, endRow, SOURCES),

@@ -7,6 +7,7 @@ import type { MissingReport } from '../query/load-missing.js';
 import type { TimelineReport } from '../query/load-timeline.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
 import type { SnapshotOverview } from '../query/snapshot-view.js';
+import type { BlastRadius } from '../query/blast-radius.js';
 
 export interface ReportInput {
   window: { first: SnapshotMark; last: SnapshotMark };
@@ -15,6 +16,8 @@ export interface ReportInput {
   timeline: TimelineReport;
   missing: MissingReport;
   drift: DriftHistoryReport;
+  /** The hosts the window's drift episodes affect, per leaf and zone as placed at the window's end. */
+  driftBlastRadius: BlastRadius;
   /** The window's first and last snapshot as recorded. */
   start: SnapshotOverview;
   end: SnapshotOverview;

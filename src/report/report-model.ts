@@ -9,6 +9,7 @@ import type { DriftKind } from '../query/drift.js';
 import type { MissingEpisode } from '../query/missing-episodes.js';
 import type { DurationBounds, SnapshotMark, TimeBounds } from '../model/snapshot-mark.js';
 import type { SourceName } from '../snapshot/source-name.js';
+import type { BlastRadius } from '../query/blast-radius.js';
 
 /** complete: every source read; partial: some failed; unavailable: none read. */
 export type CollectionOutcome = 'complete' | 'partial' | 'unavailable';
@@ -117,6 +118,9 @@ export interface ReportSummary {
   offlineNodes: string[];
   stillOffline: string[];
   drift: { episodes: number; open: number; byKind: Partial<Record<DriftKind, number>> };
+  /** The missing hosts and the hosts drift affects, per leaf and zone (blast-radius.ts). */
+  missingBlastRadius: BlastRadius;
+  driftBlastRadius: BlastRadius;
   leaderChanges: number;
   /** Every change the timeline saw in the window, by category (and source_unknown / source_recovered). */
   changes: { total: number; counts: Record<string, number> };

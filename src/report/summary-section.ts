@@ -4,6 +4,7 @@ import { formatDuration } from '../util/time.js';
 import { formatMark } from '../present/time-bounds.js';
 import { cell, nameList, tableGroup, type Cell, type Section } from './report-document.js';
 import type { ReportModel } from './report-model.js';
+import { blastLine, type BlastRadius } from '../query/blast-radius.js';
 
 /** Host ids named in the summary before "and N more". */
 const NAMES_IN_SUMMARY = 30;
@@ -20,6 +21,11 @@ function byCount(counts: Record<string, number | undefined>): string {
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
+function blastCell(b: BlastRadius, verb: string): Cell {
+  const line = blastLine(b, verb);
+  return cell(line || 'none', line ? 'warn' : undefined);
+}
+
 function factRows(m: ReportModel): Cell[][] {
   const s = m.summary;
   const { first, last } = m.window;
@@ -33,12 +39,14 @@ function factRows(m: ReportModel): Cell[][] {
       s.missingUnknownAtEnd ? 'Still missing (as of the last /missing read; not read at the end)' : 'Still missing at the end',
       counted(s.stillMissing, 'bad'),
     ],
+    ['Missing hosts by leaf and zone', blastCell(s.missingBlastRadius, 'missing')],
     ['Nodes probed OFFLINE', counted(s.offlineNodes, 'bad')],
     ['Still OFFLINE at the end', counted(s.stillOffline, 'bad')],
     [
       'Drift episodes',
       cell(`${s.drift.episodes}${s.drift.open ? `, ${s.drift.open} still open` : ''}${byCount(s.drift.byKind)}`, s.drift.episodes ? 'warn' : undefined),
     ],
+    ['Hosts drift affects, by leaf and zone', blastCell(s.driftBlastRadius, 'affected')],
     ['Leader changes', cell(String(s.leaderChanges), s.leaderChanges ? 'warn' : undefined)],
     ['Changes recorded', cell(`${s.changes.total}${byCount(s.changes.counts)}`)],
   ];

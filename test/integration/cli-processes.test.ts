@@ -17,14 +17,14 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const WAIT_MS = 60_000;
 
 /** A treesnap process whose stdout lines are kept; `next` waits for a line matching a pattern. */
-function start(args: string[]) {
+function start(args: string[], stdin: 'ignore' | 'pipe' = 'ignore') {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TREESNAP_')));
-  const child = spawn(TREESNAP_BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TREESNAP_BIN, args, { env, stdio: [stdin, 'pipe', 'pipe'] });
   const lines: string[] = [];
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const waiters = new Set<() => void>();
-  createInterface({ input: child.stdout }).on('line', (l) => {
+  createInterface({ input: child.stdout! }).on('line', (l) => {
     lines.push(l);
     for (const w of waiters) w();
   });
@@ -73,6 +73,31 @@ test('treesnap sim from the command line: a cluster collect reads whole; SIGINT 
     assert.equal(count('zk.roles'), 3, '7 hosts, 3 per leaf');
     assert.equal(count('zk.services'), 2, 'one chairman and one root-scheduler member');
     assert.equal(count('status'), 8, 'every agent and the root scheduler');
+    sim.child.kill('SIGINT');
+    assert.deepEqual(await sim.exited, { code: 0, signal: null }, sim.stderr());
+  } finally {
+    sim.child.kill('SIGKILL');
+  }
+});
+
+test("treesnap sim's console: a fault typed on stdin is what the next collection sees; bad lines are one error line", { timeout: 180_000 }, async () => {
+  const { connectString: zk } = await freshChroot('simconsole');
+  const sim = start(['sim', '--zk', zk, '--hosts', '4', '--fanout', '2'], 'pipe');
+  const db = join(dir, 'console.db');
+  try {
+    await sim.next(/^running; Ctrl-C to stop$/, 'the simulator running');
+    sim.child.stdin!.write('tree\n');
+    const leaf = await sim.next(/^leaf \S+  owner \S+  hosts /, 'the tree');
+    const [, leafId, owner] = /^leaf (\S+)  owner (\S+)/.exec(leaf)!;
+    sim.child.stdin!.write(`lose-role ${owner}\nno-such-command\nflap-leader nobody 1s\n`);
+    await sim.next(/^error: unknown command 'no-such-command' \(help lists them\)$/, 'the unknown command');
+    await sim.next(/^error: a service is needed: chairman or root-scheduler, got 'nobody'$/, 'the bad argument');
+    assert.ok(sim.lines.includes('ok'), 'lose-role answered ok');
+    assert.equal((await treesnap(['collect', '--zk', zk, '--db', db])).code, 0);
+    const drift = await treesnap(['drift', 'latest', '--db', db, '--json']);
+    assert.equal(drift.code, 3, drift.stderr);
+    const items = (JSON.parse(drift.stdout) as { drift: { kind: string; ids: string[] }[] }).drift;
+    assert.deepEqual(items.map((i) => `${i.kind} ${i.ids.join(',')}`), [`agent_role_differs ${leafId},${owner}`]);
     sim.child.kill('SIGINT');
     assert.deepEqual(await sim.exited, { code: 0, signal: null }, sim.stderr());
   } finally {

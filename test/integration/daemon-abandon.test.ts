@@ -13,6 +13,7 @@ import { openDatabase } from '../../src/store/open-database.js';
 import { sourceOutcomes } from '../../src/store/snapshot-index.js';
 import { spawnTreesnap, type LogLine } from '../support/daemon-process.js';
 import { freshChroot } from '../support/zookeeper.js';
+import { SOURCES } from '../../src/snapshot/source-name.js';
 
 let dir: string;
 let sim: SimulatedCluster;
@@ -55,7 +56,7 @@ test('past its budget a collection is abandoned, recorded as unknown, and the ne
     try {
       const id = abandoned.line.snapshot as number;
       const outcomes = sourceOutcomes(h, id);
-      assert.equal(outcomes.length, 7);
+      assert.equal(outcomes.length, SOURCES.length);
       assert.ok(outcomes.every((o) => !o.ok && o.errorKind === 'abandoned'), 'every source unknown, none half-written');
       const versions = h.$client.prepare('SELECT count(*) FROM fact_versions WHERE from_snapshot = ?').pluck().get(id);
       assert.equal(versions, 0, 'an abandoned tick writes no facts');
@@ -90,7 +91,7 @@ test('SIGTERM during a collection abandons it, records it, and exits 0', { timeo
     const h = openDatabase(db, { readonly: true });
     try {
       const recorded = sourceOutcomes(h, last.snapshot as number);
-      assert.ok(recorded.length === 7 && recorded.every((o) => o.errorKind === 'abandoned'));
+      assert.ok(recorded.length === SOURCES.length && recorded.every((o) => o.errorKind === 'abandoned'));
       assert.equal(h.$client.pragma('integrity_check', { simple: true }), 'ok');
     } finally {
       h.$client.close();

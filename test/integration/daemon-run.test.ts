@@ -15,6 +15,7 @@ import { readSourceState } from '../../src/store/read-source-state.js';
 import { sourceOutcomes } from '../../src/store/snapshot-index.js';
 import { spawnTreesnap, type LogLine, type TreesnapProcess } from '../support/daemon-process.js';
 import { parsePrometheusText, promValue } from '../support/prometheus-text.js';
+import { SOURCES } from '../../src/snapshot/source-name.js';
 
 const HOSTS = 12;
 const TICK_MS = 2000;
@@ -177,11 +178,11 @@ function checkHistory(d: TreesnapProcess, path: string, recoveredAt: number): vo
     }
     for (const c of collections) {
       const outcomes = sourceOutcomes(db, c.snapshot);
-      assert.equal(outcomes.length, 7, `snapshot ${c.snapshot} has an outcome for every source`);
+      assert.equal(outcomes.length, SOURCES.length, `snapshot ${c.snapshot} has an outcome for every source`);
       const failed = outcomes.filter((o) => !o.ok);
       assert.deepEqual(failed.map((o) => o.source).sort(), [...(c.failed ?? [])].sort(), `snapshot ${c.snapshot}`);
       for (const o of failed) assert.ok(o.errorKind && o.errorMessage, `unknown with a reason: ${c.snapshot} ${o.source}`);
-      if (c.outcome === 'unavailable' || c.outcome === 'backoff') assert.equal(failed.length, 7);
+      if (c.outcome === 'unavailable' || c.outcome === 'backoff') assert.equal(failed.length, SOURCES.length);
     }
     // Unknown is not absent: while ZooKeeper was down, the hosts are still there as last known.
     const zkDown = collections.find((c) => c.outcome === 'unavailable')!;

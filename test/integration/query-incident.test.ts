@@ -80,6 +80,10 @@ describe('queries on an incident injected into the simulator', () => {
     await must(cluster.stopAgent(h[6]!));
     await must(cluster.addSecondMember('chairman'));
     await must(cluster.removeMember(cluster.truth().rootScheduler.memberPath!));
+    // The owners' own view: h4 lost its role, h2 reports only itself.
+    await cluster.settled();
+    must(cluster.agentLoseRole(h[4]!));
+    must(cluster.agentReportHosts(h[2]!, [h[2]!]));
     snap.during = await collect();
 
     await must(cluster.reportResurrected([h[1]!]));
@@ -113,7 +117,12 @@ describe('queries on an incident injected into the simulator', () => {
       `leaf_hosts_differ:${L2}`,
       `root_children_differ:${L0}`,
       `root_children_differ:${L4}`,
+      `agent_role_differs:${L2},${h[4]}`,
+      `agent_hosts_differ:${L1},${h[2]}`,
       `host_address_differs:${h[5]}`,
+      // the chairman's memory places h0 in L1 and the ninth host in L2
+      `host_placement_differs:${h[0]}`,
+      `host_placement_differs:${newHost}`,
       `registered_not_placed:${ORPHAN}`,
       `placed_not_registered:${h[3]}`,
       `missing_but_placed:${h[1]}`,
@@ -128,7 +137,8 @@ describe('queries on an incident injected into the simulator', () => {
     ];
     assert.deepEqual(r.drift.map((i) => `${i.kind}:${i.ids.join(',')}`).sort(), expected.sort());
     assert.deepEqual(new Set(r.drift.map((i) => i.kind)), new Set(DRIFT_KINDS), 'every kind the checks know');
-    assert.deepEqual(r.cannotCompare, []);
+    // h6's agent is stopped: unknown, so its leaf's agent check cannot be made (never drift, never "no role").
+    assert.deepEqual(r.cannotCompare.map((i) => [`${i.kind}:${i.ids.join(',')}`, i.unknownSources]), [[`agent_role_differs:${leaf(h[6]!)},${h[6]}`, ['agents']]]);
     const onlyZk = r.drift.find((i) => i.kind === 'leaf_in_one_source')!;
     assert.deepEqual((onlyZk.sides['zk.roles'] as { hosts: string[] }).hosts, [newHost], 'what /roles says of the leaf');
     assert.equal(onlyZk.sides.chairman, null, 'the chairman has no such leaf');
@@ -137,7 +147,7 @@ describe('queries on an incident injected into the simulator', () => {
   it('drift --since opens an episode for each, starting between the reads around the incident', async () => {
     const r = await query<DriftHistoryReport>(['drift', '--since', '1h ago', '--settle', '0s'], 3);
     const started = r.episodes.filter((e) => e.start.by.id === snap.during);
-    assert.equal(started.length, 18);
+    assert.equal(started.length, 22);
     for (const e of started) assert.equal(e.start.after?.id, snap.before, `${e.kind} ${e.ids}`);
     const missing = r.episodes.filter((e) => e.kind.startsWith('missing_but'));
     for (const e of missing) assert.equal(e.endBy?.id, snap.after, `${e.kind} closed when /missing no longer listed it`);
@@ -184,6 +194,11 @@ describe('queries on an incident injected into the simulator', () => {
       `status status_changed ${h[6]}`,
       'zk.services leader_changed chairman',
       'zk.services leader_changed root-scheduler',
+      // the owners' own view: the ninth host now asked, h4's role lost, h2's hosts, h6 not answering
+      `agents agent_role_changed ${newHost}`,
+      `agents agent_role_changed ${h[4]}`,
+      `agents agent_hosts_changed ${h[2]}`,
+      `agents agent_role_changed ${h[6]}`,
     ];
     const members = got.filter((c) => c.startsWith('zk.services member_'));
     assert.deepEqual(members.map((c) => c.split(' ').slice(0, 2).join(' ')).sort(), ['zk.services member_added', 'zk.services member_removed']);

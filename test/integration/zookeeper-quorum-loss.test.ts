@@ -1,8 +1,9 @@
 // When ZooKeeper is the incident: a real three-member ensemble under the
 // simulator. Losing one member costs nothing; losing the quorum makes the four
-// ZooKeeper sources unknown while the chairman, the root scheduler and the
-// probes are still read, at the leaders' addresses as last read (and the
-// snapshot says from which snapshot), in `collect` and in the daemon, whose
+// ZooKeeper sources unknown while the chairman, the root scheduler, the
+// probes and the agents (the owners the chairman names) are still read, at the
+// leaders' addresses as last read (and the snapshot says from which
+// snapshot), in `collect` and in the daemon, whose
 // ZooKeeper connect must leave room for them in the tick's budget.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -71,7 +72,7 @@ describe('ZooKeeper loses members', () => {
     }
   });
 
-  test('quorum lost: ZooKeeper unknown, the chairman, the root scheduler and the probes read at the last known addresses', async () => {
+  test('quorum lost: ZooKeeper unknown, the chairman, the root scheduler, the probes and the owners the chairman names read', async () => {
     assert.ok(lastFull > 0, 'needs the first test');
     const before = outcomes(lastFull);
     await ensemble.stopMember(0);
@@ -92,6 +93,9 @@ describe('ZooKeeper loses members', () => {
       assert.equal(status.ok, true, status.errorMessage ?? '');
       assert.equal(status.stats.online, HOSTS + 1, 'every agent the chairman knows, and the root scheduler');
       assert.equal(o.get('zk.roles')!.errorKind, 'timeout');
+      const agents = o.get('agents')!;
+      assert.equal(agents.ok, true, `the owners the chairman names are asked: ${agents.errorMessage}`);
+      assert.equal(agents.stats.asked, before.get('agents')!.stats.asked);
 
       const shown = await treesnap(['show', 'latest', '--db', db]);
       assert.equal(shown.code, 0, shown.stderr);
@@ -109,7 +113,7 @@ describe('ZooKeeper loses members', () => {
     }
   });
 
-  test('the daemon keeps reading the chairman, the root scheduler and the probes through a quorum loss', { timeout: 180_000 }, async () => {
+  test('the daemon keeps reading the chairman, the root scheduler, the probes and the agents through a quorum loss', { timeout: 180_000 }, async () => {
     // The default connect timeout (5 s) is longer than this schedule's budget (1.6 s): only a ZooKeeper
     // connect held to its share of the budget leaves time for the other sources.
     const d = spawnTreesnap(['run', '--zk', `${ensemble.connectString}/q`, '--db', db, '--cron', '*/2 * * * * *', '--timeout', '1s', '--probe-timeout', '500ms', '--log-format', 'json']);
@@ -131,7 +135,8 @@ describe('ZooKeeper loses members', () => {
       assert.deepEqual(exit, { code: 0, signal: null }, d.stderr());
       const statusRead = d.lines.filter((l) => l.msg === 'collection' && failed(l).join() === ZK_SOURCES.join());
       assert.ok(statusRead.length >= 2);
-      assert.ok(SOURCES.length === ZK_SOURCES.length + 3);
+      // The rest: the chairman, the root scheduler, the probes and the agents.
+      assert.ok(SOURCES.length === ZK_SOURCES.length + 4);
     } finally {
       await d.stop('SIGKILL');
     }

@@ -116,7 +116,7 @@ export function observation(spec: ClusterSpec): Observation {
       ROOT_EP,
     ),
     status: reading(status, f.status),
-    // No agent asked unless the spec says what each says; as in a collection, whom to ask is unknown without /roles.
-    agents: reading(spec.agents ?? [], f.agents ?? (f.roles && { kind: f.roles.kind, message: `agents to ask unknown: /roles not read (${f.roles.message})` })),
+    // No agent asked unless the spec says what each says; as in a collection, whom to ask is unknown without /roles and the chairman.
+    agents: reading(spec.agents ?? [], f.agents ?? (f.roles && f.chairman && { kind: f.roles.kind, message: `agents to ask unknown: /roles and the chairman not read (${f.roles.message})` })),
   };
 }

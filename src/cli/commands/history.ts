@@ -1,10 +1,9 @@
-// `treesnap history HOST [--since T] [--until T]`
+// `treesnap history HOST [--since T] [--until T] [--limit N]`
 import { loadHostHistory } from '../../query/load-host-history.js';
 import { newestEvents } from '../../query/host-history.js';
-import { UsageError } from '../../errors.js';
 import { defineQueryCommand } from '../query-command.js';
 import { renderHostHistoryText } from '../render/history-text.js';
-import { windowArgs } from '../shared-options.js';
+import { limitArg, TEXT_PAGE, windowArgs } from '../shared-options.js';
 
 export const historyCommand = defineQueryCommand({
   command: 'history <host>',
@@ -14,11 +13,10 @@ export const historyCommand = defineQueryCommand({
       .positional('host', { type: 'string', describe: 'host (agent) id' })
       .option('since', { type: 'string', describe: 'only changes from this time' })
       .option('until', { type: 'string', describe: 'up to this time (default now)' })
-      .option('limit', { type: 'number', describe: 'only the newest N changes, with a count of the older ones (default: all)' }),
+      .option('limit', { type: 'number', describe: `only the newest N changes, with a count of the older ones (0: all; default: all in --json, ${TEXT_PAGE} in text)` }),
   answer: (db, argv, now) => {
-    const limit = argv.limit;
-    if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new UsageError(`--limit must be a whole number >= 0 (0: all), got ${String(limit)}`);
-    const report = newestEvents(loadHostHistory(db, String(argv.host), windowArgs(argv.since, argv.until, now)), limit);
-    return { json: () => report, text: () => renderHostHistoryText(report) };
+    const limit = limitArg(argv.limit);
+    const full = loadHostHistory(db, String(argv.host), windowArgs(argv.since, argv.until, now));
+    return { json: () => newestEvents(full, limit), text: () => renderHostHistoryText(newestEvents(full, limit ?? TEXT_PAGE)) };
   },
 });

@@ -5,10 +5,26 @@ import { UsageError } from '../../errors.js';
 import { parseConnectString } from '../../sources/zookeeper/connect-string.js';
 import { defineCommand } from '../define-command.js';
 import { EXIT } from '../exit-codes.js';
+import { createInterface } from 'node:readline';
+import type { SimulatedCluster } from '../../sim/cluster.js';
 
 function wholeNumber(n: number, flag: string, min: number, max: number): number {
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}`);
   return n;
+}
+
+/** Each stdin line is a console command (src/sim/sim-console.ts), run one at a time; the end of stdin ends only the console. */
+function readConsole(cluster: SimulatedCluster, out: (line: string) => void): () => void {
+  const lines = createInterface({ input: process.stdin, terminal: false });
+  let queue = Promise.resolve();
+  lines.on('line', (line) => {
+    queue = queue.then(async () => {
+      const { runConsoleLine } = await import('../../sim/sim-console.js');
+      const answer = await runConsoleLine(cluster, line);
+      if (answer !== null) out(answer);
+    });
+  });
+  return () => lines.close();
 }
 
 export const simCommand = defineCommand({
@@ -30,10 +46,13 @@ export const simCommand = defineCommand({
     const { runSimulator } = await import('../../sim/run-simulator.js');
     const cluster = await runSimulator({ zk: argv.zk, hosts, fanout }, out);
     out('running; Ctrl-C to stop');
+    out("faults and repairs from stdin, one per line ('help' lists them)");
+    const stopConsole = readConsole(cluster, out);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    stopConsole();
     await cluster.stop();
     return EXIT.OK;
   },

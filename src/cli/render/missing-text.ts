@@ -1,8 +1,10 @@
 // Terminal rendering of `missing` (pure): per host, its episodes with both
 // time bounds of each edge, duration range, and what the probes said.
-import type { MissingHost, MissingReport } from '../../query/load-missing.js';
+import type { MissingHost } from '../../query/load-missing.js';
+import type { MissingPage } from '../../query/missing-page.js';
 import type { MissingEpisode, ProbeRun } from '../../query/missing-episodes.js';
 import { formatTime } from '../../util/time.js';
+import { blastLine } from '../../query/blast-radius.js';
 import { alignColumns } from '../../present/columns.js';
 import { formatBetween, formatDurationBounds, formatMark } from '../../present/time-bounds.js';
 
@@ -18,13 +20,17 @@ function episodeRow(e: MissingEpisode): string[] {
   return [`missing since ${formatBetween(e.start)}`, ended, formatDurationBounds(e.duration), `${probes(e.probes)}${e.answeredProbe ? ' (answered while listed missing)' : ''}`];
 }
 
-export function renderMissingText(r: MissingReport): string {
+export function renderMissingText(r: MissingPage): string {
   const lines = [
     `Missing hosts ${formatMark(r.window.first)} → ${formatMark(r.window.last)}: ${r.hosts} host${r.hosts === 1 ? '' : 's'}, ` +
       `${r.episodes} episode${r.episodes === 1 ? '' : 's'}, ${r.stillMissing} still missing`,
   ];
   if (r.unknownAtEnd) {
     lines.push(`  /missing was not read at the window's end; "still missing" is as of ${r.lastRead ? formatMark(r.lastRead) : 'no read at all'}`);
+  }
+  if (r.hosts) lines.push(`  by leaf and zone: ${blastLine(r.blastRadius, 'missing')}`);
+  if (r.olderEpisodes) {
+    lines.push(`  (the newest ${r.episodes} episodes; ${r.olderEpisodes} older not shown: a larger --limit, 0 for all, or --since shows them)`);
   }
   for (const h of r.missing) lines.push('', ...renderHostEpisodes(h));
   return lines.join('\n');

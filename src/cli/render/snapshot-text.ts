@@ -81,7 +81,8 @@ function renderAgents(k: Known<Record<string, AgentRoleValue>>): string[] {
   const entries = Object.entries(k.value);
   const lines = [`Agents' own view (get_schedulers, ${entries.length} asked)${unknownNote(k)}`];
   for (const [host, v] of entries) {
-    const detail = isAgentUnknown(v) ? `: ${v.unknown.message}` : v.leaf ? `  hosts ${v.hosts.join(', ')}` : '';
+    const n = isAgentUnknown(v) ? 0 : v.hosts.length;
+    const detail = isAgentUnknown(v) ? `: ${v.unknown.message}` : v.leaf ? ` (${n} host${n === 1 ? '' : 's'})` : '';
     lines.push(`  ${host}  ${agentHeld(v)}${detail}`);
   }
   return lines;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { blastLine, blastRadius } from '../../../src/query/blast-radius.js';
+import { blastLine, blastRadius, driftAffected } from '../../../src/query/blast-radius.js';
 
 const placement = new Map<string, string>();
 const zone = new Map<string, string>();
@@ -15,14 +15,14 @@ test('affected hosts roll up per leaf (of its hosts) and per zone', () => {
     { id: 'leaf-1', affected: 1, total: 8 },
   ]);
   assert.deepEqual(b.zones, [
-    { id: 'az-1', affected: 3, total: 20 },
-    { id: 'az-2', affected: 1, total: 20 },
+    { id: 'az-1', affected: 3 },
+    { id: 'az-2', affected: 1 },
   ]);
   assert.equal(b.unplaced, 1);
   assert.equal(b.unzoned, 1);
   assert.equal(
     blastLine(b, 'affected'),
-    'leaf-2: 3 of 32 hosts affected; leaf-1: 1 of 8 hosts affected; az-1: 3 hosts affected; az-2: 1 hosts affected',
+    'leaf-2: 3 of 32 hosts affected; leaf-1: 1 of 8 hosts affected; az-1: 3 hosts affected; az-2: 1 host affected; 1 host in no leaf',
   );
 });
 
@@ -30,4 +30,23 @@ test('a host named by several items counts once; nothing affected is an empty ro
   const b = blastRadius({ affectedHosts: ['h1', 'h1'], placement, zone });
   assert.deepEqual(b.leaves, [{ id: 'leaf-2', affected: 1, total: 32 }]);
   assert.deepEqual(blastRadius({ affectedHosts: [], placement, zone }), { leaves: [], zones: [], unplaced: 0, unzoned: 0 });
+});
+
+test('a leaf affected whole counts every host placed in it', () => {
+  const b = blastRadius({ affectedHosts: ['h33'], affectedLeaves: ['leaf-2'], placement, zone });
+  assert.deepEqual(b.leaves, [
+    { id: 'leaf-2', affected: 32, total: 32 },
+    { id: 'leaf-1', affected: 1, total: 8 },
+  ]);
+});
+
+test("drift items affect what the drift-kind registry says: one host, a whole leaf, a list's differences, or nothing", () => {
+  const affected = driftAffected([
+    { kind: 'offline_not_missing', ids: ['h5'], sides: {} },
+    { kind: 'agent_role_differs', ids: ['leaf-2', 'h1'], sides: {} },
+    { kind: 'leaf_hosts_differ', ids: ['leaf-1'], sides: { 'zk.roles': ['h33', 'h34'], chairman: ['h34', 'h35'] } },
+    { kind: 'service_no_leader', ids: ['chairman'], sides: {} },
+    { kind: 'node_error', ids: ['/hosts/h9'], sides: {} },
+  ]);
+  assert.deepEqual(affected, { hosts: ['h5', 'h33', 'h35'], leaves: ['leaf-2'] });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { classifyChange, type FactDelta } from '../../../src/query/classify-change.js';
 import { registration } from '../../support/observation.js';
+import { changePhrase } from '../../../src/present/describe-change.js';
 
 const ep = (port: number) => ({ host: '127.0.0.1', port });
 const d = (kind: FactDelta['kind'], entity: string, before: unknown, after: unknown, source: FactDelta['source'] = 'zk.roles'): FactDelta => ({
@@ -73,4 +74,17 @@ test('missing, members, status flips, node errors', () => {
   const e = { kind: 'decode', message: 'garbage' };
   assert.deepEqual(classifyChange(d('node_error', '/hosts/h1', null, e, 'zk.hosts')), [{ category: 'node_error_added', id: '/hosts/h1', before: null, after: e }]);
   assert.deepEqual(classifyChange(d('node_error', '/hosts/h1', e, null, 'zk.hosts')), [{ category: 'node_error_removed', id: '/hosts/h1', before: e, after: null }]);
+});
+
+test("agents: the leaf an agent holds, its host list, and an answer lost or back, each said plainly", () => {
+  const held = (leaf: string | null, hosts: string[] = []) => ({ leaf, parent: leaf && 'ROOT', hosts });
+  const unknown = (message: string) => ({ unknown: { kind: 'timeout', message } });
+  const change = (before: unknown, after: unknown) => classifyChange({ source: 'agents', kind: 'agent_role', entity: 'h1', before, after });
+  const phrases = (before: unknown, after: unknown) => change(before, after).map((c) => `${c.category}: ${changePhrase(c)}`);
+  assert.deepEqual(phrases(null, held('L1', ['h1'])), ['agent_role_changed: agent not asked → holds L1']);
+  assert.deepEqual(phrases(held('L1', ['h1']), held(null)), ['agent_role_changed: agent holds L1 → holds no role']);
+  assert.deepEqual(phrases(held('L1', ['h1', 'h2']), held('L1', ['h1', 'h3'])), ["agent_hosts_changed: agent's L1 hosts +h3 −h2"]);
+  assert.deepEqual(phrases(held('L1', ['h1']), unknown('a')), ['agent_role_changed: agent holds L1 → unknown (timeout)']);
+  assert.deepEqual(change(unknown('a'), unknown('b')), [], 'a new error text alone is not a change');
+  assert.deepEqual(change(held('L1', ['h1']), held('L1', ['h1'])), []);
 });

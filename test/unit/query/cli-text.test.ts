@@ -183,6 +183,7 @@ test('missing --since / --until: only the episodes in the window', async () => {
     (await run(DB, 'missing', '--since', '2026-11-25T03:16:00Z')).out,
     [
       'Missing hosts #4 2026-11-25T03:20:00Z → #5 2026-11-25T03:25:00Z: 1 host, 1 episode, 1 still missing',
+      '  by leaf and zone: L1: 1 of 2 hosts missing; az1: 1 host missing',
       '',
       'h2: 1 episode, still missing',
       '  missing since between 2026-11-25T03:20:00Z and 03:25:00Z  still missing (as of 2026-11-25T03:25:00Z)  ≥ 0s  probes: ONLINE (answered while listed missing)',
@@ -193,6 +194,7 @@ test('missing --since / --until: only the episodes in the window', async () => {
     (await run(DB, 'missing', '--until', '2026-11-25T03:16:00Z')).out,
     [
       'Missing hosts #1 2026-11-25T03:05:00Z → #3 2026-11-25T03:15:00Z: 1 host, 1 episode, 1 still missing',
+      '  by leaf and zone: L2: 1 of 1 host missing; az1: 1 host missing',
       '',
       'h3: 1 episode, still missing',
       '  missing since between 2026-11-25T03:10:00Z and 03:15:00Z  still missing (as of 2026-11-25T03:15:00Z)  ≥ 0s  probes: OFFLINE',

@@ -110,11 +110,13 @@ test('missing text: both bounds of each edge, flapping, probes', () => {
         ],
       },
     ],
+    blastRadius: { leaves: [{ id: 'L2', affected: 1, total: 32 }], zones: [{ id: 'az1', affected: 1 }], unplaced: 0, unzoned: 0 },
   });
   assert.equal(
     text,
     [
       'Missing hosts #1 2026-11-25T03:05:00Z → #12 2026-11-25T04:00:00Z: 1 host, 2 episodes, 1 still missing',
+      '  by leaf and zone: L2: 1 of 32 hosts missing; az1: 1 host missing',
       '',
       'h4: 2 episodes, flapping, still missing',
       '  missing since between 2026-11-25T03:10:00Z and 03:15:00Z  back between 2026-11-25T03:25:00Z and 03:30:00Z  10m–20m  probes: OFFLINE, ONLINE from 2026-11-25T03:25:00Z (answered while listed missing)',

@@ -36,6 +36,9 @@ test('summary, series, episodes and trees of a window', () => {
     open: 3,
     byKind: { host_placement_differs: 1, leaf_hosts_differ: 2, missing_but_placed: 1, offline_not_missing: 1, service_no_leader: 1 },
   });
+  // h3 went missing; drift touched h3 (offline, missing but placed) and h4 (the chairman moved it).
+  assert.deepEqual(s.missingBlastRadius, { leaves: [{ id: 'L2', affected: 1, total: 2 }], zones: [{ id: 'az1', affected: 1 }], unplaced: 0, unzoned: 0 });
+  assert.deepEqual(s.driftBlastRadius, { leaves: [{ id: 'L2', affected: 2, total: 2 }], zones: [{ id: 'az1', affected: 2 }], unplaced: 0, unzoned: 0 });
   assert.equal(s.leaderChanges, 2);
   assert.deepEqual(
     s.sources.filter((a) => a.failed).map((a) => [a.source, a.ok, a.failed]),

@@ -151,8 +151,10 @@ export function reportInput(parts: {
         const episodes = missing.filter((e) => e.host === host);
         return { host, episodes, stillMissing: episodes.some((e) => e.endBy === null) };
       }),
+      blastRadius: { leaves: [], zones: [], unplaced: 0, unzoned: 0 },
     },
     drift: { window: { first, last }, evaluations: parts.collections.length, total: drift.length, open: drift.filter((e) => e.endBy === null).length, counts: driftCounts, episodes: drift },
+    driftBlastRadius: { leaves: [], zones: [], unplaced: 0, unzoned: 0 },
     start: parts.start,
     end: parts.end,
     diff: { from: first, to: last, total: diff.reduce((n, s) => n + s.total, 0), sources: diff },

@@ -1,0 +1,49 @@
+// `missing --limit N` keeps the newest N episodes across hosts and counts the
+// older ones: the page must be exactly the whole answer's newest episodes, on
+// a random history where hosts flap on both sides of the cut.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadMissing } from '../../../src/query/load-missing.js';
+import { newestEpisodes } from '../../../src/query/missing-page.js';
+import { openDatabase } from '../../../src/store/open-database.js';
+import { writeHistory, type Write } from '../../support/random-history.js';
+
+/** Four hosts flapping in /missing with periods 3, 5, 7 and 11 snapshots, over 200 snapshots. */
+function flapping(): Write[][] {
+  return Array.from({ length: 200 }, (_, i) =>
+    [3, 5, 7, 11].flatMap((period, h): Write[] =>
+      i % period === 0 ? [{ source: 'zk.missing', kind: 'missing', entity: `h${h}`, value: (i / period) % 2 === 0 ? 'true' : null }] : [],
+    ),
+  );
+}
+
+const db = openDatabase(':memory:');
+writeHistory(db, flapping());
+const full = loadMissing(db, {});
+const key = (host: string, e: { start: { by: { id: number } } }) => `${e.start.by.id} ${host}`;
+const all = full.missing.flatMap((h) => h.episodes.map((e) => key(h.host, e)));
+
+test('the fixture has enough episodes over several hosts to cut', () => {
+  assert.ok(full.episodes > 20 && full.hosts > 3, `${full.episodes} episodes over ${full.hosts} hosts`);
+});
+
+for (const limit of [1, 7, 20]) {
+  test(`--limit ${limit}: the newest ${limit} episodes of the whole answer, and the count of the rest`, () => {
+    const page = newestEpisodes(full, limit);
+    const kept = page.missing.flatMap((h) => h.episodes.map((e) => key(h.host, e)));
+    assert.equal(kept.length, limit);
+    assert.equal(page.episodes, limit);
+    assert.equal(page.olderEpisodes, full.episodes - limit);
+    const cut = Math.min(...page.missing.flatMap((h) => h.episodes.map((e) => e.start.by.id)));
+    assert.ok(all.filter((k) => Number(k.split(' ')[0]) > cut).every((k) => kept.includes(k)), 'nothing newer than the cut is left out');
+    assert.ok(kept.every((k) => all.includes(k)), 'every kept episode is one of the whole answer');
+    assert.equal(page.hosts, page.missing.length);
+    assert.ok(page.missing.every((h) => h.episodes.length > 0));
+  });
+}
+
+test('0, no limit, or a limit past the end: everything', () => {
+  assert.deepEqual(newestEpisodes(full, 0), full);
+  assert.deepEqual(newestEpisodes(full, undefined), full);
+  assert.deepEqual(newestEpisodes(full, full.episodes + 1), { ...full, olderEpisodes: 0 });
+});
