@@ -33,7 +33,8 @@ describe('agents through the CLI on the simulator', () => {
   }
 
   async function drift(id: number, code: number): Promise<DriftReport> {
-    const r = await treesnap(['drift', String(id), '--db', db, '--json']);
+    // --settle 0s: the collections are seconds apart, so with the default window the faults would be settling.
+    const r = await treesnap(['drift', String(id), '--settle', '0s', '--db', db, '--json']);
     assert.equal(r.code, code, r.stderr);
     return JSON.parse(r.stdout) as DriftReport;
   }
