@@ -18,6 +18,7 @@ import { EXIT } from './exit-codes.js';
 import { toCollectOptions, type ClusterArgs } from './collect-options.js';
 import { durationArg, openDbForWrite, type GlobalArgs } from './shared-options.js';
 import { closeDatabase } from '../store/index.js';
+import { ignoreRulesArg, settleConfigArg } from './drift-policy.js';
 
 /** The options of `treesnap run` (src/cli/commands/run.ts declares them). */
 export interface RunArgs extends GlobalArgs, ClusterArgs {
@@ -34,6 +35,8 @@ export interface RunArgs extends GlobalArgs, ClusterArgs {
   'backup-dir'?: string;
   'backup-every': string;
   'backup-keep': number;
+  settle?: unknown;
+  ignore?: string;
 }
 
 function wholeNumber(value: number | undefined, flag: string, max: number): number | undefined {
@@ -62,6 +65,7 @@ function toDaemonConfig(args: RunArgs): DaemonConfig {
     metrics: port === undefined ? null : { host: args['metrics-host'], port },
     backoff: { ...DEFAULT_BACKOFF, after: wholeNumber(args['backoff-after'], 'backoff-after', 1000) ?? DEFAULT_BACKOFF.after },
     upkeep: upkeepConfig(args),
+    drift: { settle: settleConfigArg(args.settle), rules: ignoreRulesArg(args.ignore) },
   };
 }
 

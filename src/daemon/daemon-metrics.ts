@@ -7,6 +7,7 @@
 import type { NodeStatus } from '../model/status.js';
 import type { ClusterFacts } from '../query/cluster-facts.js';
 import { DRIFT_KINDS, type DriftResult } from '../query/drift.js';
+import { driftGauges } from '../query/drift-alerting.js';
 import type { HeadDrift } from '../record/index.js';
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
 import { MetricsRegistry } from './metrics-registry.js';
@@ -16,6 +17,14 @@ import { TICK_OUTCOMES } from './tick-outcome.js';
 const NODE_STATUSES: readonly NodeStatus[] = ['ONLINE', 'OFFLINE', 'ERROR', 'UNKNOWN'];
 
 export type SkipReason = 'overlap' | 'missed';
+
+/** What the drift gauges need of a judged snapshot (load-settled-drift.ts): the items by verdict, and the expired rules. */
+export interface DriftVerdicts {
+  drift: readonly { kind: string }[];
+  settling: readonly { kind: string }[];
+  ignored: readonly { kind: string }[];
+  expiredRules: readonly unknown[];
+}
 
 /** What the store already knows at startup, so a restart does not reset "last success" to never. */
 export interface MetricsSeed {
@@ -43,7 +52,14 @@ export class DaemonMetrics {
   private readonly nodes = this.r.gauge('treesnap_nodes', 'Nodes (hosts and the root scheduler) per probed status (online, offline, error, unknown), as last known.', ['status']);
   private readonly missing = this.r.gauge('treesnap_hosts_missing', 'Hosts listed under /missing in ZooKeeper, as last known.');
   private readonly registered = this.r.gauge('treesnap_hosts_registered', 'Hosts registered under /hosts in ZooKeeper, as last known.');
-  private readonly drift = this.r.gauge('treesnap_drift_items', 'Disagreements between sources in the last snapshot, by kind (only between sources read in it).', ['kind']);
+  private readonly drift = this.r.gauge(
+    'treesnap_drift_items',
+    'Drift in the last snapshot that `treesnap drift` exits 3 on, by kind: settled (older than its settle window), not ignored, between sources read in it.',
+    ['kind'],
+  );
+  private readonly settling = this.r.gauge('treesnap_drift_settling_items', 'Disagreements in the last snapshot younger than their settle window (converging, not drift yet), by kind.', ['kind']);
+  private readonly ignored = this.r.gauge('treesnap_drift_ignored_items', 'Settled drift in the last snapshot that an ignore rule matches, by kind.', ['kind']);
+  private readonly expiredRules = this.r.gauge('treesnap_ignore_rules_expired', 'Ignore rules past their until date (they no longer match).');
   private readonly cannotCompare = this.r.gauge('treesnap_drift_cannot_compare', 'Checks in the last snapshot that involve a source unknown in it.');
   private readonly backoffActive = this.r.gauge('treesnap_backoff_active', '1 while collections are attempted only every few ticks because recent ones read nothing.');
   private readonly failedAttempts = this.r.gauge('treesnap_consecutive_failed_collections', 'Attempted collections in a row that read nothing.');
@@ -96,10 +112,17 @@ export class DaemonMetrics {
     for (const [status, n] of perStatus) this.nodes.set({ status: status.toLowerCase() }, n);
     this.missing.set({}, facts.missing.size);
     this.registered.set({}, facts.registrations.size);
-    const perKind = new Map<string, number>(DRIFT_KINDS.map((k) => [k, 0]));
-    for (const item of drift.drift) perKind.set(item.kind, (perKind.get(item.kind) ?? 0) + 1);
-    for (const [kind, n] of perKind) this.drift.set({ kind }, n);
     this.cannotCompare.set({}, drift.cannotCompare.length);
+    // Until the verdicts of this snapshot are known, every item counts as drift (as with --settle 0s).
+    this.setDriftVerdicts({ drift: drift.drift, settling: [], ignored: [], expiredRules: [] });
+  }
+
+  /** The last snapshot's drift as `treesnap drift` judges it: settled, settling, ignored (every kind, zeros included). */
+  setDriftVerdicts(v: DriftVerdicts): void {
+    const gauges = { settled: this.drift, settling: this.settling, ignored: this.ignored };
+    const items = { settled: v.drift, settling: v.settling, ignored: v.ignored };
+    for (const g of driftGauges(DRIFT_KINDS, items)) gauges[g.state].set({ kind: g.kind }, g.value);
+    this.expiredRules.set({}, v.expiredRules.length);
   }
 
   recordSkip(reason: SkipReason): void {

@@ -8,7 +8,11 @@ import type { CollectOptions } from '../collect/collect.js';
 import { UsageError } from '../errors.js';
 import { formatDuration } from '../util/time.js';
 import { recordedHead, type HeadDrift, type RecordedCollection } from '../record/index.js';
-import { closeDatabase, databaseSizeBytes, type Db, pruneHistory } from '../store/index.js';
+import { closeDatabase, databaseSizeBytes, type Db, pruneHistory, snapshotById } from '../store/index.js';
+import { loadSettledDrift } from '../query/load-settled-drift.js';
+import { utcDate } from '../query/drift-verdicts.js';
+import { DEFAULT_SETTLE_MS, type SettleConfig } from '../query/settling.js';
+import type { IgnoreRule } from '../query/ignore-rules.js';
 import { CollectionBackoff, type BackoffPolicy } from './collection-backoff.js';
 import type { CronSchedule } from './cron-schedule.js';
 import { DaemonMetrics } from './daemon-metrics.js';
@@ -35,6 +39,8 @@ export interface DaemonConfig {
   backoff: BackoffPolicy;
   /** Checks and backups of the history file (history-upkeep.ts); default: a daily check, no backups. */
   upkeep?: UpkeepConfig;
+  /** How the drift gauges judge drift, as `treesnap drift` does (default: the 60 s settle window, no ignore rules). */
+  drift?: { settle: SettleConfig; rules: readonly IgnoreRule[] };
 }
 
 export interface DaemonIo {
@@ -208,14 +214,26 @@ class Daemon {
       return;
     }
     this.metrics.recordTick(report, head);
+    if (head) this.judgeDrift(head.snapshotId);
     this.metrics.setDatabaseSize(databaseSizeBytes(this.io.db));
+  }
+
+  /** The drift gauges by verdict (settled, settling, ignored), as `treesnap drift` judges that snapshot. */
+  private judgeDrift(snapshotId: number): void {
+    const row = snapshotById(this.io.db, snapshotId);
+    if (!row) return;
+    const policy = this.config.drift ?? { settle: { defaultMs: DEFAULT_SETTLE_MS, perKind: {} }, rules: [] };
+    this.metrics.setDriftVerdicts(loadSettledDrift(this.io.db, row, { ...policy, today: utcDate(this.now()) }));
   }
 
   /** The gauges start from the latest snapshot (its drift recorded now if it was not). */
   private seedClusterGauges(): void {
     const head = recordedHead(this.io.db);
     if (!head.ok) this.log.error('recording drift failed', { error: head.error });
-    else if (head.value) this.metrics.setClusterGauges(head.value.facts, head.value.drift);
+    else if (head.value) {
+      this.metrics.setClusterGauges(head.value.facts, head.value.drift);
+      this.judgeDrift(head.value.snapshotId);
+    }
   }
 
   private maybePrune(): void {

@@ -31,7 +31,12 @@ function withRunOptions<T>(y: Argv<T>) {
     .option('verify-every', { type: 'string', default: env('VERIFY_EVERY') ?? '1d', describe: "run SQLite's quick check of the history this often; on damage, stop writing" })
     .option('backup-dir', { type: 'string', default: env('BACKUP_DIR'), describe: 'write a verified backup of the history into this directory' })
     .option('backup-every', { type: 'string', default: env('BACKUP_EVERY') ?? '1d', describe: 'how often to back up (with --backup-dir)' })
-    .option('backup-keep', { type: 'number', default: numberFromEnv('BACKUP_KEEP') ?? 7, describe: 'backups kept in --backup-dir (older ones are deleted)' });
+    .option('backup-keep', { type: 'number', default: numberFromEnv('BACKUP_KEEP') ?? 7, describe: 'backups kept in --backup-dir (older ones are deleted)' })
+    .option('settle', {
+      describe: 'drift gauges: younger drift is settling, not drift (as `treesnap drift --settle`; config: a duration or {"<kind>": "2m", "default": "60s"})',
+      defaultDescription: '60s',
+    })
+    .option('ignore', { type: 'string', default: env('IGNORE'), describe: 'drift gauges: ignore rules file (as `treesnap drift --ignore`), read at start' });
 }
 
 export const runCommand = defineCommand({

@@ -10,6 +10,7 @@ import { openDatabase, type Db } from '../../../src/store/open-database.js';
 import { sourceOutcomes } from '../../../src/store/snapshot-index.js';
 import { observation, type ClusterSpec } from '../../support/observation.js';
 import { SOURCES } from '../../../src/snapshot/source-name.js';
+import { parsePrometheusText, promValue } from '../../support/prometheus-text.js';
 
 class ManualTicks implements TickSource {
   handlers: TickHandlers | null = null;
@@ -183,4 +184,30 @@ test('a crashed collection is recorded as its own outcome, every source unknown 
   for (const o of outcomes) assert.equal(o.errorMessage, 'abandoned: the collection failed (TypeError: boom)');
   h.daemon.stop('test');
   await h.daemon.done;
+});
+
+test('drift gauges judge the snapshot as `treesnap drift` does: a new disagreement is settling, then drift once older than the window; a rule moves it to ignored', async () => {
+  const moved: Step = { spec: { leaves: { L1: ['h1', 'h2'] }, chairmanLeaves: { L1: ['h1'] } } };
+  const rules = [{ kind: 'host_placement_differs', ids: 'h2', reason: 'known', owner: 'ops', until: '2999-12-31' }];
+  const h = await harness([healthy, moved, moved], { metrics: { host: '127.0.0.1', port: 0 }, drift: { settle: { defaultMs: 1000, perKind: {} }, rules } });
+  const gauge = async (name: string, kind: string) => promValue(parsePrometheusText(await (await fetch(h.daemon.metricsUrl!)).text()), name, { kind });
+  try {
+    h.ticks.fire();
+    await h.recorded(1);
+    h.ticks.fire(new Date(Date.now() + 1));
+    await h.recorded(2);
+    // Seen once, just now: converging, not drift.
+    assert.equal(await gauge('treesnap_drift_settling_items', 'leaf_hosts_differ'), 1);
+    assert.equal(await gauge('treesnap_drift_items', 'leaf_hosts_differ'), 0);
+    await new Promise((r) => setTimeout(r, 1100)); // the third snapshot starts past the 1 s window
+    h.ticks.fire();
+    await h.recorded(3);
+    assert.equal(await gauge('treesnap_drift_items', 'leaf_hosts_differ'), 1);
+    assert.equal(await gauge('treesnap_drift_settling_items', 'leaf_hosts_differ'), 0);
+    assert.equal(await gauge('treesnap_drift_items', 'host_placement_differs'), 0, 'the rule takes it out of drift');
+    assert.equal(await gauge('treesnap_drift_ignored_items', 'host_placement_differs'), 1);
+  } finally {
+    h.daemon.stop('test');
+    await h.daemon.done;
+  }
 });
