@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadDiff } from '../../src/query/load-diff.js';
 import { loadDriftHistory } from '../../src/query/load-drift-history.js';
-import { loadDrift } from '../../src/query/load-drift.js';
+import { judgeDriftHistory, loadSettledDrift, type DriftPolicy } from '../../src/query/load-settled-drift.js';
+import { DEFAULT_SETTLE_MS } from '../../src/query/settling.js';
+
+/** `drift`'s defaults: the 60 s settle window, no ignore rules. */
+const DRIFT_POLICY: DriftPolicy = { settle: { defaultMs: DEFAULT_SETTLE_MS, perKind: {} }, rules: [], today: '2026-12-04' };
 import { loadHostHistory } from '../../src/query/load-host-history.js';
 import { loadMissing } from '../../src/query/load-missing.js';
 import { showParts } from '../../src/cli/commands/show.js';
@@ -108,7 +112,8 @@ const CASES: QueryCase[] = [
     viaCli: true,
     inProcess: (db, t, p) => {
       const id = randomId(t, p);
-      return () => loadDrift(db, row(db, id));
+      // What `drift` does: the items, each judged on its settle history, the ignore rules, the blast radius.
+      return () => loadSettledDrift(db, row(db, id), DRIFT_POLICY);
     },
     cli: (t, p) => ['drift', String(randomId(t, p))],
   },
@@ -117,7 +122,7 @@ const CASES: QueryCase[] = [
     viaCli: true,
     inProcess: (db, t, p) => {
       const until = randomTime(t, p, t.first.startedAt + DAY_MS);
-      return () => loadDriftHistory(db, { since: until - DAY_MS, until });
+      return () => judgeDriftHistory(loadDriftHistory(db, { since: until - DAY_MS, until }), DRIFT_POLICY);
     },
     cli: (t, p) => {
       const until = randomTime(t, p, t.first.startedAt + DAY_MS);
