@@ -31,6 +31,7 @@ import { summarize, type Summary } from '../stats.js';
 import { table, type Cell } from '../table.js';
 
 const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
 const SNAPSHOTS_PER_DAY = 288;
 
 interface Targets {
@@ -146,6 +147,25 @@ const CASES: QueryCase[] = [
       return () => loadHostHistory(db, host);
     },
     cli: (t, p) => ['history', p.pick(t.flappers)],
+  },
+  // Issue 21: a window bounds what is read, so these cost what the last week holds, however long the history.
+  {
+    name: 'missing --host --since (last 7 days)',
+    viaCli: true,
+    inProcess: (db, t, p) => {
+      const host = p.pick(t.flappers);
+      return () => loadMissing(db, { host, since: t.last.startedAt - WEEK_MS });
+    },
+    cli: (t, p) => ['missing', '--host', p.pick(t.flappers), '--since', iso(t.last.startedAt - WEEK_MS)],
+  },
+  {
+    name: 'history HOST --since (last 7 days)',
+    viaCli: true,
+    inProcess: (db, t, p) => {
+      const host = p.pick(t.flappers);
+      return () => loadHostHistory(db, host, { since: t.last.startedAt - WEEK_MS });
+    },
+    cli: (t, p) => ['history', p.pick(t.flappers), '--since', iso(t.last.startedAt - WEEK_MS)],
   },
 ];
 
