@@ -63,12 +63,12 @@ function timedByZooKeeper(e: MissingEpisode, stats: Map<string, StatVersions>): 
 /**
  * Every /missing episode of each host up to snapshot `upTo` (with `after`: those
  * still holding at `after` or starting later): three reads for all hosts, not
- * three per host. Versions are change points, so the /missing version holding at
- * `after` is its episode's start; probes and Stats are read from the earliest
- * such start on.
+ * three per host. /missing is read from each host's last removal at or before
+ * `after`, so an episode holding there is read from its start; probes and Stats
+ * from the earliest such start on.
  */
 function missingEpisodesByHost(db: Db, m: Marks, hosts: readonly string[], upTo: number, after = 0): Map<string, MissingEpisode[]> {
-  const missing = versionsOfEntities(db, 'zk.missing', 'missing', hosts, upTo, after);
+  const missing = versionsOfEntities(db, 'zk.missing', 'missing', hosts, upTo, after, 'removal');
   const from = after <= 0 ? 0 : Math.min(after, ...[...missing.values()].map((v) => v[0]?.snapshot ?? after));
   const status = versionsOfEntities(db, 'status', 'status', [...missing.keys()], upTo, from);
   const stats = versionsOfEntities(db, 'zk.stat', 'stat', [...missing.keys()].map(missingPath), upTo, from);
@@ -77,9 +77,9 @@ function missingEpisodesByHost(db: Db, m: Marks, hosts: readonly string[], upTo:
   );
 }
 
-/** Every /missing episode of `host` up to snapshot `upTo`. */
-export function hostMissingEpisodes(db: Db, m: Marks, host: string, upTo: number): MissingEpisode[] {
-  return missingEpisodesByHost(db, m, [host], upTo).get(host)!;
+/** Every /missing episode of `host` up to snapshot `upTo` (with `after`: those holding at `after` or later). */
+export function hostMissingEpisodes(db: Db, m: Marks, host: string, upTo: number, after = 0): MissingEpisode[] {
+  return missingEpisodesByHost(db, m, [host], upTo, after).get(host)!;
 }
 
 function overlaps(e: MissingEpisode, first: SnapshotMark, last: SnapshotMark): boolean {
