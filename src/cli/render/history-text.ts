@@ -8,11 +8,20 @@ import { alignColumns } from '../../present/columns.js';
 import { changePhrase, hiddenPhrase } from '../../present/describe-change.js';
 import { renderHostEpisodes } from './missing-text.js';
 import { formatBetween, formatMark } from '../../present/time-bounds.js';
+import { gapPhrase, watchedPhrase, type WatchedChangeEvent } from '../../query/watched-events.js';
+
+/** A watched event's own time to the millisecond, whichever clock it is on (the phrase names the record). */
+function formatWatchedTime(e: WatchedChangeEvent): string {
+  return new Date(e.time.at).toISOString();
+}
 
 function eventRow(e: TimelineEvent): string[] {
   if (e.type === 'change') return [formatBetween(e.at), e.source, e.change.id, changePhrase(e.change)];
   if (e.type === 'source_unknown') return [formatBetween(e.at), e.source, '', `UNKNOWN from here (${e.error?.kind}: ${e.error?.message})`];
   if (e.type === 'hidden_changes') return [formatBetween(e.at), e.source, e.path, hiddenPhrase(e)];
+  if (e.type === 'watched') return [formatWatchedTime(e), e.source, e.path, watchedPhrase(e)];
+  if (e.type === 'watch_gap') return [formatBetween(e.at), 'zk.watch', '', gapPhrase(e)];
+  if (e.type === 'watch_dropped') return [formatBetween(e.at), 'zk.watch', '', `${e.count} watched events not kept (past the daemon's bound)`];
   return [formatBetween(e.at), e.source, '', 'read again'];
 }
 
