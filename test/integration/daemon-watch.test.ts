@@ -14,6 +14,8 @@ import { startZookeeper, type ZkServer } from '../../scripts/zookeeper-server.js
 import { startSimulatedCluster, type SimulatedCluster } from '../../src/sim/cluster.js';
 import { spawnTreesnap, type LogLine, type TreesnapProcess } from '../support/daemon-process.js';
 import { treesnap } from '../support/treesnap-cli.js';
+import { openDatabase } from '../../src/store/open-database.js';
+import { loadWatchContradictions } from '../../src/query/load-watch-consistency.js';
 
 const WAIT = { timeoutMs: 60_000 };
 
@@ -113,6 +115,16 @@ test('a chairman leader flap between two ticks: watched, in zxid order, with its
   assert.ok(gone.at.after && gone.time!.at >= gone.at.after.startedAt && gone.time!.at <= gone.at.by.startedAt, 'the leaving too');
   // The watcher saw the whole flap: the changes it counted are not hidden.
   assert.deepEqual(events.filter((e) => e.type === 'hidden_changes' && e.path === '/services/chairman'), []);
+
+  // Replaying each interval's events onto the snapshot before gives the snapshot after, at every watched path.
+  const h = openDatabase(db, { readonly: true });
+  try {
+    const check = loadWatchContradictions(h, 0, Number.MAX_SAFE_INTEGER);
+    assert.ok(check.checked.includes(reg.at.by.id), `the flap's interval was checked: ${check.checked}`);
+    assert.deepEqual([...check.contradictions], []);
+  } finally {
+    h.$client.close();
+  }
 
   const text = await treesnap(['timeline', '--since', '1h ago', '--db', db]);
   assert.match(text.stdout, new RegExp(`zk\\.services\\s+/services/chairman/${newName}\\s+written \\(version 0\\), watched: ctime of /services/chairman/${newName}`));
