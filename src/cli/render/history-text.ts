@@ -3,7 +3,7 @@
 import type { ChangeEvent } from '../../query/change-event.js';
 import type { HostHistoryReport } from '../../query/load-host-history.js';
 import type { TimelineReport } from '../../query/load-timeline.js';
-import type { TimelineEvent } from '../../query/timeline.js';
+import { mergeWatched, type TimelineEvent } from '../../query/timeline.js';
 import { alignColumns } from '../../present/columns.js';
 import { changePhrase, hiddenPhrase } from '../../present/describe-change.js';
 import { renderHostEpisodes } from './missing-text.js';
@@ -32,7 +32,8 @@ export function renderEvents(events: readonly TimelineEvent[]): string[] {
 export function renderHostHistoryText(h: HostHistoryReport & { olderEvents?: number }): string {
   const lines = [`History of ${h.host} ${formatMark(h.window.first)} → ${formatMark(h.window.last)}: ${h.events.length} change${h.events.length === 1 ? '' : 's'}`];
   if (h.olderEvents) lines.push(`(the newest ${h.events.length}; ${h.olderEvents} older not shown: a larger --limit, 0 for all, or --since shows them)`);
-  if (h.events.length) lines.push('', ...renderEvents(h.events satisfies ChangeEvent[]));
+  // Watched events are not counted or limited with the changes: they tell how the changes came about.
+  if (h.events.length || h.watched?.length) lines.push('', ...renderEvents(mergeWatched(h.events satisfies ChangeEvent[], h.watched ?? [])));
   const episodes = h.missingEpisodes;
   if (episodes.length) {
     lines.push('', 'Missing episodes:', ...renderHostEpisodes({ host: h.host, episodes, stillMissing: episodes.some((e) => e.endBy === null) }));

@@ -13,6 +13,12 @@ import { mergeWatched, type TimelineEvent } from '../../../src/query/timeline.js
 import { watchContradictions, type WatchedState } from '../../../src/query/watch-consistency.js';
 import { gapPhrase, watchedPhrase, watchTimelineEvents, type WatchRecordRow } from '../../../src/query/watched-events.js';
 import { watchWrites } from '../../../src/snapshot/zk-watch-facts.js';
+import { openDatabase } from '../../../src/store/open-database.js';
+import { writeSnapshot } from '../../../src/store/write-snapshot.js';
+import { loadHostHistory } from '../../../src/query/load-host-history.js';
+import { renderHostHistoryText } from '../../../src/cli/render/history-text.js';
+import { observation } from '../../support/observation.js';
+import { mark } from './marks.js';
 
 const A = { id: 41, startedAt: 1_000_000 };
 const B = { id: 42, startedAt: 1_300_000 };
@@ -125,4 +131,23 @@ test('replaying an interval onto the earlier snapshot gives the later one; a con
   assert.deepEqual(watchContradictions(before, FLAP.slice(0, 2), after), ['/services/chairman: replay gives -m-8 against the later snapshot']);
   const stale = state({ '/services/chairman': ['m-8'] }, { '/services/chairman/m-8': stat({ mzxid: '9' }) });
   assert.deepEqual(watchContradictions(before, FLAP, stale), ["/services/chairman/m-8: watched mzxid a2 is newer than the later snapshot's 9"]);
+});
+
+test('history HOST: the watched events of its own nodes, its name only; text merges them into its changes', () => {
+  const db = openDatabase(':memory:');
+  const base = { leaves: { L1: ['h1', 'h2'] } };
+  writeSnapshot(db, observation({ ...base, at: mark(1).startedAt }));
+  // h2 reported missing and withdrawn between two ticks, together with h9 once; /roles/h1 rewritten.
+  const t = mark(1).startedAt;
+  const events: WatchEvent[] = [
+    { path: '/missing', kind: 'children', added: ['h2', 'h9'], removed: [], stat: stat({ pzxid: 'c1' }), arrivedAt: t + 10 },
+    { path: '/missing', kind: 'children', added: [], removed: ['h2'], stat: stat({ pzxid: 'c2' }), arrivedAt: t + 20 },
+    { path: '/roles/h1', kind: 'data', value: '', stat: stat({ mzxid: 'c3', version: 4, mtime: t + 25 }), arrivedAt: t + 30 },
+  ];
+  writeSnapshot(db, observation({ ...base, at: mark(2).startedAt }), watchWrites({ events, gaps: [], dropped: 0 }));
+  const h2 = loadHostHistory(db, 'h2');
+  assert.deepEqual(h2.watched?.map((e) => [e.path, e.added, e.removed]), [['/missing', ['h2'], []], ['/missing', [], ['h2']]]);
+  assert.deepEqual(loadHostHistory(db, 'h1').watched?.map((e) => e.path), ['/roles/h1']);
+  assert.match(renderHostHistoryText(h2), /zk\.missing\s+\/missing\s+children \+h2, watched/);
+  assert.match(renderHostHistoryText(h2), /zk\.missing\s+\/missing\s+children -h2, watched/);
 });
