@@ -143,6 +143,9 @@ class Daemon {
       auth: c.zkAuth,
       connectTimeoutMs: c.connectTimeoutMs,
       requestTimeoutMs: c.requestTimeoutMs,
+      // Shorter than a collection's: a watcher cut off is in a gap either way, and a short
+      // session lets the server drop its watches soon rather than hold them for a dead client.
+      sessionTimeoutMs: 10_000,
       now: this.now,
       onEvent: (e) => buffer.add(e),
       onGap: (g) => {

@@ -9,8 +9,11 @@ export type WatchEventKind = 'children' | 'data' | 'deleted';
 export interface WatchEvent {
   path: string;
   kind: WatchEventKind;
-  /** A data node's value as text (data events). */
+  /** A data node's value, base64 (data events), when small; a larger one is kept as its digest. */
   value?: string;
+  /** sha256 of a value too large to keep per event (a /roles value), first 16 hex digits, and its size. */
+  digest?: string;
+  size?: number;
   /** Children created and deleted since the parent was last listed, sorted (children events). */
   added?: string[];
   removed?: string[];
@@ -39,6 +42,8 @@ export interface WatchedInterval {
 export interface WatchedRecordEvent {
   kind: WatchEventKind;
   value?: string;
+  digest?: string;
+  size?: number;
   added?: string[];
   removed?: string[];
   stat: ZkStat | null;

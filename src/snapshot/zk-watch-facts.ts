@@ -14,6 +14,8 @@ export const DROPPED_KEY = 'dropped';
 function recordEvent(e: WatchEvent): WatchedRecordEvent {
   const out: WatchedRecordEvent = { kind: e.kind, stat: e.stat, arrivedAt: e.arrivedAt };
   if (e.value !== undefined) out.value = e.value;
+  if (e.digest !== undefined) out.digest = e.digest;
+  if (e.size !== undefined) out.size = e.size;
   if (e.added !== undefined) out.added = e.added;
   if (e.removed !== undefined) out.removed = e.removed;
   return out;

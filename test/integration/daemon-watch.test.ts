@@ -14,6 +14,7 @@ import { startZookeeper, type ZkServer } from '../../scripts/zookeeper-server.js
 import { startSimulatedCluster, type SimulatedCluster } from '../../src/sim/cluster.js';
 import { spawnTreesnap, type LogLine, type TreesnapProcess } from '../support/daemon-process.js';
 import { treesnap } from '../support/treesnap-cli.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { loadWatchContradictions } from '../../src/query/load-watch-consistency.js';
 
@@ -63,6 +64,7 @@ interface Event {
   change?: { category: string; id: string };
   from?: number;
   to?: number | null;
+  reason?: string;
 }
 
 const isCollection = (l: LogLine) => l.msg === 'collection';
@@ -146,4 +148,37 @@ test('a ZooKeeper that goes away gives a recorded gap in the watched record, the
   assert.equal(done.to, Date.parse(String(closed.line.to)));
   const text = await treesnap(['timeline', '--since', '1h ago', '--db', db]);
   assert.match(text.stdout, new RegExp(`zk\\.watch\\s+changes not watched from ${new Date(done.from!).toISOString().replace('.', '\\.')}`));
+});
+
+test('a watcher session that expires gives a recorded gap that says so, and a new session watches again', { timeout: 180_000 }, async () => {
+  // A second daemon whose ZooKeeper is behind a proxy that can go silent past the watcher's session timeout.
+  const proxy = await startTcpProxy({ target: { host: '127.0.0.1', port: zk.port } });
+  const db2 = join(dir, 'expiry.db');
+  const e = spawnTreesnap([
+    'run', '--zk', `127.0.0.1:${proxy.endpoint.port}/sim`, '--db', db2,
+    '--cron', '*/3 * * * * *', '--connect-timeout', '2s', '--timeout', '2s', '--probe-timeout', '500ms',
+    '--log-format', 'json', '--log-level', 'info',
+  ]);
+  try {
+    const watching = await e.waitFor((l) => l.msg === 'watching', { ...WAIT, what: 'the watcher loaded' });
+    const c0 = await e.waitFor(isCollection, { ...WAIT, from: watching.index + 1, what: 'a collection with the watcher on' });
+    proxy.freeze();
+    const opened = await e.waitFor((l) => l.msg === 'watch gap: changes not watched', { ...WAIT, from: c0.index + 1, what: 'the gap opened' });
+    // Silent past the 10 s session: the server expires it; the reason recorded below proves it did.
+    await new Promise((r) => setTimeout(r, 20_000));
+    proxy.thaw();
+    const closed = await e.waitFor((l) => l.msg === 'watch gap closed', { ...WAIT, from: opened.index + 1, what: 'the gap closed' });
+    assert.match(String(closed.line.reason), /expired/);
+    await e.waitFor((l) => l.msg === 'watching again', { ...WAIT, from: opened.index + 1, what: 'a new session loaded' });
+    await e.waitFor((l) => isCollection(l) && l.outcome === 'complete', { ...WAIT, from: closed.index + 1, what: 'a complete collection after' });
+
+    const r = await treesnap(['timeline', '--since', '1h ago', '--db', db2, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const gaps = (JSON.parse(r.stdout) as { events: Event[] }).events.filter((x) => x.type === 'watch_gap' && x.to !== null);
+    assert.deepEqual(gaps.map((g) => [g.from, g.to]), [[Date.parse(String(closed.line.from)), Date.parse(String(closed.line.to))]]);
+    assert.match(String(gaps[0]!.reason), /then the session expired/);
+  } finally {
+    await e.stop('SIGKILL');
+    await proxy.close();
+  }
 });

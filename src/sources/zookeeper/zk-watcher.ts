@@ -13,7 +13,11 @@
 //
 // Session states: a disconnect opens a gap, the reconnect closes it after a
 // full re-read; an expiry opens a gap and a new session, whose load closes it.
+// The client library notices a closed socket but not a silent server (it
+// sends pings and never misses their answers), so a heartbeat read opens the
+// gap when the server stops answering; an answer again re-reads and closes it.
 // Every call has its own deadline.
+import { createHash } from 'node:crypto';
 import zookeeper from 'node-zookeeper-client';
 import type { WatchEvent, WatchGap } from '../../model/watch-event.js';
 import type { ZkStat } from '../../model/zk-stat.js';
@@ -48,6 +52,18 @@ function statKey(s: ZkStat | null): string {
   return s ? `${s.czxid}/${s.mzxid}/${s.pzxid}/${s.version}/${s.cversion}` : 'absent';
 }
 
+/**
+ * A member's address is kept as read; a /roles value (kilobytes, and a
+ * chairman's restart rewrites every one) only as its digest: the snapshots
+ * keep the values, the digest tells whether a write changed one.
+ */
+const MAX_KEPT_VALUE = 512;
+
+function valueOf(b: Buffer): { value: string } | { digest: string; size: number } {
+  if (b.length <= MAX_KEPT_VALUE) return { value: b.toString('base64') };
+  return { digest: createHash('sha256').update(b).digest('hex').slice(0, 16), size: b.length };
+}
+
 export class ZkWatcher {
   private client: zookeeper.Client | null = null;
   private closed = false;
@@ -60,6 +76,10 @@ export class ZkWatcher {
   private readonly childWatch = (e: zookeeper.Event): void => void this.readChildren(e.getPath());
   private readonly dataWatch = (e: zookeeper.Event): void => void this.readData(e.getPath());
   private retryTimer: NodeJS.Timeout | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private beating = false;
+  /** The open gap was opened by the heartbeat (no socket event will close it). */
+  private silent = false;
 
   constructor(private readonly opts: ZkWatcherOptions) {
     this.now = opts.now ?? Date.now;
@@ -74,12 +94,29 @@ export class ZkWatcher {
 
   /** Starts the first session; resolves once it is loaded or has failed (it is retried in the background). */
   async start(): Promise<void> {
+    const every = Math.max(1000, Math.floor((this.opts.sessionTimeoutMs ?? 30_000) / 3));
+    this.heartbeat = setInterval(() => void this.beat(), every);
     await this.openSession();
+  }
+
+  private async beat(): Promise<void> {
+    if (this.beating || this.baseline || !this.client) return;
+    this.beating = true;
+    const r = await this.call<zookeeper.Stat>((c, cb) => c.exists('/', (e, s) => cb(e, s, s)));
+    this.beating = false;
+    if (!r.ok) {
+      if (!this.gap) this.silent = true;
+      this.openGap('no answer from ZooKeeper');
+    } else if (this.gap && this.silent) {
+      this.silent = false;
+      await this.reload();
+    }
   }
 
   async close(): Promise<void> {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.heartbeat) clearInterval(this.heartbeat);
     const c = this.client;
     this.client = null;
     if (c) await closeClient(c);
@@ -95,6 +132,7 @@ export class ZkWatcher {
     if (!this.gap) return;
     this.opts.onGap({ ...this.gap, to: this.now() });
     this.gap = null;
+    this.silent = false;
   }
 
   private async openSession(): Promise<void> {
@@ -129,7 +167,9 @@ export class ZkWatcher {
   }
 
   private async expired(client: zookeeper.Client): Promise<void> {
-    this.openGap('expired');
+    // Usually after a disconnect: the open gap then says the session did not survive it.
+    if (this.gap && !this.gap.reason.includes('expired')) this.gap.reason = `${this.gap.reason}, then the session expired`;
+    this.openGap('session expired');
     this.client = null;
     await closeClient(client);
     await this.openSession();
@@ -177,7 +217,7 @@ export class ZkWatcher {
     if (r.stat === null) {
       this.known.delete(path);
       this.emit({ path, kind: 'deleted', stat: null, arrivedAt });
-    } else this.emit({ path, kind: 'data', value: (r.value ?? Buffer.alloc(0)).toString('base64'), stat: r.stat, arrivedAt });
+    } else this.emit({ path, kind: 'data', ...valueOf(r.value ?? Buffer.alloc(0)), stat: r.stat, arrivedAt });
     return true;
   }
 

@@ -151,3 +151,9 @@ test('history HOST: the watched events of its own nodes, its name only; text mer
   assert.match(renderHostHistoryText(h2), /zk\.missing\s+\/missing\s+children \+h2, watched/);
   assert.match(renderHostHistoryText(h2), /zk\.missing\s+\/missing\s+children -h2, watched/);
 });
+
+test('a large value is recorded as its digest and size, a small one as read', () => {
+  const e: WatchEvent = { path: '/roles/h1', kind: 'data', digest: '0123456789abcdef', size: 4800, stat: stat({ version: 2 }), arrivedAt: 5 };
+  const [w] = watchWrites({ events: [e, { ...FLAP[3]! }], gaps: [], dropped: 0 });
+  assert.deepEqual(JSON.parse(w!.value!), { events: [{ kind: 'data', digest: '0123456789abcdef', size: 4800, stat: stat({ version: 2 }), arrivedAt: 5 }] });
+});
