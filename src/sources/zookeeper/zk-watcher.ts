@@ -95,7 +95,8 @@ export class ZkWatcher {
   /** Starts the first session; resolves once it is loaded or has failed (it is retried in the background). */
   async start(): Promise<void> {
     const every = Math.max(1000, Math.floor((this.opts.sessionTimeoutMs ?? 30_000) / 3));
-    this.heartbeat = setInterval(() => void this.beat(), every);
+    // Timers never hold the process: the daemon's stop closes the watcher, and a test may not.
+    this.heartbeat = setInterval(() => void this.beat(), every).unref();
     await this.openSession();
   }
 
@@ -163,7 +164,7 @@ export class ZkWatcher {
 
   private retryLater(): void {
     if (this.closed) return;
-    this.retryTimer = setTimeout(() => void this.openSession(), this.opts.retryMs ?? 1000);
+    this.retryTimer = setTimeout(() => void this.openSession(), this.opts.retryMs ?? 1000).unref();
   }
 
   private async expired(client: zookeeper.Client): Promise<void> {
@@ -182,7 +183,7 @@ export class ZkWatcher {
     if (this.closed || this.client !== client) return;
     if (!results.every(Boolean)) {
       // Still connected but some read failed: the gap stays open until a full re-read answers.
-      this.retryTimer = setTimeout(() => void (this.client === client && this.reload()), this.opts.retryMs ?? 1000);
+      this.retryTimer = setTimeout(() => void (this.client === client && this.reload()), this.opts.retryMs ?? 1000).unref();
       return;
     }
     this.baseline = false;
@@ -194,6 +195,8 @@ export class ZkWatcher {
   private async readChildren(path: string): Promise<boolean> {
     const r = await this.call<string[]>((c, cb) => c.getChildren(path, this.childWatch, cb));
     if (!r.ok) return false;
+    // A parent that does not exist gets no child watch: watch for its creation instead.
+    if (r.stat === null && !(await this.call((c, cb) => c.exists(path, this.childWatch, (e, s) => cb(e, s, s)))).ok) return false;
     const now = new Set(r.value ?? []);
     const before = this.names.get(path) ?? new Set<string>();
     this.names.set(path, now);
