@@ -38,6 +38,7 @@ export function loadWatchContradictions(db: Db, afterId: number, toId: number): 
   const events = new Map<number, WatchEvent[]>();
   const gapped = new Set<number>();
   for (const r of versionsWithBeforeInRange(db, afterId, toId, ['zk.watch'])) {
+    if (r.value === null) continue; // the end of the previous interval's record
     if (r.entity.startsWith(GAP_PREFIX) || r.entity === DROPPED_KEY) gapped.add(r.snapshot);
     else events.set(r.snapshot, [...(events.get(r.snapshot) ?? []), ...eventsOfRecord(r.entity, r.value)]);
   }

@@ -16,6 +16,8 @@ import { watchWrites } from '../../../src/snapshot/zk-watch-facts.js';
 import { openDatabase } from '../../../src/store/open-database.js';
 import { writeSnapshot } from '../../../src/store/write-snapshot.js';
 import { loadHostHistory } from '../../../src/query/load-host-history.js';
+import { loadTimeline } from '../../../src/query/load-timeline.js';
+import { pruneHistory } from '../../../src/store/prune.js';
 import { renderHostHistoryText } from '../../../src/cli/render/history-text.js';
 import { observation } from '../../support/observation.js';
 import { mark } from './marks.js';
@@ -156,4 +158,21 @@ test('a large value is recorded as its digest and size, a small one as read', ()
   const e: WatchEvent = { path: '/roles/h1', kind: 'data', digest: '0123456789abcdef', size: 4800, stat: stat({ version: 2 }), arrivedAt: 5 };
   const [w] = watchWrites({ events: [e, { ...FLAP[3]! }], gaps: [], dropped: 0 });
   assert.deepEqual(JSON.parse(w!.value!), { events: [{ kind: 'data', digest: '0123456789abcdef', size: 4800, stat: stat({ version: 2 }), arrivedAt: 5 }] });
+});
+
+test('the record holds events, not state: closed at the next snapshot, so prune never carries an event into another interval', () => {
+  const db = openDatabase(':memory:');
+  const base = { leaves: { L1: ['h1', 'h2'] } };
+  const count = () => (db.$client.prepare("SELECT count(*) AS n FROM fact_versions WHERE source = 'zk.watch'").get() as { n: number }).n;
+  writeSnapshot(db, observation({ ...base, at: mark(1).startedAt }));
+  writeSnapshot(db, observation({ ...base, at: mark(2).startedAt }), watchWrites({ events: FLAP, gaps: [{ from: 5, to: null, reason: 'disconnected' }], dropped: 0 }));
+  const written = count();
+  writeSnapshot(db, observation({ ...base, at: mark(3).startedAt }));
+  assert.equal(count(), written * 2, 'each closed at the next snapshot');
+  writeSnapshot(db, observation({ ...base, at: mark(4).startedAt }));
+  assert.equal(count(), written * 2, 'a quiet interval after a quiet one adds nothing');
+  assert.equal(watchTimelineEvents(rowsOf([]), ['zk.services']).length, 0);
+  assert.equal(loadTimeline(db, { since: mark(1).startedAt }).events.filter((e) => e.type === 'watched').length, 3);
+  pruneHistory(db, { before: mark(3).startedAt });
+  assert.deepEqual(loadTimeline(db, {}).events.filter((e) => e.type === 'watched' || e.type === 'watch_gap'), []);
 });
