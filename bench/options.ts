@@ -14,16 +14,20 @@ export interface BenchConfig {
   storage: { none: number; onePercent: number; tenPercent: number };
   queries: { hosts: number; snapshots: number; minIterations: number; maxIterations: number; budgetMs: number; cliRuns: number; naiveSnapshots: number };
   daemon: { ticks: number; capMs: number };
+  /** --scale: the queries section over histories of these lengths instead (not part of the default run). */
+  scale: number[] | null;
 }
 
-const FULL: Omit<BenchConfig, 'mode' | 'out' | 'sections' | 'profile'> = {
+export const SCALE_SIZES = [10_000, 100_000, 525_600];
+
+const FULL: Omit<BenchConfig, 'mode' | 'out' | 'sections' | 'profile' | 'scale'> = {
   collection: { sizes: [500, 2000, 5000], runs: 4, baselineRuns: 2 },
   storage: { none: 40, onePercent: 60, tenPercent: 16 },
   queries: { hosts: 5000, snapshots: 100_000, minIterations: 20, maxIterations: 200, budgetMs: 4000, cliRuns: 20, naiveSnapshots: 20 },
   daemon: { ticks: 100, capMs: 450_000 },
 };
 
-const QUICK: Omit<BenchConfig, 'mode' | 'out' | 'sections' | 'profile'> = {
+const QUICK: Omit<BenchConfig, 'mode' | 'out' | 'sections' | 'profile' | 'scale'> = {
   collection: { sizes: [200, 1000], runs: 3, baselineRuns: 1 },
   storage: { none: 8, onePercent: 10, tenPercent: 4 },
   queries: { hosts: 5000, snapshots: 5000, minIterations: 5, maxIterations: 50, budgetMs: 800, cliRuns: 4, naiveSnapshots: 3 },
@@ -34,7 +38,9 @@ export const USAGE = `usage: npm run bench -- [--quick] [--out results.json] [--
   --quick   smaller clusters, fewer snapshots and runs (about 2 minutes)
   --out     where to write the JSON results (default .tmp/bench/results.json)
   --only    run only these sections (storage needs collection's saved observation from the same run)
-  --profile also profile (node --cpu-prof) the largest collection and two CLI queries, and print where time went`;
+  --profile also profile (node --cpu-prof) the largest collection and two CLI queries, and print where time went
+  --scale   only the queries section, over histories of 10,000, 100,000 and 525,600 snapshots (generated once, cached),
+            with each query's p99 at the largest against the smallest; --scale-sizes N,N,... to choose the lengths`;
 
 export function parseBenchArgs(argv: string[]): BenchConfig {
   const { values } = parseArgs({
@@ -44,6 +50,8 @@ export function parseBenchArgs(argv: string[]): BenchConfig {
       out: { type: 'string', default: '.tmp/bench/results.json' },
       only: { type: 'string' },
       profile: { type: 'boolean', default: false },
+      scale: { type: 'boolean', default: false },
+      'scale-sizes': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -54,5 +62,14 @@ export function parseBenchArgs(argv: string[]): BenchConfig {
   const sections = values.only ? values.only.split(',').map((s) => s.trim()) : [...SECTIONS];
   const unknown = sections.filter((s) => !(SECTIONS as readonly string[]).includes(s));
   if (unknown.length) throw new Error(`--only: unknown section ${unknown.join(', ')}; one of ${SECTIONS.join(', ')}`);
-  return { mode: values.quick ? 'quick' : 'full', out: values.out, sections: sections as Section[], profile: values.profile, ...(values.quick ? QUICK : FULL) };
+  const scale = values['scale-sizes'] ? values['scale-sizes'].split(',').map(Number) : values.scale ? SCALE_SIZES : null;
+  if (scale?.some((n) => !Number.isInteger(n) || n < 2)) throw new Error(`--scale-sizes: whole numbers of snapshots >= 2, got ${values['scale-sizes']}`);
+  return {
+    mode: values.quick ? 'quick' : 'full',
+    out: values.out,
+    sections: scale ? ['queries'] : (sections as Section[]),
+    profile: values.profile,
+    ...(values.quick ? QUICK : FULL),
+    scale,
+  };
 }

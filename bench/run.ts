@@ -13,6 +13,7 @@ import { benchCollection, collectionTable, type CollectionResult } from './secti
 import { benchDaemon, daemonTable, type DaemonResult } from './sections/daemon.js';
 import { benchQueries, queryTables, type QueryResult } from './sections/queries.js';
 import { benchStorage, storageTable, type StorageResult } from './sections/storage.js';
+import { scaleTables, type ScalePoint } from './sections/scale.js';
 import { startSimProcess, type SimProcess } from './sim-process.js';
 import { rounded } from './stats.js';
 import { checkTargets, targetsTable, TARGETS } from './targets.js';
@@ -35,6 +36,7 @@ interface Results {
   storage?: StorageResult;
   queries?: QueryResult;
   daemon?: DaemonResult;
+  scale?: ScalePoint[];
 }
 
 /** One retry: the simulator's startup can fail on a ZooKeeper hiccup (a session expiring on a busy box). */
@@ -108,7 +110,13 @@ async function main(): Promise<void> {
         results.storage = benchStorage(observation, c.storage, workDir);
       }
     }
-    if (c.sections.includes('queries')) {
+    if (c.scale) {
+      results.scale = [];
+      for (const snapshots of c.scale) {
+        log(`scale: queries over a history of ${snapshots} snapshots of ${c.queries.hosts} hosts`);
+        results.scale.push({ snapshots, result: await benchQueries({ ...c.queries, snapshots, cacheDir, workDir, log, profile: false }) });
+      }
+    } else if (c.sections.includes('queries')) {
       log(`queries: history of ${c.queries.snapshots} snapshots of ${c.queries.hosts} hosts`);
       results.queries = await benchQueries({ ...c.queries, cacheDir, workDir, log, profile: c.profile });
     }
@@ -120,6 +128,7 @@ async function main(): Promise<void> {
   if (results.storage) print(storageTable(results.storage));
   if (results.queries) print(queryTables(results.queries, { inProcessMs: TARGETS.queryP99Ms, cliMs: TARGETS.cliP99Ms }));
   if (results.daemon) print(daemonTable(results.daemon));
+  if (results.scale) print(scaleTables(results.scale));
   const targets = checkTargets(results);
   print(targetsTable(targets));
   const durationS = (performance.now() - began) / 1000;

@@ -5,6 +5,7 @@ import type { DaemonResult } from './sections/daemon.js';
 import type { QueryResult } from './sections/queries.js';
 import type { StorageResult } from './sections/storage.js';
 import { table, type Cell } from './table.js';
+import { SCALE_RATIO_TARGET, type ScalePoint } from './sections/scale.js';
 
 export const TARGETS = {
   collectionMs: 2000,
@@ -34,6 +35,26 @@ interface Results {
   storage?: StorageResult;
   queries?: QueryResult;
   daemon?: DaemonResult;
+  scale?: ScalePoint[];
+}
+
+/** Issue 21: at the longest history every query's p99 under the query target and within 1.3x of the shortest's. */
+function scaleChecks(points: readonly ScalePoint[]): TargetCheck[] {
+  const first = points[0];
+  const last = points[points.length - 1];
+  if (!first || !last || first === last) return [];
+  return last.result.inProcess.flatMap((q): TargetCheck[] => {
+    const base = first.result.inProcess.find((x) => x.name === q.name)?.ms.p99;
+    const p99 = q.ms.p99;
+    const checks: TargetCheck[] = [
+      { target: `@${last.snapshots} in process p99 < ${TARGETS.queryP99Ms} ms: ${q.name}`, measured: `${p99.toFixed(1)} ms`, met: p99 < TARGETS.queryP99Ms, factor: p99 / TARGETS.queryP99Ms },
+    ];
+    if (base) {
+      const r = p99 / base;
+      checks.push({ target: `p99 @${last.snapshots} <= ${SCALE_RATIO_TARGET}x p99 @${first.snapshots}: ${q.name}`, measured: `${r.toFixed(2)}x`, met: r <= SCALE_RATIO_TARGET, factor: r / SCALE_RATIO_TARGET });
+    }
+    return checks;
+  });
 }
 
 export function checkTargets(r: Results): TargetCheck[] {
@@ -66,6 +87,7 @@ export function checkTargets(r: Results): TargetCheck[] {
     const full = v.full.ms.max;
     out.push({ target: `verify (whole history) < ${TARGETS.verifyFullMs / 1000} s`, measured: `${(full / 1000).toFixed(1)} s`, met: full < TARGETS.verifyFullMs, factor: full / TARGETS.verifyFullMs });
   }
+  out.push(...scaleChecks(r.scale ?? []));
   if (r.daemon) {
     const g = r.daemon.rssGrowth;
     const share = (g.lateMedianMiB - g.earlyMedianMiB) / g.earlyMedianMiB;

@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadDiff } from '../../src/query/load-diff.js';
 import { loadDriftHistory } from '../../src/query/load-drift-history.js';
-import { loadDrift } from '../../src/query/load-drift.js';
+import { judgeDriftHistory, loadSettledDrift, type DriftPolicy } from '../../src/query/load-settled-drift.js';
+import { DEFAULT_SETTLE_MS } from '../../src/query/settling.js';
+
+/** `drift`'s defaults: the 60 s settle window, no ignore rules. */
+const DRIFT_POLICY: DriftPolicy = { settle: { defaultMs: DEFAULT_SETTLE_MS, perKind: {} }, rules: [], today: '2026-12-04' };
 import { loadHostHistory } from '../../src/query/load-host-history.js';
 import { loadMissing } from '../../src/query/load-missing.js';
 import { showParts } from '../../src/cli/commands/show.js';
@@ -27,6 +31,7 @@ import { summarize, type Summary } from '../stats.js';
 import { table, type Cell } from '../table.js';
 
 const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
 const SNAPSHOTS_PER_DAY = 288;
 
 interface Targets {
@@ -108,7 +113,8 @@ const CASES: QueryCase[] = [
     viaCli: true,
     inProcess: (db, t, p) => {
       const id = randomId(t, p);
-      return () => loadDrift(db, row(db, id));
+      // What `drift` does: the items, each judged on its settle history, the ignore rules, the blast radius.
+      return () => loadSettledDrift(db, row(db, id), DRIFT_POLICY);
     },
     cli: (t, p) => ['drift', String(randomId(t, p))],
   },
@@ -117,7 +123,7 @@ const CASES: QueryCase[] = [
     viaCli: true,
     inProcess: (db, t, p) => {
       const until = randomTime(t, p, t.first.startedAt + DAY_MS);
-      return () => loadDriftHistory(db, { since: until - DAY_MS, until });
+      return () => judgeDriftHistory(loadDriftHistory(db, { since: until - DAY_MS, until }), DRIFT_POLICY);
     },
     cli: (t, p) => {
       const until = randomTime(t, p, t.first.startedAt + DAY_MS);
@@ -141,6 +147,25 @@ const CASES: QueryCase[] = [
       return () => loadHostHistory(db, host);
     },
     cli: (t, p) => ['history', p.pick(t.flappers)],
+  },
+  // Issue 21: a window bounds what is read, so these cost what the last week holds, however long the history.
+  {
+    name: 'missing --host --since (last 7 days)',
+    viaCli: true,
+    inProcess: (db, t, p) => {
+      const host = p.pick(t.flappers);
+      return () => loadMissing(db, { host, since: t.last.startedAt - WEEK_MS });
+    },
+    cli: (t, p) => ['missing', '--host', p.pick(t.flappers), '--since', iso(t.last.startedAt - WEEK_MS)],
+  },
+  {
+    name: 'history HOST --since (last 7 days)',
+    viaCli: true,
+    inProcess: (db, t, p) => {
+      const host = p.pick(t.flappers);
+      return () => loadHostHistory(db, host, { since: t.last.startedAt - WEEK_MS });
+    },
+    cli: (t, p) => ['history', p.pick(t.flappers), '--since', iso(t.last.startedAt - WEEK_MS)],
   },
 ];
 

@@ -7,6 +7,7 @@ import type { DriftReport } from '../query/load-drift.js';
 import type { JudgedDriftHistoryReport, SettledDriftReport } from '../query/load-settled-drift.js';
 import type { IgnoreRule } from '../query/ignore-rules.js';
 import { formatDuration, formatTime } from '../util/time.js';
+import { blastLine } from '../query/blast-radius.js';
 import { SOURCES } from '../snapshot/source-name.js';
 import { alignColumns } from './columns.js';
 import { formatValue } from './format-value.js';
@@ -90,6 +91,7 @@ export function renderDriftText(r: DriftReport | SettledDriftReport): string {
     if (note) lines.push(`  ${s} ${note}`);
   }
   if (isSettled(r)) lines.push(...expiredLines(r.expiredRules));
+  if (isSettled(r) && r.total && blastLine(r.blastRadius, 'affected')) lines.push(`  by leaf and zone: ${blastLine(r.blastRadius, 'affected')}`);
   if (r.total) {
     const row = isSettled(r) ? (d: SettledDriftReport['drift'][number]) => [d.ids.join(','), formatSides(d), sinceText(d.since)] : (d: DriftItem) => [d.ids.join(','), formatSides(d)];
     lines.push('', ...grouped(r.drift as SettledDriftReport['drift'], row));

@@ -51,14 +51,15 @@ function history(db: Db, m: Marks, key: KeyRow, upTo: number, after = 0): KeyHis
   };
 }
 
-/** Each version with its exact time where ZooKeeper's Stat proves it. */
+/** Each version with its exact time where ZooKeeper's Stat proves it (Stats read from the key's first version read on). */
 function timed(db: Db, upTo: number): (h: KeyHistory) => KeyHistory {
   return (h) => {
+    const from = h.versions[0]?.snapshot.id ?? 0;
     const exact = exactTimes(
       h.versions,
       (v) => statPathOf({ source: h.source, kind: h.kind, entity: h.entity, after: v.value }),
       (v) => v.snapshot.id,
-      (paths) => versionsOfEntities(db, 'zk.stat', 'stat', paths, upTo),
+      (paths) => versionsOfEntities(db, 'zk.stat', 'stat', paths, upTo, from),
     );
     return { ...h, versions: h.versions.map((v, i) => (exact[i] ? { ...v, exact: exact[i] } : v)) };
   };
@@ -87,7 +88,7 @@ export function loadHostHistory(db: Db, host: string, window: { since?: number; 
       if (key) histories.push(history(db, m, key, last.id, after));
     }
   }
-  const full = hostHistory(host, histories.map(timed(db, last.id)), hostMissingEpisodes(db, m, host, last.id));
+  const full = hostHistory(host, histories.map(timed(db, last.id)), hostMissingEpisodes(db, m, host, last.id, after));
   const watched = hostWatched(loadWatched(db, m, first.id - 1, last.id, SOURCES), host);
   return {
     window: { first, last },

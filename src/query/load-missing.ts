@@ -60,19 +60,26 @@ function timedByZooKeeper(e: MissingEpisode, stats: Map<string, StatVersions>): 
   return { ...e, start: withExact(e.start, exactFromStat(stats.get(path), e.start.by.id, path, 'ctime')) };
 }
 
-/** Every /missing episode of each host up to snapshot `upTo`: three reads for all hosts, not three per host. */
-function missingEpisodesByHost(db: Db, m: Marks, hosts: readonly string[], upTo: number): Map<string, MissingEpisode[]> {
-  const missing = versionsOfEntities(db, 'zk.missing', 'missing', hosts, upTo);
-  const status = versionsOfEntities(db, 'status', 'status', [...missing.keys()], upTo);
-  const stats = versionsOfEntities(db, 'zk.stat', 'stat', [...missing.keys()].map(missingPath), upTo);
+/**
+ * Every /missing episode of each host up to snapshot `upTo` (with `after`: those
+ * still holding at `after` or starting later): three reads for all hosts, not
+ * three per host. /missing is read from each host's last removal at or before
+ * `after`, so an episode holding there is read from its start; probes and Stats
+ * from the earliest such start on.
+ */
+function missingEpisodesByHost(db: Db, m: Marks, hosts: readonly string[], upTo: number, after = 0): Map<string, MissingEpisode[]> {
+  const missing = versionsOfEntities(db, 'zk.missing', 'missing', hosts, upTo, after, 'removal');
+  const from = after <= 0 ? 0 : Math.min(after, ...[...missing.values()].map((v) => v[0]?.snapshot ?? after));
+  const status = versionsOfEntities(db, 'status', 'status', [...missing.keys()], upTo, from);
+  const stats = versionsOfEntities(db, 'zk.stat', 'stat', [...missing.keys()].map(missingPath), upTo, from);
   return new Map(
     hosts.map((h) => [h, episodesOf(m, h, missing.get(h) ?? [], status.get(h) ?? [], upTo).map((e) => timedByZooKeeper(e, stats))]),
   );
 }
 
-/** Every /missing episode of `host` up to snapshot `upTo`. */
-export function hostMissingEpisodes(db: Db, m: Marks, host: string, upTo: number): MissingEpisode[] {
-  return missingEpisodesByHost(db, m, [host], upTo).get(host)!;
+/** Every /missing episode of `host` up to snapshot `upTo` (with `after`: those holding at `after` or later). */
+export function hostMissingEpisodes(db: Db, m: Marks, host: string, upTo: number, after = 0): MissingEpisode[] {
+  return missingEpisodesByHost(db, m, [host], upTo, after).get(host)!;
 }
 
 function overlaps(e: MissingEpisode, first: SnapshotMark, last: SnapshotMark): boolean {
@@ -86,7 +93,8 @@ export function loadMissing(db: Db, opts: { host?: string; since?: number; until
     throw new NotFoundError(`no host "${opts.host}" in the history`);
   }
   const hosts = opts.host !== undefined ? [opts.host] : keysOfKind(db, 'zk.missing', 'missing').map((k) => k.entity);
-  const byHost = missingEpisodesByHost(db, m, hosts, last.id);
+  // Only the window's episodes are asked for: read from the versions holding at its first snapshot on.
+  const byHost = missingEpisodesByHost(db, m, hosts, last.id, opts.since === undefined ? 0 : first.id);
   const missing: MissingHost[] = [];
   for (const host of hosts) {
     const episodes = byHost.get(host)!.filter((e) => overlaps(e, first, last));

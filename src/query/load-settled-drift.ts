@@ -11,6 +11,8 @@ import type { IgnoreRule } from './ignore-rules.js';
 import { driftStepsBetween, type DriftHistoryReport } from './load-drift-history.js';
 import { countKinds, loadDrift, type DriftReport } from './load-drift.js';
 import { itemHistories } from './settle-history.js';
+import { driftAffected, type BlastRadius } from './blast-radius.js';
+import { loadBlastRadius } from './load-blast-radius.js';
 import { settleMsFor, type Observation, type SettleConfig } from './settling.js';
 
 export interface DriftPolicy {
@@ -28,6 +30,8 @@ export interface SettledDriftReport extends Omit<DriftReport, 'drift'> {
   expiredRules: IgnoreRule[];
   settleMs: number;
   settleMsByKind: Record<string, number>;
+  /** The hosts the drift (settled, not ignored) affects, per leaf and zone (blast-radius.ts). */
+  blastRadius: BlastRadius;
 }
 
 /** The snapshots from one before `asked − windowMs` up to `asked`, in order. */
@@ -68,6 +72,7 @@ export function loadSettledDrift(db: Db, snapshot: SnapshotRow, policy: DriftPol
     expiredRules,
     settleMs: policy.settle.defaultMs,
     settleMsByKind: { ...policy.settle.perKind },
+    blastRadius: loadBlastRadius(db, snapshot.id, driftAffected(kept)),
   };
 }
 

@@ -94,9 +94,33 @@ export const VERSIONS_OF_ENTITIES_SQL = `
   WHERE k.source = ? AND k.kind = ? AND k.entity IN (SELECT value FROM json_each(?)) AND v.from_snapshot <= ?
   ORDER BY k.entity, v.from_snapshot`;
 
+// The same from the version holding at `after` on, per key (as KEY_VERSIONS_AFTER_SQL).
+export const VERSIONS_OF_ENTITIES_AFTER_SQL = `
+  SELECT k.entity AS entity, v.from_snapshot AS snapshot, v.value AS value
+  FROM fact_keys k JOIN fact_versions v ON v.key_id = k.id
+  WHERE k.source = ? AND k.kind = ? AND k.entity IN (SELECT value FROM json_each(?)) AND v.from_snapshot <= ?
+    AND v.from_snapshot >= coalesce((SELECT max(p.from_snapshot) FROM fact_versions p WHERE p.key_id = k.id AND p.from_snapshot <= ?), 0)
+  ORDER BY k.entity, v.from_snapshot`;
+
+// The same from the last removal (a null version) at or before `after` on: the
+// whole run of presence holding at `after`, however many versions it has.
+export const VERSIONS_OF_ENTITIES_FROM_REMOVAL_SQL = `
+  SELECT k.entity AS entity, v.from_snapshot AS snapshot, v.value AS value
+  FROM fact_keys k JOIN fact_versions v ON v.key_id = k.id
+  WHERE k.source = ? AND k.kind = ? AND k.entity IN (SELECT value FROM json_each(?)) AND v.from_snapshot <= ?
+    AND v.from_snapshot >= coalesce((SELECT max(p.from_snapshot) FROM fact_versions p
+      WHERE p.key_id = k.id AND p.from_snapshot <= ? AND p.value IS NULL), 0)
+  ORDER BY k.entity, v.from_snapshot`;
+
+/** Where a bounded read starts: at the version holding at `after`, or at the last removal at or before it. */
+export type ReadFrom = 'holding' | 'removal';
+
 /**
  * The versions up to `upTo` of one kind's keys for many entities in one read
  * (not one read per entity), oldest first per entity; entities with no key are absent.
+ * With `after`, only from the version holding at snapshot `after` on (or, with
+ * `from: 'removal'`, from the last removal before it): a window's read costs
+ * the window, not the history.
  */
 export function versionsOfEntities(
   db: Db,
@@ -104,9 +128,17 @@ export function versionsOfEntities(
   kind: FactKind,
   entities: readonly string[],
   upTo: number,
+  after = 0,
+  from: ReadFrom = 'holding',
 ): Map<string, { snapshot: number; value: string | null }[]> {
   const out = new Map<string, { snapshot: number; value: string | null }[]>();
-  const rows = statement(db, VERSIONS_OF_ENTITIES_SQL).iterate(source, kind, JSON.stringify(entities), upTo) as IterableIterator<{
+  const json = JSON.stringify(entities);
+  const bounded = from === 'holding' ? VERSIONS_OF_ENTITIES_AFTER_SQL : VERSIONS_OF_ENTITIES_FROM_REMOVAL_SQL;
+  const read =
+    after <= 0
+      ? statement(db, VERSIONS_OF_ENTITIES_SQL).iterate(source, kind, json, upTo)
+      : statement(db, bounded).iterate(source, kind, json, upTo, after);
+  const rows = read as IterableIterator<{
     entity: string;
     snapshot: number;
     value: string | null;

@@ -2,8 +2,8 @@
 // process of its own and the collector as the real CLI: 10% of the agents stop
 // at once and the chairman moves 100 hosts without persisting. The collection
 // still finishes within the budget of the tightest schedule, and records
-// exactly those changes: 500 status rows (OFFLINE) and 100 chairman
-// placements, nothing else.
+// exactly those changes: 500 status rows (OFFLINE), 100 chairman
+// placements, and the stopped leaf owners' agents as unknown, nothing else.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,6 +78,9 @@ test(`${HOSTS} hosts: ${STOPPED} agents stop at once and the chairman moves ${MO
   const baseline = JSON.parse(first.stdout) as CollectionSummary;
   assert.deepEqual(baseline.failedSources, []);
   assert.equal(baseline.sources.find((s) => s.source === 'status')!.count, HOSTS + 1);
+  // Every node answered its probe at the baseline: the changes counted below are the faults', not a probe slow under load.
+  const online = rowsOf(db, baseline.snapshotId).filter((r) => r.source === 'status' && (JSON.parse(r.value!) as { status: string }).status === 'ONLINE');
+  assert.equal(online.length, HOSTS + 1, 'every node ONLINE at the baseline');
   t.diagnostic(`baseline collection: ${Math.round(first.ms)} ms wall`);
 
   const stopped = sim.ready.hostIds.filter((_, i) => i % 10 === 0);
@@ -93,8 +96,20 @@ test(`${HOSTS} hosts: ${STOPPED} agents stop at once and the chairman moves ${MO
   assert.ok(second.ms < BUDGET_MS, `took ${Math.round(second.ms)} ms`);
   assert.deepEqual(summary.failedSources, [], 'every source still read');
 
+  // The owners among the stopped agents no longer answer get_schedulers: unknown, each its own change.
+  const stoppedOwners = sim.ready.leaves.map((l) => l.owner!).filter((o) => stopped.includes(o)).sort();
+  assert.ok(stoppedOwners.length > 0);
   const changes = Object.fromEntries(summary.sources.map((s) => [s.source, s.changes]));
-  assert.deepEqual(changes, { 'zk.services': 0, 'zk.roles': 0, 'zk.hosts': 0, 'zk.missing': 0, chairman: MOVED, root: 0, status: STOPPED });
+  assert.deepEqual(changes, {
+    'zk.services': 0,
+    'zk.roles': 0,
+    'zk.hosts': 0,
+    'zk.missing': 0,
+    chairman: MOVED,
+    root: 0,
+    status: STOPPED,
+    agents: stoppedOwners.length,
+  });
   assert.deepEqual([...summary.newlyOffline].sort(), [...stopped].sort());
 
   const all = rowsOf(db, summary.snapshotId);
@@ -105,7 +120,10 @@ test(`${HOSTS} hosts: ${STOPPED} agents stop at once and the chairman moves ${MO
   const rows = all.filter((r) => r.source !== 'drift');
   const status = rows.filter((r) => r.source === 'status');
   const chairman = rows.filter((r) => r.source === 'chairman');
-  assert.equal(rows.length, STOPPED + MOVED, 'nothing else changed');
+  assert.equal(rows.length, STOPPED + MOVED + stoppedOwners.length, 'nothing else changed');
+  const agents = rows.filter((r) => r.source === 'agents');
+  assert.deepEqual(agents.map((r) => r.entity), stoppedOwners);
+  for (const r of agents) assert.ok('unknown' in (JSON.parse(r.value!) as object), `${r.entity} unknown, not "no role"`);
   assert.deepEqual(status.map((r) => r.entity), [...stopped].sort());
   for (const r of status) {
     assert.equal(r.kind, 'status');

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { DiffReport } from '../../src/query/load-diff.js';
-import type { DriftReport } from '../../src/query/load-drift.js';
+import type { SettledDriftReport as DriftReport } from '../../src/query/load-settled-drift.js';
 import { startSimulatedCluster, type SimulatedCluster } from '../../src/sim/cluster.js';
 import { must } from '../support/must.js';
 import { treesnap } from '../support/treesnap-cli.js';
@@ -72,6 +72,9 @@ describe('agents through the CLI on the simulator', () => {
     assert.deepEqual(r.drift.map(key).sort(), [`agent_role_differs:${leaf(h[0]!)},${h[0]}`, `agent_hosts_differ:${leaf(h[2]!)},${h[2]}`].sort());
     const lost = r.drift.find((i) => i.kind === 'agent_role_differs')!;
     assert.deepEqual(lost.sides, { 'zk.roles': leaf(h[0]!), agents: null });
+    // Blast radius: h0's whole leaf (it schedules nothing), and h3 (in /roles, not in h2's list) and h4 (the other way).
+    const leaves = new Map(r.blastRadius.leaves.map((l) => [l.id, `${l.affected} of ${l.total}`]));
+    assert.deepEqual(leaves, new Map([[leaf(h[0]!), '2 of 2'], [leaf(h[2]!), '1 of 2'], [leaf(h[4]!), '1 of 1']]));
   });
 
   it('a hung agent is unknown: cannot compare, not drift, and not "no role"', async () => {

@@ -95,13 +95,15 @@ test('the daemon records every tick through faults and recovers without a restar
     await sim.startChairman();
     at = (await nextCollection(d, down.index + 1, (c) => c.outcome === 'complete', 'complete after chairman restart')).index;
 
-    // 3. An agent goes down: probed OFFLINE, drift "offline, not missing"; then it is back.
+    // 3. An agent goes down: probed OFFLINE, "offline, not missing" (settling: first seen this tick, the
+    // window is 60 s); then it is back.
     const victim = sim.hostIds[5]!;
     await sim.stopAgent(victim);
     const offline = await nextCollection(d, at + 1, (c) => Number(c.newlyOffline ?? 0) >= 1, 'agent offline');
     m = await metrics(url);
     assert.equal(promValue(m, 'treesnap_nodes', { status: 'offline' }), 1);
-    assert.equal(promValue(m, 'treesnap_drift_items', { kind: 'offline_not_missing' }), 1);
+    assert.equal(promValue(m, 'treesnap_drift_settling_items', { kind: 'offline_not_missing' }), 1);
+    assert.equal(promValue(m, 'treesnap_drift_items', { kind: 'offline_not_missing' }), 0, 'not drift before it outlives the settle window');
     await sim.startAgent(victim);
     at = (await nextCollection(d, offline.index + 1, (c) => Number(c.backOnline ?? 0) >= 1, 'agent back online')).index;
 

@@ -6,14 +6,16 @@ import { test } from 'node:test';
 import { loadMissing } from '../../../src/query/load-missing.js';
 import { newestEpisodes } from '../../../src/query/missing-page.js';
 import { openDatabase } from '../../../src/store/open-database.js';
-import { writeHistory, type Write } from '../../support/random-history.js';
+import { T0, writeHistory, type Write } from '../../support/random-history.js';
 
-/** Four hosts flapping in /missing with periods 3, 5, 7 and 11 snapshots, over 200 snapshots. */
+/** Four hosts flapping in /missing with periods 3, 5, 7 and 11 snapshots, their probes every 4, over 200 snapshots. */
 function flapping(): Write[][] {
+  const status = (i: number, h: number) => JSON.stringify({ address: null, message: null, status: (i + h) % 8 < 4 ? 'ONLINE' : 'OFFLINE' });
   return Array.from({ length: 200 }, (_, i) =>
-    [3, 5, 7, 11].flatMap((period, h): Write[] =>
-      i % period === 0 ? [{ source: 'zk.missing', kind: 'missing', entity: `h${h}`, value: (i / period) % 2 === 0 ? 'true' : null }] : [],
-    ),
+    [3, 5, 7, 11].flatMap((period, h): Write[] => [
+      ...(i % period === 0 ? [{ source: 'zk.missing' as const, kind: 'missing' as const, entity: `h${h}`, value: (i / period) % 2 === 0 ? 'true' : null }] : []),
+      ...(i % 4 === 0 ? [{ source: 'status' as const, kind: 'status' as const, entity: `h${h}`, value: status(i, h) }] : []),
+    ]),
   );
 }
 
@@ -46,4 +48,21 @@ test('0, no limit, or a limit past the end: everything', () => {
   assert.deepEqual(newestEpisodes(full, 0), full);
   assert.deepEqual(newestEpisodes(full, undefined), full);
   assert.deepEqual(newestEpisodes(full, full.episodes + 1), { ...full, olderEpisodes: 0 });
+});
+
+test('--since reads from the window on, and answers what the whole history says of the window', () => {
+  for (const minute of [1, 17, 90, 150, 199]) {
+    const since = T0 + minute * 60_000;
+    const windowed = loadMissing(db, { since });
+    const first = windowed.window.first.id;
+    const overlapping = (e: { start: { by: { id: number } }; endBy: { id: number } | null }) => e.endBy === null || e.endBy.id > first;
+    const expected = full.missing.map((h) => ({ ...h, episodes: h.episodes.filter(overlapping) })).filter((h) => h.episodes.length);
+    const byHost = (hs: readonly { host: string; episodes: unknown[] }[]) => new Map(hs.map((h) => [h.host, h.episodes]));
+    assert.ok(expected.length > 0);
+    assert.deepEqual(
+      byHost(windowed.missing),
+      byHost(expected),
+      `since minute ${minute}`,
+    );
+  }
 });

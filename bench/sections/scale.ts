@@ -1,0 +1,41 @@
+// The scale curve (`npm run bench -- --scale`): the queries section run over
+// histories of growing length, and per query how its cost moves with the
+// history. A query whose p99 at the largest history stays within 1.3x of the
+// smallest costs what its answer costs; one that grows reads the history.
+import { table, type Cell } from '../table.js';
+import type { QueryResult } from './queries.js';
+
+export interface ScalePoint {
+  snapshots: number;
+  result: QueryResult;
+}
+
+/** The figure issue 21 holds each query to: p99 at the largest history / p99 at the smallest. */
+export const SCALE_RATIO_TARGET = 1.3;
+
+const ratio = (a: number, b: number) => (b > 0 ? a / b : Number.NaN);
+
+export function scaleTables(points: readonly ScalePoint[]): string {
+  const sizes = points.map((p) => p.snapshots);
+  const first = points[0]!;
+  const last = points[points.length - 1]!;
+  const inProcess = first.result.inProcess.map((q): Cell[] => {
+    const at = points.map((p) => p.result.inProcess.find((x) => x.name === q.name)?.ms);
+    const r = ratio(at[at.length - 1]?.p99 ?? Number.NaN, at[0]?.p99 ?? Number.NaN);
+    return [q.name, ...at.flatMap((s) => [s?.p50 ?? null, s?.p99 ?? null]), r, r <= SCALE_RATIO_TARGET ? 'yes' : 'NO'];
+  });
+  const cli = first.result.cli.map((q): Cell[] => {
+    const at = points.map((p) => p.result.cli.find((x) => x.name === q.name)?.ms.p50 ?? null);
+    return [q.name, ...at, ratio(at[at.length - 1] ?? Number.NaN, at[0] ?? Number.NaN)];
+  });
+  const files = points.map((p): Cell[] => [p.snapshots, p.result.history.bytes / 2 ** 20, p.result.history.versions, p.result.history.generationMs / 1000]);
+  return [
+    table(
+      `Scale: queries in process (ms) over ${sizes.join(' / ')} snapshots of ${last.result.history.spec.hosts} hosts; ratio = p99 at ${last.snapshots} / p99 at ${first.snapshots}`,
+      ['query', ...sizes.flatMap((n) => [`p50 @${n}`, `p99 @${n}`]), 'ratio', `ratio <= ${SCALE_RATIO_TARGET}`],
+      inProcess,
+    ),
+    table('Scale: whole CLI calls, median ms', ['command', ...sizes.map((n) => `@${n}`), 'ratio'], cli),
+    table('Scale: the histories', ['snapshots', 'MiB', 'versions', 'generated in s (0: cached)'], files),
+  ].join('\n');
+}
