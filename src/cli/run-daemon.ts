@@ -66,6 +66,7 @@ function toDaemonConfig(args: RunArgs): DaemonConfig {
     backoff: { ...DEFAULT_BACKOFF, after: wholeNumber(args['backoff-after'], 'backoff-after', 1000) ?? DEFAULT_BACKOFF.after },
     upkeep: upkeepConfig(args),
     drift: { settle: settleConfigArg(args.settle), rules: ignoreRulesArg(args.ignore) },
+    watch: {},
   };
 }
 

@@ -26,6 +26,8 @@ import { tickLogFields, tickLogLevel } from './tick-log.js';
 import { TickLoop, type Tick } from './tick-loop.js';
 import type { TickSource } from './tick-source.js';
 import type { Collector } from './worker-collector.js';
+import { WatchBuffer } from './watch-buffer.js';
+import { ZkWatcher } from '../sources/zookeeper/zk-watcher.js';
 
 export interface DaemonConfig {
   schedule: CronSchedule;
@@ -41,6 +43,8 @@ export interface DaemonConfig {
   upkeep?: UpkeepConfig;
   /** How the drift gauges judge drift, as `treesnap drift` does (default: the 60 s settle window, no ignore rules). */
   drift?: { settle: SettleConfig; rules: readonly IgnoreRule[] };
+  /** Keep a ZooKeeper session with watches between ticks (zk-watcher.ts); absent: no watcher. */
+  watch?: { bufferLimit?: number };
 }
 
 export interface DaemonIo {
@@ -81,6 +85,8 @@ class Daemon {
   readonly metrics: DaemonMetrics;
   private readonly upkeep: HistoryUpkeep;
   private server: MetricsServer | null = null;
+  private readonly watch: WatchBuffer | undefined;
+  private watcher: ZkWatcher | null = null;
   private stopping: Promise<void> | null = null;
   private resolveDone!: () => void;
   readonly done = new Promise<void>((resolve) => (this.resolveDone = resolve));
@@ -96,6 +102,7 @@ class Daemon {
     this.seedClusterGauges();
     this.metrics.setDatabaseSize(databaseSizeBytes(io.db));
     const upkeep = config.upkeep ?? { verifyEveryMs: 24 * 3_600_000, backup: null };
+    this.watch = config.watch ? new WatchBuffer(config.watch.bufferLimit) : undefined;
     this.upkeep = new HistoryUpkeep(upkeep, { db: io.db, path: io.path ?? null, logger: io.logger, registry: this.metrics.registry }, this.now());
   }
 
@@ -115,6 +122,7 @@ class Daemon {
       // A broken install, not a configuration problem: exit 1 (internal).
       throw new Error(started.error);
     }
+    this.startWatcher();
     this.io.ticks.start({
       tick: (at) => this.loop.onTick(at),
       missed: (at) => {
@@ -122,6 +130,33 @@ class Daemon {
         this.log.warn('tick missed', { scheduledAt: at.toISOString(), reason: 'event loop blocked past the slot' });
       },
     });
+  }
+
+  /** Not awaited: the watcher connects and loads in the background, and no tick waits for it. */
+  private startWatcher(): void {
+    const buffer = this.watch;
+    if (!buffer) return;
+    const c = this.config.collect;
+    let loads = 0;
+    this.watcher = new ZkWatcher({
+      zk: c.zk,
+      auth: c.zkAuth,
+      connectTimeoutMs: c.connectTimeoutMs,
+      requestTimeoutMs: c.requestTimeoutMs,
+      // Shorter than a collection's: a watcher cut off is in a gap either way, and a short
+      // session lets the server drop its watches soon rather than hold them for a dead client.
+      sessionTimeoutMs: 10_000,
+      now: this.now,
+      onEvent: (e) => buffer.add(e),
+      onGap: (g) => {
+        buffer.gap(g);
+        const fields = { from: new Date(g.from).toISOString(), reason: g.reason };
+        if (g.to === null) this.log.warn('watch gap: changes not watched', fields);
+        else this.log.info('watch gap closed', { ...fields, to: new Date(g.to).toISOString() });
+      },
+      onLoaded: (watches) => this.log.info(loads++ ? 'watching again' : 'watching', { watches }),
+    });
+    void this.watcher.start();
   }
 
   get metricsUrl(): string | null {
@@ -151,6 +186,7 @@ class Daemon {
     }
     await this.loop.idle();
     await this.io.collector.close();
+    await this.watcher?.close();
     await this.upkeep.idle();
     await this.server?.close();
     closeDatabase(this.io.db);
@@ -185,6 +221,7 @@ class Daemon {
         budgetMs: this.config.budgetMs,
         stop: this.abort.signal,
         now: this.now,
+        watch: this.watch,
       },
       tick,
     );

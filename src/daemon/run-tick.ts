@@ -16,6 +16,7 @@ import type { Tick } from './tick-loop.js';
 import { tickOutcome, type TickOutcome, type TickPath } from './tick-outcome.js';
 import { unreadObservation } from './unread-observation.js';
 import type { Collector } from './worker-collector.js';
+import type { WatchBuffer } from './watch-buffer.js';
 
 export interface TickContext {
   db: Db;
@@ -26,6 +27,8 @@ export interface TickContext {
   /** Aborted when the daemon stops and gives up on the running collection. */
   stop: AbortSignal;
   now: () => number;
+  /** What the watcher saw between ticks, when the daemon watches. */
+  watch?: WatchBuffer;
 }
 
 export type TickReport =
@@ -86,9 +89,11 @@ export interface TickRun {
 export async function runTick(ctx: TickContext, tick: Tick): Promise<TickRun> {
   const { path, observation } = await observe(ctx);
   let recorded: RecordedCollection;
+  const watched = ctx.watch?.take(observation.startedAt);
   try {
-    recorded = recordCollection(ctx.db, observation);
+    recorded = recordCollection(ctx.db, observation, watched);
   } catch (e) {
+    if (watched) ctx.watch!.putBack(watched);
     const code = (e as { code?: string }).code;
     const error = `${e instanceof Error ? e.message : String(e)}${code ? ` (${code})` : ''}`;
     const all = readingsOf(observation);

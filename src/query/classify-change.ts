@@ -217,7 +217,8 @@ export function classifyChange(d: FactDelta): ChangeItem[] {
       // Derived, not read from the cluster: `drift` reports it, diffs do not.
       return [];
     case 'stat':
-      // ZooKeeper's record of a change, not a change users ask about: it times the others.
+    case 'watch':
+      // ZooKeeper's records of changes, not changes users ask about: they time the others.
       return [];
   }
 }

@@ -14,6 +14,7 @@ import type { ZkStat } from '../model/zk-stat.js';
 import type { FactKind, LeafValue } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import { statSourceOf } from '../snapshot/zk-stat-facts.js';
+import type { WatchTimelineEvent } from './watched-events.js';
 
 export interface HiddenChangesEvent {
   type: 'hidden_changes';
@@ -75,8 +76,30 @@ function writesNode(path: string, c: SeenChange): boolean {
   return false;
 }
 
-/** The hidden changes a Stat version shows, or null when what was seen explains it. */
-export function hiddenChanges(s: StatChange, seenAtSnapshot: readonly SeenChange[]): HiddenChangesEvent | null {
+/**
+ * How many changes the daemon's watcher saw per (snapshot, path): a child
+ * created or deleted under a parent, a write to a data node (a deletion is
+ * counted at its parent, and for the node itself by its recreation's write).
+ */
+export function watchedChangeCounts(watched: readonly WatchTimelineEvent[]): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (snapshot: number, path: string, n: number) => out.set(`${snapshot}\u0000${path}`, (out.get(`${snapshot}\u0000${path}`) ?? 0) + n);
+  for (const e of watched) {
+    if (e.type !== 'watched') continue;
+    if (e.kind === 'children') {
+      add(e.at.by.id, e.path, (e.added?.length ?? 0) + (e.removed?.length ?? 0));
+      for (const n of e.removed ?? []) add(e.at.by.id, `${e.path}/${n}`, 1);
+    } else add(e.at.by.id, e.path, 1);
+  }
+  return out;
+}
+
+/**
+ * The hidden changes a Stat version shows, or null when what was seen explains
+ * it. `watched`: how many changes of the node the daemon's watcher saw in that
+ * interval; what it saw is not hidden.
+ */
+export function hiddenChanges(s: StatChange, seenAtSnapshot: readonly SeenChange[], watched = 0): HiddenChangesEvent | null {
   const source = statSourceOf(s.path);
   if (!source) return null;
   const at = { after: s.previous, by: s.snapshot };
@@ -92,6 +115,7 @@ export function hiddenChanges(s: StatChange, seenAtSnapshot: readonly SeenChange
     changes = recreated ? 2 + s.after.version : s.after.version - s.before.version;
     seen = Math.min(changes, seenAtSnapshot.some((c) => writesNode(s.path, c)) ? 1 : 0);
   }
-  if (!recreated && changes <= seen) return null;
+  seen = Math.min(changes, Math.max(seen, watched));
+  if (changes <= seen && (!recreated || watched > 0)) return null;
   return { type: 'hidden_changes', at, source, path: s.path, changes, seen, recreated };
 }

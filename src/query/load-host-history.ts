@@ -10,9 +10,31 @@ import { statPathOf } from './stat-path.js';
 import { hostHistory, type HostHistory, type KeyHistory } from './host-history.js';
 import { hostMissingEpisodes } from './load-missing.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
+import { SOURCES } from '../snapshot/source-name.js';
+import { loadWatched } from './load-timeline.js';
+import type { WatchedChangeEvent, WatchTimelineEvent } from './watched-events.js';
 
 export interface HostHistoryReport extends HostHistory {
   window: { first: SnapshotMark; last: SnapshotMark };
+  /** What the daemon's watcher saw of the host's nodes (only when it saw something). */
+  watched?: WatchedChangeEvent[];
+}
+
+/**
+ * The watched events of the host's own nodes: writes to /roles/<host>, and
+ * its /hosts and /missing children created or deleted (only its own name of
+ * those the event lists).
+ */
+function hostWatched(events: readonly WatchTimelineEvent[], host: string): WatchedChangeEvent[] {
+  const out: WatchedChangeEvent[] = [];
+  for (const e of events) {
+    if (e.type !== 'watched') continue;
+    if (e.path === `/roles/${host}`) out.push(e);
+    else if (e.kind === 'children' && (e.path === '/hosts' || e.path === '/missing') && [...(e.added ?? []), ...(e.removed ?? [])].includes(host)) {
+      out.push({ ...e, added: (e.added ?? []).filter((n) => n === host), removed: (e.removed ?? []).filter((n) => n === host) });
+    }
+  }
+  return out;
 }
 
 /** A key's versions up to `upTo`; with `after`, from the one holding at `after` on. */
@@ -67,10 +89,12 @@ export function loadHostHistory(db: Db, host: string, window: { since?: number; 
     }
   }
   const full = hostHistory(host, histories.map(timed(db, last.id)), hostMissingEpisodes(db, m, host, last.id, after));
+  const watched = hostWatched(loadWatched(db, m, first.id - 1, last.id, SOURCES), host);
   return {
     window: { first, last },
     host,
     events: full.events.filter((e) => e.at.by.id >= first.id),
     missingEpisodes: full.missingEpisodes.filter((e) => e.endBy === null || e.endBy.id > first.id),
+    ...(watched.length ? { watched } : {}),
   };
 }

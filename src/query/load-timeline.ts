@@ -8,13 +8,14 @@ import type { MemberValue } from '../snapshot/fact.js';
 import { type Db, failuresInRange, firstOkAfter, marks, type Marks, readSourceFacts, versionsOfEntities, versionsWithBeforeInRange, windowSnapshots } from '../store/index.js';
 import { exactTimes } from './exact-time.js';
 import { statPathOf } from './stat-path.js';
-import { hiddenChanges, type HiddenChangesEvent } from './hidden-changes.js';
+import { hiddenChanges, watchedChangeCounts, type HiddenChangesEvent } from './hidden-changes.js';
 import { statSourceOf } from '../snapshot/zk-stat-facts.js';
 import type { ZkStat } from '../model/zk-stat.js';
 import type { VersionRecord } from './change-event.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
 import { byKind } from './tree-from-facts.js';
 import { timeline, type OutcomeRecord, type Timeline } from './timeline.js';
+import { watchTimelineEvents, type WatchRecordRow, type WatchTimelineEvent } from './watched-events.js';
 
 export interface TimelineReport extends Timeline {
   window: { first: SnapshotMark; last: SnapshotMark };
@@ -67,12 +68,31 @@ export function loadTimeline(db: Db, window: { since?: number; until?: number },
   }
   const exact = exactTimes(versions, statPathOf, (v) => v.snapshot.id, (paths) => versionsOfEntities(db, 'zk.stat', 'stat', paths, last.id));
   const timedVersions = versions.map((v, i) => (exact[i] ? { ...v, exact: exact[i] } : v));
-  const hidden = hiddenInWindow(db, m, first.id - 1, last.id, versions, sources);
-  return { window: { first, last }, sources: [...sources], ...timeline(timedVersions, outcomes, members, hidden) };
+  const watched = loadWatched(db, m, first.id - 1, last.id, sources);
+  const hidden = hiddenInWindow(db, m, first.id - 1, last.id, versions, sources, watched);
+  return { window: { first, last }, sources: [...sources], ...timeline(timedVersions, outcomes, members, hidden, watched) };
+}
+
+/** What the daemon's watcher recorded for the intervals that snapshots (afterId, toId] close. */
+export function loadWatched(db: Db, m: Marks, afterId: number, toId: number, sources: readonly SourceName[]): WatchTimelineEvent[] {
+  const rows: WatchRecordRow[] = [];
+  for (const r of versionsWithBeforeInRange(db, afterId, toId, ['zk.watch'])) {
+    rows.push({ entity: r.entity, value: r.value, by: m.mark(r.snapshot), after: m.before(r.snapshot) });
+  }
+  return watchTimelineEvents(rows, sources);
 }
 
 /** Changes ZooKeeper's Stat records count but no collection saw, at the chosen sources' nodes (hidden-changes.ts). */
-function hiddenInWindow(db: Db, m: Marks, afterId: number, toId: number, seen: readonly VersionRecord[], sources: readonly SourceName[]): HiddenChangesEvent[] {
+function hiddenInWindow(
+  db: Db,
+  m: Marks,
+  afterId: number,
+  toId: number,
+  seen: readonly VersionRecord[],
+  sources: readonly SourceName[],
+  watched: readonly WatchTimelineEvent[],
+): HiddenChangesEvent[] {
+  const watchedCounts = watchedChangeCounts(watched);
   const seenAt = new Map<number, VersionRecord[]>();
   for (const v of seen) (seenAt.get(v.snapshot.id) ?? seenAt.set(v.snapshot.id, []).get(v.snapshot.id)!).push(v);
   const out: HiddenChangesEvent[] = [];
@@ -82,7 +102,7 @@ function hiddenInWindow(db: Db, m: Marks, afterId: number, toId: number, seen: r
     const previous = m.previousOk(source, r.snapshot);
     if (!previous) continue;
     const change = { path: r.entity, before: JSON.parse(r.before) as ZkStat, after: JSON.parse(r.value) as ZkStat, previous, snapshot: m.mark(r.snapshot) };
-    const e = hiddenChanges(change, seenAt.get(r.snapshot) ?? []);
+    const e = hiddenChanges(change, seenAt.get(r.snapshot) ?? [], watchedCounts.get(`${r.snapshot}\u0000${r.entity}`) ?? 0);
     if (e) out.push(e);
   }
   return out;

@@ -10,6 +10,7 @@ import { serviceLeader, serviceOfMember } from './service-leader.js';
 import type { SnapshotMark, TimeBounds } from '../model/snapshot-mark.js';
 import type { HiddenChangesEvent } from './hidden-changes.js';
 import { withExact } from './exact-time.js';
+import type { WatchTimelineEvent } from './watched-events.js';
 
 /** A source's outcome where it changed: a failed read, or the first good read after failures. */
 export interface OutcomeRecord {
@@ -29,11 +30,11 @@ export interface SourceEvent {
   error: { kind: string; message: string } | null;
 }
 
-export type TimelineEvent = ChangeEvent | SourceEvent | HiddenChangesEvent;
+export type TimelineEvent = ChangeEvent | SourceEvent | HiddenChangesEvent | WatchTimelineEvent;
 
 export interface Timeline {
   total: number;
-  counts: Partial<Record<ChangeCategory | SourceEvent['type'] | HiddenChangesEvent['type'], number>>;
+  counts: Partial<Record<ChangeCategory | SourceEvent['type'] | HiddenChangesEvent['type'] | WatchTimelineEvent['type'], number>>;
   events: TimelineEvent[];
 }
 
@@ -89,15 +90,33 @@ export function leaderEvents(membersAtStart: ReadonlyMap<string, MemberValue>, v
   return out;
 }
 
-/** `versions` in snapshot order. */
+/**
+ * Watched events (already in interval, then zxid order) merged into the
+ * others: those of an interval come before the changes its closing snapshot
+ * saw, since they are how the snapshot's state came about.
+ */
+export function mergeWatched(events: readonly TimelineEvent[], watched: readonly WatchTimelineEvent[]): TimelineEvent[] {
+  const out: TimelineEvent[] = [];
+  let w = 0;
+  for (const e of events) {
+    while (w < watched.length && watched[w]!.at.by.id <= e.at.by.id) out.push(watched[w++]!);
+    out.push(e);
+  }
+  while (w < watched.length) out.push(watched[w++]!);
+  return out;
+}
+
+/** `versions` in snapshot order; `watched` as watchTimelineEvents orders them. */
 export function timeline(
   versions: readonly VersionRecord[],
   outcomes: readonly OutcomeRecord[],
   membersAtStart: ReadonlyMap<string, MemberValue>,
   hidden: readonly HiddenChangesEvent[] = [],
+  watched: readonly WatchTimelineEvent[] = [],
 ): Timeline {
   const changes = [...versions.flatMap(changeEvents), ...leaderEvents(membersAtStart, versions)];
-  const events: TimelineEvent[] = [...changes, ...sourceEvents(outcomes), ...hidden].sort(compareEvents);
+  const sorted = [...changes, ...sourceEvents(outcomes), ...hidden].sort(compareEvents);
+  const events = mergeWatched(sorted, watched);
   const counts: Timeline['counts'] = countByCategory(changes.map((c) => c.change));
   for (const e of events) if (e.type !== 'change') counts[e.type] = (counts[e.type] ?? 0) + 1;
   return { total: events.length, counts, events };

@@ -5,6 +5,8 @@
 // and metrics, the bench) never re-read or re-check what was just recorded.
 import { summarizeCollection, type CollectionSummary } from '../collect/collection-summary.js';
 import type { Observation } from '../model/observation.js';
+import type { WatchedInterval } from '../model/watch-event.js';
+import { watchWrites } from '../snapshot/zk-watch-facts.js';
 import { err, ok, type Result } from '../model/result.js';
 import type { ClusterFacts } from '../query/cluster-facts.js';
 import { classifyDrift, type DriftResult } from '../query/drift.js';
@@ -41,8 +43,9 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export function recordCollection(db: Db, obs: Observation): RecordedCollection {
-  const written = writeSnapshot(db, obs);
+/** `watched`: what the daemon's watcher saw in the interval this snapshot closes (collect has none). */
+export function recordCollection(db: Db, obs: Observation, watched?: WatchedInterval): RecordedCollection {
+  const written = writeSnapshot(db, obs, watched && watchWrites(watched));
   const summary = summarizeCollection(obs, written);
   try {
     const { head } = advanceRecord(db, { written, wantHead: true });

@@ -8,6 +8,7 @@ import type { SourceErrorKind } from '../model/source-error.js';
 import type { ZkStat } from '../model/zk-stat.js';
 import type { SourceName } from './source-name.js';
 import type { AgentRoleValue } from './agent-facts.js';
+import type { WatchRecordValue } from '../model/watch-event.js';
 
 export interface MemberValue {
   address: Endpoint | null;
@@ -59,6 +60,7 @@ export interface FactValues {
   agent_role: AgentRoleValue; // entity: host id of the agent asked (agents)
   drift: DriftValue; // entity: the item's driftKey, "<kind>:<ids>" (drift, derived)
   stat: ZkStat; // entity: ZooKeeper path (zk.stat, a record)
+  watch: WatchRecordValue; // entity: ZooKeeper path, "gap:<from>" or "dropped" (zk.watch, a record)
 }
 export type FactKind = keyof FactValues;
 
@@ -75,6 +77,7 @@ const KIND_LIST: Record<FactKind, true> = {
   agent_role: true,
   drift: true,
   stat: true,
+  watch: true,
 };
 export const FACT_KINDS = Object.keys(KIND_LIST) as FactKind[];
 

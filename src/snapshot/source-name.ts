@@ -17,9 +17,11 @@ export type DerivedSource = (typeof DERIVED_SOURCES)[number];
  * Records the store keeps beside the sources' facts, from the same
  * collection: `zk.stat`, ZooKeeper's Stat of each node read
  * (src/snapshot/zk-stat-facts.ts). No outcome of their own: a node's Stat is
- * known exactly when its source was read.
+ * known exactly when its source was read. `zk.watch`, what the daemon's
+ * watcher saw between two ticks, written with the snapshot that closes the
+ * interval (src/snapshot/zk-watch-facts.ts).
  */
-export const RECORD_SOURCES = ['zk.stat'] as const;
+export const RECORD_SOURCES = ['zk.stat', 'zk.watch'] as const;
 export type RecordSource = (typeof RECORD_SOURCES)[number];
 
 /** Everything that has facts in the store. */

@@ -35,6 +35,8 @@ export interface SnapshotRows {
   writes: readonly WrittenVersion[];
   /** Versions of the `zk.stat` record (ZooKeeper's Stat of each node read); not counted as changes. */
   records?: readonly VersionWrite[];
+  /** Versions of the `zk.watch` record (what the daemon's watcher saw in the interval this snapshot closes). */
+  watch?: readonly VersionWrite[];
 }
 
 interface Statements {
@@ -75,6 +77,7 @@ export function insertSnapshotRows(db: Db, rows: SnapshotRows): WriteResult {
     changes[o.source] = insertVersions(db, snapshotId, o.source, rows.writes.filter((w) => w.source === o.source));
   }
   if (rows.records?.length) insertVersions(db, snapshotId, 'zk.stat', rows.records);
+  if (rows.watch?.length) insertVersions(db, snapshotId, 'zk.watch', rows.watch);
   return { snapshotId, changes, failedSources, written: [...rows.writes] };
 }
 

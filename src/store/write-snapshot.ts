@@ -4,11 +4,12 @@
 import type { Observation, SourceReading } from '../model/observation.js';
 import { formatEndpoint } from '../model/ids.js';
 import type { LeafValue } from '../snapshot/fact.js';
-import { planVersions } from '../snapshot/plan-versions.js';
+import { planVersions, type VersionWrite } from '../snapshot/plan-versions.js';
 import type { SourceFacts } from '../snapshot/source-facts.js';
 import { sourceFacts } from '../snapshot/source-registry.js';
 import { sourceStats } from '../snapshot/source-stats.js';
 import { statFacts, statJson } from '../snapshot/zk-stat-facts.js';
+import { watchTombstones } from '../snapshot/zk-watch-facts.js';
 import type { ZkStat } from '../model/zk-stat.js';
 import { insertSnapshotRows, type OutcomeRow, type WriteResult, type WrittenVersion } from './insert-snapshot-rows.js';
 import type { Db } from './db.js';
@@ -38,7 +39,13 @@ function outcomeRow(sf: SourceFacts): OutcomeRow {
   };
 }
 
-export function writeSnapshot(db: Db, obs: Observation): WriteResult {
+/** This snapshot's `zk.watch` versions: its interval's, and the end of the previous interval's (watchTombstones). */
+function watchVersions(db: Db, watch: readonly VersionWrite[] = []): VersionWrite[] {
+  return [...watch, ...watchTombstones(readSourceStateMap(db, 'zk.watch', LATEST), watch)];
+}
+
+/** `watch`: the daemon's watched record of the interval this snapshot closes, written in the same transaction. */
+export function writeSnapshot(db: Db, obs: Observation, watch?: readonly VersionWrite[]): WriteResult {
   return withWriteTransaction(db, () => {
     // Planned inside the transaction, against the head state no other writer can change meanwhile.
     const all = sourceFacts(obs, { zkLeaves: previousZkLeaves(db) });
@@ -49,6 +56,6 @@ export function writeSnapshot(db: Db, obs: Observation): WriteResult {
     }
     const stats = statFacts(obs);
     const records = planVersions(readSourceStateMap(db, 'zk.stat', LATEST), stats.facts, stats.keep, (v) => statJson(v as ZkStat));
-    return insertSnapshotRows(db, { startedAt: obs.startedAt, finishedAt: obs.finishedAt, outcomes: all.map(outcomeRow), writes, records });
+    return insertSnapshotRows(db, { startedAt: obs.startedAt, finishedAt: obs.finishedAt, outcomes: all.map(outcomeRow), writes, records, watch: watchVersions(db, watch) });
   });
 }

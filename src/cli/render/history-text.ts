@@ -3,16 +3,25 @@
 import type { ChangeEvent } from '../../query/change-event.js';
 import type { HostHistoryReport } from '../../query/load-host-history.js';
 import type { TimelineReport } from '../../query/load-timeline.js';
-import type { TimelineEvent } from '../../query/timeline.js';
+import { mergeWatched, type TimelineEvent } from '../../query/timeline.js';
 import { alignColumns } from '../../present/columns.js';
 import { changePhrase, hiddenPhrase } from '../../present/describe-change.js';
 import { renderHostEpisodes } from './missing-text.js';
 import { formatBetween, formatMark } from '../../present/time-bounds.js';
+import { gapPhrase, watchedPhrase, type WatchedChangeEvent } from '../../query/watched-events.js';
+
+/** A watched event's own time to the millisecond, whichever clock it is on (the phrase names the record). */
+function formatWatchedTime(e: WatchedChangeEvent): string {
+  return new Date(e.time.at).toISOString();
+}
 
 function eventRow(e: TimelineEvent): string[] {
   if (e.type === 'change') return [formatBetween(e.at), e.source, e.change.id, changePhrase(e.change)];
   if (e.type === 'source_unknown') return [formatBetween(e.at), e.source, '', `UNKNOWN from here (${e.error?.kind}: ${e.error?.message})`];
   if (e.type === 'hidden_changes') return [formatBetween(e.at), e.source, e.path, hiddenPhrase(e)];
+  if (e.type === 'watched') return [formatWatchedTime(e), e.source, e.path, watchedPhrase(e)];
+  if (e.type === 'watch_gap') return [formatBetween(e.at), 'zk.watch', '', gapPhrase(e)];
+  if (e.type === 'watch_dropped') return [formatBetween(e.at), 'zk.watch', '', `${e.count} watched events not kept (past the daemon's bound)`];
   return [formatBetween(e.at), e.source, '', 'read again'];
 }
 
@@ -23,7 +32,8 @@ export function renderEvents(events: readonly TimelineEvent[]): string[] {
 export function renderHostHistoryText(h: HostHistoryReport & { olderEvents?: number }): string {
   const lines = [`History of ${h.host} ${formatMark(h.window.first)} → ${formatMark(h.window.last)}: ${h.events.length} change${h.events.length === 1 ? '' : 's'}`];
   if (h.olderEvents) lines.push(`(the newest ${h.events.length}; ${h.olderEvents} older not shown: a larger --limit, 0 for all, or --since shows them)`);
-  if (h.events.length) lines.push('', ...renderEvents(h.events satisfies ChangeEvent[]));
+  // Watched events are not counted or limited with the changes: they tell how the changes came about.
+  if (h.events.length || h.watched?.length) lines.push('', ...renderEvents(mergeWatched(h.events satisfies ChangeEvent[], h.watched ?? [])));
   const episodes = h.missingEpisodes;
   if (episodes.length) {
     lines.push('', 'Missing episodes:', ...renderHostEpisodes({ host: h.host, episodes, stillMissing: episodes.some((e) => e.endBy === null) }));

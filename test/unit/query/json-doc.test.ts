@@ -22,6 +22,9 @@ import { pruneHistory } from '../../../src/store/prune.js';
 import { observation } from '../../support/observation.js';
 import type { ClusterSpec } from '../../support/observation.js';
 import { mark } from './marks.js';
+import { watchDocInterval } from './watch-doc-interval.js';
+import { watchWrites } from '../../../src/snapshot/zk-watch-facts.js';
+import { writeSnapshot } from '../../../src/store/write-snapshot.js';
 import { down, row, storeOf } from './store-history.js';
 
 const DOC = readFileSync(new URL('../../../docs/json.md', import.meta.url), 'utf8');
@@ -97,6 +100,12 @@ test('drift-history', () => assertDocumented('drift-history', judgeDriftHistory(
 test('missing', () => assertDocumented('missing', loadMissing(db, {})));
 test('history', () => assertDocumented('history', loadHostHistory(db, 'h4')));
 test('timeline', () => assertDocumented('timeline', loadTimeline(db, { since: mark(2).startedAt })));
+test('timeline with watched events', () => {
+  const w = openDatabase(':memory:');
+  writeSnapshot(w, observation({ ...base, at: mark(1).startedAt }));
+  writeSnapshot(w, observation({ ...base, at: mark(2).startedAt }), watchWrites(watchDocInterval(mark(1).startedAt)));
+  assertDocumented('timeline-watched', loadTimeline(w, { since: mark(1).startedAt }));
+});
 test('collect', () => {
   const fresh = openDatabase(':memory:');
   recordCollection(fresh, observation({ ...base, at: mark(1).startedAt }));

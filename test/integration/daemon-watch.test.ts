@@ -1,0 +1,184 @@
+// The daemon's watcher, end to end: `treesnap run` as a process on a seconds
+// cron against the simulator on its own ZooKeeper. A chairman that leaves and
+// comes back between two ticks is shown in `timeline` as the watcher saw it,
+// in zxid order, with ZooKeeper's time of the new member node lying inside
+// the interval; a ZooKeeper that goes away gives a recorded gap ("changes not
+// watched from T1 to T2"), never silence. Times are compared with the
+// simulator's calls and the ticks around them, never as durations.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { startZookeeper, type ZkServer } from '../../scripts/zookeeper-server.js';
+import { startSimulatedCluster, type SimulatedCluster } from '../../src/sim/cluster.js';
+import { spawnTreesnap, type LogLine, type TreesnapProcess } from '../support/daemon-process.js';
+import { treesnap } from '../support/treesnap-cli.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
+import { openDatabase } from '../../src/store/open-database.js';
+import { loadWatchContradictions } from '../../src/query/load-watch-consistency.js';
+
+const WAIT = { timeoutMs: 60_000 };
+
+let dir: string;
+let zkDataDir: string;
+let zk: ZkServer;
+let sim: SimulatedCluster | undefined;
+let d: TreesnapProcess | undefined;
+let db: string;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'treesnap-watch-'));
+  zkDataDir = join(dir, 'zk');
+  mkdirSync(zkDataDir);
+  zk = await startZookeeper({ dataDir: zkDataDir });
+  sim = await startSimulatedCluster({ zk: `${zk.connectString}/sim`, hosts: 6, fanout: 3 });
+  db = join(dir, 'history.db');
+  d = spawnTreesnap([
+    'run', '--zk', `${zk.connectString}/sim`, '--db', db,
+    '--cron', '*/3 * * * * *', '--connect-timeout', '2s', '--timeout', '2s', '--probe-timeout', '500ms',
+    '--log-format', 'json', '--log-level', 'info',
+  ]);
+});
+
+after(async () => {
+  await d?.stop('SIGKILL');
+  await sim?.stop({ clean: false });
+  await zk?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Mark {
+  id: number;
+  startedAt: number;
+}
+interface Event {
+  type: string;
+  at: { after: Mark | null; by: Mark; exact?: { at: number; record: string } };
+  path?: string;
+  kind?: string;
+  added?: string[];
+  removed?: string[];
+  zxid?: string;
+  time?: { at: number; origin: string; record: string };
+  change?: { category: string; id: string };
+  from?: number;
+  to?: number | null;
+  reason?: string;
+}
+
+const isCollection = (l: LogLine) => l.msg === 'collection';
+
+async function timeline(): Promise<Event[]> {
+  const r = await treesnap(['timeline', '--since', '1h ago', '--db', db, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  return (JSON.parse(r.stdout) as { events: Event[] }).events;
+}
+
+/** The index of the first collection logged after `from` (and its snapshot id). */
+async function nextCollection(from: number, what: string): Promise<{ index: number; snapshot: number }> {
+  const { line, index } = await d!.waitFor(isCollection, { ...WAIT, from, what });
+  return { index, snapshot: Number(line.snapshot) };
+}
+
+test('a chairman leader flap between two ticks: watched, in zxid order, with its times inside the interval', { timeout: 180_000 }, async () => {
+  const watching = await d!.waitFor((l) => l.msg === 'watching', { ...WAIT, what: 'the watcher loaded' });
+  assert.ok(Number(watching.line.watches) >= 5, `watches ${watching.line.watches}`);
+  const before = await nextCollection(watching.index + 1, 'a collection with the watcher on');
+  const t0 = Date.now();
+  assert.ok((await sim!.flapLeader('chairman', 300)).ok);
+  const t1 = Date.now();
+  // The flap ends before the next collection starts unless the machine is very slow; the events go
+  // with whichever snapshot closes their interval, so wait for two.
+  const c1 = await nextCollection(before.index + 1, 'a collection after the flap');
+  await nextCollection(c1.index + 1, 'a second collection after the flap');
+
+  const events = await timeline();
+  const removedMember = events.find((e) => e.change?.category === 'member_removed' && e.change.id.startsWith('chairman/'));
+  const addedMember = events.find((e) => e.change?.category === 'member_added' && e.change.id.startsWith('chairman/'));
+  assert.ok(removedMember && addedMember, JSON.stringify(events));
+  const oldName = removedMember.change!.id.slice('chairman/'.length);
+  const newName = addedMember.change!.id.slice('chairman/'.length);
+
+  const watched = events.filter((e) => e.type === 'watched' && e.path?.startsWith('/services/chairman'));
+  const left = watched.findIndex((e) => e.kind === 'children' && e.removed?.includes(oldName));
+  const registered = watched.findIndex((e) => e.kind === 'data' && e.path === `/services/chairman/${newName}`);
+  assert.ok(left >= 0 && registered >= 0, `the watcher saw both: ${JSON.stringify(watched)}`);
+  assert.ok(left < registered, 'leaving before registering again, in the timeline');
+  assert.ok(BigInt(`0x${watched[left]!.zxid}`) < BigInt(`0x${watched[registered]!.zxid}`), 'and in zxid order');
+
+  const reg = watched[registered]!;
+  assert.equal(reg.time?.origin, 'zookeeper');
+  assert.equal(reg.at.exact?.record, `watched: ctime of /services/chairman/${newName}`);
+  const at = reg.at.exact!.at;
+  assert.ok(at >= t0 - 5 && at <= t1 + 5, `registered at ${at}, within the flap [${t0}, ${t1}]`);
+  assert.ok(reg.at.after && at >= reg.at.after.startedAt && at <= reg.at.by.startedAt, 'between the ticks around it');
+  const gone = watched[left]!;
+  assert.ok(gone.at.after && gone.time!.at >= gone.at.after.startedAt && gone.time!.at <= gone.at.by.startedAt, 'the leaving too');
+  // The watcher saw the whole flap: the changes it counted are not hidden.
+  assert.deepEqual(events.filter((e) => e.type === 'hidden_changes' && e.path === '/services/chairman'), []);
+
+  // Replaying each interval's events onto the snapshot before gives the snapshot after, at every watched path.
+  const h = openDatabase(db, { readonly: true });
+  try {
+    const check = loadWatchContradictions(h, 0, Number.MAX_SAFE_INTEGER);
+    assert.ok(check.checked.includes(reg.at.by.id), `the flap's interval was checked: ${check.checked}`);
+    assert.deepEqual([...check.contradictions], []);
+  } finally {
+    h.$client.close();
+  }
+
+  const text = await treesnap(['timeline', '--since', '1h ago', '--db', db]);
+  assert.match(text.stdout, new RegExp(`zk\\.services\\s+/services/chairman/${newName}\\s+written \\(version 0\\), watched: ctime of /services/chairman/${newName}`));
+});
+
+test('a ZooKeeper that goes away gives a recorded gap in the watched record, then watching again', { timeout: 180_000 }, async () => {
+  const from = d!.lines.length;
+  const port = zk.port;
+  await zk.stop();
+  await d!.waitFor((l) => l.msg === 'watch gap: changes not watched', { ...WAIT, from, what: 'the gap opened' });
+  zk = await startZookeeper({ port, dataDir: zkDataDir });
+  const closed = await d!.waitFor((l) => l.msg === 'watch gap closed', { ...WAIT, from, what: 'the gap closed' });
+  await nextCollection(closed.index + 1, 'a collection after the gap');
+
+  const gaps = (await timeline()).filter((e) => e.type === 'watch_gap');
+  const done = gaps.find((g) => g.to !== null);
+  assert.ok(done, `a closed gap is recorded: ${JSON.stringify(gaps)}`);
+  assert.equal(done.from, Date.parse(String(closed.line.from)));
+  assert.equal(done.to, Date.parse(String(closed.line.to)));
+  const text = await treesnap(['timeline', '--since', '1h ago', '--db', db]);
+  assert.match(text.stdout, new RegExp(`zk\\.watch\\s+changes not watched from ${new Date(done.from!).toISOString().replace('.', '\\.')}`));
+});
+
+test('a watcher session that expires gives a recorded gap that says so, and a new session watches again', { timeout: 180_000 }, async () => {
+  // A second daemon whose ZooKeeper is behind a proxy that can go silent past the watcher's session timeout.
+  const proxy = await startTcpProxy({ target: { host: '127.0.0.1', port: zk.port } });
+  const db2 = join(dir, 'expiry.db');
+  const e = spawnTreesnap([
+    'run', '--zk', `127.0.0.1:${proxy.endpoint.port}/sim`, '--db', db2,
+    '--cron', '*/3 * * * * *', '--connect-timeout', '2s', '--timeout', '2s', '--probe-timeout', '500ms',
+    '--log-format', 'json', '--log-level', 'info',
+  ]);
+  try {
+    const watching = await e.waitFor((l) => l.msg === 'watching', { ...WAIT, what: 'the watcher loaded' });
+    const c0 = await e.waitFor(isCollection, { ...WAIT, from: watching.index + 1, what: 'a collection with the watcher on' });
+    proxy.freeze();
+    const opened = await e.waitFor((l) => l.msg === 'watch gap: changes not watched', { ...WAIT, from: c0.index + 1, what: 'the gap opened' });
+    // Silent past the 10 s session: the server expires it; the reason recorded below proves it did.
+    await new Promise((r) => setTimeout(r, 20_000));
+    proxy.thaw();
+    const closed = await e.waitFor((l) => l.msg === 'watch gap closed', { ...WAIT, from: opened.index + 1, what: 'the gap closed' });
+    assert.match(String(closed.line.reason), /expired/);
+    await e.waitFor((l) => l.msg === 'watching again', { ...WAIT, from: opened.index + 1, what: 'a new session loaded' });
+    await e.waitFor((l) => isCollection(l) && l.outcome === 'complete', { ...WAIT, from: closed.index + 1, what: 'a complete collection after' });
+
+    const r = await treesnap(['timeline', '--since', '1h ago', '--db', db2, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const gaps = (JSON.parse(r.stdout) as { events: Event[] }).events.filter((x) => x.type === 'watch_gap' && x.to !== null);
+    assert.deepEqual(gaps.map((g) => [g.from, g.to]), [[Date.parse(String(closed.line.from)), Date.parse(String(closed.line.to))]]);
+    assert.match(String(gaps[0]!.reason), /then the session expired/);
+  } finally {
+    await e.stop('SIGKILL');
+    await proxy.close();
+  }
+});
