@@ -61,6 +61,10 @@ export class DaemonMetrics {
   private readonly ignored = this.r.gauge('treesnap_drift_ignored_items', 'Settled drift in the last snapshot that an ignore rule matches, by kind.', ['kind']);
   private readonly expiredRules = this.r.gauge('treesnap_ignore_rules_expired', 'Ignore rules past their until date (they no longer match).');
   private readonly cannotCompare = this.r.gauge('treesnap_drift_cannot_compare', 'Checks in the last snapshot that involve a source unknown in it.');
+  private readonly watches = this.r.gauge('treesnap_watches', "ZooKeeper watches the daemon's watcher holds (0 while it has no session).");
+  private readonly watchGapOpen = this.r.gauge('treesnap_watch_gap_open', '1 while changes are not watched (no watcher session, ZooKeeper silent or expired), else 0.');
+  private readonly watchEvents = this.r.counter('treesnap_watch_events_total', 'Changes the watcher saw between ticks.');
+  private readonly watchGaps = this.r.counter('treesnap_watch_gaps_total', 'Gaps in the watched record (each recorded as "changes not watched from T1 to T2").');
   private readonly backoffActive = this.r.gauge('treesnap_backoff_active', '1 while collections are attempted only every few ticks because recent ones read nothing.');
   private readonly failedAttempts = this.r.gauge('treesnap_consecutive_failed_collections', 'Attempted collections in a row that read nothing.');
   private readonly pruned = this.r.counter('treesnap_pruned_snapshots_total', 'Snapshots dropped by --retain.');
@@ -73,6 +77,8 @@ export class DaemonMetrics {
     for (const o of TICK_OUTCOMES) this.collections.touch({ outcome: o });
     for (const reason of ['overlap', 'missed']) this.skipped.touch({ reason });
     this.writeFailures.touch({});
+    this.watchEvents.touch({});
+    this.watchGaps.touch({});
     this.pruned.touch({});
     this.lastSuccess.set({}, seed.lastSuccessAt === null ? 0 : seconds(seed.lastSuccessAt));
     for (const source of SOURCES) {
@@ -123,6 +129,23 @@ export class DaemonMetrics {
     const items = { settled: v.drift, settling: v.settling, ignored: v.ignored };
     for (const g of driftGauges(DRIFT_KINDS, items)) gauges[g.state].set({ kind: g.kind }, g.value);
     this.expiredRules.set({}, v.expiredRules.length);
+  }
+
+  /** The watcher's state: watches held after a (re)load, a gap opened (`open`) or closed, an event seen. */
+  watchLoaded(watches: number): void {
+    this.watches.set({}, watches);
+  }
+
+  watchGap(open: boolean): void {
+    this.watchGapOpen.set({}, open ? 1 : 0);
+    if (open) {
+      this.watchGaps.inc({});
+      this.watches.set({}, 0);
+    }
+  }
+
+  watchEvent(): void {
+    this.watchEvents.inc({});
   }
 
   recordSkip(reason: SkipReason): void {

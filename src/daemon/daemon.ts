@@ -138,6 +138,8 @@ class Daemon {
     if (!buffer) return;
     const c = this.config.collect;
     let loads = 0;
+    this.metrics.watchLoaded(0);
+    this.metrics.watchGap(false);
     this.watcher = new ZkWatcher({
       zk: c.zk,
       auth: c.zkAuth,
@@ -147,14 +149,21 @@ class Daemon {
       // session lets the server drop its watches soon rather than hold them for a dead client.
       sessionTimeoutMs: 10_000,
       now: this.now,
-      onEvent: (e) => buffer.add(e),
+      onEvent: (e) => {
+        buffer.add(e);
+        this.metrics.watchEvent();
+      },
       onGap: (g) => {
         buffer.gap(g);
+        this.metrics.watchGap(g.to === null);
         const fields = { from: new Date(g.from).toISOString(), reason: g.reason };
         if (g.to === null) this.log.warn('watch gap: changes not watched', fields);
         else this.log.info('watch gap closed', { ...fields, to: new Date(g.to).toISOString() });
       },
-      onLoaded: (watches) => this.log.info(loads++ ? 'watching again' : 'watching', { watches }),
+      onLoaded: (watches) => {
+        this.metrics.watchLoaded(watches);
+        this.log.info(loads++ ? 'watching again' : 'watching', { watches });
+      },
     });
     void this.watcher.start();
   }

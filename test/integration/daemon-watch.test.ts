@@ -17,6 +17,7 @@ import { treesnap } from '../support/treesnap-cli.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { loadWatchContradictions } from '../../src/query/load-watch-consistency.js';
+import { parsePrometheusText, promValue } from '../support/prometheus-text.js';
 
 const WAIT = { timeoutMs: 60_000 };
 
@@ -37,9 +38,14 @@ before(async () => {
   d = spawnTreesnap([
     'run', '--zk', `${zk.connectString}/sim`, '--db', db,
     '--cron', '*/3 * * * * *', '--connect-timeout', '2s', '--timeout', '2s', '--probe-timeout', '500ms',
-    '--log-format', 'json', '--log-level', 'info',
+    '--log-format', 'json', '--log-level', 'info', '--metrics-port', '0',
   ]);
 });
+
+async function metric(name: string): Promise<number> {
+  const { line } = await d!.waitFor((l) => l.msg === 'started', { ...WAIT, what: 'started' });
+  return promValue(parsePrometheusText(await (await fetch(String(line.metrics))).text()), name);
+}
 
 after(async () => {
   await d?.stop('SIGKILL');
@@ -84,6 +90,7 @@ async function nextCollection(from: number, what: string): Promise<{ index: numb
 test('a chairman leader flap between two ticks: watched, in zxid order, with its times inside the interval', { timeout: 180_000 }, async () => {
   const watching = await d!.waitFor((l) => l.msg === 'watching', { ...WAIT, what: 'the watcher loaded' });
   assert.ok(Number(watching.line.watches) >= 5, `watches ${watching.line.watches}`);
+  assert.equal(await metric('treesnap_watches'), Number(watching.line.watches));
   const before = await nextCollection(watching.index + 1, 'a collection with the watcher on');
   const t0 = Date.now();
   assert.ok((await sim!.flapLeader('chairman', 300)).ok);
@@ -137,8 +144,12 @@ test('a ZooKeeper that goes away gives a recorded gap in the watched record, the
   const port = zk.port;
   await zk.stop();
   await d!.waitFor((l) => l.msg === 'watch gap: changes not watched', { ...WAIT, from, what: 'the gap opened' });
+  assert.equal(await metric('treesnap_watch_gap_open'), 1, 'the metrics say changes are not watched');
+  assert.equal(await metric('treesnap_watches'), 0);
   zk = await startZookeeper({ port, dataDir: zkDataDir });
   const closed = await d!.waitFor((l) => l.msg === 'watch gap closed', { ...WAIT, from, what: 'the gap closed' });
+  assert.equal(await metric('treesnap_watch_gap_open'), 0);
+  assert.ok((await metric('treesnap_watch_gaps_total')) >= 1);
   await nextCollection(closed.index + 1, 'a collection after the gap');
 
   const gaps = (await timeline()).filter((e) => e.type === 'watch_gap');
