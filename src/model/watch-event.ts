@@ -39,16 +39,7 @@ export interface WatchedInterval {
 }
 
 /** One watched event as recorded in `zk.watch` (its path is the key). */
-export interface WatchedRecordEvent {
-  kind: WatchEventKind;
-  value?: string;
-  digest?: string;
-  size?: number;
-  added?: string[];
-  removed?: string[];
-  stat: ZkStat | null;
-  arrivedAt: number;
-}
+export type WatchedRecordEvent = Omit<WatchEvent, 'path'>;
 
 /** A `zk.watch` version: a path's events in one interval, a gap, or the count dropped past the daemon's bound. */
 export type WatchRecordValue =
