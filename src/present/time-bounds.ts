@@ -1,7 +1,7 @@
 // How query times read in a terminal (pure): a change is only known to lie
 // between two collections, so both are shown ("between 03:00:00Z and
 // 03:05:00Z"), and durations as the range the collections allow.
-import type { DurationBounds, SnapshotMark, TimeBounds } from '../model/snapshot-mark.js';
+import type { DurationBounds, ExactTime, SnapshotMark, TimeBounds } from '../model/snapshot-mark.js';
 import { formatDuration, formatTime } from '../util/time.js';
 
 export function formatMark(m: SnapshotMark): string {
@@ -15,8 +15,13 @@ function after(a: number, b: number): string {
   return ta.slice(0, 10) === tb.slice(0, 10) ? tb.slice(11) : tb;
 }
 
+/** "2026-11-25T03:02:17.412Z (ZooKeeper: ctime of /missing/h3)": the time, and the record that proves it. */
+export function formatExact(e: ExactTime): string {
+  return `${formatExactTime(e.at)} (ZooKeeper: ${e.record})`;
+}
+
 export function formatBetween(b: TimeBounds): string {
-  if (b.exact) return `${formatExactTime(b.exact.at)} (ZooKeeper: ${b.exact.record})`;
+  if (b.exact) return formatExact(b.exact);
   if (!b.after) return `at or before ${formatTime(b.by.startedAt)}`;
   return `between ${formatTime(b.after.startedAt)} and ${after(b.after.startedAt, b.by.startedAt)}`;
 }

@@ -13,6 +13,7 @@ import type {
   StatusValue,
 } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
+import type { ExactTime } from '../model/snapshot-mark.js';
 import { isAgentUnknown, type AgentRoleValue } from '../snapshot/agent-facts.js';
 
 /** One fact's value before and after (null: it did not hold). */
@@ -22,6 +23,8 @@ export interface FactDelta {
   entity: string;
   before: unknown;
   after: unknown;
+  /** When the later value was written, where ZooKeeper's Stat proves it (exact-time.ts). */
+  exact?: ExactTime | null;
 }
 
 export type ChangeItem =

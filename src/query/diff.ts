@@ -7,6 +7,7 @@ import { classifyChange, compareChanges, type ChangeCategory, type ChangeItem, t
 import { serviceLeader, serviceNames } from './service-leader.js';
 import { SERVICES } from './snapshot-view.js';
 import type { Knowledge, SourceKnowledge } from './source-knowledge.js';
+import type { ExactTime } from '../model/snapshot-mark.js';
 
 export interface SourceDiff {
   source: SourceName;
@@ -15,8 +16,11 @@ export interface SourceDiff {
   to: SourceKnowledge;
   total: number;
   counts: Partial<Record<ChangeCategory, number>>;
-  changes: ChangeItem[];
+  changes: TimedChangeItem[];
 }
+
+/** A change with, where ZooKeeper's Stat proves it, when its later value was written. */
+export type TimedChangeItem = ChangeItem & { exact?: ExactTime };
 
 export interface DiffResult {
   total: number;
@@ -52,8 +56,12 @@ export function countByCategory(changes: readonly ChangeItem[]): Partial<Record<
 }
 
 export function diffFacts(input: DiffInput): DiffResult {
-  const bySource = new Map<SourceName, ChangeItem[]>(input.sources.map((s) => [s, []]));
-  for (const d of input.deltas) bySource.get(d.source)?.push(...classifyChange(d));
+  const bySource = new Map<SourceName, TimedChangeItem[]>(input.sources.map((s) => [s, []]));
+  for (const d of input.deltas) {
+    const items = classifyChange(d);
+    const exact = d.exact;
+    bySource.get(d.source)?.push(...(exact ? items.map((c) => ({ ...c, exact })) : items));
+  }
   const services = bySource.get('zk.services');
   if (services && input.members) services.push(...leaderChanges(input.members));
   const sources = input.sources.map((source): SourceDiff => {

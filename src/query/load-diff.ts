@@ -3,7 +3,10 @@
 // member facts leaders need. Cost follows the number of changed facts.
 import type { MemberValue } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
-import { changedKeys, type Db, readSourceFacts, type SnapshotRow } from '../store/index.js';
+import { changedKeys, type Db, readSourceFacts, type SnapshotRow, versionsOfEntities } from '../store/index.js';
+import type { FactDelta } from './classify-change.js';
+import { exactTimes } from './exact-time.js';
+import { statPathOf } from './stat-path.js';
 import { diffFacts, type DiffResult } from './diff.js';
 import { loadKnowledge } from './load-cluster-facts.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
@@ -18,14 +21,45 @@ function members(db: Db, snapshotId: number): Map<string, MemberValue> {
   return byKind<MemberValue>(readSourceFacts(db, 'zk.services', snapshotId), 'member');
 }
 
+/**
+ * Each delta's exact time where ZooKeeper proves it: the node's Stat recorded
+ * with the version that holds at `to` (the first read of the later value).
+ * Only forward (`from` before `to`): a diff read backwards has no later write to time.
+ */
+function timedDeltas(db: Db, deltas: FactDelta[], from: number, to: number): FactDelta[] {
+  const wanted = from < to ? deltas.filter((d) => statPathOf(d)) : [];
+  if (!wanted.length) return deltas;
+  const firstRead = new Map<FactDelta, number>();
+  const groups = new Map<string, FactDelta[]>();
+  for (const d of wanted) {
+    const key = `${d.source}\u0000${d.kind}`;
+    const group = groups.get(key);
+    if (group) group.push(d);
+    else groups.set(key, [d]);
+  }
+  for (const group of groups.values()) {
+    const { source, kind } = group[0]!;
+    const holding = versionsOfEntities(db, source, kind, group.map((d) => d.entity), to, to);
+    for (const d of group) firstRead.set(d, holding.get(d.entity)?.[0]?.snapshot ?? to);
+  }
+  const exact = exactTimes(wanted, statPathOf, (d) => firstRead.get(d)!, (paths) =>
+    versionsOfEntities(db, 'zk.stat', 'stat', paths, to, Math.min(...firstRead.values())),
+  );
+  const byDelta = new Map(wanted.map((d, i) => [d, exact[i]]));
+  return deltas.map((d) => (byDelta.get(d) ? { ...d, exact: byDelta.get(d) } : d));
+}
+
 export function loadDiff(db: Db, from: SnapshotRow, to: SnapshotRow, sources: readonly SourceName[]): DiffReport {
-  const deltas = changedKeys(db, from.id, to.id, sources).map((c) => ({
-    source: c.source,
-    kind: c.kind,
-    entity: c.entity,
-    before: c.before === null ? null : JSON.parse(c.before),
-    after: c.after === null ? null : JSON.parse(c.after),
-  }));
+  const raw = changedKeys(db, from.id, to.id, sources).map(
+    (c): FactDelta => ({
+      source: c.source,
+      kind: c.kind,
+      entity: c.entity,
+      before: c.before === null ? null : JSON.parse(c.before),
+      after: c.after === null ? null : JSON.parse(c.after),
+    }),
+  );
+  const deltas = timedDeltas(db, raw, from.id, to.id);
   const result = diffFacts({
     sources,
     deltas,

@@ -73,6 +73,17 @@ test('a host reported missing between two collections: the ctime of /missing/<ho
   const hist = await treesnap(['history', host, '--db', db, '--json']);
   const event = (JSON.parse(hist.stdout) as { events: { at: Bounds; change?: { category: string } }[] }).events.find((e) => e.change?.category === 'missing_added');
   assert.deepEqual(event?.at.exact, start.exact);
+  // diff names the same time for the change; read backwards there is no later write to time.
+  const diffOf = async (a: string, b: string) => {
+    const r = await treesnap(['diff', a, b, '--source', 'zk', '--db', db, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const sources = (JSON.parse(r.stdout) as { sources: { changes: { category: string; id: string; exact?: unknown }[] }[] }).sources;
+    return sources.flatMap((s) => s.changes).find((c) => c.category.startsWith('missing_') && c.id === host);
+  };
+  assert.deepEqual((await diffOf('1', '2'))?.exact, start.exact);
+  assert.equal((await diffOf('2', '1'))?.exact, undefined);
+  const diffText = await treesnap(['diff', '1', '2', '--source', 'zk', '--db', db]);
+  assert.match(diffText.stdout, new RegExp(`${host}\\s+reported missing\\s+at ${new Date(start.exact.at).toISOString()} \\(ZooKeeper: ctime of /missing/${host}\\)`));
 
   // Resurrected: no node is left to time it, so only the bounds.
   assert.ok((await sim.reportResurrected([host])).ok);

@@ -1,14 +1,20 @@
 // Terminal rendering of `diff` (pure): per source, grouped by category,
 // each group counted, rows aligned.
-import type { ChangeCategory, ChangeItem } from '../../query/classify-change.js';
+import type { ChangeCategory } from '../../query/classify-change.js';
 import type { DiffReport } from '../../query/load-diff.js';
 import { alignColumns } from '../../present/columns.js';
 import { CATEGORY_TITLES, changePhrase } from '../../present/describe-change.js';
 import { unknownNote } from '../../present/source-knowledge-text.js';
-import { formatMark } from '../../present/time-bounds.js';
+import { formatExact, formatMark } from '../../present/time-bounds.js';
+import type { TimedChangeItem } from '../../query/diff.js';
 
-function groups(changes: readonly ChangeItem[]): [ChangeCategory, ChangeItem[]][] {
-  const out: [ChangeCategory, ChangeItem[]][] = [];
+/** "at 2026-11-25T03:02:17.412Z (ZooKeeper: ctime of /missing/h3)" where a Stat proves when; else nothing. */
+function exactText(c: TimedChangeItem): string {
+  return c.exact ? `at ${formatExact(c.exact)}` : '';
+}
+
+function groups(changes: readonly TimedChangeItem[]): [ChangeCategory, TimedChangeItem[]][] {
+  const out: [ChangeCategory, TimedChangeItem[]][] = [];
   for (const c of changes) {
     const last = out[out.length - 1];
     if (last && last[0] === c.category) last[1].push(c);
@@ -26,7 +32,7 @@ export function renderDiffText(r: DiffReport): string {
     for (const n of notes) lines.push(`  ${n}`);
     for (const [category, items] of groups(s.changes)) {
       lines.push(`  ${CATEGORY_TITLES[category]} (${items.length})`);
-      lines.push(...alignColumns(items.map((c) => [c.id, changePhrase(c)]), '    '));
+      lines.push(...alignColumns(items.map((c) => [c.id, changePhrase(c), exactText(c)]), '    '));
     }
   }
   const quiet = r.sources.filter((s) => !s.total && s.from.known && s.to.known).map((s) => s.source);
