@@ -3,7 +3,7 @@
 // member facts leaders need. Cost follows the number of changed facts.
 import type { MemberValue } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
-import { changedKeys, type Db, readSourceFacts, type SnapshotRow, versionsOfEntities } from '../store/index.js';
+import { changedKeys, type Db, readSourceFacts, type SnapshotRow, versionsAt, versionsOfEntities } from '../store/index.js';
 import type { FactDelta } from './classify-change.js';
 import { exactTimes } from './exact-time.js';
 import { statPathOf } from './stat-path.js';
@@ -42,9 +42,9 @@ function timedDeltas(db: Db, deltas: FactDelta[], from: number, to: number): Fac
     const holding = versionsOfEntities(db, source, kind, group.map((d) => d.entity), to, to);
     for (const d of group) firstRead.set(d, holding.get(d.entity)?.[0]?.snapshot ?? to);
   }
-  const exact = exactTimes(wanted, statPathOf, (d) => firstRead.get(d)!, (paths) =>
-    versionsOfEntities(db, 'zk.stat', 'stat', paths, to, Math.min(...firstRead.values())),
-  );
+  // Only the Stat recorded with each first read can time it: read exactly those.
+  const statAt = wanted.map((d) => [statPathOf(d)!.path, firstRead.get(d)!] as const);
+  const exact = exactTimes(wanted, statPathOf, (d) => firstRead.get(d)!, () => versionsAt(db, 'zk.stat', 'stat', statAt));
   const byDelta = new Map(wanted.map((d, i) => [d, exact[i]]));
   return deltas.map((d) => (byDelta.get(d) ? { ...d, exact: byDelta.get(d) } : d));
 }

@@ -150,6 +150,36 @@ export function versionsOfEntities(
   return out;
 }
 
+export const VERSIONS_AT_SQL = `
+  SELECT k.entity AS entity, v.from_snapshot AS snapshot, v.value AS value
+  FROM json_each(?) j
+  JOIN fact_keys k ON k.source = ? AND k.kind = ? AND k.entity = json_extract(j.value, '$[0]')
+  JOIN fact_versions v ON v.key_id = k.id AND v.from_snapshot = json_extract(j.value, '$[1]')`;
+
+/**
+ * The versions written at exactly the given snapshot of each entity (one
+ * primary-key lookup per pair, however long each key's history is); pairs
+ * with no version written there are absent.
+ */
+export function versionsAt(
+  db: Db,
+  source: StoredSource,
+  kind: FactKind,
+  pairs: readonly (readonly [entity: string, snapshot: number])[],
+): Map<string, { snapshot: number; value: string | null }[]> {
+  const out = new Map<string, { snapshot: number; value: string | null }[]>();
+  const rows = statement(db, VERSIONS_AT_SQL).iterate(JSON.stringify(pairs), source, kind) as IterableIterator<{
+    entity: string;
+    snapshot: number;
+    value: string | null;
+  }>;
+  for (const { entity, snapshot, value } of rows) {
+    const list = out.get(entity) ?? out.set(entity, []).get(entity)!;
+    list.push({ snapshot, value });
+  }
+  return out;
+}
+
 export interface FailureRow {
   snapshot: number;
   source: SourceName;
