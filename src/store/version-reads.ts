@@ -88,6 +88,23 @@ export function keyVersions(db: Db, keyId: number, upTo: number, after = 0): { s
   return statement(db, KEY_VERSIONS_AFTER_SQL).all(keyId, upTo, keyId, after) as { snapshot: number; value: string | null }[];
 }
 
+export interface EntityVersion {
+  snapshot: number;
+  value: string | null;
+}
+
+type EntityVersionRow = EntityVersion & { entity: string };
+
+/** Rows as one list per entity, each in row order. */
+function byEntity(rows: Iterable<EntityVersionRow>): Map<string, EntityVersion[]> {
+  const out = new Map<string, EntityVersion[]>();
+  for (const { entity, snapshot, value } of rows) {
+    const list = out.get(entity) ?? out.set(entity, []).get(entity)!;
+    list.push({ snapshot, value });
+  }
+  return out;
+}
+
 export const VERSIONS_OF_ENTITIES_SQL = `
   SELECT k.entity AS entity, v.from_snapshot AS snapshot, v.value AS value
   FROM fact_keys k JOIN fact_versions v ON v.key_id = k.id
@@ -130,24 +147,14 @@ export function versionsOfEntities(
   upTo: number,
   after = 0,
   from: ReadFrom = 'holding',
-): Map<string, { snapshot: number; value: string | null }[]> {
-  const out = new Map<string, { snapshot: number; value: string | null }[]>();
+): Map<string, EntityVersion[]> {
   const json = JSON.stringify(entities);
   const bounded = from === 'holding' ? VERSIONS_OF_ENTITIES_AFTER_SQL : VERSIONS_OF_ENTITIES_FROM_REMOVAL_SQL;
   const read =
     after <= 0
       ? statement(db, VERSIONS_OF_ENTITIES_SQL).iterate(source, kind, json, upTo)
       : statement(db, bounded).iterate(source, kind, json, upTo, after);
-  const rows = read as IterableIterator<{
-    entity: string;
-    snapshot: number;
-    value: string | null;
-  }>;
-  for (const { entity, snapshot, value } of rows) {
-    const list = out.get(entity) ?? out.set(entity, []).get(entity)!;
-    list.push({ snapshot, value });
-  }
-  return out;
+  return byEntity(read as IterableIterator<EntityVersionRow>);
 }
 
 export const VERSIONS_AT_SQL = `
@@ -166,18 +173,8 @@ export function versionsAt(
   source: StoredSource,
   kind: FactKind,
   pairs: readonly (readonly [entity: string, snapshot: number])[],
-): Map<string, { snapshot: number; value: string | null }[]> {
-  const out = new Map<string, { snapshot: number; value: string | null }[]>();
-  const rows = statement(db, VERSIONS_AT_SQL).iterate(JSON.stringify(pairs), source, kind) as IterableIterator<{
-    entity: string;
-    snapshot: number;
-    value: string | null;
-  }>;
-  for (const { entity, snapshot, value } of rows) {
-    const list = out.get(entity) ?? out.set(entity, []).get(entity)!;
-    list.push({ snapshot, value });
-  }
-  return out;
+): Map<string, EntityVersion[]> {
+  return byEntity(statement(db, VERSIONS_AT_SQL).iterate(JSON.stringify(pairs), source, kind) as IterableIterator<EntityVersionRow>);
 }
 
 export interface FailureRow {
