@@ -21,7 +21,8 @@ export function loadBlastRadius(db: Db, snapshotId: number, affected: { hosts: r
   const wholeLeaves = new Set(leaves);
   const hosts = [...new Set([...named, ...[...placement].filter(([, leaf]) => wholeLeaves.has(leaf)).map(([h]) => h)])];
   const zone = new Map<string, string>();
-  for (const [host, versions] of versionsOfEntities(db, 'zk.hosts', 'registration', hosts, snapshotId)) {
+  // Only the registration holding at the snapshot: not each host's whole history of HostConfigs.
+  for (const [host, versions] of versionsOfEntities(db, 'zk.hosts', 'registration', hosts, snapshotId, snapshotId)) {
     const last = versions[versions.length - 1]?.value;
     const az = last ? (JSON.parse(last) as RegistrationValue).availabilityZone : null;
     if (az) zone.set(host, az);

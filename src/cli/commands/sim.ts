@@ -16,10 +16,12 @@ function wholeNumber(n: number, flag: string, min: number, max: number): number 
 /** Each stdin line is a console command (src/sim/sim-console.ts), run one at a time; the end of stdin ends only the console. */
 function readConsole(cluster: SimulatedCluster, out: (line: string) => void): () => void {
   const lines = createInterface({ input: process.stdin, terminal: false });
-  let queue = Promise.resolve();
+  // Loaded once, at the first line, not with the command: most runs never type one.
+  let queue: Promise<unknown> = Promise.resolve();
+  let commands: Promise<typeof import('../../sim/sim-console.js')> | null = null;
   lines.on('line', (line) => {
     queue = queue.then(async () => {
-      const { runConsoleLine } = await import('../../sim/sim-console.js');
+      const { runConsoleLine } = await (commands ??= import('../../sim/sim-console.js'));
       const answer = await runConsoleLine(cluster, line);
       if (answer !== null) out(answer);
     });
