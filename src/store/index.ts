@@ -23,4 +23,4 @@ export { damagedFileMessage, fileProblems, isCorruption, sqliteProblems } from '
 export { insertSnapshotAs, storedOutcomes } from './salvage.js';
 export type { FactVersion } from './source-state.js';
 export type { SourceVersion } from './state-checkpoints.js';
-export { checkpointIds, checkpointText, headSnapshot, outcomesIn, snapshotsIn } from './verify-reads.js';
+export { checkpointIds, storedCheckpoint, headSnapshot, outcomesIn, snapshotsIn } from './verify-reads.js';

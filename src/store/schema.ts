@@ -3,7 +3,7 @@
 // its history is a list of versions, each valid from one snapshot until the
 // next version of the same key. An unchanged collection writes one snapshot
 // row and one outcome row per source, nothing else.
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const snapshots = sqliteTable(
   'snapshots',
@@ -98,9 +98,10 @@ export const stateCheckpoints = sqliteTable(
       .references(() => snapshots.id, { onDelete: 'cascade' }),
     /** Facts in the state (the checkpoint policy's measure of its size). */
     facts: integer('facts').notNull(),
-    state: text('state').notNull(),
-    /** The same facts with registrations and statuses summarized (src/snapshot/fact-summary.ts); NULL when that changes nothing. */
-    summary: text('summary'),
+    /** Deflated state text (checkpoint-format.ts); plain text in checkpoints written before 0002. */
+    state: blob('state', { mode: 'buffer' }).notNull(),
+    /** The same facts with registrations and statuses summarized (src/snapshot/fact-summary.ts), stored alike; NULL when that changes nothing. */
+    summary: blob('summary', { mode: 'buffer' }),
   },
   (t) => [primaryKey({ columns: [t.source, t.snapshotId] })],
 );

@@ -7,7 +7,7 @@ import { DatabaseError } from '../errors.js';
 import { STORED_SOURCES, type StoredSource } from '../snapshot/source-name.js';
 import { factKey } from '../snapshot/fact.js';
 import { isSummarized, summarizeValue } from '../snapshot/fact-summary.js';
-import { checkpointThreshold, decodeState, encodeState, type KindGroups, type StoredFact } from './checkpoint-format.js';
+import { checkpointThreshold, decodeState, encodeState, packState, type KindGroups, type StoredFact, type StoredState } from './checkpoint-format.js';
 import type { Db } from './db.js';
 import { SourceState, type FactVersion } from './source-state.js';
 import { statement } from './statement-cache.js';
@@ -67,7 +67,7 @@ const INSERT_SQL = 'INSERT INTO state_checkpoints (source, snapshot_id, facts, s
  */
 export function checkpointAt(db: Db, source: StoredSource, snapshotId: number, summaries = false): Checkpoint | null {
   const sql = summaries ? SUMMARY_CHECKPOINT_SQL : CHECKPOINT_SQL;
-  const row = statement(db, sql).get(source, snapshotId) as { snapshotId: number; state: string } | undefined;
+  const row = statement(db, sql).get(source, snapshotId) as { snapshotId: number; state: StoredState } | undefined;
   if (!row) return null;
   const state = decodeState(row.state);
   if (!state) throw new DatabaseError(`damaged database: the ${source} checkpoint at snapshot #${row.snapshotId} is unreadable`);
@@ -125,9 +125,9 @@ function* versionPages(db: Db, source: StoredSource, after: number, upTo: number
 
 export function insertCheckpoint(db: Db, source: StoredSource, snapshotId: number, facts: readonly StoredFact[]): void {
   const summary = facts.some((f) => isSummarized(f.kind))
-    ? encodeState(facts.map((f) => ({ ...f, value: summarizeValue(f.kind, f.value) })))
+    ? packState(encodeState(facts.map((f) => ({ ...f, value: summarizeValue(f.kind, f.value) }))))
     : null;
-  statement(db, INSERT_SQL).run(source, snapshotId, facts.length, encodeState(facts), summary);
+  statement(db, INSERT_SQL).run(source, snapshotId, facts.length, packState(encodeState(facts)), summary);
 }
 
 const PAGE_ROWS = 20_000;

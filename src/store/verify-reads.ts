@@ -1,6 +1,7 @@
 // The reads `treesnap verify` walks a history with (I/O): everything in
 // bounded ranges, so a damaged page costs only the range that touches it.
 import type { StoredSource } from '../snapshot/source-name.js';
+import type { StoredState } from './checkpoint-format.js';
 import type { Db } from './db.js';
 import { statement } from './statement-cache.js';
 
@@ -42,7 +43,7 @@ export function checkpointIds(db: Db, source: StoredSource): number[] {
   return statement(db, CHECKPOINT_IDS_SQL).pluck().all(source) as number[];
 }
 
-/** One checkpoint's stored text. */
-export function checkpointText(db: Db, source: StoredSource, snapshotId: number): string | undefined {
-  return statement(db, CHECKPOINT_STATE_SQL).pluck().get(source, snapshotId) as string | undefined;
+/** One checkpoint as stored (checkpoint-format.ts: deflated, or plain text in an older history). */
+export function storedCheckpoint(db: Db, source: StoredSource, snapshotId: number): StoredState | undefined {
+  return statement(db, CHECKPOINT_STATE_SQL).pluck().get(source, snapshotId) as StoredState | undefined;
 }

@@ -3,7 +3,7 @@
 // with the replay. Versions lost to a damaged page make the state unknown
 // until the next readable checkpoint; that range is one finding.
 import type { StoredSource } from '../snapshot/source-name.js';
-import { checkpointIds, checkpointText, decodeState, isCorruption, sourceVersions, type Db, type SourceVersion } from '../store/index.js';
+import { checkpointIds, storedCheckpoint, decodeState, isCorruption, sourceVersions, type Db, type SourceVersion } from '../store/index.js';
 import { addDamage, type Damage } from './damage.js';
 import { readRange } from './read-range.js';
 import { SourceReplay } from './source-replay.js';
@@ -104,9 +104,9 @@ export class SourceCheck {
 
   private checkCheckpoint(c: number): void {
     const to = (this.checkpoints.find((x) => x > c) ?? this.head + 1) - 1;
-    let text: string | undefined;
+    let text: ReturnType<typeof storedCheckpoint>;
     try {
-      text = checkpointText(this.db, this.source, c);
+      text = storedCheckpoint(this.db, this.source, c);
     } catch (e) {
       if (!isCorruption(e)) throw e;
       this.add({ kind: 'checkpoint', from: c, to, detail: `checkpoint at #${c} unreadable (${(e as Error).message}); the versions still reconstruct it` });

@@ -10,7 +10,7 @@ import { DatabaseError } from '../errors.js';
 import { recordDrift } from '../record/index.js';
 import { formatTime } from '../util/time.js';
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
-import { checkpointIds, closeDatabase, checkpointText, decodeState, headSnapshot, insertSnapshotAs, isCorruption, openDatabase, snapshotsIn, sourceVersions, storedOutcomes, withWriteTransaction, type Db, type SourceVersion, type WrittenVersion } from '../store/index.js';
+import { checkpointIds, closeDatabase, storedCheckpoint, decodeState, headSnapshot, insertSnapshotAs, isCorruption, openDatabase, snapshotsIn, sourceVersions, storedOutcomes, withWriteTransaction, type Db, type SourceVersion, type WrittenVersion } from '../store/index.js';
 import { addDamage, type Damage } from './damage.js';
 import { readRange } from './read-range.js';
 import { bySnapshot } from './windows.js';
@@ -60,7 +60,7 @@ function delta(source: SourceName, w: Walk): WrittenVersion[] {
 }
 
 function resetTo(db: Db, source: SourceName, w: Walk, id: number): void {
-  const text = tryRead(() => checkpointText(db, source, id));
+  const text = tryRead(() => storedCheckpoint(db, source, id));
   const state = text ? decodeState(text) : null;
   if (!state) return;
   for (const key of w.state.keys()) w.dirty.add(key);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { recordDrift } from '../../src/record/index.js';
@@ -130,10 +131,10 @@ test('a damaged page of the recorded drift: verify names the drift snapshots', a
 test('a checkpoint or a drift record that reads well but is wrong is found by replaying', async () => {
   const file = copyOf('wrong.db');
   const db = new Database(file);
-  const cp = db.prepare("SELECT snapshot_id AS id, state FROM state_checkpoints WHERE source = 'status' ORDER BY snapshot_id LIMIT 1 OFFSET 3").get() as { id: number; state: string };
-  const state = JSON.parse(cp.state) as Record<string, string[]>;
+  const cp = db.prepare("SELECT snapshot_id AS id, state FROM state_checkpoints WHERE source = 'status' ORDER BY snapshot_id LIMIT 1 OFFSET 3").get() as { id: number; state: Buffer };
+  const state = JSON.parse(inflateRawSync(cp.state).toString()) as Record<string, string[]>;
   state.status!.splice(0, 2); // one fact dropped
-  db.prepare("UPDATE state_checkpoints SET state = ? WHERE source = 'status' AND snapshot_id = ?").run(JSON.stringify(state), cp.id);
+  db.prepare("UPDATE state_checkpoints SET state = ? WHERE source = 'status' AND snapshot_id = ?").run(deflateRawSync(JSON.stringify(state)), cp.id);
   const drift = db.prepare("SELECT from_snapshot AS id, key_id FROM fact_versions WHERE source = 'drift' AND value IS NOT NULL LIMIT 1 OFFSET 100").get() as { id: number; key_id: number };
   db.prepare("UPDATE fact_versions SET value = '{\"ids\":[\"forged\"],\"sides\":{}}' WHERE source = 'drift' AND from_snapshot = ? AND key_id = ?").run(drift.id, drift.key_id);
   db.close();

@@ -8,8 +8,9 @@ import { defineCommand } from '../define-command.js';
 import { EXIT } from '../exit-codes.js';
 import { durationArg, openDbForWrite, printJson } from '../shared-options.js';
 
+/** MB with one decimal; KB below 0.1 MB, so a few freed pages do not read "0.0 MB". */
 function mb(bytes: number): string {
-  return `${(bytes / 1_048_576).toFixed(1)} MB`;
+  return bytes < 104_858 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1_048_576).toFixed(1)} MB`;
 }
 
 /** What `prune --json` prints (docs/json.md). */

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -170,8 +171,29 @@ test('a damaged checkpoint is a database error, not a wrong answer', () => {
   const db = openDatabase(':memory:');
   write(db, randomHistory(9, 300, 40));
   const cp = checkpoints(db, 'status')[0]!;
-  for (const garbage of ['not json', 'null', '["status","h1","{}"]', '{"nonsense":["h1","{}"]}', '{"status":["h1"]}', '{"status":[1,2]}', '{"status":"h1"}']) {
+  const notDeflate = Buffer.from('not a deflate stream');
+  for (const garbage of [notDeflate, deflateRawSync('not json'), 'not json', 'null', '["status","h1","{}"]', '{"nonsense":["h1","{}"]}', '{"status":["h1"]}', '{"status":[1,2]}', '{"status":"h1"}']) {
     db.$client.prepare('UPDATE state_checkpoints SET state = ? WHERE source = ? AND snapshot_id = ?').run(garbage, 'status', cp.snapshot);
     assert.throws(() => readSourceState(db, 'status', cp.snapshot), (e) => e instanceof DatabaseError && /damaged database/.test(e.message));
   }
+});
+
+test('checkpoints are stored deflated; a plain-text checkpoint of an older history reads the same', () => {
+  const db = openDatabase(':memory:');
+  write(db, randomHistory(11, 300, 40));
+  const rows = db.$client.prepare('SELECT source, snapshot_id AS snapshot, state, summary FROM state_checkpoints').all() as { source: SourceName; snapshot: number; state: unknown; summary: unknown }[];
+  assert.ok(rows.length > 0);
+  for (const r of rows) {
+    assert.ok(Buffer.isBuffer(r.state), `${r.source} #${r.snapshot}: state stored as a BLOB`);
+    assert.ok(r.summary === null || Buffer.isBuffer(r.summary), `${r.source} #${r.snapshot}: summary stored as a BLOB`);
+  }
+  const status = rows.filter((r) => r.source === 'status').at(-1)!;
+  const whole = readSourceState(db, 'status', status.snapshot);
+  const summarized = readSourceState(db, 'status', status.snapshot, { summaries: true });
+  db.$client
+    .prepare('UPDATE state_checkpoints SET state = ?, summary = ? WHERE source = ? AND snapshot_id = ?')
+    .run(inflateRawSync(status.state as Buffer).toString(), status.summary === null ? null : inflateRawSync(status.summary as Buffer).toString(), 'status', status.snapshot);
+  assert.equal(typeof db.$client.prepare('SELECT state FROM state_checkpoints WHERE source = ? AND snapshot_id = ?').pluck().get('status', status.snapshot), 'string');
+  assert.deepEqual(readSourceState(db, 'status', status.snapshot), whole);
+  assert.deepEqual(readSourceState(db, 'status', status.snapshot, { summaries: true }), summarized);
 });
