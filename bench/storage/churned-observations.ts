@@ -1,8 +1,10 @@
 // Observations of a cluster in which a share of the hosts changes between
 // collections, built from one real observation (pure). Each changed host
 // gets one of: a status flip (half), entering or leaving /missing (a fifth),
-// a new HostConfig value (15%), or a move to another leaf in both ZooKeeper
-// and the chairman (15%). Leaf owners never move.
+// a new HostConfig value (15%), or a move to another leaf in ZooKeeper, the
+// chairman and the owners' agents (15%: a real chairman pushes the new
+// configuration to both owners, so agents follow). Leaf owners never move.
+import type { AgentView } from '../../src/model/agent-view.js';
 import type { Observation } from '../../src/model/observation.js';
 import { ok } from '../../src/model/result.js';
 import type { LeafNode, SchedulerTree } from '../../src/model/tree.js';
@@ -90,8 +92,15 @@ export class ChurnedObservations {
         }
       : b.status;
     const missing = { ...b.missing, result: ok([...this.missing].sort()) };
-    return { ...b, startedAt: at, finishedAt: at + (b.finishedAt - b.startedAt), roles, chairman, hosts, status, missing };
+    const agents = roles.result.ok && b.agents.result.ok ? { ...b.agents, result: ok(followRoles(b.agents.result.value, roles.result.value.tree)) } : b.agents;
+    return { ...b, startedAt: at, finishedAt: at + (b.finishedAt - b.startedAt), roles, chairman, hosts, status, missing, agents };
   }
+}
+
+/** Each agent holding a role reports its leaf's hosts as /roles now lists them. */
+function followRoles(views: readonly AgentView[], tree: SchedulerTree): AgentView[] {
+  const hostsOf = new Map(tree.leaves.map((l) => [l.id, l.hosts.map((h) => h.id).sort()]));
+  return views.map((v) => (v.state === 'role' && hostsOf.has(v.leafId) ? { ...v, hostIds: hostsOf.get(v.leafId)! } : v));
 }
 
 function toggle(set: Set<string>, x: string): void {
