@@ -19,15 +19,20 @@
 //   (1-3 collections), a root-scheduler outage 0.2% (1-2; its probe OFFLINE),
 //   a /hosts read timeout 0.05%, ZooKeeper unreachable 0.05% (1-2: every source
 //   unknown).
+// Each ZooKeeper write behind those changes also records its node's Stat and
+// what a daemon's watches saw in between (a ZooKeeper outage is a gap).
 import type { SourceError } from '../../src/model/source-error.js';
 import { SOURCES, type SourceName } from '../../src/snapshot/source-name.js';
 import type { DeltaOutcome, SnapshotDelta } from '../../src/store/write-snapshot-delta.js';
 import { Prng } from './prng.js';
 import { SyntheticCluster, type Service } from './synthetic-cluster.js';
+import { SyntheticZk } from './synthetic-zk.js';
 
 /** Bump when the history it generates changes: cached histories of another version are regenerated. */
 // 2: the agents source (each leaf owner's own view) is written too.
-export const GENERATOR_VERSION = 2;
+// 3: ZooKeeper's records too: the Stat of each node that changed, and what a
+//    daemon's watcher saw between two collections (synthetic-zk.ts).
+export const GENERATOR_VERSION = 3;
 
 export interface HistorySpec {
   hosts: number;
@@ -246,18 +251,28 @@ export interface Generated {
 /** Generates the history collection by collection, handing each to `sink` (with the cluster as it then is). */
 export function generateHistory(spec: HistorySpec, sink: (delta: SnapshotDelta, cluster: SyntheticCluster) => void): Generated {
   const prng = new Prng(spec.seed);
-  const cluster = new SyntheticCluster(prng, spec.fanout, spec.hosts);
+  const zk = new SyntheticZk(spec.seed);
+  zk.beginInterval(spec.startAt - spec.stepMs, spec.startAt);
+  const cluster = new SyntheticCluster(prng, spec.fanout, spec.hosts, zk);
+  zk.discardWatched(); // the cluster as the daemon found it when it started
   const churn = new Churn(prng, cluster);
   let versions = 0;
   let failedCollections = 0;
   for (let n = 0; n < spec.snapshots; n++) {
-    if (n > 0) churn.step(n);
+    const intervalStart = spec.startAt + (n - 1) * spec.stepMs;
+    if (n > 0) {
+      zk.beginInterval(intervalStart, intervalStart + spec.stepMs);
+      churn.step(n);
+      zk.setWatching(!churn.down('zk'), intervalStart);
+    }
     const failed = n > 0 ? failures(churn, cluster) : new Map<SourceName, SourceError>();
     const ok = new Set(SOURCES.filter((s) => !failed.has(s)));
     const writes = cluster.flush(ok, ok.has('zk.roles') && ok.has('zk.hosts'));
+    const records = zk.flushStats(ok);
+    const watch = zk.flushWatch();
     const startedAt = spec.startAt + n * spec.stepMs + prng.int(2000);
-    const delta = { startedAt, finishedAt: startedAt + jitter(prng, 1800), outcomes: outcomes(prng, cluster, failed), writes };
-    versions += writes.length;
+    const delta = { startedAt, finishedAt: startedAt + jitter(prng, 1800), outcomes: outcomes(prng, cluster, failed), writes, records, watch };
+    versions += writes.length + records.length + watch.length;
     if (failed.size) failedCollections++;
     sink(delta, cluster);
   }

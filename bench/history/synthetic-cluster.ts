@@ -11,6 +11,7 @@ import { factKey, splitFactKey, type FactKind, type FactValues, type Registratio
 import { SOURCES, type SourceName } from '../../src/snapshot/source-name.js';
 import type { WrittenVersion } from '../../src/store/insert-snapshot-rows.js';
 import type { Prng } from './prng.js';
+import type { SyntheticZk } from './synthetic-zk.js';
 
 export type Service = 'chairman' | 'root-scheduler';
 
@@ -57,7 +58,10 @@ export class SyntheticCluster {
     private readonly prng: Prng,
     readonly fanout: number,
     hostCount: number,
+    /** ZooKeeper's records of the nodes these facts are read from. */
+    readonly zk: SyntheticZk,
   ) {
+    for (const path of ['/services/chairman', '/services/root-scheduler', '/roles', '/hosts', '/missing']) zk.create(path);
     this.deploymentId = prng.uuid();
     this.shared = [
       { id: prng.uuid(), name: 'vsan-ds-01', type: 'VSAN', tags: ['SHARED_VMFS'] },
@@ -245,7 +249,41 @@ export class SyntheticCluster {
   }
 
   private set<K extends FactKind>(source: SourceName, kind: K, entity: string, value: FactValues[K] | null): void {
-    this.pending.get(source)!.set(factKey(kind, entity), value === null ? null : canonicalJson(value));
+    const key = factKey(kind, entity);
+    const pending = this.pending.get(source)!;
+    const before = pending.has(key) ? pending.get(key)! : (this.stored.get(source)!.get(key) ?? null);
+    pending.set(key, value === null ? null : canonicalJson(value));
+    this.writeZk(source, kind, entity, value !== null, before);
+  }
+
+  /** The ZooKeeper write behind a fact of a ZooKeeper source (`before`: the fact's last value, canonical JSON). */
+  private writeZk(source: SourceName, kind: FactKind, entity: string, holds: boolean, before: string | null): void {
+    const zk = this.zk;
+    if (source === 'zk.hosts' && kind === 'registration') {
+      if (holds) zk.create(`/hosts/${entity}`, false, 700);
+      else zk.delete(`/hosts/${entity}`);
+    } else if (source === 'zk.hosts' && kind === 'node_error') zk.setData(entity, 300);
+    else if (source === 'zk.missing') {
+      if (holds) zk.create(`/missing/${entity}`);
+      else zk.delete(`/missing/${entity}`);
+    } else if (source === 'zk.services') {
+      if (holds) zk.create(`/services/${entity}`, true, 60);
+      else zk.delete(`/services/${entity}`);
+    } else if (source === 'zk.roles' && kind === 'leaf' && holds) zk.create(`/roles/${this.leaves.get(entity)!.owner}`, false, this.rolesBytes(entity));
+    else if (source === 'zk.roles' && kind === 'placement') {
+      // A move rewrites both leaves' /roles nodes: the one it left and the one it joined.
+      const left = before === null ? null : (JSON.parse(before) as { leaf: string }).leaf;
+      const joined = holds ? (JSON.parse(this.pending.get(source)!.get(factKey(kind, entity))!) as { leaf: string }).leaf : null;
+      for (const leaf of new Set([left, joined])) {
+        const owner = leaf === null ? undefined : this.leaves.get(leaf)?.owner;
+        if (owner !== undefined && zk.has(`/roles/${owner}`)) zk.setData(`/roles/${owner}`, this.rolesBytes(leaf!));
+      }
+    }
+  }
+
+  /** About the size of a /roles value (a leaf with its hosts, Thrift binary). */
+  private rolesBytes(leaf: string): number {
+    return 80 + 70 * (this.leaves.get(leaf)?.hosts.size ?? 0);
   }
 
   private newLeaf(owner: string): string {

@@ -4,6 +4,8 @@
 // ones writeSnapshot would write for the same changes. Inside
 // withWriteTransaction, many snapshots share one commit.
 import type { SourceError } from '../model/source-error.js';
+import type { VersionWrite } from '../snapshot/plan-versions.js';
+import { statSourceOf } from '../snapshot/zk-stat-facts.js';
 import type { SourceStats } from '../snapshot/source-stats.js';
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
 import { insertSnapshotRows, type OutcomeRow, type WriteResult, type WrittenVersion } from './insert-snapshot-rows.js';
@@ -21,6 +23,10 @@ export interface SnapshotDelta {
   outcomes: readonly DeltaOutcome[];
   /** Version rows (value: canonical JSON, or null for "no longer holds"), only for sources read ok. */
   writes: readonly WrittenVersion[];
+  /** `zk.stat` versions (a node's Stat by path), only for nodes whose source was read ok. */
+  records?: readonly VersionWrite[];
+  /** `zk.watch` versions: the interval's watched record and the end of the last one's (zk-watch-facts.ts). */
+  watch?: readonly VersionWrite[];
 }
 
 function outcomeRow(o: DeltaOutcome): OutcomeRow {
@@ -49,12 +55,16 @@ function checkDelta(delta: SnapshotDelta): void {
     if (seen.has(key)) throw new RangeError(`writeSnapshotDelta: two versions of ${w.source} ${w.kind} ${w.entity}`);
     seen.add(key);
   }
+  for (const r of delta.records ?? []) {
+    const source = statSourceOf(r.entity);
+    if (r.kind !== 'stat' || !source || !bySource.get(source)?.ok) throw new RangeError(`writeSnapshotDelta: a Stat of ${r.entity}, whose source was not read in this snapshot`);
+  }
 }
 
 export function writeSnapshotDelta(db: Db, delta: SnapshotDelta): WriteResult {
   checkDelta(delta);
   const outcomes = SOURCES.map((s) => outcomeRow(delta.outcomes.find((o) => o.source === s)!));
   return withWriteTransaction(db, () =>
-    insertSnapshotRows(db, { startedAt: delta.startedAt, finishedAt: delta.finishedAt, outcomes, writes: delta.writes }),
+    insertSnapshotRows(db, { startedAt: delta.startedAt, finishedAt: delta.finishedAt, outcomes, writes: delta.writes, records: delta.records, watch: delta.watch }),
   );
 }

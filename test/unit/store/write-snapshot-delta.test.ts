@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { WatchedInterval } from '../../../src/model/watch-event.js';
+import type { ZkStat } from '../../../src/model/zk-stat.js';
+import type { VersionWrite } from '../../../src/snapshot/plan-versions.js';
 import { SOURCES } from '../../../src/snapshot/source-name.js';
+import { watchWrites } from '../../../src/snapshot/zk-watch-facts.js';
 import { openDatabase, type Db } from '../../../src/store/open-database.js';
 import { writeSnapshot } from '../../../src/store/write-snapshot.js';
 import { writeSnapshotDelta, type DeltaOutcome, type SnapshotDelta } from '../../../src/store/write-snapshot-delta.js';
@@ -89,5 +93,30 @@ test('a delta with a version for a failed source, or without every outcome, is r
   );
   assert.throws(() => writeSnapshotDelta(db, { ...failed, outcomes }), RangeError);
   assert.throws(() => writeSnapshotDelta(db, { ...allOk(), outcomes: allOk().outcomes.slice(1) }), RangeError);
+  const missingFailed = allOk().outcomes.map((o): DeltaOutcome => (o.source === 'zk.missing' ? { source: 'zk.missing', ok: false, error: { kind: 'timeout', message: 't' }, durationMs: 1 } : o));
+  const stat = { kind: 'stat' as const, entity: '/missing/h1', value: '{}' };
+  assert.throws(() => writeSnapshotDelta(db, { ...allOk(), outcomes: missingFailed, records: [stat] }), RangeError, 'a Stat whose source failed');
+  assert.throws(() => writeSnapshotDelta(db, { ...allOk(), records: [{ ...stat, entity: '/elsewhere/x' }] }), RangeError, 'a Stat of a path no source reads');
   assert.deepEqual(dump(db).snapshots, []);
+});
+
+test('a delta with Stat and watched records writes the rows writeSnapshot writes for them', () => {
+  const planned = openDatabase(':memory:');
+  const replayed = openDatabase(':memory:');
+  const stat = (n: number): ZkStat => ({ ctime: 1_000 + n, mtime: 2_000 + n, czxid: '10', mzxid: (16 + n).toString(16), pzxid: '10', version: n, cversion: 0, ephemeralOwner: '0' });
+  const watched = (n: number): WatchedInterval => ({ events: n === 1 ? [{ path: '/missing', kind: 'children', stat: stat(n), arrivedAt: 5_000, added: ['h2'] }] : [], gaps: [], dropped: 0 });
+  for (let n = 0; n < 3; n++) {
+    const obs = { ...observation({ ...base, at: base.at! + n * 300_000 }), zkStats: { '/missing': stat(n), '/roles': stat(0) } };
+    const r = writeSnapshot(planned, obs, watchWrites(watched(n)));
+    const rows = (source: string) =>
+      planned.$client
+        .prepare('SELECT k.kind, k.entity, v.value FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id WHERE v.source = ? AND v.from_snapshot = ?')
+        .all(source, r.snapshotId) as VersionWrite[];
+    const records = rows('zk.stat');
+    const watch = rows('zk.watch');
+    assert.ok(records.length > 0 && (n === 0 || records.length === 1), `#${r.snapshotId}: Stats written`);
+    if (n > 0) assert.equal(watch.length, 1, `#${r.snapshotId}: the interval's event, or the end of the last one's`);
+    writeSnapshotDelta(replayed, { ...deltaOf(planned, r.snapshotId, r.written), records, watch });
+  }
+  assert.deepEqual(dump(replayed), dump(planned));
 });
