@@ -20,6 +20,12 @@ export const TARGETS = {
   verifyQuickMs: 3000,
   // The whole check (integrity_check plus every invariant) of a year-sized history, as an fsck run by hand.
   verifyFullMs: 120_000,
+  // Issue 17: storage per change, checkpoints and recorded drift included.
+  churnBytes: { 0.01: 12 * 1024, 0.1: 100 * 1024 } as Record<number, number>,
+  bytesPerChangedFact: 150,
+  firstCollectionBytes: 6 * 2 ** 20,
+  // Half of the 160 MiB per 100,000 snapshots the generated history used before issue 17.
+  historyBytesPer100k: 80 * 2 ** 20,
 };
 
 export interface TargetCheck {
@@ -57,6 +63,26 @@ function scaleChecks(points: readonly ScalePoint[]): TargetCheck[] {
   });
 }
 
+/** Issue 17 item 3: what a churning collection and the first one add to the file. */
+function storageChecks(r: StorageResult): TargetCheck[] {
+  const out: TargetCheck[] = [];
+  for (const sc of r.scenarios.filter((x) => x.churn > 0)) {
+    const b = sc.fileBytesPerCollection;
+    const limit = TARGETS.churnBytes[sc.churn];
+    const label = `${sc.churn * 100}% of ${r.hosts} hosts changing`;
+    if (limit) out.push({ target: `${label} adds <= ${limit / 1024} KB per collection`, measured: `${(b / 1024).toFixed(1)} KB`, met: b <= limit, factor: b / limit });
+    const perFact = b / sc.versionsPerCollection;
+    const f = TARGETS.bytesPerChangedFact;
+    out.push({ target: `${label}: <= ${f} B per changed fact (drift, Stats, checkpoints included)`, measured: `${perFact.toFixed(0)} B`, met: perFact <= f, factor: perFact / f });
+  }
+  const first = r.scenarios[0]?.initialBytes;
+  if (first !== undefined) {
+    const limit = TARGETS.firstCollectionBytes;
+    out.push({ target: `first ${r.hosts}-host collection <= ${limit / 2 ** 20} MiB`, measured: `${(first / 2 ** 20).toFixed(1)} MiB`, met: first <= limit, factor: first / limit });
+  }
+  return out;
+}
+
 export function checkTargets(r: Results): TargetCheck[] {
   const out: TargetCheck[] = [];
   const largest = r.collection?.at(-1);
@@ -73,6 +99,12 @@ export function checkTargets(r: Results): TargetCheck[] {
     out.push({ target: `unchanged ${r.storage!.hosts}-host collection adds < ${TARGETS.unchangedBytes} B`, measured: `${b.toFixed(0)} B`, met: b < TARGETS.unchangedBytes, factor: b / TARGETS.unchangedBytes });
     const k = TARGETS.unchangedBytesWithStat;
     out.push({ target: `unchanged ${r.storage!.hosts}-host collection, Stat records included, adds < ${k} B`, measured: `${b.toFixed(0)} B`, met: b < k, factor: b / k });
+  }
+  if (r.storage) out.push(...storageChecks(r.storage));
+  if (r.queries) {
+    const per100k = r.queries.history.bytesPerSnapshot * 100_000;
+    const limit = TARGETS.historyBytesPer100k;
+    out.push({ target: `generated history <= ${limit / 2 ** 20} MiB per 100,000 snapshots`, measured: `${(per100k / 2 ** 20).toFixed(0)} MiB`, met: per100k <= limit, factor: per100k / limit });
   }
   for (const q of r.queries?.inProcess ?? []) {
     out.push({ target: `in process p99 < ${TARGETS.queryP99Ms} ms: ${q.name}`, measured: `${q.ms.p99.toFixed(1)} ms`, met: q.ms.p99 < TARGETS.queryP99Ms, factor: q.ms.p99 / TARGETS.queryP99Ms });

@@ -4,9 +4,13 @@
 // a new HostConfig value (15%), or a move to another leaf in ZooKeeper, the
 // chairman and the owners' agents (15%: a real chairman pushes the new
 // configuration to both owners, so agents follow). Leaf owners never move.
+// Each ZooKeeper write behind a change moves its node's Stat as the ensemble
+// would (a /missing child created or deleted, a /hosts or /roles node
+// rewritten), so the churn pays for the Stat versions a real collection adds.
 import type { AgentView } from '../../src/model/agent-view.js';
 import type { Observation } from '../../src/model/observation.js';
 import { ok } from '../../src/model/result.js';
+import type { ZkStat } from '../../src/model/zk-stat.js';
 import type { LeafNode, SchedulerTree } from '../../src/model/tree.js';
 import type { Prng } from '../history/prng.js';
 
@@ -17,6 +21,11 @@ export class ChurnedObservations {
   private readonly movedTo = new Map<string, string>();
   private readonly movable: string[];
   private readonly leafIds: string[];
+  private readonly ownerOf = new Map<string, string>();
+  private readonly leafOf = new Map<string, string>();
+  private readonly stats: Map<string, ZkStat>;
+  private zxid = 0x7f00000000;
+  private now = 0;
 
   constructor(
     private readonly base: Observation,
@@ -25,10 +34,16 @@ export class ChurnedObservations {
     const tree = this.zkTree();
     this.leafIds = tree.leaves.map((l) => l.id);
     this.movable = tree.leaves.flatMap((l) => l.hosts.filter((h) => h.id !== l.owner).map((h) => h.id));
+    for (const l of tree.leaves) {
+      if (l.owner) this.ownerOf.set(l.id, l.owner);
+      for (const h of l.hosts) this.leafOf.set(h.id, l.id);
+    }
+    this.stats = new Map(Object.entries(base.zkStats ?? {}));
   }
 
   /** The next collection: `share` of the hosts (0.01 = 1%) changed since the previous one. */
   next(share: number, at: number): Observation {
+    this.now = at - 1000;
     const changed = Math.round(share * this.movable.length);
     for (let i = 0; i < changed; i++) this.change(this.prng.pick(this.movable));
     return this.build(at);
@@ -37,9 +52,38 @@ export class ChurnedObservations {
   private change(host: string): void {
     const r = this.prng.next();
     if (r < 0.5) toggle(this.offline, host);
-    else if (r < 0.7) toggle(this.missing, host);
-    else if (r < 0.85) this.memory.set(host, this.memory.get(host) === 1 ? 2 : 1);
-    else this.movedTo.set(host, this.prng.pick(this.leafIds));
+    else if (r < 0.7) {
+      toggle(this.missing, host);
+      this.zkChild('/missing', host, this.missing.has(host));
+    } else if (r < 0.85) {
+      this.memory.set(host, this.memory.get(host) === 1 ? 2 : 1);
+      this.zkWrite(`/hosts/${host}`);
+    } else {
+      const to = this.prng.pick(this.leafIds);
+      for (const leaf of [this.leafOf.get(host), to]) this.zkWrite(`/roles/${this.ownerOf.get(leaf ?? '')}`);
+      this.movedTo.set(host, to);
+      this.leafOf.set(host, to);
+    }
+  }
+
+  private nextZxid(): string {
+    return (++this.zxid).toString(16);
+  }
+
+  /** A node's data rewritten: its version and mzxid move. */
+  private zkWrite(path: string): void {
+    const s = this.stats.get(path);
+    if (s) this.stats.set(path, { ...s, mtime: this.now, mzxid: this.nextZxid(), version: s.version + 1 });
+  }
+
+  /** A child created or deleted: its own Stat, and the parent's cversion and pzxid. */
+  private zkChild(parent: string, child: string, created: boolean): void {
+    const z = this.nextZxid();
+    const path = `${parent}/${child}`;
+    if (created) this.stats.set(path, { ctime: this.now, mtime: this.now, czxid: z, mzxid: z, pzxid: z, version: 0, cversion: 0, ephemeralOwner: '0' });
+    else this.stats.delete(path);
+    const p = this.stats.get(parent);
+    if (p) this.stats.set(parent, { ...p, cversion: p.cversion + 1, pzxid: z });
   }
 
   private zkTree(): SchedulerTree {
@@ -93,7 +137,8 @@ export class ChurnedObservations {
       : b.status;
     const missing = { ...b.missing, result: ok([...this.missing].sort()) };
     const agents = roles.result.ok && b.agents.result.ok ? { ...b.agents, result: ok(followRoles(b.agents.result.value, roles.result.value.tree)) } : b.agents;
-    return { ...b, startedAt: at, finishedAt: at + (b.finishedAt - b.startedAt), roles, chairman, hosts, status, missing, agents };
+    const zkStats = b.zkStats && Object.fromEntries(this.stats);
+    return { ...b, startedAt: at, finishedAt: at + (b.finishedAt - b.startedAt), roles, chairman, hosts, status, missing, agents, zkStats };
   }
 }
 
