@@ -4,20 +4,30 @@
 // successful read as the lower time bound.
 import { NotFoundError } from '../errors.js';
 import type { PlacementValue } from '../snapshot/fact.js';
-import { type Db, keyOf, type KeyRow, keysOfEntity, keyVersions, marks, type Marks, versionsOfEntities, windowSnapshots } from '../store/index.js';
+import { type Db, keyOf, type KeyRow, keysOfEntity, keyVersions, marks, type Marks, versionsOfEntities, versionsOfKeysInRange, windowSnapshots } from '../store/index.js';
 import { exactTimes } from './exact-time.js';
 import { statPathOf } from './stat-path.js';
 import { hostHistory, type HostHistory, type KeyHistory } from './host-history.js';
 import { hostMissingEpisodes } from './load-missing.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
 import { SOURCES } from '../snapshot/source-name.js';
-import { loadWatched } from './load-timeline.js';
-import type { WatchedChangeEvent, WatchTimelineEvent } from './watched-events.js';
+import { watchTimelineEvents, type WatchedChangeEvent, type WatchRecordRow, type WatchTimelineEvent } from './watched-events.js';
 
 export interface HostHistoryReport extends HostHistory {
   window: { first: SnapshotMark; last: SnapshotMark };
   /** What the daemon's watcher saw of the host's nodes (only when it saw something). */
   watched?: WatchedChangeEvent[];
+}
+
+/**
+ * The watched records that can concern the host in (afterId, toId]: its
+ * /roles node's, and those of /hosts and /missing that name it (a year of
+ * /missing's children events is tens of thousands; only the host's are read).
+ */
+function hostWatchRows(db: Db, m: Marks, host: string, afterId: number, toId: number): WatchRecordRow[] {
+  const own = versionsOfKeysInRange(db, 'zk.watch', 'watch', [`/roles/${host}`], afterId, toId);
+  const parents = versionsOfKeysInRange(db, 'zk.watch', 'watch', ['/hosts', '/missing'], afterId, toId, host);
+  return [...own, ...parents].map((r) => ({ entity: r.entity, value: r.value, by: m.mark(r.snapshot), after: m.before(r.snapshot) }));
 }
 
 /**
@@ -89,7 +99,7 @@ export function loadHostHistory(db: Db, host: string, window: { since?: number; 
     }
   }
   const full = hostHistory(host, histories.map(timed(db, last.id)), hostMissingEpisodes(db, m, host, last.id, after));
-  const watched = hostWatched(loadWatched(db, m, first.id - 1, last.id, SOURCES), host);
+  const watched = hostWatched(watchTimelineEvents(hostWatchRows(db, m, host, first.id - 1, last.id), SOURCES), host);
   return {
     window: { first, last },
     host,

@@ -157,6 +157,33 @@ export function versionsOfEntities(
   return byEntity(read as IterableIterator<EntityVersionRow>);
 }
 
+// A few keys' versions in a snapshot range, through the key's (key_id,
+// from_snapshot) index; with a text, only the versions whose value contains
+// it, matched in SQL so that the others are never handed over and parsed.
+export const KEYS_IN_RANGE_SQL = `
+  SELECT v.from_snapshot AS snapshot, k.entity AS entity, v.value AS value
+  FROM fact_keys k CROSS JOIN fact_versions v ON v.key_id = k.id
+  WHERE k.source = @source AND k.kind = @kind AND k.entity IN (SELECT value FROM json_each(@entities))
+    AND v.from_snapshot > @afterId AND v.from_snapshot <= @toId AND (@mentioning IS NULL OR instr(v.value, @mentioning) > 0)
+  ORDER BY v.from_snapshot`;
+
+export interface EntityVersionAt extends EntityVersion {
+  entity: string;
+}
+
+/** Versions of `entities` (one kind) in snapshots (afterId, toId], in snapshot order; with `mentioning`, only values containing it. */
+export function versionsOfKeysInRange(
+  db: Db,
+  source: StoredSource,
+  kind: FactKind,
+  entities: readonly string[],
+  afterId: number,
+  toId: number,
+  mentioning: string | null = null,
+): EntityVersionAt[] {
+  return statement(db, KEYS_IN_RANGE_SQL).all({ source, kind, entities: JSON.stringify(entities), afterId, toId, mentioning }) as EntityVersionAt[];
+}
+
 // CROSS JOIN pins the order (SQLite never reorders it): pairs first, then one
 // index seek per pair into each table. Left to itself the planner searched
 // every key of the kind and probed the pairs per version: 48 s for a year's

@@ -35,6 +35,7 @@ const STATEMENTS: [string, string, unknown[]][] = [
   ['versions of entities', reads.VERSIONS_OF_ENTITIES_SQL, ['status', 'status', '["h1","h2"]', 20]],
   ['versions of entities from a window start', reads.VERSIONS_OF_ENTITIES_AFTER_SQL, ['status', 'status', '["h1","h2"]', 20, 10]],
   ['versions of entities from a removal', reads.VERSIONS_OF_ENTITIES_FROM_REMOVAL_SQL, ['status', 'status', '["h1","h2"]', 20, 10]],
+  ['a few keys in a range, mentioning a host', reads.KEYS_IN_RANGE_SQL, [{ source: 'zk.watch', kind: 'watch', entities: '["/missing"]', afterId: 1, toId: 20, mentioning: 'h1' }]],
   ['versions at given snapshots', reads.VERSIONS_AT_SQL, ['[["h1",3],["h2",5]]', 'status', 'status']],
 ];
 
