@@ -193,3 +193,36 @@ test('a watcher session that expires gives a recorded gap that says so, and a ne
     await proxy.close();
   }
 });
+
+test('a ZooKeeper already unreachable when the daemon starts: a gap from the start until the first full read', { timeout: 180_000 }, async () => {
+  const proxy = await startTcpProxy({ target: { host: '127.0.0.1', port: zk.port } });
+  proxy.freeze();
+  const db3 = join(dir, 'down-at-start.db');
+  const t0 = Date.now();
+  const e = spawnTreesnap([
+    'run', '--zk', `127.0.0.1:${proxy.endpoint.port}/sim`, '--db', db3,
+    '--cron', '*/3 * * * * *', '--connect-timeout', '2s', '--timeout', '2s', '--probe-timeout', '500ms',
+    '--log-format', 'json', '--log-level', 'info',
+  ]);
+  try {
+    const opened = await e.waitFor((l) => l.msg === 'watch gap: changes not watched', { ...WAIT, what: 'the gap opened' });
+    const from = Date.parse(String(opened.line.from));
+    const c0 = await e.waitFor(isCollection, { ...WAIT, what: 'a collection while ZooKeeper is silent' });
+    assert.ok(from >= t0 && from <= Date.parse(opened.line.time), `from the start: ${from}`);
+    proxy.thaw();
+    const watching = await e.waitFor((l) => l.msg === 'watching', { ...WAIT, from: c0.index + 1, what: 'the first full read' });
+    const closed = await e.waitFor((l) => l.msg === 'watch gap closed', { ...WAIT, what: 'the gap closed' });
+    assert.ok(closed.index < watching.index, 'closed by the first full read');
+    await e.waitFor(isCollection, { ...WAIT, from: watching.index + 1, what: 'a collection after' });
+
+    const r = await treesnap(['timeline', '--since', '1h ago', '--db', db3, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const gaps = (JSON.parse(r.stdout) as { events: Event[] }).events.filter((x) => x.type === 'watch_gap' && x.to !== null);
+    assert.deepEqual(gaps.map((g) => [g.from, g.to, g.reason]), [[from, Date.parse(String(closed.line.to)), 'not connected']]);
+    const first = (JSON.parse(r.stdout) as { window: { first: Mark } }).window.first;
+    assert.ok(from <= first.startedAt, 'the gap covers the first tick: nothing was watched before it');
+  } finally {
+    await e.stop('SIGKILL');
+    await proxy.close();
+  }
+});
