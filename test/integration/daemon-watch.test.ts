@@ -226,3 +226,50 @@ test('a ZooKeeper already unreachable when the daemon starts: a gap from the sta
     await proxy.close();
   }
 });
+
+test('run --no-watch: no watcher session and no watcher metrics; the timeline says changes between ticks were not watched', { timeout: 180_000 }, async () => {
+  const db4 = join(dir, 'no-watch.db');
+  const e = spawnTreesnap([
+    'run', '--zk', `${zk.connectString}/sim`, '--db', db4, '--no-watch',
+    '--cron', '*/3 * * * * *', '--connect-timeout', '2s', '--timeout', '2s', '--probe-timeout', '500ms',
+    '--log-format', 'json', '--log-level', 'info', '--metrics-port', '0',
+  ]);
+  try {
+    const started = await e.waitFor((l) => l.msg === 'started', { ...WAIT, what: 'started' });
+    const off = await e.waitFor((l) => l.msg === 'not watching', { ...WAIT, what: 'the daemon says it does not watch' });
+    assert.equal(off.line.reason, '--no-watch');
+    const c1 = await e.waitFor(isCollection, { ...WAIT, what: 'a first collection' });
+    const c2 = await e.waitFor(isCollection, { ...WAIT, from: c1.index + 1, what: 'a second collection' });
+    await e.waitFor(isCollection, { ...WAIT, from: c2.index + 1, what: 'a third collection' });
+    const exposition = await (await fetch(String(started.line.metrics))).text();
+    assert.equal(promValue(parsePrometheusText(exposition), 'treesnap_watches'), 0);
+    assert.doesNotMatch(exposition, /treesnap_watch_(gap_open|events_total|gaps_total)/, 'no watcher, no watcher metrics');
+    assert.equal(e.lines.filter((l) => l.msg === 'watching' || String(l.msg).startsWith('watch gap')).length, 0, 'no watcher session');
+  } finally {
+    await e.stop('SIGTERM');
+  }
+  const h = openDatabase(db4, { readonly: true });
+  const rows = h.$client.prepare("SELECT from_snapshot AS s, value FROM fact_versions WHERE source = 'zk.watch'").all() as { s: number; value: string }[];
+  h.$client.close();
+  assert.deepEqual(rows, [{ s: 1, value: '{"reason":"--no-watch"}' }], 'held: one version however many ticks');
+
+  const tl = async (...args: string[]) => {
+    const r = await treesnap(['timeline', ...args, '--db', db4]);
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout;
+  };
+  const events = (JSON.parse(await tl('--since', '1h ago', '--json')) as { events: Event[] }).events;
+  assert.deepEqual(events.filter((x) => x.type === 'watched' || x.type === 'watch_gap'), []);
+  const off = events.filter((x) => x.type === 'not_watched');
+  assert.deepEqual(off.map((x) => [x.at.by.id, x.reason, (x as { ended?: boolean }).ended]), [[1, '--no-watch', false]]);
+  assert.match(await tl('--since', '1h ago'), /zk\.watch\s+changes between ticks not watched \(--no-watch\) from here on/);
+  // A window that starts later still says so: the ticks in it were not watched either.
+  const later = (JSON.parse(await tl('--since', '1h ago', '--json')) as { window: { last: Mark } }).window.last;
+  const inWindow = (JSON.parse(await tl('--since', new Date(later.startedAt).toISOString(), '--json')) as { events: Event[] }).events;
+  assert.deepEqual(inWindow.filter((x) => x.type === 'not_watched').map((x) => x.at.by.id), [1]);
+  // A collect (no watcher either, but not a --no-watch tick) ends it.
+  const c = await treesnap(['collect', '--zk', `${zk.connectString}/sim`, '--db', db4]);
+  assert.ok(c.code === 0 || c.code === 4, c.stderr);
+  const after = (JSON.parse(await tl('--since', '1h ago', '--json')) as { events: Event[] }).events.filter((x) => x.type === 'not_watched');
+  assert.deepEqual(after.map((x) => (x as { ended?: boolean }).ended), [false, true]);
+});
