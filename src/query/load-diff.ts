@@ -3,7 +3,10 @@
 // member facts leaders need. Cost follows the number of changed facts.
 import type { MemberValue } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
-import { changedKeys, type Db, readSourceFacts, type SnapshotRow, versionsAt, versionsOfEntities } from '../store/index.js';
+import { changedKeys, type Db, marks, readSourceFacts, type SnapshotRow, versionsAt, versionsOfEntities } from '../store/index.js';
+import { SOURCES } from '../snapshot/source-name.js';
+import { loadWatched } from './load-timeline.js';
+import { childNodeOf, watchedChildTime } from './watched-times.js';
 import type { FactDelta } from './classify-change.js';
 import { exactTimes } from './exact-time.js';
 import { statPathOf } from './stat-path.js';
@@ -49,6 +52,19 @@ function timedDeltas(db: Db, deltas: FactDelta[], from: number, to: number): Fac
   return deltas.map((d) => (byDelta.get(d) ? { ...d, exact: byDelta.get(d) } : d));
 }
 
+/**
+ * Each removal's time where the daemon's watcher saw the node deleted (watched-times.ts):
+ * when the event arrived, on treesnap's clock. Forward only, as timedDeltas.
+ */
+function watchedRemovals(db: Db, deltas: FactDelta[], from: SnapshotMark, to: SnapshotMark): FactDelta[] {
+  const wanted = from.id < to.id ? deltas.filter((d) => d.after === null && !d.exact && childNodeOf(d)) : [];
+  if (!wanted.length) return deltas;
+  const events = loadWatched(db, marks(db), from.id, to.id, SOURCES);
+  if (!events.length) return deltas;
+  const timed = new Map(wanted.map((d) => [d, watchedChildTime(events, childNodeOf(d)!, false, from, to)]));
+  return deltas.map((d) => (timed.get(d) ? { ...d, exact: timed.get(d)! } : d));
+}
+
 export function loadDiff(db: Db, from: SnapshotRow, to: SnapshotRow, sources: readonly SourceName[]): DiffReport {
   const raw = changedKeys(db, from.id, to.id, sources).map(
     (c): FactDelta => ({
@@ -59,7 +75,8 @@ export function loadDiff(db: Db, from: SnapshotRow, to: SnapshotRow, sources: re
       after: c.after === null ? null : JSON.parse(c.after),
     }),
   );
-  const deltas = timedDeltas(db, raw, from.id, to.id);
+  const marksOf = (s: SnapshotRow): SnapshotMark => ({ id: s.id, startedAt: s.startedAt });
+  const deltas = watchedRemovals(db, timedDeltas(db, raw, from.id, to.id), marksOf(from), marksOf(to));
   const result = diffFacts({
     sources,
     deltas,

@@ -28,7 +28,7 @@ export function missingSection(episodes: readonly MissingEpisode[], unknownAtEnd
   const row = (e: MissingEpisode): Cell[] => [
     cell(e.host, 'bad'),
     cell(formatBetween(e.start)),
-    ended(e.lastSeen, e.endBy, 'still missing'),
+    ended(e.lastSeen, e.endBy, 'still missing', e.endExact),
     cell(formatDurationBounds(e.duration)),
     probes(e),
   ];

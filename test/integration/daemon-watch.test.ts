@@ -273,3 +273,38 @@ test('run --no-watch: no watcher session and no watcher metrics; the timeline sa
   const after = (JSON.parse(await tl('--since', '1h ago', '--json')) as { events: Event[] }).events.filter((x) => x.type === 'not_watched');
   assert.deepEqual(after.map((x) => (x as { ended?: boolean }).ended), [false, true]);
 });
+
+test('diff and missing: a withdrawn missing report the watcher saw is timed by the event, named as its arrival', { timeout: 180_000 }, async () => {
+  const from = d!.lines.length;
+  const watching = await d!.waitFor((l) => l.msg === 'watching' || l.msg === 'watching again', { ...WAIT, what: 'the watcher loaded' });
+  const c0 = await nextCollection(Math.max(from, watching.index + 1), 'a collection with the watcher on');
+  const host = sim!.hostIds[5]!;
+  assert.ok((await sim!.reportMissing([host])).ok);
+  const c1 = await nextCollection(c0.index + 1, 'a collection after the report');
+  const c2 = await nextCollection(c1.index + 1, 'a collection that saw the report');
+  const t0 = Date.now();
+  assert.ok((await sim!.reportResurrected([host])).ok);
+  const c3 = await nextCollection(c2.index + 1, 'a collection after the withdrawal');
+  await nextCollection(c3.index + 1, 'a collection that saw it');
+
+  const r = await treesnap(['missing', '--host', host, '--db', db, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  type Episode = { start: Event['at']; lastSeen: Mark; endBy: Mark | null; endExact?: { at: number; record: string; origin?: string } };
+  const episode = (JSON.parse(r.stdout) as { missing: { episodes: Episode[] }[] }).missing[0]!.episodes.at(-1)!;
+  assert.ok(episode.endBy && episode.endExact, JSON.stringify(episode));
+  assert.equal(episode.endExact.origin, 'arrival');
+  assert.equal(episode.endExact.record, `watched: /missing/${host} deleted, children event of /missing arrived (treesnap's clock)`);
+  assert.ok(episode.endExact.at >= t0 && episode.endExact.at <= episode.endBy.startedAt, `withdrawn at ${episode.endExact.at}, after ${t0}`);
+  assert.equal(episode.start.exact?.record, `ctime of /missing/${host}`, 'the start keeps its Stat');
+  const iso = new Date(episode.endExact.at).toISOString().replace('.', '\\.');
+  const text = await treesnap(['missing', '--host', host, '--db', db]);
+  assert.match(text.stdout, new RegExp(`back ${iso} \\(watched: /missing/${host} deleted, children event of /missing arrived \\(treesnap's clock\\)\\)`));
+
+  const diff = await treesnap(['diff', String(episode.lastSeen.id), String(episode.endBy.id), '--source', 'zk', '--db', db, '--json']);
+  assert.equal(diff.code, 0, diff.stderr);
+  const changes = (JSON.parse(diff.stdout) as { sources: { changes: { category: string; id: string; exact?: unknown }[] }[] }).sources.flatMap((s) => s.changes);
+  assert.deepEqual(changes.find((c) => c.category === 'missing_removed' && c.id === host)?.exact, episode.endExact);
+  const back = await treesnap(['diff', String(episode.endBy.id), String(episode.lastSeen.id), '--source', 'zk', '--db', db, '--json']);
+  const backwards = (JSON.parse(back.stdout) as { sources: { changes: { category: string; id: string; exact?: unknown }[] }[] }).sources.flatMap((s) => s.changes);
+  assert.equal(backwards.find((c) => c.id === host)?.exact, undefined, 'read backwards: no removal to time');
+});
