@@ -7,6 +7,9 @@ import { changedKeys, type Db, marks, readSourceFacts, type SnapshotRow, version
 import { SOURCES } from '../snapshot/source-name.js';
 import { loadWatched } from './load-timeline.js';
 import { childNodeOf, watchedChildTime } from './watched-times.js';
+import { diffHiddenChanges, type DiffHiddenChanges, watchedChangeCounts } from './hidden-changes.js';
+import { statSourceOf } from '../snapshot/zk-stat-facts.js';
+import type { ZkStat } from '../model/zk-stat.js';
 import type { FactDelta } from './classify-change.js';
 import { exactTimes } from './exact-time.js';
 import { statPathOf } from './stat-path.js';
@@ -18,6 +21,8 @@ import { byKind } from './tree-from-facts.js';
 export interface DiffReport extends DiffResult {
   from: SnapshotMark;
   to: SnapshotMark;
+  /** Nodes ZooKeeper changed more often between the two than the diff shows (only when any; forward only). */
+  hidden?: DiffHiddenChanges[];
 }
 
 function members(db: Db, snapshotId: number): Map<string, MemberValue> {
@@ -65,6 +70,32 @@ function watchedRemovals(db: Db, deltas: FactDelta[], from: SnapshotMark, to: Sn
   return deltas.map((d) => (timed.get(d) ? { ...d, exact: timed.get(d)! } : d));
 }
 
+/** The chosen sources' nodes whose Stat moved between the two further than `deltas` explain, with what the watcher saw of it. */
+function hiddenBetween(db: Db, deltas: readonly FactDelta[], from: SnapshotMark, to: SnapshotMark, sources: readonly SourceName[]): DiffHiddenChanges[] {
+  if (from.id >= to.id) return [];
+  const out: DiffHiddenChanges[] = [];
+  let watched: Map<string, number> | null = null;
+  for (const c of changedKeys(db, from.id, to.id, ['zk.stat' as SourceName])) {
+    const source = statSourceOf(c.entity);
+    if (!source || !sources.includes(source) || c.before === null || c.after === null) continue;
+    watched ??= watchedPerPath(loadWatched(db, marks(db), from.id, to.id, sources));
+    const change = { path: c.entity, before: JSON.parse(c.before) as ZkStat, after: JSON.parse(c.after) as ZkStat, previous: from, snapshot: to };
+    const h = diffHiddenChanges(change, deltas, watched.get(c.entity) ?? 0);
+    if (h) out.push(h);
+  }
+  return out.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** How many changes the watcher saw per path over all the intervals read. */
+function watchedPerPath(events: ReturnType<typeof loadWatched>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [key, n] of watchedChangeCounts(events)) {
+    const path = key.slice(key.indexOf('\u0000') + 1);
+    out.set(path, (out.get(path) ?? 0) + n);
+  }
+  return out;
+}
+
 export function loadDiff(db: Db, from: SnapshotRow, to: SnapshotRow, sources: readonly SourceName[]): DiffReport {
   const raw = changedKeys(db, from.id, to.id, sources).map(
     (c): FactDelta => ({
@@ -83,5 +114,6 @@ export function loadDiff(db: Db, from: SnapshotRow, to: SnapshotRow, sources: re
     members: sources.includes('zk.services') ? { before: members(db, from.id), after: members(db, to.id) } : null,
     knowledge: { from: loadKnowledge(db, from.id), to: loadKnowledge(db, to.id) },
   });
-  return { from: { id: from.id, startedAt: from.startedAt }, to: { id: to.id, startedAt: to.startedAt }, ...result };
+  const hidden = hiddenBetween(db, raw, marksOf(from), marksOf(to), sources);
+  return { from: marksOf(from), to: marksOf(to), ...result, ...(hidden.length ? { hidden } : {}) };
 }

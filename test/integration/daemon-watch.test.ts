@@ -307,4 +307,12 @@ test('diff and missing: a withdrawn missing report the watcher saw is timed by t
   const back = await treesnap(['diff', String(episode.endBy.id), String(episode.lastSeen.id), '--source', 'zk', '--db', db, '--json']);
   const backwards = (JSON.parse(back.stdout) as { sources: { changes: { category: string; id: string; exact?: unknown }[] }[] }).sources.flatMap((s) => s.changes);
   assert.equal(backwards.find((c) => c.id === host)?.exact, undefined, 'read backwards: no removal to time');
+
+  // Across the whole report and withdrawal the diff shows nothing of it, and says the watcher saw both.
+  const whole = await treesnap(['diff', String(c0.snapshot), String(episode.endBy.id), '--source', 'zk', '--db', db, '--json']);
+  assert.equal(whole.code, 0, whole.stderr);
+  const hidden = (JSON.parse(whole.stdout) as { hidden?: { path: string }[] }).hidden ?? [];
+  assert.deepEqual(hidden.filter((h) => h.path === '/missing'), [{ source: 'zk.missing', path: '/missing', changes: 2, seen: 0, watched: 2, recreated: false }]);
+  const wholeText = await treesnap(['diff', String(c0.snapshot), String(episode.endBy.id), '--source', 'zk', '--db', db]);
+  assert.match(wholeText.stdout, /zk\.missing\s+\/missing\s+changed 2 times in ZooKeeper, 0 in this diff: 2 watched \(see timeline\)/);
 });

@@ -133,6 +133,15 @@ test('changes made and undone between two collections are told as hidden changes
   );
   const text = await run('timeline', '--since', '1h ago');
   assert.match(text, /zk\.missing\s+\/missing\s+changed 2 times in ZooKeeper, 0 seen: 2 changes not seen/);
+  // diff says the same; with no watcher (plain collects) none of them was watched.
+  const diff = JSON.parse(await run('diff', '1', '2', '--json')) as { total: number; hidden?: { path: string }[] };
+  assert.equal(diff.total, 0);
+  assert.deepEqual(diff.hidden, [
+    { source: 'zk.missing', path: '/missing', changes: 2, seen: 0, watched: 0, recreated: false },
+    { source: 'zk.roles', path: `/roles/${owner}`, changes: 1, seen: 0, watched: 0, recreated: false },
+  ]);
+  assert.match(await run('diff', '1', '2'), /zk\.missing\s+\/missing\s+changed 2 times in ZooKeeper, 0 in this diff: 2 not watched/);
+  assert.equal((JSON.parse(await run('diff', '2', '1', '--json')) as { hidden?: unknown }).hidden, undefined, 'backwards: none');
 });
 
 test('a chairman that leaves and comes back between two collections: its new member node times it to the millisecond', async () => {
