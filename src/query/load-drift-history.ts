@@ -148,10 +148,23 @@ export function loadDriftHistory(db: Db, window: { since?: number; until?: numbe
   };
 }
 
-/** Every fact change at snapshot `id` (with the value it replaced), as a diff's deltas. */
-function changesAt(db: Db, id: number): FactDelta[] {
+/**
+ * Every fact change (with the value it replaced, as a diff's deltas) at each of
+ * the snapshots `ids`: one read per snapshot, or one pass over their whole
+ * range when they are most of it (a long window with many episodes).
+ */
+function changesAt(db: Db, ids: ReadonlySet<number>): Map<number, FactDelta[]> {
   const parse = (v: string | null): unknown => (v === null ? null : JSON.parse(v));
-  return [...versionsWithBeforeInRange(db, id - 1, id, SOURCES)].map((r) => ({ source: r.source, kind: r.kind, entity: r.entity, before: parse(r.before), after: parse(r.value) }));
+  const out = new Map<number, FactDelta[]>([...ids].map((id) => [id, []]));
+  const lo = Math.min(...ids);
+  const hi = Math.max(...ids);
+  const ranges: [number, number][] = ids.size * 2 > hi - lo + 1 ? [[lo - 1, hi]] : [...ids].map((id) => [id - 1, id]);
+  for (const [after, to] of ranges) {
+    for (const r of versionsWithBeforeInRange(db, after, to, SOURCES)) {
+      out.get(r.snapshot)?.push({ source: r.source, kind: r.kind, entity: r.entity, before: parse(r.before), after: parse(r.value) });
+    }
+  }
+  return out;
 }
 
 /** The owner of each leaf as `/roles` held it at snapshot `id` (read once per leaf asked). */
@@ -175,7 +188,9 @@ type Edge = { episode: DriftEpisode; side: 'start' | 'end'; at: number; node: St
  * Stats of the nodes written there, from the one recorded before on.
  */
 function timedEpisodes(db: Db, episodes: DriftEpisode[]): DriftEpisode[] {
-  const changes = new Map<number, FactDelta[]>();
+  const wanted = new Set(episodes.flatMap((e) => [...(e.start.after ? [e.start.by.id] : []), ...(e.endBy ? [e.endBy.id] : [])]));
+  if (!wanted.size) return episodes;
+  const changes = changesAt(db, wanted);
   const owners = new Map<number, (leaf: string) => string | null>();
   const edges: Edge[] = [];
   const m = marks(db);
@@ -183,7 +198,6 @@ function timedEpisodes(db: Db, episodes: DriftEpisode[]): DriftEpisode[] {
   // (while a compared source was unknown) may be what made it.
   const edge = (episode: DriftEpisode, side: Edge['side'], at: number, bound: SnapshotMark) => {
     if (m.before(at)?.id !== bound.id) return;
-    if (!changes.has(at)) changes.set(at, changesAt(db, at));
     if (!owners.has(at)) owners.set(at, ownersAt(db, at));
     const node = writtenNode(changes.get(at)!.filter((c) => concernsItem(episode, c)), owners.get(at)!);
     if (node) edges.push({ episode, side, at, node });
