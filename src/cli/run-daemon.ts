@@ -37,6 +37,8 @@ export interface RunArgs extends GlobalArgs, ClusterArgs {
   'backup-keep': number;
   settle?: unknown;
   ignore?: string;
+  /** false with --no-watch: no watcher session between ticks. */
+  watch: boolean;
 }
 
 function wholeNumber(value: number | undefined, flag: string, max: number): number | undefined {
@@ -66,7 +68,7 @@ function toDaemonConfig(args: RunArgs): DaemonConfig {
     backoff: { ...DEFAULT_BACKOFF, after: wholeNumber(args['backoff-after'], 'backoff-after', 1000) ?? DEFAULT_BACKOFF.after },
     upkeep: upkeepConfig(args),
     drift: { settle: settleConfigArg(args.settle), rules: ignoreRulesArg(args.ignore) },
-    watch: {},
+    watch: args.watch === false ? { unwatched: '--no-watch' } : {},
   };
 }
 

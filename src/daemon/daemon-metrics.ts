@@ -61,7 +61,7 @@ export class DaemonMetrics {
   private readonly ignored = this.r.gauge('treesnap_drift_ignored_items', 'Settled drift in the last snapshot that an ignore rule matches, by kind.', ['kind']);
   private readonly expiredRules = this.r.gauge('treesnap_ignore_rules_expired', 'Ignore rules past their until date (they no longer match).');
   private readonly cannotCompare = this.r.gauge('treesnap_drift_cannot_compare', 'Checks in the last snapshot that involve a source unknown in it.');
-  private readonly watches = this.r.gauge('treesnap_watches', "ZooKeeper watches the daemon's watcher holds (0 while it has no session).");
+  private readonly watches = this.r.gauge('treesnap_watches', "ZooKeeper watches the daemon's watcher holds (0 while it has no session, and with --no-watch).");
   private readonly watchGapOpen = this.r.gauge('treesnap_watch_gap_open', '1 while changes are not watched (no watcher session, ZooKeeper silent or expired), else 0.');
   private readonly watchEvents = this.r.counter('treesnap_watch_events_total', 'Changes the watcher saw between ticks.');
   private readonly watchGaps = this.r.counter('treesnap_watch_gaps_total', 'Gaps in the watched record (each recorded as "changes not watched from T1 to T2").');
@@ -142,6 +142,12 @@ export class DaemonMetrics {
       this.watchGaps.inc({});
       this.watches.set({}, 0);
     }
+  }
+
+  /** No watcher runs (`--no-watch`): no watcher metrics, and no watches. */
+  noWatcher(): void {
+    for (const name of ['treesnap_watch_gap_open', 'treesnap_watch_events_total', 'treesnap_watch_gaps_total']) this.r.unregister(name);
+    this.watches.set({}, 0);
   }
 
   watchEvent(): void {

@@ -43,8 +43,11 @@ export interface DaemonConfig {
   upkeep?: UpkeepConfig;
   /** How the drift gauges judge drift, as `treesnap drift` does (default: the 60 s settle window, no ignore rules). */
   drift?: { settle: SettleConfig; rules: readonly IgnoreRule[] };
-  /** Keep a ZooKeeper session with watches between ticks (zk-watcher.ts); absent: no watcher. */
-  watch?: { bufferLimit?: number };
+  /**
+   * Keep a ZooKeeper session with watches between ticks (zk-watcher.ts); absent: no watcher.
+   * `unwatched`: no watcher either, but every tick records that its interval was not watched, and why.
+   */
+  watch?: { bufferLimit?: number; unwatched?: string };
 }
 
 export interface DaemonIo {
@@ -102,7 +105,7 @@ class Daemon {
     this.seedClusterGauges();
     this.metrics.setDatabaseSize(databaseSizeBytes(io.db));
     const upkeep = config.upkeep ?? { verifyEveryMs: 24 * 3_600_000, backup: null };
-    this.watch = config.watch ? new WatchBuffer(config.watch.bufferLimit) : undefined;
+    this.watch = config.watch ? new WatchBuffer(config.watch.bufferLimit, config.watch.unwatched) : undefined;
     this.upkeep = new HistoryUpkeep(upkeep, { db: io.db, path: io.path ?? null, logger: io.logger, registry: this.metrics.registry }, this.now());
   }
 
@@ -136,6 +139,11 @@ class Daemon {
   private startWatcher(): void {
     const buffer = this.watch;
     if (!buffer) return;
+    if (this.config.watch?.unwatched) {
+      this.metrics.noWatcher();
+      this.log.info('not watching', { reason: this.config.watch.unwatched });
+      return;
+    }
     const c = this.config.collect;
     let loads = 0;
     this.metrics.watchLoaded(0);

@@ -59,6 +59,11 @@ export class MetricsRegistry {
     };
   }
 
+  /** Drops a family from the exposition (a part of the daemon that does not run). */
+  unregister(name: string): void {
+    this.families.delete(name);
+  }
+
   /** The exposition: families in registration order, samples in first-set order. */
   render(): string {
     const lines: string[] = [];

@@ -12,7 +12,11 @@ export class WatchBuffer {
   private gaps = new Map<number, WatchGap>();
   private dropped = 0;
 
-  constructor(private readonly limit = DEFAULT_WATCH_BUFFER_LIMIT) {}
+  /** `unwatched`: no watcher runs (`--no-watch`), and every interval says so. */
+  constructor(
+    private readonly limit = DEFAULT_WATCH_BUFFER_LIMIT,
+    private readonly unwatched?: string,
+  ) {}
 
   add(e: WatchEvent): void {
     if (this.events.length >= this.limit) this.dropped++;
@@ -32,6 +36,7 @@ export class WatchBuffer {
     const events = this.events.filter((e) => e.arrivedAt < cut);
     this.events = this.events.filter((e) => e.arrivedAt >= cut);
     const out: WatchedInterval = { events, gaps: [...this.gaps.values()], dropped: this.dropped };
+    if (this.unwatched) out.unwatched = this.unwatched;
     this.gaps = new Map();
     this.dropped = 0;
     return out;

@@ -19,12 +19,18 @@ export interface TimeBounds {
   exact?: ExactTime;
 }
 
-/** A time proven by a record: ZooKeeper's Stat of a node, read in the first collection that saw the change. */
+/**
+ * A time proven by a record: ZooKeeper's Stat of a node, read in the first
+ * collection that saw the change; or, for a deletion, which leaves no Stat,
+ * the arrival of the watch event that told it (`origin: 'arrival'`).
+ */
 export interface ExactTime {
-  /** ms since the epoch, ZooKeeper's server clock */
+  /** ms since the epoch: ZooKeeper's server clock, or treesnap's for an arrival */
   at: number;
   /** Which record proves it, e.g. "ctime of /missing/h6". */
   record: string;
+  /** Present only for a watch event's arrival (treesnap's clock); absent: a ZooKeeper Stat. */
+  origin?: 'arrival';
 }
 
 /** How long something lasted, as far as the collections can tell. */

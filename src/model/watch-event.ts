@@ -36,6 +36,8 @@ export interface WatchedInterval {
   events: WatchEvent[];
   gaps: WatchGap[];
   dropped: number;
+  /** Why nothing was watched in this interval, when no watcher ran at all (`--no-watch`). */
+  unwatched?: string;
 }
 
 /** One watched event as recorded in `zk.watch` (its path is the key). */
@@ -45,5 +47,6 @@ export type WatchedRecordEvent = Omit<WatchEvent, 'path'>;
 export type WatchRecordValue =
   | { events: WatchedRecordEvent[] }
   | { from: number; to: number | null; reason: string }
-  | { count: number };
+  | { count: number }
+  | { reason: string };
 

@@ -13,6 +13,7 @@ import { alignColumns } from './columns.js';
 import { formatValue } from './format-value.js';
 import { unknownNote } from './source-knowledge-text.js';
 import { formatBetween, formatDurationBounds, formatMark } from './time-bounds.js';
+import { withExact } from '../query/exact-time.js';
 
 /** Each kind's title (the drift-kind registry holds them). */
 export const DRIFT_TITLES = Object.fromEntries(DRIFT_KINDS.map((k) => [k, DRIFT_KIND_REGISTRY[k].title])) as Record<DriftKind, string>;
@@ -113,7 +114,7 @@ export function renderAcceptText(r: { file: string; snapshot: { id: number; star
 
 function episodeRow(e: DriftEpisode): string[] {
   const ended = e.endBy
-    ? `ended ${formatBetween({ after: e.lastSeen, by: e.endBy })}`
+    ? `ended ${formatBetween(withExact({ after: e.lastSeen, by: e.endBy }, e.endExact ?? null))}`
     : `still open (last seen ${formatTime(e.lastSeen.startedAt)})`;
   return [e.ids.join(','), `started ${formatBetween(e.start)}`, ended, formatDurationBounds(e.duration)];
 }

@@ -17,6 +17,7 @@ function after(a: number, b: number): string {
 
 /** "2026-11-25T03:02:17.412Z (ZooKeeper: ctime of /missing/h3)": the time, and the record that proves it. */
 export function formatExact(e: ExactTime): string {
+  if (e.origin === 'arrival') return `${formatExactTime(e.at)} (${e.record})`;
   return `${formatExactTime(e.at)} (ZooKeeper: ${e.record})`;
 }
 

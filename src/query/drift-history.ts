@@ -6,7 +6,7 @@
 // absences leave it open, and its bounds name the reads around each edge.
 import type { SourceName } from '../snapshot/source-name.js';
 import { compareDriftItems, type DriftItem, type DriftKind } from './drift.js';
-import { durationBounds, type DurationBounds, type SnapshotMark, type TimeBounds } from '../model/snapshot-mark.js';
+import { durationBounds, type DurationBounds, type ExactTime, type SnapshotMark, type TimeBounds } from '../model/snapshot-mark.js';
 
 /** A snapshot where something changed, and the snapshot just before it (the end of the previous step). */
 export interface EvalPoint {
@@ -39,6 +39,8 @@ export interface DriftEpisode {
   lastSeen: SnapshotMark;
   /** The first snapshot seen without it (all compared sources read); null: still open at the window's end. */
   endBy: SnapshotMark | null;
+  /** When it ended, where one ZooKeeper write proves it (between `lastSeen` and `endBy`; episode-times.ts). */
+  endExact?: ExactTime;
   duration: DurationBounds;
 }
 

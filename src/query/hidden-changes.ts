@@ -119,3 +119,28 @@ export function hiddenChanges(s: StatChange, seenAtSnapshot: readonly SeenChange
   if (changes <= seen && (!recreated || watched > 0)) return null;
   return { type: 'hidden_changes', at, source, path: s.path, changes, seen, recreated };
 }
+
+/** Changes ZooKeeper counted at a node between a diff's two snapshots that the diff does not show. */
+export interface DiffHiddenChanges {
+  source: SourceName;
+  path: string;
+  /** What ZooKeeper counted between the two snapshots. */
+  changes: number;
+  /** How many of them the diff shows (its net change). */
+  seen: number;
+  /** How many of the others the daemon's watcher saw (the timeline shows them). */
+  watched: number;
+  recreated: boolean;
+}
+
+/**
+ * A node's Stat at a diff's two ends against the diff's own changes: what
+ * moved beyond them (changes made and undone in between, or seen only by the
+ * collections in between), and how much of that the watcher saw in between
+ * (`watched`: its count for the node over the whole range).
+ */
+export function diffHiddenChanges(s: StatChange, diffChanges: readonly SeenChange[], watched: number): DiffHiddenChanges | null {
+  const e = hiddenChanges(s, diffChanges);
+  if (!e) return null;
+  return { source: e.source, path: e.path, changes: e.changes, seen: e.seen, watched: Math.min(e.changes - e.seen, watched), recreated: e.recreated };
+}

@@ -3,7 +3,13 @@
 // member facts leaders need. Cost follows the number of changed facts.
 import type { MemberValue } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
-import { changedKeys, type Db, readSourceFacts, type SnapshotRow, versionsAt, versionsOfEntities } from '../store/index.js';
+import { changedKeys, type Db, marks, readSourceFacts, type SnapshotRow, versionsAt, versionsOfEntities } from '../store/index.js';
+import { SOURCES } from '../snapshot/source-name.js';
+import { loadWatched } from './load-timeline.js';
+import { childNodeOf, watchedChildTime } from './watched-times.js';
+import { diffHiddenChanges, type DiffHiddenChanges, watchedChangeCounts } from './hidden-changes.js';
+import { statSourceOf } from '../snapshot/zk-stat-facts.js';
+import type { ZkStat } from '../model/zk-stat.js';
 import type { FactDelta } from './classify-change.js';
 import { exactTimes } from './exact-time.js';
 import { statPathOf } from './stat-path.js';
@@ -15,6 +21,8 @@ import { byKind } from './tree-from-facts.js';
 export interface DiffReport extends DiffResult {
   from: SnapshotMark;
   to: SnapshotMark;
+  /** Nodes ZooKeeper changed more often between the two than the diff shows (only when any; forward only). */
+  hidden?: DiffHiddenChanges[];
 }
 
 function members(db: Db, snapshotId: number): Map<string, MemberValue> {
@@ -49,6 +57,45 @@ function timedDeltas(db: Db, deltas: FactDelta[], from: number, to: number): Fac
   return deltas.map((d) => (byDelta.get(d) ? { ...d, exact: byDelta.get(d) } : d));
 }
 
+/**
+ * Each removal's time where the daemon's watcher saw the node deleted (watched-times.ts):
+ * when the event arrived, on treesnap's clock. Forward only, as timedDeltas.
+ */
+function watchedRemovals(db: Db, deltas: FactDelta[], from: SnapshotMark, to: SnapshotMark): FactDelta[] {
+  const wanted = from.id < to.id ? deltas.filter((d) => d.after === null && !d.exact && childNodeOf(d)) : [];
+  if (!wanted.length) return deltas;
+  const events = loadWatched(db, marks(db), from.id, to.id, SOURCES);
+  if (!events.length) return deltas;
+  const timed = new Map(wanted.map((d) => [d, watchedChildTime(events, childNodeOf(d)!, false, from, to)]));
+  return deltas.map((d) => (timed.get(d) ? { ...d, exact: timed.get(d)! } : d));
+}
+
+/** The chosen sources' nodes whose Stat moved between the two further than `deltas` explain, with what the watcher saw of it. */
+function hiddenBetween(db: Db, deltas: readonly FactDelta[], from: SnapshotMark, to: SnapshotMark, sources: readonly SourceName[]): DiffHiddenChanges[] {
+  if (from.id >= to.id) return [];
+  const out: DiffHiddenChanges[] = [];
+  let watched: Map<string, number> | null = null;
+  for (const c of changedKeys(db, from.id, to.id, ['zk.stat' as SourceName])) {
+    const source = statSourceOf(c.entity);
+    if (!source || !sources.includes(source) || c.before === null || c.after === null) continue;
+    watched ??= watchedPerPath(loadWatched(db, marks(db), from.id, to.id, sources));
+    const change = { path: c.entity, before: JSON.parse(c.before) as ZkStat, after: JSON.parse(c.after) as ZkStat, previous: from, snapshot: to };
+    const h = diffHiddenChanges(change, deltas, watched.get(c.entity) ?? 0);
+    if (h) out.push(h);
+  }
+  return out.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** How many changes the watcher saw per path over all the intervals read. */
+function watchedPerPath(events: ReturnType<typeof loadWatched>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [key, n] of watchedChangeCounts(events)) {
+    const path = key.slice(key.indexOf('\u0000') + 1);
+    out.set(path, (out.get(path) ?? 0) + n);
+  }
+  return out;
+}
+
 export function loadDiff(db: Db, from: SnapshotRow, to: SnapshotRow, sources: readonly SourceName[]): DiffReport {
   const raw = changedKeys(db, from.id, to.id, sources).map(
     (c): FactDelta => ({
@@ -59,12 +106,14 @@ export function loadDiff(db: Db, from: SnapshotRow, to: SnapshotRow, sources: re
       after: c.after === null ? null : JSON.parse(c.after),
     }),
   );
-  const deltas = timedDeltas(db, raw, from.id, to.id);
+  const marksOf = (s: SnapshotRow): SnapshotMark => ({ id: s.id, startedAt: s.startedAt });
+  const deltas = watchedRemovals(db, timedDeltas(db, raw, from.id, to.id), marksOf(from), marksOf(to));
   const result = diffFacts({
     sources,
     deltas,
     members: sources.includes('zk.services') ? { before: members(db, from.id), after: members(db, to.id) } : null,
     knowledge: { from: loadKnowledge(db, from.id), to: loadKnowledge(db, to.id) },
   });
-  return { from: { id: from.id, startedAt: from.startedAt }, to: { id: to.id, startedAt: to.startedAt }, ...result };
+  const hidden = hiddenBetween(db, raw, marksOf(from), marksOf(to), sources);
+  return { from: marksOf(from), to: marksOf(to), ...result, ...(hidden.length ? { hidden } : {}) };
 }

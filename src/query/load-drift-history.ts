@@ -6,7 +6,23 @@
 // the set of sources read changes, the current items are re-classified.
 // Snapshots where nothing changed cost nothing.
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
-import { type Db, failuresInRange, marks, type Marks, sourceVersions, type VersionRow, versionsInRange, windowSnapshots } from '../store/index.js';
+import {
+  type Db,
+  failuresInRange,
+  marks,
+  type Marks,
+  sourceVersions,
+  type VersionRow,
+  versionsInRange,
+  versionsOfEntities,
+  versionsWithBeforeInRange,
+  windowSnapshots,
+} from '../store/index.js';
+import type { FactDelta } from './classify-change.js';
+import { concernsItem, singleWrite, withinEdge, writtenNode } from './episode-times.js';
+import type { StatPath } from './stat-path.js';
+import type { LeafValue } from '../snapshot/fact.js';
+import type { ZkStat } from '../model/zk-stat.js';
 import { applyFactChange, emptyTouched } from './cluster-facts.js';
 import { driftEpisodes, type DriftEpisode, type DriftStep } from './drift-history.js';
 import { DriftWalk, RawDrift, type DriftChanges } from './drift-walk.js';
@@ -121,7 +137,7 @@ export function driftStepsBetween(db: Db, first: SnapshotMark, last: SnapshotMar
 export function loadDriftHistory(db: Db, window: { since?: number; until?: number }): DriftHistoryReport {
   const { first, last } = windowSnapshots(db, window);
   let evaluations = 0;
-  const episodes = driftEpisodes(driftStepsBetween(db, first, last, () => evaluations++), last);
+  const episodes = timedEpisodes(db, driftEpisodes(driftStepsBetween(db, first, last, () => evaluations++), last));
   return {
     window: { first, last },
     evaluations,
@@ -130,4 +146,85 @@ export function loadDriftHistory(db: Db, window: { since?: number; until?: numbe
     counts: countKinds(episodes),
     episodes,
   };
+}
+
+/**
+ * Every fact change (with the value it replaced, as a diff's deltas) at each of
+ * the snapshots `ids`: one read per snapshot, or one pass over their whole
+ * range when they are most of it (a long window with many episodes).
+ */
+function changesAt(db: Db, ids: ReadonlySet<number>): Map<number, FactDelta[]> {
+  const parse = (v: string | null): unknown => (v === null ? null : JSON.parse(v));
+  const out = new Map<number, FactDelta[]>([...ids].map((id) => [id, []]));
+  const lo = Math.min(...ids);
+  const hi = Math.max(...ids);
+  const ranges: [number, number][] = ids.size * 2 > hi - lo + 1 ? [[lo - 1, hi]] : [...ids].map((id) => [id - 1, id]);
+  for (const [after, to] of ranges) {
+    for (const r of versionsWithBeforeInRange(db, after, to, SOURCES)) {
+      out.get(r.snapshot)?.push({ source: r.source, kind: r.kind, entity: r.entity, before: parse(r.before), after: parse(r.value) });
+    }
+  }
+  return out;
+}
+
+/** The owner of each leaf as `/roles` held it at snapshot `id` (read once per leaf asked). */
+function ownersAt(db: Db, id: number): (leaf: string) => string | null {
+  const cache = new Map<string, string | null>();
+  return (leaf) => {
+    if (!cache.has(leaf)) {
+      const v = versionsOfEntities(db, 'zk.roles', 'leaf', [leaf], id, id).get(leaf)?.at(-1)?.value ?? null;
+      cache.set(leaf, v === null ? null : (JSON.parse(v) as LeafValue).owner);
+    }
+    return cache.get(leaf)!;
+  };
+}
+
+type Edge = { episode: DriftEpisode; side: 'start' | 'end'; at: number; node: StatPath };
+
+/**
+ * Each episode's start (and end) at the time of the one ZooKeeper write that
+ * made (or ended) it, where its Stat proves it (episode-times.ts); the
+ * bounds stay. Reads the changes at each edge's snapshot, and per snapshot the
+ * Stats of the nodes written there, from the one recorded before on.
+ */
+function timedEpisodes(db: Db, episodes: DriftEpisode[]): DriftEpisode[] {
+  const wanted = new Set(episodes.flatMap((e) => [...(e.start.after ? [e.start.by.id] : []), ...(e.endBy ? [e.endBy.id] : [])]));
+  if (!wanted.size) return episodes;
+  const changes = changesAt(db, wanted);
+  const owners = new Map<number, (leaf: string) => string | null>();
+  const edges: Edge[] = [];
+  const m = marks(db);
+  // Only an edge between two adjacent collections: a change seen in a collection between them
+  // (while a compared source was unknown) may be what made it.
+  const edge = (episode: DriftEpisode, side: Edge['side'], at: number, bound: SnapshotMark) => {
+    if (m.before(at)?.id !== bound.id) return;
+    if (!owners.has(at)) owners.set(at, ownersAt(db, at));
+    const node = writtenNode(changes.get(at)!.filter((c) => concernsItem(episode, c)), owners.get(at)!);
+    if (node) edges.push({ episode, side, at, node });
+  };
+  for (const e of episodes) {
+    if (e.start.after) edge(e, 'start', e.start.by.id, e.start.after);
+    if (e.endBy) edge(e, 'end', e.endBy.id, e.lastSeen);
+  }
+  if (!edges.length) return episodes;
+  const stats = new Map<number, Map<string, { snapshot: number; value: string | null }[]>>();
+  for (const at of new Set(edges.map((x) => x.at))) {
+    const paths = [...new Set(edges.filter((x) => x.at === at).map((x) => x.node.path))];
+    stats.set(at, versionsOfEntities(db, 'zk.stat', 'stat', paths, at, at - 1));
+  }
+  const timed = new Map(episodes.map((e) => [e, e]));
+  for (const { episode, side, at, node } of edges) {
+    const versions = stats.get(at)!.get(node.path) ?? [];
+    const parse = (v: { value: string | null } | undefined) => (v?.value ? (JSON.parse(v.value) as ZkStat) : null);
+    const write = singleWrite(node, parse(versions.find((v) => v.snapshot === at)), parse(versions.filter((v) => v.snapshot < at).at(-1)));
+    const e = timed.get(episode)!;
+    if (side === 'start') {
+      const exact = withinEdge(write, e.start.after, e.start.by);
+      if (exact) timed.set(episode, { ...e, start: { ...e.start, exact } });
+    } else {
+      const exact = withinEdge(write, e.lastSeen, e.endBy!);
+      if (exact) timed.set(episode, { ...e, endExact: exact });
+    }
+  }
+  return episodes.map((e) => timed.get(e)!);
 }

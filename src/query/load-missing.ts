@@ -10,6 +10,9 @@ import type { SnapshotMark } from '../model/snapshot-mark.js';
 import { exactFromStat, type StatVersions, withExact } from './exact-time.js';
 import type { BlastRadius } from './blast-radius.js';
 import { loadBlastRadius } from './load-blast-radius.js';
+import { loadWatched } from './load-timeline.js';
+import type { WatchTimelineEvent } from './watched-events.js';
+import { watchedChildTime } from './watched-times.js';
 
 export interface MissingHost {
   host: string;
@@ -54,10 +57,17 @@ function episodesOf(m: Marks, host: string, missing: readonly StoredVersion[], s
 
 const missingPath = (host: string) => `/missing/${host}`;
 
-/** An episode's start at the ctime of its /missing node, where the node's Stat proves it (exact-time.ts). */
-function timedByZooKeeper(e: MissingEpisode, stats: Map<string, StatVersions>): MissingEpisode {
+/**
+ * An episode's start at the ctime of its /missing node, where the node's Stat
+ * proves it (exact-time.ts), else where the daemon's watcher saw the node
+ * created; its end where the watcher saw it deleted (watched-times.ts).
+ */
+function timedByZooKeeper(e: MissingEpisode, stats: Map<string, StatVersions>, watched: readonly WatchTimelineEvent[]): MissingEpisode {
   const path = missingPath(e.host);
-  return { ...e, start: withExact(e.start, exactFromStat(stats.get(path), e.start.by.id, path, 'ctime')) };
+  const child = { parent: '/missing', name: e.host };
+  const start = exactFromStat(stats.get(path), e.start.by.id, path, 'ctime') ?? watchedChildTime(watched, child, true, e.start.after, e.start.by);
+  const end = e.endBy && watchedChildTime(watched, child, false, e.lastSeen, e.endBy);
+  return { ...e, start: withExact(e.start, start), ...(end ? { endExact: end } : {}) };
 }
 
 /**
@@ -72,8 +82,9 @@ function missingEpisodesByHost(db: Db, m: Marks, hosts: readonly string[], upTo:
   const from = after <= 0 ? 0 : Math.min(after, ...[...missing.values()].map((v) => v[0]?.snapshot ?? after));
   const status = versionsOfEntities(db, 'status', 'status', [...missing.keys()], upTo, from);
   const stats = versionsOfEntities(db, 'zk.stat', 'stat', [...missing.keys()].map(missingPath), upTo, from);
+  const watched = missing.size ? loadWatched(db, m, from, upTo, ['zk.missing']) : [];
   return new Map(
-    hosts.map((h) => [h, episodesOf(m, h, missing.get(h) ?? [], status.get(h) ?? [], upTo).map((e) => timedByZooKeeper(e, stats))]),
+    hosts.map((h) => [h, episodesOf(m, h, missing.get(h) ?? [], status.get(h) ?? [], upTo).map((e) => timedByZooKeeper(e, stats, watched))]),
   );
 }
 

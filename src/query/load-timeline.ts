@@ -10,6 +10,7 @@ import { exactTimes } from './exact-time.js';
 import { statPathOf } from './stat-path.js';
 import { hiddenChanges, watchedChangeCounts, type HiddenChangesEvent } from './hidden-changes.js';
 import { statSourceOf } from '../snapshot/zk-stat-facts.js';
+import { UNWATCHED_KEY } from '../snapshot/zk-watch-facts.js';
 import type { ZkStat } from '../model/zk-stat.js';
 import type { VersionRecord } from './change-event.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
@@ -76,8 +77,11 @@ export function loadTimeline(db: Db, window: { since?: number; until?: number },
 /** What the daemon's watcher recorded for the intervals that snapshots (afterId, toId] close. */
 export function loadWatched(db: Db, m: Marks, afterId: number, toId: number, sources: readonly SourceName[]): WatchTimelineEvent[] {
   const rows: WatchRecordRow[] = [];
+  // Ticks without a watcher that began before the window and still run at its start, from where they began.
+  const holding = versionsOfEntities(db, 'zk.watch', 'watch', [UNWATCHED_KEY], afterId, afterId).get(UNWATCHED_KEY)?.at(-1);
+  if (holding?.value && afterId > 0) rows.push({ entity: UNWATCHED_KEY, value: holding.value, by: m.mark(holding.snapshot), after: m.before(holding.snapshot) });
   for (const r of versionsWithBeforeInRange(db, afterId, toId, ['zk.watch'])) {
-    rows.push({ entity: r.entity, value: r.value, by: m.mark(r.snapshot), after: m.before(r.snapshot) });
+    rows.push({ entity: r.entity, value: r.value, before: r.before, by: m.mark(r.snapshot), after: m.before(r.snapshot) });
   }
   return watchTimelineEvents(rows, sources);
 }

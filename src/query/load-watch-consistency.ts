@@ -5,7 +5,7 @@
 // node's Stat is kept exactly while its source lists it), and the events.
 import type { WatchEvent } from '../model/watch-event.js';
 import type { ZkStat } from '../model/zk-stat.js';
-import { DROPPED_KEY, eventsOfRecord, GAP_PREFIX } from '../snapshot/zk-watch-facts.js';
+import { DROPPED_KEY, eventsOfRecord, GAP_PREFIX, UNWATCHED_KEY } from '../snapshot/zk-watch-facts.js';
 import { type Db, marks, readSourceState, sourceOutcomes, versionsWithBeforeInRange } from '../store/index.js';
 import { watchContradictions, type WatchedState } from './watch-consistency.js';
 
@@ -39,7 +39,7 @@ export function loadWatchContradictions(db: Db, afterId: number, toId: number): 
   const gapped = new Set<number>();
   for (const r of versionsWithBeforeInRange(db, afterId, toId, ['zk.watch'])) {
     if (r.value === null) continue; // the end of the previous interval's record
-    if (r.entity.startsWith(GAP_PREFIX) || r.entity === DROPPED_KEY) gapped.add(r.snapshot);
+    if (r.entity.startsWith(GAP_PREFIX) || r.entity === DROPPED_KEY || r.entity === UNWATCHED_KEY) gapped.add(r.snapshot);
     else events.set(r.snapshot, [...(events.get(r.snapshot) ?? []), ...eventsOfRecord(r.entity, r.value)]);
   }
   const m = marks(db);

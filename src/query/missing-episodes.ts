@@ -4,7 +4,7 @@
 // read before S it was not. Those two reads bound each edge of an episode,
 // however many failed reads lie between them.
 import type { NodeStatus } from '../model/status.js';
-import { durationBounds, type DurationBounds, type SnapshotMark, type TimeBounds } from '../model/snapshot-mark.js';
+import { durationBounds, type DurationBounds, type ExactTime, type SnapshotMark, type TimeBounds } from '../model/snapshot-mark.js';
 
 export interface MissingVersion {
   snapshot: SnapshotMark;
@@ -34,6 +34,8 @@ export interface MissingEpisode {
   lastSeen: SnapshotMark;
   /** The first read that saw it gone; null: still missing. */
   endBy: SnapshotMark | null;
+  /** When it was withdrawn, where the daemon's watcher saw /missing/<host> deleted (only then present; watched-times.ts). */
+  endExact?: ExactTime;
   duration: DurationBounds;
   /** Probe verdicts from the first to the last read that saw it missing, as runs. */
   probes: ProbeRun[];

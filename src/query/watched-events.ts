@@ -12,7 +12,7 @@ import type { SnapshotMark, TimeBounds } from '../model/snapshot-mark.js';
 import type { WatchEvent } from '../model/watch-event.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import { statSourceOf } from '../snapshot/zk-stat-facts.js';
-import { DROPPED_KEY, eventsOfRecord, GAP_PREFIX } from '../snapshot/zk-watch-facts.js';
+import { DROPPED_KEY, eventsOfRecord, GAP_PREFIX, UNWATCHED_KEY } from '../snapshot/zk-watch-facts.js';
 
 export interface WatchedTime {
   /** ms since the epoch */
@@ -59,12 +59,28 @@ export interface WatchDroppedEvent {
   count: number;
 }
 
-export type WatchTimelineEvent = WatchedChangeEvent | WatchGapEvent | WatchDroppedEvent;
+/**
+ * Ticks of a daemon that ran no watcher (`--no-watch`) from `at.by` on: changes
+ * between them were not watched, which is not a gap (nothing was lost) but
+ * how it ran. `ended`: the first tick that was not such a tick (a watching
+ * daemon's, or a `collect`).
+ */
+export interface NotWatchedEvent {
+  type: 'not_watched';
+  at: TimeBounds;
+  source: 'zk.watch';
+  reason: string;
+  ended: boolean;
+}
+
+export type WatchTimelineEvent = WatchedChangeEvent | WatchGapEvent | WatchDroppedEvent | NotWatchedEvent;
 
 /** One `zk.watch` version as read, with the interval it closes. */
 export interface WatchRecordRow {
   entity: string;
   value: string | null;
+  /** The value this version replaced (only the held `unwatched` key needs it). */
+  before?: string | null;
   /** The snapshot recorded with (closing the interval) and the one before it. */
   by: SnapshotMark;
   after: SnapshotMark | null;
@@ -108,6 +124,11 @@ export function watchTimelineEvents(rows: readonly WatchRecordRow[], sources: re
   const out: WatchTimelineEvent[] = [];
   for (const r of rows) {
     const at: TimeBounds = { after: r.after, by: r.by };
+    if (r.entity === UNWATCHED_KEY) {
+      const v = r.value ?? r.before;
+      if (v) out.push({ type: 'not_watched', at, source: 'zk.watch', reason: (JSON.parse(v) as { reason: string }).reason, ended: r.value === null });
+      continue;
+    }
     if (r.value === null) continue;
     if (r.entity.startsWith(GAP_PREFIX)) {
       const g = JSON.parse(r.value) as { from: number; to: number | null; reason: string };
@@ -129,6 +150,11 @@ export function gapPhrase(g: Pick<WatchGapEvent, 'from' | 'to' | 'reason'>): str
   const iso = (ms: number) => new Date(ms).toISOString();
   const until = g.to === null ? 'on (still not watched when recorded)' : `to ${iso(g.to)}`;
   return `changes not watched from ${iso(g.from)} ${until} (${g.reason})`;
+}
+
+/** "changes between ticks not watched (--no-watch) from here on", or where that ended. */
+export function notWatchedPhrase(e: Pick<NotWatchedEvent, 'reason' | 'ended'>): string {
+  return e.ended ? `ticks not watched (${e.reason}) end here` : `changes between ticks not watched (${e.reason}) from here on`;
 }
 
 /** What a watched event says, for text. */

@@ -6,7 +6,7 @@ import { formatEndpoint } from '../model/ids.js';
 import type { DriftEpisode } from '../query/drift-history.js';
 import { DRIFT_KINDS } from '../query/drift.js';
 import type { MissingEpisode } from '../query/missing-episodes.js';
-import type { SnapshotMark } from '../model/snapshot-mark.js';
+import type { ExactTime, SnapshotMark } from '../model/snapshot-mark.js';
 import { formatTime } from '../util/time.js';
 import { DRIFT_TITLES } from '../present/drift-text.js';
 import { formatValue } from '../present/format-value.js';
@@ -14,8 +14,8 @@ import { formatBetween, formatDurationBounds, formatMark } from '../present/time
 import { cell, plural, tableGroup, type Cell, type Section, type TableGroup } from './report-document.js';
 import type { LeaderChange, SourceAvailability, SourceOutage, StatusEpisode } from './report-model.js';
 
-function ended(lastSeen: SnapshotMark, endBy: SnapshotMark | null, open: string): Cell {
-  return endBy ? cell(formatBetween({ after: lastSeen, by: endBy })) : cell(`${open} (last seen ${formatTime(lastSeen.startedAt)})`, 'bad');
+function ended(lastSeen: SnapshotMark, endBy: SnapshotMark | null, open: string, exact?: ExactTime): Cell {
+  return endBy ? cell(formatBetween(exact ? { after: lastSeen, by: endBy, exact } : { after: lastSeen, by: endBy })) : cell(`${open} (last seen ${formatTime(lastSeen.startedAt)})`, 'bad');
 }
 
 function probes(e: MissingEpisode): Cell {
@@ -28,7 +28,7 @@ export function missingSection(episodes: readonly MissingEpisode[], unknownAtEnd
   const row = (e: MissingEpisode): Cell[] => [
     cell(e.host, 'bad'),
     cell(formatBetween(e.start)),
-    ended(e.lastSeen, e.endBy, 'still missing'),
+    ended(e.lastSeen, e.endBy, 'still missing', e.endExact),
     cell(formatDurationBounds(e.duration)),
     probes(e),
   ];
@@ -80,7 +80,7 @@ export function driftSection(episodes: readonly DriftEpisode[], maxRows: number)
     cell(e.ids.join(', '), 'warn'),
     cell(sides(e)),
     cell(formatBetween(e.start)),
-    ended(e.lastSeen, e.endBy, 'still open'),
+    ended(e.lastSeen, e.endBy, 'still open', e.endExact),
     cell(formatDurationBounds(e.duration)),
   ];
   const groups = DRIFT_KINDS.map((k) => episodes.filter((e) => e.kind === k))

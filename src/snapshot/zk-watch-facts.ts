@@ -12,6 +12,12 @@ import type { VersionWrite } from './plan-versions.js';
 
 export const GAP_PREFIX = 'gap:';
 export const DROPPED_KEY = 'dropped';
+/**
+ * Held, not closed: written by every tick of a daemon without a watcher
+ * (`--no-watch`), so it stays one version for as long as such ticks run,
+ * and the first tick that does not write it (a watching daemon, `collect`) ends it.
+ */
+export const UNWATCHED_KEY = 'unwatched';
 
 function recordEvent(e: WatchEvent): WatchedRecordEvent {
   const out: WatchedRecordEvent = { kind: e.kind, stat: e.stat, arrivedAt: e.arrivedAt };
@@ -34,6 +40,7 @@ export function watchWrites(interval: WatchedInterval): VersionWrite[] {
   const writes: VersionWrite[] = [...byPath].map(([path, events]) => ({ kind: 'watch', entity: path, value: canonicalJson({ events }) }));
   for (const g of interval.gaps) writes.push({ kind: 'watch', entity: `${GAP_PREFIX}${g.from}`, value: canonicalJson({ from: g.from, to: g.to, reason: g.reason }) });
   if (interval.dropped > 0) writes.push({ kind: 'watch', entity: DROPPED_KEY, value: canonicalJson({ count: interval.dropped }) });
+  if (interval.unwatched) writes.push({ kind: 'watch', entity: UNWATCHED_KEY, value: canonicalJson({ reason: interval.unwatched }) });
   return writes;
 }
 
@@ -55,9 +62,19 @@ export function watchTombstones(previous: ReadonlyMap<string, string>, writes: r
   return out;
 }
 
+/**
+ * The versions a snapshot writes to the record: its interval's, less the held
+ * `unwatched` key when it holds already, and the end of whatever the previous
+ * interval wrote and this one does not.
+ */
+export function watchRecordVersions(previous: ReadonlyMap<string, string>, writes: readonly VersionWrite[]): VersionWrite[] {
+  const changed = writes.filter((w) => w.entity !== UNWATCHED_KEY || previous.get(factKey(w.kind, w.entity)) !== w.value);
+  return [...changed, ...watchTombstones(previous, writes)];
+}
+
 /** One recorded version back as the interval's events of its path (empty for a gap or the drop count). */
 export function eventsOfRecord(entity: string, value: string | null): WatchEvent[] {
-  if (value === null || entity.startsWith(GAP_PREFIX) || entity === DROPPED_KEY) return [];
+  if (value === null || entity.startsWith(GAP_PREFIX) || entity === DROPPED_KEY || entity === UNWATCHED_KEY) return [];
   const v = JSON.parse(value) as { events?: WatchedRecordEvent[] };
   return (v.events ?? []).map((e) => ({ path: entity, ...e }));
 }

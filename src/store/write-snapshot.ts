@@ -9,7 +9,7 @@ import type { SourceFacts } from '../snapshot/source-facts.js';
 import { sourceFacts } from '../snapshot/source-registry.js';
 import { sourceStats } from '../snapshot/source-stats.js';
 import { statFacts, statJson } from '../snapshot/zk-stat-facts.js';
-import { watchTombstones } from '../snapshot/zk-watch-facts.js';
+import { watchRecordVersions } from '../snapshot/zk-watch-facts.js';
 import type { ZkStat } from '../model/zk-stat.js';
 import { insertSnapshotRows, type OutcomeRow, type WriteResult, type WrittenVersion } from './insert-snapshot-rows.js';
 import type { Db } from './db.js';
@@ -39,9 +39,9 @@ function outcomeRow(sf: SourceFacts): OutcomeRow {
   };
 }
 
-/** This snapshot's `zk.watch` versions: its interval's, and the end of the previous interval's (watchTombstones). */
+/** This snapshot's `zk.watch` versions: its interval's, and the end of the previous interval's (watchRecordVersions). */
 function watchVersions(db: Db, watch: readonly VersionWrite[] = []): VersionWrite[] {
-  return [...watch, ...watchTombstones(readSourceStateMap(db, 'zk.watch', LATEST), watch)];
+  return watchRecordVersions(readSourceStateMap(db, 'zk.watch', LATEST), watch);
 }
 
 /** `watch`: the daemon's watched record of the interval this snapshot closes, written in the same transaction. */

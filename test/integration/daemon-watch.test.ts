@@ -193,3 +193,126 @@ test('a watcher session that expires gives a recorded gap that says so, and a ne
     await proxy.close();
   }
 });
+
+test('a ZooKeeper already unreachable when the daemon starts: a gap from the start until the first full read', { timeout: 180_000 }, async () => {
+  const proxy = await startTcpProxy({ target: { host: '127.0.0.1', port: zk.port } });
+  proxy.freeze();
+  const db3 = join(dir, 'down-at-start.db');
+  const t0 = Date.now();
+  const e = spawnTreesnap([
+    'run', '--zk', `127.0.0.1:${proxy.endpoint.port}/sim`, '--db', db3,
+    '--cron', '*/3 * * * * *', '--connect-timeout', '2s', '--timeout', '2s', '--probe-timeout', '500ms',
+    '--log-format', 'json', '--log-level', 'info',
+  ]);
+  try {
+    const opened = await e.waitFor((l) => l.msg === 'watch gap: changes not watched', { ...WAIT, what: 'the gap opened' });
+    const from = Date.parse(String(opened.line.from));
+    const c0 = await e.waitFor(isCollection, { ...WAIT, what: 'a collection while ZooKeeper is silent' });
+    assert.ok(from >= t0 && from <= Date.parse(opened.line.time), `from the start: ${from}`);
+    proxy.thaw();
+    const watching = await e.waitFor((l) => l.msg === 'watching', { ...WAIT, from: c0.index + 1, what: 'the first full read' });
+    const closed = await e.waitFor((l) => l.msg === 'watch gap closed', { ...WAIT, what: 'the gap closed' });
+    assert.ok(closed.index < watching.index, 'closed by the first full read');
+    await e.waitFor(isCollection, { ...WAIT, from: watching.index + 1, what: 'a collection after' });
+
+    const r = await treesnap(['timeline', '--since', '1h ago', '--db', db3, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const gaps = (JSON.parse(r.stdout) as { events: Event[] }).events.filter((x) => x.type === 'watch_gap' && x.to !== null);
+    assert.deepEqual(gaps.map((g) => [g.from, g.to, g.reason]), [[from, Date.parse(String(closed.line.to)), 'not connected']]);
+    const first = (JSON.parse(r.stdout) as { window: { first: Mark } }).window.first;
+    assert.ok(from <= first.startedAt, 'the gap covers the first tick: nothing was watched before it');
+  } finally {
+    await e.stop('SIGKILL');
+    await proxy.close();
+  }
+});
+
+test('run --no-watch: no watcher session and no watcher metrics; the timeline says changes between ticks were not watched', { timeout: 180_000 }, async () => {
+  const db4 = join(dir, 'no-watch.db');
+  const e = spawnTreesnap([
+    'run', '--zk', `${zk.connectString}/sim`, '--db', db4, '--no-watch',
+    '--cron', '*/3 * * * * *', '--connect-timeout', '2s', '--timeout', '2s', '--probe-timeout', '500ms',
+    '--log-format', 'json', '--log-level', 'info', '--metrics-port', '0',
+  ]);
+  try {
+    const started = await e.waitFor((l) => l.msg === 'started', { ...WAIT, what: 'started' });
+    const off = await e.waitFor((l) => l.msg === 'not watching', { ...WAIT, what: 'the daemon says it does not watch' });
+    assert.equal(off.line.reason, '--no-watch');
+    const c1 = await e.waitFor(isCollection, { ...WAIT, what: 'a first collection' });
+    const c2 = await e.waitFor(isCollection, { ...WAIT, from: c1.index + 1, what: 'a second collection' });
+    await e.waitFor(isCollection, { ...WAIT, from: c2.index + 1, what: 'a third collection' });
+    const exposition = await (await fetch(String(started.line.metrics))).text();
+    assert.equal(promValue(parsePrometheusText(exposition), 'treesnap_watches'), 0);
+    assert.doesNotMatch(exposition, /treesnap_watch_(gap_open|events_total|gaps_total)/, 'no watcher, no watcher metrics');
+    assert.equal(e.lines.filter((l) => l.msg === 'watching' || String(l.msg).startsWith('watch gap')).length, 0, 'no watcher session');
+  } finally {
+    await e.stop('SIGTERM');
+  }
+  const h = openDatabase(db4, { readonly: true });
+  const rows = h.$client.prepare("SELECT from_snapshot AS s, value FROM fact_versions WHERE source = 'zk.watch'").all() as { s: number; value: string }[];
+  h.$client.close();
+  assert.deepEqual(rows, [{ s: 1, value: '{"reason":"--no-watch"}' }], 'held: one version however many ticks');
+
+  const tl = async (...args: string[]) => {
+    const r = await treesnap(['timeline', ...args, '--db', db4]);
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout;
+  };
+  const events = (JSON.parse(await tl('--since', '1h ago', '--json')) as { events: Event[] }).events;
+  assert.deepEqual(events.filter((x) => x.type === 'watched' || x.type === 'watch_gap'), []);
+  const off = events.filter((x) => x.type === 'not_watched');
+  assert.deepEqual(off.map((x) => [x.at.by.id, x.reason, (x as { ended?: boolean }).ended]), [[1, '--no-watch', false]]);
+  assert.match(await tl('--since', '1h ago'), /zk\.watch\s+changes between ticks not watched \(--no-watch\) from here on/);
+  // A window that starts later still says so: the ticks in it were not watched either.
+  const later = (JSON.parse(await tl('--since', '1h ago', '--json')) as { window: { last: Mark } }).window.last;
+  const inWindow = (JSON.parse(await tl('--since', new Date(later.startedAt).toISOString(), '--json')) as { events: Event[] }).events;
+  assert.deepEqual(inWindow.filter((x) => x.type === 'not_watched').map((x) => x.at.by.id), [1]);
+  // A collect (no watcher either, but not a --no-watch tick) ends it.
+  const c = await treesnap(['collect', '--zk', `${zk.connectString}/sim`, '--db', db4]);
+  assert.ok(c.code === 0 || c.code === 4, c.stderr);
+  const after = (JSON.parse(await tl('--since', '1h ago', '--json')) as { events: Event[] }).events.filter((x) => x.type === 'not_watched');
+  assert.deepEqual(after.map((x) => (x as { ended?: boolean }).ended), [false, true]);
+});
+
+test('diff and missing: a withdrawn missing report the watcher saw is timed by the event, named as its arrival', { timeout: 180_000 }, async () => {
+  const from = d!.lines.length;
+  const watching = await d!.waitFor((l) => l.msg === 'watching' || l.msg === 'watching again', { ...WAIT, what: 'the watcher loaded' });
+  const c0 = await nextCollection(Math.max(from, watching.index + 1), 'a collection with the watcher on');
+  const host = sim!.hostIds[5]!;
+  assert.ok((await sim!.reportMissing([host])).ok);
+  const c1 = await nextCollection(c0.index + 1, 'a collection after the report');
+  const c2 = await nextCollection(c1.index + 1, 'a collection that saw the report');
+  const t0 = Date.now();
+  assert.ok((await sim!.reportResurrected([host])).ok);
+  const c3 = await nextCollection(c2.index + 1, 'a collection after the withdrawal');
+  await nextCollection(c3.index + 1, 'a collection that saw it');
+
+  const r = await treesnap(['missing', '--host', host, '--db', db, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  type Episode = { start: Event['at']; lastSeen: Mark; endBy: Mark | null; endExact?: { at: number; record: string; origin?: string } };
+  const episode = (JSON.parse(r.stdout) as { missing: { episodes: Episode[] }[] }).missing[0]!.episodes.at(-1)!;
+  assert.ok(episode.endBy && episode.endExact, JSON.stringify(episode));
+  assert.equal(episode.endExact.origin, 'arrival');
+  assert.equal(episode.endExact.record, `watched: /missing/${host} deleted, children event of /missing arrived (treesnap's clock)`);
+  assert.ok(episode.endExact.at >= t0 && episode.endExact.at <= episode.endBy.startedAt, `withdrawn at ${episode.endExact.at}, after ${t0}`);
+  assert.equal(episode.start.exact?.record, `ctime of /missing/${host}`, 'the start keeps its Stat');
+  const iso = new Date(episode.endExact.at).toISOString().replace('.', '\\.');
+  const text = await treesnap(['missing', '--host', host, '--db', db]);
+  assert.match(text.stdout, new RegExp(`back ${iso} \\(watched: /missing/${host} deleted, children event of /missing arrived \\(treesnap's clock\\)\\)`));
+
+  const diff = await treesnap(['diff', String(episode.lastSeen.id), String(episode.endBy.id), '--source', 'zk', '--db', db, '--json']);
+  assert.equal(diff.code, 0, diff.stderr);
+  const changes = (JSON.parse(diff.stdout) as { sources: { changes: { category: string; id: string; exact?: unknown }[] }[] }).sources.flatMap((s) => s.changes);
+  assert.deepEqual(changes.find((c) => c.category === 'missing_removed' && c.id === host)?.exact, episode.endExact);
+  const back = await treesnap(['diff', String(episode.endBy.id), String(episode.lastSeen.id), '--source', 'zk', '--db', db, '--json']);
+  const backwards = (JSON.parse(back.stdout) as { sources: { changes: { category: string; id: string; exact?: unknown }[] }[] }).sources.flatMap((s) => s.changes);
+  assert.equal(backwards.find((c) => c.id === host)?.exact, undefined, 'read backwards: no removal to time');
+
+  // Across the whole report and withdrawal the diff shows nothing of it, and says the watcher saw both.
+  const whole = await treesnap(['diff', String(c0.snapshot), String(episode.endBy.id), '--source', 'zk', '--db', db, '--json']);
+  assert.equal(whole.code, 0, whole.stderr);
+  const hidden = (JSON.parse(whole.stdout) as { hidden?: { path: string }[] }).hidden ?? [];
+  assert.deepEqual(hidden.filter((h) => h.path === '/missing'), [{ source: 'zk.missing', path: '/missing', changes: 2, seen: 0, watched: 2, recreated: false }]);
+  const wholeText = await treesnap(['diff', String(c0.snapshot), String(episode.endBy.id), '--source', 'zk', '--db', db]);
+  assert.match(wholeText.stdout, /zk\.missing\s+\/missing\s+changed 2 times in ZooKeeper, 0 in this diff: 2 watched \(see timeline\)/);
+});

@@ -133,6 +133,15 @@ test('changes made and undone between two collections are told as hidden changes
   );
   const text = await run('timeline', '--since', '1h ago');
   assert.match(text, /zk\.missing\s+\/missing\s+changed 2 times in ZooKeeper, 0 seen: 2 changes not seen/);
+  // diff says the same; with no watcher (plain collects) none of them was watched.
+  const diff = JSON.parse(await run('diff', '1', '2', '--json')) as { total: number; hidden?: { path: string }[] };
+  assert.equal(diff.total, 0);
+  assert.deepEqual(diff.hidden, [
+    { source: 'zk.missing', path: '/missing', changes: 2, seen: 0, watched: 0, recreated: false },
+    { source: 'zk.roles', path: `/roles/${owner}`, changes: 1, seen: 0, watched: 0, recreated: false },
+  ]);
+  assert.match(await run('diff', '1', '2'), /zk\.missing\s+\/missing\s+changed 2 times in ZooKeeper, 0 in this diff: 2 not watched/);
+  assert.equal((JSON.parse(await run('diff', '2', '1', '--json')) as { hidden?: unknown }).hidden, undefined, 'backwards: none');
 });
 
 test('a chairman that leaves and comes back between two collections: its new member node times it to the millisecond', async () => {
@@ -157,4 +166,51 @@ test('a chairman that leaves and comes back between two collections: its new mem
   const removed = events.filter((e) => e.change?.category === 'member_removed' && e.change.id.startsWith('chairman/'));
   assert.equal(removed.length, 1);
   assert.equal(removed[0]!.at.exact, undefined, 'a member that left leaves no node to time it');
+});
+
+test('drift --since: an episode opened or closed by one ZooKeeper write is timed by its Stat', async () => {
+  const db4 = join(dir, 'drift.db');
+  const run = async (...args: string[]) => {
+    const r = await treesnap([...args, '--db', db4]);
+    assert.ok(r.code === 0 || (args[0] === 'drift' && r.code === 3), r.stderr);
+    return r.stdout;
+  };
+  const w = await connectWriter(zk);
+  const owners = await new Promise<string[]>((resolve, reject) => w.client.getChildren('/roles', (e, c) => (e ? reject(e) : resolve(c))));
+  w.close();
+  const [reported, stopped] = sim.hostIds.filter((h) => !owners.includes(h)).slice(-2) as [string, string];
+  await run('collect', '--zk', zk);
+  const t0 = Date.now();
+  assert.ok((await sim.reportMissing([reported])).ok);
+  const t1 = Date.now();
+  await run('collect', '--zk', zk);
+  assert.ok((await sim.stopAgent(stopped)).ok);
+  await run('collect', '--zk', zk);
+  assert.ok((await sim.reportMissing([stopped])).ok);
+  await run('collect', '--zk', zk);
+  try {
+    type Episode = { kind: string; ids: string[]; start: Bounds; endBy: { id: number } | null; endExact?: { at: number; record: string } };
+    const episodes = (JSON.parse(await run('drift', '--since', '1h ago', '--json')) as { episodes: Episode[] }).episodes;
+    const find = (kind: string, id: string) => episodes.find((e) => e.kind === kind && e.ids[0] === id);
+    // Opened by /missing/<host> alone: the ctime of its node, as `missing` says.
+    const placed = find('missing_but_placed', reported);
+    assert.ok(placed, JSON.stringify(episodes));
+    assert.equal(placed.start.exact?.record, `ctime of /missing/${reported}`);
+    assert.ok(placed.start.exact.at >= t0 - 5 && placed.start.exact.at <= t1 + 5);
+    assert.deepEqual([placed.start.after?.id, placed.start.by.id], [1, 2], 'the bounds stay');
+    const missing = JSON.parse(await run('missing', '--host', reported, '--json')) as { missing: { episodes: { start: Bounds }[] }[] };
+    assert.deepEqual(placed.start.exact, missing.missing[0]!.episodes[0]!.start.exact);
+    // Opened by a probe (no Stat): bounds only; closed by /missing/<host> alone: its ctime.
+    const offline = find('offline_not_missing', stopped);
+    assert.ok(offline, JSON.stringify(episodes));
+    assert.equal(offline.start.exact, undefined, 'a probe has no Stat');
+    assert.equal(offline.endBy?.id, 4);
+    assert.equal(offline.endExact?.record, `ctime of /missing/${stopped}`);
+    const text = await run('drift', '--since', '1h ago', '--settle', '0s');
+    assert.match(text, new RegExp(`${stopped}\\s+started between .*ended ${new Date(offline.endExact!.at).toISOString()} \\(ZooKeeper: ctime of /missing/${stopped}\\)`));
+    assert.match(text, new RegExp(`${reported}\\s+started ${new Date(placed.start.exact.at).toISOString()} \\(ZooKeeper: ctime of /missing/${reported}\\)`));
+  } finally {
+    await sim.reportResurrected([reported, stopped]);
+    await sim.startAgent(stopped);
+  }
 });

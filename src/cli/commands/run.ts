@@ -36,7 +36,12 @@ function withRunOptions<T>(y: Argv<T>) {
       describe: 'drift gauges: younger drift is settling, not drift (as `treesnap drift --settle`; config: a duration or {"<kind>": "2m", "default": "60s"})',
       defaultDescription: '60s',
     })
-    .option('ignore', { type: 'string', default: env('IGNORE'), describe: 'drift gauges: ignore rules file (as `treesnap drift --ignore`), read at start' });
+    .option('ignore', { type: 'string', default: env('IGNORE'), describe: 'drift gauges: ignore rules file (as `treesnap drift --ignore`), read at start' })
+    .option('watch', {
+      type: 'boolean',
+      default: true,
+      describe: 'watch ZooKeeper between ticks with a session of its own (--no-watch: none; the timeline then says changes between ticks were not watched)',
+    });
 }
 
 export const runCommand = defineCommand({

@@ -8,7 +8,7 @@ import { alignColumns } from '../../present/columns.js';
 import { changePhrase, hiddenPhrase } from '../../present/describe-change.js';
 import { renderHostEpisodes } from './missing-text.js';
 import { formatBetween, formatMark } from '../../present/time-bounds.js';
-import { gapPhrase, watchedPhrase, type WatchedChangeEvent } from '../../query/watched-events.js';
+import { gapPhrase, notWatchedPhrase, watchedPhrase, type WatchedChangeEvent } from '../../query/watched-events.js';
 
 /** A watched event's own time to the millisecond, whichever clock it is on (the phrase names the record). */
 function formatWatchedTime(e: WatchedChangeEvent): string {
@@ -21,6 +21,7 @@ function eventRow(e: TimelineEvent): string[] {
   if (e.type === 'hidden_changes') return [formatBetween(e.at), e.source, e.path, hiddenPhrase(e)];
   if (e.type === 'watched') return [formatWatchedTime(e), e.source, e.path, watchedPhrase(e)];
   if (e.type === 'watch_gap') return [formatBetween(e.at), 'zk.watch', '', gapPhrase(e)];
+  if (e.type === 'not_watched') return [formatBetween(e.at), 'zk.watch', '', notWatchedPhrase(e)];
   if (e.type === 'watch_dropped') return [formatBetween(e.at), 'zk.watch', '', `${e.count} watched events not kept (past the daemon's bound)`];
   return [formatBetween(e.at), e.source, '', 'read again'];
 }

@@ -15,7 +15,7 @@ function probes(runs: readonly ProbeRun[]): string {
 
 function episodeRow(e: MissingEpisode): string[] {
   const ended = e.endBy
-    ? `back ${formatBetween({ after: e.lastSeen, by: e.endBy })}`
+    ? `back ${formatBetween(e.endExact ? { after: e.lastSeen, by: e.endBy, exact: e.endExact } : { after: e.lastSeen, by: e.endBy })}`
     : `still missing (as of ${formatTime(e.lastSeen.startedAt)})`;
   return [`missing since ${formatBetween(e.start)}`, ended, formatDurationBounds(e.duration), `${probes(e.probes)}${e.answeredProbe ? ' (answered while listed missing)' : ''}`];
 }

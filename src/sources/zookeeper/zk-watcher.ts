@@ -11,7 +11,9 @@
 // session emits nothing either (it is the baseline the ticks already hold),
 // except after a gap, when whatever moved since is emitted.
 //
-// Session states: a disconnect opens a gap, the reconnect closes it after a
+// Session states: until the first full read nothing is watched, so a ZooKeeper
+// that cannot be read at start opens a gap from the watcher's start, which
+// that first read closes; a disconnect opens a gap, the reconnect closes it after a
 // full re-read; an expiry opens a gap and a new session, whose load closes it.
 // The client library notices a closed socket but not a silent server (it
 // sends pings and never misses their answers), so a heartbeat read opens the
@@ -80,6 +82,8 @@ export class ZkWatcher {
   private beating = false;
   /** The open gap was opened by the heartbeat (no socket event will close it). */
   private silent = false;
+  /** When start() was called: a gap before the first full read begins here. */
+  private startedAt = 0;
 
   constructor(private readonly opts: ZkWatcherOptions) {
     this.now = opts.now ?? Date.now;
@@ -97,6 +101,7 @@ export class ZkWatcher {
     const every = Math.max(1000, Math.floor((this.opts.sessionTimeoutMs ?? 30_000) / 3));
     // Timers never hold the process: the daemon's stop closes the watcher, and a test may not.
     this.heartbeat = setInterval(() => void this.beat(), every).unref();
+    this.startedAt = this.now();
     await this.openSession();
   }
 
@@ -124,8 +129,9 @@ export class ZkWatcher {
   }
 
   private openGap(reason: string): void {
-    if (this.gap || this.baseline) return;
-    this.gap = { from: this.now(), reason };
+    if (this.gap) return;
+    // Before the first full read nothing was watched since start, whenever that read failed.
+    this.gap = { from: this.baseline ? this.startedAt : this.now(), reason };
     this.opts.onGap({ ...this.gap, to: null });
   }
 
@@ -182,7 +188,8 @@ export class ZkWatcher {
     const results = await Promise.all(WATCHED_PARENTS.map((p) => this.readChildren(p)));
     if (this.closed || this.client !== client) return;
     if (!results.every(Boolean)) {
-      // Still connected but some read failed: the gap stays open until a full re-read answers.
+      // Still connected but some read failed: the gap stays open (or opens) until a full re-read answers.
+      this.openGap('not every watched node could be read');
       this.retryTimer = setTimeout(() => void (this.client === client && this.reload()), this.opts.retryMs ?? 1000).unref();
       return;
     }
