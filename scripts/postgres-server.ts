@@ -5,7 +5,7 @@
 // both run as the `postgres` user, who then owns the temp dir. Never used when
 // TREESNAP_PG names a server.
 import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import { ensureRequirements, quietSteps } from './setup.mjs';
 import { freePort } from './zookeeper-server.js';
 
 export interface PgServer {
-  /** postgres://postgres@127.0.0.1:PORT/postgres (trust authentication: a throwaway on loopback). */
+  /** postgres://postgres@127.0.0.1:PORT/postgres (the superuser needs no password; other roles do). */
   url: string;
   port: number;
   stop(): Promise<void>;
@@ -74,6 +74,14 @@ function logTail(path: string): string {
 // Durability is worthless for a throwaway server: without fsync the tests do not wait on the disk.
 const SERVER_OPTIONS = ['-c listen_addresses=127.0.0.1', '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=200'];
 
+const HBA = [
+  'local all postgres trust',
+  'host all postgres 127.0.0.1/32 trust',
+  'local all all scram-sha-256',
+  'host all all 127.0.0.1/32 scram-sha-256',
+  '',
+].join('\n');
+
 export async function startPostgres(): Promise<PgServer> {
   const bin = ensurePostgresInstalled();
   const owner = serverOwner();
@@ -89,6 +97,10 @@ export async function startPostgres(): Promise<PgServer> {
     remove();
     throw e;
   }
+  // The postgres superuser without a password (the tests' own connections); any other role needs its
+  // password, so tests can see a server refuse wrong credentials.
+  writeFileSync(join(data, 'pg_hba.conf'), HBA);
+  if (owner) chownSync(join(data, 'pg_hba.conf'), owner.uid, owner.gid);
   const port = await freePort();
   const ctl = (args: string[], what: string) => run(owner, join(bin, 'pg_ctl'), ['-D', data, ...args], what);
   try {
