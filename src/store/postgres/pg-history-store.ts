@@ -1,0 +1,21 @@
+// The PostgreSQL store behind the contract of ../history-store-contract.ts.
+import type { HistoryStore } from '../history-store-contract.js';
+import type { PgOpenOptions } from './connect.js';
+import { closePgDatabase, openPgDatabase } from './open-pg.js';
+import { pgRead } from './pg-db.js';
+import { pgReadSourceState } from './pg-read-state.js';
+import { pgListSnapshots, pgSourceOutcomes } from './pg-snapshots.js';
+import { pgWriteSnapshot, pgWriteSnapshotDelta } from './pg-write.js';
+
+export async function openPgHistoryStore(url: string, opts: PgOpenOptions = {}): Promise<HistoryStore> {
+  const db = await openPgDatabase(url, opts);
+  return {
+    engine: 'postgres',
+    writeSnapshot: (obs, watch) => pgWriteSnapshot(db, obs, watch),
+    writeSnapshotDelta: (delta) => pgWriteSnapshotDelta(db, delta),
+    readSourceState: (source, snapshotId, o) => pgRead(db, (sql) => pgReadSourceState(sql, source, snapshotId, o)),
+    listSnapshots: (window = {}) => pgRead(db, (sql) => pgListSnapshots(sql, window)),
+    sourceOutcomes: (snapshotId) => pgRead(db, (sql) => pgSourceOutcomes(sql, snapshotId)),
+    close: () => closePgDatabase(db),
+  };
+}
