@@ -43,6 +43,8 @@ function codeOf(e: unknown): string | undefined {
 
 /** In words, why a PostgreSQL call failed (the driver's message when the code is not one we name). */
 export function pgErrorWhy(e: unknown): string {
+  // drizzle wraps the server's error in one whose message is the whole failed statement.
+  if (e instanceof Error && e.cause !== undefined && /^Failed query/.test(e.message)) return pgErrorWhy(e.cause);
   const code = codeOf(e);
   if (code && WHY[code]) return WHY[code];
   const message = e instanceof Error ? e.message : String(e);
