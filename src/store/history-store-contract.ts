@@ -3,7 +3,7 @@
 import type { Observation } from '../model/observation.js';
 import type { FactKind } from '../snapshot/fact.js';
 import type { VersionWrite } from '../snapshot/plan-versions.js';
-import type { StoredSource } from '../snapshot/source-name.js';
+import type { SourceName, StoredSource } from '../snapshot/source-name.js';
 import type { StoredFact } from './checkpoint-format.js';
 import type { WriteResult } from './insert-snapshot-rows.js';
 import type { StateOptions } from './read-source-state.js';
@@ -28,5 +28,12 @@ export interface HistoryStore {
   listSnapshots(window?: SnapshotWindow): Promise<SnapshotRow[]>;
   /** What each source said in one snapshot, in source order. */
   sourceOutcomes(snapshotId: number): Promise<SourceOutcome[]>;
+  snapshotById(id: number): Promise<SnapshotRow | undefined>;
+  /** The first and last snapshot ids; 0 and 0 in an empty history. */
+  snapshotIdRange(): Promise<{ first: number; last: number }>;
+  /** Where a source was last read (the collector's last-known leaders, src/collect/last-known-leaders.ts). */
+  lastSourceEndpoint(source: SourceName): Promise<{ endpoint: string; snapshotId: number } | null>;
+  readMeta(key: string): Promise<string | undefined>;
+  writeMeta(key: string, value: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -4,16 +4,17 @@
 // shared test suite both pass with the same answers
 // (test/integration/store-contract.test.ts). What it covers so far: opening
 // and migrating, recording a snapshot (from an observation, or as a delta),
-// reading a source's facts at a snapshot, and listing snapshots with their
-// outcomes. The rest of the store joins it command by command (README
+// reading a source's facts at a snapshot, listing snapshots with their
+// outcomes, the last address of a source, and the meta records. The rest of the store joins it command by command (README
 // "Running it for a team").
 import type { Db } from './db.js';
 import type { HistoryStore } from './history-store-contract.js';
-import { closeDatabase } from './history-facts.js';
+import { closeDatabase, snapshotIdRange } from './history-facts.js';
+import { readMeta, writeMeta } from './meta.js';
 import { openDatabase } from './open-database.js';
 import { isPostgresUrl } from './postgres/url.js';
 import { readSourceState } from './read-source-state.js';
-import { listSnapshots, sourceOutcomes } from './snapshot-index.js';
+import { lastSourceEndpoint, listSnapshots, snapshotById, sourceOutcomes } from './snapshot-index.js';
 import { writeSnapshotDelta } from './write-snapshot-delta.js';
 import { writeSnapshot } from './write-snapshot.js';
 
@@ -35,6 +36,11 @@ export function sqliteHistoryStore(db: Db): HistoryStore {
     readSourceState: (source, snapshotId, opts) => call(() => readSourceState(db, source, snapshotId, opts)),
     listSnapshots: (window = {}) => call(() => listSnapshots(db, window)),
     sourceOutcomes: (snapshotId) => call(() => sourceOutcomes(db, snapshotId)),
+    snapshotById: (id) => call(() => snapshotById(db, id)),
+    snapshotIdRange: () => call(() => snapshotIdRange(db)),
+    lastSourceEndpoint: (source) => call(() => lastSourceEndpoint(db, source)),
+    readMeta: (key) => call(() => readMeta(db, key)),
+    writeMeta: (key, value) => call(() => writeMeta(db, key, value)),
     close: () => call(() => closeDatabase(db)),
   };
 }

@@ -98,8 +98,11 @@ async function readBack(store: HistoryStore, every = 1): Promise<unknown[]> {
       state[`${source} summaries`] = await store.readSourceState(source, s.id, { summaries: true });
     }
     state['zk.roles leaves'] = await store.readSourceState('zk.roles', s.id, { kind: 'leaf' });
-    out.push({ snapshot: s, outcomes: await store.sourceOutcomes(s.id), state });
+    out.push({ snapshot: s, byId: await store.snapshotById(s.id), outcomes: await store.sourceOutcomes(s.id), state });
   }
+  const endpoints = [];
+  for (const source of SOURCES) endpoints.push(await store.lastSourceEndpoint(source));
+  out.push({ range: await store.snapshotIdRange(), endpoints, missing: await store.snapshotById(999_999) });
   return out;
 }
 
@@ -208,6 +211,28 @@ describe('the store contract, on SQLite and PostgreSQL alike', () => {
     });
     assert.deepEqual(results[1], results[0]);
     assert.deepEqual(results[0], [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [10, 11, 12], [3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [1, 2, 3, 4, 5], [6, 7], []]);
+  });
+
+  test('meta records: absent, written, overwritten', async () => {
+    const { results } = await onEveryEngine(async (store) => {
+      await store.writeSnapshotDelta(delta(0, []));
+      const absent = await store.readMeta('drift.recorded_through');
+      await store.writeMeta('drift.recorded_through', '1');
+      await store.writeMeta('drift.recorded_through', '{"snapshot":1,"checks":"v2"}');
+      await store.writeMeta('other', 'x');
+      return [absent, await store.readMeta('drift.recorded_through'), await store.readMeta('other')];
+    });
+    assert.deepEqual(results[1], results[0]);
+    assert.deepEqual(results[0], [undefined, '{"snapshot":1,"checks":"v2"}', 'x']);
+  });
+
+  test('the last address of each source, as the collector reads its last-known leaders', async () => {
+    const { readBack } = await onEveryEngine(async (store) => {
+      for (const { obs, watch } of incident()) await store.writeSnapshot(obs, watch);
+    });
+    const last = readBack.at(-1) as { range: unknown; endpoints: ({ endpoint: string } | null)[] };
+    assert.deepEqual(last.range, { first: 1, last: 8 });
+    assert.ok(last.endpoints.some((e) => e?.endpoint === '127.0.0.1:13000'), 'the chairman\'s address is known');
   });
 
   for (const engine of ENGINES) {

@@ -2,9 +2,10 @@
 import type { HistoryStore } from '../history-store-contract.js';
 import type { PgOpenOptions } from './connect.js';
 import { closePgDatabase, openPgDatabase } from './open-pg.js';
-import { pgRead } from './pg-db.js';
+import { pgRead, pgWrite } from './pg-db.js';
+import { pgReadMeta, pgWriteMeta } from './pg-meta.js';
 import { pgReadSourceState } from './pg-read-state.js';
-import { pgListSnapshots, pgSourceOutcomes } from './pg-snapshots.js';
+import { pgLastSourceEndpoint, pgListSnapshots, pgSnapshotById, pgSnapshotIdRange, pgSourceOutcomes } from './pg-snapshots.js';
 import { pgWriteSnapshot, pgWriteSnapshotDelta } from './pg-write.js';
 
 export async function openPgHistoryStore(url: string, opts: PgOpenOptions = {}): Promise<HistoryStore> {
@@ -16,6 +17,12 @@ export async function openPgHistoryStore(url: string, opts: PgOpenOptions = {}):
     readSourceState: (source, snapshotId, o) => pgRead(db, (sql) => pgReadSourceState(sql, source, snapshotId, o)),
     listSnapshots: (window = {}) => pgRead(db, (sql) => pgListSnapshots(sql, window)),
     sourceOutcomes: (snapshotId) => pgRead(db, (sql) => pgSourceOutcomes(sql, snapshotId)),
+    snapshotById: (id) => pgRead(db, (sql) => pgSnapshotById(sql, id)),
+    snapshotIdRange: () => pgRead(db, pgSnapshotIdRange),
+    lastSourceEndpoint: (source) => pgRead(db, (sql) => pgLastSourceEndpoint(sql, source)),
+    readMeta: (key) => pgRead(db, (sql) => pgReadMeta(sql, key)),
+    // Under the write lock as every write: a record kept in meta moves in step with the versions written.
+    writeMeta: (key, value) => pgWrite(db, (sql) => pgWriteMeta(sql, key, value)),
     close: () => closePgDatabase(db),
   };
 }

@@ -1,5 +1,6 @@
 // Listing snapshots and their per-source outcomes on PostgreSQL, the rows of
 // ../snapshot-index.ts listSnapshots and sourceOutcomes in the same shapes and order.
+import type { SourceName } from '../../snapshot/source-name.js';
 import type { SnapshotRow, SourceOutcome } from '../snapshot-index.js';
 import type { Sql } from './pg-db.js';
 
@@ -22,4 +23,27 @@ export async function pgSourceOutcomes(sql: Sql, snapshotId: number): Promise<So
     [snapshotId],
   );
   return rows.map((r) => ({ ...r, stats: r.stats ? (JSON.parse(r.stats) as Record<string, number>) : {} }));
+}
+
+export async function pgSnapshotById(sql: Sql, id: number): Promise<SnapshotRow | undefined> {
+  return (await sql.query<SnapshotRow>(`SELECT ${COLS} FROM snapshots WHERE id = $1`, [id])).rows[0];
+}
+
+/** The first and last snapshot ids (0 and 0 when there is none), as ../history-facts.ts snapshotIdRange. */
+export async function pgSnapshotIdRange(sql: Sql): Promise<{ first: number; last: number }> {
+  const r = (await sql.query<{ first: number | null; last: number | null }>('SELECT min(id) AS first, max(id) AS last FROM snapshots')).rows[0]!;
+  return { first: r.first ?? 0, last: r.last ?? 0 };
+}
+
+/** The address a source was last read at, with the snapshot ZooKeeper named it in (../snapshot-index.ts lastSourceEndpoint). */
+export async function pgLastSourceEndpoint(sql: Sql, source: SourceName): Promise<{ endpoint: string; snapshotId: number } | null> {
+  const { rows } = await sql.query<{ id: number; endpoint: string; stats: string | null }>(
+    `SELECT snapshot_id AS id, endpoint, stats FROM snapshot_sources
+      WHERE source = $1 AND endpoint IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1`,
+    [source],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const from = row.stats ? (JSON.parse(row.stats) as Record<string, number>).address_from_snapshot : undefined;
+  return { endpoint: row.endpoint, snapshotId: from ?? row.id };
 }
