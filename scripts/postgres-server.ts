@@ -59,7 +59,7 @@ function run(owner: Owner | null, cmd: string, args: string[], what: string): vo
   const [file, argv] = owner ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
   const r = spawnSync(file, argv, { encoding: 'utf8', cwd: '/' });
   if (r.error || r.status !== 0) {
-    throw new Error(`postgresql: ${what} failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+    throw new Error(`postgresql: ${what} failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr || r.stdout || '').trim().split('\n').slice(-3).join(' | ')}`);
   }
 }
 
