@@ -25,7 +25,8 @@ const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
 // use (outside node_modules, node-zookeeper-client's `new Buffer()` would print
 // Node's deprecation warning on every collection). better-sqlite3's JavaScript
 // is bundled; its native addon loads at run time (src/store/sqlite-driver.ts).
-const external = ['node-zookeeper-client', 'thrift', 'node-int64', 'node-cron'];
+// pg likewise: only a PostgreSQL history loads it (src/store/postgres/connect.ts).
+const external = ['node-zookeeper-client', 'thrift', 'node-int64', 'node-cron', 'pg'];
 
 const common = {
   bundle: true,

@@ -4,7 +4,7 @@
 // `import()`), type-only ones included: a type is a dependency too.
 //   tsx scripts/check-layers.ts   (exit 1 and one line per problem if any)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /** Lowest first. A folder may import its own files and those of lower layers only; one layer's folders do not import each other. */
 export const LAYERS: readonly (readonly string[])[] = [
@@ -115,10 +115,12 @@ export function importCycles(edges: readonly ImportEdge[]): string[] {
   return cycles;
 }
 
-/** Things one place owns: the raw SQLite client (the store) and the process's exit status (the CLI's main). */
+/** Things one place owns: the raw SQLite client (the store), pg (the PostgreSQL store) and the process's exit status (the CLI's main). */
 export const OWNERS: readonly { what: string; pattern: RegExp; owner: (path: string) => boolean }[] = [
   { what: 'the raw SQLite client ($client)', pattern: /\$client\b/, owner: (p) => topFolder(p) === 'store' },
   { what: 'better-sqlite3', pattern: /from\s*['"]better-sqlite3['"]/, owner: (p) => topFolder(p) === 'store' },
+  // The PostgreSQL driver: loaded only by the PostgreSQL store, so SQLite calls never load it.
+  { what: 'pg', pattern: /from\s*['"]pg['"]|import\(\s*['"]pg['"]\s*\)/, owner: (p) => p.startsWith(join('store', 'postgres') + sep) },
   { what: 'process.exitCode', pattern: /process\.exitCode\s*=/, owner: (p) => p === join('cli', 'main.ts') },
 ];
 

@@ -3,7 +3,7 @@
 // Plain JavaScript with no dependency, so it runs on a fresh clone. A step's
 // full output goes to one log file, whose path is printed only when a step fails.
 import { spawnSync } from 'node:child_process';
-import { accessSync, appendFileSync, constants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 
 function onPath(command) {
@@ -20,10 +20,18 @@ function onPath(command) {
 // Must match the jars scripts/zookeeper-server.ts starts the server from.
 const ZK_JARS = ['/usr/share/java/zookeeper.jar', '/usr/share/java/slf4j-log4j12.jar', '/usr/share/java/log4j-1.2.jar'];
 
+// Must match where scripts/postgres-server.ts looks for initdb and pg_ctl (Debian's layout).
+function postgresServerInstalled() {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return false;
+  return readdirSync(root).some((v) => existsSync(join(root, v, 'bin', 'initdb')) && existsSync(join(root, v, 'bin', 'pg_ctl')));
+}
+
 /** What the machine must provide: name, how to tell it is there, and the Debian package that provides it. */
 export const REQUIREMENTS = [
   { name: 'zookeeper', check: () => ZK_JARS.every((j) => existsSync(j)), debian: 'zookeeper' },
   { name: 'chromium', check: () => onPath('chromium'), debian: 'chromium' },
+  { name: 'postgresql', check: postgresServerInstalled, debian: 'postgresql' },
 ];
 
 function seconds(ms) {

@@ -8,7 +8,7 @@ import { envDefault } from '../config/env-default.js';
 import { DatabaseError, UsageError } from '../errors.js';
 import { parseSnapshotRef, type SnapshotRef } from '../util/snapshot-ref.js';
 import { parseDuration, parseTime } from '../util/time.js';
-import { openDatabase, type Db } from '../store/index.js';
+import { isPostgresUrl, openDatabase, serverName, type Db } from '../store/index.js';
 import { fileErrorWhy } from '../util/file-error.js';
 
 export interface GlobalArgs {
@@ -29,22 +29,38 @@ export function withGlobalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
       defaultDescription: '$TREESNAP_DB or $XDG_STATE_HOME/treesnap/treesnap.db',
     })
     .option('json', { type: 'boolean', default: false, describe: 'machine-readable output (schemas in docs/json.md)' })
-    .middleware((argv: { db?: string }) => {
+    .middleware((argv: { db?: string; _: (string | number)[] }) => {
       argv.db ??= envDefault('DB') ?? defaultDbPath();
       dbOfThisCall = argv.db;
+      commandOfThisCall = argv._[0] === undefined ? undefined : String(argv._[0]);
     }, true);
   // The middleware above fills --db on every parse, before any handler runs.
   return withOptions as Argv<T & GlobalArgs>;
 }
 
 let dbOfThisCall: string | undefined;
+let commandOfThisCall: string | undefined;
 
 /** The history file this call names (for error messages about it); undefined before parsing. */
 export function dbPathOfCall(): string | undefined {
   return dbOfThisCall;
 }
 
+/**
+ * --db as a SQLite history file. A postgres:// URL is refused (exit 2): the
+ * PostgreSQL store exists (src/store/postgres/) but no command is served by it
+ * yet (README "Running it for a team"). Called before anything reads --db.
+ */
+export function sqliteHistoryPath(db: string): string {
+  if (isPostgresUrl(db)) {
+    const command = commandOfThisCall ? `\`treesnap ${commandOfThisCall}\`` : 'this command';
+    throw new UsageError(`--db ${serverName(db)}: the PostgreSQL store is not yet served by ${command}; give a SQLite history file (README "Running it for a team")`);
+  }
+  return db;
+}
+
 export function openDbForWrite(path: string): Db {
+  sqliteHistoryPath(path);
   if (path !== ':memory:') ensureDirectory(dirname(path));
   return openDatabase(path);
 }
@@ -68,7 +84,7 @@ function ensureDirectory(dir: string): void {
 }
 
 export function openDbForRead(path: string): Db {
-  return openDatabase(path, { readonly: true });
+  return openDatabase(sqliteHistoryPath(path), { readonly: true });
 }
 
 export function snapshotRefArg(text: string, now: number, what = 'snapshot'): SnapshotRef {

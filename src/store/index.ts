@@ -6,6 +6,7 @@ export { changedKeys } from './changed-keys.js';
 export { clearDerivedSource, closeDatabase, databaseSizeBytes, lastCompleteFinishedAt, snapshotIdRange } from './history-facts.js';
 export { insertVersions } from './insert-snapshot-rows.js';
 export { openDatabase, type Db } from './open-database.js';
+export { isPostgresUrl, serverName } from './postgres/url.js';
 export { pruneHistory, type PruneResult } from './prune.js';
 export { readSourceFacts, readSourceState } from './read-source-state.js';
 export { lastOkSnapshot, lastSourceEndpoint, listSnapshots, resolveSnapshot, snapshotById, sourceOutcomes, type SnapshotRow, type SourceOutcome } from './snapshot-index.js';

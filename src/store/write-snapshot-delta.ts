@@ -8,7 +8,7 @@ import type { VersionWrite } from '../snapshot/plan-versions.js';
 import { statSourceOf } from '../snapshot/zk-stat-facts.js';
 import type { SourceStats } from '../snapshot/source-stats.js';
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
-import { insertSnapshotRows, type OutcomeRow, type WriteResult, type WrittenVersion } from './insert-snapshot-rows.js';
+import { insertSnapshotRows, type OutcomeRow, type SnapshotRows, type WriteResult, type WrittenVersion } from './insert-snapshot-rows.js';
 import type { Db } from './db.js';
 import { withWriteTransaction } from './write-transaction.js';
 
@@ -61,10 +61,14 @@ function checkDelta(delta: SnapshotDelta): void {
   }
 }
 
-export function writeSnapshotDelta(db: Db, delta: SnapshotDelta): WriteResult {
+/** The rows a delta writes, checked (shared with the PostgreSQL store, postgres/pg-write.ts). */
+export function deltaRows(delta: SnapshotDelta): SnapshotRows {
   checkDelta(delta);
   const outcomes = SOURCES.map((s) => outcomeRow(delta.outcomes.find((o) => o.source === s)!));
-  return withWriteTransaction(db, () =>
-    insertSnapshotRows(db, { startedAt: delta.startedAt, finishedAt: delta.finishedAt, outcomes, writes: delta.writes, records: delta.records, watch: delta.watch }),
-  );
+  return { startedAt: delta.startedAt, finishedAt: delta.finishedAt, outcomes, writes: delta.writes, records: delta.records, watch: delta.watch };
+}
+
+export function writeSnapshotDelta(db: Db, delta: SnapshotDelta): WriteResult {
+  const rows = deltaRows(delta);
+  return withWriteTransaction(db, () => insertSnapshotRows(db, rows));
 }

@@ -26,7 +26,8 @@ function previousZkLeaves(db: Db): Map<string, LeafValue> {
   return leaves;
 }
 
-function outcomeRow(sf: SourceFacts): OutcomeRow {
+/** One source's outcome row as written (shared with the PostgreSQL store, postgres/pg-write.ts). */
+export function outcomeRow(sf: SourceFacts): OutcomeRow {
   const reading: SourceReading<unknown> = sf.reading;
   return {
     source: sf.source,

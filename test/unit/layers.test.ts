@@ -41,10 +41,13 @@ test('the raw SQLite client and the exit status are used only by their owners', 
     ['query/q.ts', "import Database from 'better-sqlite3';"],
     ['cli/commands/c.ts', 'process.exitCode = 3;'],
     ['cli/main.ts', 'process.exitCode = code;'],
+    ['store/postgres/connect.ts', "const pg = (await import('pg')).default;"],
+    ['store/history.ts', "import type { Pool } from 'pg';"],
   ]);
   assert.deepEqual(ownershipViolations(files), [
     'verify/v.ts: uses the raw SQLite client ($client), which only its owner may',
     'query/q.ts: uses better-sqlite3, which only its owner may',
     'cli/commands/c.ts: uses process.exitCode, which only its owner may',
+    'store/history.ts: uses pg, which only its owner may',
   ]);
 });

@@ -7,7 +7,7 @@ import { takeBackup } from '../../verify/take-backup.js';
 import { closeDatabase } from '../../store/index.js';
 import { defineCommand } from '../define-command.js';
 import { EXIT } from '../exit-codes.js';
-import { openDbForRead, printJson } from '../shared-options.js';
+import { openDbForRead, printJson, sqliteHistoryPath } from '../shared-options.js';
 
 /** DEST may name a directory: the copy then keeps the history's file name. */
 function destination(dest: string, db: string): string {
@@ -19,6 +19,7 @@ export const backupCommand = defineCommand({
   describe: 'write a consistent, verified copy of the history (safe while `run` writes)',
   builder: (y) => y.positional('dest', { type: 'string', demandOption: true, describe: 'file (or directory) to write the copy to' }),
   run: async (argv) => {
+    sqliteHistoryPath(argv.db);
     if (argv.db === ':memory:' || !existsSync(argv.db)) throw new DatabaseError(`no history at ${argv.db}`);
     const dest = destination(String(argv.dest), argv.db);
     const db = openDbForRead(argv.db);

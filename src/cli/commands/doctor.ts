@@ -7,7 +7,7 @@ import { defineCommand } from '../define-command.js';
 import { EXIT } from '../exit-codes.js';
 import { withClusterOptions, toCollectOptions } from '../collect-options.js';
 import { envDefault as env } from '../../config/env-default.js';
-import { printJson } from '../shared-options.js';
+import { printJson, sqliteHistoryPath } from '../shared-options.js';
 
 export const doctorCommand = defineCommand({
   command: 'doctor',
@@ -18,7 +18,7 @@ export const doctorCommand = defineCommand({
       .option('sample', { type: 'number', default: 8, describe: 'registered agents probed at most' }),
   run: async (argv) => {
     if (!Number.isInteger(argv.sample) || argv.sample < 1) throw new UsageError(`--sample must be a whole number >= 1, got ${String(argv.sample)}`);
-    const opts = { ...toCollectOptions(argv), db: argv.db, cron: argv.cron, sample: argv.sample };
+    const opts = { ...toCollectOptions(argv), db: sqliteHistoryPath(argv.db), cron: argv.cron, sample: argv.sample };
     // The ZooKeeper and Thrift clients load here, not at start-up (as in collect).
     const { runDoctorChecks } = await import('../../doctor/checks.js');
     const report = doctorReport(await runDoctorChecks(opts));

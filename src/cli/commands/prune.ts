@@ -6,7 +6,7 @@ import { formatDuration, formatTime } from '../../util/time.js';
 import { closeDatabase, pruneHistory, type PruneResult } from '../../store/index.js';
 import { defineCommand } from '../define-command.js';
 import { EXIT } from '../exit-codes.js';
-import { durationArg, openDbForWrite, printJson } from '../shared-options.js';
+import { durationArg, openDbForWrite, printJson, sqliteHistoryPath } from '../shared-options.js';
 
 /** MB with one decimal; KB below 0.1 MB, so a few freed pages do not read "0.0 MB". */
 function mb(bytes: number): string {
@@ -41,6 +41,7 @@ export const pruneCommand = defineCommand({
       .option('dry-run', { type: 'boolean', default: false, describe: 'count what would be dropped, change nothing' }),
   run: (argv) => {
     const olderThan = durationArg(argv['older-than'], 'older-than');
+    sqliteHistoryPath(argv.db);
     if (argv.db !== ':memory:' && !existsSync(argv.db)) throw new DatabaseError(`no history at ${argv.db}`);
     const before = Date.now() - olderThan;
     const db = openDbForWrite(argv.db);

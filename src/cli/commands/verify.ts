@@ -10,7 +10,7 @@ import { closeDatabase, type Db } from '../../store/index.js';
 import { defineCommand } from '../define-command.js';
 import { EXIT } from '../exit-codes.js';
 import { progressLine } from '../render/progress.js';
-import { openDbForRead, printJson } from '../shared-options.js';
+import { openDbForRead, printJson, sqliteHistoryPath } from '../shared-options.js';
 
 function damageLine(d: Damage): string {
   const times = d.fromTime ? ` (${d.fromTime}${d.toTime && d.toTime !== d.fromTime ? ` to ${d.toTime}` : ''})` : '';
@@ -57,6 +57,7 @@ export const verifyCommand = defineCommand({
       .option('salvage', { type: 'string', describe: 'write every snapshot whose state still reconstructs into this new file' }),
   run: (argv) => {
     if (argv.quick && argv.salvage !== undefined) throw new UsageError('--salvage reads the whole history: it cannot be --quick');
+    sqliteHistoryPath(argv.db);
     if (argv.db !== ':memory:' && !existsSync(argv.db)) throw new DatabaseError(`no history at ${argv.db}`);
     const db = openDbForRead(argv.db);
     const progress = process.stderr.isTTY ? progressLine(process.stderr, 'verifying') : undefined;

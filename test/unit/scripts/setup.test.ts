@@ -22,5 +22,5 @@ test('the hint names what is missing and the apt-get line that provides it', () 
 });
 
 test('the table covers what the tests need', () => {
-  assert.deepEqual(REQUIREMENTS.map((r) => [r.name, r.debian]), [['zookeeper', 'zookeeper'], ['chromium', 'chromium']]);
+  assert.deepEqual(REQUIREMENTS.map((r) => [r.name, r.debian]), [['zookeeper', 'zookeeper'], ['chromium', 'chromium'], ['postgresql', 'postgresql']]);
 });

@@ -1,0 +1,39 @@
+// The contract of the store's async face (history-store.ts): what every engine
+// answers, with the same results for the same writes.
+import type { Observation } from '../model/observation.js';
+import type { FactKind } from '../snapshot/fact.js';
+import type { VersionWrite } from '../snapshot/plan-versions.js';
+import type { SourceName, StoredSource } from '../snapshot/source-name.js';
+import type { StoredFact } from './checkpoint-format.js';
+import type { WriteResult } from './insert-snapshot-rows.js';
+import type { StateOptions } from './read-source-state.js';
+import type { SnapshotRow, SourceOutcome } from './snapshot-index.js';
+import type { SnapshotDelta } from './write-snapshot-delta.js';
+
+export interface SnapshotWindow {
+  since?: number;
+  until?: number;
+  limit?: number;
+}
+
+export interface HistoryStore {
+  readonly engine: 'sqlite' | 'postgres';
+  /** One collection, planned against the recorded head inside the write (write-snapshot.ts). */
+  writeSnapshot(obs: Observation, watch?: readonly VersionWrite[]): Promise<WriteResult>;
+  /** One snapshot from its changed versions (write-snapshot-delta.ts); a malformed delta throws RangeError, nothing written. */
+  writeSnapshotDelta(delta: SnapshotDelta): Promise<WriteResult>;
+  /** The facts of `source` holding at `snapshotId` (read-source-state.ts). */
+  readSourceState(source: StoredSource, snapshotId: number, opts?: StateOptions & { kind?: FactKind }): Promise<StoredFact[]>;
+  /** Snapshots in a window of start times, oldest first, the newest `limit` (snapshot-index.ts). */
+  listSnapshots(window?: SnapshotWindow): Promise<SnapshotRow[]>;
+  /** What each source said in one snapshot, in source order. */
+  sourceOutcomes(snapshotId: number): Promise<SourceOutcome[]>;
+  snapshotById(id: number): Promise<SnapshotRow | undefined>;
+  /** The first and last snapshot ids; 0 and 0 in an empty history. */
+  snapshotIdRange(): Promise<{ first: number; last: number }>;
+  /** Where a source was last read (the collector's last-known leaders, src/collect/last-known-leaders.ts). */
+  lastSourceEndpoint(source: SourceName): Promise<{ endpoint: string; snapshotId: number } | null>;
+  readMeta(key: string): Promise<string | undefined>;
+  writeMeta(key: string, value: string): Promise<void>;
+  close(): Promise<void>;
+}

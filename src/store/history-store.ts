@@ -1,0 +1,57 @@
+// The store's async face, its first slice: one narrow contract every engine
+// implements (SQLite here, wrapping the synchronous functions the rest of the
+// code still calls; PostgreSQL in postgres/pg-history-store.ts), and one
+// shared test suite both pass with the same answers
+// (test/integration/store-contract.test.ts). What it covers so far: opening
+// and migrating, recording a snapshot (from an observation, or as a delta),
+// reading a source's facts at a snapshot, listing snapshots with their
+// outcomes, the last address of a source, and the meta records. The rest of the store joins it command by command (README
+// "Running it for a team").
+import type { Db } from './db.js';
+import type { HistoryStore } from './history-store-contract.js';
+import { closeDatabase, snapshotIdRange } from './history-facts.js';
+import { readMeta, writeMeta } from './meta.js';
+import { openDatabase } from './open-database.js';
+import { isPostgresUrl } from './postgres/url.js';
+import { readSourceState } from './read-source-state.js';
+import { lastSourceEndpoint, listSnapshots, snapshotById, sourceOutcomes } from './snapshot-index.js';
+import { writeSnapshotDelta } from './write-snapshot-delta.js';
+import { writeSnapshot } from './write-snapshot.js';
+
+export type { HistoryStore, SnapshotWindow } from './history-store-contract.js';
+
+/** The SQLite store behind the contract: the synchronous functions, each answer a settled promise. */
+export function sqliteHistoryStore(db: Db): HistoryStore {
+  const call = <T>(fn: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(fn());
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  };
+  return {
+    engine: 'sqlite',
+    writeSnapshot: (obs, watch) => call(() => writeSnapshot(db, obs, watch)),
+    writeSnapshotDelta: (delta) => call(() => writeSnapshotDelta(db, delta)),
+    readSourceState: (source, snapshotId, opts) => call(() => readSourceState(db, source, snapshotId, opts)),
+    listSnapshots: (window = {}) => call(() => listSnapshots(db, window)),
+    sourceOutcomes: (snapshotId) => call(() => sourceOutcomes(db, snapshotId)),
+    snapshotById: (id) => call(() => snapshotById(db, id)),
+    snapshotIdRange: () => call(() => snapshotIdRange(db)),
+    lastSourceEndpoint: (source) => call(() => lastSourceEndpoint(db, source)),
+    readMeta: (key) => call(() => readMeta(db, key)),
+    writeMeta: (key, value) => call(() => writeMeta(db, key, value)),
+    close: () => call(() => closeDatabase(db)),
+  };
+}
+
+/**
+ * Opens (creating and migrating when needed) the history `db` names: a
+ * postgres:// URL opens PostgreSQL, loading its driver only then; anything
+ * else is a SQLite file.
+ */
+export async function openHistoryStore(db: string): Promise<HistoryStore> {
+  if (!isPostgresUrl(db)) return sqliteHistoryStore(openDatabase(db));
+  const { openPgHistoryStore } = await import('./postgres/pg-history-store.js');
+  return openPgHistoryStore(db);
+}

@@ -1,0 +1,131 @@
+// State checkpoints on PostgreSQL: the same rule and the same rows as
+// ../state-checkpoints.ts (reading the latest checkpoint at or before a
+// snapshot, the net change after it, writing the checkpoints a write makes
+// due), in PostgreSQL's SQL. Every function runs inside the caller's transaction.
+import { DatabaseError } from '../../errors.js';
+import { factKey } from '../../snapshot/fact.js';
+import { isSummarized, summarizeValue } from '../../snapshot/fact-summary.js';
+import type { StoredSource } from '../../snapshot/source-name.js';
+import { checkpointThreshold, decodeState, encodeState, packState, type StoredFact, type StoredState } from '../checkpoint-format.js';
+import { SourceState, type FactVersion } from '../source-state.js';
+import type { Checkpoint, SourceVersion } from '../state-checkpoints.js';
+import type { Sql } from './pg-db.js';
+
+const CHECKPOINT_SQL = `
+  SELECT snapshot_id AS "snapshotId", state FROM state_checkpoints
+  WHERE source = $1 AND snapshot_id <= $2 ORDER BY snapshot_id DESC LIMIT 1`;
+
+const SUMMARY_CHECKPOINT_SQL = `
+  SELECT snapshot_id AS "snapshotId", coalesce(summary, state) AS state FROM state_checkpoints
+  WHERE source = $1 AND snapshot_id <= $2 ORDER BY snapshot_id DESC LIMIT 1`;
+
+const HEAD_SQL = `
+  SELECT snapshot_id AS "snapshotId", facts FROM state_checkpoints
+  WHERE source = $1 AND snapshot_id <= $2 ORDER BY snapshot_id DESC LIMIT 1`;
+
+// Each key's last version in the range. Ordered by key as SQLite's GROUP BY key_id hands them out:
+// the order in which new facts come out of a SourceState.
+const NET_CHANGES_SQL = `
+  SELECT k.kind AS kind, k.entity AS entity, c.value AS value
+  FROM (SELECT DISTINCT ON (key_id) key_id, value FROM fact_versions
+        WHERE source = $1 AND from_snapshot > $2 AND from_snapshot <= $3
+        ORDER BY key_id, from_snapshot DESC) c
+  JOIN fact_keys k ON k.id = c.key_id
+  ORDER BY c.key_id`;
+
+// Ties within a snapshot in key order: the primary key's (source, from_snapshot, key_id), SQLite's row order.
+const SOURCE_VERSIONS_SQL = `
+  SELECT v.from_snapshot AS snapshot, k.kind AS kind, k.entity AS entity, v.value AS value
+  FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id
+  WHERE v.source = $1 AND v.from_snapshot > $2 AND v.from_snapshot <= $3
+  ORDER BY v.from_snapshot, v.key_id
+  LIMIT $4`;
+
+const COUNT_SINCE_SQL = `
+  SELECT count(*) AS n FROM (
+    SELECT 1 FROM fact_versions WHERE source = $1 AND from_snapshot > $2 AND from_snapshot <= $3 LIMIT $4) c`;
+
+const INSERT_SQL = 'INSERT INTO state_checkpoints (source, snapshot_id, facts, state, summary) VALUES ($1, $2, $3, $4, $5)';
+
+// Larger than any snapshot id; PostgreSQL's bigint holds it, as SQLite's integer does.
+const LATEST = Number.MAX_SAFE_INTEGER;
+
+export async function pgCheckpointAt(sql: Sql, source: StoredSource, snapshotId: number, summaries = false): Promise<Checkpoint | null> {
+  const { rows } = await sql.query<{ snapshotId: number; state: StoredState }>(summaries ? SUMMARY_CHECKPOINT_SQL : CHECKPOINT_SQL, [source, snapshotId]);
+  const row = rows[0];
+  if (!row) return null;
+  const state = decodeState(row.state);
+  if (!state) throw new DatabaseError(`damaged database: the ${source} checkpoint at snapshot #${row.snapshotId} is unreadable`);
+  return { snapshotId: row.snapshotId, state };
+}
+
+export async function pgNetChanges(sql: Sql, source: StoredSource, after: number, upTo: number): Promise<FactVersion[]> {
+  return (await sql.query<FactVersion>(NET_CHANGES_SQL, [source, after, upTo])).rows;
+}
+
+/** Versions of `source` in snapshots (after, upTo], in snapshot order, at most `limit` (null: all). */
+export async function pgSourceVersions(sql: Sql, source: StoredSource, after: number, upTo: number, limit: number | null = null): Promise<SourceVersion[]> {
+  return (await sql.query<SourceVersion>(SOURCE_VERSIONS_SQL, [source, after, upTo, limit])).rows;
+}
+
+async function checkpointHead(sql: Sql, source: StoredSource, atOrBefore: number): Promise<{ snapshotId: number; facts: number }> {
+  return (await sql.query<{ snapshotId: number; facts: number }>(HEAD_SQL, [source, atOrBefore])).rows[0] ?? { snapshotId: 0, facts: 0 };
+}
+
+async function countVersions(sql: Sql, source: StoredSource, after: number, upTo: number, limit: number): Promise<number> {
+  return (await sql.query<{ n: number }>(COUNT_SINCE_SQL, [source, after, upTo, limit])).rows[0]!.n;
+}
+
+async function insertCheckpoint(sql: Sql, source: StoredSource, snapshotId: number, facts: readonly StoredFact[]): Promise<void> {
+  const summary = facts.some((f) => isSummarized(f.kind))
+    ? packState(encodeState(facts.map((f) => ({ ...f, value: summarizeValue(f.kind, f.value) }))))
+    : null;
+  await sql.query(INSERT_SQL, [source, snapshotId, facts.length, packState(encodeState(facts)), summary]);
+}
+
+const PAGE_ROWS = 20_000;
+
+/** Versions in (after, upTo] in pages of about `pageRows`, each ending on a whole snapshot (as ../state-checkpoints.ts). */
+async function* versionPages(sql: Sql, source: StoredSource, after: number, upTo: number, pageRows: number): AsyncGenerator<SourceVersion[]> {
+  let from = after;
+  for (;;) {
+    const rows = await pgSourceVersions(sql, source, from, upTo, pageRows);
+    if (rows.length < pageRows) {
+      if (rows.length > 0) yield rows;
+      return;
+    }
+    const lastSnapshot = rows.at(-1)!.snapshot;
+    let whole = rows.filter((r) => r.snapshot < lastSnapshot);
+    if (whole.length === 0) whole = await pgSourceVersions(sql, source, lastSnapshot - 1, lastSnapshot);
+    yield whole;
+    from = whole.at(-1)!.snapshot;
+  }
+}
+
+/** Writes the checkpoints of `source` due up to snapshot `upTo` (the rule of ../state-checkpoints.ts maintainCheckpoints). */
+export async function pgMaintainCheckpoints(sql: Sql, source: StoredSource, upTo: number = LATEST): Promise<number> {
+  const head = await checkpointHead(sql, source, upTo);
+  let threshold = checkpointThreshold(head.facts);
+  if ((await countVersions(sql, source, head.snapshotId, upTo, threshold)) < threshold) return 0;
+
+  const state = new Map<string, StoredFact>();
+  for (const f of new SourceState((await pgCheckpointAt(sql, source, head.snapshotId))?.state).all()) state.set(factKey(f.kind, f.entity), f);
+  let since = 0;
+  let written = 0;
+  for await (const page of versionPages(sql, source, head.snapshotId, upTo, PAGE_ROWS)) {
+    for (let i = 0; i < page.length; i++) {
+      const v = page[i]!;
+      const key = factKey(v.kind, v.entity);
+      if (v.value === null) state.delete(key);
+      else state.set(key, { kind: v.kind, entity: v.entity, value: v.value });
+      since++;
+      if (page[i + 1]?.snapshot !== v.snapshot && since >= threshold) {
+        await insertCheckpoint(sql, source, v.snapshot, [...state.values()]);
+        written++;
+        since = 0;
+        threshold = checkpointThreshold(state.size);
+      }
+    }
+  }
+  return written;
+}

@@ -1,0 +1,28 @@
+// The PostgreSQL store behind the contract of ../history-store-contract.ts.
+import type { HistoryStore } from '../history-store-contract.js';
+import type { PgOpenOptions } from './connect.js';
+import { closePgDatabase, openPgDatabase } from './open-pg.js';
+import { pgRead, pgWrite } from './pg-db.js';
+import { pgReadMeta, pgWriteMeta } from './pg-meta.js';
+import { pgReadSourceState } from './pg-read-state.js';
+import { pgLastSourceEndpoint, pgListSnapshots, pgSnapshotById, pgSnapshotIdRange, pgSourceOutcomes } from './pg-snapshots.js';
+import { pgWriteSnapshot, pgWriteSnapshotDelta } from './pg-write.js';
+
+export async function openPgHistoryStore(url: string, opts: PgOpenOptions = {}): Promise<HistoryStore> {
+  const db = await openPgDatabase(url, opts);
+  return {
+    engine: 'postgres',
+    writeSnapshot: (obs, watch) => pgWriteSnapshot(db, obs, watch),
+    writeSnapshotDelta: (delta) => pgWriteSnapshotDelta(db, delta),
+    readSourceState: (source, snapshotId, o) => pgRead(db, (sql) => pgReadSourceState(sql, source, snapshotId, o)),
+    listSnapshots: (window = {}) => pgRead(db, (sql) => pgListSnapshots(sql, window)),
+    sourceOutcomes: (snapshotId) => pgRead(db, (sql) => pgSourceOutcomes(sql, snapshotId)),
+    snapshotById: (id) => pgRead(db, (sql) => pgSnapshotById(sql, id)),
+    snapshotIdRange: () => pgRead(db, pgSnapshotIdRange),
+    lastSourceEndpoint: (source) => pgRead(db, (sql) => pgLastSourceEndpoint(sql, source)),
+    readMeta: (key) => pgRead(db, (sql) => pgReadMeta(sql, key)),
+    // Under the write lock as every write: a record kept in meta moves in step with the versions written.
+    writeMeta: (key, value) => pgWrite(db, (sql) => pgWriteMeta(sql, key, value)),
+    close: () => closePgDatabase(db),
+  };
+}

@@ -1,0 +1,49 @@
+// Listing snapshots and their per-source outcomes on PostgreSQL, the rows of
+// ../snapshot-index.ts listSnapshots and sourceOutcomes in the same shapes and order.
+import type { SourceName } from '../../snapshot/source-name.js';
+import type { SnapshotRow, SourceOutcome } from '../snapshot-index.js';
+import type { Sql } from './pg-db.js';
+
+const COLS = 'id, started_at AS "startedAt", finished_at AS "finishedAt", failed_sources AS "failedSources"';
+
+export async function pgListSnapshots(sql: Sql, opts: { since?: number; until?: number; limit?: number }): Promise<SnapshotRow[]> {
+  const { rows } = await sql.query<SnapshotRow>(
+    `SELECT ${COLS} FROM snapshots WHERE started_at >= $1 AND started_at <= $2 ORDER BY started_at DESC, id DESC LIMIT $3`,
+    // LIMIT NULL is no limit (SQLite's is -1).
+    [opts.since ?? 0, opts.until ?? Number.MAX_SAFE_INTEGER, opts.limit ?? null],
+  );
+  return rows.reverse();
+}
+
+/** In source order: SQLite's table is clustered by (snapshot_id, source). */
+export async function pgSourceOutcomes(sql: Sql, snapshotId: number): Promise<SourceOutcome[]> {
+  const { rows } = await sql.query<Omit<SourceOutcome, 'stats'> & { stats: string | null }>(
+    `SELECT source, ok, error_kind AS "errorKind", error_message AS "errorMessage", duration_ms AS "durationMs",
+            endpoint, stats FROM snapshot_sources WHERE snapshot_id = $1 ORDER BY source`,
+    [snapshotId],
+  );
+  return rows.map((r) => ({ ...r, stats: r.stats ? (JSON.parse(r.stats) as Record<string, number>) : {} }));
+}
+
+export async function pgSnapshotById(sql: Sql, id: number): Promise<SnapshotRow | undefined> {
+  return (await sql.query<SnapshotRow>(`SELECT ${COLS} FROM snapshots WHERE id = $1`, [id])).rows[0];
+}
+
+/** The first and last snapshot ids (0 and 0 when there is none), as ../history-facts.ts snapshotIdRange. */
+export async function pgSnapshotIdRange(sql: Sql): Promise<{ first: number; last: number }> {
+  const r = (await sql.query<{ first: number | null; last: number | null }>('SELECT min(id) AS first, max(id) AS last FROM snapshots')).rows[0]!;
+  return { first: r.first ?? 0, last: r.last ?? 0 };
+}
+
+/** The address a source was last read at, with the snapshot ZooKeeper named it in (../snapshot-index.ts lastSourceEndpoint). */
+export async function pgLastSourceEndpoint(sql: Sql, source: SourceName): Promise<{ endpoint: string; snapshotId: number } | null> {
+  const { rows } = await sql.query<{ id: number; endpoint: string; stats: string | null }>(
+    `SELECT snapshot_id AS id, endpoint, stats FROM snapshot_sources
+      WHERE source = $1 AND endpoint IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1`,
+    [source],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const from = row.stats ? (JSON.parse(row.stats) as Record<string, number>).address_from_snapshot : undefined;
+  return { endpoint: row.endpoint, snapshotId: from ?? row.id };
+}

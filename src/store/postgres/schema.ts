@@ -1,0 +1,103 @@
+// The PostgreSQL history's schema, the source of truth for drizzle-kit's
+// migrations-pg/ (drizzle-pg.config.ts). The same tables, columns, keys and
+// indexes as the SQLite one (../schema.ts; test/unit/store/pg-schema.test.ts
+// keeps them in step), in PostgreSQL's types:
+// - ids, snapshot numbers and times are bigint read as JS numbers (epoch ms fit
+//   in 53 bits), as SQLite's 64-bit integers are;
+// - checkpoint states are bytea: deflated text, as SQLite's BLOBs (../checkpoint-format.ts);
+// - fact values and stats stay text, not jsonb. A value is
+//   the canonical JSON the planner compares as text to tell a change (and diff,
+//   drift and the checkpoints compare or copy that text); jsonb would hand back
+//   another text (its own key order and spacing), so both stores would no longer
+//   answer byte for byte, and every read would pay a re-serialization. No query
+//   looks inside a value in SQL; one that does can add a jsonb expression index.
+import { bigint, boolean, customType, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+
+/** PostgreSQL's byte string (drizzle 0.45 has no builtin for it); pg reads it as a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+const id = (name: string) => bigint(name, { mode: 'number' });
+
+export const snapshots = pgTable(
+  'snapshots',
+  {
+    // By default, not always: an import may keep the ids a SQLite history gave its snapshots.
+    id: id('id').primaryKey().generatedByDefaultAsIdentity(),
+    startedAt: id('started_at').notNull(), // ms since epoch
+    finishedAt: id('finished_at').notNull(),
+    /** How many sources failed: 0 = complete. */
+    failedSources: integer('failed_sources').notNull(),
+  },
+  (t) => [index('snapshots_started_at_idx').on(t.startedAt)],
+);
+
+/** What each source said in each snapshot: ok, or the error that made it unknown. */
+export const snapshotSources = pgTable(
+  'snapshot_sources',
+  {
+    snapshotId: id('snapshot_id')
+      .notNull()
+      .references(() => snapshots.id, { onDelete: 'cascade' }),
+    source: text('source').notNull(),
+    ok: boolean('ok').notNull(),
+    errorKind: text('error_kind'),
+    errorMessage: text('error_message'),
+    durationMs: integer('duration_ms').notNull(),
+    endpoint: text('endpoint'),
+    stats: text('stats'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.snapshotId, t.source] }),
+    index('snapshot_sources_source_idx').on(t.source, t.ok, t.snapshotId),
+  ],
+);
+
+export const factKeys = pgTable(
+  'fact_keys',
+  {
+    id: id('id').primaryKey().generatedByDefaultAsIdentity(),
+    source: text('source').notNull(),
+    kind: text('kind').notNull(),
+    entity: text('entity').notNull(),
+  },
+  (t) => [uniqueIndex('fact_keys_identity_idx').on(t.source, t.kind, t.entity), index('fact_keys_entity_idx').on(t.entity)],
+);
+
+/** value NULL: the fact stopped holding at from_snapshot (a tombstone). */
+export const factVersions = pgTable(
+  'fact_versions',
+  {
+    keyId: id('key_id')
+      .notNull()
+      .references(() => factKeys.id),
+    fromSnapshot: id('from_snapshot').notNull(),
+    value: text('value'),
+    source: text('source').notNull(),
+  },
+  (t) => [
+    // A source's versions after a checkpoint are one range of this index (no clustered tables here).
+    primaryKey({ columns: [t.source, t.fromSnapshot, t.keyId] }),
+    uniqueIndex('fact_versions_key_idx').on(t.keyId, t.fromSnapshot),
+    index('fact_versions_from_idx').on(t.fromSnapshot),
+  ],
+);
+
+/** The whole state of one source as of one snapshot (../checkpoint-format.ts). */
+export const stateCheckpoints = pgTable(
+  'state_checkpoints',
+  {
+    source: text('source').notNull(),
+    snapshotId: id('snapshot_id')
+      .notNull()
+      .references(() => snapshots.id, { onDelete: 'cascade' }),
+    facts: integer('facts').notNull(),
+    state: bytea('state').notNull(),
+    summary: bytea('summary'),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.snapshotId] })],
+);
+
+export const meta = pgTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

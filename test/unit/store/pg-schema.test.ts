@@ -1,0 +1,76 @@
+// The two stores' schemas stay in step (src/store/schema.ts for SQLite,
+// src/store/postgres/schema.ts for PostgreSQL): the same tables, and in each the
+// same columns (name, nullability, JS type), primary key, unique and plain
+// indexes, and foreign keys. Column types differ by engine on purpose; what a
+// reader gets back (number, string, boolean) must not.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { getTableConfig as pgTableConfig, PgTable } from 'drizzle-orm/pg-core';
+import { getTableConfig as sqliteTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import * as pgSchema from '../../../src/store/postgres/schema.js';
+import * as sqliteSchema from '../../../src/store/schema.js';
+
+interface Shape {
+  columns: string[];
+  primaryKey: string[];
+  uniqueIndexes: string[];
+  indexes: string[];
+  foreignKeys: string[];
+}
+
+/** The JS type a column reads as; PostgreSQL's bytea is a drizzle custom type, read as a Buffer like SQLite's blob. */
+function jsType(col: { dataType: string; getSQLType(): string }): string {
+  return col.dataType === 'custom' && col.getSQLType() === 'bytea' ? 'buffer' : col.dataType;
+}
+
+type Config = ReturnType<typeof pgTableConfig> | ReturnType<typeof sqliteTableConfig>;
+
+function shape(c: Config): Shape {
+  const inlinePk = c.columns.filter((col) => col.primary).map((col) => col.name);
+  const compositePk = c.primaryKeys.flatMap((pk) => pk.columns.map((col) => col.name));
+  const index = (unique: boolean) =>
+    c.indexes
+      .filter((i) => i.config.unique === unique)
+      .map((i) => `${i.config.name} (${i.config.columns.map((col) => (col as { name: string }).name).join(', ')})`)
+      .sort();
+  return {
+    columns: c.columns.map((col) => `${col.name} ${jsType(col)}${col.notNull ? ' not null' : ''}`).sort(),
+    primaryKey: [...inlinePk, ...compositePk],
+    uniqueIndexes: index(true),
+    indexes: index(false),
+    foreignKeys: c.foreignKeys
+      .map((fk) => {
+        const r = fk.reference();
+        const target = r.foreignTable as unknown as PgTable & SQLiteTable;
+        const name = target instanceof PgTable ? pgTableConfig(target).name : sqliteTableConfig(target).name;
+        return `${r.columns.map((col) => col.name).join(', ')} -> ${name}(${r.foreignColumns.map((col) => col.name).join(', ')}) on delete ${fk.onDelete ?? 'no action'}`;
+      })
+      .sort(),
+  };
+}
+
+function shapes<T>(schema: Record<string, unknown>, isTable: (x: unknown) => x is T, config: (t: T) => Config): Map<string, Shape> {
+  const out = new Map<string, Shape>();
+  for (const value of Object.values(schema)) {
+    if (!isTable(value)) continue;
+    const c = config(value);
+    out.set(c.name, shape(c));
+  }
+  return out;
+}
+
+const sqlite = shapes(sqliteSchema, (x): x is SQLiteTable => x instanceof SQLiteTable, sqliteTableConfig);
+const pg = shapes(pgSchema, (x): x is PgTable => x instanceof PgTable, pgTableConfig);
+
+test('both schemas have the same tables', () => {
+  assert.ok(sqlite.size >= 6, 'the SQLite schema was read');
+  assert.deepEqual([...pg.keys()].sort(), [...sqlite.keys()].sort());
+});
+
+for (const [table, want] of sqlite) {
+  test(`${table}: the same columns, keys and indexes on PostgreSQL as on SQLite`, () => {
+    const got = pg.get(table);
+    assert.ok(got, `no table ${table} in the PostgreSQL schema`);
+    assert.deepEqual(got, want);
+  });
+}
