@@ -5,11 +5,11 @@
 // checkpoint without its versions or the other way round.
 import { DatabaseError } from '../errors.js';
 import { STORED_SOURCES, type StoredSource } from '../snapshot/source-name.js';
-import { factKey } from '../snapshot/fact.js';
 import { isSummarized, summarizeValue } from '../snapshot/fact-summary.js';
+import { CheckpointReplay } from './checkpoint-replay.js';
 import { checkpointThreshold, decodeState, encodeState, packState, type KindGroups, type StoredFact, type StoredState } from './checkpoint-format.js';
 import type { Db } from './db.js';
-import { SourceState, type FactVersion } from './source-state.js';
+import type { FactVersion } from './source-state.js';
 import { statement } from './statement-cache.js';
 import { withWriteTransaction } from './write-transaction.js';
 
@@ -140,27 +140,14 @@ const PAGE_ROWS = 20_000;
  */
 export function maintainCheckpoints(db: Db, source: StoredSource, upTo: number): number {
   const head = checkpointHead(db, source, upTo);
-  let threshold = checkpointThreshold(head.facts);
+  const threshold = checkpointThreshold(head.facts);
   if (countVersions(db, source, head.snapshotId, upTo, threshold) < threshold) return 0;
-
-  const state = new Map<string, StoredFact>();
-  for (const f of new SourceState(checkpointAt(db, source, head.snapshotId)?.state).all()) state.set(factKey(f.kind, f.entity), f);
-  let since = 0;
+  const replay = new CheckpointReplay(checkpointAt(db, source, head.snapshotId)?.state, head.facts);
   let written = 0;
   for (const page of versionPages(db, source, head.snapshotId, upTo, PAGE_ROWS)) {
-    for (let i = 0; i < page.length; i++) {
-      const v = page[i]!;
-      const key = factKey(v.kind, v.entity);
-      if (v.value === null) state.delete(key);
-      else state.set(key, { kind: v.kind, entity: v.entity, value: v.value });
-      since++;
-      const endOfSnapshot = page[i + 1]?.snapshot !== v.snapshot;
-      if (endOfSnapshot && since >= threshold) {
-        insertCheckpoint(db, source, v.snapshot, [...state.values()]);
-        written++;
-        since = 0;
-        threshold = checkpointThreshold(state.size);
-      }
+    for (const due of replay.apply(page)) {
+      insertCheckpoint(db, source, due.snapshot, due.facts);
+      written++;
     }
   }
   return written;

@@ -3,11 +3,11 @@
 // snapshot, the net change after it, writing the checkpoints a write makes
 // due), in PostgreSQL's SQL. Every function runs inside the caller's transaction.
 import { DatabaseError } from '../../errors.js';
-import { factKey } from '../../snapshot/fact.js';
 import { isSummarized, summarizeValue } from '../../snapshot/fact-summary.js';
 import type { StoredSource } from '../../snapshot/source-name.js';
+import { CheckpointReplay } from '../checkpoint-replay.js';
 import { checkpointThreshold, decodeState, encodeState, packState, type StoredFact, type StoredState } from '../checkpoint-format.js';
-import { SourceState, type FactVersion } from '../source-state.js';
+import type { FactVersion } from '../source-state.js';
 import type { Checkpoint, SourceVersion } from '../state-checkpoints.js';
 import type { Sql } from './pg-db.js';
 
@@ -105,26 +105,14 @@ async function* versionPages(sql: Sql, source: StoredSource, after: number, upTo
 /** Writes the checkpoints of `source` due up to snapshot `upTo` (the rule of ../state-checkpoints.ts maintainCheckpoints). */
 export async function pgMaintainCheckpoints(sql: Sql, source: StoredSource, upTo: number = LATEST): Promise<number> {
   const head = await checkpointHead(sql, source, upTo);
-  let threshold = checkpointThreshold(head.facts);
+  const threshold = checkpointThreshold(head.facts);
   if ((await countVersions(sql, source, head.snapshotId, upTo, threshold)) < threshold) return 0;
-
-  const state = new Map<string, StoredFact>();
-  for (const f of new SourceState((await pgCheckpointAt(sql, source, head.snapshotId))?.state).all()) state.set(factKey(f.kind, f.entity), f);
-  let since = 0;
+  const replay = new CheckpointReplay((await pgCheckpointAt(sql, source, head.snapshotId))?.state, head.facts);
   let written = 0;
   for await (const page of versionPages(sql, source, head.snapshotId, upTo, PAGE_ROWS)) {
-    for (let i = 0; i < page.length; i++) {
-      const v = page[i]!;
-      const key = factKey(v.kind, v.entity);
-      if (v.value === null) state.delete(key);
-      else state.set(key, { kind: v.kind, entity: v.entity, value: v.value });
-      since++;
-      if (page[i + 1]?.snapshot !== v.snapshot && since >= threshold) {
-        await insertCheckpoint(sql, source, v.snapshot, [...state.values()]);
-        written++;
-        since = 0;
-        threshold = checkpointThreshold(state.size);
-      }
+    for (const due of replay.apply(page)) {
+      await insertCheckpoint(sql, source, due.snapshot, due.facts);
+      written++;
     }
   }
   return written;
