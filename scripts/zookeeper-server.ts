@@ -2,7 +2,7 @@
 // Debian's zookeeper package when absent, starts it on a free loopback port in
 // a temp dir, and stops it. Never used when TREESNAP_ZK points at a server.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -47,10 +47,25 @@ function ruok(port: number): Promise<boolean> {
   });
 }
 
+/** A port found free can be taken by another process before the server binds it: then another port is tried. */
+const BIND_ATTEMPTS = 3;
+
 export async function startZookeeper(opts: { port?: number; dataDir?: string } = {}): Promise<ZkServer> {
   ensureZookeeperInstalled();
-  const port = opts.port ?? (await freePort());
   const dir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'treesnap-zk-'));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts.port ?? (await freePort()), dir, opts);
+    } catch (e) {
+      const log = join(dir, 'zookeeper.log');
+      const taken = existsSync(log) && readFileSync(log, 'utf8').includes('Address already in use');
+      if (opts.port !== undefined || !taken || attempt === BIND_ATTEMPTS) throw e;
+      rmSync(log, { force: true });
+    }
+  }
+}
+
+async function startOnce(port: number, dir: string, opts: { dataDir?: string }): Promise<ZkServer> {
   const cfg = join(dir, 'zoo.cfg');
   writeFileSync(
     cfg,
