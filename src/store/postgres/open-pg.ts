@@ -39,8 +39,13 @@ async function refuseNewerSchema(client: PoolClient, folder: string): Promise<vo
   }
 }
 
+// The statement timeout is for queries; waiting for another opener's migration,
+// or running a long one, must not be cancelled by it (a 1 ms timeout made opening fail).
+const MIGRATION_TIMEOUT = '10min';
+
 async function migrate(client: PoolClient): Promise<void> {
   const folder = migrationsFolder();
+  await client.query(`SET statement_timeout = '${MIGRATION_TIMEOUT}'`);
   await client.query('SELECT pg_advisory_lock($1)', [MIGRATE_LOCK]);
   try {
     await refuseNewerSchema(client, folder);
@@ -50,6 +55,7 @@ async function migrate(client: PoolClient): Promise<void> {
     await apply(drizzle({ client }), { migrationsFolder: folder, migrationsSchema: 'public', migrationsTable: '__drizzle_migrations' });
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATE_LOCK]).catch(() => {});
+    await client.query('RESET statement_timeout').catch(() => {});
   }
 }
 
