@@ -19,9 +19,10 @@ async function main(): Promise<number> {
   // A server that cannot start ends the run here (exit 1): its tests never pass as skipped.
   const pg = needsPostgres ? await postgresForRun() : null;
   try {
+    // Catches hangs only: the install test (two npm installs, one compiling better-sqlite3) took 245 s on a loaded machine.
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=300000', ...files],
+      ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=600000', ...files],
       { stdio: 'inherit', env: pg ? { ...process.env, TREESNAP_PG: pg.url } : process.env },
     );
     const forward = (sig: NodeJS.Signals) => child.kill(sig);
