@@ -1,0 +1,87 @@
+// Callbacks at a time given to a fraction of a millisecond, for the latency
+// proxy. Node's timers count whole milliseconds (setTimeout(f, 0.25) waits
+// 1 ms), and waiting by spinning the event loop would take a core from the
+// processes being measured on a 2-core machine. So a worker thread sleeps in
+// Atomics.wait until the earliest due time (its timeout takes fractions of a
+// millisecond) and then wakes this thread with a message, which runs every
+// callback due, earliest first.
+import { Worker } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+
+/** Milliseconds on one clock shared by both threads (each thread's performance.now() has its own origin). */
+export function clockNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+// ctl[0]: bumped by the main thread whenever `due` changes; ctl[1]: 1 to stop. due[0]: earliest due time, or Infinity.
+const WORKER = `
+const { workerData, parentPort } = require('node:worker_threads');
+const ctl = new Int32Array(workerData, 0, 2);
+const due = new Float64Array(workerData, 8, 1);
+const now = () => performance.timeOrigin + performance.now();
+while (Atomics.load(ctl, 1) === 0) {
+  const seq = Atomics.load(ctl, 0);
+  const wait = due[0] - now();
+  if (wait > 0) Atomics.wait(ctl, 0, seq, wait === Infinity ? undefined : wait);
+  else {
+    parentPort.postMessage(0);
+    Atomics.wait(ctl, 0, seq); // until the main thread has run what was due and set the next time
+  }
+}
+`;
+
+interface Entry {
+  due: number;
+  seq: number;
+  run: () => void;
+}
+
+export class PreciseClock {
+  private readonly shared = new SharedArrayBuffer(16);
+  private readonly ctl = new Int32Array(this.shared, 0, 2);
+  private readonly due = new Float64Array(this.shared, 8, 1);
+  /** Sorted by (due, seq): equal times run in the order they were scheduled. */
+  private readonly entries: Entry[] = [];
+  private seq = 0;
+  private readonly worker: Worker;
+
+  constructor() {
+    this.due[0] = Infinity;
+    this.worker = new Worker(WORKER, { eval: true, workerData: this.shared });
+    this.worker.on('message', () => this.runDue());
+    this.worker.unref();
+  }
+
+  /** Runs `run` at `due` (clockNow() time) or as soon after as this thread is free. */
+  at(due: number, run: () => void): void {
+    const entry = { due, seq: this.seq++, run };
+    let i = this.entries.length;
+    while (i > 0 && this.entries[i - 1]!.due > due) i--; // nearly always appends: delays are equal
+    this.entries.splice(i, 0, entry);
+    if (i === 0) this.publish();
+  }
+
+  /** Ends the worker thread; pending callbacks are dropped. */
+  async close(): Promise<void> {
+    this.entries.length = 0;
+    Atomics.store(this.ctl, 1, 1);
+    Atomics.add(this.ctl, 0, 1);
+    Atomics.notify(this.ctl, 0);
+    await this.worker.terminate();
+  }
+
+  private runDue(): void {
+    const now = clockNow();
+    while (this.entries.length > 0 && this.entries[0]!.due <= now) this.entries.shift()!.run();
+    this.publish();
+  }
+
+  private publish(): void {
+    this.due[0] = this.entries[0]?.due ?? Infinity;
+    // A pending callback keeps the process alive, as a pending setTimeout would.
+    if (this.entries.length > 0) this.worker.ref();
+    else this.worker.unref();
+    Atomics.add(this.ctl, 0, 1);
+    Atomics.notify(this.ctl, 0);
+  }
+}
