@@ -106,3 +106,35 @@ export async function startLatencyProxy(opts: LatencyProxyOptions): Promise<Late
     },
   };
 }
+
+/**
+ * The round trip a proxy really adds, as the bench reports beside its nominal one: `n` one-byte
+ * echoes in sequence through a proxy at `rttMs` in front of an echo server on loopback. Sorted, ms.
+ */
+export async function measuredRoundTrips(rttMs: number, n: number, clock?: PreciseClock): Promise<number[]> {
+  const echo = net.createServer((s) => {
+    s.setNoDelay(true);
+    s.on('data', (b: Buffer) => s.write(b));
+    s.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', () => resolve()));
+  const proxy = await startLatencyProxy({ target: { host: '127.0.0.1', port: (echo.address() as net.AddressInfo).port }, rttMs, clock });
+  const socket = net.connect(proxy.endpoint.port, '127.0.0.1');
+  try {
+    socket.setNoDelay(true);
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = clockNow();
+      const answered = new Promise<void>((resolve) => socket.once('data', () => resolve()));
+      socket.write('x');
+      await answered;
+      times.push(clockNow() - t0);
+    }
+    return times.sort((a, b) => a - b);
+  } finally {
+    socket.destroy();
+    await proxy.close();
+    await new Promise<void>((resolve) => echo.close(() => resolve()));
+  }
+}
