@@ -19,6 +19,7 @@ import { recordCollection } from '../src/record/index.js';
 import type { Endpoint } from '../src/model/ids.js';
 import { baselineIntrospection, type BaselineTimings, type LeaderRoutes } from './baseline-introspection.js';
 import { delayConnects } from './connect-delay.js';
+import { trySetPriority } from './precise-clock.js';
 
 /** Wall times of one treesnap collection, ms. Sources read concurrently overlap. */
 export interface TreesnapRun {
@@ -111,6 +112,8 @@ async function main(): Promise<void> {
       root: { type: 'string' },
     },
   });
+  // Normal priority whatever the parent's (the bench raises its own while it runs latency proxies).
+  trySetPriority(0);
   if (values.rtt) delayConnects(Number(values.rtt));
   const via: LeaderRoutes = { chairman: endpointArg(values.chairman), root: endpointArg(values.root) };
   const mode = values.mode === 'baseline' ? 'baseline' : 'treesnap';

@@ -41,6 +41,7 @@ export const USAGE = `usage: npm run bench -- [--quick] [--out results.json] [--
   --only    run only these sections (storage needs collection's saved observation from the same run)
   --rtt     round trips (ms) at which the largest collection is measured again through latency proxies
             (default 0.25,0.5,1; 0: through the proxies with no delay; none: loopback only)
+  --sizes   the cluster sizes of the collection section instead (the largest also serves storage and daemon)
   --profile also profile (node --cpu-prof) the largest collection and two CLI queries, and print where time went
   --scale   only the queries section, over histories of 10,000, 100,000 and 525,600 snapshots (generated once, cached),
             with each query's p99 at the largest against the smallest; --scale-sizes N,N,... to choose the lengths`;
@@ -56,6 +57,7 @@ export function parseBenchArgs(argv: string[]): BenchConfig {
       scale: { type: 'boolean', default: false },
       'scale-sizes': { type: 'string' },
       rtt: { type: 'string' },
+      sizes: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -71,13 +73,15 @@ export function parseBenchArgs(argv: string[]): BenchConfig {
   const sizes = values.quick ? QUICK : FULL;
   const rtts = values.rtt === undefined ? sizes.collection.rtts : values.rtt === 'none' ? [] : values.rtt.split(',').map(Number);
   if (rtts.some((r) => !Number.isFinite(r) || r < 0)) throw new Error(`--rtt: round trips in ms >= 0, comma-separated (or none), got ${values.rtt}`);
+  const hosts = values.sizes ? values.sizes.split(',').map(Number) : sizes.collection.sizes;
+  if (hosts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes: whole numbers of hosts, comma-separated, got ${values.sizes}`);
   return {
     mode: values.quick ? 'quick' : 'full',
     out: values.out,
     sections: scale ? ['queries'] : (sections as Section[]),
     profile: values.profile,
     ...sizes,
-    collection: { ...sizes.collection, rtts },
+    collection: { ...sizes.collection, sizes: hosts, rtts },
     scale,
   };
 }

@@ -5,10 +5,17 @@
 // Atomics.wait until the earliest due time (its timeout takes fractions of a
 // millisecond; see WORKER for its lateness) and then wakes this thread with a message, which runs every
 // callback due, earliest first.
+import { getPriority, setPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 
 /** Milliseconds on one clock shared by both threads (each thread's performance.now() has its own origin). */
+/**
+ * The nice value of the threads that stand for the network (proxies, delayed connects) where permitted: the
+ * machine is shared, and a network does not wait for a CPU. The processes measured keep their own.
+ */
+export const PROXY_PRIORITY = -10;
+
 export function clockNow(): number {
   return performance.timeOrigin + performance.now();
 }
@@ -57,9 +64,20 @@ export class PreciseClock {
   private seq = 0;
   private readonly worker: Worker;
 
-  constructor() {
+  /**
+   * `priority`: a nice value for the worker thread (it inherits the creating thread's, which is set for the
+   * moment and restored): on a machine loaded by other work, a waiting network does not queue for a CPU.
+   * Ignored where not permitted.
+   */
+  constructor(priority?: number) {
     this.due[0] = Infinity;
-    this.worker = new Worker(WORKER, { eval: true, workerData: this.shared });
+    const before = getPriority();
+    const raised = priority !== undefined && trySetPriority(priority);
+    try {
+      this.worker = new Worker(WORKER, { eval: true, workerData: this.shared });
+    } finally {
+      if (raised) setPriority(before);
+    }
     this.worker.on('message', () => this.runDue());
     this.worker.unref();
   }
@@ -95,5 +113,15 @@ export class PreciseClock {
     else this.worker.unref();
     Atomics.add(this.ctl, 0, 1);
     Atomics.notify(this.ctl, 0);
+  }
+}
+
+/** Linux applies a nice value to the calling thread only; threads and processes started meanwhile inherit it. */
+export function trySetPriority(priority: number): boolean {
+  try {
+    setPriority(priority);
+    return true;
+  } catch {
+    return false;
   }
 }

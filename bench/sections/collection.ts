@@ -11,7 +11,8 @@ import type { BaselineRun, CollectChildReport, TreesnapRun } from '../collect-ch
 import { profileTable, summarizeProfileDir, type ProfileSummary } from '../cpu-profile.js';
 import { parseConnectString } from '../../src/sources/zookeeper/connect-string.js';
 import { measuredRoundTrips, startLatencyProxy, type LatencyProxy } from '../latency-proxy.js';
-import { PreciseClock } from '../precise-clock.js';
+import { getPriority, setPriority } from 'node:os';
+import { PreciseClock, PROXY_PRIORITY, trySetPriority } from '../precise-clock.js';
 import { runJsonChild } from '../processes.js';
 import { sampleProcess } from '../proc-stats.js';
 import type { SimProcess } from '../sim-process.js';
@@ -90,6 +91,15 @@ export interface AtRttResult {
   baseline: { median: BaselinePhases; runs: number };
   /** Baseline median total / treesnap steady median total (collect + store). */
   speedup: number;
+  /**
+   * What each of the baseline's requests really waited more than on loopback (it makes them one after another,
+   * so this is the round trip as the collectors met it, load included): per ZooKeeper request, per probe connect.
+   */
+  baselineAddedMs: { perZkRequest: number; perConnect: number };
+}
+
+function zkRequests(c: BaselineRun['counts']): number {
+  return 2 * 2 + (1 + c.leaves) + (1 + c.registered) + 1;
 }
 
 /** Round trips on the critical path of each (see CollectionResult.modeled). */
@@ -190,7 +200,7 @@ export async function benchCollection(sim: SimProcess, o: CollectionOptions): Pr
     baseline: { median: baseline, runs: baseRuns, peakRssMiB: base.peakRssMiB, simCpuMsPerRun: (sim2 - sim1) / baseRuns.length },
     speedup: { collect: baseline.total / steady.collect, withStore: baseline.total / steady.total },
     modeled: modeled(baseline.total, steady.total, baseRuns[0]!.counts),
-    measuredAtRtt: await measureAtRtts(sim, o, timeout),
+    measuredAtRtt: await measureAtRtts(sim, o, timeout, baseline),
     profile: o.profile ? await profileRun(sim, o, timeout) : undefined,
   };
 }
@@ -204,7 +214,7 @@ async function startProxies(sim: SimProcess, rttMs: number, clock: PreciseClock)
   return { zk, chairman, root, connectString: `${zk.endpoint.host}:${zk.endpoint.port}${parsed.value.chroot ?? ''}` };
 }
 
-async function measureAtRtt(sim: SimProcess, o: CollectionOptions, rttMs: number, clock: PreciseClock, timeout: number): Promise<AtRttResult> {
+async function measureAtRtt(sim: SimProcess, o: CollectionOptions, rttMs: number, clock: PreciseClock, timeout: number, loopback: BaselinePhases): Promise<AtRttResult> {
   const echoes = await measuredRoundTrips(rttMs, 300, clock);
   const measuredRttMs = { p50: echoes[Math.floor(echoes.length / 2)]!, p90: echoes[Math.floor(echoes.length * 0.9)]! };
   const p = await startProxies(sim, rttMs, clock);
@@ -217,6 +227,7 @@ async function measureAtRtt(sim: SimProcess, o: CollectionOptions, rttMs: number
     const steadyRuns = runs.length > 1 ? runs.slice(1) : runs;
     const steady = medianOf(steadyRuns.map(phases));
     const baseline = medianOf((base.runs as BaselineRun[]).map(baselinePhases));
+    const counts = (base.runs[0] as BaselineRun).counts;
     return {
       rttMs,
       measuredRttMs,
@@ -224,24 +235,32 @@ async function measureAtRtt(sim: SimProcess, o: CollectionOptions, rttMs: number
       treesnap: { first: phases(runs[0]!), steady, steadyRuns: steadyRuns.length, failedSources: [...new Set(runs.flatMap((r) => r.failedSources))] },
       baseline: { median: baseline, runs: base.runs.length },
       speedup: baseline.total / steady.total,
+      baselineAddedMs: {
+        perZkRequest: (baseline.zkReads - loopback.zkReads) / zkRequests(counts),
+        perConnect: (baseline.probes - loopback.probes) / (counts.online + counts.offline),
+      },
     };
   } finally {
     await Promise.all([p.zk.close(), p.chairman.close(), p.root.close()]);
   }
 }
 
-async function measureAtRtts(sim: SimProcess, o: CollectionOptions, timeout: number): Promise<AtRttResult[]> {
+async function measureAtRtts(sim: SimProcess, o: CollectionOptions, timeout: number, loopback: BaselinePhases): Promise<AtRttResult[]> {
   if (o.rtts.length === 0) return [];
-  const clock = new PreciseClock();
+  // The proxies forward on this thread: it runs at PROXY_PRIORITY meanwhile (the collectors it starts set their own back).
+  const before = getPriority();
+  const raised = trySetPriority(PROXY_PRIORITY);
+  const clock = new PreciseClock(PROXY_PRIORITY);
   try {
     const out: AtRttResult[] = [];
     for (const rttMs of o.rtts) {
       process.stderr.write(`  through latency proxies at ${rttMs} ms round trip\n`);
-      out.push(await measureAtRtt(sim, o, rttMs, clock, timeout));
+      out.push(await measureAtRtt(sim, o, rttMs, clock, timeout, loopback));
     }
     return out;
   } finally {
     await clock.close();
+    if (raised) setPriority(before);
   }
 }
 
@@ -278,13 +297,14 @@ function atRttTable(results: CollectionResult[]): string {
       const t = m.treesnap.steady;
       const b = m.baseline.median;
       const model = r.modeled.atRtt.find((x) => x.rttMs === m.rttMs)?.speedup ?? null;
-      return [r.hosts, m.rttMs, `${m.measuredRttMs.p50.toFixed(2)} / ${m.measuredRttMs.p90.toFixed(2)}`, t.total, t.collect, t.zkSession, t.zkReads, t.probes, t.agents, m.treesnap.first.total, b.total, b.zkReads, b.probes, m.speedup, model];
+      const added = `${m.baselineAddedMs.perZkRequest.toFixed(2)} / ${m.baselineAddedMs.perConnect.toFixed(2)}`;
+      return [r.hosts, m.rttMs, `${m.measuredRttMs.p50.toFixed(2)} / ${m.measuredRttMs.p90.toFixed(2)}`, added, t.total, t.collect, t.zkSession, t.zkReads, t.probes, t.agents, m.treesnap.first.total, b.total, b.zkReads, b.probes, m.speedup, model];
     }),
   );
   if (rows.length === 0) return '';
   return '\n' + table(
-    'Collection at a network round trip, measured through latency proxies (ZooKeeper, chairman, root: every byte delayed RTT/2 each way; every TCP connect of the collector delayed one RTT; echo: the round trip a proxy really added, one-byte echoes through it; wall ms, treesnap steady median, baseline median)',
-    ['hosts', 'RTT ms', 'echo p50 / p90', 'treesnap total', 'collect', 'zk session', 'zk reads', 'probes', 'agents', '1st (empty db)', 'baseline total', 'baseline zk reads', 'baseline probes', 'speedup', 'model'],
+    'Collection at a network round trip, measured through latency proxies (ZooKeeper, chairman, root: every byte delayed RTT/2 each way; every TCP connect of the collector delayed one RTT; echo: the round trip a proxy really added, one-byte echoes through it; baseline waited +: what each of its ZooKeeper requests / probe connects took more than on loopback, one after another; wall ms, treesnap steady median, baseline median)',
+    ['hosts', 'RTT ms', 'echo p50 / p90', 'baseline waited +', 'treesnap total', 'collect', 'zk session', 'zk reads', 'probes', 'agents', '1st (empty db)', 'baseline total', 'baseline zk reads', 'baseline probes', 'speedup', 'model'],
     rows,
   );
 }
