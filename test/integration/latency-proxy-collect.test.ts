@@ -56,6 +56,9 @@ describe('collecting through latency proxies', () => {
     for (const source of [obs.services, obs.roles, obs.hosts, obs.missing, obs.chairman, obs.root, obs.status, obs.agents]) {
       assert.ok(source.result.ok, `a source failed through the proxy: ${JSON.stringify(source.result)}`);
     }
+    // Both services are read at once now; the reading keeps the order it always had.
+    assert.ok(obs.services.result.ok);
+    assert.deepEqual(obs.services.result.value.map((v) => v.service), ['chairman', 'root-scheduler']);
     const truth = cluster.truth();
     assert.ok(obs.roles.result.ok && obs.hosts.result.ok && obs.chairman.result.ok);
     assert.equal(obs.roles.result.value.tree.leaves.length, truth.tree.leaves.length);
