@@ -8,6 +8,7 @@
 // With --rtt, every TCP connect of this process waits MS first (connect-delay.ts), and the chairman and the
 // root scheduler are reached at the given addresses (latency proxies) after their leaders are read.
 import { writeFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { collect, type CollectOptions } from '../src/collect/collect.js';
@@ -19,7 +20,6 @@ import { recordCollection } from '../src/record/index.js';
 import type { Endpoint } from '../src/model/ids.js';
 import { baselineIntrospection, type BaselineTimings, type LeaderRoutes } from './baseline-introspection.js';
 import { delayConnects } from './connect-delay.js';
-import { trySetPriority } from './precise-clock.js';
 
 /** Wall times of one treesnap collection, ms. Sources read concurrently overlap. */
 export interface TreesnapRun {
@@ -112,8 +112,8 @@ async function main(): Promise<void> {
       root: { type: 'string' },
     },
   });
-  // Normal priority whatever the parent's (the bench raises its own while it runs latency proxies).
-  trySetPriority(0);
+  // Normal priority even if the parent's nice value was raised for its proxies (network-priority.ts).
+  setPriority(0);
   if (values.rtt) delayConnects(Number(values.rtt));
   const via: LeaderRoutes = { chairman: endpointArg(values.chairman), root: endpointArg(values.root) };
   const mode = values.mode === 'baseline' ? 'baseline' : 'treesnap';

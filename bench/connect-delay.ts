@@ -6,7 +6,7 @@
 // collectors alike, so a probe (a bare connect) costs one round trip as on a
 // network, and a ZooKeeper session or an RPC one more than its requests.
 import net from 'node:net';
-import { clockNow, PreciseClock, PROXY_PRIORITY } from './precise-clock.js';
+import { clockNow, PreciseClock } from './precise-clock.js';
 
 type Connect = (this: net.Socket, ...args: unknown[]) => net.Socket;
 
@@ -16,7 +16,7 @@ export function delayConnects(rttMs: number): void {
   if (installed) throw new Error(`connects are already delayed by ${installed.rttMs} ms`);
   if (!(rttMs > 0)) return;
   installed = { rttMs };
-  const clock = new PreciseClock(PROXY_PRIORITY);
+  const clock = new PreciseClock({ realtime: true });
   const original = net.Socket.prototype.connect as unknown as Connect;
   let reentry = false;
   const delayed: Connect = function (this: net.Socket, ...args: unknown[]) {

@@ -5,17 +5,12 @@
 // Atomics.wait until the earliest due time (its timeout takes fractions of a
 // millisecond; see WORKER for its lateness) and then wakes this thread with a message, which runs every
 // callback due, earliest first.
-import { getPriority, setPriority } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 
 /** Milliseconds on one clock shared by both threads (each thread's performance.now() has its own origin). */
-/**
- * The nice value of the threads that stand for the network (proxies, delayed connects) where permitted: the
- * machine is shared, and a network does not wait for a CPU. The processes measured keep their own.
- */
-export const PROXY_PRIORITY = -10;
-
 export function clockNow(): number {
   return performance.timeOrigin + performance.now();
 }
@@ -65,19 +60,14 @@ export class PreciseClock {
   private readonly worker: Worker;
 
   /**
-   * `priority`: a nice value for the worker thread (it inherits the creating thread's, which is set for the
-   * moment and restored): on a machine loaded by other work, a waiting network does not queue for a CPU.
-   * Ignored where not permitted.
+   * `realtime`: where permitted, the worker thread runs at real-time priority (network-priority.ts says why),
+   * found as the thread this constructor starts. Ignored where not permitted.
    */
-  constructor(priority?: number) {
+  constructor(options: { realtime?: boolean } = {}) {
     this.due[0] = Infinity;
-    const before = getPriority();
-    const raised = priority !== undefined && trySetPriority(priority);
-    try {
-      this.worker = new Worker(WORKER, { eval: true, workerData: this.shared });
-    } finally {
-      if (raised) setPriority(before);
-    }
+    const before = options.realtime ? threadIds() : null;
+    this.worker = new Worker(WORKER, { eval: true, workerData: this.shared });
+    if (before) for (const tid of threadIds()) if (!before.has(tid)) raiseThread(tid);
     this.worker.on('message', () => this.runDue());
     this.worker.unref();
   }
@@ -116,12 +106,15 @@ export class PreciseClock {
   }
 }
 
-/** Linux applies a nice value to the calling thread only; threads and processes started meanwhile inherit it. */
-export function trySetPriority(priority: number): boolean {
+function threadIds(): Set<string> {
   try {
-    setPriority(priority);
-    return true;
+    return new Set(readdirSync('/proc/self/task'));
   } catch {
-    return false;
+    return new Set();
   }
+}
+
+/** SCHED_FIFO for one thread, through util-linux's chrt; nothing where that is not permitted. */
+function raiseThread(tid: string): void {
+  spawnSync('chrt', ['-R', '-f', '-p', '10', tid], { stdio: 'ignore' });
 }

@@ -11,8 +11,8 @@ import type { BaselineRun, CollectChildReport, TreesnapRun } from '../collect-ch
 import { profileTable, summarizeProfileDir, type ProfileSummary } from '../cpu-profile.js';
 import { parseConnectString } from '../../src/sources/zookeeper/connect-string.js';
 import { measuredRoundTrips, startLatencyProxy, type LatencyProxy } from '../latency-proxy.js';
-import { getPriority, setPriority } from 'node:os';
-import { PreciseClock, PROXY_PRIORITY, trySetPriority } from '../precise-clock.js';
+import { raiseNetworkPriority, type NetworkPriority } from '../network-priority.js';
+import { PreciseClock } from '../precise-clock.js';
 import { runJsonChild } from '../processes.js';
 import { sampleProcess } from '../proc-stats.js';
 import type { SimProcess } from '../sim-process.js';
@@ -83,7 +83,14 @@ export interface CollectionResult {
  */
 export interface AtRttResult {
   rttMs: number;
-  /** What a proxy at rttMs really added on this machine: one-byte echoes through it, measured just before the runs. */
+  /** How far network-priority.ts could raise the proxies' threads. */
+  proxyPriority?: NetworkPriority;
+  /**
+   * The delay the proxies were set to: rttMs less what a proxy adds of its own (wake-ups), found by echoes, so
+   * that a one-byte echo through a proxy takes rttMs at the median.
+   */
+  proxyRttMs: number;
+  /** What a proxy set to proxyRttMs really added on this machine: one-byte echoes through it, just before the runs. */
   measuredRttMs: { p50: number; p90: number };
   /** Connections each proxy accepted over all runs: the traffic went through it. */
   accepted: { zk: number; chairman: number; root: number };
@@ -214,10 +221,24 @@ async function startProxies(sim: SimProcess, rttMs: number, clock: PreciseClock)
   return { zk, chairman, root, connectString: `${zk.endpoint.host}:${zk.endpoint.port}${parsed.value.chroot ?? ''}` };
 }
 
+/** The proxy setting whose echoes take `rttMs` at the median (two corrections), and those echoes. */
+async function calibrate(rttMs: number, clock: PreciseClock): Promise<{ proxyRttMs: number; echo: { p50: number; p90: number } }> {
+  const echo = async (ms: number) => {
+    const t = await measuredRoundTrips(ms, 300, clock);
+    return { p50: t[Math.floor(t.length / 2)]!, p90: t[Math.floor(t.length * 0.9)]! };
+  };
+  let proxyRttMs = rttMs;
+  let seen = await echo(proxyRttMs);
+  for (let i = 0; i < 2 && rttMs > 0; i++) {
+    proxyRttMs = Math.max(0, proxyRttMs - (seen.p50 - rttMs));
+    seen = await echo(proxyRttMs);
+  }
+  return { proxyRttMs, echo: seen };
+}
+
 async function measureAtRtt(sim: SimProcess, o: CollectionOptions, rttMs: number, clock: PreciseClock, timeout: number, loopback: BaselinePhases): Promise<AtRttResult> {
-  const echoes = await measuredRoundTrips(rttMs, 300, clock);
-  const measuredRttMs = { p50: echoes[Math.floor(echoes.length / 2)]!, p90: echoes[Math.floor(echoes.length * 0.9)]! };
-  const p = await startProxies(sim, rttMs, clock);
+  const { proxyRttMs, echo: measuredRttMs } = await calibrate(rttMs, clock);
+  const p = await startProxies(sim, proxyRttMs, clock);
   try {
     const via = ['--zk', p.connectString, '--rtt', String(rttMs), '--chairman', `${p.chairman.endpoint.host}:${p.chairman.endpoint.port}`, '--root', `${p.root.endpoint.host}:${p.root.endpoint.port}`];
     const db = join(o.workDir, `collect-${sim.hosts}-rtt-${rttMs}.db`);
@@ -230,6 +251,7 @@ async function measureAtRtt(sim: SimProcess, o: CollectionOptions, rttMs: number
     const counts = (base.runs[0] as BaselineRun).counts;
     return {
       rttMs,
+      proxyRttMs,
       measuredRttMs,
       accepted: { zk: p.zk.accepted, chairman: p.chairman.accepted, root: p.root.accepted },
       treesnap: { first: phases(runs[0]!), steady, steadyRuns: steadyRuns.length, failedSources: [...new Set(runs.flatMap((r) => r.failedSources))] },
@@ -247,20 +269,19 @@ async function measureAtRtt(sim: SimProcess, o: CollectionOptions, rttMs: number
 
 async function measureAtRtts(sim: SimProcess, o: CollectionOptions, timeout: number, loopback: BaselinePhases): Promise<AtRttResult[]> {
   if (o.rtts.length === 0) return [];
-  // The proxies forward on this thread: it runs at PROXY_PRIORITY meanwhile (the collectors it starts set their own back).
-  const before = getPriority();
-  const raised = trySetPriority(PROXY_PRIORITY);
-  const clock = new PreciseClock(PROXY_PRIORITY);
+  const clock = new PreciseClock();
+  // The proxies forward on this process's threads (network-priority.ts); the collectors it starts set their own.
+  const priority = raiseNetworkPriority();
   try {
     const out: AtRttResult[] = [];
     for (const rttMs of o.rtts) {
-      process.stderr.write(`  through latency proxies at ${rttMs} ms round trip\n`);
-      out.push(await measureAtRtt(sim, o, rttMs, clock, timeout, loopback));
+      process.stderr.write(`  through latency proxies at ${rttMs} ms round trip (proxies at ${priority.got} priority)\n`);
+      out.push({ ...(await measureAtRtt(sim, o, rttMs, clock, timeout, loopback)), proxyPriority: priority.got });
     }
     return out;
   } finally {
+    priority.restore();
     await clock.close();
-    if (raised) setPriority(before);
   }
 }
 
@@ -298,13 +319,13 @@ function atRttTable(results: CollectionResult[]): string {
       const b = m.baseline.median;
       const model = r.modeled.atRtt.find((x) => x.rttMs === m.rttMs)?.speedup ?? null;
       const added = `${m.baselineAddedMs.perZkRequest.toFixed(2)} / ${m.baselineAddedMs.perConnect.toFixed(2)}`;
-      return [r.hosts, m.rttMs, `${m.measuredRttMs.p50.toFixed(2)} / ${m.measuredRttMs.p90.toFixed(2)}`, added, t.total, t.collect, t.zkSession, t.zkReads, t.probes, t.agents, m.treesnap.first.total, b.total, b.zkReads, b.probes, m.speedup, model];
+      return [r.hosts, m.rttMs, m.proxyRttMs, `${m.measuredRttMs.p50.toFixed(2)} / ${m.measuredRttMs.p90.toFixed(2)}`, added, t.total, t.collect, t.zkSession, t.zkReads, t.probes, t.agents, m.treesnap.first.total, b.total, b.zkReads, b.probes, m.speedup, model];
     }),
   );
   if (rows.length === 0) return '';
   return '\n' + table(
-    'Collection at a network round trip, measured through latency proxies (ZooKeeper, chairman, root: every byte delayed RTT/2 each way; every TCP connect of the collector delayed one RTT; echo: the round trip a proxy really added, one-byte echoes through it; baseline waited +: what each of its ZooKeeper requests / probe connects took more than on loopback, one after another; wall ms, treesnap steady median, baseline median)',
-    ['hosts', 'RTT ms', 'echo p50 / p90', 'baseline waited +', 'treesnap total', 'collect', 'zk session', 'zk reads', 'probes', 'agents', '1st (empty db)', 'baseline total', 'baseline zk reads', 'baseline probes', 'speedup', 'model'],
+    'Collection at a network round trip, measured through latency proxies (ZooKeeper, chairman, root: every byte delayed RTT/2 each way; every TCP connect of the collector delayed one RTT; proxy set to: the RTT less what a proxy adds by itself, so that echo, one-byte echoes through a proxy, takes the RTT at the median; baseline waited +: what each of its ZooKeeper requests / probe connects took more than on loopback, one after another; wall ms, treesnap steady median, baseline median)',
+    ['hosts', 'RTT ms', 'proxy set to', 'echo p50 / p90', 'baseline waited +', 'treesnap total', 'collect', 'zk session', 'zk reads', 'probes', 'agents', '1st (empty db)', 'baseline total', 'baseline zk reads', 'baseline probes', 'speedup', 'model'],
     rows,
   );
 }
