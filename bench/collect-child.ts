@@ -19,7 +19,7 @@ import { openDatabase } from '../src/store/open-database.js';
 import { recordCollection } from '../src/record/index.js';
 import type { Endpoint } from '../src/model/ids.js';
 import { baselineIntrospection, type BaselineTimings, type LeaderRoutes } from './baseline-introspection.js';
-import { delayConnects } from './connect-delay.js';
+import { delayConnects, type ConnectDelay } from './connect-delay.js';
 
 /** Wall times of one treesnap collection, ms. Sources read concurrently overlap. */
 export interface TreesnapRun {
@@ -49,6 +49,8 @@ export interface CollectChildReport {
   rssStartMiB: number;
   /** Peak RSS of the process (getrusage maxrss). */
   peakRssMiB: number;
+  /** With --rtt: how every TCP connect was delayed (connect-delay.ts). */
+  connectDelay?: ConnectDelay | null;
 }
 
 const MiB = 1024 * 1024;
@@ -114,7 +116,7 @@ async function main(): Promise<void> {
   });
   // Normal priority even if the parent's nice value was raised for its proxies (network-priority.ts).
   setPriority(0);
-  if (values.rtt) delayConnects(Number(values.rtt));
+  const connectDelay = values.rtt ? await delayConnects(Number(values.rtt)) : null;
   const via: LeaderRoutes = { chairman: endpointArg(values.chairman), root: endpointArg(values.root) };
   const mode = values.mode === 'baseline' ? 'baseline' : 'treesnap';
   if (!values.zk || (mode === 'treesnap' && !values.db)) throw new Error('usage: collect-child.ts --mode treesnap|baseline --zk Z [--db F] [--runs N]');
@@ -130,7 +132,7 @@ async function main(): Promise<void> {
       results.push({ ...timings, cpuMs: (cpu.user + cpu.system) / 1000 });
     }
   }
-  const report: CollectChildReport = { mode, runs: results, rssStartMiB, peakRssMiB: (process.resourceUsage().maxRSS * 1024) / MiB };
+  const report: CollectChildReport = { mode, runs: results, rssStartMiB, peakRssMiB: (process.resourceUsage().maxRSS * 1024) / MiB, connectDelay };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 

@@ -9,7 +9,7 @@
 // trip in the connecting process instead.
 import net from 'node:net';
 import type { Endpoint } from '../src/model/ids.js';
-import { clockNow, PreciseClock } from './precise-clock.js';
+import { clockNow, PreciseClock, TOLERANCE_MS } from './precise-clock.js';
 
 export interface LatencyProxyOptions {
   target: Endpoint;
@@ -37,7 +37,7 @@ const END = Symbol('end');
 function forwardDelayed(from: net.Socket, to: net.Socket, delayMs: number, clock: PreciseClock): void {
   const queue: { due: number; chunk: Buffer | typeof END }[] = [];
   const deliver = (): void => {
-    const now = clockNow();
+    const now = clockNow() + TOLERANCE_MS; // as the clock runs it: what is due within its tolerance
     to.cork();
     while (queue.length > 0 && queue[0]!.due <= now) {
       const { chunk } = queue.shift()!;

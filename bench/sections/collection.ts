@@ -92,6 +92,8 @@ export interface AtRttResult {
   proxyRttMs: number;
   /** What a proxy set to proxyRttMs really added on this machine: one-byte echoes through it, just before the runs. */
   measuredRttMs: { p50: number; p90: number };
+  /** How each collecting process delayed its connects (connect-delay.ts), calibrated before its runs. */
+  connectDelay: { treesnap: CollectChildReport['connectDelay']; baseline: CollectChildReport['connectDelay'] };
   /** Connections each proxy accepted over all runs: the traffic went through it. */
   accepted: { zk: number; chairman: number; root: number };
   treesnap: { first: TreesnapPhases; steady: TreesnapPhases; steadyRuns: number; failedSources: string[] };
@@ -253,6 +255,7 @@ async function measureAtRtt(sim: SimProcess, o: CollectionOptions, rttMs: number
       rttMs,
       proxyRttMs,
       measuredRttMs,
+      connectDelay: { treesnap: ours.connectDelay ?? null, baseline: base.connectDelay ?? null },
       accepted: { zk: p.zk.accepted, chairman: p.chairman.accepted, root: p.root.accepted },
       treesnap: { first: phases(runs[0]!), steady, steadyRuns: steadyRuns.length, failedSources: [...new Set(runs.flatMap((r) => r.failedSources))] },
       baseline: { median: baseline, runs: base.runs.length },
