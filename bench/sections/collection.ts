@@ -94,6 +94,8 @@ export interface AtRttResult {
   measuredRttMs: { p50: number; p90: number };
   /** How each collecting process delayed its connects (connect-delay.ts), calibrated before its runs. */
   connectDelay: { treesnap: CollectChildReport['connectDelay']; baseline: CollectChildReport['connectDelay'] };
+  /** CPU the proxies (this process) used per collection: forwarding that a network does off the collector's machine. */
+  proxyCpuMsPerRun: { treesnap: number; baseline: number };
   /** Connections each proxy accepted over all runs: the traffic went through it. */
   accepted: { zk: number; chairman: number; root: number };
   treesnap: { first: TreesnapPhases; steady: TreesnapPhases; steadyRuns: number; failedSources: string[] };
@@ -244,8 +246,13 @@ async function measureAtRtt(sim: SimProcess, o: CollectionOptions, rttMs: number
   try {
     const via = ['--zk', p.connectString, '--rtt', String(rttMs), '--chairman', `${p.chairman.endpoint.host}:${p.chairman.endpoint.port}`, '--root', `${p.root.endpoint.host}:${p.root.endpoint.port}`];
     const db = join(o.workDir, `collect-${sim.hosts}-rtt-${rttMs}.db`);
+    const cpu0 = process.cpuUsage();
     const ours = await runJsonChild<CollectChildReport>('bench/collect-child.ts', ['--mode', 'treesnap', ...via, '--db', db, '--runs', String(o.runs)], timeout);
+    const cpu1 = process.cpuUsage(cpu0);
     const base = await runJsonChild<CollectChildReport>('bench/collect-child.ts', ['--mode', 'baseline', ...via, '--runs', String(o.baselineRuns)], timeout);
+    const cpu2 = process.cpuUsage();
+    const ms = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+    const proxyCpuMsPerRun = { treesnap: ms(cpu1) / o.runs, baseline: (ms(cpu2) - ms(cpu0) - ms(cpu1)) / o.baselineRuns };
     const runs = ours.runs as TreesnapRun[];
     const steadyRuns = runs.length > 1 ? runs.slice(1) : runs;
     const steady = medianOf(steadyRuns.map(phases));
@@ -255,6 +262,7 @@ async function measureAtRtt(sim: SimProcess, o: CollectionOptions, rttMs: number
       rttMs,
       proxyRttMs,
       measuredRttMs,
+      proxyCpuMsPerRun,
       connectDelay: { treesnap: ours.connectDelay ?? null, baseline: base.connectDelay ?? null },
       accepted: { zk: p.zk.accepted, chairman: p.chairman.accepted, root: p.root.accepted },
       treesnap: { first: phases(runs[0]!), steady, steadyRuns: steadyRuns.length, failedSources: [...new Set(runs.flatMap((r) => r.failedSources))] },
