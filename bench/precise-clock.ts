@@ -52,6 +52,8 @@ export class PreciseClock {
   /** Sorted by (due, seq): equal times run in the order they were scheduled. */
   private readonly entries: Entry[] = [];
   private seq = 0;
+  /** While runDue runs callbacks: what they schedule is published once, at its end (each publish wakes the worker). */
+  private running = false;
   private readonly worker: Worker;
 
   /**
@@ -73,7 +75,7 @@ export class PreciseClock {
     let i = this.entries.length;
     while (i > 0 && this.entries[i - 1]!.due > due) i--; // nearly always appends: delays are equal
     this.entries.splice(i, 0, entry);
-    if (i === 0) this.publish();
+    if (i === 0 && !this.running) this.publish();
   }
 
   /** Ends the worker thread; pending callbacks are dropped. */
@@ -87,7 +89,12 @@ export class PreciseClock {
 
   private runDue(): void {
     const now = clockNow() + TOLERANCE_MS;
-    while (this.entries.length > 0 && this.entries[0]!.due <= now) this.entries.shift()!.run();
+    this.running = true;
+    try {
+      while (this.entries.length > 0 && this.entries[0]!.due <= now) this.entries.shift()!.run();
+    } finally {
+      this.running = false;
+    }
     this.publish();
   }
 
