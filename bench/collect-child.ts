@@ -4,7 +4,11 @@
 // process of its own so that its peak RSS is the collector's alone and its
 // event loop is not shared with the simulator's.
 //   node --import tsx bench/collect-child.ts --mode treesnap|baseline --zk Z [--db F] [--runs N] [--save-observation F]
+//     [--rtt MS --chairman HOST:PORT --root HOST:PORT]
+// With --rtt, every TCP connect of this process waits MS first (connect-delay.ts), and the chairman and the
+// root scheduler are reached at the given addresses (latency proxies) after their leaders are read.
 import { writeFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { collect, type CollectOptions } from '../src/collect/collect.js';
@@ -13,7 +17,9 @@ import { readingOf } from '../src/snapshot/source-registry.js';
 import type { Observation } from '../src/model/observation.js';
 import { openDatabase } from '../src/store/open-database.js';
 import { recordCollection } from '../src/record/index.js';
-import { baselineIntrospection, type BaselineTimings } from './baseline-introspection.js';
+import type { Endpoint } from '../src/model/ids.js';
+import { baselineIntrospection, type BaselineTimings, type LeaderRoutes } from './baseline-introspection.js';
+import { delayConnects, type ConnectDelay } from './connect-delay.js';
 
 /** Wall times of one treesnap collection, ms. Sources read concurrently overlap. */
 export interface TreesnapRun {
@@ -43,26 +49,34 @@ export interface CollectChildReport {
   rssStartMiB: number;
   /** Peak RSS of the process (getrusage maxrss). */
   peakRssMiB: number;
+  /** With --rtt: how every TCP connect was delayed (connect-delay.ts). */
+  connectDelay?: ConnectDelay | null;
 }
 
 const MiB = 1024 * 1024;
 
 /** The CLI's defaults (README "Configuration"). */
-function collectOptions(zk: string): CollectOptions {
-  return { zk, connectTimeoutMs: 5000, requestTimeoutMs: 10_000, probeTimeoutMs: 2000, probeConcurrency: 64, probeMode: 'connect' };
+function collectOptions(zk: string, via: LeaderRoutes): CollectOptions {
+  return { zk, ...via, connectTimeoutMs: 5000, requestTimeoutMs: 10_000, probeTimeoutMs: 2000, probeConcurrency: 64, probeMode: 'connect' };
+}
+
+function endpointArg(value: string | undefined): Endpoint | undefined {
+  if (!value) return undefined;
+  const at = value.lastIndexOf(':');
+  return { host: value.slice(0, at), port: Number(value.slice(at + 1)) };
 }
 
 function sourceDurations(obs: Observation): Record<string, number> {
   return Object.fromEntries(SOURCES.map((s) => [s, readingOf(obs, s).durationMs]));
 }
 
-async function treesnapRuns(zk: string, dbPath: string, runs: number, saveTo: string | undefined): Promise<TreesnapRun[]> {
+async function treesnapRuns(zk: string, via: LeaderRoutes, dbPath: string, runs: number, saveTo: string | undefined): Promise<TreesnapRun[]> {
   const db = openDatabase(dbPath);
   const out: TreesnapRun[] = [];
   for (let i = 0; i < runs; i++) {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const obs = await collect(collectOptions(zk));
+    const obs = await collect(collectOptions(zk, via));
     const t1 = performance.now();
     // What `treesnap collect` stores: the snapshot, then its drift recorded.
     const { written } = recordCollection(db, obs);
@@ -95,23 +109,30 @@ async function main(): Promise<void> {
       db: { type: 'string' },
       runs: { type: 'string', default: '1' },
       'save-observation': { type: 'string' },
+      rtt: { type: 'string' },
+      chairman: { type: 'string' },
+      root: { type: 'string' },
     },
   });
+  // Normal priority even if the parent's nice value was raised for its proxies (network-priority.ts).
+  setPriority(0);
+  const connectDelay = values.rtt ? await delayConnects(Number(values.rtt)) : null;
+  const via: LeaderRoutes = { chairman: endpointArg(values.chairman), root: endpointArg(values.root) };
   const mode = values.mode === 'baseline' ? 'baseline' : 'treesnap';
   if (!values.zk || (mode === 'treesnap' && !values.db)) throw new Error('usage: collect-child.ts --mode treesnap|baseline --zk Z [--db F] [--runs N]');
   const rssStartMiB = process.memoryUsage().rss / MiB;
   const runs = Number(values.runs);
   const results: (TreesnapRun | BaselineRun)[] = [];
-  if (mode === 'treesnap') results.push(...(await treesnapRuns(values.zk, values.db!, runs, values['save-observation'])));
+  if (mode === 'treesnap') results.push(...(await treesnapRuns(values.zk, via, values.db!, runs, values['save-observation'])));
   else {
     for (let i = 0; i < runs; i++) {
       const cpu0 = process.cpuUsage();
-      const timings = await baselineIntrospection(values.zk);
+      const timings = await baselineIntrospection(values.zk, via);
       const cpu = process.cpuUsage(cpu0);
       results.push({ ...timings, cpuMs: (cpu.user + cpu.system) / 1000 });
     }
   }
-  const report: CollectChildReport = { mode, runs: results, rssStartMiB, peakRssMiB: (process.resourceUsage().maxRSS * 1024) / MiB };
+  const report: CollectChildReport = { mode, runs: results, rssStartMiB, peakRssMiB: (process.resourceUsage().maxRSS * 1024) / MiB, connectDelay };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 

@@ -10,7 +10,8 @@ export interface BenchConfig {
   sections: Section[];
   /** Also profile (node --cpu-prof) the largest collection and two CLI queries. */
   profile: boolean;
-  collection: { sizes: number[]; runs: number; baselineRuns: number };
+  /** rtts: round trips (ms) added by latency proxies, each measured at the largest size; empty: loopback only. */
+  collection: { sizes: number[]; runs: number; baselineRuns: number; rtts: number[] };
   storage: { none: number; onePercent: number; tenPercent: number };
   queries: { hosts: number; snapshots: number; minIterations: number; maxIterations: number; budgetMs: number; cliRuns: number; naiveSnapshots: number };
   daemon: { ticks: number; capMs: number };
@@ -21,23 +22,26 @@ export interface BenchConfig {
 export const SCALE_SIZES = [10_000, 100_000, 525_600];
 
 const FULL: Omit<BenchConfig, 'mode' | 'out' | 'sections' | 'profile' | 'scale'> = {
-  collection: { sizes: [500, 2000, 5000], runs: 4, baselineRuns: 2 },
+  collection: { sizes: [500, 2000, 5000], runs: 4, baselineRuns: 2, rtts: [0.25, 0.5, 1] },
   storage: { none: 40, onePercent: 60, tenPercent: 16 },
   queries: { hosts: 5000, snapshots: 100_000, minIterations: 20, maxIterations: 200, budgetMs: 4000, cliRuns: 20, naiveSnapshots: 20 },
   daemon: { ticks: 100, capMs: 450_000 },
 };
 
 const QUICK: Omit<BenchConfig, 'mode' | 'out' | 'sections' | 'profile' | 'scale'> = {
-  collection: { sizes: [200, 1000], runs: 3, baselineRuns: 1 },
+  collection: { sizes: [200, 1000], runs: 3, baselineRuns: 1, rtts: [0.25, 0.5, 1] },
   storage: { none: 8, onePercent: 10, tenPercent: 4 },
   queries: { hosts: 5000, snapshots: 5000, minIterations: 5, maxIterations: 50, budgetMs: 800, cliRuns: 4, naiveSnapshots: 3 },
   daemon: { ticks: 15, capMs: 60_000 },
 };
 
-export const USAGE = `usage: npm run bench -- [--quick] [--out results.json] [--only collection,storage,queries,daemon] [--profile]
+export const USAGE = `usage: npm run bench -- [--quick] [--out results.json] [--only collection,storage,queries,daemon] [--profile] [--rtt 0.25,0.5,1]
   --quick   smaller clusters, fewer snapshots and runs (about 2 minutes)
   --out     where to write the JSON results (default .tmp/bench/results.json)
   --only    run only these sections (storage needs collection's saved observation from the same run)
+  --rtt     round trips (ms) at which the largest collection is measured again through latency proxies
+            (default 0.25,0.5,1; 0: through the proxies with no delay; none: loopback only)
+  --sizes   the cluster sizes of the collection section instead (the largest also serves storage and daemon)
   --profile also profile (node --cpu-prof) the largest collection and two CLI queries, and print where time went
   --scale   only the queries section, over histories of 10,000, 100,000 and 525,600 snapshots (generated once, cached),
             with each query's p99 at the largest against the smallest; --scale-sizes N,N,... to choose the lengths`;
@@ -52,6 +56,8 @@ export function parseBenchArgs(argv: string[]): BenchConfig {
       profile: { type: 'boolean', default: false },
       scale: { type: 'boolean', default: false },
       'scale-sizes': { type: 'string' },
+      rtt: { type: 'string' },
+      sizes: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -64,12 +70,18 @@ export function parseBenchArgs(argv: string[]): BenchConfig {
   if (unknown.length) throw new Error(`--only: unknown section ${unknown.join(', ')}; one of ${SECTIONS.join(', ')}`);
   const scale = values['scale-sizes'] ? values['scale-sizes'].split(',').map(Number) : values.scale ? SCALE_SIZES : null;
   if (scale?.some((n) => !Number.isInteger(n) || n < 2)) throw new Error(`--scale-sizes: whole numbers of snapshots >= 2, got ${values['scale-sizes']}`);
+  const sizes = values.quick ? QUICK : FULL;
+  const rtts = values.rtt === undefined ? sizes.collection.rtts : values.rtt === 'none' ? [] : values.rtt.split(',').map(Number);
+  if (rtts.some((r) => !Number.isFinite(r) || r < 0)) throw new Error(`--rtt: round trips in ms >= 0, comma-separated (or none), got ${values.rtt}`);
+  const hosts = values.sizes ? values.sizes.split(',').map(Number) : sizes.collection.sizes;
+  if (hosts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes: whole numbers of hosts, comma-separated, got ${values.sizes}`);
   return {
     mode: values.quick ? 'quick' : 'full',
     out: values.out,
     sections: scale ? ['queries'] : (sections as Section[]),
     profile: values.profile,
-    ...(values.quick ? QUICK : FULL),
+    ...sizes,
+    collection: { ...sizes.collection, sizes: hosts, rtts },
     scale,
   };
 }

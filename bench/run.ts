@@ -75,6 +75,7 @@ async function clusterSections(zk: string, c: BenchConfig, workDir: string, resu
             workDir,
             saveObservation: largest && c.sections.includes('storage') ? observation : undefined,
             profile: largest && c.profile,
+            rtts: largest ? c.collection.rtts : [],
           }),
         );
       }

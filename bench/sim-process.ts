@@ -1,6 +1,7 @@
 // A simulated cluster in a process of its own (`treesnap sim`): the collector
 // under test must not share an event loop with the 5,000 agents it probes.
 import { spawn } from 'node:child_process';
+import type { Endpoint } from '../src/model/ids.js';
 import { CLI, ROOT, cleanEnv, stopProcess, waitForLine } from './processes.js';
 
 export interface SimProcess {
@@ -8,6 +9,9 @@ export interface SimProcess {
   zk: string;
   hosts: number;
   pid: number;
+  /** Where the chairman and the root scheduler listen (as `treesnap sim` prints them). */
+  chairman: Endpoint;
+  root: Endpoint;
   /** The simulator's own startup time (agents listening, registered, tree persisted). */
   startupMs: number;
   stop(): Promise<void>;
@@ -31,12 +35,28 @@ export async function startSimProcess(zk: string, hosts: number, fanout = 32): P
     throw new Error(`bench: simulator of ${hosts} hosts: ${(e as Error).message}`);
   }
   child.stdout.resume();
+  const chairman = endpointLine(lines, /^chairman\s+(\S+):(\d+)/);
+  const root = endpointLine(lines, /^root scheduler\s+(\S+):(\d+)/);
+  if (!chairman || !root) {
+    await stopProcess(child, 5000);
+    throw new Error(`bench: simulator of ${hosts} hosts did not say where the chairman and the root scheduler listen`);
+  }
   const total = /startup\s+([\d.]+) s total/.exec(lines.find((l) => l.startsWith('startup')) ?? '');
   return {
     zk: chrooted,
     hosts,
     pid: child.pid!,
+    chairman,
+    root,
     startupMs: total ? Number(total[1]) * 1000 : NaN,
     stop: () => stopProcess(child, 30_000),
   };
+}
+
+function endpointLine(lines: readonly string[], pattern: RegExp): Endpoint | null {
+  for (const line of lines) {
+    const m = pattern.exec(line);
+    if (m) return { host: m[1]!, port: Number(m[2]) };
+  }
+  return null;
 }
