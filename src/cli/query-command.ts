@@ -2,8 +2,10 @@
 // options, the database opened read-only and closed, the answer printed as
 // JSON (--json) or text, and the command's exit code returned. A command
 // whose answer is read through the store's async contract (`answerFrom`) is
-// served on every engine: a SQLite file and a postgres:// history alike; the
-// others still read the SQLite handle (`answer`) and refuse a postgres:// --db.
+// served on PostgreSQL too; one that has only that answer reads a SQLite file
+// through the contract as well, one that also has `answer` keeps reading the
+// SQLite handle (show: its lazy reads stay as fast). A command with only
+// `answer` refuses a postgres:// --db.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { defineCommand } from './define-command.js';
 import { closeDatabase, isPostgresUrl, openHistoryStore, sqliteHistoryStore, type Db, type HistoryStore } from '../store/index.js';
@@ -23,6 +25,7 @@ export interface QueryCommandSpec<A> {
   builder: (y: Argv<GlobalArgs>) => Argv<A>;
   /** Argument checks that need no database (a usage error comes before a missing file). */
   check?: (argv: ArgumentsCamelCase<A>) => void;
+  /** The answer from a SQLite handle. */
   answer?: (db: Db, argv: ArgumentsCamelCase<A>, now: number) => Answer;
   /** The answer through the store's contract: the command then serves PostgreSQL too (README "Running it for a team"). */
   answerFrom?: (store: HistoryStore, argv: ArgumentsCamelCase<A>, now: number) => Promise<Answer>;
@@ -42,7 +45,7 @@ async function openForRead(db: string): Promise<HistoryStore> {
 /** Runs one query command; returns its exit code (errors are thrown, as typed errors). */
 export async function runQuery<A extends GlobalArgs>(spec: QueryCommandSpec<A>, argv: ArgumentsCamelCase<A>): Promise<number> {
   spec.check?.(argv);
-  if (spec.answerFrom) {
+  if (spec.answerFrom && (!spec.answer || isPostgresUrl(argv.db))) {
     const store = await openForRead(argv.db);
     try {
       return print(argv.json, await spec.answerFrom(store, argv, Date.now()));

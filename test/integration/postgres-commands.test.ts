@@ -2,7 +2,7 @@
 // built CLI and the real server the test command starts (TREESNAP_PG):
 // `collect` records a collection of the simulator (real ZooKeeper, real
 // Thrift) as a SQLite file does, and `snapshots` answers byte for byte as it
-// does on SQLite for the same history.
+// does on SQLite for the same history, and so does `show` (text and --json).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { SOURCES, STORED_SOURCES } from '../../src/snapshot/source-name.js';
 import type { SourceStats } from '../../src/snapshot/source-stats.js';
 import { openHistoryStore, type HistoryStore } from '../../src/store/history-store.js';
 import type { SnapshotDelta } from '../../src/store/write-snapshot-delta.js';
+import { observation, type ClusterSpec } from '../support/observation.js';
 import { freshDatabase, withUrl } from '../support/postgres.js';
 import { randomHistory, T0, type Write } from '../support/random-history.js';
 import { assertOneLineError, treesnap } from '../support/treesnap-cli.js';
@@ -162,5 +163,57 @@ describe('snapshots on PostgreSQL', () => {
       const [onFile, onPg] = [await treesnap(['snapshots', ...args, '--db', file]), await treesnap(['snapshots', ...args, '--db', pg])];
       assert.deepEqual([onPg.code, onPg.stdout, onPg.stderr], [onFile.code, onFile.stdout, onFile.stderr]);
     }
+  });
+});
+
+/** A cluster of 70 leaves (more than show prints without --all), then an incident over a few collections. */
+function showHistory() {
+  const leaves: Record<string, string[]> = {};
+  for (let l = 1; l <= 70; l++) leaves[`L${l}`] = [`h${l * 2}`, `h${l * 2 + 1}`];
+  const base: ClusterSpec = { leaves };
+  const at = (i: number) => T0 + i * MIN;
+  return [
+    observation({ ...base, at: at(0) }),
+    observation({ ...base, at: at(1), missing: ['h4'], offline: ['h4', 'h9'], status: { h11: 'ERROR' } }),
+    observation({ ...base, at: at(2), missing: ['h4'], failed: { chairman: sourceError('unreachable', 'connect ECONNREFUSED 127.0.0.1:13000'), status: sourceError('timeout', 'probes timed out') } }),
+    observation({ ...base, at: at(3), chairmanLeaves: { ...leaves, L2: ['h4'], L3: ['h6', 'h7', 'h5'] }, extraRegistered: ['h900'], unregistered: ['h7'] }),
+    observation({ ...base, at: at(4), registrationOverrides: { h3: { availabilityZone: 'az-9' } }, nodeErrors: { roles: [{ path: '/roles/L5', kind: 'timeout', message: 'read timed out' }] } }),
+  ];
+}
+
+describe('show on PostgreSQL', () => {
+  const files: Record<'sqlite' | 'postgres', string> = { sqlite: '', postgres: '' };
+  before(async () => {
+    files.sqlite = sqliteHistory();
+    files.postgres = await pgHistory('show');
+    for (const db of Object.values(files)) {
+      await withStore(db, async (store) => {
+        for (const obs of showHistory()) await store.writeSnapshot(obs);
+      });
+    }
+  });
+
+  const CASES = [
+    [], ['--json'], ['1'], ['2', '--json'], ['3', '--source', 'chairman', '--source', 'root', '--source', 'agents'], ['3', '--json'],
+    ['latest~1', '--all', '--source', 'zk', '--source', 'chairman'], ['--at', new Date(T0 + 2 * MIN + 5).toISOString()], ['4', '--source', 'chairman'],
+    ['99'], ['latest~9'], ['--at', new Date(T0 - MIN).toISOString(), '--json'],
+  ];
+  for (const args of CASES) {
+    test(`treesnap show ${args.join(' ')}: byte for byte as on SQLite`, async () => {
+      const [onFile, onPg] = [await treesnap(['show', ...args, '--db', files.sqlite]), await treesnap(['show', ...args, '--db', files.postgres])];
+      assert.deepEqual([onPg.code, onPg.stdout, onPg.stderr], [onFile.code, onFile.stdout, onFile.stderr]);
+      assert.ok(onPg.stdout.length > 0 || onPg.code === EXIT.NOT_FOUND, `${onPg.code} ${onPg.stderr}`);
+    });
+  }
+
+  test('what was compared is the history written: the first 50 leaves, a failed chairman, a missing host', async () => {
+    const text = await treesnap(['show', '3', '--source', 'chairman'], { env: { TREESNAP_DB: files.postgres } });
+    assert.equal(text.code, EXIT.OK, text.stderr);
+    assert.match(text.stdout, /… 20 more leaves \(--all to show\)/);
+    assert.match(text.stdout, /unreachable/);
+    const json = await treesnap(['show', '3', '--json'], { env: { TREESNAP_DB: files.postgres } });
+    const view = JSON.parse(json.stdout) as { missing: { value: string[] }; snapshot: { id: number } };
+    assert.deepEqual(view.missing.value, ['h4']);
+    assert.match(json.stdout, /ECONNREFUSED/);
   });
 });
