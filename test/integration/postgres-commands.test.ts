@@ -17,6 +17,7 @@ import { openHistoryStore, type HistoryStore } from '../../src/store/history-sto
 import type { SnapshotDelta } from '../../src/store/write-snapshot-delta.js';
 import { observation, type ClusterSpec } from '../support/observation.js';
 import { freshDatabase, withUrl } from '../support/postgres.js';
+import pg from 'pg';
 import { randomHistory, T0, type Write } from '../support/random-history.js';
 import { assertOneLineError, treesnap } from '../support/treesnap-cli.js';
 import { freshChroot } from '../support/zookeeper.js';
@@ -154,6 +155,20 @@ describe('snapshots on PostgreSQL', () => {
     assert.deepEqual(rows[3]!.failedSources, ['status']);
     assert.equal(rows[40]!.failedSources.length, SOURCES.length);
     assert.equal(rows[41]!.counts.leaves, 41 % 7);
+  });
+
+  test('a read the server fails (a table dropped behind its back): one line, exit 6, as a damaged SQLite file', async () => {
+    const url = await pgHistory('damaged');
+    await withStore(url, async (store) => {
+      await store.writeSnapshotDelta(delta(0, [], []));
+    });
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query('DROP TABLE snapshot_sources CASCADE').finally(() => client.end());
+    for (const args of [['snapshots'], ['show', '--json']]) {
+      const r = await treesnap([...args, '--db', url]);
+      assertOneLineError(r, EXIT.DATABASE, /cannot read the history: .*snapshot_sources/, args[0]!);
+    }
   });
 
   test('an empty history answers alike', async () => {
