@@ -93,6 +93,16 @@ describe('collect into PostgreSQL', () => {
     assert.deepEqual(ids, [1, 2]);
   });
 
+  test('no source readable (ZooKeeper down): exit 5 as on SQLite, and the snapshot is still recorded', async () => {
+    const pg = await pgHistory('collectdown');
+    const r = await treesnap(['collect', '--zk', '127.0.0.1:1', '--connect-timeout', '1s', '--json', '--db', pg], { timeoutMs: 120_000 });
+    assert.equal(r.code, EXIT.UNAVAILABLE, r.stderr);
+    const summary = JSON.parse(r.stdout) as { snapshotId: number; failedSources: string[] };
+    const recorded = await withStore(pg, async (store) => (await store.sourceOutcomes(summary.snapshotId)).filter((o) => !o.ok).map((o) => o.source));
+    assert.deepEqual([...recorded].sort(), [...summary.failedSources].sort());
+    assert.equal(recorded.length, SOURCES.length);
+  });
+
   test('a server that refuses the connection: one line, exit 6, no password shown', async () => {
     const refused = withUrl(await pgHistory('refused'), { password: 's3cret-pw' }).replace(/@[^/]+\//, '@127.0.0.1:1/');
     const r = await treesnap([...COLLECT(cluster.zk), '--db', refused], { timeoutMs: 120_000 });
