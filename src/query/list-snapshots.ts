@@ -1,5 +1,5 @@
 // Snapshots in a time window with their outcomes and headline counts.
-import { type Db, listSnapshots, sourceOutcomes } from '../store/index.js';
+import { type Db, type HistoryStore, listSnapshots, type SnapshotRow, type SourceOutcome, sourceOutcomes } from '../store/index.js';
 
 export interface SnapshotSummary {
   id: number;
@@ -12,27 +12,35 @@ export interface SnapshotSummary {
 }
 
 export function listSnapshotsWithOutcomes(db: Db, opts: { since?: number; until?: number; limit?: number }): SnapshotSummary[] {
-  return listSnapshots(db, opts).map((s) => {
-    const outcomes = sourceOutcomes(db, s.id);
-    const sources: SnapshotSummary['sources'] = {};
-    for (const o of outcomes) {
-      sources[o.source] = { ok: o.ok, error: o.ok ? null : `${o.errorKind}: ${o.errorMessage}`, durationMs: o.durationMs };
-    }
-    const roles = outcomes.find((o) => o.source === 'zk.roles');
-    const status = outcomes.find((o) => o.source === 'status');
-    return {
-      id: s.id,
-      startedAt: s.startedAt,
-      finishedAt: s.finishedAt,
-      durationMs: s.finishedAt - s.startedAt,
-      failedSources: outcomes.filter((o) => !o.ok).map((o) => o.source),
-      sources,
-      counts: {
-        leaves: roles?.ok ? (roles.stats.leaf ?? 0) : undefined,
-        hosts: roles?.ok ? (roles.stats.placement ?? 0) : undefined,
-        online: status?.ok ? (status.stats.online ?? 0) : undefined,
-        offline: status?.ok ? (status.stats.offline ?? 0) : undefined,
-      },
-    };
-  });
+  return listSnapshots(db, opts).map((s) => summarize(s, sourceOutcomes(db, s.id)));
+}
+
+/** The same, through the store's async contract: any engine (`treesnap snapshots`). */
+export async function listSnapshotsIn(store: HistoryStore, opts: { since?: number; until?: number; limit?: number }): Promise<SnapshotSummary[]> {
+  const out: SnapshotSummary[] = [];
+  for (const s of await store.listSnapshots(opts)) out.push(summarize(s, await store.sourceOutcomes(s.id)));
+  return out;
+}
+
+function summarize(s: SnapshotRow, outcomes: readonly SourceOutcome[]): SnapshotSummary {
+  const sources: SnapshotSummary['sources'] = {};
+  for (const o of outcomes) {
+    sources[o.source] = { ok: o.ok, error: o.ok ? null : `${o.errorKind}: ${o.errorMessage}`, durationMs: o.durationMs };
+  }
+  const roles = outcomes.find((o) => o.source === 'zk.roles');
+  const status = outcomes.find((o) => o.source === 'status');
+  return {
+    id: s.id,
+    startedAt: s.startedAt,
+    finishedAt: s.finishedAt,
+    durationMs: s.finishedAt - s.startedAt,
+    failedSources: outcomes.filter((o) => !o.ok).map((o) => o.source),
+    sources,
+    counts: {
+      leaves: roles?.ok ? (roles.stats.leaf ?? 0) : undefined,
+      hosts: roles?.ok ? (roles.stats.placement ?? 0) : undefined,
+      online: status?.ok ? (status.stats.online ?? 0) : undefined,
+      offline: status?.ok ? (status.stats.offline ?? 0) : undefined,
+    },
+  };
 }

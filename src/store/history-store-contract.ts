@@ -9,6 +9,7 @@ import type { WriteResult } from './insert-snapshot-rows.js';
 import type { StateOptions } from './read-source-state.js';
 import type { SnapshotRow, SourceOutcome } from './snapshot-index.js';
 import type { SnapshotDelta } from './write-snapshot-delta.js';
+import type { SnapshotRef } from '../util/snapshot-ref.js';
 
 export interface SnapshotWindow {
   since?: number;
@@ -29,6 +30,10 @@ export interface HistoryStore {
   /** What each source said in one snapshot, in source order. */
   sourceOutcomes(snapshotId: number): Promise<SourceOutcome[]>;
   snapshotById(id: number): Promise<SnapshotRow | undefined>;
+  /** The snapshot a reference names (an id, latest~N, the one in force at a time); NotFoundError (exit 7) when none. */
+  resolveSnapshot(ref: SnapshotRef): Promise<SnapshotRow>;
+  /** The last snapshot at or before `snapshotId` in which `source` was read; null if never. */
+  lastOkSnapshot(source: SourceName, snapshotId: number): Promise<number | null>;
   /** The first and last snapshot ids; 0 and 0 in an empty history. */
   snapshotIdRange(): Promise<{ first: number; last: number }>;
   /** Where a source was last read (the collector's last-known leaders, src/collect/last-known-leaders.ts). */

@@ -14,7 +14,7 @@ import { readMeta, writeMeta } from './meta.js';
 import { openDatabase } from './open-database.js';
 import { isPostgresUrl } from './postgres/url.js';
 import { readSourceState } from './read-source-state.js';
-import { lastSourceEndpoint, listSnapshots, snapshotById, sourceOutcomes } from './snapshot-index.js';
+import { lastOkSnapshot, lastSourceEndpoint, listSnapshots, resolveSnapshot, snapshotById, sourceOutcomes } from './snapshot-index.js';
 import { writeSnapshotDelta } from './write-snapshot-delta.js';
 import { writeSnapshot } from './write-snapshot.js';
 
@@ -37,6 +37,8 @@ export function sqliteHistoryStore(db: Db): HistoryStore {
     listSnapshots: (window = {}) => call(() => listSnapshots(db, window)),
     sourceOutcomes: (snapshotId) => call(() => sourceOutcomes(db, snapshotId)),
     snapshotById: (id) => call(() => snapshotById(db, id)),
+    resolveSnapshot: (ref) => call(() => resolveSnapshot(db, ref)),
+    lastOkSnapshot: (source, snapshotId) => call(() => lastOkSnapshot(db, source, snapshotId)),
     snapshotIdRange: () => call(() => snapshotIdRange(db)),
     lastSourceEndpoint: (source) => call(() => lastSourceEndpoint(db, source)),
     readMeta: (key) => call(() => readMeta(db, key)),

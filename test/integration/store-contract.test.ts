@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { NotFoundError } from '../../src/errors.js';
 import type { Observation } from '../../src/model/observation.js';
 import { sourceError } from '../../src/model/source-error.js';
 import type { ZkStat } from '../../src/model/zk-stat.js';
@@ -18,6 +19,8 @@ import { SOURCES, STORED_SOURCES } from '../../src/snapshot/source-name.js';
 import { openHistoryStore, type HistoryStore } from '../../src/store/history-store.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import type { SnapshotDelta } from '../../src/store/write-snapshot-delta.js';
+import type { SnapshotRef } from '../../src/util/snapshot-ref.js';
+import { formatTime } from '../../src/util/time.js';
 import { observation, type ClusterSpec } from '../support/observation.js';
 import { freshDatabase } from '../support/postgres.js';
 import { randomHistory, T0, type Write } from '../support/random-history.js';
@@ -211,6 +214,25 @@ describe('the store contract, on SQLite and PostgreSQL alike', () => {
     });
     assert.deepEqual(results[1], results[0]);
     assert.deepEqual(results[0], [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [10, 11, 12], [3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [1, 2, 3, 4, 5], [6, 7], []]);
+  });
+
+  test('references to snapshots, and the last snapshot each source was read in (what show reads)', async () => {
+    const refs: SnapshotRef[] = [
+      { kind: 'id', id: 3 }, { kind: 'id', id: 99 }, { kind: 'latest', back: 0 }, { kind: 'latest', back: 7 }, { kind: 'latest', back: 8 },
+      { kind: 'time', at: T0 + 4 * MIN + 1 }, { kind: 'time', at: T0 + 4 * MIN }, { kind: 'time', at: T0 - 1 },
+    ];
+    const { results } = await onEveryEngine(async (store) => {
+      for (const { obs, watch } of incident()) await store.writeSnapshot(obs, watch);
+      const resolved = [];
+      for (const ref of refs) resolved.push(await store.resolveSnapshot(ref).then((r) => r, (e: Error) => `${e instanceof NotFoundError ? 'not found' : 'other'}: ${e.message}`));
+      const lastOk = [];
+      for (const source of SOURCES) for (const id of [1, 4, 8]) lastOk.push([source, id, await store.lastOkSnapshot(source, id)]);
+      return { resolved, lastOk };
+    });
+    assert.deepEqual(results[1], results[0]);
+    const { resolved, lastOk } = results[0]!;
+    assert.deepEqual(resolved.map((r) => (typeof r === 'string' ? r : r.id)), [3, 'not found: no snapshot #99', 8, 1, 'not found: fewer than 9 snapshots recorded', 5, 5, `not found: no snapshot at or before ${formatTime(T0 - 1)}`]);
+    assert.deepEqual(lastOk.filter(([source]) => source === 'chairman'), [['chairman', 1, 1], ['chairman', 4, 3], ['chairman', 8, 7]]);
   });
 
   test('meta records: absent, written, overwritten', async () => {

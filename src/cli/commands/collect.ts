@@ -1,13 +1,57 @@
-// `treesnap collect`: one collection of one cluster into the history.
+// `treesnap collect`: one collection of one cluster into the history. A
+// SQLite file records the snapshot and its drift (record/); a postgres://
+// history records the snapshot through the store's contract, its drift not
+// yet (record/record-in-store.ts; README "Running it for a team").
+import type { LastKnownLeaders } from '../../collect/leader-address.js';
+import type { CollectionSummary } from '../../collect/collection-summary.js';
+import type { Observation } from '../../model/observation.js';
 import { defineCommand } from '../define-command.js';
 import { EXIT } from '../exit-codes.js';
 import { withClusterOptions, toCollectOptions } from '../collect-options.js';
 import { renderCollectionText } from '../render/collection-text.js';
 import { progressLine } from '../render/progress.js';
 import { recordCollection } from '../../record/index.js';
+import { recordSnapshotIn } from '../../record/record-in-store.js';
 import { openDbForWrite, printJson } from '../shared-options.js';
-import { closeDatabase } from '../../store/index.js';
-import { lastKnownLeaders } from '../../collect/last-known-leaders.js';
+import { closeDatabase, isPostgresUrl, openHistoryStore } from '../../store/index.js';
+import { lastKnownLeaders, lastKnownLeadersIn } from '../../collect/last-known-leaders.js';
+
+type Observe = (leaders: LastKnownLeaders) => Promise<Observation>;
+
+function report(summary: CollectionSummary, json: boolean): number {
+  if (json) printJson(summary);
+  else process.stdout.write(`${renderCollectionText(summary)}\n`);
+  const all = summary.failedSources.length === summary.sources.length;
+  return all ? EXIT.UNAVAILABLE : summary.failedSources.length ? EXIT.PARTIAL : EXIT.OK;
+}
+
+async function collectIntoSqlite(path: string, observe: Observe, json: boolean): Promise<number> {
+  const db = openDbForWrite(path);
+  try {
+    const observation = await observe(lastKnownLeaders(db));
+    // The snapshot is recorded either way: a failure to record its drift only leaves that to be checked live.
+    const { summary, drift } = recordCollection(db, observation);
+    if (!drift.ok) {
+      process.stderr.write(
+        `treesnap: snapshot #${summary.snapshotId} recorded, its drift not (${drift.error}); drift queries check it live until a later collection records it\n`,
+      );
+    }
+    return report(summary, json);
+  } finally {
+    closeDatabase(db);
+  }
+}
+
+/** The history opened (and its server reached) before the cluster is probed, as a SQLite file is. */
+async function collectIntoPostgres(url: string, observe: Observe, json: boolean): Promise<number> {
+  const store = await openHistoryStore(url);
+  try {
+    const { summary } = await recordSnapshotIn(store, await observe(await lastKnownLeadersIn(store)));
+    return report(summary, json);
+  } finally {
+    await store.close();
+  }
+}
 
 export const collectCommand = defineCommand({
   command: 'collect',
@@ -17,24 +61,13 @@ export const collectCommand = defineCommand({
     const opts = toCollectOptions(argv);
     // The ZooKeeper and Thrift clients load here, not at start-up: query commands do not need them.
     const { collect } = await import('../../collect/collect.js');
-    const db = openDbForWrite(argv.db);
-    try {
+    const observe: Observe = async (leaders) => {
       const progress = !argv.json && process.stderr.isTTY ? progressLine(process.stderr, 'probing') : null;
-      const observation = await collect({ ...opts, lastKnownLeaders: lastKnownLeaders(db), onProbeProgress: progress?.update });
+      const observation = await collect({ ...opts, lastKnownLeaders: leaders, onProbeProgress: progress?.update });
       progress?.done();
-      // The snapshot is recorded either way: a failure to record its drift only leaves that to be checked live.
-      const { summary, drift } = recordCollection(db, observation);
-      if (!drift.ok) {
-        process.stderr.write(
-          `treesnap: snapshot #${summary.snapshotId} recorded, its drift not (${drift.error}); drift queries check it live until a later collection records it\n`,
-        );
-      }
-      if (argv.json) printJson(summary);
-      else process.stdout.write(`${renderCollectionText(summary)}\n`);
-      const all = summary.failedSources.length === summary.sources.length;
-      return all ? EXIT.UNAVAILABLE : summary.failedSources.length ? EXIT.PARTIAL : EXIT.OK;
-    } finally {
-      closeDatabase(db);
-    }
+      return observation;
+    };
+    if (isPostgresUrl(argv.db)) return collectIntoPostgres(argv.db, observe, argv.json);
+    return collectIntoSqlite(argv.db, observe, argv.json);
   },
 });

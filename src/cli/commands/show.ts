@@ -1,6 +1,6 @@
 // `treesnap show [SNAPSHOT | --at TIME] [--source zk|chairman|root|agents]`
 import { UsageError } from '../../errors.js';
-import { loadSnapshotOverview, loadSnapshotView } from '../../query/load-snapshot.js';
+import { loadSnapshotOverview, loadSnapshotOverviewIn, loadSnapshotView, loadSnapshotViewIn } from '../../query/load-snapshot.js';
 import type { OverviewParts } from '../../query/snapshot-view.js';
 import { resolveSnapshot } from '../../store/index.js';
 import { renderSnapshotText } from '../render/snapshot-text.js';
@@ -37,5 +37,13 @@ export const showCommand = defineQueryCommand({
       json: () => loadSnapshotView(db, snapshot),
       text: () => renderSnapshotText(loadSnapshotOverview(db, snapshot, showParts(sources, argv.all)), { sources }),
     };
+  },
+  // PostgreSQL: the same views read through the store's contract, only the one printed.
+  answerFrom: async (store, argv, now) => {
+    const snapshot = await store.resolveSnapshot(snapshotRefArg(argv.at ?? argv.snapshot ?? 'latest', now));
+    const sources = argv.source ?? ['zk'];
+    const view = argv.json ? await loadSnapshotViewIn(store, snapshot) : null;
+    const overview = argv.json ? null : await loadSnapshotOverviewIn(store, snapshot, showParts(sources, argv.all));
+    return { json: () => view, text: () => renderSnapshotText(overview!, { sources }) };
   },
 });

@@ -3,6 +3,7 @@
 // and startup snapshot, scripts/build.mjs) never loads it. A server that
 // refuses, cannot be reached, or does not accept the credentials is one line
 // and a DatabaseError (exit 6), found at open time by a first query.
+import { createRequire } from 'node:module';
 import type { Pool, PoolConfig } from 'pg';
 import { DatabaseError } from '../../errors.js';
 import { serverName } from './url.js';
@@ -68,7 +69,8 @@ function poolConfig(url: string, opts: PgOpenOptions, parseInt8: (v: string) => 
 }
 
 export async function openPool(url: string, opts: PgOpenOptions = {}): Promise<Pool> {
-  const pg = (await import('pg')).default;
+  // require, not import(): the CLI runs from a V8 startup snapshot (scripts/build.mjs), where a dynamic import() has no loader.
+  const pg = createRequire(import.meta.url)('pg') as typeof import('pg');
   const pool = new pg.Pool(poolConfig(url, opts, Number, pg.types));
   // An idle connection the server drops (restart, pg_terminate_backend) must not kill the process: the next query gets a new one.
   pool.on('error', () => {});

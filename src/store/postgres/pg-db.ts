@@ -33,8 +33,14 @@ async function inTransaction<T>(db: PgDb, begin: string, fn: (sql: Sql) => Promi
 }
 
 /** Reads that must agree with each other (a checkpoint and the versions after it) see one snapshot of the database. */
-export function pgRead<T>(db: PgDb, fn: (sql: Sql) => Promise<T>): Promise<T> {
-  return inTransaction(db, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn);
+// A server-side failure is a DatabaseError (exit 6), as a write's; anything else (NotFoundError, a caller's bug) as it is.
+export async function pgRead<T>(db: PgDb, fn: (sql: Sql) => Promise<T>): Promise<T> {
+  try {
+    return await inTransaction(db, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn);
+  } catch (e) {
+    if (!isServerError(e)) throw e;
+    throw new DatabaseError(`cannot read the history: ${pgErrorWhy(e)}`);
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { closePgDatabase, openPgDatabase } from './open-pg.js';
 import { pgRead, pgWrite } from './pg-db.js';
 import { pgReadMeta, pgWriteMeta } from './pg-meta.js';
 import { pgReadSourceState } from './pg-read-state.js';
-import { pgLastSourceEndpoint, pgListSnapshots, pgSnapshotById, pgSnapshotIdRange, pgSourceOutcomes } from './pg-snapshots.js';
+import { pgLastOkSnapshot, pgLastSourceEndpoint, pgListSnapshots, pgResolveSnapshot, pgSnapshotById, pgSnapshotIdRange, pgSourceOutcomes } from './pg-snapshots.js';
 import { pgWriteSnapshot, pgWriteSnapshotDelta } from './pg-write.js';
 
 export async function openPgHistoryStore(url: string, opts: PgOpenOptions = {}): Promise<HistoryStore> {
@@ -18,6 +18,8 @@ export async function openPgHistoryStore(url: string, opts: PgOpenOptions = {}):
     listSnapshots: (window = {}) => pgRead(db, (sql) => pgListSnapshots(sql, window)),
     sourceOutcomes: (snapshotId) => pgRead(db, (sql) => pgSourceOutcomes(sql, snapshotId)),
     snapshotById: (id) => pgRead(db, (sql) => pgSnapshotById(sql, id)),
+    resolveSnapshot: (ref) => pgRead(db, (sql) => pgResolveSnapshot(sql, ref)),
+    lastOkSnapshot: (source, snapshotId) => pgRead(db, (sql) => pgLastOkSnapshot(sql, source, snapshotId)),
     snapshotIdRange: () => pgRead(db, pgSnapshotIdRange),
     lastSourceEndpoint: (source) => pgRead(db, (sql) => pgLastSourceEndpoint(sql, source)),
     readMeta: (key) => pgRead(db, (sql) => pgReadMeta(sql, key)),

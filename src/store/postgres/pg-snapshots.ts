@@ -1,6 +1,9 @@
 // Listing snapshots and their per-source outcomes on PostgreSQL, the rows of
 // ../snapshot-index.ts listSnapshots and sourceOutcomes in the same shapes and order.
+import { NotFoundError } from '../../errors.js';
 import type { SourceName } from '../../snapshot/source-name.js';
+import type { SnapshotRef } from '../../util/snapshot-ref.js';
+import { formatTime } from '../../util/time.js';
 import type { SnapshotRow, SourceOutcome } from '../snapshot-index.js';
 import type { Sql } from './pg-db.js';
 
@@ -27,6 +30,30 @@ export async function pgSourceOutcomes(sql: Sql, snapshotId: number): Promise<So
 
 export async function pgSnapshotById(sql: Sql, id: number): Promise<SnapshotRow | undefined> {
   return (await sql.query<SnapshotRow>(`SELECT ${COLS} FROM snapshots WHERE id = $1`, [id])).rows[0];
+}
+
+/** The snapshot a reference names, with ../snapshot-index.ts resolveSnapshot's queries and messages. */
+export async function pgResolveSnapshot(sql: Sql, ref: SnapshotRef): Promise<SnapshotRow> {
+  if (ref.kind === 'id') {
+    const row = await pgSnapshotById(sql, ref.id);
+    if (!row) throw new NotFoundError(`no snapshot #${ref.id}`);
+    return row;
+  }
+  if (ref.kind === 'latest') {
+    const row = (await sql.query<SnapshotRow>(`SELECT ${COLS} FROM snapshots ORDER BY id DESC LIMIT 1 OFFSET $1`, [ref.back])).rows[0];
+    if (!row) throw new NotFoundError(ref.back ? `fewer than ${ref.back + 1} snapshots recorded` : 'no snapshot recorded yet');
+    return row;
+  }
+  const q = `SELECT ${COLS} FROM snapshots WHERE started_at <= $1 ORDER BY started_at DESC, id DESC LIMIT 1`;
+  const row = (await sql.query<SnapshotRow>(q, [ref.at])).rows[0];
+  if (!row) throw new NotFoundError(`no snapshot at or before ${formatTime(ref.at)}`);
+  return row;
+}
+
+/** The last snapshot at or before `snapshotId` in which `source` was read (../snapshot-index.ts lastOkSnapshot). */
+export async function pgLastOkSnapshot(sql: Sql, source: SourceName, snapshotId: number): Promise<number | null> {
+  const q = 'SELECT max(snapshot_id) AS id FROM snapshot_sources WHERE source = $1 AND ok AND snapshot_id <= $2';
+  return (await sql.query<{ id: number | null }>(q, [source, snapshotId])).rows[0]!.id;
 }
 
 /** The first and last snapshot ids (0 and 0 when there is none), as ../history-facts.ts snapshotIdRange. */
