@@ -38,6 +38,7 @@ export const USAGE = `usage: npm run bench -- [--quick] [--out results.json] [--
   --quick   smaller clusters, fewer snapshots and runs (about 2 minutes)
   --out     where to write the JSON results (default .tmp/bench/results.json)
   --only    run only these sections (storage needs collection's saved observation from the same run)
+  --daemon-ticks N  the daemon section's ticks (default 100; 15 with --quick)
   --profile also profile (node --cpu-prof) the largest collection and two CLI queries, and print where time went
   --scale   only the queries section, over histories of 10,000, 100,000 and 525,600 snapshots (generated once, cached),
             with each query's p99 at the largest against the smallest; --scale-sizes N,N,... to choose the lengths`;
@@ -52,6 +53,7 @@ export function parseBenchArgs(argv: string[]): BenchConfig {
       profile: { type: 'boolean', default: false },
       scale: { type: 'boolean', default: false },
       'scale-sizes': { type: 'string' },
+      'daemon-ticks': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -62,6 +64,8 @@ export function parseBenchArgs(argv: string[]): BenchConfig {
   const sections = values.only ? values.only.split(',').map((s) => s.trim()) : [...SECTIONS];
   const unknown = sections.filter((s) => !(SECTIONS as readonly string[]).includes(s));
   if (unknown.length) throw new Error(`--only: unknown section ${unknown.join(', ')}; one of ${SECTIONS.join(', ')}`);
+  const daemonTicks = values['daemon-ticks'] === undefined ? null : Number(values['daemon-ticks']);
+  if (daemonTicks !== null && !(Number.isInteger(daemonTicks) && daemonTicks >= 2)) throw new Error(`--daemon-ticks: a whole number >= 2, got ${values['daemon-ticks']}`);
   const scale = values['scale-sizes'] ? values['scale-sizes'].split(',').map(Number) : values.scale ? SCALE_SIZES : null;
   if (scale?.some((n) => !Number.isInteger(n) || n < 2)) throw new Error(`--scale-sizes: whole numbers of snapshots >= 2, got ${values['scale-sizes']}`);
   return {
@@ -70,6 +74,7 @@ export function parseBenchArgs(argv: string[]): BenchConfig {
     sections: scale ? ['queries'] : (sections as Section[]),
     profile: values.profile,
     ...(values.quick ? QUICK : FULL),
+    ...(daemonTicks === null ? {} : { daemon: { ticks: daemonTicks, capMs: Math.max((values.quick ? QUICK : FULL).daemon.capMs, daemonTicks * 9000) } }),
     scale,
   };
 }

@@ -20,6 +20,10 @@ export const TARGETS = {
   verifyQuickMs: 3000,
   // The whole check (integrity_check plus every invariant) of a year-sized history, as an fsck run by hand.
   verifyFullMs: 120_000,
+  // Issue 17: the daemon at 5,000 hosts costs about what an exporter costs.
+  daemonSteadyRssMiB: 150,
+  daemonPeakRssMiB: 200,
+  daemonCpuSecondsPerTick: 0.5,
 };
 
 export interface TargetCheck {
@@ -55,6 +59,19 @@ function scaleChecks(points: readonly ScalePoint[]): TargetCheck[] {
     }
     return checks;
   });
+}
+
+/** Issue 17: steady RSS, peak RSS and CPU per tick of `treesnap run` (the simulator not counted). */
+function daemonChecks(d: DaemonResult): TargetCheck[] {
+  const at = `${d.hosts} hosts, ${d.ticks} ticks`;
+  const steady = d.steady.rssMiB;
+  const peak = d.rssMiB.peak;
+  const cpu = d.cpu.secondsPerTick;
+  return [
+    { target: `daemon steady RSS <= ${TARGETS.daemonSteadyRssMiB} MiB (${at})`, measured: `${steady.toFixed(0)} MiB`, met: steady <= TARGETS.daemonSteadyRssMiB, factor: steady / TARGETS.daemonSteadyRssMiB },
+    { target: `daemon peak RSS <= ${TARGETS.daemonPeakRssMiB} MiB (${at})`, measured: `${peak.toFixed(0)} MiB`, met: peak <= TARGETS.daemonPeakRssMiB, factor: peak / TARGETS.daemonPeakRssMiB },
+    { target: `daemon CPU per unchanged tick <= ${TARGETS.daemonCpuSecondsPerTick} s (${at})`, measured: `${cpu.toFixed(2)} s`, met: cpu <= TARGETS.daemonCpuSecondsPerTick, factor: cpu / TARGETS.daemonCpuSecondsPerTick },
+  ];
 }
 
 export function checkTargets(r: Results): TargetCheck[] {
@@ -97,6 +114,7 @@ export function checkTargets(r: Results): TargetCheck[] {
       met: share < TARGETS.rssGrowthShare,
       factor: share / TARGETS.rssGrowthShare,
     });
+    out.push(...daemonChecks(r.daemon));
   }
   return out;
 }
