@@ -42,6 +42,7 @@ export const USAGE = `usage: npm run bench -- [--quick] [--out results.json] [--
   --rtt     round trips (ms) at which the largest collection is measured again through latency proxies
             (default 0.25,0.5,1; 0: through the proxies with no delay; none: loopback only)
   --sizes   the cluster sizes of the collection section instead (the largest also serves storage and daemon)
+  --daemon-ticks N  the daemon section's ticks (default 100; 15 with --quick)
   --profile also profile (node --cpu-prof) the largest collection and two CLI queries, and print where time went
   --scale   only the queries section, over histories of 10,000, 100,000 and 525,600 snapshots (generated once, cached),
             with each query's p99 at the largest against the smallest; --scale-sizes N,N,... to choose the lengths`;
@@ -58,6 +59,7 @@ export function parseBenchArgs(argv: string[]): BenchConfig {
       'scale-sizes': { type: 'string' },
       rtt: { type: 'string' },
       sizes: { type: 'string' },
+      'daemon-ticks': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -68,6 +70,8 @@ export function parseBenchArgs(argv: string[]): BenchConfig {
   const sections = values.only ? values.only.split(',').map((s) => s.trim()) : [...SECTIONS];
   const unknown = sections.filter((s) => !(SECTIONS as readonly string[]).includes(s));
   if (unknown.length) throw new Error(`--only: unknown section ${unknown.join(', ')}; one of ${SECTIONS.join(', ')}`);
+  const daemonTicks = values['daemon-ticks'] === undefined ? null : Number(values['daemon-ticks']);
+  if (daemonTicks !== null && !(Number.isInteger(daemonTicks) && daemonTicks >= 2)) throw new Error(`--daemon-ticks: a whole number >= 2, got ${values['daemon-ticks']}`);
   const scale = values['scale-sizes'] ? values['scale-sizes'].split(',').map(Number) : values.scale ? SCALE_SIZES : null;
   if (scale?.some((n) => !Number.isInteger(n) || n < 2)) throw new Error(`--scale-sizes: whole numbers of snapshots >= 2, got ${values['scale-sizes']}`);
   const sizes = values.quick ? QUICK : FULL;
@@ -82,6 +86,7 @@ export function parseBenchArgs(argv: string[]): BenchConfig {
     profile: values.profile,
     ...sizes,
     collection: { ...sizes.collection, sizes: hosts, rtts },
+    ...(daemonTicks === null ? {} : { daemon: { ticks: daemonTicks, capMs: Math.max(sizes.daemon.capMs, daemonTicks * 9000) } }),
     scale,
   };
 }

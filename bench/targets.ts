@@ -31,6 +31,10 @@ export const TARGETS = {
   latencySpeedup: 5,
   latencyCollectionMs: 1500,
   loopbackCollectionMs: 1000,
+  // Issue 17: the daemon at 5,000 hosts costs about what an exporter costs.
+  daemonSteadyRssMiB: 150,
+  daemonPeakRssMiB: 200,
+  daemonCpuSecondsPerTick: 0.5,
 };
 
 export interface TargetCheck {
@@ -106,6 +110,19 @@ function latencyChecks(largest: CollectionResult): TargetCheck[] {
   return out;
 }
 
+/** Issue 17: steady RSS, peak RSS and CPU per tick of `treesnap run` (the simulator not counted). */
+function daemonChecks(d: DaemonResult): TargetCheck[] {
+  const at = `${d.hosts} hosts, ${d.ticks} ticks`;
+  const steady = d.steady.rssMiB;
+  const peak = d.rssMiB.peak;
+  const cpu = d.cpu.secondsPerTick;
+  return [
+    { target: `daemon steady RSS <= ${TARGETS.daemonSteadyRssMiB} MiB (${at})`, measured: `${steady.toFixed(0)} MiB`, met: steady <= TARGETS.daemonSteadyRssMiB, factor: steady / TARGETS.daemonSteadyRssMiB },
+    { target: `daemon peak RSS <= ${TARGETS.daemonPeakRssMiB} MiB (${at})`, measured: `${peak.toFixed(0)} MiB`, met: peak <= TARGETS.daemonPeakRssMiB, factor: peak / TARGETS.daemonPeakRssMiB },
+    { target: `daemon CPU per unchanged tick <= ${TARGETS.daemonCpuSecondsPerTick} s (${at})`, measured: `${cpu.toFixed(2)} s`, met: cpu <= TARGETS.daemonCpuSecondsPerTick, factor: cpu / TARGETS.daemonCpuSecondsPerTick },
+  ];
+}
+
 export function checkTargets(r: Results): TargetCheck[] {
   const out: TargetCheck[] = [];
   const largest = r.collection?.at(-1);
@@ -153,6 +170,7 @@ export function checkTargets(r: Results): TargetCheck[] {
       met: share < TARGETS.rssGrowthShare,
       factor: share / TARGETS.rssGrowthShare,
     });
+    out.push(...daemonChecks(r.daemon));
   }
   return out;
 }

@@ -1,8 +1,10 @@
 // Section 4: `treesnap run` in steady state against the largest simulated
 // cluster: RSS and CPU of the daemon process, sampled at each tick's log
 // line (the collection runs in a worker thread of the same process, so both
-// count), over `ticks` collections; and the main thread's V8 heap in use,
-// scraped from the daemon's own metrics endpoint at the same moments.
+// count), over `ticks` collections; and the V8 heaps of the main thread and
+// of the collection worker, scraped from the daemon's own metrics endpoint at
+// the same moments (issue 17: steady RSS, peak RSS and CPU per tick against
+// their targets, bench/targets.ts).
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { CLI, ROOT, cleanEnv, stopProcess, waitForLine } from '../processes.js';
@@ -17,6 +19,11 @@ export interface TickSample extends ProcSample {
   durationMs: number;
   /** nodejs_heap_used_bytes of the main thread, MiB (NaN when the scrape failed). */
   heapUsedMiB: number;
+  /** nodejs_heap_total_bytes: the main thread's heap reserved, garbage included. */
+  heapTotalMiB: number;
+  /** treesnap_worker_heap_bytes: the collection worker's heap as its collection ended. */
+  workerHeapUsedMiB: number;
+  workerHeapTotalMiB: number;
 }
 
 export interface DaemonResult {
@@ -36,6 +43,8 @@ export interface DaemonResult {
   rssByTenth: { medianMiB: number; minMiB: number; minHeapMiB: number }[];
   /** Average cores used over the run, and CPU seconds per tick. */
   cpu: { cores: number; secondsPerTick: number };
+  /** Steady state: medians over the ticks after the first tenth (warm-up). */
+  steady: { rssMiB: number; heapUsedMiB: number; heapTotalMiB: number; workerHeapUsedMiB: number; workerHeapTotalMiB: number };
   samples: TickSample[];
 }
 
@@ -47,14 +56,32 @@ interface LogRecord {
   metrics?: string;
 }
 
-async function heapUsedMiB(metricsUrl: string): Promise<number> {
+type Heaps = Pick<TickSample, 'heapUsedMiB' | 'heapTotalMiB' | 'workerHeapUsedMiB' | 'workerHeapTotalMiB'>;
+
+const NO_HEAPS: Heaps = { heapUsedMiB: NaN, heapTotalMiB: NaN, workerHeapUsedMiB: NaN, workerHeapTotalMiB: NaN };
+
+function metricMiB(text: string, series: string): number {
+  const at = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return at ? Number(at.slice(series.length + 1)) / 2 ** 20 : NaN;
+}
+
+async function heaps(metricsUrl: string): Promise<Heaps> {
   try {
     const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(2000) })).text();
-    const m = /^nodejs_heap_used_bytes(?:\{\})? (\S+)$/m.exec(text);
-    return m ? Number(m[1]) / 2 ** 20 : NaN;
+    return {
+      heapUsedMiB: metricMiB(text, 'nodejs_heap_used_bytes'),
+      heapTotalMiB: metricMiB(text, 'nodejs_heap_total_bytes'),
+      workerHeapUsedMiB: metricMiB(text, 'treesnap_worker_heap_bytes{area="used"}'),
+      workerHeapTotalMiB: metricMiB(text, 'treesnap_worker_heap_bytes{area="total"}'),
+    };
   } catch {
-    return NaN;
+    return NO_HEAPS;
   }
+}
+
+function medianOf(samples: readonly TickSample[], pick: (s: TickSample) => number): number {
+  const xs = samples.map(pick).filter((x) => !Number.isNaN(x));
+  return xs.length ? median(xs) : NaN;
 }
 
 export async function benchDaemon(sim: SimProcess, o: { ticks: number; intervalS: number; capMs: number; workDir: string }): Promise<DaemonResult> {
@@ -86,9 +113,9 @@ export async function benchDaemon(sim: SimProcess, o: { ticks: number; intervalS
         if (rec.msg !== 'collection' || rec.tick === undefined) continue;
         const s = sampleProcess(pid);
         if (!s) continue;
-        const sample: TickSample = { ...s, tick: rec.tick, outcome: rec.outcome ?? '?', durationMs: rec.durationMs ?? NaN, heapUsedMiB: NaN };
+        const sample: TickSample = { ...s, tick: rec.tick, outcome: rec.outcome ?? '?', durationMs: rec.durationMs ?? NaN, ...NO_HEAPS };
         samples.push(sample);
-        scrapes.push(heapUsedMiB(metricsUrl).then((mib) => void (sample.heapUsedMiB = mib)));
+        scrapes.push(heaps(metricsUrl).then((h) => void Object.assign(sample, h)));
         outcomes[rec.outcome ?? '?'] = (outcomes[rec.outcome ?? '?'] ?? 0) + 1;
         if (samples.length >= o.ticks) {
           clearTimeout(cap);
@@ -108,6 +135,7 @@ export async function benchDaemon(sim: SimProcess, o: { ticks: number; intervalS
   const quarter = Math.max(1, Math.floor(samples.length / 4));
   const after10 = samples.slice(Math.min(10, samples.length - 1));
   const last = samples[samples.length - 1]!;
+  const warm = samples.slice(Math.min(tenth, samples.length - 1));
   return {
     hosts: sim.hosts,
     cron,
@@ -139,6 +167,13 @@ export async function benchDaemon(sim: SimProcess, o: { ticks: number; intervalS
       cores: (last.cpuSeconds - start.cpuSeconds) / ((last.at - start.at) / 1000),
       secondsPerTick: (last.cpuSeconds - start.cpuSeconds) / samples.length,
     },
+    steady: {
+      rssMiB: medianOf(warm, (s) => s.rssMiB),
+      heapUsedMiB: medianOf(warm, (s) => s.heapUsedMiB),
+      heapTotalMiB: medianOf(warm, (s) => s.heapTotalMiB),
+      workerHeapUsedMiB: medianOf(warm, (s) => s.workerHeapUsedMiB),
+      workerHeapTotalMiB: medianOf(warm, (s) => s.workerHeapTotalMiB),
+    },
     samples,
   };
 }
@@ -157,6 +192,9 @@ export function daemonTable(r: DaemonResult): string {
       ['RSS MiB median per tenth of the ticks', r.rssByTenth.map((t) => t.medianMiB.toFixed(0)).join(' ')],
       ['RSS MiB lowest per tenth of the ticks', r.rssByTenth.map((t) => t.minMiB.toFixed(0)).join(' ')],
       ['main-thread heap MiB, lowest per tenth', r.rssByTenth.map((t) => t.minHeapMiB.toFixed(0)).join(' ')],
+      ['steady (median after the first tenth): RSS MiB', r.steady.rssMiB.toFixed(0)],
+      ['steady: main-thread heap MiB used / reserved', `${r.steady.heapUsedMiB.toFixed(0)} / ${r.steady.heapTotalMiB.toFixed(0)}`],
+      ['steady: worker heap MiB used / reserved, as its collection ends', `${r.steady.workerHeapUsedMiB.toFixed(0)} / ${r.steady.workerHeapTotalMiB.toFixed(0)}`],
       ['RSS slope after tick 10, KiB/tick', g.slopeKiBPerTick],
       ['CPU: cores used on average', r.cpu.cores],
       ['CPU seconds per tick', r.cpu.secondsPerTick],

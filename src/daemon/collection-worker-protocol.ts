@@ -7,7 +7,13 @@ export type WorkerCollectOptions = Omit<CollectOptions, 'onProbeProgress' | 'now
 
 export type ToWorker = { type: 'collect'; id: number; options: WorkerCollectOptions };
 
+/** The worker's V8 heap when it posted the observation (bytes): it is not in the main thread's process.memoryUsage(). */
+export interface WorkerHeap {
+  usedBytes: number;
+  totalBytes: number;
+}
+
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'observation'; id: number; observation: Observation }
+  | { type: 'observation'; id: number; observation: Observation; heap: WorkerHeap }
   | { type: 'crashed'; id: number; message: string };

@@ -13,6 +13,7 @@ import { SOURCES, type SourceName } from '../snapshot/source-name.js';
 import { MetricsRegistry } from './metrics-registry.js';
 import type { TickReport } from './run-tick.js';
 import { TICK_OUTCOMES } from './tick-outcome.js';
+import type { WorkerHeap } from './collection-worker-protocol.js';
 
 const NODE_STATUSES: readonly NodeStatus[] = ['ONLINE', 'OFFLINE', 'ERROR', 'UNKNOWN'];
 
@@ -70,7 +71,10 @@ export class DaemonMetrics {
   private readonly pruned = this.r.counter('treesnap_pruned_snapshots_total', 'Snapshots dropped by --retain.');
   private readonly dbSize = this.r.gauge('treesnap_database_size_bytes', 'Size of the history file (pages in use and free).');
   private readonly rss = this.r.gauge('process_resident_memory_bytes', 'Resident memory of the daemon process.');
-  private readonly heap = this.r.gauge('nodejs_heap_used_bytes', 'V8 heap in use.');
+  private readonly heap = this.r.gauge('nodejs_heap_used_bytes', 'V8 heap in use (the main thread).');
+  private readonly heapTotal = this.r.gauge('nodejs_heap_total_bytes', 'V8 heap reserved (the main thread): in use and garbage not yet collected.');
+  private readonly external = this.r.gauge('nodejs_external_memory_bytes', 'Memory outside the V8 heap held by its objects (buffers), the main thread.');
+  private readonly workerHeap = this.r.gauge('treesnap_worker_heap_bytes', "The collection worker thread's V8 heap as its last collection ended, in use and reserved.", ['area']);
   private readonly startTime = this.r.gauge('process_start_time_seconds', 'When the daemon started.');
 
   constructor(seed: MetricsSeed, startedAt: number) {
@@ -167,6 +171,11 @@ export class DaemonMetrics {
     this.failedAttempts.set({}, failedAttempts);
   }
 
+  setWorkerHeap(h: WorkerHeap): void {
+    this.workerHeap.set({ area: 'used' }, h.usedBytes);
+    this.workerHeap.set({ area: 'total' }, h.totalBytes);
+  }
+
   setDatabaseSize(bytes: number): void {
     this.dbSize.set({}, bytes);
   }
@@ -175,6 +184,8 @@ export class DaemonMetrics {
     const mem = process.memoryUsage();
     this.rss.set({}, mem.rss);
     this.heap.set({}, mem.heapUsed);
+    this.heapTotal.set({}, mem.heapTotal);
+    this.external.set({}, mem.external);
     return this.registry.render();
   }
 }

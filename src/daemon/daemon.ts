@@ -229,7 +229,7 @@ class Daemon {
       });
       return;
     }
-    const { report, drift } = await runTick(
+    const { report, drift, workerHeap } = await runTick(
       {
         db: this.io.db,
         collector: this.io.collector,
@@ -242,6 +242,7 @@ class Daemon {
       },
       tick,
     );
+    if (workerHeap) this.metrics.setWorkerHeap(workerHeap);
     this.afterTick(report, drift);
     // Not awaited: a backup copies in steps between ticks and must not hold the next one.
     void this.upkeep.afterTick(this.now());

@@ -6,10 +6,11 @@
 import { Worker } from 'node:worker_threads';
 import type { Observation } from '../model/observation.js';
 import { err, ok, type Result } from '../model/result.js';
-import type { FromWorker, ToWorker, WorkerCollectOptions } from './collection-worker-protocol.js';
+import type { FromWorker, ToWorker, WorkerCollectOptions, WorkerHeap } from './collection-worker-protocol.js';
 
 export type CollectOutcome =
-  | { kind: 'observed'; observation: Observation }
+  /** workerHeap: the collecting thread's V8 heap as it finished, when it is not the daemon's own thread. */
+  | { kind: 'observed'; observation: Observation; workerHeap?: WorkerHeap }
   | { kind: 'abandoned'; reason: 'budget' | 'stopping'; startedAt: number; endedAt: number }
   /** The worker died or collect() threw: a bug, reported as such. */
   | { kind: 'crashed'; message: string; startedAt: number; endedAt: number };
@@ -24,6 +25,13 @@ export interface Collector {
 const READY_TIMEOUT_MS = 30_000;
 
 /**
+ * A collection allocates about 50 MiB and keeps little: with V8's default young
+ * generation (48 MiB here) the worker's heap swung between 65 and 115 MiB per
+ * tick at 5,000 hosts, with 4 MiB between 45 and 65 at the same CPU.
+ */
+const WORKER_YOUNG_GENERATION_MB = 4;
+
+/**
  * The worker's entry. Under tsx (development, tests) the entry is TypeScript
  * and the worker does not inherit tsx's loader, so it registers it first. In
  * the build this code lands in some file two levels below the package root
@@ -32,10 +40,11 @@ const READY_TIMEOUT_MS = 30_000;
 function spawnWorker(): Worker {
   const source = import.meta.url.endsWith('.ts');
   const entry = new URL(source ? './collection-worker.ts' : '../daemon/collection-worker.js', import.meta.url);
-  if (!source) return new Worker(entry);
+  const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
+  if (!source) return new Worker(entry, { resourceLimits });
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(boot, { eval: true });
+  return new Worker(boot, { eval: true, resourceLimits });
 }
 
 function waitReady(worker: Worker): Promise<Result<void, string>> {
@@ -95,7 +104,7 @@ export class WorkerCollector implements Collector {
       const timer = setTimeout(() => finish({ kind: 'abandon', reason: 'budget' }), Math.max(0, deadline - Date.now()));
       const onAbort = () => finish({ kind: 'abandon', reason: 'stopping' });
       const onMessage = (m: FromWorker) => {
-        if (m.type === 'observation' && m.id === id) finish({ kind: 'observed', observation: m.observation });
+        if (m.type === 'observation' && m.id === id) finish({ kind: 'observed', observation: m.observation, workerHeap: m.heap });
         if (m.type === 'crashed' && m.id === id) finish({ kind: 'crashed', message: m.message, startedAt, endedAt: Date.now() });
       };
       const onError = (e: Error) => finish({ kind: 'crashed', message: `collection worker: ${e.message}`, startedAt, endedAt: Date.now() });

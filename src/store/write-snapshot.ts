@@ -3,7 +3,7 @@
 // its outcome and nothing else, so its facts stay as last known.
 import type { Observation, SourceReading } from '../model/observation.js';
 import { formatEndpoint } from '../model/ids.js';
-import type { LeafValue } from '../snapshot/fact.js';
+import { splitFactKey, type LeafValue } from '../snapshot/fact.js';
 import { planVersions, type VersionWrite } from '../snapshot/plan-versions.js';
 import type { SourceFacts } from '../snapshot/source-facts.js';
 import { sourceFacts } from '../snapshot/source-registry.js';
@@ -13,16 +13,17 @@ import { watchRecordVersions } from '../snapshot/zk-watch-facts.js';
 import type { ZkStat } from '../model/zk-stat.js';
 import { insertSnapshotRows, type OutcomeRow, type WriteResult, type WrittenVersion } from './insert-snapshot-rows.js';
 import type { Db } from './db.js';
-import { readSourceState, readSourceStateMap } from './read-source-state.js';
+import { HeadState } from './head-state.js';
 import { withWriteTransaction } from './write-transaction.js';
 
 export type { WriteResult, WrittenVersion } from './insert-snapshot-rows.js';
 
-const LATEST = Number.MAX_SAFE_INTEGER;
-
-function previousZkLeaves(db: Db): Map<string, LeafValue> {
+function previousZkLeaves(head: HeadState): Map<string, LeafValue> {
   const leaves = new Map<string, LeafValue>();
-  for (const f of readSourceState(db, 'zk.roles', LATEST, { kind: 'leaf' })) leaves.set(f.entity, JSON.parse(f.value) as LeafValue);
+  for (const [key, value] of head.of('zk.roles')) {
+    const { kind, entity } = splitFactKey(key);
+    if (kind === 'leaf') leaves.set(entity, JSON.parse(value) as LeafValue);
+  }
   return leaves;
 }
 
@@ -41,22 +42,32 @@ export function outcomeRow(sf: SourceFacts): OutcomeRow {
 }
 
 /** This snapshot's `zk.watch` versions: its interval's, and the end of the previous interval's (watchRecordVersions). */
-function watchVersions(db: Db, watch: readonly VersionWrite[] = []): VersionWrite[] {
-  return watchRecordVersions(readSourceStateMap(db, 'zk.watch', LATEST), watch);
+function watchVersions(head: HeadState, watch: readonly VersionWrite[] = []): VersionWrite[] {
+  return watchRecordVersions(head.of('zk.watch'), watch);
 }
 
 /** `watch`: the daemon's watched record of the interval this snapshot closes, written in the same transaction. */
 export function writeSnapshot(db: Db, obs: Observation, watch?: readonly VersionWrite[]): WriteResult {
-  return withWriteTransaction(db, () => {
-    // Planned inside the transaction, against the head state no other writer can change meanwhile.
-    const all = sourceFacts(obs, { zkLeaves: previousZkLeaves(db) });
-    const writes: WrittenVersion[] = [];
-    for (const sf of all) {
-      if (!sf.ok) continue;
-      for (const w of planVersions(readSourceStateMap(db, sf.source, LATEST), sf.facts, sf.keep)) writes.push({ source: sf.source, ...w });
-    }
-    const stats = statFacts(obs);
-    const records = planVersions(readSourceStateMap(db, 'zk.stat', LATEST), stats.facts, stats.keep, (v) => statJson(v as ZkStat));
-    return insertSnapshotRows(db, { startedAt: obs.startedAt, finishedAt: obs.finishedAt, outcomes: all.map(outcomeRow), writes, records, watch: watchVersions(db, watch) });
-  });
+  const outer = db.$client.inTransaction;
+  try {
+    return withWriteTransaction(db, () => {
+      // Planned inside the transaction, against the head state no other writer can change meanwhile.
+      const head = HeadState.open(db, outer);
+      const all = sourceFacts(obs, { zkLeaves: previousZkLeaves(head) });
+      const writes: WrittenVersion[] = [];
+      for (const sf of all) {
+        if (!sf.ok) continue;
+        for (const w of planVersions(head.of(sf.source), sf.facts, sf.keep)) writes.push({ source: sf.source, ...w });
+      }
+      const stats = statFacts(obs);
+      const records = planVersions(head.of('zk.stat'), stats.facts, stats.keep, (v) => statJson(v as ZkStat));
+      const watched = watchVersions(head, watch);
+      const result = insertSnapshotRows(db, { startedAt: obs.startedAt, finishedAt: obs.finishedAt, outcomes: all.map(outcomeRow), writes, records, watch: watched });
+      head.advance(result.snapshotId, [...writes, ...records.map((r) => ({ source: 'zk.stat' as const, ...r })), ...watched.map((w) => ({ source: 'zk.watch' as const, ...w }))]);
+      return result;
+    });
+  } catch (e) {
+    HeadState.drop(db);
+    throw e;
+  }
 }

@@ -98,3 +98,17 @@ test('stopping abandons the running collection at once', async () => {
     await zk.close();
   }
 });
+
+test("an observed collection reports the worker's own heap, which the main thread's memoryUsage() does not count", async () => {
+  const collector = new WorkerCollector();
+  try {
+    const started = await collector.start();
+    assert.ok(started.ok, started.ok ? '' : started.error);
+    const r = await collector.collect(options('127.0.0.1:1', 300), 30_000, new AbortController().signal);
+    assert.equal(r.kind, 'observed');
+    const heap = r.kind === 'observed' ? r.workerHeap : undefined;
+    assert.ok(heap && heap.usedBytes > 0 && heap.totalBytes >= heap.usedBytes, `worker heap ${JSON.stringify(heap)}`);
+  } finally {
+    await collector.close();
+  }
+});
