@@ -129,15 +129,23 @@ function* driftSteps(db: Db, first: SnapshotMark, last: SnapshotMark, m: Marks, 
 }
 
 /** The drift steps from `first` to `last`: from the record where it reaches, else from a live walk. */
-export function driftStepsBetween(db: Db, first: SnapshotMark, last: SnapshotMark, onEvaluate: () => void = () => {}): Iterable<DriftStep> {
+export function driftStepsBetween(
+  db: Db,
+  first: SnapshotMark,
+  last: SnapshotMark,
+  onEvaluate: () => void = () => {},
+  m: Marks = marks(db),
+): Iterable<DriftStep> {
   const feed = last.id <= recordedThrough(db) ? recordedFeed(db, first.id, last.id) : liveFeed(db, first.id, last.id);
-  return driftSteps(db, first, last, marks(db), feed, onEvaluate);
+  return driftSteps(db, first, last, m, feed, onEvaluate);
 }
 
 export function loadDriftHistory(db: Db, window: { since?: number; until?: number }): DriftHistoryReport {
   const { first, last } = windowSnapshots(db, window);
   let evaluations = 0;
-  const episodes = timedEpisodes(db, driftEpisodes(driftStepsBetween(db, first, last, () => evaluations++), last));
+  // One set of marks for both: the edges' neighbours were read by the walk.
+  const m = marks(db);
+  const episodes = timedEpisodes(db, driftEpisodes(driftStepsBetween(db, first, last, () => evaluations++, m), last), m);
   return {
     window: { first, last },
     evaluations,
@@ -148,6 +156,14 @@ export function loadDriftHistory(db: Db, window: { since?: number; until?: numbe
   };
 }
 
+/** The lowest and highest of `ids` (a spread of a year's edges would overflow Math.min's arguments). */
+function extent(ids: Iterable<number>): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const id of ids) [lo, hi] = [Math.min(lo, id), Math.max(hi, id)];
+  return [lo, hi];
+}
+
 /**
  * Every fact change (with the value it replaced, as a diff's deltas) at each of
  * the snapshots `ids`: one read per snapshot, or one pass over their whole
@@ -156,14 +172,21 @@ export function loadDriftHistory(db: Db, window: { since?: number; until?: numbe
 function changesAt(db: Db, ids: ReadonlySet<number>): Map<number, FactDelta[]> {
   const parse = (v: string | null): unknown => (v === null ? null : JSON.parse(v));
   const out = new Map<number, FactDelta[]>([...ids].map((id) => [id, []]));
-  const lo = Math.min(...ids);
-  const hi = Math.max(...ids);
+  const [lo, hi] = extent(ids);
   const ranges: [number, number][] = ids.size * 2 > hi - lo + 1 ? [[lo - 1, hi]] : [...ids].map((id) => [id - 1, id]);
   for (const [after, to] of ranges) {
     for (const r of versionsWithBeforeInRange(db, after, to, SOURCES)) {
       out.get(r.snapshot)?.push({ source: r.source, kind: r.kind, entity: r.entity, before: parse(r.before), after: parse(r.value) });
     }
   }
+  return out;
+}
+
+/** Those of the snapshots `ids` that recorded a ZooKeeper Stat: one pass over the Stats of their range. */
+function withStats(db: Db, ids: ReadonlySet<number>): Set<number> {
+  const out = new Set<number>();
+  const [lo, hi] = extent(ids);
+  for (const v of sourceVersions(db, 'zk.stat', lo - 1, hi)) if (ids.has(v.snapshot)) out.add(v.snapshot);
   return out;
 }
 
@@ -185,19 +208,23 @@ type Edge = { episode: DriftEpisode; side: 'start' | 'end'; at: number; node: St
  * Each episode's start (and end) at the time of the one ZooKeeper write that
  * made (or ended) it, where its Stat proves it (episode-times.ts); the
  * bounds stay. Reads the changes at each edge's snapshot, and per snapshot the
- * Stats of the nodes written there, from the one recorded before on.
+ * Stats of the nodes written there, from the one recorded before on. Only a
+ * Stat recorded in the edge's own collection proves a write (singleWrite), so
+ * edges at snapshots that recorded none are never timed and cost one read of
+ * the window's Stats, not a read of their changes.
  */
-function timedEpisodes(db: Db, episodes: DriftEpisode[]): DriftEpisode[] {
-  const wanted = new Set(episodes.flatMap((e) => [...(e.start.after ? [e.start.by.id] : []), ...(e.endBy ? [e.endBy.id] : [])]));
+function timedEpisodes(db: Db, episodes: DriftEpisode[], m: Marks): DriftEpisode[] {
+  const edgeIds = new Set(episodes.flatMap((e) => [...(e.start.after ? [e.start.by.id] : []), ...(e.endBy ? [e.endBy.id] : [])]));
+  if (!edgeIds.size) return episodes;
+  const wanted = withStats(db, edgeIds);
   if (!wanted.size) return episodes;
   const changes = changesAt(db, wanted);
   const owners = new Map<number, (leaf: string) => string | null>();
   const edges: Edge[] = [];
-  const m = marks(db);
   // Only an edge between two adjacent collections: a change seen in a collection between them
   // (while a compared source was unknown) may be what made it.
   const edge = (episode: DriftEpisode, side: Edge['side'], at: number, bound: SnapshotMark) => {
-    if (m.before(at)?.id !== bound.id) return;
+    if (!wanted.has(at) || m.before(at)?.id !== bound.id) return;
     if (!owners.has(at)) owners.set(at, ownersAt(db, at));
     const node = writtenNode(changes.get(at)!.filter((c) => concernsItem(episode, c)), owners.get(at)!);
     if (node) edges.push({ episode, side, at, node });
