@@ -19,6 +19,9 @@ import {
   windowSnapshots,
 } from '../store/index.js';
 import type { FactDelta } from './classify-change.js';
+import { flapPathsOf, mayHaveFlapped } from './episode-flaps.js';
+import { hiddenAtPaths } from './load-episode-flaps.js';
+import { loadWatched } from './load-timeline.js';
 import { concernsItem, singleWrite, withinEdge, writtenNode } from './episode-times.js';
 import type { StatPath } from './stat-path.js';
 import type { LeafValue } from '../snapshot/fact.js';
@@ -145,7 +148,7 @@ export function loadDriftHistory(db: Db, window: { since?: number; until?: numbe
   let evaluations = 0;
   // One set of marks for both: the edges' neighbours were read by the walk.
   const m = marks(db);
-  const episodes = timedEpisodes(db, driftEpisodes(driftStepsBetween(db, first, last, () => evaluations++, m), last), m);
+  const episodes = flappedEpisodes(db, m, timedEpisodes(db, driftEpisodes(driftStepsBetween(db, first, last, () => evaluations++, m), last), m));
   return {
     window: { first, last },
     evaluations,
@@ -180,6 +183,20 @@ function changesAt(db: Db, ids: ReadonlySet<number>): Map<number, FactDelta[]> {
     }
   }
   return out;
+}
+
+/** Each host episode whose /missing or /hosts node ZooKeeper changed unseen while it lasted (episode-flaps.ts). */
+function flappedEpisodes(db: Db, m: Marks, episodes: DriftEpisode[]): DriftEpisode[] {
+  const paths = episodes.map(flapPathsOf);
+  const all = [...new Set(paths.flat())];
+  if (!all.length) return episodes;
+  const [lo, hi] = extent(episodes.flatMap((e, i) => (paths[i]!.length ? [e.start.by.id, (e.endBy ?? e.lastSeen).id] : [])));
+  const hidden = hiddenAtPaths(db, m, all, lo, hi, loadWatched(db, m, lo, hi, ['zk.missing', 'zk.hosts']));
+  if (!hidden.length) return episodes;
+  return episodes.map((e, i) => {
+    const f = mayHaveFlapped(hidden, paths[i]!, e.start.by.id, (e.endBy ?? e.lastSeen).id);
+    return f ? { ...e, mayHaveFlapped: f } : e;
+  });
 }
 
 /** Those of the snapshots `ids` that recorded a ZooKeeper Stat: one pass over the Stats of their range. */
