@@ -191,7 +191,7 @@ function flappedEpisodes(db: Db, m: Marks, episodes: DriftEpisode[]): DriftEpiso
   const all = [...new Set(paths.flat())];
   if (!all.length) return episodes;
   const [lo, hi] = extent(episodes.flatMap((e, i) => (paths[i]!.length ? [e.start.by.id, (e.endBy ?? e.lastSeen).id] : [])));
-  const hidden = hiddenAtPaths(db, m, all, lo, hi, loadWatched(db, m, lo, hi, ['zk.missing', 'zk.hosts']));
+  const hidden = hiddenAtPaths(db, m, all, lo, hi, () => loadWatched(db, m, lo, hi, ['zk.missing', 'zk.hosts']));
   if (!hidden.length) return episodes;
   return episodes.map((e, i) => {
     const f = mayHaveFlapped(hidden, paths[i]!, e.start.by.id, (e.endBy ?? e.lastSeen).id);

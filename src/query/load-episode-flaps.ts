@@ -15,10 +15,20 @@ function seenRegistrations(db: Db, pairs: [string, number][]): Set<string> {
   return out;
 }
 
-export function hiddenAtPaths(db: Db, m: Marks, paths: readonly string[], afterId: number, toId: number, watched: readonly WatchTimelineEvent[]): HiddenChangesEvent[] {
+/**
+ * `watched` is read only when the Stats show something unseen by the
+ * collections: what the watcher saw can only take hidden changes away.
+ */
+export function hiddenAtPaths(
+  db: Db,
+  m: Marks,
+  paths: readonly string[],
+  afterId: number,
+  toId: number,
+  watched: () => readonly WatchTimelineEvent[],
+): HiddenChangesEvent[] {
   if (!paths.length) return [];
-  const counts = watchedChangeCounts(watched);
-  const changes: { path: string; before: ZkStat; after: ZkStat; snapshot: number }[] = [];
+  const changes: StatPair[] = [];
   for (const [path, versions] of versionsOfEntities(db, 'zk.stat', 'stat', paths, toId, afterId)) {
     for (let i = 1; i < versions.length; i++) {
       const [b, a] = [versions[i - 1]!, versions[i]!];
@@ -27,6 +37,13 @@ export function hiddenAtPaths(db: Db, m: Marks, paths: readonly string[], afterI
   }
   const hostWrites = changes.filter((c) => c.path.startsWith('/hosts/')).map((c): [string, number] => [c.path.slice('/hosts/'.length), c.snapshot]);
   const seenHosts = hostWrites.length ? seenRegistrations(db, hostWrites) : new Set<string>();
+  const unwatched = hiddenOf(m, changes, seenHosts, new Map());
+  return unwatched.length ? hiddenOf(m, changes, seenHosts, watchedChangeCounts(watched())) : [];
+}
+
+type StatPair = { path: string; before: ZkStat; after: ZkStat; snapshot: number };
+
+function hiddenOf(m: Marks, changes: readonly StatPair[], seenHosts: ReadonlySet<string>, counts: ReadonlyMap<string, number>): HiddenChangesEvent[] {
   const out: HiddenChangesEvent[] = [];
   for (const c of changes) {
     const source = statSourceOf(c.path);

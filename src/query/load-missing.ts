@@ -85,7 +85,7 @@ function missingEpisodesByHost(db: Db, m: Marks, hosts: readonly string[], upTo:
   const status = versionsOfEntities(db, 'status', 'status', [...missing.keys()], upTo, from);
   const stats = versionsOfEntities(db, 'zk.stat', 'stat', [...missing.keys()].map(missingPath), upTo, from);
   const watched = missing.size ? loadWatched(db, m, from, upTo, ['zk.missing']) : [];
-  const hidden = hiddenAtPaths(db, m, [...missing.keys()].map(missingPath), from, upTo, watched);
+  const hidden = hiddenAtPaths(db, m, [...missing.keys()].map(missingPath), from, upTo, () => watched);
   const flapped = (e: MissingEpisode): MissingEpisode => {
     const f = mayHaveFlapped(hidden, [missingPath(e.host)], e.start.by.id, (e.endBy ?? e.lastSeen).id);
     return f ? { ...e, mayHaveFlapped: f } : e;
