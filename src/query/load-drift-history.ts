@@ -15,6 +15,7 @@ import {
   type VersionRow,
   versionsInRange,
   versionsOfEntities,
+  versionsWithBeforeAt,
   versionsWithBeforeInRange,
   windowSnapshots,
 } from '../store/index.js';
@@ -163,25 +164,24 @@ export function loadDriftHistory(db: Db, window: { since?: number; until?: numbe
 function extent(ids: Iterable<number>): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const id of ids) [lo, hi] = [Math.min(lo, id), Math.max(hi, id)];
+  for (const id of ids) {
+    if (id < lo) lo = id;
+    if (id > hi) hi = id;
+  }
   return [lo, hi];
 }
 
 /**
  * Every fact change (with the value it replaced, as a diff's deltas) at each of
- * the snapshots `ids`: one read per snapshot, or one pass over their whole
+ * the snapshots `ids`: one read of those snapshots, or one pass over their whole
  * range when they are most of it (a long window with many episodes).
  */
 function changesAt(db: Db, ids: ReadonlySet<number>): Map<number, FactDelta[]> {
   const parse = (v: string | null): unknown => (v === null ? null : JSON.parse(v));
   const out = new Map<number, FactDelta[]>([...ids].map((id) => [id, []]));
   const [lo, hi] = extent(ids);
-  const ranges: [number, number][] = ids.size * 2 > hi - lo + 1 ? [[lo - 1, hi]] : [...ids].map((id) => [id - 1, id]);
-  for (const [after, to] of ranges) {
-    for (const r of versionsWithBeforeInRange(db, after, to, SOURCES)) {
-      out.get(r.snapshot)?.push({ source: r.source, kind: r.kind, entity: r.entity, before: parse(r.before), after: parse(r.value) });
-    }
-  }
+  const rows = ids.size * 2 > hi - lo + 1 ? versionsWithBeforeInRange(db, lo - 1, hi, SOURCES) : versionsWithBeforeAt(db, [...ids], SOURCES);
+  for (const r of rows) out.get(r.snapshot)?.push({ source: r.source, kind: r.kind, entity: r.entity, before: parse(r.before), after: parse(r.value) });
   return out;
 }
 

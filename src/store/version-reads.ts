@@ -65,6 +65,22 @@ export function versionsWithBeforeInRange(
   return read as IterableIterator<VersionWithBefore>;
 }
 
+// The same at a list of snapshots: one seek of the range index per snapshot
+// asked for, in one statement (a window's episode edges: hundreds of them).
+export const AT_SNAPSHOTS_WITH_BEFORE_SQL = `
+  SELECT v.from_snapshot AS snapshot, k.source AS source, k.kind AS kind, k.entity AS entity, v.value AS value,
+    (SELECT p.value FROM fact_versions p WHERE p.key_id = v.key_id AND p.from_snapshot < v.from_snapshot
+      ORDER BY p.from_snapshot DESC LIMIT 1) AS before
+  FROM json_each(?) j CROSS JOIN fact_versions v INDEXED BY fact_versions_from_idx ON v.from_snapshot = j.value
+    JOIN fact_keys k ON k.id = v.key_id
+  WHERE v.source IN (SELECT value FROM json_each(?))
+  ORDER BY v.from_snapshot, v.key_id`;
+
+/** Versions of `sources` written at exactly the snapshots `ids`, each with the value it replaced. */
+export function versionsWithBeforeAt(db: Db, ids: readonly number[], sources: readonly StoredSource[]): VersionWithBefore[] {
+  return statement(db, AT_SNAPSHOTS_WITH_BEFORE_SQL).all(JSON.stringify(ids), JSON.stringify(sources)) as VersionWithBefore[];
+}
+
 /** A fact_keys row (schema.ts), its source and kind narrowed to their names. */
 export type KeyRow = Omit<typeof factKeys.$inferSelect, 'source' | 'kind'> & { source: SourceName; kind: FactKind };
 

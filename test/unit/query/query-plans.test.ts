@@ -19,6 +19,7 @@ const STATEMENTS: [string, string, unknown[]][] = [
   ['changed keys', CHANGED_KEYS_SQL, [{ a: 1, b: 20, lo: 1, hi: 20, source: 'status' }]],
   ['versions in a range', reads.RANGE_SQL, [1, 20, '["status"]']],
   ['versions in a range with before', reads.RANGE_WITH_BEFORE_SQL, [1, 20, '["status"]']],
+  ['versions at listed snapshots with before', reads.AT_SNAPSHOTS_WITH_BEFORE_SQL, ['[3,5]', '["status"]']],
   ['one source in a range with before', reads.SOURCE_RANGE_WITH_BEFORE_SQL, ['status', 1, 20]],
   ['keys of an entity', reads.KEYS_OF_ENTITY_SQL, ['h1']],
   ['one key', reads.KEY_SQL, ['status', 'status', 'h1']],
