@@ -1,4 +1,5 @@
 // Terminal rendering of `drift` at one snapshot and of drift history (pure).
+import { flapText } from '../query/episode-flaps.js';
 import type { DriftEpisode } from '../query/drift-history.js';
 import type { DriftItem } from '../query/drift.js';
 import { DRIFT_KIND_REGISTRY, DRIFT_KINDS, type DriftKind } from '../query/drift-kinds.js';
@@ -116,7 +117,8 @@ function episodeRow(e: DriftEpisode): string[] {
   const ended = e.endBy
     ? `ended ${formatBetween(withExact({ after: e.lastSeen, by: e.endBy }, e.endExact ?? null))}`
     : `still open (last seen ${formatTime(e.lastSeen.startedAt)})`;
-  return [e.ids.join(','), `started ${formatBetween(e.start)}`, ended, formatDurationBounds(e.duration)];
+  const flap = e.mayHaveFlapped ? `; ${flapText(e.mayHaveFlapped)}` : '';
+  return [e.ids.join(','), `started ${formatBetween(e.start)}`, ended, `${formatDurationBounds(e.duration)}${flap}`];
 }
 
 function isJudged(r: DriftHistoryReport | JudgedDriftHistoryReport): r is JudgedDriftHistoryReport {

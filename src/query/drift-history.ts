@@ -6,6 +6,7 @@
 // absences leave it open, and its bounds name the reads around each edge.
 import type { SourceName } from '../snapshot/source-name.js';
 import { compareDriftItems, type DriftItem, type DriftKind } from './drift.js';
+import type { MayHaveFlapped } from './episode-flaps.js';
 import { durationBounds, type DurationBounds, type ExactTime, type SnapshotMark, type TimeBounds } from '../model/snapshot-mark.js';
 
 /** A snapshot where something changed, and the snapshot just before it (the end of the previous step). */
@@ -42,6 +43,8 @@ export interface DriftEpisode {
   /** When it ended, where one ZooKeeper write proves it (between `lastSeen` and `endBy`; episode-times.ts). */
   endExact?: ExactTime;
   duration: DurationBounds;
+  /** ZooKeeper counted changes of the nodes behind the item while it lasted that nobody saw (episode-flaps.ts); only when any. */
+  mayHaveFlapped?: MayHaveFlapped;
 }
 
 interface Open {

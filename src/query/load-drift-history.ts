@@ -15,10 +15,14 @@ import {
   type VersionRow,
   versionsInRange,
   versionsOfEntities,
+  versionsWithBeforeAt,
   versionsWithBeforeInRange,
   windowSnapshots,
 } from '../store/index.js';
 import type { FactDelta } from './classify-change.js';
+import { flapPathsOf, mayHaveFlapped } from './episode-flaps.js';
+import { hiddenAtPaths } from './load-episode-flaps.js';
+import { loadWatched } from './load-timeline.js';
 import { concernsItem, singleWrite, withinEdge, writtenNode } from './episode-times.js';
 import type { StatPath } from './stat-path.js';
 import type { LeafValue } from '../snapshot/fact.js';
@@ -129,15 +133,23 @@ function* driftSteps(db: Db, first: SnapshotMark, last: SnapshotMark, m: Marks, 
 }
 
 /** The drift steps from `first` to `last`: from the record where it reaches, else from a live walk. */
-export function driftStepsBetween(db: Db, first: SnapshotMark, last: SnapshotMark, onEvaluate: () => void = () => {}): Iterable<DriftStep> {
+export function driftStepsBetween(
+  db: Db,
+  first: SnapshotMark,
+  last: SnapshotMark,
+  onEvaluate: () => void = () => {},
+  m: Marks = marks(db),
+): Iterable<DriftStep> {
   const feed = last.id <= recordedThrough(db) ? recordedFeed(db, first.id, last.id) : liveFeed(db, first.id, last.id);
-  return driftSteps(db, first, last, marks(db), feed, onEvaluate);
+  return driftSteps(db, first, last, m, feed, onEvaluate);
 }
 
 export function loadDriftHistory(db: Db, window: { since?: number; until?: number }): DriftHistoryReport {
   const { first, last } = windowSnapshots(db, window);
   let evaluations = 0;
-  const episodes = timedEpisodes(db, driftEpisodes(driftStepsBetween(db, first, last, () => evaluations++), last));
+  // One set of marks for both: the edges' neighbours were read by the walk.
+  const m = marks(db);
+  const episodes = flappedEpisodes(db, m, timedEpisodes(db, driftEpisodes(driftStepsBetween(db, first, last, () => evaluations++, m), last), m));
   return {
     window: { first, last },
     evaluations,
@@ -148,22 +160,50 @@ export function loadDriftHistory(db: Db, window: { since?: number; until?: numbe
   };
 }
 
+/** The lowest and highest of `ids` (a spread of a year's edges would overflow Math.min's arguments). */
+function extent(ids: Iterable<number>): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const id of ids) {
+    if (id < lo) lo = id;
+    if (id > hi) hi = id;
+  }
+  return [lo, hi];
+}
+
 /**
  * Every fact change (with the value it replaced, as a diff's deltas) at each of
- * the snapshots `ids`: one read per snapshot, or one pass over their whole
+ * the snapshots `ids`: one read of those snapshots, or one pass over their whole
  * range when they are most of it (a long window with many episodes).
  */
 function changesAt(db: Db, ids: ReadonlySet<number>): Map<number, FactDelta[]> {
   const parse = (v: string | null): unknown => (v === null ? null : JSON.parse(v));
   const out = new Map<number, FactDelta[]>([...ids].map((id) => [id, []]));
-  const lo = Math.min(...ids);
-  const hi = Math.max(...ids);
-  const ranges: [number, number][] = ids.size * 2 > hi - lo + 1 ? [[lo - 1, hi]] : [...ids].map((id) => [id - 1, id]);
-  for (const [after, to] of ranges) {
-    for (const r of versionsWithBeforeInRange(db, after, to, SOURCES)) {
-      out.get(r.snapshot)?.push({ source: r.source, kind: r.kind, entity: r.entity, before: parse(r.before), after: parse(r.value) });
-    }
-  }
+  const [lo, hi] = extent(ids);
+  const rows = ids.size * 2 > hi - lo + 1 ? versionsWithBeforeInRange(db, lo - 1, hi, SOURCES) : versionsWithBeforeAt(db, [...ids], SOURCES);
+  for (const r of rows) out.get(r.snapshot)?.push({ source: r.source, kind: r.kind, entity: r.entity, before: parse(r.before), after: parse(r.value) });
+  return out;
+}
+
+/** Each host episode whose /missing or /hosts node ZooKeeper changed unseen while it lasted (episode-flaps.ts). */
+function flappedEpisodes(db: Db, m: Marks, episodes: DriftEpisode[]): DriftEpisode[] {
+  const paths = episodes.map(flapPathsOf);
+  const all = [...new Set(paths.flat())];
+  if (!all.length) return episodes;
+  const [lo, hi] = extent(episodes.flatMap((e, i) => (paths[i]!.length ? [e.start.by.id, (e.endBy ?? e.lastSeen).id] : [])));
+  const hidden = hiddenAtPaths(db, m, all, lo, hi, () => loadWatched(db, m, lo, hi, ['zk.missing', 'zk.hosts']));
+  if (!hidden.length) return episodes;
+  return episodes.map((e, i) => {
+    const f = mayHaveFlapped(hidden, paths[i]!, e.start.by.id, (e.endBy ?? e.lastSeen).id);
+    return f ? { ...e, mayHaveFlapped: f } : e;
+  });
+}
+
+/** Those of the snapshots `ids` that recorded a ZooKeeper Stat: one pass over the Stats of their range. */
+function withStats(db: Db, ids: ReadonlySet<number>): Set<number> {
+  const out = new Set<number>();
+  const [lo, hi] = extent(ids);
+  for (const v of sourceVersions(db, 'zk.stat', lo - 1, hi)) if (ids.has(v.snapshot)) out.add(v.snapshot);
   return out;
 }
 
@@ -185,19 +225,23 @@ type Edge = { episode: DriftEpisode; side: 'start' | 'end'; at: number; node: St
  * Each episode's start (and end) at the time of the one ZooKeeper write that
  * made (or ended) it, where its Stat proves it (episode-times.ts); the
  * bounds stay. Reads the changes at each edge's snapshot, and per snapshot the
- * Stats of the nodes written there, from the one recorded before on.
+ * Stats of the nodes written there, from the one recorded before on. Only a
+ * Stat recorded in the edge's own collection proves a write (singleWrite), so
+ * edges at snapshots that recorded none are never timed and cost one read of
+ * the window's Stats, not a read of their changes.
  */
-function timedEpisodes(db: Db, episodes: DriftEpisode[]): DriftEpisode[] {
-  const wanted = new Set(episodes.flatMap((e) => [...(e.start.after ? [e.start.by.id] : []), ...(e.endBy ? [e.endBy.id] : [])]));
+function timedEpisodes(db: Db, episodes: DriftEpisode[], m: Marks): DriftEpisode[] {
+  const edgeIds = new Set(episodes.flatMap((e) => [...(e.start.after ? [e.start.by.id] : []), ...(e.endBy ? [e.endBy.id] : [])]));
+  if (!edgeIds.size) return episodes;
+  const wanted = withStats(db, edgeIds);
   if (!wanted.size) return episodes;
   const changes = changesAt(db, wanted);
   const owners = new Map<number, (leaf: string) => string | null>();
   const edges: Edge[] = [];
-  const m = marks(db);
   // Only an edge between two adjacent collections: a change seen in a collection between them
   // (while a compared source was unknown) may be what made it.
   const edge = (episode: DriftEpisode, side: Edge['side'], at: number, bound: SnapshotMark) => {
-    if (m.before(at)?.id !== bound.id) return;
+    if (!wanted.has(at) || m.before(at)?.id !== bound.id) return;
     if (!owners.has(at)) owners.set(at, ownersAt(db, at));
     const node = writtenNode(changes.get(at)!.filter((c) => concernsItem(episode, c)), owners.get(at)!);
     if (node) edges.push({ episode, side, at, node });

@@ -13,6 +13,8 @@ import { loadBlastRadius } from './load-blast-radius.js';
 import { loadWatched } from './load-timeline.js';
 import type { WatchTimelineEvent } from './watched-events.js';
 import { watchedChildTime } from './watched-times.js';
+import { mayHaveFlapped } from './episode-flaps.js';
+import { hiddenAtPaths } from './load-episode-flaps.js';
 
 export interface MissingHost {
   host: string;
@@ -83,8 +85,13 @@ function missingEpisodesByHost(db: Db, m: Marks, hosts: readonly string[], upTo:
   const status = versionsOfEntities(db, 'status', 'status', [...missing.keys()], upTo, from);
   const stats = versionsOfEntities(db, 'zk.stat', 'stat', [...missing.keys()].map(missingPath), upTo, from);
   const watched = missing.size ? loadWatched(db, m, from, upTo, ['zk.missing']) : [];
+  const hidden = hiddenAtPaths(db, m, [...missing.keys()].map(missingPath), from, upTo, () => watched);
+  const flapped = (e: MissingEpisode): MissingEpisode => {
+    const f = mayHaveFlapped(hidden, [missingPath(e.host)], e.start.by.id, (e.endBy ?? e.lastSeen).id);
+    return f ? { ...e, mayHaveFlapped: f } : e;
+  };
   return new Map(
-    hosts.map((h) => [h, episodesOf(m, h, missing.get(h) ?? [], status.get(h) ?? [], upTo).map((e) => timedByZooKeeper(e, stats, watched))]),
+    hosts.map((h) => [h, episodesOf(m, h, missing.get(h) ?? [], status.get(h) ?? [], upTo).map((e) => flapped(timedByZooKeeper(e, stats, watched)))]),
   );
 }
 

@@ -4,6 +4,7 @@
 // read before S it was not. Those two reads bound each edge of an episode,
 // however many failed reads lie between them.
 import type { NodeStatus } from '../model/status.js';
+import type { MayHaveFlapped } from './episode-flaps.js';
 import { durationBounds, type DurationBounds, type ExactTime, type SnapshotMark, type TimeBounds } from '../model/snapshot-mark.js';
 
 export interface MissingVersion {
@@ -37,6 +38,8 @@ export interface MissingEpisode {
   /** When it was withdrawn, where the daemon's watcher saw /missing/<host> deleted (only then present; watched-times.ts). */
   endExact?: ExactTime;
   duration: DurationBounds;
+  /** ZooKeeper counted changes of /missing/<host> while it lasted that nobody saw (episode-flaps.ts); only when any. */
+  mayHaveFlapped?: MayHaveFlapped;
   /** Probe verdicts from the first to the last read that saw it missing, as runs. */
   probes: ProbeRun[];
   /** Some probe found it ONLINE while it was listed missing (a false alarm?). */

@@ -93,7 +93,9 @@ export function leaderEvents(membersAtStart: ReadonlyMap<string, MemberValue>, v
 /**
  * Watched events (already in interval, then zxid order) merged into the
  * others: those of an interval come before the changes its closing snapshot
- * saw, since they are how the snapshot's state came about.
+ * saw, since they are how the snapshot's state came about. Then, within each
+ * interval, a change with an exact time goes among the watched events by that
+ * time (timedInOrder).
  */
 export function mergeWatched(events: readonly TimelineEvent[], watched: readonly WatchTimelineEvent[]): TimelineEvent[] {
   const out: TimelineEvent[] = [];
@@ -103,6 +105,44 @@ export function mergeWatched(events: readonly TimelineEvent[], watched: readonly
     out.push(e);
   }
   while (w < watched.length) out.push(watched[w++]!);
+  return timedInOrder(out);
+}
+
+/** An event's own time: a change's exact time, a watched event's (its Stat's or its arrival); none for the rest. */
+function ownTime(e: TimelineEvent): number | null {
+  if (e.type === 'watched') return e.time.at;
+  if (e.type === 'change') return e.at.exact?.at ?? null;
+  return null;
+}
+
+/**
+ * Within each interval, the events with a time of their own take the places
+ * such events held: the watched ones in their order (ZooKeeper's zxid order,
+ * the true order of the writes), each change with an exact time before the
+ * first watched event whose time is later than its own; events known only by
+ * their bounds keep their places. The collection that saw a write and the
+ * watcher that saw it arrive could otherwise list it after a later event (a
+ * watched children event of /missing at 02:15:09.642 before "reported
+ * missing" at ctime 02:15:09.630).
+ */
+export function timedInOrder(events: readonly TimelineEvent[]): TimelineEvent[] {
+  const out = [...events];
+  for (let i = 0; i < out.length; ) {
+    let j = i;
+    while (j < out.length && out[j]!.at.by.id === out[i]!.at.by.id) j++;
+    const slots: number[] = [];
+    for (let k = i; k < j; k++) if (ownTime(out[k]!) !== null) slots.push(k);
+    const watched = slots.map((k) => out[k]!).filter((e) => e.type === 'watched');
+    const changes = slots.map((k) => out[k]!).filter((e) => e.type !== 'watched').sort((a, b) => ownTime(a)! - ownTime(b)!);
+    const merged: TimelineEvent[] = [];
+    for (const w of watched) {
+      while (changes.length && ownTime(changes[0]!)! < ownTime(w)!) merged.push(changes.shift()!);
+      merged.push(w);
+    }
+    merged.push(...changes);
+    slots.forEach((k, n) => (out[k] = merged[n]!));
+    i = j;
+  }
   return out;
 }
 

@@ -11,11 +11,18 @@ import { formatTime } from '../util/time.js';
 import { DRIFT_TITLES } from '../present/drift-text.js';
 import { formatValue } from '../present/format-value.js';
 import { formatBetween, formatDurationBounds, formatMark } from '../present/time-bounds.js';
+import { flapText } from '../query/episode-flaps.js';
 import { cell, plural, tableGroup, type Cell, type Section, type TableGroup } from './report-document.js';
 import type { LeaderChange, SourceAvailability, SourceOutage, StatusEpisode } from './report-model.js';
 
 function ended(lastSeen: SnapshotMark, endBy: SnapshotMark | null, open: string, exact?: ExactTime): Cell {
   return endBy ? cell(formatBetween(exact ? { after: lastSeen, by: endBy, exact } : { after: lastSeen, by: endBy })) : cell(`${open} (last seen ${formatTime(lastSeen.startedAt)})`, 'bad');
+}
+
+/** The duration, and that it may have flapped in between where ZooKeeper counted unseen changes. */
+function duration(e: MissingEpisode | DriftEpisode): Cell {
+  const d = formatDurationBounds(e.duration);
+  return e.mayHaveFlapped ? cell(`${d}; ${flapText(e.mayHaveFlapped)}`, 'warn') : cell(d);
 }
 
 function probes(e: MissingEpisode): Cell {
@@ -29,7 +36,7 @@ export function missingSection(episodes: readonly MissingEpisode[], unknownAtEnd
     cell(e.host, 'bad'),
     cell(formatBetween(e.start)),
     ended(e.lastSeen, e.endBy, 'still missing', e.endExact),
-    cell(formatDurationBounds(e.duration)),
+    duration(e),
     probes(e),
   ];
   const open = episodes.filter((e) => e.endBy === null);
@@ -81,7 +88,7 @@ export function driftSection(episodes: readonly DriftEpisode[], maxRows: number)
     cell(sides(e)),
     cell(formatBetween(e.start)),
     ended(e.lastSeen, e.endBy, 'still open', e.endExact),
-    cell(formatDurationBounds(e.duration)),
+    duration(e),
   ];
   const groups = DRIFT_KINDS.map((k) => episodes.filter((e) => e.kind === k))
     .filter((list) => list.length)

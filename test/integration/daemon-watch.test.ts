@@ -316,3 +316,23 @@ test('diff and missing: a withdrawn missing report the watcher saw is timed by t
   const wholeText = await treesnap(['diff', String(c0.snapshot), String(episode.endBy.id), '--source', 'zk', '--db', db]);
   assert.match(wholeText.stdout, /zk\.missing\s+\/missing\s+changed 2 times in ZooKeeper, 0 in this diff: 2 watched \(see timeline\)/);
 });
+
+test('timeline: a missing report seen by a collection (its ctime) and by the watcher (its arrival) is listed in time order', { timeout: 180_000 }, async () => {
+  const from = d!.lines.length;
+  const watching = await d!.waitFor((l) => l.msg === 'watching' || l.msg === 'watching again', { ...WAIT, what: 'the watcher loaded' });
+  const c0 = await nextCollection(Math.max(from, watching.index + 1), 'a collection with the watcher on');
+  const host = sim!.hostIds[4]!;
+  assert.ok((await sim!.reportMissing([host])).ok);
+  const c1 = await nextCollection(c0.index + 1, 'a collection after the report');
+  await nextCollection(c1.index + 1, 'a collection that saw the report');
+  const events = await timeline();
+  const reported = events.findIndex((e) => e.type === 'change' && e.change?.category === 'missing_added' && e.change.id === host);
+  const watched = events.findIndex((e) => e.type === 'watched' && e.path === '/missing' && e.added?.includes(host));
+  assert.ok(reported >= 0 && watched >= 0, 'the report is seen by a collection and by the watcher');
+  const [change, event] = [events[reported]!, events[watched]!];
+  // The write's own time (ZooKeeper's ctime) precedes its event's arrival on this machine.
+  assert.ok(change.at.exact && event.time && change.at.exact.at <= event.time.at, JSON.stringify([change, event]));
+  // The fault exists only when both fall in one interval: the watcher's event is recorded with the tick whose collection saw the node.
+  assert.equal(change.at.by.id, event.at.by.id, 'one interval: the ordering within it is what this tests');
+  assert.ok(reported < watched, `reported missing (ctime ${change.at.exact.at}) listed before the watched event (arrived ${event.time.at})`);
+});

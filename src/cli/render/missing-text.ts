@@ -4,6 +4,7 @@ import type { MissingHost } from '../../query/load-missing.js';
 import type { MissingPage } from '../../query/missing-page.js';
 import type { MissingEpisode, ProbeRun } from '../../query/missing-episodes.js';
 import { formatTime } from '../../util/time.js';
+import { flapText } from '../../query/episode-flaps.js';
 import { blastLine } from '../../query/blast-radius.js';
 import { alignColumns } from '../../present/columns.js';
 import { formatBetween, formatDurationBounds, formatMark } from '../../present/time-bounds.js';
@@ -17,7 +18,8 @@ function episodeRow(e: MissingEpisode): string[] {
   const ended = e.endBy
     ? `back ${formatBetween(e.endExact ? { after: e.lastSeen, by: e.endBy, exact: e.endExact } : { after: e.lastSeen, by: e.endBy })}`
     : `still missing (as of ${formatTime(e.lastSeen.startedAt)})`;
-  return [`missing since ${formatBetween(e.start)}`, ended, formatDurationBounds(e.duration), `${probes(e.probes)}${e.answeredProbe ? ' (answered while listed missing)' : ''}`];
+  const flap = e.mayHaveFlapped ? `; ${flapText(e.mayHaveFlapped)}` : '';
+  return [`missing since ${formatBetween(e.start)}`, ended, `${formatDurationBounds(e.duration)}${flap}`, `${probes(e.probes)}${e.answeredProbe ? ' (answered while listed missing)' : ''}`];
 }
 
 export function renderMissingText(r: MissingPage): string {

@@ -19,6 +19,8 @@ const STATEMENTS: [string, string, unknown[]][] = [
   ['changed keys', CHANGED_KEYS_SQL, [{ a: 1, b: 20, lo: 1, hi: 20, source: 'status' }]],
   ['versions in a range', reads.RANGE_SQL, [1, 20, '["status"]']],
   ['versions in a range with before', reads.RANGE_WITH_BEFORE_SQL, [1, 20, '["status"]']],
+  ['versions at listed snapshots with before', reads.AT_SNAPSHOTS_WITH_BEFORE_SQL, ['[3,5]', '["status"]']],
+  ['one source in a range with before', reads.SOURCE_RANGE_WITH_BEFORE_SQL, ['status', 1, 20]],
   ['keys of an entity', reads.KEYS_OF_ENTITY_SQL, ['h1']],
   ['one key', reads.KEY_SQL, ['status', 'status', 'h1']],
   ['keys of a kind', reads.KEYS_OF_KIND_SQL, ['zk.missing', 'missing']],
@@ -62,5 +64,15 @@ for (const analyzed of [false, true]) {
     assert.match(plan[0] ?? '', /^SCAN j /, plan.join(' | '));
     assert.ok(plan.some((d) => /^SEARCH k .*\(source=\? AND kind=\? AND entity=\?\)/.test(d)), plan.join(' | '));
     assert.ok(plan.some((d) => /^SEARCH v .*\(key_id=\? AND from_snapshot=\?\)/.test(d)), plan.join(' | '));
+  });
+}
+
+// A sparse source's versions (the watched record, the Stats) must be a range
+// of that source alone: the range index would walk every version of the range.
+for (const analyzed of [false, true]) {
+  test(`one source's versions in a range: a range of the primary key${analyzed ? ' (after ANALYZE)' : ''}`, () => {
+    if (analyzed) db.$client.exec('ANALYZE');
+    const plan = (db.$client.prepare(`EXPLAIN QUERY PLAN ${reads.SOURCE_RANGE_WITH_BEFORE_SQL}`).all('status', 1, 20) as { detail: string }[]).map((r) => r.detail);
+    assert.match(plan[0] ?? '', /^SEARCH v USING PRIMARY KEY \(source=\? AND from_snapshot>\? AND from_snapshot<\?\)/, plan.join(' | '));
   });
 }

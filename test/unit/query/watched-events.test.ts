@@ -88,11 +88,29 @@ test('a gap reads "changes not watched from T1 to T2", first in its interval', (
   assert.equal(gapPhrase({ from: 0, to: null, reason: 'expired' }), 'changes not watched from 1970-01-01T00:00:00.000Z on (still not watched when recorded) (expired)');
 });
 
-test('merged into the timeline: an interval\'s watched events come before the changes its closing snapshot saw', () => {
+test('merged into the timeline: an interval\'s watched events come before the changes its closing snapshot saw that have no exact time', () => {
   const watched = watchTimelineEvents(rowsOf(FLAP), ['zk.services']);
   const change = (by: typeof A): TimelineEvent => ({ type: 'change', at: { after: null, by }, source: 'zk.services', change: { category: 'member_added', id: 'chairman/m-8', before: null, after: { address: null, error: null } } });
   const merged = mergeWatched([change(A), change(B), change({ id: 43, startedAt: 2_000_000 })], watched);
   assert.deepEqual(merged.map((e) => `${e.type}@${e.at.by.id}`), ['change@41', 'watched@42', 'watched@42', 'watched@42', 'change@42', 'change@43']);
+});
+
+test('merged into the timeline: within an interval, a change with an exact time among the watched events by that time; they keep their zxid order, bounds-only events their places', () => {
+  const watched = watchTimelineEvents(rowsOf(FLAP), ['zk.services']);
+  const times = watched.map((e) => (e.type === 'watched' ? e.time.at : NaN));
+  const change = (id: string, exactAt?: number): TimelineEvent => ({
+    type: 'change',
+    at: { after: A, by: B, ...(exactAt === undefined ? {} : { exact: { at: exactAt, record: `ctime of /services/${id}` } }) },
+    source: 'zk.services',
+    change: { category: 'member_added', id, before: null, after: { address: null, error: null } },
+  });
+  // Created (ctime) before the first watched event arrived: listed first, where the first watched event was.
+  const merged = mergeWatched([change('chairman/m-8', times[0]! - 5), change('chairman/m-9')], watched);
+  const label = (e: TimelineEvent) => (e.type === 'change' ? `change ${e.change.id}` : e.type === 'watched' ? `watched ${e.time.at}` : e.type);
+  assert.deepEqual(merged.map(label), ['change chairman/m-8', ...times.map((t) => `watched ${t}`), 'change chairman/m-9']);
+  // A ctime between two watched events' times goes between them.
+  const between = mergeWatched([change('chairman/m-8', times[1]! - 1)], watched);
+  assert.deepEqual(between.map(label), [`watched ${times[0]}`, 'change chairman/m-8', ...times.slice(1).map((t) => `watched ${t}`)]);
 });
 
 test('hidden_changes: what the watcher saw is seen, so a flap it watched is not hidden', () => {
