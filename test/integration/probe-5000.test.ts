@@ -9,12 +9,19 @@ import { mapPool } from '../../src/util/map-pool.js';
 
 const N = 5000;
 const servers: net.Server[] = [];
+const accepted = new Set<net.Socket>();
+// close() waits for every accepted connection to end: end them, so that a
+// stray client (another process probing the same loopback ports) cannot hold
+// the file open until its timeout (seen once: ten minutes).
 after(async () => {
+  for (const s of accepted) s.destroy();
   await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
 });
 
 async function listen(): Promise<Endpoint> {
   const server = net.createServer((s) => {
+    accepted.add(s);
+    s.on('close', () => accepted.delete(s));
     s.on('error', () => {});
     s.resume();
   });
