@@ -6,7 +6,8 @@ import type { SourceName } from '../snapshot/source-name.js';
 import { changedKeys, type Db, marks, readSourceFacts, type SnapshotRow, versionsAt, versionsOfEntities } from '../store/index.js';
 import { SOURCES } from '../snapshot/source-name.js';
 import { loadWatched } from './load-timeline.js';
-import { childNodeOf, watchedChildTime } from './watched-times.js';
+import type { WatchTimelineEvent } from './watched-events.js';
+import { childNodeOf, watchedChildTimes } from './watched-times.js';
 import { diffHiddenChanges, type DiffHiddenChanges, watchedChangeCounts } from './hidden-changes.js';
 import { statSourceOf } from '../snapshot/zk-stat-facts.js';
 import type { ZkStat } from '../model/zk-stat.js';
@@ -61,24 +62,32 @@ function timedDeltas(db: Db, deltas: FactDelta[], from: number, to: number): Fac
  * Each removal's time where the daemon's watcher saw the node deleted (watched-times.ts):
  * when the event arrived, on treesnap's clock. Forward only, as timedDeltas.
  */
-function watchedRemovals(db: Db, deltas: FactDelta[], from: SnapshotMark, to: SnapshotMark): FactDelta[] {
+function watchedRemovals(watched: () => WatchTimelineEvent[], deltas: FactDelta[], from: SnapshotMark, to: SnapshotMark): FactDelta[] {
   const wanted = from.id < to.id ? deltas.filter((d) => d.after === null && !d.exact && childNodeOf(d)) : [];
   if (!wanted.length) return deltas;
-  const events = loadWatched(db, marks(db), from.id, to.id, SOURCES);
+  const events = watched();
   if (!events.length) return deltas;
-  const timed = new Map(wanted.map((d) => [d, watchedChildTime(events, childNodeOf(d)!, false, from, to)]));
+  const times = watchedChildTimes(events, wanted.map((d) => childNodeOf(d)!), false, from, to);
+  const timed = new Map(wanted.map((d, i) => [d, times[i]]));
   return deltas.map((d) => (timed.get(d) ? { ...d, exact: timed.get(d)! } : d));
 }
 
 /** The chosen sources' nodes whose Stat moved between the two further than `deltas` explain, with what the watcher saw of it. */
-function hiddenBetween(db: Db, deltas: readonly FactDelta[], from: SnapshotMark, to: SnapshotMark, sources: readonly SourceName[]): DiffHiddenChanges[] {
+function hiddenBetween(
+  db: Db,
+  watchedEvents: () => WatchTimelineEvent[],
+  deltas: readonly FactDelta[],
+  from: SnapshotMark,
+  to: SnapshotMark,
+  sources: readonly SourceName[],
+): DiffHiddenChanges[] {
   if (from.id >= to.id) return [];
   const out: DiffHiddenChanges[] = [];
   let watched: Map<string, number> | null = null;
   for (const c of changedKeys(db, from.id, to.id, ['zk.stat' as SourceName])) {
     const source = statSourceOf(c.entity);
     if (!source || !sources.includes(source) || c.before === null || c.after === null) continue;
-    watched ??= watchedPerPath(loadWatched(db, marks(db), from.id, to.id, sources));
+    watched ??= watchedPerPath(watchedEvents().filter((e) => e.type !== 'watched' || sources.includes(e.source)));
     const change = { path: c.entity, before: JSON.parse(c.before) as ZkStat, after: JSON.parse(c.after) as ZkStat, previous: from, snapshot: to };
     const h = diffHiddenChanges(change, deltas, watched.get(c.entity) ?? 0);
     if (h) out.push(h);
@@ -107,13 +116,16 @@ export function loadDiff(db: Db, from: SnapshotRow, to: SnapshotRow, sources: re
     }),
   );
   const marksOf = (s: SnapshotRow): SnapshotMark => ({ id: s.id, startedAt: s.startedAt });
-  const deltas = watchedRemovals(db, timedDeltas(db, raw, from.id, to.id), marksOf(from), marksOf(to));
+  // The watched record of the range, read once and only if a removal or a hidden change asks for it.
+  let events: WatchTimelineEvent[] | null = null;
+  const watched = () => (events ??= loadWatched(db, marks(db), from.id, to.id, SOURCES));
+  const deltas = watchedRemovals(watched, timedDeltas(db, raw, from.id, to.id), marksOf(from), marksOf(to));
   const result = diffFacts({
     sources,
     deltas,
     members: sources.includes('zk.services') ? { before: members(db, from.id), after: members(db, to.id) } : null,
     knowledge: { from: loadKnowledge(db, from.id), to: loadKnowledge(db, to.id) },
   });
-  const hidden = hiddenBetween(db, raw, marksOf(from), marksOf(to), sources);
+  const hidden = hiddenBetween(db, watched, raw, marksOf(from), marksOf(to), sources);
   return { from: marksOf(from), to: marksOf(to), ...result, ...(hidden.length ? { hidden } : {}) };
 }

@@ -25,18 +25,68 @@ export function childNodeOf(d: Pick<FactDelta, 'source' | 'kind' | 'entity' | 'b
   return null;
 }
 
-/** Whether anything in `events` went unwatched at or after `t`: a gap still open or ending later, dropped events, no watcher. */
-function unwatchedAfter(events: readonly WatchTimelineEvent[], t: number): boolean {
-  return events.some(
-    (e) => (e.type === 'watch_gap' && (e.to === null || e.to >= t)) || e.type === 'watch_dropped' || (e.type === 'not_watched' && !e.ended),
-  );
+/** The first index whose interval closes after snapshot `id` (events are in interval order). */
+function firstAfter(events: readonly WatchTimelineEvent[], id: number): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (events[mid]!.at.by.id <= id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
- * When the watcher saw `name` deleted (`created`: false) or created under
- * `parent`, from `events` of the intervals closed by snapshots in (after, by]:
- * its last event there, if it was that change and nothing after it went unwatched.
+ * The events of the intervals closed by snapshots in (afterId, byId], found by
+ * binary search: callers time one change after another against a year of events.
  */
+function eventsIn(events: readonly WatchTimelineEvent[], afterId: number, byId: number): readonly WatchTimelineEvent[] {
+  return events.slice(firstAfter(events, afterId), firstAfter(events, byId));
+}
+
+/** When something in `events` went unwatched: a gap still open or ending at or after a time, dropped events, no watcher. */
+function unwatchedFrom(events: readonly WatchTimelineEvent[]): (t: number) => boolean {
+  let always = false;
+  let latestGapEnd = -Infinity;
+  for (const e of events) {
+    if (e.type === 'watch_dropped' || (e.type === 'not_watched' && !e.ended)) always = true;
+    if (e.type === 'watch_gap') latestGapEnd = Math.max(latestGapEnd, e.to ?? Infinity);
+  }
+  return (t) => always || latestGapEnd >= t;
+}
+
+/**
+ * When the watcher saw each of `children` deleted (`created`: false) or
+ * created, from `events` of the intervals closed by snapshots in (after, by]:
+ * its last event there, if it was that change and nothing after it went
+ * unwatched. One pass over the events however many children are asked.
+ * `events` in interval order, as watchTimelineEvents gives them.
+ */
+export function watchedChildTimes(
+  events: readonly WatchTimelineEvent[],
+  children: readonly { parent: string; name: string }[],
+  created: boolean,
+  after: SnapshotMark | null,
+  by: SnapshotMark,
+): (ExactTime | null)[] {
+  const inRange = eventsIn(events, after ? after.id : -Infinity, by.id);
+  const last = new Map<string, { added: boolean; at: number }>();
+  for (const e of inRange) {
+    if (e.type !== 'watched' || e.kind !== 'children') continue;
+    for (const name of e.added ?? []) last.set(`${e.path}\u0000${name}`, { added: true, at: e.time.at });
+    for (const name of e.removed ?? []) last.set(`${e.path}\u0000${name}`, { added: false, at: e.time.at });
+  }
+  const unwatchedAfter = unwatchedFrom(inRange);
+  const what = created ? 'created' : 'deleted';
+  return children.map((child) => {
+    const l = last.get(`${child.parent}\u0000${child.name}`);
+    if (!l || l.added !== created || unwatchedAfter(l.at)) return null;
+    return { at: l.at, record: `watched: ${child.parent}/${child.name} ${what}, children event of ${child.parent} arrived (treesnap's clock)`, origin: 'arrival' };
+  });
+}
+
+/** watchedChildTimes for one child. */
 export function watchedChildTime(
   events: readonly WatchTimelineEvent[],
   child: { parent: string; name: string },
@@ -44,14 +94,5 @@ export function watchedChildTime(
   after: SnapshotMark | null,
   by: SnapshotMark,
 ): ExactTime | null {
-  const inRange = events.filter((e) => e.at.by.id <= by.id && (!after || e.at.by.id > after.id));
-  let last: { added: boolean; at: number } | null = null;
-  for (const e of inRange) {
-    if (e.type !== 'watched' || e.kind !== 'children' || e.path !== child.parent) continue;
-    if (e.added?.includes(child.name)) last = { added: true, at: e.time.at };
-    if (e.removed?.includes(child.name)) last = { added: false, at: e.time.at };
-  }
-  if (!last || last.added !== created || unwatchedAfter(inRange, last.at)) return null;
-  const what = created ? 'created' : 'deleted';
-  return { at: last.at, record: `watched: ${child.parent}/${child.name} ${what}, children event of ${child.parent} arrived (treesnap's clock)`, origin: 'arrival' };
+  return watchedChildTimes(events, [child], created, after, by)[0]!;
 }
