@@ -14,6 +14,7 @@ import type { VersionWrite } from '../snapshot/plan-versions.js';
 import type { StoredSource } from '../snapshot/source-name.js';
 import type { Db } from './db.js';
 import { readSourceStateMap } from './read-source-state.js';
+import { headSnapshot } from './verify-reads.js';
 
 const LATEST = Number.MAX_SAFE_INTEGER;
 
@@ -23,10 +24,6 @@ interface Head {
 }
 
 const heads = new WeakMap<Db, Head>();
-
-function latestSnapshotId(db: Db): number {
-  return (db.$client.prepare('SELECT max(id) FROM snapshots').pluck().get() as number | null) ?? 0;
-}
 
 /** One write's view of the head: each source's facts (fact key → canonical JSON), read at most once. */
 export class HeadState {
@@ -39,7 +36,7 @@ export class HeadState {
 
   /** Call inside the write transaction, before anything of this snapshot is written. */
   static open(db: Db, outerTransaction: boolean): HeadState {
-    const latest = latestSnapshotId(db);
+    const latest = headSnapshot(db);
     const cached = heads.get(db);
     if (!outerTransaction && cached?.snapshotId === latest) return new HeadState(db, cached, true);
     heads.delete(db);
