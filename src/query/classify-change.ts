@@ -219,6 +219,9 @@ export function classifyChange(d: FactDelta): ChangeItem[] {
     case 'drift':
       // Derived, not read from the cluster: `drift` reports it, diffs do not.
       return [];
+    case 'agent_host':
+      // Never leaves the store: it joins them into agent_role (src/store/agent-rows.ts).
+      return [];
     case 'stat':
     case 'watch':
       // ZooKeeper's records of changes, not changes users ask about: they time the others.

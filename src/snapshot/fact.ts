@@ -58,6 +58,13 @@ export interface FactValues {
   child: ChildValue; // entity: leaf scheduler id (root)
   status: StatusValue; // entity: host id, or ROOT for the root scheduler (status)
   agent_role: AgentRoleValue; // entity: host id of the agent asked (agents)
+  /**
+   * Stored only (src/store/agent-rows.ts): one host of an agent's list, entity
+   * "<agent host id>/<host id>". The store keeps an agent's list as these so
+   * that one host moving writes two small versions instead of two whole lists,
+   * and joins them back into `agent_role` for every reader.
+   */
+  agent_host: true;
   drift: DriftValue; // entity: the item's driftKey, "<kind>:<ids>" (drift, derived)
   stat: ZkStat; // entity: ZooKeeper path (zk.stat, a record)
   watch: WatchRecordValue; // entity: ZooKeeper path, "gap:<from>" or "dropped" (zk.watch, a record)
@@ -75,6 +82,7 @@ const KIND_LIST: Record<FactKind, true> = {
   child: true,
   status: true,
   agent_role: true,
+  agent_host: true,
   drift: true,
   stat: true,
   watch: true,

@@ -65,7 +65,15 @@ export function rangeOutweighsState(db: Db, lo: number, hi: number, source: Sour
   return hasCheckpointWithin(db, source, lo, hi);
 }
 
+const ANY_VERSION_SQL = 'SELECT 1 FROM fact_versions WHERE source = ? AND from_snapshot > ? AND from_snapshot <= ? LIMIT 1';
+
+/** The agents' host lists are stored one row per host (agent-shape.ts): their changes come from the two joined states. */
+function agentsByStates(db: Db, a: number, b: number): boolean {
+  return statement(db, ANY_VERSION_SQL).get('agents', Math.min(a, b), Math.max(a, b)) !== undefined;
+}
+
 export function changedKeysOfSource(db: Db, a: number, b: number, source: SourceName, how?: 'versions' | 'states'): ChangedKey[] {
+  if (source === 'agents') return agentsByStates(db, a, b) ? byStates(db, a, b, source).filter((r) => r.before !== r.after) : [];
   const useStates = how ? how === 'states' : rangeOutweighsState(db, Math.min(a, b), Math.max(a, b), source);
   const rows = useStates ? byStates(db, a, b, source) : byVersions(db, a, b, source);
   // A fact changed and changed back between the two is no change.

@@ -9,6 +9,7 @@ import type { VersionWrite } from '../snapshot/plan-versions.js';
 import type { SourceName, StoredSource } from '../snapshot/source-name.js';
 import type { Db } from './db.js';
 import type { SourceOutcome } from './snapshot-index.js';
+import { splitAgentWrites } from './agent-rows.js';
 import { maintainCheckpoints } from './state-checkpoints.js';
 
 export interface WrittenVersion extends VersionWrite {
@@ -83,15 +84,21 @@ export function insertSnapshotRows(db: Db, rows: SnapshotRows): WriteResult {
 
 /**
  * Adds versions of one source's facts at `snapshotId` (a key row the first
- * time a key is seen) and the checkpoint they may make due. Returns how many.
+ * time a key is seen) and the checkpoint they may make due. Returns how many
+ * were asked for (the agents' are stored split, agent-rows.ts: more rows, the same changes).
  */
 export function insertVersions(db: Db, snapshotId: number, source: StoredSource, writes: readonly VersionWrite[]): number {
+  insertStoredVersions(db, snapshotId, source, source === 'agents' ? splitAgentWrites(db, writes) : writes);
+  return writes.length;
+}
+
+/** The same for rows already in the stored shape (a salvage copies them as the damaged file held them). */
+export function insertStoredVersions(db: Db, snapshotId: number, source: StoredSource, rows: readonly VersionWrite[]): void {
   const s = statements(db);
-  for (const w of writes) {
+  for (const w of rows) {
     let keyId = s.findKey.get(source, w.kind, w.entity) as number | undefined;
     keyId ??= Number(s.insertKey.run(source, w.kind, w.entity).lastInsertRowid);
     s.version.run(keyId, snapshotId, w.value, source);
   }
-  if (writes.length) maintainCheckpoints(db, source, snapshotId);
-  return writes.length;
+  if (rows.length) maintainCheckpoints(db, source, snapshotId);
 }

@@ -21,7 +21,7 @@ import type Database from 'better-sqlite3';
 import { DatabaseError } from '../errors.js';
 import { STORED_SOURCES } from '../snapshot/source-name.js';
 import type { Db } from './db.js';
-import { readSourceState } from './read-source-state.js';
+import { readStoredFacts } from './read-source-state.js';
 import { insertCheckpoint } from './state-checkpoints.js';
 
 export interface PruneOptions {
@@ -119,7 +119,7 @@ function apply(db: Db, p: Plan): void {
   const hasCheckpoint = c.prepare('SELECT 1 FROM state_checkpoints WHERE source = ? AND snapshot_id = ?').pluck();
   for (const source of STORED_SOURCES) {
     if (hasCheckpoint.get(source, p.k)) continue;
-    insertCheckpoint(db, source, p.k, readSourceState(db, source, p.k));
+    insertCheckpoint(db, source, p.k, readStoredFacts(db, source, p.k).all());
   }
 }
 

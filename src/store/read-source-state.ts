@@ -8,6 +8,7 @@ import { isSummarized, summarizeValue } from '../snapshot/fact-summary.js';
 import type { StoredSource } from '../snapshot/source-name.js';
 import type { StoredFact } from './checkpoint-format.js';
 import type { Db } from './db.js';
+import { joinAgentState } from './agent-rows.js';
 import { SourceState } from './source-state.js';
 import { checkpointAt, netChanges } from './state-checkpoints.js';
 
@@ -19,18 +20,25 @@ export interface StateOptions {
   summaries?: boolean;
 }
 
-/** The facts of `source` holding at `snapshotId`, resolved per kind when asked for. */
+/** The facts of `source` holding at `snapshotId`, resolved per kind when asked for (the agents' joined, agent-rows.ts). */
 export function readSourceFacts(db: Db, source: StoredSource, snapshotId: number, opts: StateOptions = {}): SourceState {
+  const stored = readStoredFacts(db, source, snapshotId, opts);
+  return source === 'agents' ? joinAgentState(stored) : stored;
+}
+
+/** The facts of `source` holding at `snapshotId` as the file holds them (checkpoints are written from these). */
+export function readStoredFacts(db: Db, source: StoredSource, snapshotId: number, opts: StateOptions = {}): SourceState {
   const summaries = opts.summaries ?? false;
   // One read transaction: a prune committing between the two reads cannot mix two histories.
-  return db.$client
-    .transaction(() => {
-      const checkpoint = checkpointAt(db, source, snapshotId, summaries);
-      const versions = netChanges(db, source, checkpoint?.snapshotId ?? 0, snapshotId);
-      if (summaries) for (const v of versions) if (v.value !== null && isSummarized(v.kind)) v.value = summarizeValue(v.kind, v.value);
-      return new SourceState(checkpoint?.state, versions);
-    })
-    .deferred();
+  return db.$client.transaction(() => storedFactsNow(db, source, snapshotId, summaries)).deferred();
+}
+
+/** The same inside a read already under way (a statement still iterating keeps its view of the file). */
+export function storedFactsNow(db: Db, source: StoredSource, snapshotId: number, summaries = false): SourceState {
+  const checkpoint = checkpointAt(db, source, snapshotId, summaries);
+  const versions = netChanges(db, source, checkpoint?.snapshotId ?? 0, snapshotId);
+  if (summaries) for (const v of versions) if (v.value !== null && isSummarized(v.kind)) v.value = summarizeValue(v.kind, v.value);
+  return new SourceState(checkpoint?.state, versions);
 }
 
 /** The same facts as a list (optionally of one kind). */

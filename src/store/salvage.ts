@@ -2,7 +2,7 @@
 // their own ids, with their outcomes as stored and the versions that bring
 // each source from the last state written to its state there.
 import type { SnapshotRow } from './verify-reads.js';
-import { insertVersions, type OutcomeRow, type WrittenVersion } from './insert-snapshot-rows.js';
+import { insertStoredVersions, type OutcomeRow, type WrittenVersion } from './insert-snapshot-rows.js';
 import type { Db } from './db.js';
 import { statement } from './statement-cache.js';
 
@@ -25,5 +25,5 @@ export function insertSnapshotAs(db: Db, s: SnapshotRow, outcomes: readonly Outc
     statement(db, OUTCOME_SQL).run(s.id, o.source, o.ok ? 1 : 0, o.errorKind, o.errorMessage, o.durationMs, o.endpoint, o.stats);
   }
   const sources = new Set(writes.map((w) => w.source));
-  for (const source of sources) insertVersions(db, s.id, source, writes.filter((w) => w.source === source));
+  for (const source of sources) insertStoredVersions(db, s.id, source, writes.filter((w) => w.source === source));
 }

@@ -1,4 +1,5 @@
-// The version reads queries are built on (I/O). Each goes through an index:
+// The version reads queries are built on (I/O); the agents' rows come out
+// joined into one agent_role version per agent (agent-version-rows.ts). Each goes through an index:
 // versions starting in a snapshot range through fact_versions(from_snapshot),
 // one key's value at a snapshot through the (key_id, from_snapshot) primary
 // key, keys of one entity through fact_keys(entity).
@@ -6,6 +7,8 @@ import type { FactKind } from '../snapshot/fact.js';
 import type { SourceName, StoredSource } from '../snapshot/source-name.js';
 import type { Db } from './db.js';
 import type { factKeys } from './schema.js';
+import { agentRoleVersions } from './agent-rows.js';
+import { joinAgentRows } from './agent-version-rows.js';
 import { statement } from './statement-cache.js';
 
 export interface VersionRow {
@@ -24,7 +27,8 @@ export const RANGE_SQL = `
 
 /** Versions of `sources` starting in (afterId, toId], in snapshot order, streamed. */
 export function versionsInRange(db: Db, afterId: number, toId: number, sources: readonly SourceName[]): IterableIterator<VersionRow> {
-  return statement(db, RANGE_SQL).iterate(afterId, toId, JSON.stringify(sources)) as IterableIterator<VersionRow>;
+  const rows = statement(db, RANGE_SQL).iterate(afterId, toId, JSON.stringify(sources)) as IterableIterator<VersionRow>;
+  return sources.includes('agents') ? joinAgentRows(db, rows, afterId) : rows;
 }
 
 export interface VersionWithBefore extends VersionRow {
@@ -62,7 +66,8 @@ export function versionsWithBeforeInRange(
     sources.length === 1
       ? statement(db, SOURCE_RANGE_WITH_BEFORE_SQL).iterate(sources[0], afterId, toId)
       : statement(db, RANGE_WITH_BEFORE_SQL).iterate(afterId, toId, JSON.stringify(sources));
-  return read as IterableIterator<VersionWithBefore>;
+  const rows = read as IterableIterator<VersionWithBefore>;
+  return sources.includes('agents') ? joinAgentRows(db, rows, afterId) : rows;
 }
 
 // The same at a list of snapshots: one seek of the range index per snapshot
@@ -78,7 +83,8 @@ export const AT_SNAPSHOTS_WITH_BEFORE_SQL = `
 
 /** Versions of `sources` written at exactly the snapshots `ids`, each with the value it replaced. */
 export function versionsWithBeforeAt(db: Db, ids: readonly number[], sources: readonly StoredSource[]): VersionWithBefore[] {
-  return statement(db, AT_SNAPSHOTS_WITH_BEFORE_SQL).all(JSON.stringify(ids), JSON.stringify(sources)) as VersionWithBefore[];
+  const rows = statement(db, AT_SNAPSHOTS_WITH_BEFORE_SQL).all(JSON.stringify(ids), JSON.stringify(sources)) as VersionWithBefore[];
+  return sources.includes('agents') ? [...joinAgentRows(db, rows, null)] : rows;
 }
 
 /** A fact_keys row (schema.ts), its source and kind narrowed to their names. */
@@ -100,6 +106,8 @@ export function keysOfKind(db: Db, source: SourceName, kind: FactKind): KeyRow[]
   return statement(db, KEYS_OF_KIND_SQL).all(source, kind) as KeyRow[];
 }
 
+const KEY_BY_ID_SQL = 'SELECT source, kind, entity FROM fact_keys WHERE id = ?';
+
 export const KEY_VERSIONS_SQL =
   'SELECT from_snapshot AS snapshot, value FROM fact_versions WHERE key_id = ? AND from_snapshot <= ? ORDER BY from_snapshot';
 
@@ -116,6 +124,8 @@ export const KEY_VERSIONS_AFTER_SQL = `
  * the value it replaced).
  */
 export function keyVersions(db: Db, keyId: number, upTo: number, after = 0): { snapshot: number; value: string | null }[] {
+  const key = statement(db, KEY_BY_ID_SQL).get(keyId) as { source: string; kind: string; entity: string } | undefined;
+  if (key?.source === 'agents' && key.kind === 'agent_role') return agentRoleVersions(db, key.entity, upTo, after);
   if (after <= 0) return statement(db, KEY_VERSIONS_SQL).all(keyId, upTo) as { snapshot: number; value: string | null }[];
   return statement(db, KEY_VERSIONS_AFTER_SQL).all(keyId, upTo, keyId, after) as { snapshot: number; value: string | null }[];
 }

@@ -1,0 +1,85 @@
+// The `agents` source between its readers' shape and its stored shape (I/O;
+// agent-shape.ts has the shapes). Writes are split here, inside the write
+// transaction; every read that hands agent facts out of the store joins them
+// back, so nothing above the store ever sees an `agent_host` fact.
+import type { FactKind } from '../snapshot/fact.js';
+import type { VersionWrite } from '../snapshot/plan-versions.js';
+import type { Db } from './db.js';
+import { AgentsState, agentHostEntity, agentHostRange, storedShape } from './agent-shape.js';
+import { SourceState } from './source-state.js';
+import { statement } from './statement-cache.js';
+
+const ROLE_SQL = `
+  SELECT v.value FROM fact_keys k JOIN fact_versions v ON v.key_id = k.id
+  WHERE k.source = 'agents' AND k.kind = 'agent_role' AND k.entity = ? ORDER BY v.from_snapshot DESC LIMIT 1`;
+
+const HOSTS_SQL = `
+  SELECT k.entity FROM fact_keys k
+  WHERE k.source = 'agents' AND k.kind = 'agent_host' AND k.entity >= ? AND k.entity < ?
+    AND (SELECT v.value FROM fact_versions v WHERE v.key_id = k.id ORDER BY v.from_snapshot DESC LIMIT 1) IS NOT NULL`;
+
+/** The agent's stored role and hosts at the head of the file. */
+function storedNow(db: Db, agent: string): { role: string | null; hosts: Set<string> } {
+  const role = (statement(db, ROLE_SQL).pluck().get(agent) as string | null | undefined) ?? null;
+  const [lo, hi] = agentHostRange(agent);
+  const entities = statement(db, HOSTS_SQL).pluck().all(lo, hi) as string[];
+  return { role, hosts: new Set(entities.map((e) => e.slice(lo.length))) };
+}
+
+/**
+ * The stored versions for readers' versions of the agents source: each
+ * `agent_role` write becomes the role's own version (when that differs) and
+ * one version per host that joined or left the agent's list. Call before any
+ * of the snapshot's versions are inserted.
+ */
+export function splitAgentWrites(db: Db, writes: readonly VersionWrite[]): VersionWrite[] {
+  const out: VersionWrite[] = [];
+  for (const w of writes) {
+    if (w.kind !== 'agent_role') {
+      out.push(w);
+      continue;
+    }
+    const now = storedNow(db, w.entity);
+    const want = storedShape(w.value);
+    if (want.role !== now.role) out.push({ kind: 'agent_role', entity: w.entity, value: want.role });
+    const hosts = new Set(want.hosts);
+    for (const h of want.hosts) if (!now.hosts.has(h)) out.push({ kind: 'agent_host', entity: agentHostEntity(w.entity, h), value: 'true' });
+    for (const h of now.hosts) if (!hosts.has(h)) out.push({ kind: 'agent_host', entity: agentHostEntity(w.entity, h), value: null });
+  }
+  return out;
+}
+
+/** The agents source's stored facts at one snapshot, as readers see them. */
+export function joinAgentState(stored: SourceState): SourceState {
+  const agents = new AgentsState();
+  for (const kind of stored.kinds()) stored.each(kind, (entity, value) => agents.apply(kind, entity, value));
+  const facts: { kind: FactKind; entity: string; value: string }[] = [];
+  for (const agent of agents.roles.keys()) facts.push({ kind: 'agent_role', entity: agent, value: agents.joined(agent)! });
+  return new SourceState(undefined, facts);
+}
+
+const AGENT_HISTORY_SQL = `
+  SELECT v.from_snapshot AS snapshot, k.kind AS kind, k.entity AS entity, v.value AS value
+  FROM fact_keys k JOIN fact_versions v ON v.key_id = k.id
+  WHERE k.source = 'agents' AND ((k.kind = 'agent_role' AND k.entity = ?) OR (k.kind = 'agent_host' AND k.entity >= ? AND k.entity < ?))
+    AND v.from_snapshot <= ?
+  ORDER BY v.from_snapshot`;
+
+/** One agent's agent_role versions up to `upTo` as readers see them (keyVersions' contract, version-reads.ts). */
+export function agentRoleVersions(db: Db, agent: string, upTo: number, after: number): { snapshot: number; value: string | null }[] {
+  const [lo, hi] = agentHostRange(agent);
+  const rows = statement(db, AGENT_HISTORY_SQL).all(agent, lo, hi, upTo) as { snapshot: number; kind: FactKind; entity: string; value: string | null }[];
+  const state = new AgentsState();
+  const out: { snapshot: number; value: string | null }[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    state.apply(r.kind, r.entity, r.value);
+    if (rows[i + 1]?.snapshot === r.snapshot) continue;
+    const value = state.joined(agent);
+    if (out.length === 0 ? value !== null : out.at(-1)!.value !== value) out.push({ snapshot: r.snapshot, value });
+  }
+  if (after <= 0) return out;
+  let holding = 0;
+  while (holding + 1 < out.length && out[holding + 1]!.snapshot <= after) holding++;
+  return out.slice(holding);
+}

@@ -1,0 +1,75 @@
+// Version streams with the agents' stored rows joined back into one
+// `agent_role` version per agent and snapshot (I/O; agent-shape.ts): its
+// whole value as readers see it after the snapshot, and before it when the
+// stream carries what each version replaced.
+import type { Db } from './db.js';
+import { AgentsState, splitAgentHost } from './agent-shape.js';
+import type { FactKind } from '../snapshot/fact.js';
+import { storedFactsNow } from './read-source-state.js';
+
+/** A version-reads row (version-reads.ts), with what it replaced when the read carries it. */
+interface Row {
+  snapshot: number;
+  source: string;
+  kind: FactKind;
+  entity: string;
+  value: string | null;
+  before?: string | null;
+}
+
+/** The agents' stored facts at `snapshotId`. */
+function storedAt(db: Db, snapshotId: number): AgentsState {
+  const state = new AgentsState();
+  const stored = storedFactsNow(db, 'agents', snapshotId);
+  for (const kind of stored.kinds()) stored.each(kind, (entity, value) => state.apply(kind, entity, value));
+  return state;
+}
+
+function agentOf(r: Row): string {
+  return r.kind === 'agent_host' ? splitAgentHost(r.entity)[0] : r.entity;
+}
+
+/** One snapshot's rows with its agents' rows joined; `state` holds the stored facts just before it and is advanced past it. */
+function* joinSnapshot<T extends Row>(rows: readonly T[], state: AgentsState): Generator<T> {
+  const before = new Map<string, string | null>();
+  for (const r of rows) if (r.source === 'agents' && !before.has(agentOf(r))) before.set(agentOf(r), state.joined(agentOf(r)));
+  for (const r of rows) if (r.source === 'agents') state.apply(r.kind, r.entity, r.value);
+  const done = new Set<string>();
+  for (const r of rows) {
+    if (r.source !== 'agents') {
+      yield r;
+      continue;
+    }
+    const agent = agentOf(r);
+    if (done.has(agent)) continue;
+    done.add(agent);
+    const was = before.get(agent)!;
+    const value = state.joined(agent);
+    if (value === was) continue; // stored in the new shape, the same for readers
+    yield { ...r, kind: 'agent_role', entity: agent, value, ...('before' in r ? { before: was } : {}) };
+  }
+}
+
+/**
+ * `rows` (in snapshot order) with the agents' joined. `contiguous`: the rows
+ * hold every agents version after `after` (a range read), so the state read
+ * once at `after` is advanced along; otherwise (reads at chosen snapshots) it
+ * is read before each snapshot that has agents rows.
+ */
+export function* joinAgentRows<T extends Row>(db: Db, rows: Iterable<T>, after: number | null): Generator<T> {
+  let state: AgentsState | null = null;
+  let batch: T[] = [];
+  const flush = function* (): Generator<T> {
+    if (!batch.some((r) => r.source === 'agents')) return yield* batch;
+    if (after === null || !state) state = storedAt(db, after ?? batch[0]!.snapshot - 1);
+    yield* joinSnapshot(batch, state);
+  };
+  for (const r of rows) {
+    if (batch.length && r.snapshot !== batch[0]!.snapshot) {
+      yield* flush();
+      batch = [];
+    }
+    batch.push(r);
+  }
+  yield* flush();
+}

@@ -1,0 +1,92 @@
+// The agents' host lists are stored one row per (agent, host) (src/store/agent-shape.ts);
+// every read must hand out what a history storing whole lists (before issue 17) hands out,
+// and a history holding both shapes (written before, then upgraded) must read alike.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { canonicalJson } from '../../../src/snapshot/canonical-json.js';
+import type { WrittenVersion } from '../../../src/store/insert-snapshot-rows.js';
+import { insertSnapshotRows, insertStoredVersions } from '../../../src/store/insert-snapshot-rows.js';
+import { changedKeys } from '../../../src/store/changed-keys.js';
+import { openDatabase, type Db } from '../../../src/store/open-database.js';
+import { readSourceState } from '../../../src/store/read-source-state.js';
+import { keyOf, keyVersions, versionsInRange, versionsWithBeforeAt, versionsWithBeforeInRange } from '../../../src/store/version-reads.js';
+import { deltaRows, type SnapshotDelta } from '../../../src/store/write-snapshot-delta.js';
+import { withWriteTransaction } from '../../../src/store/write-transaction.js';
+import { SOURCES } from '../../../src/snapshot/source-name.js';
+
+const role = (leaf: string | null, hosts: string[], parent: string | null = 'root') => canonicalJson({ leaf, parent: leaf ? parent : null, hosts: [...hosts].sort() });
+const unknown = canonicalJson({ unknown: { kind: 'timeout', message: 'no answer' } });
+
+/** Per snapshot: the agents' whole values (null: gone), and one status flip beside them. */
+const STEPS: Record<string, string | null>[] = [
+  { a1: role('L1', ['h1', 'h2', 'h3']), a2: role('L2', ['h4']), a3: role(null, []) },
+  {},
+  { a1: role('L1', ['h1', 'h3']), a2: role('L2', ['h2', 'h4']) }, // h2 moves
+  { a3: unknown },
+  { a1: role('L1', ['h1', 'h3'], 'other') }, // only the parent
+  { a3: role('L3', ['h5']), a2: null },
+  { a2: role('L2', ['h4']), a1: role('L2', ['h1']) },
+  { a3: null },
+];
+
+function delta(i: number, agents: WrittenVersion[]): SnapshotDelta {
+  const status: WrittenVersion = { source: 'status', kind: 'status', entity: 'h1', value: canonicalJson({ status: i % 2 ? 'READY' : 'OFFLINE', address: null, message: null }) };
+  return { startedAt: i * 1000, finishedAt: i * 1000 + 1, outcomes: SOURCES.map((source) => ({ source, ok: true, durationMs: 1 })), writes: [status, ...agents] };
+}
+
+/** `oldUpTo`: snapshots up to this index store agents' values whole, as histories written before did. */
+function history(oldUpTo: number): Db {
+  const db = openDatabase(':memory:');
+  STEPS.forEach((step, i) => {
+    const agents = Object.entries(step).map(([entity, value]): WrittenVersion => ({ source: 'agents', kind: 'agent_role', entity, value }));
+    withWriteTransaction(db, () => {
+      if (i > oldUpTo) return insertSnapshotRows(db, deltaRows(delta(i, agents)));
+      const r = insertSnapshotRows(db, deltaRows(delta(i, [])));
+      insertStoredVersions(db, r.snapshotId, 'agents', agents);
+      return r;
+    });
+  });
+  return db;
+}
+
+const order = (a: object, b: object) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
+
+/** Everything a reader can ask of the agents, comparable across files. */
+function reads(db: Db): unknown {
+  const n = STEPS.length;
+  const out: Record<string, unknown> = {};
+  for (let s = 0; s <= n; s++) out[`state@${s}`] = readSourceState(db, 'agents', s).sort(order);
+  for (let a = 0; a <= n; a++) {
+    for (let b = 0; b <= n; b++) {
+      out[`changed ${a}-${b}`] = changedKeys(db, a, b, SOURCES).sort(order);
+      if (a < b) {
+        out[`range ${a}-${b}`] = [...versionsInRange(db, a, b, SOURCES)].sort(order);
+        out[`before ${a}-${b}`] = [...versionsWithBeforeInRange(db, a, b, SOURCES)].sort(order);
+        out[`agents ${a}-${b}`] = [...versionsWithBeforeInRange(db, a, b, ['agents'])].sort(order);
+      }
+    }
+  }
+  out.at = versionsWithBeforeAt(db, [1, 3, 4, 6, 7, 8], SOURCES).sort(order);
+  for (const agent of ['a1', 'a2', 'a3']) {
+    const key = keyOf(db, 'agents', 'agent_role', agent)!;
+    for (const after of [0, 2, 5]) out[`history ${agent} after ${after}`] = keyVersions(db, key.id, n, after);
+  }
+  return out;
+}
+
+test('agents stored per host read exactly as whole lists did, in every read', () => {
+  const whole = history(STEPS.length);
+  const split = history(-1);
+  assert.deepEqual(reads(split), reads(whole));
+  // The split file really holds hosts one per row: the move of h2 wrote two host rows and no list.
+  const atMove = split.$client.prepare("SELECT k.kind, k.entity, v.value FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id WHERE v.source = 'agents' AND v.from_snapshot = 3 ORDER BY k.entity").all();
+  assert.deepEqual(atMove, [
+    { kind: 'agent_host', entity: 'a1/h2', value: null },
+    { kind: 'agent_host', entity: 'a2/h2', value: 'true' },
+  ]);
+});
+
+test('a history written with whole lists and then upgraded reads as one written either way', () => {
+  const whole = history(STEPS.length);
+  for (const upgradedAfter of [0, 2, 4]) assert.deepEqual(reads(history(upgradedAfter)), reads(whole), `upgraded after snapshot ${upgradedAfter + 1}`);
+});
