@@ -3,8 +3,8 @@
 // versions starting in a snapshot range through fact_versions(from_snapshot),
 // one key's value at a snapshot through the (key_id, from_snapshot) primary
 // key, keys of one entity through fact_keys(entity).
-import type { FactKind } from '../snapshot/fact.js';
-import type { SourceName, StoredSource } from '../snapshot/source-name.js';
+import { FACT_KINDS, type FactKind } from '../snapshot/fact.js';
+import { STORED_SOURCES, type SourceName, type StoredSource } from '../snapshot/source-name.js';
 import type { Db } from './db.js';
 import type { factKeys } from './schema.js';
 import { agentRoleVersions } from './agent-rows.js';
@@ -90,12 +90,20 @@ export function versionsWithBeforeAt(db: Db, ids: readonly number[], sources: re
 /** A fact_keys row (schema.ts), its source and kind narrowed to their names. */
 export type KeyRow = Omit<typeof factKeys.$inferSelect, 'source' | 'kind'> & { source: SourceName; kind: FactKind };
 
-export const KEYS_OF_ENTITY_SQL = 'SELECT id, source, kind, entity FROM fact_keys WHERE entity = ?';
+// One seek of the identity index per (source, kind) pair, in key order (there
+// is no index on entity alone: it cost a third copy of every entity).
+export const KEYS_OF_ENTITY_SQL = `
+  SELECT k.id AS id, k.source AS source, k.kind AS kind, k.entity AS entity
+  FROM json_each(?) j CROSS JOIN json_each(?) j2 CROSS JOIN fact_keys k ON k.source = j.value AND k.kind = j2.value AND k.entity = ?
+  ORDER BY k.id`;
+
+const SOURCES_JSON = JSON.stringify(STORED_SOURCES);
+const KINDS_JSON = JSON.stringify(FACT_KINDS);
 export const KEY_SQL = 'SELECT id, source, kind, entity FROM fact_keys WHERE source = ? AND kind = ? AND entity = ?';
 export const KEYS_OF_KIND_SQL = 'SELECT id, source, kind, entity FROM fact_keys WHERE source = ? AND kind = ?';
 
 export function keysOfEntity(db: Db, entity: string): KeyRow[] {
-  return statement(db, KEYS_OF_ENTITY_SQL).all(entity) as KeyRow[];
+  return statement(db, KEYS_OF_ENTITY_SQL).all(SOURCES_JSON, KINDS_JSON, entity) as KeyRow[];
 }
 
 export function keyOf(db: Db, source: SourceName, kind: FactKind, entity: string): KeyRow | undefined {

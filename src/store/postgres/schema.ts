@@ -60,7 +60,7 @@ export const factKeys = pgTable(
     kind: text('kind').notNull(),
     entity: text('entity').notNull(),
   },
-  (t) => [uniqueIndex('fact_keys_identity_idx').on(t.source, t.kind, t.entity), index('fact_keys_entity_idx').on(t.entity)],
+  (t) => [uniqueIndex('fact_keys_identity_idx').on(t.source, t.kind, t.entity)],
 );
 
 /** value NULL: the fact stopped holding at from_snapshot (a tombstone). */

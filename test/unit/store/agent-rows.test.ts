@@ -2,14 +2,18 @@
 // every read must hand out what a history storing whole lists (before issue 17) hands out,
 // and a history holding both shapes (written before, then upgraded) must read alike.
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import { canonicalJson } from '../../../src/snapshot/canonical-json.js';
 import type { WrittenVersion } from '../../../src/store/insert-snapshot-rows.js';
 import { insertSnapshotRows, insertStoredVersions } from '../../../src/store/insert-snapshot-rows.js';
 import { changedKeys } from '../../../src/store/changed-keys.js';
 import { openDatabase, type Db } from '../../../src/store/open-database.js';
 import { readSourceState } from '../../../src/store/read-source-state.js';
-import { keyOf, keyVersions, versionsInRange, versionsWithBeforeAt, versionsWithBeforeInRange } from '../../../src/store/version-reads.js';
+import { keyOf, keysOfEntity, keyVersions, versionsInRange, versionsWithBeforeAt, versionsWithBeforeInRange } from '../../../src/store/version-reads.js';
 import { deltaRows, type SnapshotDelta } from '../../../src/store/write-snapshot-delta.js';
 import { withWriteTransaction } from '../../../src/store/write-transaction.js';
 import { SOURCES } from '../../../src/snapshot/source-name.js';
@@ -89,4 +93,43 @@ test('agents stored per host read exactly as whole lists did, in every read', ()
 test('a history written with whole lists and then upgraded reads as one written either way', () => {
   const whole = history(STEPS.length);
   for (const upgradedAfter of [0, 2, 4]) assert.deepEqual(reads(history(upgradedAfter)), reads(whole), `upgraded after snapshot ${upgradedAfter + 1}`);
+});
+
+/** The migrations folder as it was before issue 17 (through 0002). */
+function migrationsThrough0002(dir: string): string {
+  const out = join(dir, 'migrations');
+  cpSync(join(import.meta.dirname, '../../../migrations'), out, { recursive: true });
+  const journalPath = join(out, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { idx: number }[] };
+  journal.entries = journal.entries.filter((e) => e.idx <= 2);
+  writeFileSync(journalPath, JSON.stringify(journal));
+  return out;
+}
+
+test('a file written before (whole lists, an index on entity) is migrated in place and reads as before', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'treesnap-agents-'));
+  try {
+    const path = join(dir, 'old.db');
+    const { drizzle } = await import('drizzle-orm/better-sqlite3');
+    const { migrate } = await import('drizzle-orm/better-sqlite3/migrator');
+    const old = new Database(path);
+    migrate(drizzle(old), { migrationsFolder: migrationsThrough0002(dir) });
+    // Written as the store before did, row by row.
+    const key = old.prepare('INSERT INTO fact_keys (source, kind, entity) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET id = id RETURNING id').pluck();
+    STEPS.forEach((step, i) => {
+      const d = delta(i, Object.entries(step).map(([entity, value]): WrittenVersion => ({ source: 'agents', kind: 'agent_role', entity, value })));
+      const id = Number(old.prepare('INSERT INTO snapshots (started_at, finished_at, failed_sources) VALUES (?, ?, 0)').run(d.startedAt, d.finishedAt).lastInsertRowid);
+      for (const s of SOURCES) old.prepare("INSERT INTO snapshot_sources (snapshot_id, source, ok, duration_ms, stats) VALUES (?, ?, 1, 1, '{}')").run(id, s);
+      for (const w of d.writes) old.prepare('INSERT INTO fact_versions (key_id, from_snapshot, value, source) VALUES (?, ?, ?, ?)').run(key.get(w.source, w.kind, w.entity), id, w.value, w.source);
+    });
+    old.close();
+    const db = openDatabase(path);
+    assert.equal(db.$client.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'fact_keys_entity_idx'").pluck().get(), 0);
+    assert.deepEqual(reads(db), reads(history(STEPS.length)));
+    assert.deepEqual(keysOfEntity(db, 'a1').map((k) => [k.source, k.kind]), [['agents', 'agent_role']]);
+    assert.deepEqual(keysOfEntity(db, 'h1').map((k) => [k.source, k.kind]), [['status', 'status']]);
+    db.$client.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
