@@ -28,11 +28,13 @@ export function recordedThrough(db: Db): number {
   return mark?.version === DRIFT_RECORD_VERSION ? mark.through : 0;
 }
 
-/** A recorded item, in the shape the checks produce it. */
+/** A recorded item, in the shape the checks produce it; its ids from its key unless stored (record-drift.ts). */
 export function parseRecorded(key: string, value: string): DriftItem {
-  const kind = key.slice(0, key.indexOf(':')) as DriftKind;
-  const { ids, sides } = JSON.parse(value) as Pick<DriftItem, 'ids' | 'sides'>;
-  return { kind, ids, sources: driftSources(kind, sides), sides };
+  const at = key.indexOf(':');
+  const kind = key.slice(0, at) as DriftKind;
+  const stored = JSON.parse(value) as Pick<DriftItem, 'sides'> & { ids?: string[] };
+  const ids = stored.ids ?? key.slice(at + 1).split(',');
+  return { kind, ids, sources: driftSources(kind, stored.sides), sides: stored.sides };
 }
 
 /** The recorded items at a snapshot, which must be at most recordedThrough(db). */

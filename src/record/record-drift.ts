@@ -27,12 +27,15 @@ import { DRIFT_RECORD_VERSION, readRecordMark, recordedDrift, RECORD_MARK_KEY, t
 export { DRIFT_RECORD_VERSION, recordedThrough } from '../query/recorded-drift.js';
 
 // An item is stored under its driftKey ("<kind>:<ids>") with only what the key
-// and its kind do not already say, {ids, sides}: drift changes as often as
-// probes flap, so its record is kept small. The text keeps the checks' own key
-// order (whether an item changed is decided on canonical JSON, in RawDrift),
-// so an answer read from the record is the very text a live check gives.
+// and its kind do not already say, {sides}, and its ids only when the key cannot
+// give them back (none, or one with a comma): drift changes as often as probes
+// flap, so its record is kept small (the ids were 48 of a version's ~90 bytes).
+// The text keeps the checks' own key order (whether an item changed is decided
+// on canonical JSON, in RawDrift), so an answer read from the record is the
+// very text a live check gives. Records written before hold {ids, sides}; both read alike.
 function recordValue(item: DriftItem): string {
-  return JSON.stringify({ ids: item.ids, sides: item.sides });
+  const keyGivesIds = item.ids.length > 0 && item.ids.every((id) => !id.includes(','));
+  return JSON.stringify(keyGivesIds ? { sides: item.sides } : { ids: item.ids, sides: item.sides });
 }
 
 /** The facts and drift items as of snapshot `through`, advanced in place. */

@@ -40,10 +40,11 @@ export interface StatusValue {
 
 /**
  * One disagreement between sources as recorded (src/record/record-drift.ts):
- * the item's ids and sides; its kind is in the entity, its sources follow.
+ * the item's sides, and its ids when the entity cannot give them back; its
+ * kind is in the entity, its sources follow.
  */
 export interface DriftValue {
-  ids: string[];
+  ids?: string[];
   sides: Partial<Record<SourceName, unknown>>;
 }
 
