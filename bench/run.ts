@@ -12,7 +12,7 @@ import { ROOT } from './processes.js';
 import { benchCollection, collectionTable, type CollectionResult } from './sections/collection.js';
 import { benchDaemon, daemonTable, type DaemonResult } from './sections/daemon.js';
 import { benchQueries, queryTables, type QueryResult } from './sections/queries.js';
-import { benchStorage, storageTable, type StorageResult } from './sections/storage.js';
+import { benchStorage, storageObjectsTable, storageTable, type StorageResult } from './sections/storage.js';
 import { scaleTables, type ScalePoint } from './sections/scale.js';
 import { startSimProcess, type SimProcess } from './sim-process.js';
 import { rounded } from './stats.js';
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   }
   machine.loadAtEnd = loadNow();
   if (results.collection) print(collectionTable(results.collection));
-  if (results.storage) print(storageTable(results.storage));
+  if (results.storage) print(`${storageTable(results.storage)}\n\n${storageObjectsTable(results.storage)}`);
   if (results.queries) print(queryTables(results.queries, { inProcessMs: TARGETS.queryP99Ms, cliMs: TARGETS.cliP99Ms }));
   if (results.daemon) print(daemonTable(results.daemon));
   if (results.scale) print(scaleTables(results.scale));

@@ -34,6 +34,10 @@ export interface StorageScenario {
   writeMs: number;
   /** initialBytes + a year of 5-minute collections at fileBytesPerCollection. */
   yearBytes: number;
+  /** Bytes used in pages per table and index (dbstat) after the first collection. */
+  firstUsedByObject: Record<string, number>;
+  /** The same added per collection, over the whole run. */
+  usedPerCollectionByObject: Record<string, number>;
 }
 
 export interface StorageResult {
@@ -51,6 +55,11 @@ function usedBytes(db: Db): number {
   return r.used;
 }
 
+function usedByObject(db: Db): Record<string, number> {
+  const rows = db.$client.prepare('SELECT name, sum(pgsize) - sum(unused) AS used FROM dbstat GROUP BY name').all() as { name: string; used: number }[];
+  return Object.fromEntries(rows.map((r) => [r.name, r.used]));
+}
+
 function scenario(base: Observation, churn: number, collections: number, path: string): StorageScenario {
   for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
   const db = openDatabase(path);
@@ -63,6 +72,7 @@ function scenario(base: Observation, churn: number, collections: number, path: s
   record({ ...base, startedAt: t0, finishedAt: t0 + 1000 });
   const initialBytes = fileBytes(db);
   const used0 = usedBytes(db);
+  const byObject0 = usedByObject(db);
   const wal: number[] = [];
   const ms: number[] = [];
   let versions = 0;
@@ -79,6 +89,7 @@ function scenario(base: Observation, churn: number, collections: number, path: s
   }
   const finalBytes = fileBytes(db);
   const used = usedBytes(db) - used0;
+  const byObject = usedByObject(db);
   db.$client.close();
   for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
   const perCollection = (finalBytes - halfBytes) / (collections - half);
@@ -93,6 +104,8 @@ function scenario(base: Observation, churn: number, collections: number, path: s
     versionsPerCollection: versions / collections,
     writeMs: median(ms),
     yearBytes: initialBytes + perCollection * COLLECTIONS_PER_YEAR,
+    firstUsedByObject: byObject0,
+    usedPerCollectionByObject: Object.fromEntries(Object.entries(byObject).map(([name, b]) => [name, (b - (byObject0[name] ?? 0)) / collections])),
   };
 }
 
@@ -129,6 +142,19 @@ export function storageTable(r: StorageResult): string {
   return table(
     `Storage per collection, ${r.hosts} hosts (file growth after checkpoint, 2nd half of the run / whole run; used = bytes inside pages (dbstat); year = first + 105,120 collections at the 2nd-half growth)`,
     ['scenario', 'collections', 'versions/coll', 'file B/coll', 'file B/coll (all)', 'used B/coll', 'WAL B/commit', 'write ms', 'first MiB', 'year MiB'],
+    rows,
+  );
+}
+
+/** Where the bytes go: each table and index's share of the first collection and of each later one (dbstat). */
+export function storageObjectsTable(r: StorageResult): string {
+  const first = r.scenarios[0]?.firstUsedByObject ?? {};
+  const churned = r.scenarios.filter((s) => s.churn > 0);
+  const names = Object.keys(first).sort((a, b) => (first[b] ?? 0) - (first[a] ?? 0));
+  const rows: Cell[][] = names.map((name) => [name, (first[name] ?? 0) / 1024, ...churned.map((s) => s.usedPerCollectionByObject[name] ?? 0)]);
+  return table(
+    `Bytes used in pages by table and index, ${r.hosts} hosts (dbstat)`,
+    ['table or index', 'first KiB', ...churned.map((s) => `B/coll at ${s.churn * 100}%`)],
     rows,
   );
 }
