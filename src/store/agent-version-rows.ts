@@ -5,7 +5,9 @@
 import type { Db } from './db.js';
 import { AgentsState, splitAgentHost } from './agent-shape.js';
 import type { FactKind } from '../snapshot/fact.js';
+import type { StoredSource } from '../snapshot/source-name.js';
 import { storedFactsNow } from './read-source-state.js';
+import { sourceVersions, type SourceVersion } from './state-checkpoints.js';
 
 /** A version-reads row (version-reads.ts), with what it replaced when the read carries it. */
 interface Row {
@@ -72,4 +74,10 @@ export function* joinAgentRows<T extends Row>(db: Db, rows: Iterable<T>, after: 
     batch.push(r);
   }
   yield* flush();
+}
+
+/** One source's versions in (after, upTo] as readers see them: the agents' joined (sourceVersions holds the stored rows). */
+export function sourceVersionsAsRead<S extends StoredSource>(db: Db, source: S, after: number, upTo: number): (SourceVersion & { source: S })[] {
+  const rows = sourceVersions(db, source, after, upTo).map((v) => ({ ...v, source }));
+  return source === 'agents' ? [...joinAgentRows(db, rows, after)] : rows;
 }

@@ -6,12 +6,15 @@ import { canonicalJson } from '../snapshot/canonical-json.js';
 import { applyFactChange, emptyClusterFacts, emptyTouched, type ClusterFacts } from '../query/cluster-facts.js';
 import { RawDrift } from '../query/drift-walk.js';
 import { fullScope } from '../query/drift.js';
+import { parseRecorded } from '../query/recorded-drift.js';
 import type { FactVersion, VersionRow } from '../store/index.js';
 
-function recorded(value: string | null): string | null {
+/** The recorded item as {ids, sides}, its ids from its key when not stored (record-drift.ts). */
+function recorded(key: string, value: string | null): string | null {
   if (value === null) return null;
   try {
-    return canonicalJson(JSON.parse(value));
+    const item = parseRecorded(key, value);
+    return canonicalJson({ ids: item.ids, sides: item.sides });
   } catch {
     return `unreadable: ${value.slice(0, 40)}`;
   }
@@ -42,7 +45,7 @@ export class DriftRecheck {
     }
     for (const v of driftRows) {
       keys.add(v.entity);
-      const value = recorded(v.value);
+      const value = recorded(v.entity, v.value);
       if (value === null) this.stored.delete(v.entity);
       else this.stored.set(v.entity, value);
     }

@@ -5,7 +5,7 @@
 // the state replayed from the versions before it, and the recorded drift
 // equal to the drift recomputed from the states.
 import { SOURCES, STORED_SOURCES } from '../snapshot/source-name.js';
-import { headSnapshot, isCorruption, outcomesIn, snapshotsIn, sourceVersions, sqliteProblems, type Db, type SourceVersion, type VersionRow } from '../store/index.js';
+import { headSnapshot, isCorruption, outcomesIn, snapshotsIn, sourceVersions, sourceVersionsAsRead, sqliteProblems, type Db, type SourceVersion, type VersionRow } from '../store/index.js';
 import { recordedThrough } from '../record/index.js';
 import { formatTime } from '../util/time.js';
 import { addDamage, type Damage } from './damage.js';
@@ -88,7 +88,7 @@ function checkDrift(db: Db, index: SnapshotIndex, damage: Damage[], step: () => 
     const b = Math.min(through, a + WINDOW);
     // Per source, through the clustered key: a damaged page of the drift record is not read here.
     const facts = readRange<VersionRow>(a, b, (x, y) =>
-      SOURCES.flatMap((source) => sourceVersions(db, source, x, y).map((v) => ({ ...v, source }))).sort((p, q) => p.snapshot - q.snapshot),
+      SOURCES.flatMap((source) => sourceVersionsAsRead(db, source, x, y)).sort((p, q) => p.snapshot - q.snapshot),
     );
     // Without the observed versions there is nothing to recompute from (their damage is reported per source).
     if (facts.lost.length) return facts.lost[0]! - 1;

@@ -17,6 +17,10 @@ import { keyOf, keysOfEntity, keyVersions, versionsInRange, versionsWithBeforeAt
 import { deltaRows, type SnapshotDelta } from '../../../src/store/write-snapshot-delta.js';
 import { withWriteTransaction } from '../../../src/store/write-transaction.js';
 import { SOURCES } from '../../../src/snapshot/source-name.js';
+import type { AgentView } from '../../../src/model/agent-view.js';
+import { recordCollection } from '../../../src/record/index.js';
+import { verifyHistory } from '../../../src/verify/verify-history.js';
+import { observation, type ClusterSpec } from '../../support/observation.js';
 
 const role = (leaf: string | null, hosts: string[], parent: string | null = 'root') => canonicalJson({ leaf, parent: leaf ? parent : null, hosts: [...hosts].sort() });
 const unknown = canonicalJson({ unknown: { kind: 'timeout', message: 'no answer' } });
@@ -132,4 +136,21 @@ test('a file written before (whole lists, an index on entity) is migrated in pla
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('verify finds a history with agents stored per host and drift recorded intact, and the drift it recomputes matches', () => {
+  const db = openDatabase(':memory:');
+  const agent = (host: string, leafId: string, hostIds: string[]): AgentView => ({ host, state: 'role', leafId, parentId: 'root', hostIds });
+  const specs: ClusterSpec[] = [
+    { leaves: { L1: ['h1', 'h2'], L2: ['h3'] }, agents: [agent('h1', 'L1', ['h1', 'h2']), agent('h3', 'L2', ['h3'])] },
+    // h2 moves in /roles and the chairman, its agents not yet: agent_hosts_differ on both leaves
+    { leaves: { L1: ['h1'], L2: ['h3', 'h2'] }, agents: [agent('h1', 'L1', ['h1', 'h2']), agent('h3', 'L2', ['h3'])] },
+    { leaves: { L1: ['h1'], L2: ['h3', 'h2'] }, agents: [agent('h1', 'L1', ['h1']), agent('h3', 'L2', ['h2', 'h3'])] },
+  ];
+  specs.forEach((spec, i) => recordCollection(db, observation({ ...spec, at: 1_700_000_000_000 + i * 60_000 })));
+  assert.ok((db.$client.prepare("SELECT count(*) FROM fact_keys WHERE kind = 'agent_host'").pluck().get() as number) > 0);
+  const r = verifyHistory(db);
+  assert.deepEqual(r.damage, []);
+  assert.equal(r.driftCheckedThrough, 3);
+  assert.ok(r.intact);
 });
