@@ -83,3 +83,19 @@ export function agentRoleVersions(db: Db, agent: string, upTo: number, after: nu
   while (holding + 1 < out.length && out[holding + 1]!.snapshot <= after) holding++;
   return out.slice(holding);
 }
+
+const AGENT_AT_SQL = `
+  SELECT k.kind AS kind, k.entity AS entity,
+    (SELECT v.value FROM fact_versions v WHERE v.key_id = k.id AND v.from_snapshot <= ? ORDER BY v.from_snapshot DESC LIMIT 1) AS value
+  FROM fact_keys k
+  WHERE k.source = 'agents' AND ((k.kind = 'agent_role' AND k.entity = ?) OR (k.kind = 'agent_host' AND k.entity >= ? AND k.entity < ?))`;
+
+/** One agent's role at a snapshot as readers see it (null: none), from its own keys: one seek per key. */
+export function agentRoleAt(db: Db, agent: string, snapshotId: number): string | null {
+  const [lo, hi] = agentHostRange(agent);
+  const state = new AgentsState();
+  for (const r of statement(db, AGENT_AT_SQL).all(snapshotId, agent, lo, hi) as { kind: FactKind; entity: string; value: string | null }[]) {
+    if (r.value !== null) state.apply(r.kind, r.entity, r.value);
+  }
+  return state.joined(agent);
+}

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { canonicalJson } from '../../../src/snapshot/canonical-json.js';
 import type { WrittenVersion } from '../../../src/store/insert-snapshot-rows.js';
 import { insertSnapshotRows, insertStoredVersions } from '../../../src/store/insert-snapshot-rows.js';
-import { changedKeys } from '../../../src/store/changed-keys.js';
+import { changedKeys, changedKeysOfSource } from '../../../src/store/changed-keys.js';
 import { openDatabase, type Db } from '../../../src/store/open-database.js';
 import { readSourceState } from '../../../src/store/read-source-state.js';
 import { keyOf, keysOfEntity, keyVersions, versionsInRange, versionsWithBeforeAt, versionsWithBeforeInRange } from '../../../src/store/version-reads.js';
@@ -67,6 +67,9 @@ function reads(db: Db): unknown {
   for (let a = 0; a <= n; a++) {
     for (let b = 0; b <= n; b++) {
       out[`changed ${a}-${b}`] = changedKeys(db, a, b, SOURCES).sort(order);
+      const byStates = changedKeysOfSource(db, a, b, 'agents', 'states').sort(order);
+      assert.deepEqual(changedKeysOfSource(db, a, b, 'agents', 'versions').sort(order), byStates, `agents #${a} → #${b}: by versions as by states`);
+      out[`agents changed ${a}-${b}`] = byStates;
       if (a < b) {
         out[`range ${a}-${b}`] = [...versionsInRange(db, a, b, SOURCES)].sort(order);
         out[`before ${a}-${b}`] = [...versionsWithBeforeInRange(db, a, b, SOURCES)].sort(order);
