@@ -12,10 +12,13 @@ export interface CommandSpec<A> {
   builder: (y: Argv<GlobalArgs>) => Argv<A>;
   /** Does the command's work; returns its exit code (errors are thrown, as typed errors). */
   run: (argv: ArgumentsCamelCase<A>) => number | Promise<number>;
+  /** Nothing is left to do once run() returns (a query: its answer printed, its file closed), so the process may exit at once. */
+  doneWhenReturned?: boolean;
 }
 
 /** The exit code of the command that ran in this parse (one command per call). */
 let commandExit: number | null = null;
+let commandDone = false;
 
 export function defineCommand<A>(spec: CommandSpec<A>): CommandModule<GlobalArgs, A> {
   return {
@@ -24,13 +27,20 @@ export function defineCommand<A>(spec: CommandSpec<A>): CommandModule<GlobalArgs
     builder: spec.builder,
     handler: async (argv) => {
       commandExit = await spec.run(argv);
+      commandDone = spec.doneWhenReturned ?? false;
     },
   };
+}
+
+/** Whether the command that ran left nothing running (doneWhenReturned); read before takeCommandExit. */
+export function commandLeftNothingRunning(): boolean {
+  return commandExit !== null && commandDone;
 }
 
 /** The exit code of the command that ran, and forgets it (OK when none ran: --help, --version, completion). */
 export function takeCommandExit(): number {
   const code = commandExit ?? EXIT.OK;
   commandExit = null;
+  commandDone = false;
   return code;
 }

@@ -2,7 +2,7 @@
 // error to a one-line message and a documented exit code (exit-codes.ts).
 import { readFileSync } from 'node:fs';
 import v8 from 'node:v8';
-import yargs from 'yargs';
+import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UsageError } from '../errors.js';
 import { collectCommand } from './commands/collect.js';
@@ -18,13 +18,13 @@ import { missingCommand } from './commands/missing.js';
 import { timelineCommand } from './commands/timeline.js';
 import { reportCommand } from './commands/report.js';
 import { doctorCommand } from './commands/doctor.js';
-import { takeCommandExit } from './define-command.js';
+import { commandLeftNothingRunning, takeCommandExit } from './define-command.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { damagedFileMessage, isCorruption } from '../store/index.js';
 import { backupCommand } from './commands/backup.js';
 import { verifyCommand } from './commands/verify.js';
 import { withExamples } from './examples.js';
-import { dbPathOfCall, withGlobalOptions } from './shared-options.js';
+import { dbPathOfCall, forgetCall, withGlobalOptions } from './shared-options.js';
 import { VERSION } from './version.js';
 import { fileErrorText } from '../util/file-error.js';
 
@@ -58,26 +58,26 @@ function oneLine(message: string): string {
  * here may read the environment, the terminal or the clock: that happens in
  * main() and in the commands' builders, which run at parse time.
  */
-function buildParser() {
+function buildParser(command: <T, U>(c: CommandModule<T, U>) => CommandModule<T, U> = withExamples) {
   const cli = withGlobalOptions(yargs())
     .scriptName('treesnap')
     .version(VERSION)
     .config('config', 'JSON file of options (keys as the long flags, e.g. {"zk": "...", "db": "..."})', loadConfigFile)
-    .command(withExamples(collectCommand))
-    .command(withExamples(runCommand))
-    .command(withExamples(pruneCommand))
-    .command(withExamples(snapshotsCommand))
-    .command(withExamples(diffCommand))
-    .command(withExamples(driftCommand))
-    .command(withExamples(historyCommand))
-    .command(withExamples(missingCommand))
-    .command(withExamples(timelineCommand))
-    .command(withExamples(reportCommand))
-    .command(withExamples(showCommand))
-    .command(withExamples(simCommand))
-    .command(withExamples(verifyCommand))
-    .command(withExamples(backupCommand))
-    .command(withExamples(doctorCommand))
+    .command(command(collectCommand))
+    .command(command(runCommand))
+    .command(command(pruneCommand))
+    .command(command(snapshotsCommand))
+    .command(command(diffCommand))
+    .command(command(driftCommand))
+    .command(command(historyCommand))
+    .command(command(missingCommand))
+    .command(command(timelineCommand))
+    .command(command(reportCommand))
+    .command(command(showCommand))
+    .command(command(simCommand))
+    .command(command(verifyCommand))
+    .command(command(backupCommand))
+    .command(command(doctorCommand))
     .completion('completion', 'print a bash/zsh completion script: treesnap completion >> ~/.bashrc')
     .demandCommand(1, 'name a command (see --help)')
     .strict()
@@ -94,11 +94,39 @@ function buildParser() {
 
 const parser = buildParser();
 
-async function main(argv: string[]): Promise<number> {
+/**
+ * Command lines parsed while the snapshot is built, by a throwaway parser whose
+ * handlers do nothing: V8 then compiles yargs' parsing and validation, and the
+ * commands' builders, once at build time, and the snapshot keeps the bytecode,
+ * which every call otherwise compiled again (parsing `drift ID --db F --json`:
+ * 12-15 → 8 ms of CPU). The real parser is never used here, so no call sees
+ * state left by these parses; the call's module state is cleared after them.
+ */
+const WARM_UP = [
+  ['show', '--at', '2026-01-01T00:00:00Z'],
+  ['show', '--json'],
+  ['diff', '1', 'latest', '--json'],
+  ['drift', '5', '--json'],
+  ['drift', '--since', '2026-01-01T00:00:00Z', '--until', '2026-01-02T00:00:00Z', '--json'],
+  ['missing', '--host', 'h', '--json'],
+  ['history', 'h', '--since', '2026-01-01T00:00:00Z', '--json'],
+  ['timeline', '--since', '2026-01-01T00:00:00Z'],
+  ['snapshots', '--json'],
+];
+
+function warmUpParsing(): void {
+  const idle = <T, U>(c: CommandModule<T, U>): CommandModule<T, U> => ({ ...withExamples(c), handler: () => {} });
+  for (const args of WARM_UP) buildParser(idle).parse([...args, '--db', 'warm-up.db']);
+  forgetCall();
+}
+
+/** The exit code, and whether the process may end as soon as its output is out. */
+async function main(argv: string[]): Promise<{ code: number; done: boolean }> {
   parser.wrap(Math.min(110, process.stdout.columns || 100));
   try {
     await parser.parseAsync(argv);
-    return takeCommandExit();
+    const done = commandLeftNothingRunning();
+    return { code: takeCommandExit(), done };
   } catch (e) {
     const message = isCorruption(e)
       ? damagedFileMessage(dbPathOfCall() ?? 'the history file', (e as Error).message, 'this answer is incomplete')
@@ -108,7 +136,7 @@ async function main(argv: string[]): Promise<number> {
     // One line, whole: yargs puts the useful part of some messages on later lines ("Invalid values:\n  Argument: ...").
     process.stderr.write(`treesnap: ${oneLine(message)}\n`);
     if (process.env.TREESNAP_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-    return exitCodeFor(e);
+    return { code: exitCodeFor(e), done: false };
   }
 }
 
@@ -136,11 +164,22 @@ function ignoreClosedStdout(): void {
   });
 }
 
+/**
+ * Ends the process once stdout and stderr have taken everything written (their
+ * write callbacks come in order; with a closed pipe they come with an error),
+ * instead of Node's full teardown of the environment and heap after the event
+ * loop drains: ~100 fewer page faults and a few ms of CPU per query.
+ */
+function exitOnceWritten(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
 function runCli(): void {
   ignoreClosedStdout();
   if (process.env.TREESNAP_DEBUG) process.stderr.write(`treesnap: debug: started ${startedFromSnapshot ? 'from the startup snapshot' : 'without a startup snapshot'}\n`);
-  main(hideBin(process.argv)).then((code) => {
+  main(hideBin(process.argv)).then(({ code, done }) => {
     process.exitCode = code;
+    if (done) exitOnceWritten(code);
   });
 }
 
@@ -149,6 +188,7 @@ function runCli(): void {
 // deserialized, at each call, not while the snapshot is built.
 let startedFromSnapshot = false;
 if (v8.startupSnapshot.isBuildingSnapshot()) {
+  warmUpParsing();
   v8.startupSnapshot.setDeserializeMainFunction(() => {
     startedFromSnapshot = true;
     runCli();

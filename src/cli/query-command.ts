@@ -62,5 +62,5 @@ export async function runQuery<A extends GlobalArgs>(spec: QueryCommandSpec<A>, 
 }
 
 export function defineQueryCommand<A extends GlobalArgs>(spec: QueryCommandSpec<A>): CommandModule<GlobalArgs, A> {
-  return defineCommand({ command: spec.command, describe: spec.describe, builder: spec.builder, run: (argv) => runQuery(spec, argv) });
+  return defineCommand({ command: spec.command, describe: spec.describe, builder: spec.builder, run: (argv) => runQuery(spec, argv), doneWhenReturned: true });
 }

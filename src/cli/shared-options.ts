@@ -41,6 +41,12 @@ export function withGlobalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
 let dbOfThisCall: string | undefined;
 let commandOfThisCall: string | undefined;
 
+/** Back to before any parse (main.ts: after the startup snapshot's warm-up parses). */
+export function forgetCall(): void {
+  dbOfThisCall = undefined;
+  commandOfThisCall = undefined;
+}
+
 /** The history file this call names (for error messages about it); undefined before parsing. */
 export function dbPathOfCall(): string | undefined {
   return dbOfThisCall;
