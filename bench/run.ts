@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   machine.loadAtEnd = loadNow();
   if (results.collection) print(collectionTable(results.collection));
   if (results.storage) print(`${storageTable(results.storage)}\n\n${storageObjectsTable(results.storage)}`);
-  if (results.queries) print(queryTables(results.queries, { inProcessMs: TARGETS.queryP99Ms, cliMs: TARGETS.cliP99Ms }));
+  if (results.queries) print(queryTables(results.queries, { inProcessMs: TARGETS.queryP99Ms, cliMs: TARGETS.cliP99Ms, floorRatio: TARGETS.cliFloorRatio }));
   if (results.daemon) print(daemonTable(results.daemon));
   if (results.scale) print(scaleTables(results.scale));
   const targets = checkTargets(results);

@@ -2,7 +2,7 @@
 // reports; it never fails on a missed target.
 import type { CollectionResult } from './sections/collection.js';
 import type { DaemonResult } from './sections/daemon.js';
-import type { QueryResult } from './sections/queries.js';
+import type { CliTiming, QueryResult } from './sections/queries.js';
 import type { StorageResult } from './sections/storage.js';
 import { table, type Cell } from './table.js';
 import { SCALE_RATIO_TARGET, type ScalePoint } from './sections/scale.js';
@@ -15,6 +15,8 @@ export const TARGETS = {
   unchangedBytesWithStat: 1024,
   queryP99Ms: 50,
   cliP99Ms: 300,
+  // Issue 17 item 5 (and 21 at 525,600 snapshots): a query's whole call, median, against a bare `node -e 0` run in turn with it.
+  cliFloorRatio: 1.3,
   rssGrowthShare: 0.05,
   // collect runs SQLite's quick_check on every open (issue 22): under 5% of a one-minute schedule.
   verifyQuickMs: 3000,
@@ -53,6 +55,16 @@ interface Results {
   scale?: ScalePoint[];
 }
 
+/** Issue 17 item 5: each timed command's median whole call within cliFloorRatio of `node -e 0` run in turn with it. */
+function floorChecks(cli: readonly CliTiming[], at: string): TargetCheck[] {
+  const k = TARGETS.cliFloorRatio;
+  return cli.flatMap((q): TargetCheck[] =>
+    q.floor
+      ? [{ target: `${at}whole call median <= ${k}x node -e 0 (in turn, same run): ${q.name}`, measured: `${q.floor.ratio.toFixed(2)}x (node ${q.floor.ms.p50.toFixed(0)} ms)`, met: q.floor.ratio <= k, factor: q.floor.ratio / k }]
+      : [],
+  );
+}
+
 /** Issue 21: at the longest history every query's p99 under the query target and within 1.3x of the shortest's. */
 function scaleChecks(points: readonly ScalePoint[]): TargetCheck[] {
   const first = points[0];
@@ -69,7 +81,7 @@ function scaleChecks(points: readonly ScalePoint[]): TargetCheck[] {
       checks.push({ target: `p99 @${last.snapshots} <= ${SCALE_RATIO_TARGET}x p99 @${first.snapshots}: ${q.name}`, measured: `${r.toFixed(2)}x`, met: r <= SCALE_RATIO_TARGET, factor: r / SCALE_RATIO_TARGET });
     }
     return checks;
-  });
+  }).concat(floorChecks(last.result.cli, `@${last.snapshots} `));
 }
 
 /** Issue 17 item 3: what a churning collection and the first one add to the file. */
@@ -153,6 +165,7 @@ export function checkTargets(r: Results): TargetCheck[] {
   for (const q of (r.queries?.cli ?? []).filter((c) => !c.reference)) {
     out.push({ target: `CLI call p99 < ${TARGETS.cliP99Ms} ms: ${q.name}`, measured: `${q.ms.p99.toFixed(0)} ms`, met: q.ms.p99 < TARGETS.cliP99Ms, factor: q.ms.p99 / TARGETS.cliP99Ms });
   }
+  out.push(...floorChecks(r.queries?.cli ?? [], ''));
   const v = r.queries?.verify;
   if (v) {
     const quick = v.quick.ms.p50;

@@ -27,7 +27,7 @@ import { Prng } from '../history/prng.js';
 import { FullSnapshotStore } from '../naive/full-snapshot-store.js';
 import { profileTable, summarizeProfileDir, type ProfileSummary } from '../cpu-profile.js';
 import { CLI, run } from '../processes.js';
-import { summarize, type Summary } from '../stats.js';
+import { median, summarize, type Summary } from '../stats.js';
 import { table, type Cell } from '../table.js';
 
 const DAY_MS = 86_400_000;
@@ -183,6 +183,12 @@ export interface CliTiming {
   reference: boolean;
   ms: Summary;
   failures: string[];
+  /**
+   * Issue 17 item 5: a bare `node -e 0` run just before each call (A B A B ...),
+   * and the median of the per-pair ratios call / node -e 0, so the figure holds
+   * while the machine's speed drifts. Absent for verify.
+   */
+  floor?: { ms: Summary; ratio: number };
 }
 
 export interface NaiveResult {
@@ -272,18 +278,29 @@ function timeInProcess(db: Db, t: Targets, c: QueryCase, o: QueryOptions): Query
   return { name: c.name, firstMs: samples[0]!, ms: summarize(samples.slice(1)) };
 }
 
+/** One bare Node start, timed like a CLI call. */
+async function bareNodeMs(): Promise<number> {
+  return (await run(['-e', '0'], { timeoutMs: 30_000 })).wallMs;
+}
+
+function withFloor(timing: Omit<CliTiming, 'floor'>, samples: number[], floors: number[]): CliTiming {
+  return { ...timing, floor: { ms: summarize(floors), ratio: median(samples.map((ms, i) => ms / floors[i]!)) } };
+}
+
 async function timeCli(path: string, t: Targets, c: QueryCase, runs: number): Promise<CliTiming> {
   const p = new Prng(13);
   const samples: number[] = [];
+  const floors: number[] = [];
   const failures: string[] = [];
   for (let i = 0; i < runs; i++) {
     const args = [...c.cli(t, p), '--db', path, ...(c.text ? [] : ['--json'])];
+    floors.push(await bareNodeMs());
     const r = await run(args, { timeoutMs: 60_000, command: CLI });
     // drift exits 3 when it finds drift: a result, not a failure.
     if (r.code !== 0 && r.code !== 3) failures.push(`exit ${r.code}: ${r.stderr.trim().slice(0, 200)}`);
     samples.push(r.wallMs);
   }
-  return { name: c.name, reference: false, ms: summarize(samples), failures };
+  return withFloor({ name: c.name, reference: false, ms: summarize(samples), failures }, samples, floors);
 }
 
 /** verify exits 0 on an intact file: anything else is a failure of the run. */
@@ -298,17 +315,18 @@ async function timeVerify(path: string, name: string, args: string[], runs: numb
   return { name, reference: false, ms: summarize(samples), failures };
 }
 
+/** `node -e 0` and `treesnap --version` in turn. */
 async function startupOnly(runs: number): Promise<CliTiming[]> {
-  const out: CliTiming[] = [];
-  for (const [name, args, command] of [
-    ['node -e 0 (bare Node start)', ['-e', '0'], undefined],
-    ['treesnap --version (CLI start, no query)', ['--version'], CLI],
-  ] as const) {
-    const samples: number[] = [];
-    for (let i = 0; i < runs; i++) samples.push((await run([...args], { timeoutMs: 30_000, command })).wallMs);
-    out.push({ name, reference: true, ms: summarize(samples), failures: [] });
+  const floors: number[] = [];
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    floors.push(await bareNodeMs());
+    samples.push((await run(['--version'], { timeoutMs: 30_000, command: CLI })).wallMs);
   }
-  return out;
+  return [
+    { name: 'node -e 0 (bare Node start)', reference: true, ms: summarize(floors), failures: [] },
+    withFloor({ name: 'treesnap --version (CLI start, no query)', reference: true, ms: summarize(samples), failures: [] }, samples, floors),
+  ];
 }
 
 function naiveReference(o: QueryOptions): NaiveResult {
@@ -391,7 +409,7 @@ export async function benchQueries(o: QueryOptions): Promise<QueryResult> {
 
 const MiB = 2 ** 20;
 
-export function queryTables(r: QueryResult, targets: { inProcessMs: number; cliMs: number }): string {
+export function queryTables(r: QueryResult, targets: { inProcessMs: number; cliMs: number; floorRatio: number }): string {
   const h = r.history;
   const mark = (v: number, limit: number) => (v < limit ? 'yes' : `NO (${(v / limit).toFixed(1)}x)`);
   const inProc = table(
@@ -399,10 +417,22 @@ export function queryTables(r: QueryResult, targets: { inProcessMs: number; cliM
     ['query', 'calls after the 1st', '1st call', 'p50', 'p99', 'max', `p99 < ${targets.inProcessMs}`],
     r.inProcess.map((q): Cell[] => [q.name, q.ms.n, q.firstMs, q.ms.p50, q.ms.p99, q.ms.max, mark(q.ms.p99, targets.inProcessMs)]),
   );
+  const floor = targets.floorRatio;
   const cli = table(
-    'Whole CLI calls (bin/treesnap ... --db FILE --json, but plain `show`; process start included); ms',
-    ['command', 'runs', 'p50', 'p99', 'max', `p99 < ${targets.cliMs}`, 'failures'],
-    r.cli.map((q): Cell[] => [q.name, q.ms.n, q.ms.p50, q.ms.p99, q.ms.max, q.reference ? '(reference)' : mark(q.ms.p99, targets.cliMs), q.failures.length]),
+    `Whole CLI calls (bin/treesnap ... --db FILE --json, but plain \`show\`; process start included); ms. Each call follows a bare \`node -e 0\`; x node = median of the pairs' ratios`,
+    ['command', 'runs', 'p50', 'p99', 'max', `p99 < ${targets.cliMs}`, 'node -e 0 p50', 'x node', `<= ${floor}x`, 'failures'],
+    r.cli.map((q): Cell[] => [
+      q.name,
+      q.ms.n,
+      q.ms.p50,
+      q.ms.p99,
+      q.ms.max,
+      q.reference ? '(reference)' : mark(q.ms.p99, targets.cliMs),
+      q.floor?.ms.p50 ?? null,
+      q.floor?.ratio ?? null,
+      q.floor ? (q.floor.ratio <= floor ? 'yes' : `NO (${(q.floor.ratio / floor).toFixed(2)}x)`) : null,
+      q.failures.length,
+    ]),
   );
   const n = r.naive;
   const naive = table(

@@ -26,7 +26,8 @@ export function scaleTables(points: readonly ScalePoint[]): string {
   });
   const cli = first.result.cli.map((q): Cell[] => {
     const at = points.map((p) => p.result.cli.find((x) => x.name === q.name)?.ms.p50 ?? null);
-    return [q.name, ...at, ratio(at[at.length - 1] ?? Number.NaN, at[0] ?? Number.NaN)];
+    const floor = points.map((p) => p.result.cli.find((x) => x.name === q.name)?.floor?.ratio ?? null);
+    return [q.name, ...at, ratio(at[at.length - 1] ?? Number.NaN, at[0] ?? Number.NaN), ...floor];
   });
   const files = points.map((p): Cell[] => [p.snapshots, p.result.history.bytes / 2 ** 20, p.result.history.versions, p.result.history.generationMs / 1000]);
   return [
@@ -35,7 +36,11 @@ export function scaleTables(points: readonly ScalePoint[]): string {
       ['query', ...sizes.flatMap((n) => [`p50 @${n}`, `p99 @${n}`]), 'ratio', `ratio <= ${SCALE_RATIO_TARGET}`],
       inProcess,
     ),
-    table('Scale: whole CLI calls, median ms', ['command', ...sizes.map((n) => `@${n}`), 'ratio'], cli),
+    table(
+      'Scale: whole CLI calls, median ms; x node = the call / a bare `node -e 0` run in turn with it (median of the pairs)',
+      ['command', ...sizes.map((n) => `@${n}`), 'ratio', ...sizes.map((n) => `x node @${n}`)],
+      cli,
+    ),
     table('Scale: the histories', ['snapshots', 'MiB', 'versions', 'generated in s (0: cached)'], files),
   ].join('\n');
 }
