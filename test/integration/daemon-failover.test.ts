@@ -12,8 +12,10 @@ import pg from 'pg';
 import { startSimulatedCluster, type SimulatedCluster } from '../../src/sim/cluster.js';
 import { SOURCES } from '../../src/snapshot/source-name.js';
 import { spawnTreesnap, type LogLine, type TreesnapProcess } from '../support/daemon-process.js';
-import { adminQuery, freshDatabase } from '../support/postgres.js';
+import { EXIT } from '../../src/cli/exit-codes.js';
+import { adminQuery, freshDatabase, withUrl } from '../support/postgres.js';
 import { parsePrometheusText, promValue } from '../support/prometheus-text.js';
+import { assertOneLineError, treesnap } from '../support/treesnap-cli.js';
 import { freshChroot } from '../support/zookeeper.js';
 
 const TICK_MS = 2000;
@@ -220,4 +222,17 @@ test('a holder paused past its lease and resumed writes nothing: the fence is ch
   assert.deepEqual(await a.stop('SIGTERM'), { code: 0, signal: null });
   assert.deepEqual(await b.stop('SIGTERM'), { code: 0, signal: null });
   await assertOnePerTick(url, [a, b]);
+});
+
+test('run on PostgreSQL: SQLite-only options refused before the server is reached (exit 2); a refused server is one line, exit 6', { timeout: 120_000 }, async () => {
+  const refused = withUrl(await history(), { password: 's3cret-pw' }).replace(/@[^/]+\//, '@127.0.0.1:1/');
+  const run = ['run', '--zk', '127.0.0.1:1', '--cron', '*/5 * * * *', '--db', refused];
+  for (const [flag, value] of [['--retain', '90d'], ['--backup-dir', '/tmp']]) {
+    const r = await treesnap([...run, flag!, value!], { timeoutMs: 60_000 });
+    assertOneLineError(r, EXIT.USAGE, new RegExp(`${flag} is not yet served on a PostgreSQL history`), flag!);
+  }
+  assertOneLineError(await treesnap([...run, '--lease-ttl', '10m'], { timeoutMs: 60_000 }), EXIT.USAGE, /--lease-ttl must be from 300ms to the cron interval/, 'ttl');
+  const r = await treesnap(run, { timeoutMs: 60_000 });
+  assertOneLineError(r, EXIT.DATABASE, /cannot open postgres:\/\/[^ ]*127\.0\.0\.1:1\/failover_\w+: connection refused/, 'refused');
+  assert.doesNotMatch(r.stderr, /s3cret/);
 });
