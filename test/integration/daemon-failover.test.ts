@@ -200,14 +200,28 @@ async function silentZookeeper(): Promise<string> {
   return `127.0.0.1:${address.port}`;
 }
 
+/**
+ * SIGSTOP on the holder as it logs the start of a tick, so it is paused with that tick collected under the lease
+ * and not yet written. Should the pause land after the write (a loaded machine), it is resumed and tried at the next tick.
+ */
+async function pauseMidCollection(a: TreesnapProcess): Promise<{ begun: LogLine; index: number }> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const { line: begun, index } = await a.waitFor((l) => l.msg === 'tick', { ...WAIT, from: a.lines.length, what: 'the holder beginning a tick' });
+    a.child.kill('SIGSTOP');
+    // What it wrote before the pause drains from the pipe meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    if (!a.lines.slice(index).some((l) => l.msg === 'collection')) return { begun, index };
+    a.child.kill('SIGCONT');
+  }
+  throw new Error('the holder finished every tick before it could be paused');
+}
+
 test('a holder paused past its lease and resumed writes nothing: the fence is checked in the write', { timeout: 240_000 }, async () => {
   const url = await history();
   // Each collection waits the full connect timeout: a long window to pause the holder in.
   const zk = await silentZookeeper();
   const { a, b } = await holderAndStandby(url, zk, ['--no-watch'], '1500ms');
-  // Paused while collecting: it has begun a tick under the lease and not yet written it.
-  const { line: begun, index } = await a.waitFor((l) => l.msg === 'tick', { ...WAIT, from: a.lines.length, what: 'the holder beginning a tick' });
-  a.child.kill('SIGSTOP');
+  const { begun, index } = await pauseMidCollection(a);
   try {
     const took = await b.waitFor((l) => l.msg === 'lease acquired: collecting', { ...WAIT, what: 'the standby taking over' });
     await nextWrite(b, took.index, 'the new holder writing');
