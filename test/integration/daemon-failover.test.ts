@@ -80,7 +80,7 @@ async function storedSnapshots(url: string): Promise<{ id: number; startedAt: nu
   await c.connect();
   try {
     const { rows } = await c.query<{ id: string; started_at: string; outcomes: string }>(
-      'SELECT s.id, s.started_at, count(o.source) AS outcomes FROM snapshots s LEFT JOIN snapshot_sources o ON o.snapshot_id = s.id GROUP BY s.id ORDER BY s.id',
+      'SELECT s.id, s.started_at, count(o.source) AS outcomes FROM snapshots s LEFT JOIN snapshot_sources o ON o.snapshot_id = s.id GROUP BY s.id, s.started_at ORDER BY s.id',
     );
     return rows.map((r) => ({ id: Number(r.id), startedAt: Number(r.started_at), outcomes: Number(r.outcomes) }));
   } finally {
