@@ -1,13 +1,15 @@
 // `treesnap run` once its arguments are parsed: every option validated (a bad
 // one is a UsageError, exit 2), the database opened (exit 6 when unusable),
 // then the daemon runs until SIGINT/SIGTERM and the process exits 0.
+import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { UsageError } from '../errors.js';
 import type { UpkeepConfig } from '../daemon/history-upkeep.js';
 import { checkBudget, defaultBudgetMs } from '../daemon/collection-budget.js';
 import { DEFAULT_BACKOFF } from '../daemon/collection-backoff.js';
 import { parseCronSchedule } from '../daemon/cron-schedule.js';
-import { startDaemon, type DaemonConfig } from '../daemon/daemon.js';
+import { startDaemon, type DaemonConfig, type DaemonIo } from '../daemon/daemon.js';
 import { isLogLevel, LOG_LEVELS, type LogLevel } from '../daemon/log-level.js';
 import { chooseLogFormat, createLogger } from '../daemon/logger.js';
 import { onStopSignals } from '../daemon/stop-signals.js';
@@ -17,7 +19,7 @@ import { formatDuration } from '../util/time.js';
 import { EXIT } from './exit-codes.js';
 import { toCollectOptions, type ClusterArgs } from './collect-options.js';
 import { durationArg, openDbForWrite, type GlobalArgs } from './shared-options.js';
-import { closeDatabase } from '../store/index.js';
+import { closeDatabase, isPostgresUrl, openHistoryStore, serverName } from '../store/index.js';
 import { ignoreRulesArg, settleConfigArg } from './drift-policy.js';
 
 /** The options of `treesnap run` (src/cli/commands/run.ts declares them). */
@@ -39,6 +41,37 @@ export interface RunArgs extends GlobalArgs, ClusterArgs {
   ignore?: string;
   /** false with --no-watch: no watcher session between ticks. */
   watch: boolean;
+  'lease-ttl'?: string;
+}
+
+/** The lease outlives a few renewals (every third of it) and fits twice in a tick: a standby waits at most that long. */
+function leaseTtlMs(args: RunArgs, intervalMs: number): number {
+  if (args['lease-ttl'] !== undefined) {
+    const ms = durationArg(args['lease-ttl'], 'lease-ttl');
+    if (ms < 300 || ms > intervalMs) throw new UsageError(`--lease-ttl must be from 300ms to the cron interval (${formatDuration(intervalMs)})`);
+    return ms;
+  }
+  return Math.min(30_000, Math.max(1_000, Math.floor(intervalMs / 2)));
+}
+
+/** What a PostgreSQL history does not do in the daemon yet: refused rather than silently skipped. */
+function refuseSqliteOnly(args: RunArgs): void {
+  for (const flag of ['retain', 'backup-dir'] as const) {
+    if (args[flag] !== undefined) throw new UsageError(`--${flag} is not yet served on a PostgreSQL history (README "Running it for a team")`);
+  }
+}
+
+/** The history the daemon records into: a SQLite file, or a PostgreSQL server under the collector lease of `cluster`. */
+async function openHistory(args: RunArgs, intervalMs: number, cluster: string): Promise<Pick<DaemonIo, 'db' | 'postgres'> & { close(): Promise<void> }> {
+  if (!isPostgresUrl(args.db)) {
+    const db = openDbForWrite(args.db);
+    return { db, close: async () => closeDatabase(db) };
+  }
+  refuseSqliteOnly(args);
+  const ttlMs = leaseTtlMs(args, intervalMs);
+  const store = await openHistoryStore(args.db);
+  const holder = `${hostname()}:${process.pid}:${randomBytes(2).toString('hex')}`;
+  return { postgres: { store, lease: { cluster, holder, ttlMs } }, close: () => store.close() };
 }
 
 function wholeNumber(value: number | undefined, flag: string, max: number): number | undefined {
@@ -93,13 +126,14 @@ export async function runDaemon(argv: RunArgs): Promise<number> {
   const requested = argv['log-format'] as 'auto' | 'json' | 'text';
   const format = chooseLogFormat(argv.json && requested === 'auto' ? 'json' : requested, process.stdout.isTTY === true);
   const logger = createLogger({ level: logLevel(argv['log-level']), format, write: (line) => process.stdout.write(line) });
-  const db = openDbForWrite(argv.db);
+  // The cluster's name: one for now (issue 18 item 3 brings --cluster).
+  const history = await openHistory(argv, config.schedule.intervalMs, 'default');
   const ticks = cronTicks(config.schedule.expression, logger);
   let daemon;
   try {
-    daemon = await startDaemon(config, { db, logger, collector: new WorkerCollector(), ticks, path: argv.db });
+    daemon = await startDaemon(config, { db: history.db, postgres: history.postgres, logger, collector: new WorkerCollector(), ticks, path: argv.db });
   } catch (e) {
-    closeDatabase(db);
+    await history.close();
     throw e;
   }
   const removeSignals = onStopSignals((signal) => daemon.stop(signal));
@@ -107,8 +141,10 @@ export async function runDaemon(argv: RunArgs): Promise<number> {
     pid: process.pid,
     cron: config.schedule.expression,
     budget: formatDuration(config.budgetMs),
-    db: argv.db,
+    db: isPostgresUrl(argv.db) ? serverName(argv.db) : argv.db,
     zk: config.collect.zk,
+    holder: history.postgres?.lease.holder,
+    leaseTtl: history.postgres && formatDuration(history.postgres.lease.ttlMs),
     metrics: daemon.metricsUrl ?? undefined,
     retain: config.retainMs === null ? undefined : formatDuration(config.retainMs),
   });

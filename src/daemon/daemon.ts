@@ -8,7 +8,11 @@ import type { CollectOptions } from '../collect/collect.js';
 import { UsageError } from '../errors.js';
 import { formatDuration } from '../util/time.js';
 import { recordedHead, type HeadDrift, type RecordedCollection } from '../record/index.js';
-import { closeDatabase, databaseSizeBytes, type Db, pruneHistory, snapshotById } from '../store/index.js';
+import { closeDatabase, databaseSizeBytes, type Db, type HistoryStore, pruneHistory, snapshotById } from '../store/index.js';
+import { CollectorLease, type LeaseOptions } from './collector-lease.js';
+import { LeaseMetrics } from './lease-metrics.js';
+import { pgTickWriter } from './pg-tick-writer.js';
+import { sqliteTickWriter, type TickWriter } from './tick-writer.js';
 import { loadSettledDrift } from '../query/load-settled-drift.js';
 import { utcDate } from '../query/drift-verdicts.js';
 import { DEFAULT_SETTLE_MS, type SettleConfig } from '../query/settling.js';
@@ -50,8 +54,16 @@ export interface DaemonConfig {
   watch?: { bufferLimit?: number; unwatched?: string };
 }
 
+/** A PostgreSQL history: the store, and the collector lease this daemon collects under (collector-lease.ts). */
+export interface PgHistory {
+  store: HistoryStore;
+  lease: Pick<LeaseOptions, 'cluster' | 'holder' | 'ttlMs'>;
+}
+
 export interface DaemonIo {
-  db: Db;
+  /** The SQLite history; absent when `postgres` is given. */
+  db?: Db;
+  postgres?: PgHistory;
   logger: Logger;
   collector: Collector;
   ticks: TickSource;
@@ -86,7 +98,10 @@ class Daemon {
   private readonly retention = new RetentionTimer();
   private readonly loop: TickLoop;
   readonly metrics: DaemonMetrics;
-  private readonly upkeep: HistoryUpkeep;
+  /** The SQLite file's checks and backups; none on PostgreSQL (the server's own tools do that). */
+  private readonly upkeep: HistoryUpkeep | null;
+  private readonly writer: TickWriter;
+  private readonly lease: CollectorLease | null = null;
   private server: MetricsServer | null = null;
   private readonly watch: WatchBuffer | undefined;
   private watcher: ZkWatcher | null = null;
@@ -100,12 +115,23 @@ class Daemon {
   ) {
     this.now = io.now ?? Date.now;
     this.backoff = new CollectionBackoff(config.backoff);
-    this.metrics = new DaemonMetrics(readMetricsSeed(io.db), this.now());
+    // On PostgreSQL the gauges start empty: the seed and the drift gauges read the SQLite file (README "Running it for a team").
+    this.metrics = new DaemonMetrics(io.db ? readMetricsSeed(io.db) : { lastSuccessAt: null, sourceLastSuccessAt: {} }, this.now());
     this.loop = new TickLoop({ run: (t) => this.tick(t), skipped: (at, running) => this.skipped(at, running) });
-    this.seedClusterGauges();
+    this.watch = config.watch ? new WatchBuffer(config.watch.bufferLimit, config.watch.unwatched) : undefined;
+    if (io.postgres) {
+      const { store, lease } = io.postgres;
+      const open = () => store.openLeaseSession!(lease.cluster, lease.holder);
+      this.lease = new CollectorLease({ ...lease, open, logger: io.logger, metrics: new LeaseMetrics(this.metrics.registry, lease.holder) });
+      this.writer = pgTickWriter(store, this.lease);
+      this.upkeep = null;
+      return;
+    }
+    if (!io.db) throw new Error('the daemon needs a history: db or postgres');
+    this.writer = sqliteTickWriter(io.db);
+    this.seedClusterGauges(io.db);
     this.metrics.setDatabaseSize(databaseSizeBytes(io.db));
     const upkeep = config.upkeep ?? { verifyEveryMs: 24 * 3_600_000, backup: null };
-    this.watch = config.watch ? new WatchBuffer(config.watch.bufferLimit, config.watch.unwatched) : undefined;
     this.upkeep = new HistoryUpkeep(upkeep, { db: io.db, path: io.path ?? null, logger: io.logger, registry: this.metrics.registry }, this.now());
   }
 
@@ -204,9 +230,11 @@ class Daemon {
     await this.loop.idle();
     await this.io.collector.close();
     await this.watcher?.close();
-    await this.upkeep.idle();
+    await this.upkeep?.idle();
     await this.server?.close();
-    closeDatabase(this.io.db);
+    if (this.io.db) closeDatabase(this.io.db);
+    await this.lease?.close();
+    await this.io.postgres?.store.close();
     this.log.info('stopped', { reason });
   }
 
@@ -221,17 +249,22 @@ class Daemon {
   }
 
   private async tick(tick: Tick): Promise<void> {
-    this.log.debug('tick', { tick: tick.seq, scheduledAt: tick.scheduledAt.toISOString() });
-    if (this.upkeep.damaged) {
+    if (this.upkeep?.damaged) {
       this.log.error('tick skipped: the history file is damaged, nothing is written until the daemon is restarted on a good file', {
         tick: tick.seq,
         problem: this.upkeep.damaged,
       });
       return;
     }
+    if (this.lease && !(await this.lease.ensure(tick.scheduledAt.getTime(), this.abort.signal))) {
+      // Only the lease's holder collects. What a standby's watcher saw is the holder's to record: dropped.
+      this.watch?.take(tick.scheduledAt.getTime());
+      return;
+    }
+    this.log.debug('tick', { tick: tick.seq, scheduledAt: tick.scheduledAt.toISOString() });
     const { report, drift, workerHeap } = await runTick(
       {
-        db: this.io.db,
+        writer: this.writer,
         collector: this.io.collector,
         backoff: this.backoff,
         collectOptions: this.config.collect,
@@ -245,7 +278,7 @@ class Daemon {
     if (workerHeap) this.metrics.setWorkerHeap(workerHeap);
     this.afterTick(report, drift);
     // Not awaited: a backup copies in steps between ticks and must not hold the next one.
-    void this.upkeep.afterTick(this.now());
+    void this.upkeep?.afterTick(this.now());
   }
 
   /** Everything after the write is bookkeeping: a failure there is logged, never fatal. */
@@ -269,38 +302,41 @@ class Daemon {
       return;
     }
     this.metrics.recordTick(report, head);
-    if (head) this.judgeDrift(head.snapshotId);
-    this.metrics.setDatabaseSize(databaseSizeBytes(this.io.db));
+    const db = this.io.db;
+    if (!db) return;
+    if (head) this.judgeDrift(db, head.snapshotId);
+    this.metrics.setDatabaseSize(databaseSizeBytes(db));
   }
 
   /** The drift gauges by verdict (settled, settling, ignored), as `treesnap drift` judges that snapshot. */
-  private judgeDrift(snapshotId: number): void {
-    const row = snapshotById(this.io.db, snapshotId);
+  private judgeDrift(db: Db, snapshotId: number): void {
+    const row = snapshotById(db, snapshotId);
     if (!row) return;
     const policy = this.config.drift ?? { settle: { defaultMs: DEFAULT_SETTLE_MS, perKind: {} }, rules: [] };
-    this.metrics.setDriftVerdicts(loadSettledDrift(this.io.db, row, { ...policy, today: utcDate(this.now()) }));
+    this.metrics.setDriftVerdicts(loadSettledDrift(db, row, { ...policy, today: utcDate(this.now()) }));
   }
 
   /** The gauges start from the latest snapshot (its drift recorded now if it was not). */
-  private seedClusterGauges(): void {
-    const head = recordedHead(this.io.db);
+  private seedClusterGauges(db: Db): void {
+    const head = recordedHead(db);
     if (!head.ok) this.log.error('recording drift failed', { error: head.error });
     else if (head.value) {
       this.metrics.setClusterGauges(head.value.facts, head.value.drift);
-      this.judgeDrift(head.value.snapshotId);
+      this.judgeDrift(db, head.value.snapshotId);
     }
   }
 
   private maybePrune(): void {
     const retainMs = this.config.retainMs;
     const now = this.now();
-    if (retainMs === null || !this.retention.due(now)) return;
+    const db = this.io.db;
+    if (!db || retainMs === null || !this.retention.due(now)) return;
     this.retention.ran(now);
     const t0 = performance.now();
     try {
-      const r = pruneHistory(this.io.db, { before: now - retainMs });
+      const r = pruneHistory(db, { before: now - retainMs });
       this.metrics.recordPrune(r.snapshotsDeleted);
-      this.metrics.setDatabaseSize(databaseSizeBytes(this.io.db));
+      this.metrics.setDatabaseSize(databaseSizeBytes(db));
       const fields = { ...r, durationMs: Math.round(performance.now() - t0), retain: formatDuration(retainMs) };
       if (r.snapshotsDeleted > 0) this.log.info('pruned', fields);
       else this.log.debug('pruned', fields);

@@ -7,20 +7,21 @@ import type { Observation } from '../model/observation.js';
 import { sourceError } from '../model/source-error.js';
 import { readingsOf } from '../snapshot/source-registry.js';
 import { formatDuration } from '../util/time.js';
-import { recordCollection, type RecordedCollection } from '../record/index.js';
-import type { Db, WriteResult } from '../store/index.js';
+import type { RecordedCollection } from '../record/index.js';
+import type { WriteResult } from '../store/index.js';
 import type { CollectionBackoff } from './collection-backoff.js';
 import { zkConnectTimeoutMs } from './collection-budget.js';
-import { lastKnownLeaders } from '../collect/last-known-leaders.js';
 import type { Tick } from './tick-loop.js';
 import { tickOutcome, type TickOutcome, type TickPath } from './tick-outcome.js';
 import { unreadObservation } from './unread-observation.js';
 import type { Collector } from './worker-collector.js';
 import type { WorkerHeap } from './collection-worker-protocol.js';
 import type { WatchBuffer } from './watch-buffer.js';
+import type { TickWriter, TickWritten } from './tick-writer.js';
 
 export interface TickContext {
-  db: Db;
+  /** The history the tick is recorded in (tick-writer.ts). */
+  writer: TickWriter;
   collector: Collector;
   backoff: CollectionBackoff;
   collectOptions: CollectOptions;
@@ -57,7 +58,8 @@ async function observe(ctx: TickContext): Promise<{ path: TickPath; observation:
   }
   const options = {
     ...collectable(ctx.collectOptions),
-    lastKnownLeaders: lastKnownLeaders(ctx.db),
+    // A hint for when ZooKeeper cannot say: a history out of reach gives none, and the tick goes on.
+    lastKnownLeaders: await ctx.writer.leaders().catch(() => ({})),
     zkConnectTimeoutMs: zkConnectTimeoutMs(ctx.collectOptions.connectTimeoutMs, ctx.budgetMs),
   };
   const r = await ctx.collector.collect(options, ctx.budgetMs, ctx.stop);
@@ -91,10 +93,10 @@ export interface TickRun {
 
 export async function runTick(ctx: TickContext, tick: Tick): Promise<TickRun> {
   const { path, observation, workerHeap } = await observe(ctx);
-  let recorded: RecordedCollection;
+  let recorded: TickWritten;
   const watched = ctx.watch?.take(observation.startedAt);
   try {
-    recorded = recordCollection(ctx.db, observation, watched);
+    recorded = await ctx.writer.record(observation, watched, tick);
   } catch (e) {
     if (watched) ctx.watch!.putBack(watched);
     const code = (e as { code?: string }).code;

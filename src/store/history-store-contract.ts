@@ -1,5 +1,6 @@
 // The contract of the store's async face (history-store.ts): what every engine
 // answers, with the same results for the same writes.
+import type { LeaseClaim, LeaseSession } from './collector-lease-contract.js';
 import type { Observation } from '../model/observation.js';
 import type { FactKind } from '../snapshot/fact.js';
 import type { VersionWrite } from '../snapshot/plan-versions.js';
@@ -19,8 +20,11 @@ export interface SnapshotWindow {
 
 export interface HistoryStore {
   readonly engine: 'sqlite' | 'postgres';
-  /** One collection, planned against the recorded head inside the write (write-snapshot.ts). */
-  writeSnapshot(obs: Observation, watch?: readonly VersionWrite[]): Promise<WriteResult>;
+  /**
+   * One collection, planned against the recorded head inside the write (write-snapshot.ts). With `lease`
+   * (PostgreSQL), the claim is checked in the same transaction: LeaseLostError, nothing written, when it does not hold.
+   */
+  writeSnapshot(obs: Observation, watch?: readonly VersionWrite[], lease?: LeaseClaim): Promise<WriteResult>;
   /** One snapshot from its changed versions (write-snapshot-delta.ts); a malformed delta throws RangeError, nothing written. */
   writeSnapshotDelta(delta: SnapshotDelta): Promise<WriteResult>;
   /** The facts of `source` holding at `snapshotId` (read-source-state.ts). */
@@ -40,5 +44,7 @@ export interface HistoryStore {
   lastSourceEndpoint(source: SourceName): Promise<{ endpoint: string; snapshotId: number } | null>;
   readMeta(key: string): Promise<string | undefined>;
   writeMeta(key: string, value: string): Promise<void>;
+  /** PostgreSQL only: a session that holds a cluster's collector lease (collector-lease-contract.ts); absent on SQLite. */
+  openLeaseSession?(cluster: string, holder: string): Promise<LeaseSession>;
   close(): Promise<void>;
 }

@@ -31,7 +31,8 @@ export function sqliteHistoryStore(db: Db): HistoryStore {
   };
   return {
     engine: 'sqlite',
-    writeSnapshot: (obs, watch) => call(() => writeSnapshot(db, obs, watch)),
+    // One file has one machine's writers, held apart by its lock: there is no collector lease to check.
+    writeSnapshot: (obs, watch, lease) => (lease ? Promise.reject(new Error('a SQLite history has no collector lease')) : call(() => writeSnapshot(db, obs, watch))),
     writeSnapshotDelta: (delta) => call(() => writeSnapshotDelta(db, delta)),
     readSourceState: (source, snapshotId, opts) => call(() => readSourceState(db, source, snapshotId, opts)),
     listSnapshots: (window = {}) => call(() => listSnapshots(db, window)),

@@ -7,6 +7,7 @@ export { clearDerivedSource, closeDatabase, databaseSizeBytes, lastCompleteFinis
 export { insertVersions } from './insert-snapshot-rows.js';
 export { openDatabase, type Db } from './open-database.js';
 export { isPostgresUrl, serverName } from './postgres/url.js';
+export { LeaseLostError, type LeaseClaim, type LeaseSession, type LeaseView } from './collector-lease-contract.js';
 export { openHistoryStore, sqliteHistoryStore, type HistoryStore, type SnapshotWindow } from './history-store.js';
 export { pruneHistory, type PruneResult } from './prune.js';
 export { readSourceFacts, readSourceState } from './read-source-state.js';

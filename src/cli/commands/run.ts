@@ -37,6 +37,11 @@ function withRunOptions<T>(y: Argv<T>) {
       defaultDescription: '60s',
     })
     .option('ignore', { type: 'string', default: env('IGNORE'), describe: 'drift gauges: ignore rules file (as `treesnap drift --ignore`), read at start' })
+    .option('lease-ttl', {
+      type: 'string',
+      default: env('LEASE_TTL'),
+      describe: 'PostgreSQL history: how long the collector lease outlives its holder (default: half the cron interval, 1s to 30s)',
+    })
     .option('watch', {
       type: 'boolean',
       default: true,

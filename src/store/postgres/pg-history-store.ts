@@ -3,6 +3,7 @@ import type { HistoryStore } from '../history-store-contract.js';
 import type { PgOpenOptions } from './connect.js';
 import { closePgDatabase, openPgDatabase } from './open-pg.js';
 import { pgRead, pgWrite } from './pg-db.js';
+import { pgOpenLeaseSession } from './pg-lease.js';
 import { pgReadMeta, pgWriteMeta } from './pg-meta.js';
 import { pgReadSourceState } from './pg-read-state.js';
 import { pgLastOkSnapshot, pgLastSourceEndpoint, pgListSnapshots, pgResolveSnapshot, pgSnapshotById, pgSnapshotIdRange, pgSourceOutcomes } from './pg-snapshots.js';
@@ -12,7 +13,7 @@ export async function openPgHistoryStore(url: string, opts: PgOpenOptions = {}):
   const db = await openPgDatabase(url, opts);
   return {
     engine: 'postgres',
-    writeSnapshot: (obs, watch) => pgWriteSnapshot(db, obs, watch),
+    writeSnapshot: (obs, watch, lease) => pgWriteSnapshot(db, obs, watch, lease),
     writeSnapshotDelta: (delta) => pgWriteSnapshotDelta(db, delta),
     readSourceState: (source, snapshotId, o) => pgRead(db, (sql) => pgReadSourceState(sql, source, snapshotId, o)),
     listSnapshots: (window = {}) => pgRead(db, (sql) => pgListSnapshots(sql, window)),
@@ -25,6 +26,7 @@ export async function openPgHistoryStore(url: string, opts: PgOpenOptions = {}):
     readMeta: (key) => pgRead(db, (sql) => pgReadMeta(sql, key)),
     // Under the write lock as every write: a record kept in meta moves in step with the versions written.
     writeMeta: (key, value) => pgWrite(db, (sql) => pgWriteMeta(sql, key, value)),
+    openLeaseSession: (cluster, holder) => pgOpenLeaseSession(db, cluster, holder),
     close: () => closePgDatabase(db),
   };
 }

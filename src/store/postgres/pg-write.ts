@@ -15,7 +15,9 @@ import { watchTombstones } from '../../snapshot/zk-watch-facts.js';
 import type { SnapshotRows, WriteResult, WrittenVersion } from '../insert-snapshot-rows.js';
 import { deltaRows, type SnapshotDelta } from '../write-snapshot-delta.js';
 import { outcomeRow } from '../write-snapshot.js';
+import type { LeaseClaim } from '../collector-lease-contract.js';
 import { pgMaintainCheckpoints } from './pg-checkpoints.js';
+import { pgCheckLease } from './pg-lease.js';
 import { pgWrite, type PgDb, type Sql } from './pg-db.js';
 import { pgReadSourceState, pgReadSourceStateMap } from './pg-read-state.js';
 
@@ -86,8 +88,10 @@ async function previousZkLeaves(sql: Sql): Promise<Map<string, LeafValue>> {
 }
 
 /** As ../write-snapshot.ts writeSnapshot: planned inside the transaction, against the head no other writer can move. */
-export function pgWriteSnapshot(db: PgDb, obs: Observation, watch: readonly VersionWrite[] = []): Promise<WriteResult> {
+// With a lease claim, the claim is checked first (pg-lease.ts): a collector that lost the lease writes nothing.
+export function pgWriteSnapshot(db: PgDb, obs: Observation, watch: readonly VersionWrite[] = [], lease?: LeaseClaim): Promise<WriteResult> {
   return pgWrite(db, async (sql) => {
+    if (lease) await pgCheckLease(sql, lease);
     const all = sourceFacts(obs, { zkLeaves: await previousZkLeaves(sql) });
     const writes: WrittenVersion[] = [];
     for (const sf of all) {

@@ -101,3 +101,21 @@ export const meta = pgTable('meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+/**
+ * PostgreSQL only (no SQLite twin; test/unit/store/pg-schema.test.ts names it):
+ * the collector lease of each cluster (pg-lease.ts). One `treesnap run` holds
+ * it; `fence` grows by one at every change of holder and is checked inside each
+ * write, so an ex-holder (paused, cut off) can never write after losing it.
+ * Times are the server's clock in epoch ms: collectors' clocks never compare.
+ */
+export const collectorLeases = pgTable('collector_leases', {
+  cluster: text('cluster').primaryKey(),
+  holder: text('holder').notNull(),
+  /** The backend of the holder's lease session: gone (killed, cut off) frees the lease at once. */
+  holderPid: integer('holder_pid').notNull(),
+  fence: id('fence').notNull(),
+  expiresAt: id('expires_at').notNull(),
+  /** The scheduled time of the last tick written under the lease: a tick is written once, whoever holds it. */
+  lastTick: id('last_tick'),
+});
