@@ -7,7 +7,7 @@
 import type { SourceName } from '../snapshot/source-name.js';
 import { UNWATCHED_KEY } from '../snapshot/zk-watch-facts.js';
 import { statSourceOf } from '../snapshot/zk-stat-facts.js';
-import { type Db, type Marks, versionsOfEntities, watchedChangesOfPath, watchedRemovalsOfChild, watchRecordVersions, type WatchRecordPart } from '../store/index.js';
+import { type Db, type Marks, versionsOfEntities, watchedChangesOfPath, watchedRemovalsOfChildren, watchRecordVersions, type WatchRecordPart } from '../store/index.js';
 import { watchTimelineEvents, type WatchRecordRow, type WatchTimelineEvent } from './watched-events.js';
 
 /** A parent path's children events that name one of `names`. */
@@ -35,16 +35,24 @@ export function loadWatchedOf(db: Db, m: Marks, afterId: number, toId: number, s
 }
 
 /**
- * How many changes the watcher saw of node `path` in the intervals (afterId, toId]
+ * How many changes the watcher saw of each node of `paths` in the intervals (afterId, toId]
  * (watchedChangeCounts over loadWatched's events of `sources`, summed over the
- * intervals): its own events, and its deletions in its parent's children events.
+ * intervals): its own events, and its deletions in its parent's children events
+ * (one read of each parent for all its children asked for).
  */
-export function watchedChangesOf(db: Db, afterId: number, toId: number, path: string, sources: readonly SourceName[]): number {
+export function watchedChangesOf(db: Db, afterId: number, toId: number, paths: readonly string[], sources: readonly SourceName[]): Map<string, number> {
   const watched = (p: string) => {
     const source = statSourceOf(p);
     return source !== null && sources.includes(source);
   };
-  const at = path.lastIndexOf('/');
-  const own = watched(path) ? watchedChangesOfPath(db, afterId, toId, path) : 0;
-  return own + (at > 0 && watched(path.slice(0, at)) ? watchedRemovalsOfChild(db, afterId, toId, path.slice(0, at), path.slice(at + 1)) : 0);
+  const out = new Map(paths.map((p) => [p, watched(p) ? watchedChangesOfPath(db, afterId, toId, p) : 0]));
+  const children = new Map<string, string[]>();
+  for (const p of paths) {
+    const at = p.lastIndexOf('/');
+    if (at > 0 && watched(p.slice(0, at))) (children.get(p.slice(0, at)) ?? children.set(p.slice(0, at), []).get(p.slice(0, at))!).push(p.slice(at + 1));
+  }
+  for (const [parent, names] of children) {
+    for (const [name, n] of watchedRemovalsOfChildren(db, afterId, toId, parent, names)) out.set(`${parent}/${name}`, out.get(`${parent}/${name}`)! + n);
+  }
+  return out;
 }

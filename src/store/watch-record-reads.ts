@@ -60,20 +60,24 @@ export const WATCHED_CHANGES_OF_PATH_SQL = `
     AND v.from_snapshot > @afterId AND v.from_snapshot <= @toId AND v.value IS NOT NULL
     AND c.value ->> '$.kind' IS NOT 'deleted' AND c.value ->> '$.stat' IS NOT NULL`;
 
-// ... and the deletions of one child its parent's children events name (read only where the name occurs).
-export const WATCHED_REMOVALS_OF_CHILD_SQL = `
-  SELECT coalesce(sum((SELECT count(*) FROM json_each(c.value, '$.removed') WHERE value = @name)), 0) AS n
+// ... and the deletions of a parent's children its children events name, per child asked for (one pass over the parent's versions).
+export const WATCHED_REMOVALS_OF_CHILDREN_SQL = `
+  SELECT json_each.value AS name, count(*) AS n
   FROM fact_keys k CROSS JOIN fact_versions v ON v.key_id = k.id CROSS JOIN json_each(v.value, '$.events') c
+    CROSS JOIN json_each(c.value, '$.removed')
   WHERE k.source = 'zk.watch' AND k.kind = 'watch' AND k.entity = @parent
-    AND v.from_snapshot > @afterId AND v.from_snapshot <= @toId AND instr(v.value, @quoted) > 0
-    AND c.value ->> '$.kind' = 'children' AND c.value ->> '$.stat' IS NOT NULL`;
+    AND v.from_snapshot > @afterId AND v.from_snapshot <= @toId AND v.value IS NOT NULL
+    AND c.value ->> '$.kind' = 'children' AND c.value ->> '$.stat' IS NOT NULL
+    AND json_each.value IN (SELECT value FROM json_each(@names))
+  GROUP BY json_each.value`;
 
 /** Changes the record holds for watched path `path` in snapshots (afterId, toId]. */
 export function watchedChangesOfPath(db: Db, afterId: number, toId: number, path: string): number {
   return (statement(db, WATCHED_CHANGES_OF_PATH_SQL).get({ path, afterId, toId }) as { n: number }).n;
 }
 
-/** Deletions of child `name` in `parent`'s children events in snapshots (afterId, toId]. */
-export function watchedRemovalsOfChild(db: Db, afterId: number, toId: number, parent: string, name: string): number {
-  return (statement(db, WATCHED_REMOVALS_OF_CHILD_SQL).get({ parent, name, quoted: JSON.stringify(name), afterId, toId }) as { n: number }).n;
+/** Deletions of each of `names` in `parent`'s children events in snapshots (afterId, toId] (absent: none). */
+export function watchedRemovalsOfChildren(db: Db, afterId: number, toId: number, parent: string, names: readonly string[]): Map<string, number> {
+  const rows = statement(db, WATCHED_REMOVALS_OF_CHILDREN_SQL).all({ parent, names: JSON.stringify(names), afterId, toId }) as { name: string; n: number }[];
+  return new Map(rows.map((r) => [r.name, r.n]));
 }

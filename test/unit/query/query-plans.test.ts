@@ -42,7 +42,7 @@ const STATEMENTS: [string, string, unknown[]][] = [
   ['versions at given snapshots', reads.VERSIONS_AT_SQL, ['[["h1",3],["h2",5]]', 'status', 'status']],
   ['watched record parts naming children', watch.WATCH_RECORD_SQL, [{ entities: '["/missing"]', qualifiers: 1, afterId: 1, toId: 20, mentioning: '["\\"h1\\""]' }]],
   ['watched changes of a path', watch.WATCHED_CHANGES_OF_PATH_SQL, [{ path: '/missing', afterId: 1, toId: 20 }]],
-  ['watched deletions of a child', watch.WATCHED_REMOVALS_OF_CHILD_SQL, [{ parent: '/missing', name: 'h1', quoted: '"h1"', afterId: 1, toId: 20 }]],
+  ['watched deletions of children', watch.WATCHED_REMOVALS_OF_CHILDREN_SQL, [{ parent: '/missing', names: '["h1"]', afterId: 1, toId: 20 }]],
 ];
 
 for (const analyzed of [false, true]) {
