@@ -76,6 +76,34 @@ function writesNode(path: string, c: SeenChange): boolean {
   return false;
 }
 
+/** The keys under which a seen change may write a data node (writesNode's cases), '*' for every /roles node. */
+function writtenNodeKeys(c: SeenChange): string[] {
+  if (c.kind === 'node_error') return [`e\u0000${c.entity}`];
+  if (c.source === 'zk.hosts' && c.kind === 'registration') return [`hosts\u0000${c.entity}`];
+  if (c.source === 'zk.services' && c.kind === 'member') return [`services\u0000${c.entity}`];
+  if (c.source !== 'zk.roles') return [];
+  if (c.kind === 'placement') return ['*'];
+  return [ownerOf(c.before), ownerOf(c.after)].filter((o) => o !== null).map((o) => `roles\u0000${o}`);
+}
+
+/**
+ * For each Stat path, the seen changes hiddenChanges needs to judge it: every
+ * one for a parent (it counts children), else only those that may write the
+ * node, found by key. Judging each moved node against all of a year's diff was
+ * moved nodes × changes (0.2 s of `diff 1 latest` at 100,000 snapshots).
+ */
+export function seenChangesIndex(seen: readonly SeenChange[]): (path: string) => readonly SeenChange[] {
+  const byKey = new Map<string, SeenChange[]>();
+  for (const c of seen) for (const k of writtenNodeKeys(c)) (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(c);
+  return (path) => {
+    if (PARENT_CHILDREN[path]) return seen;
+    const [, top, name, member] = path.split('/');
+    const node = top === 'services' ? `${name}/${member}` : name;
+    const own = top === 'hosts' || top === 'services' || top === 'roles' ? (byKey.get(`${top}\u0000${node}`) ?? []) : [];
+    return [...(byKey.get(`e\u0000${path}`) ?? []), ...own, ...(top === 'roles' ? (byKey.get('*') ?? []) : [])];
+  };
+}
+
 /**
  * How many changes the daemon's watcher saw per (snapshot, path): a child
  * created or deleted under a parent, a write to a data node (a deletion is

@@ -3,12 +3,12 @@
 // member facts leaders need. Cost follows the number of changed facts.
 import type { MemberValue } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
-import { changedKeys, type Db, marks, readSourceFacts, type SnapshotRow, versionsAt, versionsOfEntities } from '../store/index.js';
+import { changedKeys, type Db, marks, readSourceFacts, type SnapshotRow, versionsAt, versionsOfEntities, type WatchRecordPart } from '../store/index.js';
 import { SOURCES } from '../snapshot/source-name.js';
-import { loadWatched } from './load-timeline.js';
+import { childrenNamed, loadWatchedOf, watchedChangesOf } from './load-watched-of.js';
 import type { WatchTimelineEvent } from './watched-events.js';
 import { childNodeOf, watchedChildTimes } from './watched-times.js';
-import { diffHiddenChanges, type DiffHiddenChanges, watchedChangeCounts } from './hidden-changes.js';
+import { diffHiddenChanges, type DiffHiddenChanges, seenChangesIndex, type StatChange } from './hidden-changes.js';
 import { statSourceOf } from '../snapshot/zk-stat-facts.js';
 import type { ZkStat } from '../model/zk-stat.js';
 import type { FactDelta } from './classify-change.js';
@@ -61,48 +61,37 @@ function timedDeltas(db: Db, deltas: FactDelta[], from: number, to: number): Fac
 /**
  * Each removal's time where the daemon's watcher saw the node deleted (watched-times.ts):
  * when the event arrived, on treesnap's clock. Forward only, as timedDeltas.
+ * `watched` reads the parents' children events naming the removed children.
  */
-function watchedRemovals(watched: () => WatchTimelineEvent[], deltas: FactDelta[], from: SnapshotMark, to: SnapshotMark): FactDelta[] {
+function watchedRemovals(watched: (parts: WatchRecordPart[]) => WatchTimelineEvent[], deltas: FactDelta[], from: SnapshotMark, to: SnapshotMark): FactDelta[] {
   const wanted = from.id < to.id ? deltas.filter((d) => d.after === null && !d.exact && childNodeOf(d)) : [];
   if (!wanted.length) return deltas;
-  const events = watched();
+  const children = wanted.map((d) => childNodeOf(d)!);
+  const names = new Map<string, string[]>();
+  for (const c of children) (names.get(c.parent) ?? names.set(c.parent, []).get(c.parent)!).push(c.name);
+  const events = watched([...names].map(([parent, n]) => childrenNamed(parent, n)));
   if (!events.length) return deltas;
-  const times = watchedChildTimes(events, wanted.map((d) => childNodeOf(d)!), false, from, to);
+  const times = watchedChildTimes(events, children, false, from, to);
   const timed = new Map(wanted.map((d, i) => [d, times[i]]));
   return deltas.map((d) => (timed.get(d) ? { ...d, exact: timed.get(d)! } : d));
 }
 
-/** The chosen sources' nodes whose Stat moved between the two further than `deltas` explain, with what the watcher saw of it. */
-function hiddenBetween(
-  db: Db,
-  watchedEvents: () => WatchTimelineEvent[],
-  deltas: readonly FactDelta[],
-  from: SnapshotMark,
-  to: SnapshotMark,
-  sources: readonly SourceName[],
-): DiffHiddenChanges[] {
+/**
+ * The chosen sources' nodes whose Stat moved between the two further than `deltas` explain, with what the watcher saw of it:
+ * whether a node's Stat moved further does not depend on what was watched, so the watched record is counted for those nodes only.
+ */
+function hiddenBetween(db: Db, deltas: readonly FactDelta[], from: SnapshotMark, to: SnapshotMark, sources: readonly SourceName[]): DiffHiddenChanges[] {
   if (from.id >= to.id) return [];
-  const out: DiffHiddenChanges[] = [];
-  let watched: Map<string, number> | null = null;
+  const seen = seenChangesIndex(deltas);
+  const moved: StatChange[] = [];
   for (const c of changedKeys(db, from.id, to.id, ['zk.stat' as SourceName])) {
     const source = statSourceOf(c.entity);
     if (!source || !sources.includes(source) || c.before === null || c.after === null) continue;
-    watched ??= watchedPerPath(watchedEvents().filter((e) => e.type !== 'watched' || sources.includes(e.source)));
     const change = { path: c.entity, before: JSON.parse(c.before) as ZkStat, after: JSON.parse(c.after) as ZkStat, previous: from, snapshot: to };
-    const h = diffHiddenChanges(change, deltas, watched.get(c.entity) ?? 0);
-    if (h) out.push(h);
+    if (diffHiddenChanges(change, seen(change.path), 0)) moved.push(change);
   }
-  return out.sort((a, b) => a.path.localeCompare(b.path));
-}
-
-/** How many changes the watcher saw per path over all the intervals read. */
-function watchedPerPath(events: ReturnType<typeof loadWatched>): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const [key, n] of watchedChangeCounts(events)) {
-    const path = key.slice(key.indexOf('\u0000') + 1);
-    out.set(path, (out.get(path) ?? 0) + n);
-  }
-  return out;
+  const watched = watchedChangesOf(db, from.id, to.id, moved.map((s) => s.path), sources);
+  return moved.map((s) => diffHiddenChanges(s, seen(s.path), watched.get(s.path)!)!).sort((a, b) => a.path.localeCompare(b.path));
 }
 
 export function loadDiff(db: Db, from: SnapshotRow, to: SnapshotRow, sources: readonly SourceName[]): DiffReport {
@@ -116,9 +105,9 @@ export function loadDiff(db: Db, from: SnapshotRow, to: SnapshotRow, sources: re
     }),
   );
   const marksOf = (s: SnapshotRow): SnapshotMark => ({ id: s.id, startedAt: s.startedAt });
-  // The watched record of the range, read once and only if a removal or a hidden change asks for it.
-  let events: WatchTimelineEvent[] | null = null;
-  const watched = () => (events ??= loadWatched(db, marks(db), from.id, to.id, SOURCES));
+  // Only the parts of the range's watched record that a removal asks for.
+  const m = marks(db);
+  const watched = (parts: WatchRecordPart[]) => loadWatchedOf(db, m, from.id, to.id, SOURCES, parts);
   const deltas = watchedRemovals(watched, timedDeltas(db, raw, from.id, to.id), marksOf(from), marksOf(to));
   const result = diffFacts({
     sources,
@@ -126,6 +115,6 @@ export function loadDiff(db: Db, from: SnapshotRow, to: SnapshotRow, sources: re
     members: sources.includes('zk.services') ? { before: members(db, from.id), after: members(db, to.id) } : null,
     knowledge: { from: loadKnowledge(db, from.id), to: loadKnowledge(db, to.id) },
   });
-  const hidden = hiddenBetween(db, watched, raw, marksOf(from), marksOf(to), sources);
+  const hidden = hiddenBetween(db, raw, marksOf(from), marksOf(to), sources);
   return { from: marksOf(from), to: marksOf(to), ...result, ...(hidden.length ? { hidden } : {}) };
 }

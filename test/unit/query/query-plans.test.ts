@@ -6,6 +6,7 @@ import * as checkpoints from '../../../src/store/state-checkpoints.js';
 import { CHANGED_KEYS_SQL } from '../../../src/store/changed-keys.js';
 import * as marks from '../../../src/store/snapshot-marks.js';
 import * as reads from '../../../src/store/version-reads.js';
+import * as watch from '../../../src/store/watch-record-reads.js';
 import { storeOf } from './store-history.js';
 
 const db = storeOf(Array.from({ length: 30 }, (_, i) => ({ leaves: { L1: ['h1', 'h2'], L2: ['h3'] }, offline: i % 3 ? [] : ['h2'] })));
@@ -39,6 +40,9 @@ const STATEMENTS: [string, string, unknown[]][] = [
   ['versions of entities from a removal', reads.VERSIONS_OF_ENTITIES_FROM_REMOVAL_SQL, ['status', 'status', '["h1","h2"]', 20, 10]],
   ['a few keys in a range, mentioning a host', reads.KEYS_IN_RANGE_SQL, [{ source: 'zk.watch', kind: 'watch', entities: '["/missing"]', afterId: 1, toId: 20, mentioning: 'h1' }]],
   ['versions at given snapshots', reads.VERSIONS_AT_SQL, ['[["h1",3],["h2",5]]', 'status', 'status']],
+  ['watched record parts naming children', watch.WATCH_RECORD_SQL, [{ entities: '["/missing"]', qualifiers: 1, afterId: 1, toId: 20, mentioning: '["\\"h1\\""]' }]],
+  ['watched changes of a path', watch.WATCHED_CHANGES_OF_PATH_SQL, [{ path: '/missing', afterId: 1, toId: 20 }]],
+  ['watched deletions of children', watch.WATCHED_REMOVALS_OF_CHILDREN_SQL, [{ parent: '/missing', names: '["h1"]', afterId: 1, toId: 20 }]],
 ];
 
 for (const analyzed of [false, true]) {

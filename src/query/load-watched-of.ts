@@ -1,0 +1,58 @@
+// Part of what the daemon's watcher recorded for a range (I/O glue): the
+// events of a few watched paths, or of a parent's children events naming a
+// few children, with every gap, drop count and watcher-less tick of the range.
+// For the paths and children asked about it gives what loadWatched gives
+// (load-timeline.ts), in the same order, while reading only their versions:
+// a diff across a year times its removals without parsing a year of events.
+import type { SourceName } from '../snapshot/source-name.js';
+import { UNWATCHED_KEY } from '../snapshot/zk-watch-facts.js';
+import { statSourceOf } from '../snapshot/zk-stat-facts.js';
+import { type Db, type Marks, versionsOfEntities, watchedChangesOfPath, watchedRemovalsOfChildren, watchRecordVersions, type WatchRecordPart } from '../store/index.js';
+import { watchTimelineEvents, type WatchRecordRow, type WatchTimelineEvent } from './watched-events.js';
+
+/** A parent path's children events that name one of `names`. */
+export function childrenNamed(parent: string, names: readonly string[]): WatchRecordPart {
+  // Names are stored as JSON strings (canonical-json.ts), so the quoted text matches only the whole name.
+  return { entities: [parent], mentioning: names.map((n) => JSON.stringify(n)) };
+}
+
+/** loadWatched's events for the intervals (afterId, toId], of `parts` of the record only (and its qualifiers). */
+export function loadWatchedOf(db: Db, m: Marks, afterId: number, toId: number, sources: readonly SourceName[], parts: readonly WatchRecordPart[]): WatchTimelineEvent[] {
+  const rows: WatchRecordRow[] = [];
+  // As loadWatched: ticks without a watcher that began before the range and still run at its start.
+  const holding = versionsOfEntities(db, 'zk.watch', 'watch', [UNWATCHED_KEY], afterId, afterId).get(UNWATCHED_KEY)?.at(-1);
+  if (holding?.value && afterId > 0) rows.push({ entity: UNWATCHED_KEY, value: holding.value, by: m.mark(holding.snapshot), after: m.before(holding.snapshot) });
+  const versions = [{ entities: [], qualifiers: true }, ...parts].flatMap((part) => watchRecordVersions(db, afterId, toId, part));
+  // loadWatched's row order (snapshot, then key), each version once.
+  versions.sort((a, b) => a.snapshot - b.snapshot || a.keyId - b.keyId);
+  let previous: (typeof versions)[number] | undefined;
+  for (const r of versions) {
+    if (previous && previous.snapshot === r.snapshot && previous.keyId === r.keyId) continue;
+    previous = r;
+    rows.push({ entity: r.entity, value: r.value, before: r.before, by: m.mark(r.snapshot), after: m.before(r.snapshot) });
+  }
+  return watchTimelineEvents(rows, sources);
+}
+
+/**
+ * How many changes the watcher saw of each node of `paths` in the intervals (afterId, toId]
+ * (watchedChangeCounts over loadWatched's events of `sources`, summed over the
+ * intervals): its own events, and its deletions in its parent's children events
+ * (one read of each parent for all its children asked for).
+ */
+export function watchedChangesOf(db: Db, afterId: number, toId: number, paths: readonly string[], sources: readonly SourceName[]): Map<string, number> {
+  const watched = (p: string) => {
+    const source = statSourceOf(p);
+    return source !== null && sources.includes(source);
+  };
+  const out = new Map(paths.map((p) => [p, watched(p) ? watchedChangesOfPath(db, afterId, toId, p) : 0]));
+  const children = new Map<string, string[]>();
+  for (const p of paths) {
+    const at = p.lastIndexOf('/');
+    if (at > 0 && watched(p.slice(0, at))) (children.get(p.slice(0, at)) ?? children.set(p.slice(0, at), []).get(p.slice(0, at))!).push(p.slice(at + 1));
+  }
+  for (const [parent, names] of children) {
+    for (const [name, n] of watchedRemovalsOfChildren(db, afterId, toId, parent, names)) out.set(`${parent}/${name}`, out.get(`${parent}/${name}`)! + n);
+  }
+  return out;
+}

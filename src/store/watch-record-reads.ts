@@ -1,0 +1,83 @@
+// Parts of the daemon's watched record (`zk.watch`, src/snapshot/zk-watch-facts.ts)
+// in a snapshot range, through each key's (key_id, from_snapshot) index: the
+// keys asked for, optionally only the versions naming one of a few children
+// (matched in SQL, so a year of /missing's children events is never handed
+// over and parsed for the three names a diff asks about), and the keys that
+// qualify what was watched (gaps, the drop count, ticks without a watcher).
+import type { Db } from './db.js';
+import { statement } from './statement-cache.js';
+
+export interface WatchRecordVersion {
+  snapshot: number;
+  keyId: number;
+  entity: string;
+  value: string | null;
+  /** The value this version replaced (null: none, or a tombstone). */
+  before: string | null;
+}
+
+export const WATCH_RECORD_SQL = `
+  SELECT v.from_snapshot AS snapshot, v.key_id AS keyId, k.entity AS entity, v.value AS value,
+    (SELECT p.value FROM fact_versions p WHERE p.key_id = v.key_id AND p.from_snapshot < v.from_snapshot
+      ORDER BY p.from_snapshot DESC LIMIT 1) AS before
+  FROM fact_keys k CROSS JOIN fact_versions v ON v.key_id = k.id
+  WHERE k.source = 'zk.watch' AND k.kind = 'watch'
+    AND (k.entity IN (SELECT value FROM json_each(@entities)) OR (@qualifiers AND (k.entity IN ('dropped', 'unwatched') OR (k.entity >= 'gap:' AND k.entity < 'gap;'))))
+    AND v.from_snapshot > @afterId AND v.from_snapshot <= @toId
+    AND (@mentioning IS NULL OR (v.value IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(@mentioning) j WHERE instr(v.value, j.value) > 0)))
+  ORDER BY v.from_snapshot, v.key_id`;
+
+export interface WatchRecordPart {
+  /** zk.watch entities (watched paths) to read. */
+  entities: readonly string[];
+  /** Only the versions whose value contains one of these texts (null: all). */
+  mentioning?: readonly string[] | null;
+  /** Also the gap, drop-count and unwatched keys. */
+  qualifiers?: boolean;
+}
+
+/** The versions of one part of the watched record in snapshots (afterId, toId], in snapshot then key order. */
+export function watchRecordVersions(db: Db, afterId: number, toId: number, part: WatchRecordPart): WatchRecordVersion[] {
+  return statement(db, WATCH_RECORD_SQL).all({
+    entities: JSON.stringify(part.entities),
+    qualifiers: part.qualifiers ? 1 : 0,
+    afterId,
+    toId,
+    mentioning: part.mentioning ? JSON.stringify(part.mentioning) : null,
+  }) as WatchRecordVersion[];
+}
+
+// How many changes the record holds for one path in a range, counted in SQL as
+// watchedChangeCounts counts them (src/query/hidden-changes.ts) over the events
+// watchTimelineEvents keeps (a Stat, not a deletion): a children event's
+// children created and deleted, 1 for a write. A year of /missing's events is
+// counted without handing its text to JavaScript.
+export const WATCHED_CHANGES_OF_PATH_SQL = `
+  SELECT coalesce(sum(CASE c.value ->> '$.kind' WHEN 'children'
+    THEN coalesce(json_array_length(c.value, '$.added'), 0) + coalesce(json_array_length(c.value, '$.removed'), 0) ELSE 1 END), 0) AS n
+  FROM fact_keys k CROSS JOIN fact_versions v ON v.key_id = k.id CROSS JOIN json_each(v.value, '$.events') c
+  WHERE k.source = 'zk.watch' AND k.kind = 'watch' AND k.entity = @path
+    AND v.from_snapshot > @afterId AND v.from_snapshot <= @toId AND v.value IS NOT NULL
+    AND c.value ->> '$.kind' IS NOT 'deleted' AND c.value ->> '$.stat' IS NOT NULL`;
+
+// ... and the deletions of a parent's children its children events name, per child asked for (one pass over the parent's versions).
+export const WATCHED_REMOVALS_OF_CHILDREN_SQL = `
+  SELECT json_each.value AS name, count(*) AS n
+  FROM fact_keys k CROSS JOIN fact_versions v ON v.key_id = k.id CROSS JOIN json_each(v.value, '$.events') c
+    CROSS JOIN json_each(c.value, '$.removed')
+  WHERE k.source = 'zk.watch' AND k.kind = 'watch' AND k.entity = @parent
+    AND v.from_snapshot > @afterId AND v.from_snapshot <= @toId AND v.value IS NOT NULL
+    AND c.value ->> '$.kind' = 'children' AND c.value ->> '$.stat' IS NOT NULL
+    AND json_each.value IN (SELECT value FROM json_each(@names))
+  GROUP BY json_each.value`;
+
+/** Changes the record holds for watched path `path` in snapshots (afterId, toId]. */
+export function watchedChangesOfPath(db: Db, afterId: number, toId: number, path: string): number {
+  return (statement(db, WATCHED_CHANGES_OF_PATH_SQL).get({ path, afterId, toId }) as { n: number }).n;
+}
+
+/** Deletions of each of `names` in `parent`'s children events in snapshots (afterId, toId] (absent: none). */
+export function watchedRemovalsOfChildren(db: Db, afterId: number, toId: number, parent: string, names: readonly string[]): Map<string, number> {
+  const rows = statement(db, WATCHED_REMOVALS_OF_CHILDREN_SQL).all({ parent, names: JSON.stringify(names), afterId, toId }) as { name: string; n: number }[];
+  return new Map(rows.map((r) => [r.name, r.n]));
+}
