@@ -1,9 +1,7 @@
-// How the ZooKeeper client moves many requests and replies: replies arriving
-// in one chunk are read without copying the rest of the chunk once per reply
-// (zk-reply-buffer.ts), and requests queued together leave in one write
-// (zk-request-batch.ts).
+// How the ZooKeeper client moves many replies: replies arriving in one chunk
+// are read without copying the rest of the chunk once per reply
+// (zk-reply-buffer.ts).
 import assert from 'node:assert/strict';
-import { Socket } from 'node:net';
 import { after, it } from 'node:test';
 import { connectZookeeper } from '../../src/sources/zookeeper/connection.js';
 import { mapPool } from '../../src/util/map-pool.js';
@@ -30,28 +28,6 @@ async function twoThousandNodes() {
   cleanups.push(() => r.value.close());
   return r.value;
 }
-
-it('sends 2,000 requests queued at once in a few writes, not one write each', async () => {
-  const zk = await twoThousandNodes();
-  const proto = Socket.prototype as unknown as Record<'_write' | '_writev', (...a: unknown[]) => unknown>;
-  const { _write, _writev } = proto;
-  let writes = 0;
-  proto._write = function (this: Socket, ...a: unknown[]) {
-    writes++;
-    return _write.apply(this, a);
-  };
-  proto._writev = function (this: Socket, ...a: unknown[]) {
-    writes++;
-    return _writev.apply(this, a);
-  };
-  try {
-    const reads = await mapPool(names, 2000, (n) => zk.data(`/n/${n}`));
-    assert.ok(reads.every((x) => x.ok && x.value?.equals(value)));
-  } finally {
-    Object.assign(proto, { _write, _writev });
-  }
-  assert.ok(writes < 50, `${writes} writes for ${names.length} requests`);
-});
 
 it('reads 2,000 nodes in flight at once copying less than 3x the bytes received', async () => {
   const zk = await twoThousandNodes();
