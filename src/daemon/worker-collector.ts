@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { Observation } from '../model/observation.js';
 import { err, ok, type Result } from '../model/result.js';
 import type { FromWorker, ToWorker, WorkerCollectOptions, WorkerHeap } from './collection-worker-protocol.js';
+import { apply } from './value-patch.js';
 
 export type CollectOutcome =
   /** workerHeap: the collecting thread's V8 heap as it finished, when it is not the daemon's own thread. */
@@ -81,6 +82,8 @@ function beforeDeadline<T>(p: Promise<T>, deadline: number, stop: AbortSignal): 
 export class WorkerCollector implements Collector {
   private worker: Promise<Result<Worker, string>> | null = null;
   private nextId = 1;
+  /** The last observation received, which the worker's next may be a patch against; its parts are shared with it. */
+  private held: { id: number; observation: Observation } | null = null;
 
   /** Starts the worker and waits until it has loaded: a broken install fails at startup, not at the first tick. */
   async start(): Promise<Result<void, string>> {
@@ -104,7 +107,7 @@ export class WorkerCollector implements Collector {
       const timer = setTimeout(() => finish({ kind: 'abandon', reason: 'budget' }), Math.max(0, deadline - Date.now()));
       const onAbort = () => finish({ kind: 'abandon', reason: 'stopping' });
       const onMessage = (m: FromWorker) => {
-        if (m.type === 'observation' && m.id === id) finish({ kind: 'observed', observation: m.observation, workerHeap: m.heap });
+        if (m.type === 'observation' && m.id === id) finish(this.received(m, startedAt));
         if (m.type === 'crashed' && m.id === id) finish({ kind: 'crashed', message: m.message, startedAt, endedAt: Date.now() });
       };
       const onError = (e: Error) => finish({ kind: 'crashed', message: `collection worker: ${e.message}`, startedAt, endedAt: Date.now() });
@@ -119,7 +122,7 @@ export class WorkerCollector implements Collector {
       if (stop.aborted) return finish({ kind: 'abandon', reason: 'stopping' });
       stop.addEventListener('abort', onAbort);
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-      worker.postMessage({ type: 'collect', id, options } satisfies ToWorker);
+      worker.postMessage({ type: 'collect', id, base: this.held?.id ?? 0, options } satisfies ToWorker);
     });
     if (outcome.kind === 'observed') return outcome;
     // Abandoned or crashed: this worker may still hold sockets or be broken; end it.
@@ -128,7 +131,18 @@ export class WorkerCollector implements Collector {
     return { kind: 'abandoned', reason: outcome.reason, startedAt, endedAt: Date.now() };
   }
 
+  /** The observation a reply describes, held as the next one's base. */
+  private received(m: Extract<FromWorker, { type: 'observation' }>, startedAt: number): CollectOutcome {
+    const base = m.base === 0 ? undefined : this.held?.id === m.base ? this.held.observation : null;
+    this.held = null;
+    if (base === null) return { kind: 'crashed', message: `collection worker patched observation ${m.base}, which the daemon does not hold`, startedAt, endedAt: Date.now() };
+    const observation = apply(base, m.patch) as Observation;
+    this.held = { id: m.id, observation };
+    return { kind: 'observed', observation, workerHeap: m.heap };
+  }
+
   async close(): Promise<void> {
+    this.held = null;
     const w = this.worker;
     this.worker = null;
     const r = await w;
@@ -143,7 +157,10 @@ export class WorkerCollector implements Collector {
       // A worker that dies between ticks is forgotten so the next tick starts a new one.
       worker.on('error', () => undefined);
       worker.once('exit', () => {
-        if (this.worker === starting) this.worker = null;
+        if (this.worker === starting) {
+          this.worker = null;
+          this.held = null;
+        }
       });
       const ready = await waitReady(worker);
       if (ready.ok) return ok(worker);
@@ -156,6 +173,7 @@ export class WorkerCollector implements Collector {
 
   private async replaceWorker(old: Worker, respawn: boolean): Promise<void> {
     this.worker = null;
+    this.held = null;
     await old.terminate();
     if (respawn) void this.ensureWorker();
   }

@@ -5,7 +5,7 @@
 // scheduler do not serve AgentControl) and reports ERROR when it does not.
 import { ROOT_SCHEDULER_ID, type Endpoint } from '../../model/ids.js';
 import type { StatusProbe } from '../../model/status.js';
-import { openRpcConnection } from '../thrift/rpc-connection.js';
+import { connectSocket, openRpcConnection } from '../thrift/rpc-connection.js';
 import { AGENT_CONTROL_SERVICE } from '../thrift/photon-services.js';
 import photon from '../../generated/thrift/photon_types.js';
 import { mapPool } from '../../util/map-pool.js';
@@ -35,6 +35,13 @@ export async function probeStatus(address: Endpoint | null, options: ProbeOption
   const started = performance.now();
   const since = () => Math.round((performance.now() - started) * 1000) / 1000;
 
+  if (options.mode === 'connect') {
+    // Only whether the connection opens: a bare socket, closed at once (no Thrift connection built around it).
+    const socket = await connectSocket(address, options.timeoutMs);
+    if (!socket.ok) return { address, status: 'OFFLINE', latencyMs: since(), message: socket.error.message };
+    socket.value.destroy();
+    return { address, status: 'ONLINE', latencyMs: since() };
+  }
   const opened = await openRpcConnection(address, {
     connectTimeoutMs: options.timeoutMs,
     callTimeoutMs: options.timeoutMs,
@@ -42,10 +49,6 @@ export async function probeStatus(address: Endpoint | null, options: ProbeOption
   });
   if (!opened.ok) return { address, status: 'OFFLINE', latencyMs: since(), message: opened.error.message };
   const connection = opened.value;
-  if (options.mode === 'connect') {
-    connection.close();
-    return { address, status: 'ONLINE', latencyMs: since() };
-  }
   const pinged = await connection.call(AGENT_CONTROL_SERVICE, 'ping', (c) => c.ping(new photon.PingRequest()));
   connection.close();
   if (!pinged.ok) {

@@ -51,6 +51,17 @@ export function openRpcConnection(
   endpoint: Endpoint,
   options: RpcOptions,
 ): Promise<Result<RpcConnection, SourceError>> {
+  return connectSocket(endpoint, options.connectTimeoutMs).then((r) =>
+    r.ok ? ok(new RpcConnection(r.value, `${endpoint.host}:${endpoint.port}`, options)) : r,
+  );
+}
+
+/**
+ * A bare TCP connection to `endpoint`, or why not (refused, reset, timed out,
+ * not a usable address). The status probe's connect mode needs nothing more:
+ * no framing, no listeners beyond the connect's own.
+ */
+export function connectSocket(endpoint: Endpoint, connectTimeoutMs: number): Promise<Result<net.Socket, SourceError>> {
   const where = `${endpoint.host}:${endpoint.port}`;
   // Checked here: net.connect throws on a bad port (leaving a socket handle
   // behind) and takes an empty host for localhost.
@@ -67,8 +78,8 @@ export function openRpcConnection(
     }
     const timer = setTimeout(() => {
       socket.destroy();
-      resolve(err(sourceError('timeout', `connect ${where}: no connection within ${options.connectTimeoutMs} ms`)));
-    }, options.connectTimeoutMs);
+      resolve(err(sourceError('timeout', `connect ${where}: no connection within ${connectTimeoutMs} ms`)));
+    }, connectTimeoutMs);
     const onError = (e: Error) => {
       clearTimeout(timer);
       socket.destroy();
@@ -78,7 +89,7 @@ export function openRpcConnection(
     socket.once('connect', () => {
       clearTimeout(timer);
       socket.off('error', onError);
-      resolve(ok(new RpcConnection(socket, where, options)));
+      resolve(ok(socket));
     });
   });
 }

@@ -11,6 +11,7 @@ import { err, ok, type Result } from '../../model/result.js';
 import { sourceError, type SourceError } from '../../model/source-error.js';
 import { parseConnectString } from './connect-string.js';
 import { ClientZkReader, closeClient } from './zk-client-reader.js';
+import './zk-reply-buffer.js';
 import type { ZkReader } from './zk-reader.js';
 import { withDeadline } from '../../util/with-deadline.js';
 

@@ -1,0 +1,5 @@
+// node-zookeeper-client's connection class, which its typings do not name (zk-reply-buffer.ts replaces one method).
+declare module 'node-zookeeper-client/lib/ConnectionManager.js' {
+  const ConnectionManager: { prototype: object };
+  export default ConnectionManager;
+}
