@@ -52,8 +52,8 @@ export function sqliteHistoryStore(db: Db): HistoryStore {
  * postgres:// URL opens PostgreSQL, loading its driver only then; anything
  * else is a SQLite file.
  */
-export async function openHistoryStore(db: string): Promise<HistoryStore> {
-  if (!isPostgresUrl(db)) return sqliteHistoryStore(openDatabase(db));
+export async function openHistoryStore(db: string, opts: { cluster?: string; readonly?: boolean } = {}): Promise<HistoryStore> {
+  if (!isPostgresUrl(db)) return sqliteHistoryStore(openDatabase(db, opts));
   const { openPgHistoryStore } = await import('./postgres/pg-history-store.js');
-  return openPgHistoryStore(db);
+  return openPgHistoryStore(db, { cluster: opts.cluster, create: !opts.readonly });
 }

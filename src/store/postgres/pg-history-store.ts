@@ -1,14 +1,14 @@
 // The PostgreSQL store behind the contract of ../history-store-contract.ts.
 import type { HistoryStore } from '../history-store-contract.js';
 import type { PgOpenOptions } from './connect.js';
-import { closePgDatabase, openPgDatabase } from './open-pg.js';
+import { closePgDatabase, openPgDatabase, type ClusterChoice } from './open-pg.js';
 import { pgRead, pgWrite } from './pg-db.js';
 import { pgReadMeta, pgWriteMeta } from './pg-meta.js';
 import { pgReadSourceState } from './pg-read-state.js';
 import { pgLastOkSnapshot, pgLastSourceEndpoint, pgListSnapshots, pgResolveSnapshot, pgSnapshotById, pgSnapshotIdRange, pgSourceOutcomes } from './pg-snapshots.js';
 import { pgWriteSnapshot, pgWriteSnapshotDelta } from './pg-write.js';
 
-export async function openPgHistoryStore(url: string, opts: PgOpenOptions = {}): Promise<HistoryStore> {
+export async function openPgHistoryStore(url: string, opts: PgOpenOptions & ClusterChoice = {}): Promise<HistoryStore> {
   const db = await openPgDatabase(url, opts);
   return {
     engine: 'postgres',
