@@ -44,7 +44,8 @@ async function refuseNewerSchema(client: PoolClient, folder: string): Promise<vo
 // or running a long one, must not be cancelled by it (a 1 ms timeout made opening fail).
 const MIGRATION_TIMEOUT = '10min';
 
-async function migrate(client: PoolClient): Promise<void> {
+/** Migrates, then runs `then` (the cluster's lookup) still under the migration's timeout and lock. */
+async function migrate<T>(client: PoolClient, then: () => Promise<T>): Promise<T> {
   const folder = migrationsFolder();
   await client.query(`SET statement_timeout = '${MIGRATION_TIMEOUT}'`);
   await client.query('SELECT pg_advisory_lock($1)', [MIGRATE_LOCK]);
@@ -54,6 +55,7 @@ async function migrate(client: PoolClient): Promise<void> {
     const { migrate: apply } = await import('drizzle-orm/node-postgres/migrator');
     // Beside the history's tables (public), not in a schema of drizzle's own: the role needs no CREATE SCHEMA.
     await apply(drizzle({ client }), { migrationsFolder: folder, migrationsSchema: 'public', migrationsTable: '__drizzle_migrations' });
+    return await then();
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATE_LOCK]).catch(() => {});
     await client.query('RESET statement_timeout').catch(() => {});
@@ -79,8 +81,8 @@ export async function openPgDatabase(url: string, opts: PgOpenOptions & ClusterC
   let client: PoolClient | undefined;
   try {
     client = await pool.connect();
-    await migrate(client);
-    return { pool, cluster, clusterId: await clusterId(client, cluster, opts.create ?? true) };
+    const c = client;
+    return { pool, cluster, clusterId: await migrate(c, () => clusterId(c, cluster, opts.create ?? true)) };
   } catch (e) {
     client?.release();
     client = undefined;

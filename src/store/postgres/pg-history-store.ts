@@ -3,6 +3,8 @@ import type { HistoryStore } from '../history-store-contract.js';
 import type { PgOpenOptions } from './connect.js';
 import { closePgDatabase, openPgDatabase, type ClusterChoice } from './open-pg.js';
 import { pgRead, pgWrite } from './pg-db.js';
+import { pgListClusters } from './pg-clusters.js';
+import { pgImportCluster } from './pg-import.js';
 import { pgReadMeta, pgWriteMeta } from './pg-meta.js';
 import { pgReadSourceState } from './pg-read-state.js';
 import { pgLastOkSnapshot, pgLastSourceEndpoint, pgListSnapshots, pgResolveSnapshot, pgSnapshotById, pgSnapshotIdRange, pgSourceOutcomes } from './pg-snapshots.js';
@@ -22,6 +24,8 @@ export async function openPgHistoryStore(url: string, opts: PgOpenOptions & Clus
     lastOkSnapshot: (source, snapshotId) => pgRead(db, (sql) => pgLastOkSnapshot(sql, source, snapshotId)),
     snapshotIdRange: () => pgRead(db, pgSnapshotIdRange),
     lastSourceEndpoint: (source) => pgRead(db, (sql) => pgLastSourceEndpoint(sql, source)),
+    listClusters: () => pgRead(db, pgListClusters),
+    importCluster: (from) => pgImportCluster(db, from),
     readMeta: (key) => pgRead(db, (sql) => pgReadMeta(sql, key)),
     // Under the write lock as every write: a record kept in meta moves in step with the versions written.
     writeMeta: (key, value) => pgWrite(db, (sql) => pgWriteMeta(sql, key, value)),
