@@ -7,7 +7,7 @@ export { clearDerivedSource, closeDatabase, databaseSizeBytes, lastCompleteFinis
 export { insertVersions } from './insert-snapshot-rows.js';
 export { openDatabase, type Db } from './open-database.js';
 export { DEFAULT_CLUSTER } from './cluster-binding.js';
-export type { ClusterRow } from './cluster-list.js';
+export { listClusters, type ClusterRow } from './cluster-list.js';
 export { exportCluster, type ImportCounts } from './cluster-export.js';
 export { isPostgresUrl, serverName } from './postgres/url.js';
 export { openHistoryStore, sqliteHistoryStore, type HistoryStore, type SnapshotWindow } from './history-store.js';
