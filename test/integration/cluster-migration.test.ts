@@ -1,5 +1,5 @@
 // A history written before clusters existed (the schema of migrations
-// 0000-0002) migrates in place to cluster `default` (migration 0003): every
+// 0000-0003) migrates in place to cluster `default` (migration 0004): every
 // snapshot id, outcome, version, checkpoint and meta record kept, and every
 // query answering byte for byte as before. The old file is made by applying
 // the old migrations alone and copying into it, row for row, a history this
@@ -24,13 +24,13 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const current = join(dir, 'current.db');
 const old = join(dir, 'old.db');
 
-/** migrations/ as it was before clusters: 0000-0002 and their journal entries. */
+/** migrations/ as it was before clusters: 0000-0003 and their journal entries. */
 function oldMigrations(): string {
   const folder = join(dir, 'migrations-old');
   mkdirSync(join(folder, 'meta'), { recursive: true });
   const journal = JSON.parse(readFileSync('migrations/meta/_journal.json', 'utf8')) as { entries: { tag: string }[] };
-  journal.entries = journal.entries.slice(0, 3);
-  assert.deepEqual(journal.entries.map((e) => e.tag), ['0000_initial', '0001_state_checkpoints', '0002_checkpoints_deflated']);
+  journal.entries = journal.entries.slice(0, 4);
+  assert.deepEqual(journal.entries.map((e) => e.tag), ['0000_initial', '0001_state_checkpoints', '0002_checkpoints_deflated', '0003_keys_without_entity_index']);
   writeFileSync(join(folder, 'meta', '_journal.json'), JSON.stringify(journal));
   for (const e of journal.entries) copyFileSync(join('migrations', `${e.tag}.sql`), join(folder, `${e.tag}.sql`));
   return folder;
