@@ -1,7 +1,7 @@
 // Typed errors that end a command. Each maps to one exit code in
 // src/cli/exit-codes.ts; messages are one line, meant for the operator.
 export abstract class TreesnapError extends Error {
-  abstract readonly kind: 'usage' | 'database' | 'not_found';
+  abstract readonly kind: 'usage' | 'database' | 'not_found' | 'conflict';
 }
 
 /** Bad CLI argument, config value or reference syntax. */
@@ -17,4 +17,9 @@ export class DatabaseError extends TreesnapError {
 /** A well-formed reference that matches nothing (no such snapshot). */
 export class NotFoundError extends TreesnapError {
   readonly kind = 'not_found';
+}
+
+/** `import` into a cluster that already has a history: nothing is merged or renumbered, nothing was copied. */
+export class ConflictError extends TreesnapError {
+  readonly kind = 'conflict';
 }

@@ -60,6 +60,14 @@ export const EXAMPLES: Record<string, [command: string, what: string][]> = {
     ['$0 backup /var/backups/treesnap.db', 'a consistent, verified copy, safe while the daemon writes'],
     ['$0 backup /mnt/nfs/treesnap-$(date +%F).db --json', 'a dated copy; what was copied as JSON'],
   ],
+  clusters: [
+    ['$0 clusters --db postgres://treesnap@db1/treesnap', 'the clusters of a shared history, each with its last collection'],
+    ['$0 clusters --json', 'the same as JSON'],
+  ],
+  import: [
+    ['$0 import /var/lib/treesnap/treesnap.db --cluster east --db postgres://treesnap@db1/treesnap', "a SQLite history into PostgreSQL as cluster east, ids unchanged"],
+    ['$0 import old.db --from-cluster default --cluster west --db shared.db', 'one cluster of a file into another SQLite history'],
+  ],
   doctor: [
     ['$0 doctor --zk zk1:2181/photon --cron "*/5 * * * *"', 'check everything a scheduled run needs, before enabling it'],
     ['$0 doctor --config /etc/treesnap/prod.json --json', 'the same configuration as the daemon, verdicts as JSON'],

@@ -18,6 +18,8 @@ export const EXIT = {
   DATABASE: 6,
   /** A reference that matches nothing (no such snapshot, no such host). */
   NOT_FOUND: 7,
+  /** `import`: the target cluster already has snapshots; nothing was copied. */
+  CONFLICT: 8,
 } as const;
 
 export function exitCodeFor(e: unknown): number {
@@ -31,5 +33,7 @@ export function exitCodeFor(e: unknown): number {
       return EXIT.DATABASE;
     case 'not_found':
       return EXIT.NOT_FOUND;
+    case 'conflict':
+      return EXIT.CONFLICT;
   }
 }

@@ -5,7 +5,9 @@ import v8 from 'node:v8';
 import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UsageError } from '../errors.js';
+import { clustersCommand } from './commands/clusters.js';
 import { collectCommand } from './commands/collect.js';
+import { importCommand } from './commands/import.js';
 import { pruneCommand } from './commands/prune.js';
 import { runCommand } from './commands/run.js';
 import { showCommand } from './commands/show.js';
@@ -78,11 +80,13 @@ function buildParser(command: <T, U>(c: CommandModule<T, U>) => CommandModule<T,
     .command(command(verifyCommand))
     .command(command(backupCommand))
     .command(command(doctorCommand))
+    .command(command(clustersCommand))
+    .command(command(importCommand))
     .completion('completion', 'print a bash/zsh completion script: treesnap completion >> ~/.bashrc')
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .recommendCommands()
-    .epilog('Exit codes: 0 ok, 1 internal error, 2 usage, 3 drift found, 4 collection partial, 5 nothing readable, 6 database, 7 not found')
+    .epilog('Exit codes: 0 ok, 1 internal error, 2 usage, 3 drift found, 4 collection partial, 5 nothing readable, 6 database, 7 not found, 8 import target not empty')
     .fail((msg, error) => {
       // yargs reports its own parse/validation failures (and config-file errors) as YError.
       if (!error || error.name === 'YError') throw new UsageError(msg ?? error?.message ?? 'invalid arguments');

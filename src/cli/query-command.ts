@@ -10,7 +10,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { defineCommand } from './define-command.js';
 import { closeDatabase, isPostgresUrl, openHistoryStore, sqliteHistoryStore, type Db, type HistoryStore } from '../store/index.js';
 import { EXIT } from './exit-codes.js';
-import { openDbForRead, printJson, type GlobalArgs } from './shared-options.js';
+import { clusterOfCall, openDbForRead, printJson, type GlobalArgs } from './shared-options.js';
 
 /** What a query found, as JSON or as text (only the one printed is made); `exit` when it is not 0 (drift found: 3). */
 export interface Answer {
@@ -39,7 +39,7 @@ function print(json: boolean, a: Answer): number {
 
 /** A SQLite file opened read-only as before, behind the contract; PostgreSQL (its driver loaded only now) for a postgres:// URL. */
 async function openForRead(db: string): Promise<HistoryStore> {
-  return isPostgresUrl(db) ? openHistoryStore(db) : sqliteHistoryStore(openDbForRead(db));
+  return isPostgresUrl(db) ? openHistoryStore(db, { cluster: clusterOfCall(), readonly: true }) : sqliteHistoryStore(openDbForRead(db));
 }
 
 /** Runs one query command; returns its exit code (errors are thrown, as typed errors). */

@@ -8,12 +8,13 @@ import { envDefault } from '../config/env-default.js';
 import { DatabaseError, UsageError } from '../errors.js';
 import { parseSnapshotRef, type SnapshotRef } from '../util/snapshot-ref.js';
 import { parseDuration, parseTime } from '../util/time.js';
-import { isPostgresUrl, openDatabase, serverName, type Db } from '../store/index.js';
+import { DEFAULT_CLUSTER, isPostgresUrl, openDatabase, serverName, type Db } from '../store/index.js';
 import { fileErrorWhy } from '../util/file-error.js';
 
 export interface GlobalArgs {
   db: string;
   json: boolean;
+  cluster: string;
 }
 
 /**
@@ -29,8 +30,15 @@ export function withGlobalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
       defaultDescription: '$TREESNAP_DB or $XDG_STATE_HOME/treesnap/treesnap.db',
     })
     .option('json', { type: 'boolean', default: false, describe: 'machine-readable output (schemas in docs/json.md)' })
-    .middleware((argv: { db?: string; _: (string | number)[] }) => {
+    .option('cluster', {
+      type: 'string',
+      describe: 'which cluster of the history to record or query (env TREESNAP_CLUSTER; `treesnap clusters` lists them)',
+      defaultDescription: '$TREESNAP_CLUSTER or default',
+    })
+    .middleware((argv: { db?: string; cluster?: string; _: (string | number)[] }) => {
       argv.db ??= envDefault('DB') ?? defaultDbPath();
+      argv.cluster ??= envDefault('CLUSTER') ?? DEFAULT_CLUSTER;
+      clusterOfThisCall = clusterArg(argv.cluster);
       dbOfThisCall = argv.db;
       commandOfThisCall = argv._[0] === undefined ? undefined : String(argv._[0]);
     }, true);
@@ -39,6 +47,20 @@ export function withGlobalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
 }
 
 let dbOfThisCall: string | undefined;
+let clusterOfThisCall = DEFAULT_CLUSTER;
+
+/** A cluster name: printable, no spaces, at most 64 characters (it is shown in every listing). */
+function clusterArg(name: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) {
+    throw new UsageError(`--cluster ${JSON.stringify(name)}: a cluster name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit`);
+  }
+  return name;
+}
+
+/** The cluster this call records or queries (--cluster, $TREESNAP_CLUSTER, or `default`). */
+export function clusterOfCall(): string {
+  return clusterOfThisCall;
+}
 let commandOfThisCall: string | undefined;
 
 /** Back to before any parse (main.ts: after the startup snapshot's warm-up parses). */
@@ -68,7 +90,7 @@ export function sqliteHistoryPath(db: string): string {
 export function openDbForWrite(path: string): Db {
   sqliteHistoryPath(path);
   if (path !== ':memory:') ensureDirectory(dirname(path));
-  return openDatabase(path);
+  return openDatabase(path, { cluster: clusterOfThisCall });
 }
 
 /**
@@ -90,7 +112,7 @@ function ensureDirectory(dir: string): void {
 }
 
 export function openDbForRead(path: string): Db {
-  return openDatabase(sqliteHistoryPath(path), { readonly: true });
+  return openDatabase(sqliteHistoryPath(path), { readonly: true, cluster: clusterOfThisCall });
 }
 
 export function snapshotRefArg(text: string, now: number, what = 'snapshot'): SnapshotRef {

@@ -11,11 +11,11 @@ import { statement } from './statement-cache.js';
 
 const ROLE_SQL = `
   SELECT v.value FROM fact_keys k JOIN fact_versions v ON v.key_id = k.id
-  WHERE k.source = 'agents' AND k.kind = 'agent_role' AND k.entity = ? ORDER BY v.from_snapshot DESC LIMIT 1`;
+  WHERE k.cluster = current_cluster() AND k.source = 'agents' AND k.kind = 'agent_role' AND k.entity = ? ORDER BY v.from_snapshot DESC LIMIT 1`;
 
 const HOSTS_SQL = `
   SELECT k.entity FROM fact_keys k
-  WHERE k.source = 'agents' AND k.kind = 'agent_host' AND k.entity >= ? AND k.entity < ?
+  WHERE k.cluster = current_cluster() AND k.source = 'agents' AND k.kind = 'agent_host' AND k.entity >= ? AND k.entity < ?
     AND (SELECT v.value FROM fact_versions v WHERE v.key_id = k.id ORDER BY v.from_snapshot DESC LIMIT 1) IS NOT NULL`;
 
 /** The agent's stored role and hosts at the head of the file. */
@@ -61,7 +61,7 @@ export function joinAgentState(stored: SourceState): SourceState {
 const AGENT_HISTORY_SQL = `
   SELECT v.from_snapshot AS snapshot, k.kind AS kind, k.entity AS entity, v.value AS value
   FROM fact_keys k JOIN fact_versions v ON v.key_id = k.id
-  WHERE k.source = 'agents' AND ((k.kind = 'agent_role' AND k.entity = ?) OR (k.kind = 'agent_host' AND k.entity >= ? AND k.entity < ?))
+  WHERE k.cluster = current_cluster() AND k.source = 'agents' AND ((k.kind = 'agent_role' AND k.entity = ?) OR (k.kind = 'agent_host' AND k.entity >= ? AND k.entity < ?))
     AND v.from_snapshot <= ?
   ORDER BY v.from_snapshot`;
 
@@ -88,7 +88,7 @@ const AGENT_AT_SQL = `
   SELECT k.kind AS kind, k.entity AS entity,
     (SELECT v.value FROM fact_versions v WHERE v.key_id = k.id AND v.from_snapshot <= ? ORDER BY v.from_snapshot DESC LIMIT 1) AS value
   FROM fact_keys k
-  WHERE k.source = 'agents' AND ((k.kind = 'agent_role' AND k.entity = ?) OR (k.kind = 'agent_host' AND k.entity >= ? AND k.entity < ?))`;
+  WHERE k.cluster = current_cluster() AND k.source = 'agents' AND ((k.kind = 'agent_role' AND k.entity = ?) OR (k.kind = 'agent_host' AND k.entity >= ? AND k.entity < ?))`;
 
 /** One agent's role at a snapshot as readers see it (null: none), from its own keys: one seek per key. */
 export function agentRoleAt(db: Db, agent: string, snapshotId: number): string | null {

@@ -29,7 +29,7 @@ export const CHANGED_KEYS_SQL = `
     (SELECT p.value FROM fact_versions p WHERE p.key_id = c.key_id AND p.from_snapshot <= @b
       ORDER BY p.from_snapshot DESC LIMIT 1) AS after
   FROM (SELECT DISTINCT key_id FROM fact_versions
-        WHERE source = @source AND from_snapshot > @lo AND from_snapshot <= @hi) c
+        WHERE cluster = current_cluster() AND source = @source AND from_snapshot > @lo AND from_snapshot <= @hi) c
   JOIN fact_keys k ON k.id = c.key_id`;
 
 function byVersions(db: Db, a: number, b: number, source: SourceName): ChangedKey[] {

@@ -9,4 +9,10 @@ import type Database from 'better-sqlite3';
  */
 export interface Db {
   $client: Database.Database;
+  /**
+   * The cluster this handle reads and writes (cluster-binding.ts): its id is
+   * bound into the connection as the SQL function current_cluster(), which
+   * every statement's key starts with, so one handle sees one cluster only.
+   */
+  cluster: string;
 }

@@ -5,13 +5,13 @@ import type { Db } from './db.js';
 
 /** The first and last snapshot ids (0 and 0 when there is none). */
 export function snapshotIdRange(db: Db): { first: number; last: number } {
-  const r = db.$client.prepare('SELECT min(id) AS first, max(id) AS last FROM snapshots').get() as { first: number | null; last: number | null };
+  const r = db.$client.prepare('SELECT min(id) AS first, max(id) AS last FROM snapshots WHERE cluster = current_cluster()').get() as { first: number | null; last: number | null };
   return { first: r.first ?? 0, last: r.last ?? 0 };
 }
 
 /** The end of the last collection in which every source was read; null if none. */
 export function lastCompleteFinishedAt(db: Db): number | null {
-  return db.$client.prepare('SELECT max(finished_at) FROM snapshots WHERE failed_sources = 0').pluck().get() as number | null;
+  return db.$client.prepare('SELECT max(finished_at) FROM snapshots WHERE cluster = current_cluster() AND failed_sources = 0').pluck().get() as number | null;
 }
 
 /** Pages in use and free. */
@@ -23,7 +23,7 @@ export function databaseSizeBytes(db: Db): number {
 /** Every version, checkpoint and key of a derived source, inside the caller's write transaction. */
 export function clearDerivedSource(db: Db, source: DerivedSource): void {
   for (const table of ['fact_versions', 'state_checkpoints', 'fact_keys']) {
-    db.$client.prepare(`DELETE FROM ${table} WHERE source = ?`).run(source);
+    db.$client.prepare(`DELETE FROM ${table} WHERE cluster = current_cluster() AND source = ?`).run(source);
   }
 }
 

@@ -6,6 +6,8 @@ import type { FactKind } from '../snapshot/fact.js';
 import type { VersionWrite } from '../snapshot/plan-versions.js';
 import type { SourceName, StoredSource } from '../snapshot/source-name.js';
 import type { StoredFact } from './checkpoint-format.js';
+import type { ClusterExport, ImportCounts } from './cluster-export.js';
+import type { ClusterRow } from './cluster-list.js';
 import type { WriteResult } from './insert-snapshot-rows.js';
 import type { StateOptions } from './read-source-state.js';
 import type { SnapshotRow, SourceOutcome } from './snapshot-index.js';
@@ -42,6 +44,10 @@ export interface HistoryStore {
   snapshotIdRange(): Promise<{ first: number; last: number }>;
   /** Where a source was last read (the collector's last-known leaders, src/collect/last-known-leaders.ts). */
   lastSourceEndpoint(source: SourceName): Promise<{ endpoint: string; snapshotId: number } | null>;
+  /** Every cluster of the history with a snapshot, by name, with its last collection (not only the handle's cluster). */
+  listClusters(): Promise<ClusterRow[]>;
+  /** Copies a cluster read from a SQLite history into the handle's cluster, which must have no snapshot (ConflictError, exit 8). */
+  importCluster(from: ClusterExport): Promise<ImportCounts>;
   readMeta(key: string): Promise<string | undefined>;
   writeMeta(key: string, value: string): Promise<void>;
   /** PostgreSQL only: a session that holds a cluster's collector lease (collector-lease-contract.ts); absent on SQLite. */

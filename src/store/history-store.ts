@@ -9,6 +9,8 @@
 // "Running it for a team").
 import type { Db } from './db.js';
 import type { HistoryStore } from './history-store-contract.js';
+import { importCluster } from './cluster-import.js';
+import { listClusters } from './cluster-list.js';
 import { closeDatabase, snapshotIdRange } from './history-facts.js';
 import { readMeta, writeMeta } from './meta.js';
 import { openDatabase } from './open-database.js';
@@ -42,6 +44,8 @@ export function sqliteHistoryStore(db: Db): HistoryStore {
     lastOkSnapshot: (source, snapshotId) => call(() => lastOkSnapshot(db, source, snapshotId)),
     snapshotIdRange: () => call(() => snapshotIdRange(db)),
     lastSourceEndpoint: (source) => call(() => lastSourceEndpoint(db, source)),
+    listClusters: () => call(() => listClusters(db)),
+    importCluster: (from) => call(() => importCluster(db, from)),
     readMeta: (key) => call(() => readMeta(db, key)),
     writeMeta: (key, value) => call(() => writeMeta(db, key, value)),
     close: () => call(() => closeDatabase(db)),
@@ -53,8 +57,8 @@ export function sqliteHistoryStore(db: Db): HistoryStore {
  * postgres:// URL opens PostgreSQL, loading its driver only then; anything
  * else is a SQLite file.
  */
-export async function openHistoryStore(db: string): Promise<HistoryStore> {
-  if (!isPostgresUrl(db)) return sqliteHistoryStore(openDatabase(db));
+export async function openHistoryStore(db: string, opts: { cluster?: string; readonly?: boolean } = {}): Promise<HistoryStore> {
+  if (!isPostgresUrl(db)) return sqliteHistoryStore(openDatabase(db, opts));
   const { openPgHistoryStore } = await import('./postgres/pg-history-store.js');
-  return openPgHistoryStore(db);
+  return openPgHistoryStore(db, { cluster: opts.cluster, create: !opts.readonly });
 }

@@ -55,14 +55,21 @@ function statements(db: Db): Statements {
   let s = prepared.get(c);
   if (s) return s;
   s = {
-    snapshot: c.prepare('INSERT INTO snapshots (started_at, finished_at, failed_sources) VALUES (?, ?, ?)'),
+    snapshot: c
+      .prepare(
+        // Numbered per cluster: the next after the cluster's last (as SQLite numbers a rowid), inside the write lock.
+        `INSERT INTO snapshots (cluster, id, started_at, finished_at, failed_sources)
+         VALUES (current_cluster(), (SELECT coalesce(max(id), 0) + 1 FROM snapshots WHERE cluster = current_cluster()), ?, ?, ?)
+         RETURNING id`,
+      )
+      .pluck(),
     outcome: c.prepare(
-      `INSERT INTO snapshot_sources (snapshot_id, source, ok, error_kind, error_message, duration_ms, endpoint, stats)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO snapshot_sources (cluster, snapshot_id, source, ok, error_kind, error_message, duration_ms, endpoint, stats)
+       VALUES (current_cluster(), ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    findKey: c.prepare('SELECT id FROM fact_keys WHERE source = ? AND kind = ? AND entity = ?').pluck(),
-    insertKey: c.prepare('INSERT INTO fact_keys (source, kind, entity) VALUES (?, ?, ?)'),
-    version: c.prepare('INSERT INTO fact_versions (key_id, from_snapshot, value, source) VALUES (?, ?, ?, ?)'),
+    findKey: c.prepare('SELECT id FROM fact_keys WHERE cluster = current_cluster() AND source = ? AND kind = ? AND entity = ?').pluck(),
+    insertKey: c.prepare('INSERT INTO fact_keys (cluster, source, kind, entity) VALUES (current_cluster(), ?, ?, ?)'),
+    version: c.prepare('INSERT INTO fact_versions (cluster, key_id, from_snapshot, value, source) VALUES (current_cluster(), ?, ?, ?, ?)'),
   };
   prepared.set(c, s);
   return s;
@@ -71,7 +78,7 @@ function statements(db: Db): Statements {
 export function insertSnapshotRows(db: Db, rows: SnapshotRows): WriteResult {
   const s = statements(db);
   const failedSources = rows.outcomes.filter((o) => !o.ok).map((o) => o.source);
-  const snapshotId = Number(s.snapshot.run(rows.startedAt, rows.finishedAt, failedSources.length).lastInsertRowid);
+  const snapshotId = s.snapshot.get(rows.startedAt, rows.finishedAt, failedSources.length) as number;
   const changes: Record<string, number> = {};
   for (const o of rows.outcomes) {
     s.outcome.run(snapshotId, o.source, o.ok ? 1 : 0, o.errorKind, o.errorMessage, Math.round(o.durationMs), o.endpoint, o.stats);

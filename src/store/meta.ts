@@ -3,8 +3,8 @@
 import type { Db } from './db.js';
 import { statement } from './statement-cache.js';
 
-const READ_SQL = 'SELECT value FROM meta WHERE key = ?';
-const WRITE_SQL = 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value';
+const READ_SQL = 'SELECT value FROM meta WHERE cluster = current_cluster() AND key = ?';
+const WRITE_SQL = 'INSERT INTO meta (cluster, key, value) VALUES (current_cluster(), ?, ?) ON CONFLICT (cluster, key) DO UPDATE SET value = excluded.value';
 
 export function readMeta(db: Db, key: string): string | undefined {
   return statement(db, READ_SQL).pluck().get(key) as string | undefined;

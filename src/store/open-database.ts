@@ -6,7 +6,8 @@ import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DatabaseError } from '../errors.js';
+import { DatabaseError, NotFoundError } from '../errors.js';
+import { bindCluster, DEFAULT_CLUSTER } from './cluster-binding.js';
 import { refuseDamaged } from './integrity.js';
 import { openSqlite } from './sqlite-driver.js';
 import type { Db } from './db.js';
@@ -18,6 +19,8 @@ export interface OpenOptions {
   readonly?: boolean;
   /** ms to wait for another writer's lock before failing. */
   busyTimeoutMs?: number;
+  /** The cluster the handle reads and writes (default `default`); a writer adds it to the history if new. */
+  cluster?: string;
 }
 
 // A function, not a constant: in the CLI's startup snapshot a constant would keep
@@ -72,6 +75,7 @@ function isDirectory(path: string): boolean {
 
 export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   if (path !== ':memory:' && isDirectory(path)) throw new DatabaseError(`cannot open database ${path}: it is a directory; --db names the history file`);
+  const cluster = opts.cluster ?? DEFAULT_CLUSTER;
   let client: Database.Database;
   try {
     if (!opts.readonly) createOwnerOnly(path);
@@ -84,7 +88,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
     // Fails with SQLITE_NOTADB here for a file that is not a database.
     client.prepare('SELECT count(*) FROM sqlite_master').get();
     // Never write into a damaged file (integrity.ts): checked before the migrations or checkpoints could write.
-    if (!opts.readonly) refuseDamaged({ $client: client }, path);
+    if (!opts.readonly) refuseDamaged({ $client: client, cluster }, path);
     checkSchemaVersion(client);
     if (!opts.readonly) {
       if (client.pragma('page_count', { simple: true }) === 0) client.pragma('auto_vacuum = INCREMENTAL');
@@ -100,16 +104,18 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
       // (show at 525,600 snapshots: 131 against 84 MiB) for no speed a single call can use (paired runs:
       // show 1.00x, show --json 0.99x, diff 1 latest 1.05x).
       client.pragma('mmap_size = 0');
-      return { $client: client };
+      bindCluster(client, cluster, false);
+      return { $client: client, cluster };
     }
     applyMigrations(client);
-    const db = { $client: client };
+    bindCluster(client, cluster, true);
+    const db = { $client: client, cluster };
     // Histories written before checkpoints existed, or just pruned, get theirs here, once.
     ensureCheckpoints(db);
     return db;
   } catch (e) {
     client.close();
-    if (e instanceof DatabaseError) throw e;
+    if (e instanceof DatabaseError || e instanceof NotFoundError) throw e;
     throw new DatabaseError(`database ${path}: ${describe(e)}`);
   }
 }

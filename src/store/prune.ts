@@ -59,21 +59,21 @@ const CARRY_SQL = `
          EXISTS (SELECT 1 FROM fact_versions v WHERE v.key_id = c.key_id AND v.from_snapshot = @k) AS replacedAtK
   FROM (SELECT k.id AS key_id,
                (SELECT max(v.from_snapshot) FROM fact_versions v WHERE v.key_id = k.id AND v.from_snapshot < @k) AS f
-        FROM fact_keys k) c
+        FROM fact_keys k WHERE k.cluster = current_cluster()) c
   WHERE c.f IS NOT NULL`;
 
 // Keys with no version from K on and nothing carried: gone after the prune.
 const DOOMED_KEYS_SQL = `
   SELECT count(*) FROM fact_keys k
-  WHERE NOT EXISTS (SELECT 1 FROM fact_versions v WHERE v.key_id = k.id AND v.from_snapshot >= @k)
+  WHERE k.cluster = current_cluster() AND NOT EXISTS (SELECT 1 FROM fact_versions v WHERE v.key_id = k.id AND v.from_snapshot >= @k)
     AND NOT EXISTS (SELECT 1 FROM fact_versions v
                     WHERE v.key_id = k.id AND v.value IS NOT NULL
                       AND v.from_snapshot = (SELECT max(w.from_snapshot) FROM fact_versions w WHERE w.key_id = k.id))`;
 
 function oldestKept(c: Database.Database, before: number): number | null {
-  const first = c.prepare('SELECT min(id) FROM snapshots WHERE started_at >= ?').pluck().get(before) as number | null;
+  const first = c.prepare('SELECT min(id) FROM snapshots WHERE cluster = current_cluster() AND started_at >= ?').pluck().get(before) as number | null;
   if (first !== null) return first;
-  return c.prepare('SELECT max(id) FROM snapshots').pluck().get() as number | null;
+  return c.prepare('SELECT max(id) FROM snapshots WHERE cluster = current_cluster()').pluck().get() as number | null;
 }
 
 function count(c: Database.Database, sql: string, k: number): number {
@@ -90,8 +90,8 @@ function plan(c: Database.Database, before: number, dryRun: boolean): Plan | Pru
   const k = oldestKept(c, before);
   const nothing = { dryRun, oldestKept: k, snapshotsDeleted: 0, versionsDeleted: 0, versionsCarried: 0, keysDeleted: 0, bytesFreed: 0 };
   if (k === null) return nothing;
-  const snapshots = count(c, 'SELECT count(*) FROM snapshots WHERE id < @k', k);
-  const oldVersions = count(c, 'SELECT count(*) FROM fact_versions WHERE from_snapshot < @k', k);
+  const snapshots = count(c, 'SELECT count(*) FROM snapshots WHERE cluster = current_cluster() AND id < @k', k);
+  const oldVersions = count(c, 'SELECT count(*) FROM fact_versions WHERE cluster = current_cluster() AND from_snapshot < @k', k);
   if (snapshots === 0 && oldVersions === 0) return nothing;
   const carried = (c.prepare(CARRY_SQL).all({ k }) as CarryRow[]).filter((r) => !r.tombstone && !r.replacedAtK);
   return {
@@ -111,12 +111,12 @@ function apply(db: Db, p: Plan): void {
   const c = db.$client;
   const move = c.prepare('UPDATE fact_versions SET from_snapshot = ? WHERE key_id = ? AND from_snapshot = ?');
   for (const r of p.carried) move.run(p.k, r.keyId, r.fromSnapshot);
-  c.prepare('DELETE FROM fact_versions WHERE from_snapshot < ?').run(p.k);
-  c.prepare('DELETE FROM state_checkpoints WHERE snapshot_id < ?').run(p.k);
-  c.prepare('DELETE FROM snapshot_sources WHERE snapshot_id < ?').run(p.k);
-  c.prepare('DELETE FROM snapshots WHERE id < ?').run(p.k);
-  c.prepare('DELETE FROM fact_keys WHERE NOT EXISTS (SELECT 1 FROM fact_versions v WHERE v.key_id = fact_keys.id)').run();
-  const hasCheckpoint = c.prepare('SELECT 1 FROM state_checkpoints WHERE source = ? AND snapshot_id = ?').pluck();
+  c.prepare('DELETE FROM fact_versions WHERE cluster = current_cluster() AND from_snapshot < ?').run(p.k);
+  c.prepare('DELETE FROM state_checkpoints WHERE cluster = current_cluster() AND snapshot_id < ?').run(p.k);
+  c.prepare('DELETE FROM snapshot_sources WHERE cluster = current_cluster() AND snapshot_id < ?').run(p.k);
+  c.prepare('DELETE FROM snapshots WHERE cluster = current_cluster() AND id < ?').run(p.k);
+  c.prepare('DELETE FROM fact_keys WHERE cluster = current_cluster() AND NOT EXISTS (SELECT 1 FROM fact_versions v WHERE v.key_id = fact_keys.id)').run();
+  const hasCheckpoint = c.prepare('SELECT 1 FROM state_checkpoints WHERE cluster = current_cluster() AND source = ? AND snapshot_id = ?').pluck();
   for (const source of STORED_SOURCES) {
     if (hasCheckpoint.get(source, p.k)) continue;
     insertCheckpoint(db, source, p.k, readStoredFacts(db, source, p.k).all());

@@ -7,10 +7,10 @@ import type { Db } from './db.js';
 import { statement } from './statement-cache.js';
 
 const OUTCOMES_SQL = `SELECT source, ok, error_kind AS errorKind, error_message AS errorMessage, duration_ms AS durationMs,
-  endpoint, coalesce(stats, '{}') AS stats FROM snapshot_sources WHERE snapshot_id = ? ORDER BY source`;
-const SNAPSHOT_SQL = 'INSERT INTO snapshots (id, started_at, finished_at, failed_sources) VALUES (?, ?, ?, ?)';
-const OUTCOME_SQL = `INSERT INTO snapshot_sources (snapshot_id, source, ok, error_kind, error_message, duration_ms, endpoint, stats)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+  endpoint, coalesce(stats, '{}') AS stats FROM snapshot_sources WHERE cluster = current_cluster() AND snapshot_id = ? ORDER BY source`;
+const SNAPSHOT_SQL = 'INSERT INTO snapshots (cluster, id, started_at, finished_at, failed_sources) VALUES (current_cluster(), ?, ?, ?, ?)';
+const OUTCOME_SQL = `INSERT INTO snapshot_sources (cluster, snapshot_id, source, ok, error_kind, error_message, duration_ms, endpoint, stats)
+  VALUES (current_cluster(), ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** One snapshot's outcome rows as stored. */
 export function storedOutcomes(db: Db, snapshotId: number): OutcomeRow[] {

@@ -3,27 +3,44 @@
 // its history is a list of versions, each valid from one snapshot until the
 // next version of the same key. An unchanged collection writes one snapshot
 // row and one outcome row per source, nothing else.
-import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * The clusters whose histories share this file. Every other table leads its
+ * keys with a cluster id (a small integer: it costs a row a byte or none), so
+ * each cluster's snapshots are numbered on their own. A history written before
+ * clusters existed is cluster 1, `default` (migration 0004).
+ */
+export const clusters = sqliteTable('clusters', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull().unique(),
+});
+
+const clusterId = () =>
+  integer('cluster')
+    .notNull()
+    .references(() => clusters.id);
 
 export const snapshots = sqliteTable(
   'snapshots',
   {
-    id: integer('id').primaryKey(),
+    cluster: clusterId(),
+    /** Numbered per cluster, from 1. */
+    id: integer('id').notNull(),
     startedAt: integer('started_at').notNull(), // ms since epoch
     finishedAt: integer('finished_at').notNull(),
     /** How many sources failed: 0 = complete. */
     failedSources: integer('failed_sources').notNull(),
   },
-  (t) => [index('snapshots_started_at_idx').on(t.startedAt)],
+  (t) => [primaryKey({ columns: [t.cluster, t.id] }), index('snapshots_started_at_idx').on(t.cluster, t.startedAt)],
 );
 
 /** What each source said in each snapshot: ok, or the error that made it unknown. */
 export const snapshotSources = sqliteTable(
   'snapshot_sources',
   {
-    snapshotId: integer('snapshot_id')
-      .notNull()
-      .references(() => snapshots.id, { onDelete: 'cascade' }),
+    cluster: integer('cluster').notNull(),
+    snapshotId: integer('snapshot_id').notNull(),
     source: text('source').notNull(),
     ok: integer('ok', { mode: 'boolean' }).notNull(),
     errorKind: text('error_kind'),
@@ -35,16 +52,19 @@ export const snapshotSources = sqliteTable(
     stats: text('stats'),
   },
   (t) => [
-    primaryKey({ columns: [t.snapshotId, t.source] }),
+    primaryKey({ columns: [t.cluster, t.snapshotId, t.source] }),
+    foreignKey({ columns: [t.cluster, t.snapshotId], foreignColumns: [snapshots.cluster, snapshots.id] }).onDelete('cascade'),
     // "latest ok snapshot of a source at or before S" and per-source outcome history.
-    index('snapshot_sources_source_idx').on(t.source, t.ok, t.snapshotId),
+    index('snapshot_sources_source_idx').on(t.cluster, t.source, t.ok, t.snapshotId),
   ],
 );
 
 export const factKeys = sqliteTable(
   'fact_keys',
   {
+    /** Unique in the file (not per cluster): a version names its key by it alone. */
     id: integer('id').primaryKey(),
+    cluster: clusterId(),
     source: text('source').notNull(),
     kind: text('kind').notNull(),
     entity: text('entity').notNull(),
@@ -52,7 +72,7 @@ export const factKeys = sqliteTable(
   // One host's keys across sources and kinds are a seek of this index per
   // (source, kind) pair (version-reads.ts): an index on entity alone cost a
   // third copy of every entity, 1.5 MiB of a 5,000-host history's first collection.
-  (t) => [uniqueIndex('fact_keys_identity_idx').on(t.source, t.kind, t.entity)],
+  (t) => [uniqueIndex('fact_keys_identity_idx').on(t.cluster, t.source, t.kind, t.entity)],
 );
 
 /**
@@ -64,6 +84,7 @@ export const factKeys = sqliteTable(
 export const factVersions = sqliteTable(
   'fact_versions',
   {
+    cluster: integer('cluster').notNull(),
     keyId: integer('key_id')
       .notNull()
       .references(() => factKeys.id),
@@ -73,11 +94,11 @@ export const factVersions = sqliteTable(
     source: text('source').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.source, t.fromSnapshot, t.keyId] }),
+    primaryKey({ columns: [t.cluster, t.source, t.fromSnapshot, t.keyId] }),
     // one key's history, and its value at a snapshot
     uniqueIndex('fact_versions_key_idx').on(t.keyId, t.fromSnapshot),
     // diffs and timelines across sources: the versions that begin inside a snapshot range
-    index('fact_versions_from_idx').on(t.fromSnapshot),
+    index('fact_versions_from_idx').on(t.cluster, t.fromSnapshot),
   ],
 );
 
@@ -91,10 +112,9 @@ export const factVersions = sqliteTable(
 export const stateCheckpoints = sqliteTable(
   'state_checkpoints',
   {
+    cluster: integer('cluster').notNull(),
     source: text('source').notNull(),
-    snapshotId: integer('snapshot_id')
-      .notNull()
-      .references(() => snapshots.id, { onDelete: 'cascade' }),
+    snapshotId: integer('snapshot_id').notNull(),
     /** Facts in the state (the checkpoint policy's measure of its size). */
     facts: integer('facts').notNull(),
     /** Deflated state text (checkpoint-format.ts); plain text in checkpoints written before 0002. */
@@ -102,11 +122,20 @@ export const stateCheckpoints = sqliteTable(
     /** The same facts with registrations and statuses summarized (src/snapshot/fact-summary.ts), stored alike; NULL when that changes nothing. */
     summary: blob('summary', { mode: 'buffer' }),
   },
-  (t) => [primaryKey({ columns: [t.source, t.snapshotId] })],
+  (t) => [
+    primaryKey({ columns: [t.cluster, t.source, t.snapshotId] }),
+    foreignKey({ columns: [t.cluster, t.snapshotId], foreignColumns: [snapshots.cluster, snapshots.id] }).onDelete('cascade'),
+  ],
 );
 
-export const meta = sqliteTable('meta', {
-  key: text('key').primaryKey(),
-  value: text('value').notNull(),
-});
+/** Small named records per cluster (how far its drift record reaches, and with which checks). */
+export const meta = sqliteTable(
+  'meta',
+  {
+    cluster: integer('cluster').notNull(),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cluster, t.key] })],
+);
 

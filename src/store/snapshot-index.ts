@@ -9,10 +9,10 @@ import type { Db } from './db.js';
 import type { snapshots, snapshotSources } from './schema.js';
 
 /** A snapshots row (schema.ts). */
-export type SnapshotRow = typeof snapshots.$inferSelect;
+export type SnapshotRow = Omit<typeof snapshots.$inferSelect, 'cluster'>;
 
 /** A snapshot_sources row (schema.ts) of one snapshot: its source named, its stats parsed. */
-export type SourceOutcome = Omit<typeof snapshotSources.$inferSelect, 'snapshotId' | 'source' | 'stats'> & {
+export type SourceOutcome = Omit<typeof snapshotSources.$inferSelect, 'cluster' | 'snapshotId' | 'source' | 'stats'> & {
   source: SourceName;
   stats: Record<string, number>;
 };
@@ -20,12 +20,12 @@ export type SourceOutcome = Omit<typeof snapshotSources.$inferSelect, 'snapshotI
 const COLS = 'id, started_at AS startedAt, finished_at AS finishedAt, failed_sources AS failedSources';
 
 export function snapshotById(db: Db, id: number): SnapshotRow | undefined {
-  return db.$client.prepare(`SELECT ${COLS} FROM snapshots WHERE id = ?`).get(id) as SnapshotRow | undefined;
+  return db.$client.prepare(`SELECT ${COLS} FROM snapshots WHERE cluster = current_cluster() AND id = ?`).get(id) as SnapshotRow | undefined;
 }
 
 export function snapshotAtOrBefore(db: Db, at: number): SnapshotRow | undefined {
   return db.$client
-    .prepare(`SELECT ${COLS} FROM snapshots WHERE started_at <= ? ORDER BY started_at DESC, id DESC LIMIT 1`)
+    .prepare(`SELECT ${COLS} FROM snapshots WHERE cluster = current_cluster() AND started_at <= ? ORDER BY started_at DESC, id DESC LIMIT 1`)
     .get(at) as SnapshotRow | undefined;
 }
 
@@ -36,7 +36,7 @@ export function resolveSnapshot(db: Db, ref: SnapshotRef): SnapshotRow {
     return row;
   }
   if (ref.kind === 'latest') {
-    const row = db.$client.prepare(`SELECT ${COLS} FROM snapshots ORDER BY id DESC LIMIT 1 OFFSET ?`).get(ref.back) as
+    const row = db.$client.prepare(`SELECT ${COLS} FROM snapshots WHERE cluster = current_cluster() ORDER BY id DESC LIMIT 1 OFFSET ?`).get(ref.back) as
       | SnapshotRow
       | undefined;
     if (!row) throw new NotFoundError(ref.back ? `fewer than ${ref.back + 1} snapshots recorded` : 'no snapshot recorded yet');
@@ -50,21 +50,21 @@ export function resolveSnapshot(db: Db, ref: SnapshotRef): SnapshotRow {
 export function listSnapshots(db: Db, opts: { since?: number; until?: number; limit?: number }): SnapshotRow[] {
   const rows = db.$client
     .prepare(
-      `SELECT ${COLS} FROM snapshots WHERE started_at >= ? AND started_at <= ? ORDER BY started_at DESC, id DESC LIMIT ?`,
+      `SELECT ${COLS} FROM snapshots WHERE cluster = current_cluster() AND started_at >= ? AND started_at <= ? ORDER BY started_at DESC, id DESC LIMIT ?`,
     )
     .all(opts.since ?? 0, opts.until ?? Number.MAX_SAFE_INTEGER, opts.limit ?? -1) as SnapshotRow[];
   return rows.reverse();
 }
 
 export function snapshotsBetween(db: Db, fromId: number, toId: number): SnapshotRow[] {
-  return db.$client.prepare(`SELECT ${COLS} FROM snapshots WHERE id >= ? AND id <= ? ORDER BY id`).all(fromId, toId) as SnapshotRow[];
+  return db.$client.prepare(`SELECT ${COLS} FROM snapshots WHERE cluster = current_cluster() AND id >= ? AND id <= ? ORDER BY id`).all(fromId, toId) as SnapshotRow[];
 }
 
 export function sourceOutcomes(db: Db, snapshotId: number): SourceOutcome[] {
   const rows = db.$client
     .prepare(
       `SELECT source, ok, error_kind AS errorKind, error_message AS errorMessage, duration_ms AS durationMs,
-              endpoint, stats FROM snapshot_sources WHERE snapshot_id = ?`,
+              endpoint, stats FROM snapshot_sources WHERE cluster = current_cluster() AND snapshot_id = ?`,
     )
     .all(snapshotId) as (Omit<SourceOutcome, 'ok' | 'stats'> & { ok: number; stats: string | null })[];
   return rows.map((r) => ({ ...r, ok: r.ok === 1, stats: r.stats ? (JSON.parse(r.stats) as Record<string, number>) : {} }));
@@ -73,7 +73,7 @@ export function sourceOutcomes(db: Db, snapshotId: number): SourceOutcome[] {
 /** The latest snapshot at or before `snapshotId` in which `source` was read successfully. */
 export function lastOkSnapshot(db: Db, source: SourceName, snapshotId: number): number | null {
   const row = db.$client
-    .prepare('SELECT max(snapshot_id) AS id FROM snapshot_sources WHERE source = ? AND ok = 1 AND snapshot_id <= ?')
+    .prepare('SELECT max(snapshot_id) AS id FROM snapshot_sources WHERE cluster = current_cluster() AND source = ? AND ok = 1 AND snapshot_id <= ?')
     .get(source, snapshotId) as { id: number | null };
   return row.id;
 }
@@ -87,7 +87,7 @@ export function lastSourceEndpoint(db: Db, source: SourceName): { endpoint: stri
   const row = db.$client
     .prepare(
       `SELECT snapshot_id AS id, endpoint, stats FROM snapshot_sources
-        WHERE source = ? AND endpoint IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1`,
+        WHERE cluster = current_cluster() AND source = ? AND endpoint IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1`,
     )
     .get(source) as { id: number; endpoint: string; stats: string | null } | undefined;
   if (!row) return null;

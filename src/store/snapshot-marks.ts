@@ -7,14 +7,14 @@ import type { Db } from './db.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
 import { statement } from './statement-cache.js';
 
-export const MARK_SQL = 'SELECT id, started_at AS startedAt FROM snapshots WHERE id = ?';
-export const BEFORE_SQL = 'SELECT id, started_at AS startedAt FROM snapshots WHERE id = (SELECT max(id) FROM snapshots WHERE id < ?)';
-export const AFTER_SQL = 'SELECT id, started_at AS startedAt FROM snapshots WHERE id = (SELECT min(id) FROM snapshots WHERE id > ?)';
-export const PREVIOUS_OK_SQL = 'SELECT max(snapshot_id) AS id FROM snapshot_sources WHERE source = ? AND ok = 1 AND snapshot_id < ?';
+export const MARK_SQL = 'SELECT id, started_at AS startedAt FROM snapshots WHERE cluster = current_cluster() AND id = ?';
+export const BEFORE_SQL = 'SELECT id, started_at AS startedAt FROM snapshots WHERE cluster = current_cluster() AND id = (SELECT max(id) FROM snapshots WHERE cluster = current_cluster() AND id < ?)';
+export const AFTER_SQL = 'SELECT id, started_at AS startedAt FROM snapshots WHERE cluster = current_cluster() AND id = (SELECT min(id) FROM snapshots WHERE cluster = current_cluster() AND id > ?)';
+export const PREVIOUS_OK_SQL = 'SELECT max(snapshot_id) AS id FROM snapshot_sources WHERE cluster = current_cluster() AND source = ? AND ok = 1 AND snapshot_id < ?';
 export const FIRST_AT_OR_AFTER_SQL =
-  'SELECT id, started_at AS startedAt FROM snapshots WHERE started_at >= ? ORDER BY started_at, id LIMIT 1';
+  'SELECT id, started_at AS startedAt FROM snapshots WHERE cluster = current_cluster() AND started_at >= ? ORDER BY started_at, id LIMIT 1';
 export const LAST_AT_OR_BEFORE_SQL =
-  'SELECT id, started_at AS startedAt FROM snapshots WHERE started_at <= ? ORDER BY started_at DESC, id DESC LIMIT 1';
+  'SELECT id, started_at AS startedAt FROM snapshots WHERE cluster = current_cluster() AND started_at <= ? ORDER BY started_at DESC, id DESC LIMIT 1';
 
 export interface Marks {
   mark(id: number): SnapshotMark;

@@ -26,20 +26,20 @@ const LATEST = Number.MAX_SAFE_INTEGER;
 
 const HEAD_SQL = `
   SELECT snapshot_id AS snapshotId, facts FROM state_checkpoints
-  WHERE source = ? AND snapshot_id <= ? ORDER BY snapshot_id DESC LIMIT 1`;
+  WHERE cluster = current_cluster() AND source = ? AND snapshot_id <= ? ORDER BY snapshot_id DESC LIMIT 1`;
 
 export const CHECKPOINT_SQL = `
   SELECT snapshot_id AS snapshotId, state FROM state_checkpoints
-  WHERE source = ? AND snapshot_id <= ? ORDER BY snapshot_id DESC LIMIT 1`;
+  WHERE cluster = current_cluster() AND source = ? AND snapshot_id <= ? ORDER BY snapshot_id DESC LIMIT 1`;
 
 const SUMMARY_CHECKPOINT_SQL = `
   SELECT snapshot_id AS snapshotId, coalesce(summary, state) AS state FROM state_checkpoints
-  WHERE source = ? AND snapshot_id <= ? ORDER BY snapshot_id DESC LIMIT 1`;
+  WHERE cluster = current_cluster() AND source = ? AND snapshot_id <= ? ORDER BY snapshot_id DESC LIMIT 1`;
 
 export const SOURCE_VERSIONS_SQL = `
   SELECT v.from_snapshot AS snapshot, k.kind AS kind, k.entity AS entity, v.value AS value
   FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id
-  WHERE v.source = ? AND v.from_snapshot > ? AND v.from_snapshot <= ?
+  WHERE v.cluster = current_cluster() AND v.source = ? AND v.from_snapshot > ? AND v.from_snapshot <= ?
   ORDER BY v.from_snapshot
   LIMIT ?`;
 
@@ -49,17 +49,17 @@ export const SOURCE_VERSIONS_SQL = `
 export const NET_CHANGES_SQL = `
   SELECT k.kind AS kind, k.entity AS entity, c.value AS value
   FROM (SELECT key_id, value, max(from_snapshot) FROM fact_versions
-        WHERE source = ? AND from_snapshot > ? AND from_snapshot <= ? GROUP BY key_id) c
+        WHERE cluster = current_cluster() AND source = ? AND from_snapshot > ? AND from_snapshot <= ? GROUP BY key_id) c
   CROSS JOIN fact_keys k ON k.id = c.key_id`;
 
 // Counting stops at the limit: the question is only whether a checkpoint is due.
 export const COUNT_SINCE_SQL = `
   SELECT count(*) FROM (
-    SELECT 1 FROM fact_versions WHERE source = ? AND from_snapshot > ? AND from_snapshot <= ? LIMIT ?)`;
+    SELECT 1 FROM fact_versions WHERE cluster = current_cluster() AND source = ? AND from_snapshot > ? AND from_snapshot <= ? LIMIT ?)`;
 
-export const CHECKPOINT_WITHIN_SQL = 'SELECT 1 FROM state_checkpoints WHERE source = ? AND snapshot_id > ? AND snapshot_id <= ? LIMIT 1';
+export const CHECKPOINT_WITHIN_SQL = 'SELECT 1 FROM state_checkpoints WHERE cluster = current_cluster() AND source = ? AND snapshot_id > ? AND snapshot_id <= ? LIMIT 1';
 
-const INSERT_SQL = 'INSERT INTO state_checkpoints (source, snapshot_id, facts, state, summary) VALUES (?, ?, ?, ?, ?)';
+const INSERT_SQL = 'INSERT INTO state_checkpoints (cluster, source, snapshot_id, facts, state, summary) VALUES (current_cluster(), ?, ?, ?, ?, ?)';
 
 /**
  * The latest checkpoint of `source` at or before `snapshotId`, decoded; with

@@ -19,12 +19,12 @@ export interface OutcomeFlag {
 }
 
 const SNAPSHOTS_SQL = `SELECT id, started_at AS startedAt, finished_at AS finishedAt, failed_sources AS failedSources
-  FROM snapshots WHERE id > ? AND id <= ? ORDER BY id`;
+  FROM snapshots WHERE cluster = current_cluster() AND id > ? AND id <= ? ORDER BY id`;
 const OUTCOMES_SQL = `SELECT snapshot_id AS snapshotId, source, ok FROM snapshot_sources
-  WHERE snapshot_id > ? AND snapshot_id <= ? ORDER BY snapshot_id, source`;
-const HEAD_SQL = 'SELECT coalesce(max(id), 0) FROM snapshots';
-const CHECKPOINT_IDS_SQL = 'SELECT snapshot_id FROM state_checkpoints WHERE source = ? ORDER BY snapshot_id';
-const CHECKPOINT_STATE_SQL = 'SELECT state FROM state_checkpoints WHERE source = ? AND snapshot_id = ?';
+  WHERE cluster = current_cluster() AND snapshot_id > ? AND snapshot_id <= ? ORDER BY snapshot_id, source`;
+const HEAD_SQL = 'SELECT coalesce(max(id), 0) FROM snapshots WHERE cluster = current_cluster()';
+const CHECKPOINT_IDS_SQL = 'SELECT snapshot_id FROM state_checkpoints WHERE cluster = current_cluster() AND source = ? ORDER BY snapshot_id';
+const CHECKPOINT_STATE_SQL = 'SELECT state FROM state_checkpoints WHERE cluster = current_cluster() AND source = ? AND snapshot_id = ?';
 
 export function headSnapshot(db: Db): number {
   return statement(db, HEAD_SQL).pluck().get() as number;

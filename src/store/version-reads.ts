@@ -22,7 +22,7 @@ export interface VersionRow {
 export const RANGE_SQL = `
   SELECT v.from_snapshot AS snapshot, k.source AS source, k.kind AS kind, k.entity AS entity, v.value AS value
   FROM fact_versions v INDEXED BY fact_versions_from_idx JOIN fact_keys k ON k.id = v.key_id
-  WHERE v.from_snapshot > ? AND v.from_snapshot <= ? AND v.source IN (SELECT value FROM json_each(?))
+  WHERE v.cluster = current_cluster() AND v.from_snapshot > ? AND v.from_snapshot <= ? AND v.source IN (SELECT value FROM json_each(?))
   ORDER BY v.from_snapshot, v.key_id`;
 
 /** Versions of `sources` starting in (afterId, toId], in snapshot order, streamed. */
@@ -41,7 +41,7 @@ export const RANGE_WITH_BEFORE_SQL = `
     (SELECT p.value FROM fact_versions p WHERE p.key_id = v.key_id AND p.from_snapshot < v.from_snapshot
       ORDER BY p.from_snapshot DESC LIMIT 1) AS before
   FROM fact_versions v INDEXED BY fact_versions_from_idx JOIN fact_keys k ON k.id = v.key_id
-  WHERE v.from_snapshot > ? AND v.from_snapshot <= ? AND k.source IN (SELECT value FROM json_each(?))
+  WHERE v.cluster = current_cluster() AND v.from_snapshot > ? AND v.from_snapshot <= ? AND k.source IN (SELECT value FROM json_each(?))
   ORDER BY v.from_snapshot, v.key_id`;
 
 // One source through the primary key (source, from_snapshot, key_id): a
@@ -53,7 +53,7 @@ export const SOURCE_RANGE_WITH_BEFORE_SQL = `
     (SELECT p.value FROM fact_versions p WHERE p.key_id = v.key_id AND p.from_snapshot < v.from_snapshot
       ORDER BY p.from_snapshot DESC LIMIT 1) AS before
   FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id
-  WHERE v.source = ? AND v.from_snapshot > ? AND v.from_snapshot <= ?
+  WHERE v.cluster = current_cluster() AND v.source = ? AND v.from_snapshot > ? AND v.from_snapshot <= ?
   ORDER BY v.from_snapshot, v.key_id`;
 
 export function versionsWithBeforeInRange(
@@ -76,7 +76,7 @@ export const AT_SNAPSHOTS_WITH_BEFORE_SQL = `
   SELECT v.from_snapshot AS snapshot, k.source AS source, k.kind AS kind, k.entity AS entity, v.value AS value,
     (SELECT p.value FROM fact_versions p WHERE p.key_id = v.key_id AND p.from_snapshot < v.from_snapshot
       ORDER BY p.from_snapshot DESC LIMIT 1) AS before
-  FROM json_each(?) j CROSS JOIN fact_versions v INDEXED BY fact_versions_from_idx ON v.from_snapshot = j.value
+  FROM json_each(?) j CROSS JOIN fact_versions v INDEXED BY fact_versions_from_idx ON v.cluster = current_cluster() AND v.from_snapshot = j.value
     JOIN fact_keys k ON k.id = v.key_id
   WHERE v.source IN (SELECT value FROM json_each(?))
   ORDER BY v.from_snapshot, v.key_id`;
@@ -94,13 +94,13 @@ export type KeyRow = Omit<typeof factKeys.$inferSelect, 'source' | 'kind'> & { s
 // is no index on entity alone: it cost a third copy of every entity).
 export const KEYS_OF_ENTITY_SQL = `
   SELECT k.id AS id, k.source AS source, k.kind AS kind, k.entity AS entity
-  FROM json_each(?) j CROSS JOIN json_each(?) j2 CROSS JOIN fact_keys k ON k.source = j.value AND k.kind = j2.value AND k.entity = ?
+  FROM json_each(?) j CROSS JOIN json_each(?) j2 CROSS JOIN fact_keys k ON k.cluster = current_cluster() AND k.source = j.value AND k.kind = j2.value AND k.entity = ?
   ORDER BY k.id`;
 
 const SOURCES_JSON = JSON.stringify(STORED_SOURCES);
 const KINDS_JSON = JSON.stringify(FACT_KINDS);
-export const KEY_SQL = 'SELECT id, source, kind, entity FROM fact_keys WHERE source = ? AND kind = ? AND entity = ?';
-export const KEYS_OF_KIND_SQL = 'SELECT id, source, kind, entity FROM fact_keys WHERE source = ? AND kind = ?';
+export const KEY_SQL = 'SELECT id, source, kind, entity FROM fact_keys WHERE cluster = current_cluster() AND source = ? AND kind = ? AND entity = ?';
+export const KEYS_OF_KIND_SQL = 'SELECT id, source, kind, entity FROM fact_keys WHERE cluster = current_cluster() AND source = ? AND kind = ?';
 
 export function keysOfEntity(db: Db, entity: string): KeyRow[] {
   return statement(db, KEYS_OF_ENTITY_SQL).all(SOURCES_JSON, KINDS_JSON, entity) as KeyRow[];
@@ -158,14 +158,14 @@ function byEntity(rows: Iterable<EntityVersionRow>): Map<string, EntityVersion[]
 export const VERSIONS_OF_ENTITIES_SQL = `
   SELECT k.entity AS entity, v.from_snapshot AS snapshot, v.value AS value
   FROM fact_keys k JOIN fact_versions v ON v.key_id = k.id
-  WHERE k.source = ? AND k.kind = ? AND k.entity IN (SELECT value FROM json_each(?)) AND v.from_snapshot <= ?
+  WHERE k.cluster = current_cluster() AND k.source = ? AND k.kind = ? AND k.entity IN (SELECT value FROM json_each(?)) AND v.from_snapshot <= ?
   ORDER BY k.entity, v.from_snapshot`;
 
 // The same from the version holding at `after` on, per key (as KEY_VERSIONS_AFTER_SQL).
 export const VERSIONS_OF_ENTITIES_AFTER_SQL = `
   SELECT k.entity AS entity, v.from_snapshot AS snapshot, v.value AS value
   FROM fact_keys k JOIN fact_versions v ON v.key_id = k.id
-  WHERE k.source = ? AND k.kind = ? AND k.entity IN (SELECT value FROM json_each(?)) AND v.from_snapshot <= ?
+  WHERE k.cluster = current_cluster() AND k.source = ? AND k.kind = ? AND k.entity IN (SELECT value FROM json_each(?)) AND v.from_snapshot <= ?
     AND v.from_snapshot >= coalesce((SELECT max(p.from_snapshot) FROM fact_versions p WHERE p.key_id = k.id AND p.from_snapshot <= ?), 0)
   ORDER BY k.entity, v.from_snapshot`;
 
@@ -174,7 +174,7 @@ export const VERSIONS_OF_ENTITIES_AFTER_SQL = `
 export const VERSIONS_OF_ENTITIES_FROM_REMOVAL_SQL = `
   SELECT k.entity AS entity, v.from_snapshot AS snapshot, v.value AS value
   FROM fact_keys k JOIN fact_versions v ON v.key_id = k.id
-  WHERE k.source = ? AND k.kind = ? AND k.entity IN (SELECT value FROM json_each(?)) AND v.from_snapshot <= ?
+  WHERE k.cluster = current_cluster() AND k.source = ? AND k.kind = ? AND k.entity IN (SELECT value FROM json_each(?)) AND v.from_snapshot <= ?
     AND v.from_snapshot >= coalesce((SELECT max(p.from_snapshot) FROM fact_versions p
       WHERE p.key_id = k.id AND p.from_snapshot <= ? AND p.value IS NULL), 0)
   ORDER BY k.entity, v.from_snapshot`;
@@ -213,7 +213,7 @@ export function versionsOfEntities(
 export const KEYS_IN_RANGE_SQL = `
   SELECT v.from_snapshot AS snapshot, k.entity AS entity, v.value AS value
   FROM fact_keys k CROSS JOIN fact_versions v ON v.key_id = k.id
-  WHERE k.source = @source AND k.kind = @kind AND k.entity IN (SELECT value FROM json_each(@entities))
+  WHERE k.cluster = current_cluster() AND k.source = @source AND k.kind = @kind AND k.entity IN (SELECT value FROM json_each(@entities))
     AND v.from_snapshot > @afterId AND v.from_snapshot <= @toId AND (@mentioning IS NULL OR instr(v.value, @mentioning) > 0)
   ORDER BY v.from_snapshot`;
 
@@ -241,7 +241,7 @@ export function versionsOfKeysInRange(
 export const VERSIONS_AT_SQL = `
   SELECT k.entity AS entity, v.from_snapshot AS snapshot, v.value AS value
   FROM json_each(?) j
-  CROSS JOIN fact_keys k ON k.source = ? AND k.kind = ? AND k.entity = json_extract(j.value, '$[0]')
+  CROSS JOIN fact_keys k ON k.cluster = current_cluster() AND k.source = ? AND k.kind = ? AND k.entity = json_extract(j.value, '$[0]')
   CROSS JOIN fact_versions v ON v.key_id = k.id AND v.from_snapshot = json_extract(j.value, '$[1]')`;
 
 /**
@@ -269,7 +269,7 @@ export interface FailureRow {
 export const FAILURES_SQL = `
   SELECT snapshot_id AS snapshot, source, error_kind AS errorKind, error_message AS errorMessage
   FROM snapshot_sources
-  WHERE source = ? AND ok = 0 AND snapshot_id >= ? AND snapshot_id <= ?`;
+  WHERE cluster = current_cluster() AND source = ? AND ok = 0 AND snapshot_id >= ? AND snapshot_id <= ?`;
 
 /** Failed reads in snapshots [fromId, toId], in snapshot order. */
 export function failuresInRange(db: Db, fromId: number, toId: number, sources: readonly SourceName[]): FailureRow[] {
@@ -277,7 +277,7 @@ export function failuresInRange(db: Db, fromId: number, toId: number, sources: r
   return rows.sort((a, b) => a.snapshot - b.snapshot);
 }
 
-export const FIRST_OK_AFTER_SQL = 'SELECT min(snapshot_id) AS id FROM snapshot_sources WHERE source = ? AND ok = 1 AND snapshot_id > ?';
+export const FIRST_OK_AFTER_SQL = 'SELECT min(snapshot_id) AS id FROM snapshot_sources WHERE cluster = current_cluster() AND source = ? AND ok = 1 AND snapshot_id > ?';
 
 export function firstOkAfter(db: Db, source: SourceName, id: number): number | null {
   return (statement(db, FIRST_OK_AFTER_SQL).get(source, id) as { id: number | null }).id;

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { EXAMPLES } from '../../src/cli/examples.js';
 import { treesnap } from '../support/treesnap-cli.js';
 
-const COMMANDS = ['collect', 'run', 'prune', 'snapshots', 'diff', 'drift', 'history', 'missing', 'timeline', 'report', 'show', 'sim', 'verify', 'backup', 'doctor'];
+const COMMANDS = ['collect', 'run', 'prune', 'snapshots', 'diff', 'drift', 'history', 'missing', 'timeline', 'report', 'show', 'sim', 'verify', 'backup', 'doctor', 'clusters', 'import'];
 
 test('every command has two or three examples, shown by its --help, using only its own options', async () => {
   assert.deepEqual(Object.keys(EXAMPLES).sort(), [...COMMANDS].sort());

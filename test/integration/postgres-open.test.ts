@@ -36,7 +36,7 @@ describe('migrating a PostgreSQL history on open', () => {
     const applied = await query(database.url, 'SELECT count(*)::int AS n FROM __drizzle_migrations');
     assert.equal(applied.rows[0].n, JOURNAL.entries.length);
     const tables = await query(database.url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
-    assert.deepEqual(tables.rows.map((r: { tablename: string }) => r.tablename), ['__drizzle_migrations', 'collector_leases', 'fact_keys', 'fact_versions', 'meta', 'snapshot_sources', 'snapshots', 'state_checkpoints']);
+    assert.deepEqual(tables.rows.map((r: { tablename: string }) => r.tablename), ['__drizzle_migrations', 'clusters', 'collector_leases', 'fact_keys', 'fact_versions', 'meta', 'snapshot_sources', 'snapshots', 'state_checkpoints']);
   });
 
   test('a history migrated by a newer treesnap is refused, and left as it was', async () => {

@@ -12,7 +12,7 @@ import { renderCollectionText } from '../render/collection-text.js';
 import { progressLine } from '../render/progress.js';
 import { recordCollection } from '../../record/index.js';
 import { recordSnapshotIn } from '../../record/record-in-store.js';
-import { openDbForWrite, printJson } from '../shared-options.js';
+import { clusterOfCall, openDbForWrite, printJson } from '../shared-options.js';
 import { closeDatabase, isPostgresUrl, openHistoryStore } from '../../store/index.js';
 import { lastKnownLeaders, lastKnownLeadersIn } from '../../collect/last-known-leaders.js';
 
@@ -44,7 +44,7 @@ async function collectIntoSqlite(path: string, observe: Observe, json: boolean):
 
 /** The history opened (and its server reached) before the cluster is probed, as a SQLite file is. */
 async function collectIntoPostgres(url: string, observe: Observe, json: boolean): Promise<number> {
-  const store = await openHistoryStore(url);
+  const store = await openHistoryStore(url, { cluster: clusterOfCall() });
   try {
     const { summary } = await recordSnapshotIn(store, await observe(await lastKnownLeadersIn(store)));
     return report(summary, json);

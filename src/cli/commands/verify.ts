@@ -6,11 +6,11 @@ import { DatabaseError, UsageError } from '../../errors.js';
 import { formatRange, type Damage } from '../../verify/damage.js';
 import { salvageHistory, type SalvageResult } from '../../verify/salvage-history.js';
 import { verifyHistory, type VerifyResult } from '../../verify/verify-history.js';
-import { closeDatabase, type Db } from '../../store/index.js';
+import { closeDatabase, DEFAULT_CLUSTER, isCorruption, listClusters, type Db } from '../../store/index.js';
 import { defineCommand } from '../define-command.js';
 import { EXIT } from '../exit-codes.js';
 import { progressLine } from '../render/progress.js';
-import { openDbForRead, printJson, sqliteHistoryPath } from '../shared-options.js';
+import { clusterOfCall, openDbForRead, printJson, sqliteHistoryPath } from '../shared-options.js';
 
 function damageLine(d: Damage): string {
   const times = d.fromTime ? ` (${d.fromTime}${d.toTime && d.toTime !== d.fromTime ? ` to ${d.toTime}` : ''})` : '';
@@ -28,8 +28,27 @@ export function renderVerifyText(path: string, r: VerifyResult): string {
   return lines.join('\n');
 }
 
+/**
+ * Salvage writes one cluster, `default`, into the new file: a history of
+ * several clusters would lose the others, so it is refused. When the list of
+ * clusters is itself on a damaged page, the salvage goes ahead (the file's
+ * one cluster is the common case, and the salvage is the way out).
+ */
+function refuseSeveralClusters(db: Db): void {
+  let names: string[] = [];
+  try {
+    names = listClusters(db).map((c) => c.name);
+  } catch (e) {
+    if (!isCorruption(e)) throw e;
+  }
+  if (clusterOfCall() !== DEFAULT_CLUSTER || names.some((n) => n !== DEFAULT_CLUSTER)) {
+    throw new UsageError('--salvage rebuilds the `default` cluster alone, and this history holds others (`treesnap clusters`); copy each out with `treesnap import` first');
+  }
+}
+
 /** Salvages, then checks the new file the way `verify` would: it must pass. */
 function salvageInto(db: Db, path: string): SalvageResult {
+  refuseSeveralClusters(db);
   const s = salvageHistory(db, path);
   const copy = openDbForRead(path);
   try {

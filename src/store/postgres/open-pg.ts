@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PoolClient } from 'pg';
-import { DatabaseError } from '../../errors.js';
+import { DatabaseError, NotFoundError } from '../../errors.js';
+import { DEFAULT_CLUSTER } from '../cluster-binding.js';
 import { openPool, pgErrorWhy, type PgOpenOptions } from './connect.js';
 import type { PgDb } from './pg-db.js';
 import { serverName } from './url.js';
@@ -43,7 +44,8 @@ async function refuseNewerSchema(client: PoolClient, folder: string): Promise<vo
 // or running a long one, must not be cancelled by it (a 1 ms timeout made opening fail).
 const MIGRATION_TIMEOUT = '10min';
 
-async function migrate(client: PoolClient): Promise<void> {
+/** Migrates, then runs `then` (the cluster's lookup) still under the migration's timeout and lock. */
+async function migrate<T>(client: PoolClient, then: () => Promise<T>): Promise<T> {
   const folder = migrationsFolder();
   await client.query(`SET statement_timeout = '${MIGRATION_TIMEOUT}'`);
   await client.query('SELECT pg_advisory_lock($1)', [MIGRATE_LOCK]);
@@ -53,24 +55,39 @@ async function migrate(client: PoolClient): Promise<void> {
     const { migrate: apply } = await import('drizzle-orm/node-postgres/migrator');
     // Beside the history's tables (public), not in a schema of drizzle's own: the role needs no CREATE SCHEMA.
     await apply(drizzle({ client }), { migrationsFolder: folder, migrationsSchema: 'public', migrationsTable: '__drizzle_migrations' });
+    return await then();
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATE_LOCK]).catch(() => {});
     await client.query('RESET statement_timeout').catch(() => {});
   }
 }
 
-export async function openPgDatabase(url: string, opts: PgOpenOptions = {}): Promise<PgDb> {
+/** Which cluster a handle works on; a writer adds it to the history when new, a reader is refused one that is not there. */
+export interface ClusterChoice {
+  cluster?: string;
+  create?: boolean;
+}
+
+async function clusterId(client: PoolClient, name: string, create: boolean): Promise<number> {
+  if (create) await client.query('INSERT INTO clusters (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [name]);
+  const { rows } = await client.query<{ id: number }>('SELECT id FROM clusters WHERE name = $1', [name]);
+  if (!rows[0]) throw new NotFoundError(`no cluster ${name} in this history (\`treesnap clusters\` lists them)`);
+  return rows[0].id;
+}
+
+export async function openPgDatabase(url: string, opts: PgOpenOptions & ClusterChoice = {}): Promise<PgDb> {
   const pool = await openPool(url, opts);
+  const cluster = opts.cluster ?? DEFAULT_CLUSTER;
   let client: PoolClient | undefined;
   try {
     client = await pool.connect();
-    await migrate(client);
-    return { pool };
+    const c = client;
+    return { pool, cluster, clusterId: await migrate(c, () => clusterId(c, cluster, opts.create ?? true)) };
   } catch (e) {
     client?.release();
     client = undefined;
     await pool.end().catch(() => {});
-    if (e instanceof DatabaseError) throw e;
+    if (e instanceof DatabaseError || e instanceof NotFoundError) throw e;
     throw new DatabaseError(`cannot prepare the history in ${serverName(url)}: ${pgErrorWhy(e)}`);
   } finally {
     client?.release();

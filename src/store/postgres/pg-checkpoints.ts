@@ -13,22 +13,22 @@ import type { Sql } from './pg-db.js';
 
 const CHECKPOINT_SQL = `
   SELECT snapshot_id AS "snapshotId", state FROM state_checkpoints
-  WHERE source = $1 AND snapshot_id <= $2 ORDER BY snapshot_id DESC LIMIT 1`;
+  WHERE cluster = current_cluster() AND source = $1 AND snapshot_id <= $2 ORDER BY snapshot_id DESC LIMIT 1`;
 
 const SUMMARY_CHECKPOINT_SQL = `
   SELECT snapshot_id AS "snapshotId", coalesce(summary, state) AS state FROM state_checkpoints
-  WHERE source = $1 AND snapshot_id <= $2 ORDER BY snapshot_id DESC LIMIT 1`;
+  WHERE cluster = current_cluster() AND source = $1 AND snapshot_id <= $2 ORDER BY snapshot_id DESC LIMIT 1`;
 
 const HEAD_SQL = `
   SELECT snapshot_id AS "snapshotId", facts FROM state_checkpoints
-  WHERE source = $1 AND snapshot_id <= $2 ORDER BY snapshot_id DESC LIMIT 1`;
+  WHERE cluster = current_cluster() AND source = $1 AND snapshot_id <= $2 ORDER BY snapshot_id DESC LIMIT 1`;
 
 // Each key's last version in the range. Ordered by key as SQLite's GROUP BY key_id hands them out:
 // the order in which new facts come out of a SourceState.
 const NET_CHANGES_SQL = `
   SELECT k.kind AS kind, k.entity AS entity, c.value AS value
   FROM (SELECT DISTINCT ON (key_id) key_id, value FROM fact_versions
-        WHERE source = $1 AND from_snapshot > $2 AND from_snapshot <= $3
+        WHERE cluster = current_cluster() AND source = $1 AND from_snapshot > $2 AND from_snapshot <= $3
         ORDER BY key_id, from_snapshot DESC) c
   JOIN fact_keys k ON k.id = c.key_id
   ORDER BY c.key_id`;
@@ -37,15 +37,15 @@ const NET_CHANGES_SQL = `
 const SOURCE_VERSIONS_SQL = `
   SELECT v.from_snapshot AS snapshot, k.kind AS kind, k.entity AS entity, v.value AS value
   FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id
-  WHERE v.source = $1 AND v.from_snapshot > $2 AND v.from_snapshot <= $3
+  WHERE v.cluster = current_cluster() AND v.source = $1 AND v.from_snapshot > $2 AND v.from_snapshot <= $3
   ORDER BY v.from_snapshot, v.key_id
   LIMIT $4`;
 
 const COUNT_SINCE_SQL = `
   SELECT count(*) AS n FROM (
-    SELECT 1 FROM fact_versions WHERE source = $1 AND from_snapshot > $2 AND from_snapshot <= $3 LIMIT $4) c`;
+    SELECT 1 FROM fact_versions WHERE cluster = current_cluster() AND source = $1 AND from_snapshot > $2 AND from_snapshot <= $3 LIMIT $4) c`;
 
-const INSERT_SQL = 'INSERT INTO state_checkpoints (source, snapshot_id, facts, state, summary) VALUES ($1, $2, $3, $4, $5)';
+const INSERT_SQL = 'INSERT INTO state_checkpoints (cluster, source, snapshot_id, facts, state, summary) VALUES (current_cluster(), $1, $2, $3, $4, $5)';
 
 // Larger than any snapshot id; PostgreSQL's bigint holds it, as SQLite's integer does.
 const LATEST = Number.MAX_SAFE_INTEGER;

@@ -8,6 +8,9 @@ import { pgErrorWhy } from './connect.js';
 
 export interface PgDb {
   pool: Pool;
+  /** The cluster this handle reads and writes, and its id: every transaction sets it for current_cluster() (migrations-pg/0002). */
+  cluster: string;
+  clusterId: number;
 }
 
 /** One connection of the pool, in a transaction; every store statement takes one. */
@@ -20,7 +23,8 @@ const WRITE_LOCK = 0x74726565;
 async function inTransaction<T>(db: PgDb, begin: string, fn: (sql: Sql) => Promise<T>): Promise<T> {
   const client = await db.pool.connect();
   try {
-    await client.query(begin);
+    // One round trip: the cluster is set for this transaction only, so a pooled connection carries nothing over.
+    await client.query(`${begin}; SET LOCAL treesnap.cluster = ${db.clusterId}`);
     const out = await fn(client);
     await client.query('COMMIT');
     return out;

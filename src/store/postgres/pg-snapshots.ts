@@ -11,7 +11,7 @@ const COLS = 'id, started_at AS "startedAt", finished_at AS "finishedAt", failed
 
 export async function pgListSnapshots(sql: Sql, opts: { since?: number; until?: number; limit?: number }): Promise<SnapshotRow[]> {
   const { rows } = await sql.query<SnapshotRow>(
-    `SELECT ${COLS} FROM snapshots WHERE started_at >= $1 AND started_at <= $2 ORDER BY started_at DESC, id DESC LIMIT $3`,
+    `SELECT ${COLS} FROM snapshots WHERE cluster = current_cluster() AND started_at >= $1 AND started_at <= $2 ORDER BY started_at DESC, id DESC LIMIT $3`,
     // LIMIT NULL is no limit (SQLite's is -1).
     [opts.since ?? 0, opts.until ?? Number.MAX_SAFE_INTEGER, opts.limit ?? null],
   );
@@ -22,14 +22,14 @@ export async function pgListSnapshots(sql: Sql, opts: { since?: number; until?: 
 export async function pgSourceOutcomes(sql: Sql, snapshotId: number): Promise<SourceOutcome[]> {
   const { rows } = await sql.query<Omit<SourceOutcome, 'stats'> & { stats: string | null }>(
     `SELECT source, ok, error_kind AS "errorKind", error_message AS "errorMessage", duration_ms AS "durationMs",
-            endpoint, stats FROM snapshot_sources WHERE snapshot_id = $1 ORDER BY source`,
+            endpoint, stats FROM snapshot_sources WHERE cluster = current_cluster() AND snapshot_id = $1 ORDER BY source`,
     [snapshotId],
   );
   return rows.map((r) => ({ ...r, stats: r.stats ? (JSON.parse(r.stats) as Record<string, number>) : {} }));
 }
 
 export async function pgSnapshotById(sql: Sql, id: number): Promise<SnapshotRow | undefined> {
-  return (await sql.query<SnapshotRow>(`SELECT ${COLS} FROM snapshots WHERE id = $1`, [id])).rows[0];
+  return (await sql.query<SnapshotRow>(`SELECT ${COLS} FROM snapshots WHERE cluster = current_cluster() AND id = $1`, [id])).rows[0];
 }
 
 /** The snapshot a reference names, with ../snapshot-index.ts resolveSnapshot's queries and messages. */
@@ -40,11 +40,11 @@ export async function pgResolveSnapshot(sql: Sql, ref: SnapshotRef): Promise<Sna
     return row;
   }
   if (ref.kind === 'latest') {
-    const row = (await sql.query<SnapshotRow>(`SELECT ${COLS} FROM snapshots ORDER BY id DESC LIMIT 1 OFFSET $1`, [ref.back])).rows[0];
+    const row = (await sql.query<SnapshotRow>(`SELECT ${COLS} FROM snapshots WHERE cluster = current_cluster() ORDER BY id DESC LIMIT 1 OFFSET $1`, [ref.back])).rows[0];
     if (!row) throw new NotFoundError(ref.back ? `fewer than ${ref.back + 1} snapshots recorded` : 'no snapshot recorded yet');
     return row;
   }
-  const q = `SELECT ${COLS} FROM snapshots WHERE started_at <= $1 ORDER BY started_at DESC, id DESC LIMIT 1`;
+  const q = `SELECT ${COLS} FROM snapshots WHERE cluster = current_cluster() AND started_at <= $1 ORDER BY started_at DESC, id DESC LIMIT 1`;
   const row = (await sql.query<SnapshotRow>(q, [ref.at])).rows[0];
   if (!row) throw new NotFoundError(`no snapshot at or before ${formatTime(ref.at)}`);
   return row;
@@ -52,13 +52,13 @@ export async function pgResolveSnapshot(sql: Sql, ref: SnapshotRef): Promise<Sna
 
 /** The last snapshot at or before `snapshotId` in which `source` was read (../snapshot-index.ts lastOkSnapshot). */
 export async function pgLastOkSnapshot(sql: Sql, source: SourceName, snapshotId: number): Promise<number | null> {
-  const q = 'SELECT max(snapshot_id) AS id FROM snapshot_sources WHERE source = $1 AND ok AND snapshot_id <= $2';
+  const q = 'SELECT max(snapshot_id) AS id FROM snapshot_sources WHERE cluster = current_cluster() AND source = $1 AND ok AND snapshot_id <= $2';
   return (await sql.query<{ id: number | null }>(q, [source, snapshotId])).rows[0]!.id;
 }
 
 /** The first and last snapshot ids (0 and 0 when there is none), as ../history-facts.ts snapshotIdRange. */
 export async function pgSnapshotIdRange(sql: Sql): Promise<{ first: number; last: number }> {
-  const r = (await sql.query<{ first: number | null; last: number | null }>('SELECT min(id) AS first, max(id) AS last FROM snapshots')).rows[0]!;
+  const r = (await sql.query<{ first: number | null; last: number | null }>('SELECT min(id) AS first, max(id) AS last FROM snapshots WHERE cluster = current_cluster()')).rows[0]!;
   return { first: r.first ?? 0, last: r.last ?? 0 };
 }
 
@@ -66,7 +66,7 @@ export async function pgSnapshotIdRange(sql: Sql): Promise<{ first: number; last
 export async function pgLastSourceEndpoint(sql: Sql, source: SourceName): Promise<{ endpoint: string; snapshotId: number } | null> {
   const { rows } = await sql.query<{ id: number; endpoint: string; stats: string | null }>(
     `SELECT snapshot_id AS id, endpoint, stats FROM snapshot_sources
-      WHERE source = $1 AND endpoint IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1`,
+      WHERE cluster = current_cluster() AND source = $1 AND endpoint IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1`,
     [source],
   );
   const row = rows[0];

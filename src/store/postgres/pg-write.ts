@@ -29,7 +29,7 @@ async function keyIds(sql: Sql, source: StoredSource, writes: readonly VersionWr
   const entities = writes.map((w) => w.entity);
   const found = await sql.query<{ i: number; id: number }>(
     `SELECT w.i::int AS i, k.id FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS w(kind, entity, i)
-     JOIN fact_keys k ON k.source = $1 AND k.kind = w.kind AND k.entity = w.entity`,
+     JOIN fact_keys k ON k.cluster = current_cluster() AND k.source = $1 AND k.kind = w.kind AND k.entity = w.entity`,
     [source, kinds, entities],
   );
   const ids: (number | undefined)[] = new Array(writes.length);
@@ -38,8 +38,8 @@ async function keyIds(sql: Sql, source: StoredSource, writes: readonly VersionWr
   if (missing.length) {
     // Ids in the order of the writes, as SQLite's one insert at a time gives them: readers order new facts by key.
     const added = await sql.query<{ id: number }>(
-      `INSERT INTO fact_keys (source, kind, entity)
-       SELECT $1::text, kind, entity FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS w(kind, entity, i) ORDER BY i
+      `INSERT INTO fact_keys (cluster, source, kind, entity)
+       SELECT current_cluster(), $1::text, kind, entity FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS w(kind, entity, i) ORDER BY i
        RETURNING id`,
       [source, missing.map((i) => kinds[i]), missing.map((i) => entities[i])],
     );
@@ -53,7 +53,7 @@ async function insertVersions(sql: Sql, snapshotId: number, source: StoredSource
   if (writes.length === 0) return 0;
   const ids = await keyIds(sql, source, writes);
   await sql.query(
-    'INSERT INTO fact_versions (key_id, from_snapshot, value, source) SELECT k, $2::bigint, v, $3::text FROM unnest($1::bigint[], $4::text[]) AS w(k, v)',
+    'INSERT INTO fact_versions (cluster, key_id, from_snapshot, value, source) SELECT current_cluster(), k, $2::bigint, v, $3::text FROM unnest($1::bigint[], $4::text[]) AS w(k, v)',
     [ids, snapshotId, source, writes.map((w) => w.value)],
   );
   await pgMaintainCheckpoints(sql, source, snapshotId);
@@ -63,14 +63,17 @@ async function insertVersions(sql: Sql, snapshotId: number, source: StoredSource
 async function insertSnapshotRows(sql: Sql, rows: SnapshotRows): Promise<WriteResult> {
   const failedSources = rows.outcomes.filter((o) => !o.ok).map((o) => o.source);
   const { rows: inserted } = await sql.query<{ id: number }>(
-    'INSERT INTO snapshots (started_at, finished_at, failed_sources) VALUES ($1, $2, $3) RETURNING id',
+    // Numbered per cluster: the next after the cluster's last, under the write lock (as SQLite's).
+    `INSERT INTO snapshots (cluster, id, started_at, finished_at, failed_sources)
+     SELECT current_cluster(), coalesce(max(id), 0) + 1, $1, $2, $3 FROM snapshots WHERE cluster = current_cluster()
+     RETURNING id`,
     [rows.startedAt, rows.finishedAt, failedSources.length],
   );
   const snapshotId = inserted[0]!.id;
   const o = rows.outcomes;
   await sql.query(
-    `INSERT INTO snapshot_sources (snapshot_id, source, ok, error_kind, error_message, duration_ms, endpoint, stats)
-     SELECT $1::bigint, * FROM unnest($2::text[], $3::boolean[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[])`,
+    `INSERT INTO snapshot_sources (cluster, snapshot_id, source, ok, error_kind, error_message, duration_ms, endpoint, stats)
+     SELECT current_cluster(), $1::bigint, * FROM unnest($2::text[], $3::boolean[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[])`,
     [snapshotId, o.map((r) => r.source), o.map((r) => r.ok), o.map((r) => r.errorKind), o.map((r) => r.errorMessage),
       o.map((r) => Math.round(r.durationMs)), o.map((r) => r.endpoint), o.map((r) => r.stats)],
   );

@@ -11,33 +11,44 @@
 //   another text (its own key order and spacing), so both stores would no longer
 //   answer byte for byte, and every read would pay a re-serialization. No query
 //   looks inside a value in SQL; one that does can add a jsonb expression index.
-import { bigint, boolean, customType, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, foreignKey, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** PostgreSQL's byte string (drizzle 0.45 has no builtin for it); pg reads it as a Buffer. */
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 const id = (name: string) => bigint(name, { mode: 'number' });
 
+/** The clusters whose histories share this database; every other table leads its keys with one (as ../schema.ts). */
+export const clusters = pgTable('clusters', {
+  id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+  name: text('name').notNull().unique(),
+});
+
+const clusterId = () =>
+  integer('cluster')
+    .notNull()
+    .references(() => clusters.id);
+
 export const snapshots = pgTable(
   'snapshots',
   {
-    // By default, not always: an import may keep the ids a SQLite history gave its snapshots.
-    id: id('id').primaryKey().generatedByDefaultAsIdentity(),
+    cluster: clusterId(),
+    /** Numbered per cluster, from 1 (pg-write.ts); an import keeps the ids a SQLite history gave its snapshots. */
+    id: id('id').notNull(),
     startedAt: id('started_at').notNull(), // ms since epoch
     finishedAt: id('finished_at').notNull(),
     /** How many sources failed: 0 = complete. */
     failedSources: integer('failed_sources').notNull(),
   },
-  (t) => [index('snapshots_started_at_idx').on(t.startedAt)],
+  (t) => [primaryKey({ columns: [t.cluster, t.id] }), index('snapshots_started_at_idx').on(t.cluster, t.startedAt)],
 );
 
 /** What each source said in each snapshot: ok, or the error that made it unknown. */
 export const snapshotSources = pgTable(
   'snapshot_sources',
   {
-    snapshotId: id('snapshot_id')
-      .notNull()
-      .references(() => snapshots.id, { onDelete: 'cascade' }),
+    cluster: integer('cluster').notNull(),
+    snapshotId: id('snapshot_id').notNull(),
     source: text('source').notNull(),
     ok: boolean('ok').notNull(),
     errorKind: text('error_kind'),
@@ -47,8 +58,9 @@ export const snapshotSources = pgTable(
     stats: text('stats'),
   },
   (t) => [
-    primaryKey({ columns: [t.snapshotId, t.source] }),
-    index('snapshot_sources_source_idx').on(t.source, t.ok, t.snapshotId),
+    primaryKey({ columns: [t.cluster, t.snapshotId, t.source] }),
+    foreignKey({ columns: [t.cluster, t.snapshotId], foreignColumns: [snapshots.cluster, snapshots.id] }).onDelete('cascade'),
+    index('snapshot_sources_source_idx').on(t.cluster, t.source, t.ok, t.snapshotId),
   ],
 );
 
@@ -56,17 +68,19 @@ export const factKeys = pgTable(
   'fact_keys',
   {
     id: id('id').primaryKey().generatedByDefaultAsIdentity(),
+    cluster: clusterId(),
     source: text('source').notNull(),
     kind: text('kind').notNull(),
     entity: text('entity').notNull(),
   },
-  (t) => [uniqueIndex('fact_keys_identity_idx').on(t.source, t.kind, t.entity)],
+  (t) => [uniqueIndex('fact_keys_identity_idx').on(t.cluster, t.source, t.kind, t.entity)],
 );
 
 /** value NULL: the fact stopped holding at from_snapshot (a tombstone). */
 export const factVersions = pgTable(
   'fact_versions',
   {
+    cluster: integer('cluster').notNull(),
     keyId: id('key_id')
       .notNull()
       .references(() => factKeys.id),
@@ -76,9 +90,9 @@ export const factVersions = pgTable(
   },
   (t) => [
     // A source's versions after a checkpoint are one range of this index (no clustered tables here).
-    primaryKey({ columns: [t.source, t.fromSnapshot, t.keyId] }),
+    primaryKey({ columns: [t.cluster, t.source, t.fromSnapshot, t.keyId] }),
     uniqueIndex('fact_versions_key_idx').on(t.keyId, t.fromSnapshot),
-    index('fact_versions_from_idx').on(t.fromSnapshot),
+    index('fact_versions_from_idx').on(t.cluster, t.fromSnapshot),
   ],
 );
 
@@ -86,21 +100,28 @@ export const factVersions = pgTable(
 export const stateCheckpoints = pgTable(
   'state_checkpoints',
   {
+    cluster: integer('cluster').notNull(),
     source: text('source').notNull(),
-    snapshotId: id('snapshot_id')
-      .notNull()
-      .references(() => snapshots.id, { onDelete: 'cascade' }),
+    snapshotId: id('snapshot_id').notNull(),
     facts: integer('facts').notNull(),
     state: bytea('state').notNull(),
     summary: bytea('summary'),
   },
-  (t) => [primaryKey({ columns: [t.source, t.snapshotId] })],
+  (t) => [
+    primaryKey({ columns: [t.cluster, t.source, t.snapshotId] }),
+    foreignKey({ columns: [t.cluster, t.snapshotId], foreignColumns: [snapshots.cluster, snapshots.id] }).onDelete('cascade'),
+  ],
 );
 
-export const meta = pgTable('meta', {
-  key: text('key').primaryKey(),
-  value: text('value').notNull(),
-});
+export const meta = pgTable(
+  'meta',
+  {
+    cluster: integer('cluster').notNull(),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cluster, t.key] })],
+);
 
 /**
  * PostgreSQL only (no SQLite twin; test/unit/store/pg-schema.test.ts names it):

@@ -66,7 +66,7 @@ for (const analyzed of [false, true]) {
     if (analyzed) db.$client.exec('ANALYZE');
     const plan = (db.$client.prepare(`EXPLAIN QUERY PLAN ${reads.VERSIONS_AT_SQL}`).all('[["h1",3]]', 'status', 'status') as { detail: string }[]).map((r) => r.detail);
     assert.match(plan[0] ?? '', /^SCAN j /, plan.join(' | '));
-    assert.ok(plan.some((d) => /^SEARCH k .*\(source=\? AND kind=\? AND entity=\?\)/.test(d)), plan.join(' | '));
+    assert.ok(plan.some((d) => /^SEARCH k .*\(cluster=\? AND source=\? AND kind=\? AND entity=\?\)/.test(d)), plan.join(' | '));
     assert.ok(plan.some((d) => /^SEARCH v .*\(key_id=\? AND from_snapshot=\?\)/.test(d)), plan.join(' | '));
   });
 }
@@ -77,6 +77,6 @@ for (const analyzed of [false, true]) {
   test(`one source's versions in a range: a range of the primary key${analyzed ? ' (after ANALYZE)' : ''}`, () => {
     if (analyzed) db.$client.exec('ANALYZE');
     const plan = (db.$client.prepare(`EXPLAIN QUERY PLAN ${reads.SOURCE_RANGE_WITH_BEFORE_SQL}`).all('status', 1, 20) as { detail: string }[]).map((r) => r.detail);
-    assert.match(plan[0] ?? '', /^SEARCH v USING PRIMARY KEY \(source=\? AND from_snapshot>\? AND from_snapshot<\?\)/, plan.join(' | '));
+    assert.match(plan[0] ?? '', /^SEARCH v USING PRIMARY KEY \(cluster=\? AND source=\? AND from_snapshot>\? AND from_snapshot<\?\)/, plan.join(' | '));
   });
 }
