@@ -69,7 +69,7 @@ async function openHistory(args: RunArgs, intervalMs: number, cluster: string): 
   }
   refuseSqliteOnly(args);
   const ttlMs = leaseTtlMs(args, intervalMs);
-  const store = await openHistoryStore(args.db);
+  const store = await openHistoryStore(args.db, { cluster });
   const holder = `${hostname()}:${process.pid}:${randomBytes(2).toString('hex')}`;
   return { postgres: { store, lease: { cluster, holder, ttlMs } }, close: () => store.close() };
 }
@@ -126,8 +126,8 @@ export async function runDaemon(argv: RunArgs): Promise<number> {
   const requested = argv['log-format'] as 'auto' | 'json' | 'text';
   const format = chooseLogFormat(argv.json && requested === 'auto' ? 'json' : requested, process.stdout.isTTY === true);
   const logger = createLogger({ level: logLevel(argv['log-level']), format, write: (line) => process.stdout.write(line) });
-  // The cluster's name: one for now (issue 18 item 3 brings --cluster).
-  const history = await openHistory(argv, config.schedule.intervalMs, 'default');
+  // The cluster's records and its collector lease (--cluster, $TREESNAP_CLUSTER, or default).
+  const history = await openHistory(argv, config.schedule.intervalMs, argv.cluster);
   const ticks = cronTicks(config.schedule.expression, logger);
   let daemon;
   try {
