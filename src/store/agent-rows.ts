@@ -6,7 +6,6 @@ import type { FactKind } from '../snapshot/fact.js';
 import type { VersionWrite } from '../snapshot/plan-versions.js';
 import type { Db } from './db.js';
 import { AgentsState, agentHostEntity, agentHostRange, storedShape } from './agent-shape.js';
-import { SourceState } from './source-state.js';
 import { statement } from './statement-cache.js';
 
 const ROLE_SQL = `
@@ -47,15 +46,6 @@ export function splitAgentWrites(db: Db, writes: readonly VersionWrite[]): Versi
     for (const h of now.hosts) if (!hosts.has(h)) out.push({ kind: 'agent_host', entity: agentHostEntity(w.entity, h), value: null });
   }
   return out;
-}
-
-/** The agents source's stored facts at one snapshot, as readers see them. */
-export function joinAgentState(stored: SourceState): SourceState {
-  const agents = new AgentsState();
-  for (const kind of stored.kinds()) stored.each(kind, (entity, value) => agents.apply(kind, entity, value));
-  const facts: { kind: FactKind; entity: string; value: string }[] = [];
-  for (const agent of agents.roles.keys()) facts.push({ kind: 'agent_role', entity: agent, value: agents.joined(agent)! });
-  return new SourceState(undefined, facts);
 }
 
 const AGENT_HISTORY_SQL = `

@@ -11,6 +11,7 @@
 import { isAgentUnknown, type AgentRoleValue } from '../snapshot/agent-facts.js';
 import { canonicalJson } from '../snapshot/canonical-json.js';
 import type { FactKind } from '../snapshot/fact.js';
+import { SourceState } from './source-state.js';
 
 export const AGENTS = 'agents';
 const SEP = '/';
@@ -73,4 +74,13 @@ export class AgentsState {
     const role = this.roles.get(agent);
     return role === undefined ? null : joinedRole(role, this.hosts.get(agent));
   }
+}
+
+/** The agents source's stored facts at one snapshot, as readers see them. */
+export function joinAgentState(stored: SourceState): SourceState {
+  const agents = new AgentsState();
+  for (const kind of stored.kinds()) stored.each(kind, (entity, value) => agents.apply(kind, entity, value));
+  const facts: { kind: FactKind; entity: string; value: string }[] = [];
+  for (const agent of agents.roles.keys()) facts.push({ kind: 'agent_role', entity: agent, value: agents.joined(agent)! });
+  return new SourceState(undefined, facts);
 }

@@ -8,7 +8,7 @@ import { isSummarized, summarizeValue } from '../snapshot/fact-summary.js';
 import type { StoredSource } from '../snapshot/source-name.js';
 import type { StoredFact } from './checkpoint-format.js';
 import type { Db } from './db.js';
-import { joinAgentState } from './agent-rows.js';
+import { joinAgentState } from './agent-shape.js';
 import { SourceState } from './source-state.js';
 import { checkpointAt, netChanges } from './state-checkpoints.js';
 

@@ -21,7 +21,7 @@ export const WATCH_RECORD_SQL = `
     (SELECT p.value FROM fact_versions p WHERE p.key_id = v.key_id AND p.from_snapshot < v.from_snapshot
       ORDER BY p.from_snapshot DESC LIMIT 1) AS before
   FROM fact_keys k CROSS JOIN fact_versions v ON v.key_id = k.id
-  WHERE k.source = 'zk.watch' AND k.kind = 'watch'
+  WHERE k.cluster = current_cluster() AND k.source = 'zk.watch' AND k.kind = 'watch'
     AND (k.entity IN (SELECT value FROM json_each(@entities)) OR (@qualifiers AND (k.entity IN ('dropped', 'unwatched') OR (k.entity >= 'gap:' AND k.entity < 'gap;'))))
     AND v.from_snapshot > @afterId AND v.from_snapshot <= @toId
     AND (@mentioning IS NULL OR (v.value IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(@mentioning) j WHERE instr(v.value, j.value) > 0)))
@@ -56,7 +56,7 @@ export const WATCHED_CHANGES_OF_PATH_SQL = `
   SELECT coalesce(sum(CASE c.value ->> '$.kind' WHEN 'children'
     THEN coalesce(json_array_length(c.value, '$.added'), 0) + coalesce(json_array_length(c.value, '$.removed'), 0) ELSE 1 END), 0) AS n
   FROM fact_keys k CROSS JOIN fact_versions v ON v.key_id = k.id CROSS JOIN json_each(v.value, '$.events') c
-  WHERE k.source = 'zk.watch' AND k.kind = 'watch' AND k.entity = @path
+  WHERE k.cluster = current_cluster() AND k.source = 'zk.watch' AND k.kind = 'watch' AND k.entity = @path
     AND v.from_snapshot > @afterId AND v.from_snapshot <= @toId AND v.value IS NOT NULL
     AND c.value ->> '$.kind' IS NOT 'deleted' AND c.value ->> '$.stat' IS NOT NULL`;
 
@@ -65,7 +65,7 @@ export const WATCHED_REMOVALS_OF_CHILDREN_SQL = `
   SELECT json_each.value AS name, count(*) AS n
   FROM fact_keys k CROSS JOIN fact_versions v ON v.key_id = k.id CROSS JOIN json_each(v.value, '$.events') c
     CROSS JOIN json_each(c.value, '$.removed')
-  WHERE k.source = 'zk.watch' AND k.kind = 'watch' AND k.entity = @parent
+  WHERE k.cluster = current_cluster() AND k.source = 'zk.watch' AND k.kind = 'watch' AND k.entity = @parent
     AND v.from_snapshot > @afterId AND v.from_snapshot <= @toId AND v.value IS NOT NULL
     AND c.value ->> '$.kind' = 'children' AND c.value ->> '$.stat' IS NOT NULL
     AND json_each.value IN (SELECT value FROM json_each(@names))

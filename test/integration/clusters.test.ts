@@ -131,10 +131,10 @@ describe('import a SQLite history into PostgreSQL', () => {
     assert.deepEqual([out.snapshots, out.firstSnapshotId, out.lastSnapshotId], [4, 1, 4]);
   });
 
-  // `show` is left out here: since the agents' host lists are stored as rows of their own on
-  // SQLite (issue 17), the PostgreSQL reader does not join them back, so an imported history's
-  // agents read differently there. Branch c18cluster-import-show has the comparison, red until it does.
-  const COMMANDS = [['snapshots'], ['snapshots', '--json'], ['snapshots', '--limit', '2']];
+  const COMMANDS = [
+    ['snapshots'], ['snapshots', '--json'], ['snapshots', '--limit', '2'],
+    ...['1', '2', '3', '4', 'latest~2'].flatMap((ref) => [['show', ref], ['show', ref, '--json'], ['show', ref, '--all', '--json']]),
+  ];
   for (const args of COMMANDS) {
     test(`treesnap ${args.join(' ')}: byte for byte as on the file`, async () => {
       const onFile = await treesnap([...args, '--db', file]);

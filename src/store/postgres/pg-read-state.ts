@@ -3,6 +3,7 @@
 import { factKey, type FactKind } from '../../snapshot/fact.js';
 import { isSummarized, summarizeValue } from '../../snapshot/fact-summary.js';
 import type { StoredSource } from '../../snapshot/source-name.js';
+import { joinAgentState } from '../agent-shape.js';
 import type { StoredFact } from '../checkpoint-format.js';
 import type { StateOptions } from '../read-source-state.js';
 import { SourceState } from '../source-state.js';
@@ -18,8 +19,14 @@ export async function pgReadSourceFacts(sql: Sql, source: StoredSource, snapshot
   return new SourceState(checkpoint?.state, versions);
 }
 
+/**
+ * As readers see them: the agents' host rows (a history written on SQLite since
+ * its agents were stored per host, then imported) joined back into their roles,
+ * as ../read-source-state.ts does. Checkpoints are made from the stored facts.
+ */
 export async function pgReadSourceState(sql: Sql, source: StoredSource, snapshotId: number, opts: StateOptions & { kind?: FactKind } = {}): Promise<StoredFact[]> {
-  const state = await pgReadSourceFacts(sql, source, snapshotId, opts);
+  const stored = await pgReadSourceFacts(sql, source, snapshotId, opts);
+  const state = source === 'agents' ? joinAgentState(stored) : stored;
   if (!opts.kind) return state.all();
   return [...state.ofKind(opts.kind)].map(([entity, value]) => ({ kind: opts.kind!, entity, value }));
 }
