@@ -5,7 +5,7 @@
 import type { FactKind } from '../snapshot/fact.js';
 import type { VersionWrite } from '../snapshot/plan-versions.js';
 import type { Db } from './db.js';
-import { AgentsState, agentHostEntity, agentHostRange, storedShape } from './agent-shape.js';
+import { AgentsState, agentHostEntity, agentHostRange, isUnknownRole, storedShape } from './agent-shape.js';
 import { statement } from './statement-cache.js';
 
 const ROLE_SQL = `
@@ -41,6 +41,9 @@ export function splitAgentWrites(db: Db, writes: readonly VersionWrite[]): Versi
     const now = storedNow(db, w.entity);
     const want = storedShape(w.value);
     if (want.role !== now.role) out.push({ kind: 'agent_role', entity: w.entity, value: want.role });
+    // An agent that did not answer keeps its stored hosts (its unknown role is read as the whole
+    // answer): 500 agents failing at once wrote ~32 tombstones each, and their next answer as many again.
+    if (isUnknownRole(want.role)) continue;
     const hosts = new Set(want.hosts);
     for (const h of want.hosts) if (!now.hosts.has(h)) out.push({ kind: 'agent_host', entity: agentHostEntity(w.entity, h), value: 'true' });
     for (const h of now.hosts) if (!hosts.has(h)) out.push({ kind: 'agent_host', entity: agentHostEntity(w.entity, h), value: null });

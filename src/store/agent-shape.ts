@@ -39,9 +39,14 @@ export function storedShape(value: string | null): { role: string | null; hosts:
   return { role: canonicalJson({ leaf: v.leaf, parent: v.parent }), hosts: v.hosts };
 }
 
+/** A stored role that says the agent did not answer: readers take it as the whole answer, whatever hosts are stored beside it. */
+export function isUnknownRole(role: string | null): boolean {
+  return role !== null && role.startsWith('{"unknown"');
+}
+
 /** An agent's role as readers see it, from its stored role and hosts; an old-shape role is its own answer. */
 export function joinedRole(role: string, hosts: Iterable<string> | undefined): string {
-  if (role.startsWith('{"unknown"') || role.startsWith('{"hosts"')) return role;
+  if (isUnknownRole(role) || role.startsWith('{"hosts"')) return role;
   const v = JSON.parse(role) as { leaf: string | null; parent: string | null };
   return canonicalJson({ hosts: [...(hosts ?? [])].sort(), leaf: v.leaf, parent: v.parent });
 }

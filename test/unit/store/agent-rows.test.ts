@@ -35,6 +35,10 @@ const STEPS: Record<string, string | null>[] = [
   { a3: role('L3', ['h5']), a2: null },
   { a2: role('L2', ['h4']), a1: role('L2', ['h1']) },
   { a3: null },
+  { a1: unknown }, // an agent with hosts stops answering: its host rows stay
+  { a1: role('L2', ['h1', 'h6']) }, // and answers again with one host more
+  { a1: unknown },
+  { a1: null }, // gone while unknown
 ];
 
 function delta(i: number, agents: WrittenVersion[]): SnapshotDelta {
