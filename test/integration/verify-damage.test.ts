@@ -218,9 +218,10 @@ test('salvage of a file with a damaged checkpoint loses nothing: the versions re
 
 test('a damaged page of snapshot rows: verify names those snapshots; salvage leaves them out and every later state reads as before', async () => {
   const file = copyOf('snapshots.db');
-  const all = leaves(file, 'snapshots', false);
+  // Keyed (cluster, id) without a rowid since migration 0004: its interior cells hold rows too.
+  const all = leaves(file, 'snapshots', true);
   const leaf = all[Math.floor(all.length / 2)]!;
-  // Rowid table: the leaf holds the ids ranked start .. start+count-1 (ids 1..HEAD, none deleted).
+  // The leaf holds the ids ranked start .. start+count-1 (one cluster, ids 1..HEAD, none deleted).
   const from = leaf.start + 1;
   const to = leaf.start + leaf.count;
   zeroPage(file, leaf.pageno);
