@@ -75,7 +75,9 @@ export async function openPool(url: string, opts: PgOpenOptions = {}): Promise<P
   // An idle connection the server drops (restart, pg_terminate_backend) must not kill the process: the next query gets a new one.
   pool.on('error', () => {});
   try {
-    await pool.query('SELECT 1');
+    // Connecting is the check (refused, unauthenticated, no such database): no statement runs under
+    // the queries' statement timeout here, which a slow first statement on a new backend could outlast.
+    (await pool.connect()).release();
   } catch (e) {
     await pool.end().catch(() => {});
     throw new DatabaseError(`cannot open ${serverName(url)}: ${pgErrorWhy(e)}`);
