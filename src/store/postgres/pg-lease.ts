@@ -26,7 +26,7 @@ const CLAIM_SQL = `
   RETURNING fence`;
 
 const VIEW_SQL = `
-  SELECT holder, fence, expires_at - ${NOW_MS} AS "expiresInMs", ${CONNECTED('holder_pid')} AS "holderConnected"
+  SELECT holder, fence, expires_at - ${NOW_MS} AS "expiresInMs", ${CONNECTED('holder_pid')} AS "holderConnected", last_tick AS "lastTick"
   FROM collector_leases WHERE cluster = $1`;
 
 const RENEW_SQL = `
@@ -47,6 +47,7 @@ interface Row {
   fence: number;
   expiresInMs: number;
   holderConnected: boolean;
+  lastTick: number | null;
 }
 
 async function view(sql: Sql, cluster: string): Promise<Row | undefined> {
@@ -54,7 +55,7 @@ async function view(sql: Sql, cluster: string): Promise<Row | undefined> {
 }
 
 /** Why a write's claim no longer holds, in words, from the lease as it now stands. */
-function whyLost(claim: LeaseClaim, row: (Row & { lastTick: number | null }) | undefined): string {
+function whyLost(claim: LeaseClaim, row: Row | undefined): string {
   if (!row) return 'the lease is gone';
   if (row.holder !== claim.holder || row.fence !== claim.fence) return `the lease passed to ${row.holder} (fence ${row.fence})`;
   if (row.lastTick !== null && row.lastTick >= claim.tickAt) return 'this tick was already written';
@@ -66,8 +67,7 @@ function whyLost(claim: LeaseClaim, row: (Row & { lastTick: number | null }) | u
 export async function pgCheckLease(sql: Sql, claim: LeaseClaim): Promise<void> {
   const { rowCount } = await sql.query(CHECK_SQL, [claim.cluster, claim.holder, claim.fence, claim.tickAt, claim.ttlMs]);
   if (rowCount === 1) return;
-  const row = (await sql.query<Row & { lastTick: number | null }>(VIEW_SQL.replace('SELECT', 'SELECT last_tick AS "lastTick",'), [claim.cluster])).rows[0];
-  throw new LeaseLostError(`not written: ${whyLost(claim, row)}`);
+  throw new LeaseLostError(`not written: ${whyLost(claim, await view(sql, claim.cluster))}`);
 }
 
 function sessionOf(client: PoolClient, cluster: string, holder: string, ended: Promise<string>): LeaseSession {
@@ -75,7 +75,7 @@ function sessionOf(client: PoolClient, cluster: string, holder: string, ended: P
     ended,
     async claim(ttlMs) {
       const taken = await client.query<{ fence: number }>(CLAIM_SQL, [cluster, holder, ttlMs]);
-      const row = (await view(client, cluster))!;
+      const { lastTick: _, ...row } = (await view(client, cluster))!;
       return { held: taken.rowCount === 1 && row.holder === holder, ...row };
     },
     async renew(fence, ttlMs) {
