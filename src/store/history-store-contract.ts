@@ -6,6 +6,7 @@ import type { FactKind } from '../snapshot/fact.js';
 import type { VersionWrite } from '../snapshot/plan-versions.js';
 import type { SourceName, StoredSource } from '../snapshot/source-name.js';
 import type { StoredFact } from './checkpoint-format.js';
+import type { DerivedRecord } from './derived-record.js';
 import type { ClusterExport, ImportCounts } from './cluster-export.js';
 import type { ClusterRow } from './cluster-list.js';
 import type { WriteResult } from './insert-snapshot-rows.js';
@@ -29,6 +30,8 @@ export interface HistoryStore {
   writeSnapshot(obs: Observation, watch?: readonly VersionWrite[], lease?: LeaseClaim): Promise<WriteResult>;
   /** One snapshot from its changed versions (write-snapshot-delta.ts); a malformed delta throws RangeError, nothing written. */
   writeSnapshotDelta(delta: SnapshotDelta): Promise<WriteResult>;
+  /** A derived source's versions and its mark in `meta`, only if the mark still stands (derived-record.ts): false, nothing written, when it moved. */
+  writeDerivedRecord(record: DerivedRecord): Promise<boolean>;
   /** The facts of `source` holding at `snapshotId` (read-source-state.ts). */
   readSourceState(source: StoredSource, snapshotId: number, opts?: StateOptions & { kind?: FactKind }): Promise<StoredFact[]>;
   /** Snapshots in a window of start times, oldest first, the newest `limit` (snapshot-index.ts). */

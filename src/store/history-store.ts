@@ -12,6 +12,7 @@ import type { HistoryStore } from './history-store-contract.js';
 import { importCluster } from './cluster-import.js';
 import { listClusters } from './cluster-list.js';
 import { closeDatabase, snapshotIdRange } from './history-facts.js';
+import { writeDerivedRecord } from './derived-record.js';
 import { readMeta, writeMeta } from './meta.js';
 import { openDatabase } from './open-database.js';
 import { isPostgresUrl } from './postgres/url.js';
@@ -36,6 +37,7 @@ export function sqliteHistoryStore(db: Db): HistoryStore {
     // One file has one machine's writers, held apart by its lock: there is no collector lease to check.
     writeSnapshot: (obs, watch, lease) => (lease ? Promise.reject(new Error('a SQLite history has no collector lease')) : call(() => writeSnapshot(db, obs, watch))),
     writeSnapshotDelta: (delta) => call(() => writeSnapshotDelta(db, delta)),
+    writeDerivedRecord: (record) => call(() => writeDerivedRecord(db, record)),
     readSourceState: (source, snapshotId, opts) => call(() => readSourceState(db, source, snapshotId, opts)),
     listSnapshots: (window = {}) => call(() => listSnapshots(db, window)),
     sourceOutcomes: (snapshotId) => call(() => sourceOutcomes(db, snapshotId)),

@@ -12,6 +12,7 @@ export { exportCluster, type ImportCounts } from './cluster-export.js';
 export { isPostgresUrl, serverName } from './postgres/url.js';
 export { LeaseLostError, type LeaseClaim, type LeaseSession, type LeaseView } from './collector-lease-contract.js';
 export { openHistoryStore, sqliteHistoryStore, type HistoryStore, type SnapshotWindow } from './history-store.js';
+export type { DerivedRecord } from './derived-record.js';
 export { pruneHistory, type PruneResult } from './prune.js';
 export { readSourceFacts, readSourceState } from './read-source-state.js';
 export { lastOkSnapshot, lastSourceEndpoint, listSnapshots, resolveSnapshot, snapshotById, sourceOutcomes, type SnapshotRow, type SourceOutcome } from './snapshot-index.js';

@@ -248,6 +248,32 @@ describe('the store contract, on SQLite and PostgreSQL alike', () => {
     assert.deepEqual(results[0], [undefined, '{"snapshot":1,"checks":"v2"}', 'x']);
   });
 
+  test('a derived record: its versions and mark written together, only while the mark it was derived from stands', async () => {
+    const item = (n: number) => JSON.stringify({ sides: { zk: `L${n}`, chairman: null } });
+    const record = (from: string | undefined, to: string, snapshots: [number, string, string | null][], clear = false) => ({
+      source: 'drift' as const,
+      mark: { key: 'drift.recorded_through', from, to },
+      clear,
+      snapshots: snapshots.map(([snapshotId, entity, value]) => ({ snapshotId, writes: [{ kind: 'drift' as const, entity, value }] })),
+    });
+    const { results, readBack, stored } = await onEveryEngine(async (store) => {
+      for (const { obs, watch } of incident()) await store.writeSnapshot(obs, watch);
+      const first = await store.writeDerivedRecord(record(undefined, 'v1:3', [[1, 'leaf_owner_differs:L1', item(1)], [3, 'leaf_owner_differs:L1', null]]));
+      // Derived from no mark, but the mark moved: a second writer of the same snapshots writes nothing.
+      const stale = await store.writeDerivedRecord(record(undefined, 'v1:3', [[2, 'orphan:h9', item(2)]]));
+      const next = await store.writeDerivedRecord(record('v1:3', 'v1:5', [[5, 'orphan:h9', item(5)]]));
+      const mark = await store.readMeta('drift.recorded_through');
+      // Another version of the checks: the record is dropped and made anew.
+      const cleared = await store.writeDerivedRecord(record('v1:5', 'v2:2', [[2, 'orphan:h7', item(7)]], true));
+      return { first, stale, next, mark, cleared, after: await store.readMeta('drift.recorded_through') };
+    });
+    assert.deepEqual(results[1], results[0]);
+    assert.deepEqual(results[0], { first: true, stale: false, next: true, mark: 'v1:5', cleared: true, after: 'v2:2' });
+    const driftAt = (i: number) => (readBack[i] as { state: Record<string, { entity: string }[]> }).state['drift']!.map((f) => f.entity);
+    assert.deepEqual([driftAt(0), driftAt(1), driftAt(7)], [[], ['orphan:h7'], ['orphan:h7']], 'only the record made after the clear holds');
+    assert.equal(stored.versions.filter((v) => (v as { source: string }).source === 'drift').length, 1);
+  });
+
   test('the last address of each source, as the collector reads its last-known leaders', async () => {
     const { readBack } = await onEveryEngine(async (store) => {
       for (const { obs, watch } of incident()) await store.writeSnapshot(obs, watch);

@@ -9,6 +9,7 @@ import { pgImportCluster } from './pg-import.js';
 import { pgReadMeta, pgWriteMeta } from './pg-meta.js';
 import { pgReadSourceState } from './pg-read-state.js';
 import { pgLastOkSnapshot, pgLastSourceEndpoint, pgListSnapshots, pgResolveSnapshot, pgSnapshotById, pgSnapshotIdRange, pgSourceOutcomes } from './pg-snapshots.js';
+import { pgWriteDerivedRecord } from './pg-derived-record.js';
 import { pgWriteSnapshot, pgWriteSnapshotDelta } from './pg-write.js';
 
 export async function openPgHistoryStore(url: string, opts: PgOpenOptions & ClusterChoice = {}): Promise<HistoryStore> {
@@ -17,6 +18,7 @@ export async function openPgHistoryStore(url: string, opts: PgOpenOptions & Clus
     engine: 'postgres',
     writeSnapshot: (obs, watch, lease) => pgWriteSnapshot(db, obs, watch, lease),
     writeSnapshotDelta: (delta) => pgWriteSnapshotDelta(db, delta),
+    writeDerivedRecord: (record) => pgWriteDerivedRecord(db, record),
     readSourceState: (source, snapshotId, o) => pgRead(db, (sql) => pgReadSourceState(sql, source, snapshotId, o)),
     listSnapshots: (window = {}) => pgRead(db, (sql) => pgListSnapshots(sql, window)),
     sourceOutcomes: (snapshotId) => pgRead(db, (sql) => pgSourceOutcomes(sql, snapshotId)),

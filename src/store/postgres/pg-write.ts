@@ -49,7 +49,7 @@ async function keyIds(sql: Sql, source: StoredSource, writes: readonly VersionWr
 }
 
 /** Adds versions of one source at `snapshotId` and the checkpoints they make due; returns how many. */
-async function insertVersions(sql: Sql, snapshotId: number, source: StoredSource, writes: readonly VersionWrite[]): Promise<number> {
+export async function pgInsertVersions(sql: Sql, snapshotId: number, source: StoredSource, writes: readonly VersionWrite[]): Promise<number> {
   if (writes.length === 0) return 0;
   const ids = await keyIds(sql, source, writes);
   await sql.query(
@@ -78,9 +78,9 @@ async function insertSnapshotRows(sql: Sql, rows: SnapshotRows): Promise<WriteRe
       o.map((r) => Math.round(r.durationMs)), o.map((r) => r.endpoint), o.map((r) => r.stats)],
   );
   const changes: Record<string, number> = {};
-  for (const r of o) changes[r.source] = await insertVersions(sql, snapshotId, r.source, rows.writes.filter((w) => w.source === r.source));
-  if (rows.records?.length) await insertVersions(sql, snapshotId, 'zk.stat', rows.records);
-  if (rows.watch?.length) await insertVersions(sql, snapshotId, 'zk.watch', rows.watch);
+  for (const r of o) changes[r.source] = await pgInsertVersions(sql, snapshotId, r.source, rows.writes.filter((w) => w.source === r.source));
+  if (rows.records?.length) await pgInsertVersions(sql, snapshotId, 'zk.stat', rows.records);
+  if (rows.watch?.length) await pgInsertVersions(sql, snapshotId, 'zk.watch', rows.watch);
   return { snapshotId, changes, failedSources, written: [...rows.writes] };
 }
 
