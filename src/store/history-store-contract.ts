@@ -7,6 +7,7 @@ import type { VersionWrite } from '../snapshot/plan-versions.js';
 import type { SourceName, StoredSource } from '../snapshot/source-name.js';
 import type { StoredFact } from './checkpoint-format.js';
 import type { DerivedRecord } from './derived-record.js';
+import type { PruneOptions, PruneResult } from './prune.js';
 import type { ClusterExport, ImportCounts } from './cluster-export.js';
 import type { ClusterRow } from './cluster-list.js';
 import type { WriteResult } from './insert-snapshot-rows.js';
@@ -51,6 +52,8 @@ export interface HistoryStore {
   listClusters(): Promise<ClusterRow[]>;
   /** Copies a cluster read from a SQLite history into the handle's cluster, which must have no snapshot (ConflictError, exit 8). */
   importCluster(from: ClusterExport): Promise<ImportCounts>;
+  /** Drops history older than a horizon, what remains reading exactly as before (prune.ts); counts only with dryRun. */
+  prune(opts: PruneOptions): Promise<PruneResult>;
   readMeta(key: string): Promise<string | undefined>;
   writeMeta(key: string, value: string): Promise<void>;
   /** PostgreSQL only: a session that holds a cluster's collector lease (collector-lease-contract.ts); absent on SQLite. */

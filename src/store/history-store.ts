@@ -14,6 +14,7 @@ import { listClusters } from './cluster-list.js';
 import { closeDatabase, snapshotIdRange } from './history-facts.js';
 import { writeDerivedRecord } from './derived-record.js';
 import { readMeta, writeMeta } from './meta.js';
+import { pruneHistory } from './prune.js';
 import { openDatabase } from './open-database.js';
 import { isPostgresUrl } from './postgres/url.js';
 import { readSourceState } from './read-source-state.js';
@@ -48,6 +49,7 @@ export function sqliteHistoryStore(db: Db): HistoryStore {
     lastSourceEndpoint: (source) => call(() => lastSourceEndpoint(db, source)),
     listClusters: () => call(() => listClusters(db)),
     importCluster: (from) => call(() => importCluster(db, from)),
+    prune: (opts) => call(() => pruneHistory(db, opts)),
     readMeta: (key) => call(() => readMeta(db, key)),
     writeMeta: (key, value) => call(() => writeMeta(db, key, value)),
     close: () => call(() => closeDatabase(db)),

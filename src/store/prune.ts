@@ -44,28 +44,28 @@ export interface PruneResult {
   bytesFreed: number;
 }
 
-interface CarryRow {
+export interface CarryRow {
   keyId: number;
   fromSnapshot: number;
-  tombstone: number;
-  replacedAtK: number;
+  tombstone: number | boolean;
+  replacedAtK: number | boolean;
 }
 
 // Per key: the last version before K (the one in force at K unless K has its
 // own). One descent of the (key_id, from_snapshot) primary key per key.
-const CARRY_SQL = `
-  SELECT c.key_id AS keyId, c.f AS fromSnapshot,
+export const carrySql = (k: string) => `
+  SELECT c.key_id AS "keyId", c.f AS "fromSnapshot",
          (SELECT v.value IS NULL FROM fact_versions v WHERE v.key_id = c.key_id AND v.from_snapshot = c.f) AS tombstone,
-         EXISTS (SELECT 1 FROM fact_versions v WHERE v.key_id = c.key_id AND v.from_snapshot = @k) AS replacedAtK
+         EXISTS (SELECT 1 FROM fact_versions v WHERE v.key_id = c.key_id AND v.from_snapshot = ${k}) AS "replacedAtK"
   FROM (SELECT k.id AS key_id,
-               (SELECT max(v.from_snapshot) FROM fact_versions v WHERE v.key_id = k.id AND v.from_snapshot < @k) AS f
+               (SELECT max(v.from_snapshot) FROM fact_versions v WHERE v.key_id = k.id AND v.from_snapshot < ${k}) AS f
         FROM fact_keys k WHERE k.cluster = current_cluster()) c
   WHERE c.f IS NOT NULL`;
 
 // Keys with no version from K on and nothing carried: gone after the prune.
-const DOOMED_KEYS_SQL = `
+export const doomedKeysSql = (k: string) => `
   SELECT count(*) FROM fact_keys k
-  WHERE k.cluster = current_cluster() AND NOT EXISTS (SELECT 1 FROM fact_versions v WHERE v.key_id = k.id AND v.from_snapshot >= @k)
+  WHERE k.cluster = current_cluster() AND NOT EXISTS (SELECT 1 FROM fact_versions v WHERE v.key_id = k.id AND v.from_snapshot >= ${k})
     AND NOT EXISTS (SELECT 1 FROM fact_versions v
                     WHERE v.key_id = k.id AND v.value IS NOT NULL
                       AND v.from_snapshot = (SELECT max(w.from_snapshot) FROM fact_versions w WHERE w.key_id = k.id))`;
@@ -80,31 +80,42 @@ function count(c: Database.Database, sql: string, k: number): number {
   return c.prepare(sql).pluck().get({ k }) as number;
 }
 
-interface Plan {
+export interface Plan {
   k: number;
   carried: CarryRow[];
   result: PruneResult;
 }
 
-function plan(c: Database.Database, before: number, dryRun: boolean): Plan | PruneResult {
-  const k = oldestKept(c, before);
+/** What the history holds before K, as either engine counts it. */
+export interface PruneCounts {
+  snapshots: number;
+  oldVersions: number;
+  carry: readonly CarryRow[];
+  doomedKeys: number;
+}
+
+/** The result of keeping history from K on (null: no history), or nothing to do; pure, shared by both engines. */
+export function planFrom(k: number | null, dryRun: boolean, counts: () => PruneCounts | null): Plan | PruneResult {
   const nothing = { dryRun, oldestKept: k, snapshotsDeleted: 0, versionsDeleted: 0, versionsCarried: 0, keysDeleted: 0, bytesFreed: 0 };
   if (k === null) return nothing;
-  const snapshots = count(c, 'SELECT count(*) FROM snapshots WHERE cluster = current_cluster() AND id < @k', k);
-  const oldVersions = count(c, 'SELECT count(*) FROM fact_versions WHERE cluster = current_cluster() AND from_snapshot < @k', k);
-  if (snapshots === 0 && oldVersions === 0) return nothing;
-  const carried = (c.prepare(CARRY_SQL).all({ k }) as CarryRow[]).filter((r) => !r.tombstone && !r.replacedAtK);
+  const c = counts();
+  if (!c) return nothing;
+  const carried = c.carry.filter((r) => !r.tombstone && !r.replacedAtK);
   return {
     k,
     carried,
-    result: {
-      ...nothing,
-      snapshotsDeleted: snapshots,
-      versionsDeleted: oldVersions - carried.length,
-      versionsCarried: carried.length,
-      keysDeleted: count(c, DOOMED_KEYS_SQL, k),
-    },
+    result: { ...nothing, snapshotsDeleted: c.snapshots, versionsDeleted: c.oldVersions - carried.length, versionsCarried: carried.length, keysDeleted: c.doomedKeys },
   };
+}
+
+function plan(c: Database.Database, before: number, dryRun: boolean): Plan | PruneResult {
+  const k = oldestKept(c, before);
+  return planFrom(k, dryRun, () => {
+    const snapshots = count(c, 'SELECT count(*) FROM snapshots WHERE cluster = current_cluster() AND id < @k', k!);
+    const oldVersions = count(c, 'SELECT count(*) FROM fact_versions WHERE cluster = current_cluster() AND from_snapshot < @k', k!);
+    if (snapshots === 0 && oldVersions === 0) return null;
+    return { snapshots, oldVersions, carry: c.prepare(carrySql('@k')).all({ k }) as CarryRow[], doomedKeys: count(c, doomedKeysSql('@k'), k!) };
+  });
 }
 
 function apply(db: Db, p: Plan): void {

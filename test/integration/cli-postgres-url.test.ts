@@ -1,5 +1,5 @@
 // A postgres:// history given to a command the PostgreSQL store does not serve
-// yet (collect, snapshots and show are served: postgres-commands.test.ts; run:
+// yet (collect, snapshots, show and prune are served: postgres-commands.test.ts; run:
 // daemon-failover.test.ts): every
 // other command that reads or writes the history refuses it in one line (exit
 // 2, the URL's password never shown), from --db and from TREESNAP_DB alike;
@@ -20,7 +20,6 @@ import { assertOneLineError, treesnap } from '../support/treesnap-cli.js';
 const URL = 'postgres://treesnap:s3cret-pw@db.example:5432/history';
 
 const HISTORY_COMMANDS: string[][] = [
-  ['prune', '--older-than', '90d'],
   ['diff', '1', 'latest'],
   ['drift'],
   ['missing'],

@@ -3,10 +3,10 @@
 import { existsSync } from 'node:fs';
 import { DatabaseError } from '../../errors.js';
 import { formatDuration, formatTime } from '../../util/time.js';
-import { closeDatabase, pruneHistory, type PruneResult } from '../../store/index.js';
+import { isPostgresUrl, openHistoryStore, sqliteHistoryStore, type PruneResult } from '../../store/index.js';
 import { defineCommand } from '../define-command.js';
 import { EXIT } from '../exit-codes.js';
-import { durationArg, openDbForWrite, printJson, sqliteHistoryPath } from '../shared-options.js';
+import { clusterOfCall, durationArg, openDbForWrite, printJson } from '../shared-options.js';
 
 /** MB with one decimal; KB below 0.1 MB, so a few freed pages do not read "0.0 MB". */
 function mb(bytes: number): string {
@@ -39,19 +39,19 @@ export const pruneCommand = defineCommand({
     y
       .option('older-than', { type: 'string', demandOption: true, describe: 'horizon as a duration before now, e.g. 90d' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'count what would be dropped, change nothing' }),
-  run: (argv) => {
+  run: async (argv) => {
     const olderThan = durationArg(argv['older-than'], 'older-than');
-    sqliteHistoryPath(argv.db);
-    if (argv.db !== ':memory:' && !existsSync(argv.db)) throw new DatabaseError(`no history at ${argv.db}`);
+    const postgres = isPostgresUrl(argv.db);
+    if (!postgres && argv.db !== ':memory:' && !existsSync(argv.db)) throw new DatabaseError(`no history at ${argv.db}`);
     const before = Date.now() - olderThan;
-    const db = openDbForWrite(argv.db);
+    const store = postgres ? await openHistoryStore(argv.db, { cluster: clusterOfCall() }) : sqliteHistoryStore(openDbForWrite(argv.db));
     try {
-      const r = pruneHistory(db, { before, dryRun: argv['dry-run'] });
+      const r = await store.prune({ before, dryRun: argv['dry-run'] });
       if (argv.json) printJson(pruneJson(r, before, olderThan));
       else process.stdout.write(`${renderPruneText(r, before)}\n`);
       return EXIT.OK;
     } finally {
-      closeDatabase(db);
+      await store.close();
     }
   },
 });

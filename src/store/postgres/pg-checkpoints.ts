@@ -76,7 +76,7 @@ async function countVersions(sql: Sql, source: StoredSource, after: number, upTo
   return (await sql.query<{ n: number }>(COUNT_SINCE_SQL, [source, after, upTo, limit])).rows[0]!.n;
 }
 
-async function insertCheckpoint(sql: Sql, source: StoredSource, snapshotId: number, facts: readonly StoredFact[]): Promise<void> {
+export async function pgInsertCheckpoint(sql: Sql, source: StoredSource, snapshotId: number, facts: readonly StoredFact[]): Promise<void> {
   const summary = facts.some((f) => isSummarized(f.kind))
     ? packState(encodeState(facts.map((f) => ({ ...f, value: summarizeValue(f.kind, f.value) }))))
     : null;
@@ -111,7 +111,7 @@ export async function pgMaintainCheckpoints(sql: Sql, source: StoredSource, upTo
   let written = 0;
   for await (const page of versionPages(sql, source, head.snapshotId, upTo, PAGE_ROWS)) {
     for (const due of replay.apply(page)) {
-      await insertCheckpoint(sql, source, due.snapshot, due.facts);
+      await pgInsertCheckpoint(sql, source, due.snapshot, due.facts);
       written++;
     }
   }

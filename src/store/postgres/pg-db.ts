@@ -52,7 +52,7 @@ export async function pgRead<T>(db: PgDb, fn: (sql: Sql) => Promise<T>): Promise
  * of it back. A server-side failure is a DatabaseError (exit 6); anything else
  * (a caller's bug) is rethrown as it is.
  */
-export async function pgWrite<T>(db: PgDb, fn: (sql: Sql) => Promise<T>): Promise<T> {
+export async function pgWrite<T>(db: PgDb, fn: (sql: Sql) => Promise<T>, what = 'cannot record the snapshot'): Promise<T> {
   try {
     return await inTransaction(db, 'BEGIN', async (sql) => {
       await sql.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
@@ -60,7 +60,7 @@ export async function pgWrite<T>(db: PgDb, fn: (sql: Sql) => Promise<T>): Promis
     });
   } catch (e) {
     if (!isServerError(e)) throw e;
-    throw new DatabaseError(`cannot record the snapshot: ${pgErrorWhy(e)}; nothing was written`);
+    throw new DatabaseError(`${what}: ${pgErrorWhy(e)}; nothing was written`);
   }
 }
 

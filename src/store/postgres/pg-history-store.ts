@@ -7,6 +7,7 @@ import { pgOpenLeaseSession } from './pg-lease.js';
 import { pgListClusters } from './pg-clusters.js';
 import { pgImportCluster } from './pg-import.js';
 import { pgReadMeta, pgWriteMeta } from './pg-meta.js';
+import { pgPruneHistory } from './pg-prune.js';
 import { pgReadSourceState } from './pg-read-state.js';
 import { pgLastOkSnapshot, pgLastSourceEndpoint, pgListSnapshots, pgResolveSnapshot, pgSnapshotById, pgSnapshotIdRange, pgSourceOutcomes } from './pg-snapshots.js';
 import { pgWriteDerivedRecord } from './pg-derived-record.js';
@@ -29,6 +30,7 @@ export async function openPgHistoryStore(url: string, opts: PgOpenOptions & Clus
     lastSourceEndpoint: (source) => pgRead(db, (sql) => pgLastSourceEndpoint(sql, source)),
     listClusters: () => pgRead(db, pgListClusters),
     importCluster: (from) => pgImportCluster(db, from),
+    prune: (opts) => pgPruneHistory(db, opts),
     readMeta: (key) => pgRead(db, (sql) => pgReadMeta(sql, key)),
     // Under the write lock as every write: a record kept in meta moves in step with the versions written.
     writeMeta: (key, value) => pgWrite(db, (sql) => pgWriteMeta(sql, key, value)),
