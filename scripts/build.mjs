@@ -1,4 +1,4 @@
-// `npm run build`: bundles the CLI and the daemon's collection worker with
+// `npm run build`: bundles the CLI and its two worker threads with
 // esbuild, then makes a V8 startup snapshot of the CLI. What it writes:
 //
 //   dist/cli/main.cjs       the CLI: one CommonJS file (a snapshot is built from one script)
@@ -8,6 +8,7 @@
 //   dist/cli/main.blob.mtime an empty file with that binary's mtime (bin/treesnap compares
 //                           the two with the shell's test builtins, without a fork)
 //   dist/daemon/collection-worker.js  the daemon's worker thread (ESM)
+//   dist/store/pg-sync-worker.js      the synchronous PostgreSQL session's worker thread (ESM)
 //
 // bin/treesnap runs the CLI from the snapshot when the node on PATH is the one
 // that built it, and as a plain script otherwise. Starting from the snapshot
@@ -113,6 +114,14 @@ const [cli] = await Promise.all([
     outfile: 'dist/daemon/collection-worker.js',
     format: 'esm',
     // Bundled CommonJS (the generated Thrift code) calls require().
+    banner: { js: "import { createRequire as __treesnapRequire } from 'node:module'; const require = __treesnapRequire(import.meta.url);" },
+  }),
+  // The synchronous PostgreSQL session's worker (src/store/postgres/pg-sync.ts): one connection, for the queries.
+  build({
+    ...common,
+    entryPoints: ['src/store/postgres/pg-sync-worker.ts'],
+    outfile: 'dist/store/pg-sync-worker.js',
+    format: 'esm',
     banner: { js: "import { createRequire as __treesnapRequire } from 'node:module'; const require = __treesnapRequire(import.meta.url);" },
   }),
 ]);

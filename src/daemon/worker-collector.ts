@@ -3,10 +3,11 @@
 // terminating the worker (its sockets close with it) and is reported as
 // abandoned: nothing of it is written. A fresh worker is started right away so
 // the next tick does not pay for it.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Observation } from '../model/observation.js';
 import { err, ok, type Result } from '../model/result.js';
 import type { FromWorker, ToWorker, WorkerCollectOptions, WorkerHeap } from './collection-worker-protocol.js';
+import { spawnModuleWorker } from '../util/spawn-worker.js';
 import { apply } from './value-patch.js';
 
 export type CollectOutcome =
@@ -32,20 +33,10 @@ const READY_TIMEOUT_MS = 30_000;
  */
 const WORKER_YOUNG_GENERATION_MB = 4;
 
-/**
- * The worker's entry. Under tsx (development, tests) the entry is TypeScript
- * and the worker does not inherit tsx's loader, so it registers it first. In
- * the build this code lands in some file two levels below the package root
- * (scripts/build.mjs), where ../daemon/ is the worker's folder too.
- */
+/** The worker's entry, from source or from the bundle (src/util/spawn-worker.ts). */
 function spawnWorker(): Worker {
-  const source = import.meta.url.endsWith('.ts');
-  const entry = new URL(source ? './collection-worker.ts' : '../daemon/collection-worker.js', import.meta.url);
   const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
-  if (!source) return new Worker(entry, { resourceLimits });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(boot, { eval: true, resourceLimits });
+  return spawnModuleWorker(import.meta.url, './collection-worker.ts', '../daemon/collection-worker.js', { resourceLimits });
 }
 
 function waitReady(worker: Worker): Promise<Result<void, string>> {

@@ -65,7 +65,7 @@ export async function pgWrite<T>(db: PgDb, fn: (sql: Sql) => Promise<T>, what = 
 }
 
 /** An error from the server or the connection (it has a code: SQLSTATE or errno), not from our own code. */
-function isServerError(e: unknown): boolean {
+export function isServerError(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' || (e instanceof Error && /Connection terminated|not queryable/.test(e.message));
 }
