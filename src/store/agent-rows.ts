@@ -2,10 +2,9 @@
 // agent-shape.ts has the shapes). Writes are split here, inside the write
 // transaction; every read that hands agent facts out of the store joins them
 // back, so nothing above the store ever sees an `agent_host` fact.
-import type { FactKind } from '../snapshot/fact.js';
 import type { VersionWrite } from '../snapshot/plan-versions.js';
 import type { Db } from './db.js';
-import { AgentsState, agentHostEntity, agentHostRange, isUnknownRole, storedShape } from './agent-shape.js';
+import { agentHostEntity, agentHostRange, agentRoleHistory, agentRoleOf, isUnknownRole, storedShape, type AgentKeyValue, type AgentRow } from './agent-shape.js';
 import { statement } from './statement-cache.js';
 
 const ROLE_SQL = `
@@ -51,7 +50,7 @@ export function splitAgentWrites(db: Db, writes: readonly VersionWrite[]): Versi
   return out;
 }
 
-const AGENT_HISTORY_SQL = `
+export const AGENT_HISTORY_SQL = `
   SELECT v.from_snapshot AS snapshot, k.kind AS kind, k.entity AS entity, v.value AS value
   FROM fact_keys k JOIN fact_versions v ON v.key_id = k.id
   WHERE k.cluster = current_cluster() AND k.source = 'agents' AND ((k.kind = 'agent_role' AND k.entity = ?) OR (k.kind = 'agent_host' AND k.entity >= ? AND k.entity < ?))
@@ -61,23 +60,10 @@ const AGENT_HISTORY_SQL = `
 /** One agent's agent_role versions up to `upTo` as readers see them (keyVersions' contract, version-reads.ts). */
 export function agentRoleVersions(db: Db, agent: string, upTo: number, after: number): { snapshot: number; value: string | null }[] {
   const [lo, hi] = agentHostRange(agent);
-  const rows = statement(db, AGENT_HISTORY_SQL).all(agent, lo, hi, upTo) as { snapshot: number; kind: FactKind; entity: string; value: string | null }[];
-  const state = new AgentsState();
-  const out: { snapshot: number; value: string | null }[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    state.apply(r.kind, r.entity, r.value);
-    if (rows[i + 1]?.snapshot === r.snapshot) continue;
-    const value = state.joined(agent);
-    if (out.length === 0 ? value !== null : out.at(-1)!.value !== value) out.push({ snapshot: r.snapshot, value });
-  }
-  if (after <= 0) return out;
-  let holding = 0;
-  while (holding + 1 < out.length && out[holding + 1]!.snapshot <= after) holding++;
-  return out.slice(holding);
+  return agentRoleHistory(agent, statement(db, AGENT_HISTORY_SQL).all(agent, lo, hi, upTo) as AgentRow[], after);
 }
 
-const AGENT_AT_SQL = `
+export const AGENT_AT_SQL = `
   SELECT k.kind AS kind, k.entity AS entity,
     (SELECT v.value FROM fact_versions v WHERE v.key_id = k.id AND v.from_snapshot <= ? ORDER BY v.from_snapshot DESC LIMIT 1) AS value
   FROM fact_keys k
@@ -86,9 +72,5 @@ const AGENT_AT_SQL = `
 /** One agent's role at a snapshot as readers see it (null: none), from its own keys: one seek per key. */
 export function agentRoleAt(db: Db, agent: string, snapshotId: number): string | null {
   const [lo, hi] = agentHostRange(agent);
-  const state = new AgentsState();
-  for (const r of statement(db, AGENT_AT_SQL).all(snapshotId, agent, lo, hi) as { kind: FactKind; entity: string; value: string | null }[]) {
-    if (r.value !== null) state.apply(r.kind, r.entity, r.value);
-  }
-  return state.joined(agent);
+  return agentRoleOf(agent, statement(db, AGENT_AT_SQL).all(snapshotId, agent, lo, hi) as AgentKeyValue[]);
 }

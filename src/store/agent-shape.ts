@@ -89,3 +89,43 @@ export function joinAgentState(stored: SourceState): SourceState {
   for (const agent of agents.roles.keys()) facts.push({ kind: 'agent_role', entity: agent, value: agents.joined(agent)! });
   return new SourceState(undefined, facts);
 }
+
+/** One stored row of an agent's keys (its role, its hosts) at one snapshot. */
+export interface AgentRow {
+  snapshot: number;
+  kind: FactKind;
+  entity: string;
+  value: string | null;
+}
+
+/**
+ * One agent's agent_role versions as readers see them, from its stored rows in
+ * snapshot order (version-reads.ts keyVersions' contract): one version per
+ * snapshot whose joined value changed; with `after` > 0, from the version
+ * holding at snapshot `after` on.
+ */
+export function agentRoleHistory(agent: string, rows: readonly AgentRow[], after: number): { snapshot: number; value: string | null }[] {
+  const state = new AgentsState();
+  const out: { snapshot: number; value: string | null }[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    state.apply(r.kind, r.entity, r.value);
+    if (rows[i + 1]?.snapshot === r.snapshot) continue;
+    const value = state.joined(agent);
+    if (out.length === 0 ? value !== null : out.at(-1)!.value !== value) out.push({ snapshot: r.snapshot, value });
+  }
+  if (after <= 0) return out;
+  let holding = 0;
+  while (holding + 1 < out.length && out[holding + 1]!.snapshot <= after) holding++;
+  return out.slice(holding);
+}
+
+/** One of an agent's keys and its value at some snapshot (null: not holding there). */
+export type AgentKeyValue = Omit<AgentRow, 'snapshot'>;
+
+/** An agent's role as readers see it from its keys' values at one snapshot (null: none). */
+export function agentRoleOf(agent: string, keys: readonly AgentKeyValue[]): string | null {
+  const state = new AgentsState();
+  for (const r of keys) if (r.value !== null) state.apply(r.kind, r.entity, r.value);
+  return state.joined(agent);
+}

@@ -7,6 +7,7 @@ import { AgentsState, splitAgentHost } from './agent-shape.js';
 import type { FactKind } from '../snapshot/fact.js';
 import type { StoredSource } from '../snapshot/source-name.js';
 import { storedFactsNow } from './read-source-state.js';
+import type { SourceState } from './source-state.js';
 import { sourceVersions, type SourceVersion } from './state-checkpoints.js';
 
 /** A version-reads row (version-reads.ts), with what it replaced when the read carries it. */
@@ -19,10 +20,12 @@ interface Row {
   before?: string | null;
 }
 
-/** The agents' stored facts at `snapshotId`. */
-function storedAt(db: Db, snapshotId: number): AgentsState {
+/** The agents' stored facts at a snapshot, read by the caller's engine. */
+export type StoredAgentsAt = (snapshotId: number) => SourceState;
+
+function storedAt(read: StoredAgentsAt, snapshotId: number): AgentsState {
   const state = new AgentsState();
-  const stored = storedFactsNow(db, 'agents', snapshotId);
+  const stored = read(snapshotId);
   for (const kind of stored.kinds()) stored.each(kind, (entity, value) => state.apply(kind, entity, value));
   return state;
 }
@@ -58,12 +61,17 @@ function* joinSnapshot<T extends Row>(rows: readonly T[], state: AgentsState): G
  * once at `after` is advanced along; otherwise (reads at chosen snapshots) it
  * is read before each snapshot that has agents rows.
  */
-export function* joinAgentRows<T extends Row>(db: Db, rows: Iterable<T>, after: number | null): Generator<T> {
+export function joinAgentRows<T extends Row>(db: Db, rows: Iterable<T>, after: number | null): Generator<T> {
+  return joinAgentRowsWith((id) => storedFactsNow(db, 'agents', id), rows, after);
+}
+
+/** The same on any engine (pure): `read` gives the agents' stored facts at a snapshot. */
+export function* joinAgentRowsWith<T extends Row>(read: StoredAgentsAt, rows: Iterable<T>, after: number | null): Generator<T> {
   let state: AgentsState | null = null;
   let batch: T[] = [];
   const flush = function* (): Generator<T> {
     if (!batch.some((r) => r.source === 'agents')) return yield* batch;
-    if (after === null || !state) state = storedAt(db, after ?? batch[0]!.snapshot - 1);
+    if (after === null || !state) state = storedAt(read, after ?? batch[0]!.snapshot - 1);
     yield* joinSnapshot(batch, state);
   };
   for (const r of rows) {

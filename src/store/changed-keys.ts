@@ -8,7 +8,7 @@ import type { SourceName } from '../snapshot/source-name.js';
 import type { Db } from './db.js';
 import { agentRoleAt } from './agent-rows.js';
 import { splitAgentHost } from './agent-shape.js';
-import { readSourceFacts } from './read-source-state.js';
+import { readSourceFacts, type SourceState, type StateOptions } from './read-source-state.js';
 import { hasCheckpointWithin } from './state-checkpoints.js';
 import { statement } from './statement-cache.js';
 
@@ -32,19 +32,35 @@ export const CHANGED_KEYS_SQL = `
         WHERE cluster = current_cluster() AND source = @source AND from_snapshot > @lo AND from_snapshot <= @hi) c
   JOIN fact_keys k ON k.id = c.key_id`;
 
-function byVersions(db: Db, a: number, b: number, source: SourceName): ChangedKey[] {
-  const params = { a, b, lo: Math.min(a, b), hi: Math.max(a, b), source };
-  return statement(db, CHANGED_KEYS_SQL).all(params) as ChangedKey[];
+/** What finding the changes reads, on the caller's engine. */
+export interface ChangedKeyReads {
+  /** CHANGED_KEYS_SQL's rows: each key of `source` with a version between a and b, with its value at both. */
+  byVersions(a: number, b: number, source: SourceName): ChangedKey[];
+  /** readSourceFacts (read-source-state.ts). */
+  facts(source: SourceName, snapshotId: number, opts: StateOptions): SourceState;
+  /** hasCheckpointWithin (state-checkpoints.ts). */
+  checkpointWithin(source: SourceName, after: number, upTo: number): boolean;
+  /** agentRoleAt (agent-rows.ts). */
+  agentRoleAt(agent: string, snapshotId: number): string | null;
+}
+
+export function sqliteChangedKeyReads(db: Db): ChangedKeyReads {
+  return {
+    byVersions: (a, b, source) => statement(db, CHANGED_KEYS_SQL).all({ a, b, lo: Math.min(a, b), hi: Math.max(a, b), source }) as ChangedKey[],
+    facts: (source, id, opts) => readSourceFacts(db, source, id, opts),
+    checkpointWithin: (source, after, upTo) => hasCheckpointWithin(db, source, after, upTo),
+    agentRoleAt: (agent, id) => agentRoleAt(db, agent, id),
+  };
 }
 
 // A status fact's only part a diff reports is its verdict (classify-change.ts),
 // which its summary holds: comparing summaries reads a fifth of the bytes.
 const COMPARE_SUMMARIES: ReadonlySet<SourceName> = new Set(['status']);
 
-function byStates(db: Db, a: number, b: number, source: SourceName): ChangedKey[] {
+function byStates(reads: ChangedKeyReads, a: number, b: number, source: SourceName): ChangedKey[] {
   const opts = { summaries: COMPARE_SUMMARIES.has(source) };
-  const atA = readSourceFacts(db, source, a, opts);
-  const atB = readSourceFacts(db, source, b, opts);
+  const atA = reads.facts(source, a, opts);
+  const atB = reads.facts(source, b, opts);
   const out: ChangedKey[] = [];
   for (const kind of new Set([...atA.kinds(), ...atB.kinds()])) {
     const before = atA.ofKind(kind);
@@ -74,21 +90,27 @@ const AGENTS_READ_ALONE = 24;
  * versions, each agent the range touched is read whole at both ends from its
  * own keys; by states, the two joined states are compared.
  */
-function agentsByVersions(db: Db, a: number, b: number): ChangedKey[] {
-  const agents = new Set(byVersions(db, a, b, 'agents').map((r) => (r.kind === 'agent_host' ? splitAgentHost(r.entity)[0] : r.entity)));
+function agentsByVersions(reads: ChangedKeyReads, a: number, b: number): ChangedKey[] {
+  const agents = new Set(reads.byVersions(a, b, 'agents').map((r) => (r.kind === 'agent_host' ? splitAgentHost(r.entity)[0] : r.entity)));
   // Each agent costs a seek per key it ever had, twice: past a few dozen, the two states are cheaper (a year: 175 ms against 15).
-  if (agents.size > AGENTS_READ_ALONE) return byStates(db, a, b, 'agents');
-  return [...agents].map((entity) => ({ source: 'agents', kind: 'agent_role', entity, before: agentRoleAt(db, entity, a), after: agentRoleAt(db, entity, b) }));
+  if (agents.size > AGENTS_READ_ALONE) return byStates(reads, a, b, 'agents');
+  return [...agents].map((entity) => ({ source: 'agents', kind: 'agent_role', entity, before: reads.agentRoleAt(entity, a), after: reads.agentRoleAt(entity, b) }));
 }
 
-export function changedKeysOfSource(db: Db, a: number, b: number, source: SourceName, how?: 'versions' | 'states'): ChangedKey[] {
-  const useStates = how ? how === 'states' : rangeOutweighsState(db, Math.min(a, b), Math.max(a, b), source);
-  const rows = useStates ? byStates(db, a, b, source) : source === 'agents' ? agentsByVersions(db, a, b) : byVersions(db, a, b, source);
+/** changedKeysOfSource on any engine (pure: the reads are the caller's). */
+export function changedKeysOfSourceWith(reads: ChangedKeyReads, a: number, b: number, source: SourceName, how?: 'versions' | 'states'): ChangedKey[] {
+  const useStates = how ? how === 'states' : reads.checkpointWithin(source, Math.min(a, b), Math.max(a, b));
+  const rows = useStates ? byStates(reads, a, b, source) : source === 'agents' ? agentsByVersions(reads, a, b) : reads.byVersions(a, b, source);
   // A fact changed and changed back between the two is no change.
   return rows.filter((r) => r.before !== r.after);
 }
 
+export function changedKeysOfSource(db: Db, a: number, b: number, source: SourceName, how?: 'versions' | 'states'): ChangedKey[] {
+  return changedKeysOfSourceWith(sqliteChangedKeyReads(db), a, b, source, how);
+}
+
 /** Facts whose value at snapshot `a` differs from their value at snapshot `b` (either order). */
 export function changedKeys(db: Db, a: number, b: number, sources: readonly SourceName[]): ChangedKey[] {
-  return sources.flatMap((source) => changedKeysOfSource(db, a, b, source));
+  const reads = sqliteChangedKeyReads(db);
+  return sources.flatMap((source) => changedKeysOfSourceWith(reads, a, b, source));
 }

@@ -9,8 +9,8 @@ import type { StoredSource } from '../snapshot/source-name.js';
 import type { StoredFact } from './checkpoint-format.js';
 import type { Db } from './db.js';
 import { joinAgentState } from './agent-shape.js';
-import { SourceState } from './source-state.js';
-import { checkpointAt, netChanges } from './state-checkpoints.js';
+import { SourceState, type FactVersion } from './source-state.js';
+import { checkpointAt, netChanges, type Checkpoint } from './state-checkpoints.js';
 
 export type { StoredFact } from './checkpoint-format.js';
 export type { SourceState } from './source-state.js';
@@ -36,16 +36,28 @@ export function readStoredFacts(db: Db, source: StoredSource, snapshotId: number
 /** The same inside a read already under way (a statement still iterating keeps its view of the file). */
 export function storedFactsNow(db: Db, source: StoredSource, snapshotId: number, summaries = false): SourceState {
   const checkpoint = checkpointAt(db, source, snapshotId, summaries);
-  const versions = netChanges(db, source, checkpoint?.snapshotId ?? 0, snapshotId);
+  return stateAfter(checkpoint, netChanges(db, source, checkpoint?.snapshotId ?? 0, snapshotId), summaries);
+}
+
+/**
+ * A source's stored facts from its checkpoint and the net change since (pure;
+ * both engines read the two their own way). With `summaries`, the changed
+ * values are summarized as the checkpoint's summary column already is.
+ */
+export function stateAfter(checkpoint: Checkpoint | null, versions: FactVersion[], summaries: boolean): SourceState {
   if (summaries) for (const v of versions) if (v.value !== null && isSummarized(v.kind)) v.value = summarizeValue(v.kind, v.value);
   return new SourceState(checkpoint?.state, versions);
 }
 
+/** The facts of a stored state as a list (optionally of one kind): readSourceState's shape. */
+export function stateList(state: SourceState, kind?: FactKind): StoredFact[] {
+  if (!kind) return state.all();
+  return [...state.ofKind(kind)].map(([entity, value]) => ({ kind, entity, value }));
+}
+
 /** The same facts as a list (optionally of one kind). */
 export function readSourceState(db: Db, source: StoredSource, snapshotId: number, opts: StateOptions & { kind?: FactKind } = {}): StoredFact[] {
-  const state = readSourceFacts(db, source, snapshotId, opts);
-  if (!opts.kind) return state.all();
-  return [...state.ofKind(opts.kind)].map(([entity, value]) => ({ kind: opts.kind!, entity, value }));
+  return stateList(readSourceFacts(db, source, snapshotId, opts), opts.kind);
 }
 
 /** The same as a map from fact key to canonical JSON, the shape the planner takes. */

@@ -30,19 +30,37 @@ export function snapshotAtOrBefore(db: Db, at: number): SnapshotRow | undefined 
 }
 
 export function resolveSnapshot(db: Db, ref: SnapshotRef): SnapshotRow {
+  return resolveFrom(
+    {
+      byId: (id) => snapshotById(db, id),
+      latest: (back) => db.$client.prepare(`SELECT ${COLS} FROM snapshots WHERE cluster = current_cluster() ORDER BY id DESC LIMIT 1 OFFSET ?`).get(back) as SnapshotRow | undefined,
+      atOrBefore: (at) => snapshotAtOrBefore(db, at),
+    },
+    ref,
+  );
+}
+
+/** The lookups a reference takes, on the caller's engine. */
+export interface ResolveReads {
+  byId(id: number): SnapshotRow | undefined;
+  /** The snapshot `back` before the last. */
+  latest(back: number): SnapshotRow | undefined;
+  atOrBefore(at: number): SnapshotRow | undefined;
+}
+
+/** The snapshot a reference names, or the one-line reason there is none (pure). */
+export function resolveFrom(reads: ResolveReads, ref: SnapshotRef): SnapshotRow {
   if (ref.kind === 'id') {
-    const row = snapshotById(db, ref.id);
+    const row = reads.byId(ref.id);
     if (!row) throw new NotFoundError(`no snapshot #${ref.id}`);
     return row;
   }
   if (ref.kind === 'latest') {
-    const row = db.$client.prepare(`SELECT ${COLS} FROM snapshots WHERE cluster = current_cluster() ORDER BY id DESC LIMIT 1 OFFSET ?`).get(ref.back) as
-      | SnapshotRow
-      | undefined;
+    const row = reads.latest(ref.back);
     if (!row) throw new NotFoundError(ref.back ? `fewer than ${ref.back + 1} snapshots recorded` : 'no snapshot recorded yet');
     return row;
   }
-  const row = snapshotAtOrBefore(db, ref.at);
+  const row = reads.atOrBefore(ref.at);
   if (!row) throw new NotFoundError(`no snapshot at or before ${formatTime(ref.at)}`);
   return row;
 }
@@ -66,8 +84,15 @@ export function sourceOutcomes(db: Db, snapshotId: number): SourceOutcome[] {
       `SELECT source, ok, error_kind AS errorKind, error_message AS errorMessage, duration_ms AS durationMs,
               endpoint, stats FROM snapshot_sources WHERE cluster = current_cluster() AND snapshot_id = ?`,
     )
-    .all(snapshotId) as (Omit<SourceOutcome, 'ok' | 'stats'> & { ok: number; stats: string | null })[];
-  return rows.map((r) => ({ ...r, ok: r.ok === 1, stats: r.stats ? (JSON.parse(r.stats) as Record<string, number>) : {} }));
+    .all(snapshotId) as OutcomeRow[];
+  return rows.map(outcomeOf);
+}
+
+/** A snapshot_sources row as read: ok as SQLite's 0/1 or PostgreSQL's boolean, stats as text. */
+export type OutcomeRow = Omit<SourceOutcome, 'ok' | 'stats'> & { ok: number | boolean; stats: string | null };
+
+export function outcomeOf(r: OutcomeRow): SourceOutcome {
+  return { ...r, ok: r.ok === 1 || r.ok === true, stats: r.stats ? (JSON.parse(r.stats) as Record<string, number>) : {} };
 }
 
 /** The latest snapshot at or before `snapshotId` in which `source` was read successfully. */
@@ -89,7 +114,18 @@ export function lastSourceEndpoint(db: Db, source: SourceName): { endpoint: stri
       `SELECT snapshot_id AS id, endpoint, stats FROM snapshot_sources
         WHERE cluster = current_cluster() AND source = ? AND endpoint IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1`,
     )
-    .get(source) as { id: number; endpoint: string; stats: string | null } | undefined;
+    .get(source) as EndpointRow | undefined;
+  return endpointOf(row);
+}
+
+export interface EndpointRow {
+  id: number;
+  endpoint: string;
+  stats: string | null;
+}
+
+/** The address and the snapshot ZooKeeper named it in, from the last row with an address (pure). */
+export function endpointOf(row: EndpointRow | undefined): { endpoint: string; snapshotId: number } | null {
   if (!row) return null;
   const from = row.stats ? (JSON.parse(row.stats) as Record<string, number>).address_from_snapshot : undefined;
   return { endpoint: row.endpoint, snapshotId: from ?? row.id };

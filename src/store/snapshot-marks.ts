@@ -37,18 +37,28 @@ function memo<K, V>(fn: (k: K) => V): (k: K) => V {
   };
 }
 
-export function marks(db: Db): Marks {
+/** The single lookups behind Marks, on the caller's engine. */
+export interface MarkReads {
+  mark(id: number): SnapshotMark | undefined;
+  before(id: number): SnapshotMark | undefined;
+  after(id: number): SnapshotMark | undefined;
+  /** PREVIOUS_OK_SQL's answer: the last snapshot before `id` with `source` read, or null. */
+  okBefore(source: SourceName, id: number): number | null;
+}
+
+/** Marks over any engine's lookups (pure), each memoized. */
+export function marksFrom(reads: MarkReads): Marks {
   const mark = memo((id: number): SnapshotMark => {
-    const row = statement(db, MARK_SQL).get(id) as SnapshotMark | undefined;
+    const row = reads.mark(id);
     if (!row) throw new NotFoundError(`no snapshot #${id}`);
     return row;
   });
-  const before = memo((id: number) => (statement(db, BEFORE_SQL).get(id) as SnapshotMark | undefined) ?? null);
-  const after = memo((id: number) => (statement(db, AFTER_SQL).get(id) as SnapshotMark | undefined) ?? null);
+  const before = memo((id: number) => reads.before(id) ?? null);
+  const after = memo((id: number) => reads.after(id) ?? null);
   const okBefore = memo((key: string) => {
     const at = key.indexOf('\u0000');
-    const row = statement(db, PREVIOUS_OK_SQL).get(key.slice(0, at), Number(key.slice(at + 1))) as { id: number | null };
-    return row.id === null ? null : mark(row.id);
+    const id = reads.okBefore(key.slice(0, at) as SourceName, Number(key.slice(at + 1)));
+    return id === null ? null : mark(id);
   });
   return {
     mark,
@@ -59,10 +69,24 @@ export function marks(db: Db): Marks {
   };
 }
 
+export function marks(db: Db): Marks {
+  return marksFrom({
+    mark: (id) => statement(db, MARK_SQL).get(id) as SnapshotMark | undefined,
+    before: (id) => statement(db, BEFORE_SQL).get(id) as SnapshotMark | undefined,
+    after: (id) => statement(db, AFTER_SQL).get(id) as SnapshotMark | undefined,
+    okBefore: (source, id) => (statement(db, PREVIOUS_OK_SQL).get(source, id) as { id: number | null }).id,
+  });
+}
+
 /** The snapshots a time window covers: the first started at or after `since`, the last at or before `until`. */
 export function windowSnapshots(db: Db, window: { since?: number; until?: number }): { first: SnapshotMark; last: SnapshotMark } {
   const first = statement(db, FIRST_AT_OR_AFTER_SQL).get(window.since ?? 0) as SnapshotMark | undefined;
   const last = statement(db, LAST_AT_OR_BEFORE_SQL).get(window.until ?? Number.MAX_SAFE_INTEGER) as SnapshotMark | undefined;
+  return windowOf(first, last);
+}
+
+/** The window's two ends as found (pure): none in it is not found. */
+export function windowOf(first: SnapshotMark | undefined, last: SnapshotMark | undefined): { first: SnapshotMark; last: SnapshotMark } {
   if (!first || !last || first.id > last.id) throw new NotFoundError('no snapshot in that time window');
   return { first, last };
 }

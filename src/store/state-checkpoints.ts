@@ -67,7 +67,17 @@ const INSERT_SQL = 'INSERT INTO state_checkpoints (cluster, source, snapshot_id,
  */
 export function checkpointAt(db: Db, source: StoredSource, snapshotId: number, summaries = false): Checkpoint | null {
   const sql = summaries ? SUMMARY_CHECKPOINT_SQL : CHECKPOINT_SQL;
-  const row = statement(db, sql).get(source, snapshotId) as { snapshotId: number; state: StoredState } | undefined;
+  return checkpointOf(source, statement(db, sql).get(source, snapshotId) as CheckpointRow | undefined);
+}
+
+/** A state_checkpoints row as read (either engine). */
+export interface CheckpointRow {
+  snapshotId: number;
+  state: StoredState;
+}
+
+/** The checkpoint a row holds, decoded (pure); an undecodable one is a damaged history. */
+export function checkpointOf(source: StoredSource, row: CheckpointRow | undefined): Checkpoint | null {
   if (!row) return null;
   const state = decodeState(row.state);
   if (!state) throw new DatabaseError(`damaged database: the ${source} checkpoint at snapshot #${row.snapshotId} is unreadable`);

@@ -143,10 +143,10 @@ export interface EntityVersion {
   value: string | null;
 }
 
-type EntityVersionRow = EntityVersion & { entity: string };
+export type EntityVersionRow = EntityVersion & { entity: string };
 
 /** Rows as one list per entity, each in row order. */
-function byEntity(rows: Iterable<EntityVersionRow>): Map<string, EntityVersion[]> {
+export function byEntity(rows: Iterable<EntityVersionRow>): Map<string, EntityVersion[]> {
   const out = new Map<string, EntityVersion[]>();
   for (const { entity, snapshot, value } of rows) {
     const list = out.get(entity) ?? out.set(entity, []).get(entity)!;

@@ -6,8 +6,30 @@ import { spawn, spawnSync } from 'node:child_process';
 import { after, describe, test } from 'node:test';
 import { exitCodeFor, EXIT } from '../../src/cli/exit-codes.js';
 import { DatabaseError, NotFoundError } from '../../src/errors.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { recordDrift } from '../../src/record/record-drift.js';
+import { SOURCES, STORED_SOURCES } from '../../src/snapshot/source-name.js';
+import { changedKeys, changedKeysOfSource } from '../../src/store/changed-keys.js';
+import { exportCluster } from '../../src/store/cluster-export.js';
+import { hasCheckpointWithin } from '../../src/store/state-checkpoints.js';
+import { lastCompleteFinishedAt, snapshotIdRange } from '../../src/store/history-facts.js';
+import { openHistoryStore } from '../../src/store/history-store.js';
+import { readMeta } from '../../src/store/meta.js';
+import { openDatabase, type Db } from '../../src/store/open-database.js';
+import { pgReads } from '../../src/store/postgres/pg-reader.js';
 import { openPgSync, type PgSyncSession } from '../../src/store/postgres/pg-sync.js';
+import { readSourceFacts, readSourceState } from '../../src/store/read-source-state.js';
+import { lastOkSnapshot, lastSourceEndpoint, listSnapshots, resolveSnapshot, snapshotAtOrBefore, snapshotById, snapshotsBetween, sourceOutcomes } from '../../src/store/snapshot-index.js';
+import { marks, windowSnapshots } from '../../src/store/snapshot-marks.js';
+import { sourceVersionsAsRead } from '../../src/store/agent-version-rows.js';
+import { failuresInRange, firstOkAfter, keyOf, keysOfEntity, keysOfKind, keyVersions, versionsAt, versionsInRange, versionsOfEntities, versionsOfKeysInRange, versionsWithBeforeAt, versionsWithBeforeInRange } from '../../src/store/version-reads.js';
+import { watchedChangesOfPath, watchedRemovalsOfChildren, watchRecordVersions } from '../../src/store/watch-record-reads.js';
 import { freshDatabase, pgBase } from '../support/postgres.js';
+import { randomHistory, T0 } from '../support/random-history.js';
+import { randomIncidents } from '../support/random-incidents.js';
+import { readerCalls, type Reads, type Spread } from '../support/reader-calls.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 after(async () => {
@@ -107,5 +129,102 @@ describe('the synchronous PostgreSQL session', () => {
     const unknown = await openPgSync(url, { cluster: 'nope' }).then(() => assert.fail('opened'), (e: Error) => e);
     assert.ok(unknown instanceof NotFoundError);
     assert.equal(exitCodeFor(unknown), EXIT.NOT_FOUND);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Every read, on both engines, over one random history.
+
+function sqliteReads(db: Db): Reads {
+  const bound: Reads = {};
+  const fns: Record<string, (db: Db, ...a: never[]) => unknown> = {
+    readSourceFacts, readSourceState, sourceVersionsAsRead, versionsInRange, versionsWithBeforeInRange, versionsWithBeforeAt,
+    keysOfEntity, keyOf, keysOfKind, keyVersions, versionsOfEntities, versionsOfKeysInRange, versionsAt, failuresInRange, firstOkAfter,
+    watchRecordVersions, watchedChangesOfPath, watchedRemovalsOfChildren, changedKeys, changedKeysOfSource, marks, windowSnapshots,
+    snapshotById, snapshotAtOrBefore, resolveSnapshot, listSnapshots, snapshotsBetween, sourceOutcomes, lastOkSnapshot, lastSourceEndpoint,
+    snapshotIdRange, lastCompleteFinishedAt, readMeta,
+  };
+  for (const [name, fn] of Object.entries(fns)) bound[name] = (...a: never[]) => fn(db, ...a);
+  return bound;
+}
+
+/** Each read's answers on both engines, compared read by read (so a failure names the read). */
+function compareAll(sqlite: Reads, postgres: Reads, spread: Spread): number {
+  const calls = readerCalls(spread);
+  const exercised = Object.keys(calls).filter((k) => k in postgres);
+  assert.deepEqual(Object.keys(postgres).sort(), exercised.sort(), 'every read of the PostgreSQL reader is exercised');
+  let n = 0;
+  for (const [name, list] of Object.entries(calls)) {
+    assert.ok(list.length > 0, `${name} is called`);
+    for (const [i, call] of list.entries()) {
+      assert.deepEqual(call(postgres), call(sqlite), `${name} call #${i}`);
+      n++;
+    }
+  }
+  return n;
+}
+
+function spreadOf(db: Db): Spread {
+  const last = snapshotIdRange(db).last;
+  const mid = Math.floor(last / 2);
+  return {
+    ids: [1, mid, last, 2, last + 50],
+    ranges: [[0, last], [0, mid], [mid, last], [1, 2], [last, last], [last, 1], [mid - 3, mid + 3]],
+    entities: ['h1', 'h2', 'h5', 'L1', 'L3', '/missing', 'nope'],
+    kinds: [['status', 'status'], ['zk.hosts', 'registration'], ['zk.roles', 'leaf'], ['zk.roles', 'placement'], ['zk.missing', 'missing'], ['agents', 'agent_role'], ['zk.watch', 'watch'], ['zk.stat', 'stat'] as never, ['drift', 'drift'] as never],
+  };
+}
+
+/** The random history on a SQLite file and in a fresh PostgreSQL database (cluster `default`), each written through the async store. */
+async function writtenToBoth(): Promise<{ db: Db; path: string; url: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'treesnap-reader-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'history.db');
+  const url = await fresh();
+  const stores = [await openHistoryStore(path), await openHistoryStore(url)];
+  for (const { obs, watch } of randomIncidents(7, 60)) for (const store of stores) await store.writeSnapshot(obs, watch);
+  // Then a stretch of status and registration churn, long enough to write checkpoints.
+  for (const [i, writes] of randomHistory(11, 240, 12).entries()) {
+    const at = T0 + (60 + i) * 60_000;
+    const outcomes = SOURCES.map((source) => ({ source, ok: true as const, durationMs: 2, endpoint: null, stats: { facts: writes.length } }));
+    for (const store of stores) await store.writeSnapshotDelta({ startedAt: at, finishedAt: at + 5, outcomes, writes });
+  }
+  for (const store of stores) await store.close();
+  const db = openDatabase(path);
+  cleanups.push(() => void db.$client.close());
+  return { db, path, url };
+}
+
+/** The history holds what the reads are about, so that equal answers are not empty ones. */
+function assertRich(db: Db): void {
+  const last = snapshotIdRange(db).last;
+  assert.ok(failuresInRange(db, 1, last, SOURCES).length >= 5, 'failed reads');
+  const watched = watchRecordVersions(db, 0, last, { entities: ['/missing'], qualifiers: true });
+  assert.ok(watched.some((v) => v.entity.startsWith('gap:')) && watched.some((v) => v.entity === 'dropped'), 'gaps and drop counts');
+  assert.ok(watchedChangesOfPath(db, 0, last, '/missing') > 10, 'watched changes');
+  assert.ok(watchedRemovalsOfChildren(db, 0, last, '/missing', ['h1', 'h2', 'h3']).size > 0, 'watched removals');
+  assert.ok([...versionsInRange(db, 0, last, ['agents'])].some((v) => v.value?.includes('"hosts"')), 'agents with host lists');
+  assert.ok([...versionsWithBeforeInRange(db, 0, last, ['zk.stat'])].length > 10, 'Stats');
+  assert.ok(STORED_SOURCES.some((s) => hasCheckpointWithin(db, s, 0, last)), 'checkpoints, so changedKeys reads by states');
+}
+
+describe('every read of the query layer, on SQLite and PostgreSQL alike', () => {
+  test('a random history written through the async store to both: every read, a spread of arguments, the same answers', async () => {
+    const { db, url } = await writtenToBoth();
+    assertRich(db);
+    const pg = await session(url, { create: false });
+    const n = compareAll(sqliteReads(db), pgReads(pg) as unknown as Reads, spreadOf(db));
+    assert.ok(n > 2000, `${n} calls`);
+  });
+
+  test('with the drift record: the SQLite history, its drift recorded, imported into a PostgreSQL cluster; every read the same', async () => {
+    const { db, url } = await writtenToBoth();
+    assert.ok(recordDrift(db) > 0, 'drift recorded');
+    const into = await openHistoryStore(url, { cluster: 'imported' });
+    await into.importCluster(exportCluster(db));
+    await into.close();
+    assert.ok(readMeta(db, 'drift.recorded'), 'the record mark');
+    const pg = await session(url, { cluster: 'imported', create: false });
+    compareAll(sqliteReads(db), pgReads(pg) as unknown as Reads, spreadOf(db));
   });
 });

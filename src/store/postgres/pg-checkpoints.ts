@@ -2,20 +2,19 @@
 // ../state-checkpoints.ts (reading the latest checkpoint at or before a
 // snapshot, the net change after it, writing the checkpoints a write makes
 // due), in PostgreSQL's SQL. Every function runs inside the caller's transaction.
-import { DatabaseError } from '../../errors.js';
 import { isSummarized, summarizeValue } from '../../snapshot/fact-summary.js';
 import type { StoredSource } from '../../snapshot/source-name.js';
 import { CheckpointReplay } from '../checkpoint-replay.js';
-import { checkpointThreshold, decodeState, encodeState, packState, type StoredFact, type StoredState } from '../checkpoint-format.js';
+import { checkpointThreshold, encodeState, packState, type StoredFact } from '../checkpoint-format.js';
 import type { FactVersion } from '../source-state.js';
-import type { Checkpoint, SourceVersion } from '../state-checkpoints.js';
+import { checkpointOf, type Checkpoint, type CheckpointRow, type SourceVersion } from '../state-checkpoints.js';
 import type { Sql } from './pg-db.js';
 
-const CHECKPOINT_SQL = `
+export const CHECKPOINT_SQL = `
   SELECT snapshot_id AS "snapshotId", state FROM state_checkpoints
   WHERE cluster = current_cluster() AND source = $1 AND snapshot_id <= $2 ORDER BY snapshot_id DESC LIMIT 1`;
 
-const SUMMARY_CHECKPOINT_SQL = `
+export const SUMMARY_CHECKPOINT_SQL = `
   SELECT snapshot_id AS "snapshotId", coalesce(summary, state) AS state FROM state_checkpoints
   WHERE cluster = current_cluster() AND source = $1 AND snapshot_id <= $2 ORDER BY snapshot_id DESC LIMIT 1`;
 
@@ -25,7 +24,7 @@ const HEAD_SQL = `
 
 // Each key's last version in the range. Ordered by key as SQLite's GROUP BY key_id hands them out:
 // the order in which new facts come out of a SourceState.
-const NET_CHANGES_SQL = `
+export const NET_CHANGES_SQL = `
   SELECT k.kind AS kind, k.entity AS entity, c.value AS value
   FROM (SELECT DISTINCT ON (key_id) key_id, value FROM fact_versions
         WHERE cluster = current_cluster() AND source = $1 AND from_snapshot > $2 AND from_snapshot <= $3
@@ -34,7 +33,7 @@ const NET_CHANGES_SQL = `
   ORDER BY c.key_id`;
 
 // Ties within a snapshot in key order: the primary key's (source, from_snapshot, key_id), SQLite's row order.
-const SOURCE_VERSIONS_SQL = `
+export const SOURCE_VERSIONS_SQL = `
   SELECT v.from_snapshot AS snapshot, k.kind AS kind, k.entity AS entity, v.value AS value
   FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id
   WHERE v.cluster = current_cluster() AND v.source = $1 AND v.from_snapshot > $2 AND v.from_snapshot <= $3
@@ -51,12 +50,8 @@ const INSERT_SQL = 'INSERT INTO state_checkpoints (cluster, source, snapshot_id,
 const LATEST = Number.MAX_SAFE_INTEGER;
 
 export async function pgCheckpointAt(sql: Sql, source: StoredSource, snapshotId: number, summaries = false): Promise<Checkpoint | null> {
-  const { rows } = await sql.query<{ snapshotId: number; state: StoredState }>(summaries ? SUMMARY_CHECKPOINT_SQL : CHECKPOINT_SQL, [source, snapshotId]);
-  const row = rows[0];
-  if (!row) return null;
-  const state = decodeState(row.state);
-  if (!state) throw new DatabaseError(`damaged database: the ${source} checkpoint at snapshot #${row.snapshotId} is unreadable`);
-  return { snapshotId: row.snapshotId, state };
+  const { rows } = await sql.query<CheckpointRow>(summaries ? SUMMARY_CHECKPOINT_SQL : CHECKPOINT_SQL, [source, snapshotId]);
+  return checkpointOf(source, rows[0]);
 }
 
 export async function pgNetChanges(sql: Sql, source: StoredSource, after: number, upTo: number): Promise<FactVersion[]> {

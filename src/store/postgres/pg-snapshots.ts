@@ -4,7 +4,7 @@ import { NotFoundError } from '../../errors.js';
 import type { SourceName } from '../../snapshot/source-name.js';
 import type { SnapshotRef } from '../../util/snapshot-ref.js';
 import { formatTime } from '../../util/time.js';
-import type { SnapshotRow, SourceOutcome } from '../snapshot-index.js';
+import { endpointOf, outcomeOf, type EndpointRow, type OutcomeRow, type SnapshotRow, type SourceOutcome } from '../snapshot-index.js';
 import type { Sql } from './pg-db.js';
 
 const COLS = 'id, started_at AS "startedAt", finished_at AS "finishedAt", failed_sources AS "failedSources"';
@@ -20,12 +20,12 @@ export async function pgListSnapshots(sql: Sql, opts: { since?: number; until?: 
 
 /** In source order: SQLite's table is clustered by (snapshot_id, source). */
 export async function pgSourceOutcomes(sql: Sql, snapshotId: number): Promise<SourceOutcome[]> {
-  const { rows } = await sql.query<Omit<SourceOutcome, 'stats'> & { stats: string | null }>(
+  const { rows } = await sql.query<OutcomeRow>(
     `SELECT source, ok, error_kind AS "errorKind", error_message AS "errorMessage", duration_ms AS "durationMs",
             endpoint, stats FROM snapshot_sources WHERE cluster = current_cluster() AND snapshot_id = $1 ORDER BY source`,
     [snapshotId],
   );
-  return rows.map((r) => ({ ...r, stats: r.stats ? (JSON.parse(r.stats) as Record<string, number>) : {} }));
+  return rows.map(outcomeOf);
 }
 
 export async function pgSnapshotById(sql: Sql, id: number): Promise<SnapshotRow | undefined> {
@@ -64,13 +64,10 @@ export async function pgSnapshotIdRange(sql: Sql): Promise<{ first: number; last
 
 /** The address a source was last read at, with the snapshot ZooKeeper named it in (../snapshot-index.ts lastSourceEndpoint). */
 export async function pgLastSourceEndpoint(sql: Sql, source: SourceName): Promise<{ endpoint: string; snapshotId: number } | null> {
-  const { rows } = await sql.query<{ id: number; endpoint: string; stats: string | null }>(
+  const { rows } = await sql.query<EndpointRow>(
     `SELECT snapshot_id AS id, endpoint, stats FROM snapshot_sources
       WHERE cluster = current_cluster() AND source = $1 AND endpoint IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1`,
     [source],
   );
-  const row = rows[0];
-  if (!row) return null;
-  const from = row.stats ? (JSON.parse(row.stats) as Record<string, number>).address_from_snapshot : undefined;
-  return { endpoint: row.endpoint, snapshotId: from ?? row.id };
+  return endpointOf(rows[0]);
 }

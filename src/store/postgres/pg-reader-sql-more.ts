@@ -1,0 +1,98 @@
+// The rest of the query layer's reads on PostgreSQL (pg-reader-sql.ts has the
+// version reads and the rules of translation): the watched record, snapshot
+// marks and lookups, the agents' own keys, changed keys, checkpoints, meta.
+const BEFORE = `(SELECT p.value FROM fact_versions p WHERE p.key_id = v.key_id AND p.from_snapshot < v.from_snapshot
+      ORDER BY p.from_snapshot DESC LIMIT 1)`;
+
+/** A JSON array member of `json`, or none when it is absent or no array (SQLite's json_each and json_array_length answer so). */
+const array = (json: string) => `CASE WHEN jsonb_typeof(${json}) = 'array' THEN ${json} END`;
+const EVENTS = `jsonb_array_elements(${array("v.value::jsonb -> 'events'")}) c`;
+const WATCH_FROM = 'fact_keys k JOIN fact_versions v ON v.key_id = k.id';
+const WATCH_WHERE = "WHERE k.cluster = current_cluster() AND k.source = 'zk.watch' AND k.kind = 'watch'";
+
+/** watch-record-reads.ts WATCH_RECORD_SQL */
+export const WATCH_RECORD_SQL = `
+  SELECT v.from_snapshot AS snapshot, v.key_id AS "keyId", k.entity AS entity, v.value AS value, ${BEFORE} AS before
+  FROM ${WATCH_FROM}
+  ${WATCH_WHERE}
+    AND (k.entity = ANY($1::text[]) OR ($2::boolean AND (k.entity IN ('dropped', 'unwatched') OR (k.entity COLLATE "C" >= 'gap:' AND k.entity COLLATE "C" < 'gap;'))))
+    AND v.from_snapshot > $3 AND v.from_snapshot <= $4
+    AND ($5::text[] IS NULL OR (v.value IS NOT NULL AND EXISTS (SELECT 1 FROM unnest($5::text[]) m WHERE strpos(v.value, m) > 0)))
+  ORDER BY v.from_snapshot, v.key_id`;
+
+/** watch-record-reads.ts WATCHED_CHANGES_OF_PATH_SQL */
+export const WATCHED_CHANGES_OF_PATH_SQL = `
+  SELECT coalesce(sum(CASE c ->> 'kind' WHEN 'children'
+    THEN coalesce(jsonb_array_length(${array("c -> 'added'")}), 0) + coalesce(jsonb_array_length(${array("c -> 'removed'")}), 0) ELSE 1 END), 0) AS n
+  FROM ${WATCH_FROM} CROSS JOIN LATERAL ${EVENTS}
+  ${WATCH_WHERE}
+    AND k.entity = $1 AND v.from_snapshot > $2 AND v.from_snapshot <= $3 AND v.value IS NOT NULL
+    AND (c ->> 'kind') IS DISTINCT FROM 'deleted' AND c ->> 'stat' IS NOT NULL`;
+
+/** watch-record-reads.ts WATCHED_REMOVALS_OF_CHILDREN_SQL */
+export const WATCHED_REMOVALS_OF_CHILDREN_SQL = `
+  SELECT r.name AS name, count(*) AS n
+  FROM ${WATCH_FROM} CROSS JOIN LATERAL ${EVENTS} CROSS JOIN LATERAL jsonb_array_elements_text(${array("c -> 'removed'")}) r(name)
+  ${WATCH_WHERE}
+    AND k.entity = $1 AND v.from_snapshot > $2 AND v.from_snapshot <= $3 AND v.value IS NOT NULL
+    AND c ->> 'kind' = 'children' AND c ->> 'stat' IS NOT NULL AND r.name = ANY($4::text[])
+  GROUP BY r.name
+  ORDER BY r.name COLLATE "C"`;
+
+const MARK_COLS = 'id, started_at AS "startedAt"';
+/** snapshot-marks.ts MARK_SQL, BEFORE_SQL, AFTER_SQL, PREVIOUS_OK_SQL, FIRST_AT_OR_AFTER_SQL, LAST_AT_OR_BEFORE_SQL */
+export const MARK_SQL = `SELECT ${MARK_COLS} FROM snapshots WHERE cluster = current_cluster() AND id = $1`;
+export const BEFORE_SQL = `SELECT ${MARK_COLS} FROM snapshots WHERE cluster = current_cluster() AND id = (SELECT max(id) FROM snapshots WHERE cluster = current_cluster() AND id < $1)`;
+export const AFTER_SQL = `SELECT ${MARK_COLS} FROM snapshots WHERE cluster = current_cluster() AND id = (SELECT min(id) FROM snapshots WHERE cluster = current_cluster() AND id > $1)`;
+export const PREVIOUS_OK_SQL = 'SELECT max(snapshot_id) AS id FROM snapshot_sources WHERE cluster = current_cluster() AND source = $1 AND ok AND snapshot_id < $2';
+export const FIRST_AT_OR_AFTER_SQL = `SELECT ${MARK_COLS} FROM snapshots WHERE cluster = current_cluster() AND started_at >= $1 ORDER BY started_at, id LIMIT 1`;
+export const LAST_AT_OR_BEFORE_SQL = `SELECT ${MARK_COLS} FROM snapshots WHERE cluster = current_cluster() AND started_at <= $1 ORDER BY started_at DESC, id DESC LIMIT 1`;
+
+const SNAPSHOT_COLS = 'id, started_at AS "startedAt", finished_at AS "finishedAt", failed_sources AS "failedSources"';
+/** snapshot-index.ts's statements */
+export const SNAPSHOT_BY_ID_SQL = `SELECT ${SNAPSHOT_COLS} FROM snapshots WHERE cluster = current_cluster() AND id = $1`;
+export const SNAPSHOT_AT_OR_BEFORE_SQL = `SELECT ${SNAPSHOT_COLS} FROM snapshots WHERE cluster = current_cluster() AND started_at <= $1 ORDER BY started_at DESC, id DESC LIMIT 1`;
+export const SNAPSHOT_LATEST_SQL = `SELECT ${SNAPSHOT_COLS} FROM snapshots WHERE cluster = current_cluster() ORDER BY id DESC LIMIT 1 OFFSET $1`;
+// LIMIT NULL is no limit (SQLite's is -1).
+export const LIST_SNAPSHOTS_SQL = `SELECT ${SNAPSHOT_COLS} FROM snapshots WHERE cluster = current_cluster() AND started_at >= $1 AND started_at <= $2 ORDER BY started_at DESC, id DESC LIMIT $3`;
+export const SNAPSHOTS_BETWEEN_SQL = `SELECT ${SNAPSHOT_COLS} FROM snapshots WHERE cluster = current_cluster() AND id >= $1 AND id <= $2 ORDER BY id`;
+// In source order: SQLite's table is clustered by (snapshot_id, source).
+export const OUTCOMES_SQL = `SELECT source, ok, error_kind AS "errorKind", error_message AS "errorMessage", duration_ms AS "durationMs",
+  endpoint, stats FROM snapshot_sources WHERE cluster = current_cluster() AND snapshot_id = $1 ORDER BY source COLLATE "C"`;
+export const LAST_OK_SQL = 'SELECT max(snapshot_id) AS id FROM snapshot_sources WHERE cluster = current_cluster() AND source = $1 AND ok AND snapshot_id <= $2';
+export const LAST_ENDPOINT_SQL = `SELECT snapshot_id AS id, endpoint, stats FROM snapshot_sources
+  WHERE cluster = current_cluster() AND source = $1 AND endpoint IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1`;
+/** history-facts.ts */
+export const ID_RANGE_SQL = 'SELECT min(id) AS first, max(id) AS last FROM snapshots WHERE cluster = current_cluster()';
+export const LAST_COMPLETE_SQL = 'SELECT max(finished_at) AS at FROM snapshots WHERE cluster = current_cluster() AND failed_sources = 0';
+
+const AGENT_KEYS = `k.cluster = current_cluster() AND k.source = 'agents'
+    AND ((k.kind = 'agent_role' AND k.entity = $1) OR (k.kind = 'agent_host' AND k.entity COLLATE "C" >= $2 AND k.entity COLLATE "C" < $3))`;
+/** agent-rows.ts AGENT_HISTORY_SQL */
+export const AGENT_HISTORY_SQL = `
+  SELECT v.from_snapshot AS snapshot, k.kind AS kind, k.entity AS entity, v.value AS value
+  FROM fact_keys k JOIN fact_versions v ON v.key_id = k.id
+  WHERE ${AGENT_KEYS} AND v.from_snapshot <= $4
+  ORDER BY v.from_snapshot, k.id`;
+/** agent-rows.ts AGENT_AT_SQL */
+export const AGENT_AT_SQL = `
+  SELECT k.kind AS kind, k.entity AS entity,
+    (SELECT v.value FROM fact_versions v WHERE v.key_id = k.id AND v.from_snapshot <= $4 ORDER BY v.from_snapshot DESC LIMIT 1) AS value
+  FROM fact_keys k WHERE ${AGENT_KEYS}
+  ORDER BY k.entity COLLATE "C"`;
+
+/** changed-keys.ts CHANGED_KEYS_SQL ($1 a, $2 b, $3 lo, $4 hi, $5 source); SQLite's DISTINCT hands keys out as first met along (from_snapshot, key_id) */
+export const CHANGED_KEYS_SQL = `
+  SELECT k.source AS source, k.kind AS kind, k.entity AS entity,
+    (SELECT p.value FROM fact_versions p WHERE p.key_id = c.key_id AND p.from_snapshot <= $1 ORDER BY p.from_snapshot DESC LIMIT 1) AS before,
+    (SELECT p.value FROM fact_versions p WHERE p.key_id = c.key_id AND p.from_snapshot <= $2 ORDER BY p.from_snapshot DESC LIMIT 1) AS after
+  FROM (SELECT key_id, min(from_snapshot) AS first FROM fact_versions
+        WHERE cluster = current_cluster() AND source = $5 AND from_snapshot > $3 AND from_snapshot <= $4 GROUP BY key_id) c
+  JOIN fact_keys k ON k.id = c.key_id
+  ORDER BY c.first, c.key_id`;
+
+/** state-checkpoints.ts CHECKPOINT_WITHIN_SQL */
+export const CHECKPOINT_WITHIN_SQL = 'SELECT 1 AS one FROM state_checkpoints WHERE cluster = current_cluster() AND source = $1 AND snapshot_id > $2 AND snapshot_id <= $3 LIMIT 1';
+
+/** meta.ts READ_SQL */
+export const META_SQL = 'SELECT value FROM meta WHERE cluster = current_cluster() AND key = $1';
