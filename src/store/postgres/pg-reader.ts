@@ -21,7 +21,8 @@ import type { WatchRecordPart, WatchRecordVersion } from '../watch-record-reads.
 import { CHECKPOINT_SQL, NET_CHANGES_SQL, SOURCE_VERSIONS_SQL, SUMMARY_CHECKPOINT_SQL } from './pg-checkpoints.js';
 import * as V from './pg-reader-sql.js';
 import * as M from './pg-reader-sql-more.js';
-import type { PgSyncSession } from './pg-sync.js';
+import type { PgOpenOptions } from './connect.js';
+import { openPgSync, type PgSyncSession } from './pg-sync.js';
 
 export type PgReads = ReturnType<typeof pgReads>;
 
@@ -127,4 +128,16 @@ export function pgReads(s: PgSyncSession) {
     lastCompleteFinishedAt: (): number | null => one<{ at: number | null }>(M.LAST_COMPLETE_SQL, [])!.at,
     readMeta: (key: string): string | undefined => one<{ value: string }>(M.META_SQL, [key])?.value,
   };
+}
+
+/**
+ * The reads of cluster `opts.cluster` (default: the default cluster) of the
+ * PostgreSQL history at `url`, on a session of their own: opened as the async
+ * store opens (same timeouts, one-line errors: a server that refuses is exit 6,
+ * a cluster the history does not have exit 7); close() ends the session. The
+ * driver loads in the session's worker only: this thread never loads pg.
+ */
+export async function openPgReader(url: string, opts: PgOpenOptions & { cluster?: string } = {}): Promise<PgReads & { close(): Promise<void> }> {
+  const session = await openPgSync(url, { ...opts, create: false });
+  return { ...pgReads(session), close: () => session.close() };
 }
