@@ -136,6 +136,12 @@ export function pgReads(s: PgSyncSession) {
  * store opens (same timeouts, one-line errors: a server that refuses is exit 6,
  * a cluster the history does not have exit 7); close() ends the session. The
  * driver loads in the session's worker only: this thread never loads pg.
+ *
+ * Opening costs more than the async store's (bench/storage/pg-reader-open.ts,
+ * bundled, first open in a fresh process, 5 each, load ~2 on 2 cores): 184-228
+ * ms against 48-77: the worker thread starts (~50 ms) and loads pg (~60 ms) and
+ * drizzle's migrator before it connects. A command can start it early and
+ * parse, or open other things, meanwhile.
  */
 export async function openPgReader(url: string, opts: PgOpenOptions & { cluster?: string } = {}): Promise<PgReads & { close(): Promise<void> }> {
   const session = await openPgSync(url, { ...opts, create: false });
