@@ -20,6 +20,7 @@ import { showParts } from '../../src/cli/commands/show.js';
 import { loadSnapshotOverview, loadSnapshotView } from '../../src/query/load-snapshot.js';
 import { SOURCES } from '../../src/snapshot/source-name.js';
 import { openDatabase, type Db } from '../../src/store/open-database.js';
+import { sqliteReader, type HistoryReader } from '../../src/store/history-reader.js';
 import { resolveSnapshot, snapshotById, type SnapshotRow } from '../../src/store/snapshot-index.js';
 import { generateHistory, historySpec, type HistorySpec } from '../history/generate-history.js';
 import { historyFile, type HistoryFile } from '../history/history-cache.js';
@@ -46,7 +47,7 @@ interface QueryCase {
   /** Also timed as a whole CLI call (the cheap variants are left to in-process timing to keep the run short). */
   viaCli: boolean;
   /** A fresh call on a random target. */
-  inProcess(db: Db, t: Targets, p: Prng): () => unknown;
+  inProcess(db: HistoryReader, t: Targets, p: Prng): () => unknown;
   cli(t: Targets, p: Prng): string[];
   /** The CLI call prints the terminal text instead of --json. */
   text?: boolean;
@@ -54,7 +55,7 @@ interface QueryCase {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const randomId = (t: Targets, p: Prng, from = 1) => from + p.int(t.last.id - from + 1);
-const row = (db: Db, id: number) => snapshotById(db, id)!;
+const row = (db: HistoryReader, id: number) => db.snapshotById(id)!;
 const randomTime = (t: Targets, p: Prng, from = t.first.startedAt) => from + p.int(t.last.startedAt - from);
 
 const CASES: QueryCase[] = [
@@ -64,7 +65,7 @@ const CASES: QueryCase[] = [
     inProcess: (db, t, p) => {
       const at = randomTime(t, p);
       // What `show` reads for its default view (the ZooKeeper tree; src/cli/commands/show.ts).
-      return () => loadSnapshotOverview(db, resolveSnapshot(db, { kind: 'time', at }), showParts(['zk'], false));
+      return () => loadSnapshotOverview(db, db.resolveSnapshot({ kind: 'time', at }), showParts(['zk'], false));
     },
     cli: (t, p) => ['show', '--at', iso(randomTime(t, p))],
     text: true,
@@ -74,7 +75,7 @@ const CASES: QueryCase[] = [
     viaCli: true,
     inProcess: (db, t, p) => {
       const at = randomTime(t, p);
-      return () => loadSnapshotView(db, resolveSnapshot(db, { kind: 'time', at }));
+      return () => loadSnapshotView(db, db.resolveSnapshot({ kind: 'time', at }));
     },
     cli: (t, p) => ['show', '--at', iso(randomTime(t, p))],
   },
@@ -262,10 +263,10 @@ function targets(db: Db): Targets {
     )
     .pluck()
     .all() as string[];
-  return { first: row(db, 1), last: resolveSnapshot(db, { kind: 'latest', back: 0 }), flappers };
+  return { first: snapshotById(db, 1)!, last: resolveSnapshot(db, { kind: 'latest', back: 0 }), flappers };
 }
 
-function timeInProcess(db: Db, t: Targets, c: QueryCase, o: QueryOptions): QueryTiming {
+function timeInProcess(db: HistoryReader, t: Targets, c: QueryCase, o: QueryOptions): QueryTiming {
   const p = new Prng(11);
   const samples: number[] = [];
   const started = performance.now();
@@ -361,9 +362,10 @@ export async function benchQueries(o: QueryOptions): Promise<QueryResult> {
   const db = openDatabase(file.path, { readonly: true });
   const count = (sql: string) => db.$client.prepare(sql).pluck().get() as number;
   const t = targets(db);
+  const reader = sqliteReader(db);
   const inProcess = CASES.map((c) => {
     o.log(`  in process: ${c.name}`);
-    return timeInProcess(db, t, c, o);
+    return timeInProcess(reader, t, c, o);
   });
   const bytes = statSync(file.path).size;
   const history = {

@@ -8,7 +8,7 @@ import { envDefault } from '../config/env-default.js';
 import { DatabaseError, UsageError } from '../errors.js';
 import { parseSnapshotRef, type SnapshotRef } from '../util/snapshot-ref.js';
 import { parseDuration, parseTime } from '../util/time.js';
-import { DEFAULT_CLUSTER, isPostgresUrl, openDatabase, serverName, type Db } from '../store/index.js';
+import { DEFAULT_CLUSTER, isPostgresUrl, openDatabase, serverName, type SqliteHistory } from '../store/index.js';
 import { fileErrorWhy } from '../util/file-error.js';
 
 export interface GlobalArgs {
@@ -87,7 +87,7 @@ export function sqliteHistoryPath(db: string): string {
   return db;
 }
 
-export function openDbForWrite(path: string): Db {
+export function openDbForWrite(path: string): SqliteHistory {
   sqliteHistoryPath(path);
   if (path !== ':memory:') ensureDirectory(dirname(path));
   return openDatabase(path, { cluster: clusterOfThisCall });
@@ -111,7 +111,7 @@ function ensureDirectory(dir: string): void {
   }
 }
 
-export function openDbForRead(path: string): Db {
+export function openDbForRead(path: string): SqliteHistory {
   return openDatabase(sqliteHistoryPath(path), { readonly: true, cluster: clusterOfThisCall });
 }
 

@@ -8,7 +8,7 @@ import type { CollectOptions } from '../collect/collect.js';
 import { UsageError } from '../errors.js';
 import { formatDuration } from '../util/time.js';
 import { recordedHead, type HeadDrift, type RecordedCollection } from '../record/index.js';
-import { closeDatabase, databaseSizeBytes, type Db, type HistoryStore, pruneHistory, snapshotById } from '../store/index.js';
+import { closeDatabase, databaseSizeBytes, type Db, type HistoryStore, pruneHistory, snapshotById, sqliteReader } from '../store/index.js';
 import { CollectorLease, type LeaseOptions } from './collector-lease.js';
 import { LeaseMetrics } from './lease-metrics.js';
 import { pgTickWriter } from './pg-tick-writer.js';
@@ -313,7 +313,7 @@ class Daemon {
     const row = snapshotById(db, snapshotId);
     if (!row) return;
     const policy = this.config.drift ?? { settle: { defaultMs: DEFAULT_SETTLE_MS, perKind: {} }, rules: [] };
-    this.metrics.setDriftVerdicts(loadSettledDrift(db, row, { ...policy, today: utcDate(this.now()) }));
+    this.metrics.setDriftVerdicts(loadSettledDrift(sqliteReader(db), row, { ...policy, today: utcDate(this.now()) }));
   }
 
   /** The gauges start from the latest snapshot (its drift recorded now if it was not). */

@@ -1,5 +1,5 @@
 // Snapshots in a time window with their outcomes and headline counts.
-import { type Db, type HistoryStore, listSnapshots, type SnapshotRow, type SourceOutcome, sourceOutcomes } from '../store/index.js';
+import { type HistoryReader, type SnapshotRow, type SourceOutcome } from '../store/index.js';
 
 export interface SnapshotSummary {
   id: number;
@@ -11,15 +11,8 @@ export interface SnapshotSummary {
   counts: { leaves?: number; hosts?: number; offline?: number; online?: number };
 }
 
-export function listSnapshotsWithOutcomes(db: Db, opts: { since?: number; until?: number; limit?: number }): SnapshotSummary[] {
-  return listSnapshots(db, opts).map((s) => summarize(s, sourceOutcomes(db, s.id)));
-}
-
-/** The same, through the store's async contract: any engine (`treesnap snapshots`). */
-export async function listSnapshotsIn(store: HistoryStore, opts: { since?: number; until?: number; limit?: number }): Promise<SnapshotSummary[]> {
-  const out: SnapshotSummary[] = [];
-  for (const s of await store.listSnapshots(opts)) out.push(summarize(s, await store.sourceOutcomes(s.id)));
-  return out;
+export function listSnapshotsWithOutcomes(db: HistoryReader, opts: { since?: number; until?: number; limit?: number }): SnapshotSummary[] {
+  return db.listSnapshots(opts).map((s) => summarize(s, db.sourceOutcomes(s.id)));
 }
 
 function summarize(s: SnapshotRow, outcomes: readonly SourceOutcome[]): SnapshotSummary {

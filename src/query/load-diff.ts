@@ -3,7 +3,7 @@
 // member facts leaders need. Cost follows the number of changed facts.
 import type { MemberValue } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
-import { changedKeys, type Db, marks, readSourceFacts, type SnapshotRow, versionsAt, versionsOfEntities, type WatchRecordPart } from '../store/index.js';
+import { type HistoryReader, type SnapshotRow, type WatchRecordPart } from '../store/index.js';
 import { SOURCES } from '../snapshot/source-name.js';
 import { childrenNamed, loadWatchedOf, watchedChangesOf } from './load-watched-of.js';
 import type { WatchTimelineEvent } from './watched-events.js';
@@ -26,8 +26,8 @@ export interface DiffReport extends DiffResult {
   hidden?: DiffHiddenChanges[];
 }
 
-function members(db: Db, snapshotId: number): Map<string, MemberValue> {
-  return byKind<MemberValue>(readSourceFacts(db, 'zk.services', snapshotId), 'member');
+function members(db: HistoryReader, snapshotId: number): Map<string, MemberValue> {
+  return byKind<MemberValue>(db.readSourceFacts('zk.services', snapshotId), 'member');
 }
 
 /**
@@ -35,7 +35,7 @@ function members(db: Db, snapshotId: number): Map<string, MemberValue> {
  * with the version that holds at `to` (the first read of the later value).
  * Only forward (`from` before `to`): a diff read backwards has no later write to time.
  */
-function timedDeltas(db: Db, deltas: FactDelta[], from: number, to: number): FactDelta[] {
+function timedDeltas(db: HistoryReader, deltas: FactDelta[], from: number, to: number): FactDelta[] {
   const wanted = from < to ? deltas.filter((d) => statPathOf(d)) : [];
   if (!wanted.length) return deltas;
   const firstRead = new Map<FactDelta, number>();
@@ -48,12 +48,12 @@ function timedDeltas(db: Db, deltas: FactDelta[], from: number, to: number): Fac
   }
   for (const group of groups.values()) {
     const { source, kind } = group[0]!;
-    const holding = versionsOfEntities(db, source, kind, group.map((d) => d.entity), to, to);
+    const holding = db.versionsOfEntities(source, kind, group.map((d) => d.entity), to, to);
     for (const d of group) firstRead.set(d, holding.get(d.entity)?.[0]?.snapshot ?? to);
   }
   // Only the Stat recorded with each first read can time it: read exactly those.
   const statAt = wanted.map((d) => [statPathOf(d)!.path, firstRead.get(d)!] as const);
-  const exact = exactTimes(wanted, statPathOf, (d) => firstRead.get(d)!, () => versionsAt(db, 'zk.stat', 'stat', statAt));
+  const exact = exactTimes(wanted, statPathOf, (d) => firstRead.get(d)!, () => db.versionsAt('zk.stat', 'stat', statAt));
   const byDelta = new Map(wanted.map((d, i) => [d, exact[i]]));
   return deltas.map((d) => (byDelta.get(d) ? { ...d, exact: byDelta.get(d) } : d));
 }
@@ -80,11 +80,11 @@ function watchedRemovals(watched: (parts: WatchRecordPart[]) => WatchTimelineEve
  * The chosen sources' nodes whose Stat moved between the two further than `deltas` explain, with what the watcher saw of it:
  * whether a node's Stat moved further does not depend on what was watched, so the watched record is counted for those nodes only.
  */
-function hiddenBetween(db: Db, deltas: readonly FactDelta[], from: SnapshotMark, to: SnapshotMark, sources: readonly SourceName[]): DiffHiddenChanges[] {
+function hiddenBetween(db: HistoryReader, deltas: readonly FactDelta[], from: SnapshotMark, to: SnapshotMark, sources: readonly SourceName[]): DiffHiddenChanges[] {
   if (from.id >= to.id) return [];
   const seen = seenChangesIndex(deltas);
   const moved: StatChange[] = [];
-  for (const c of changedKeys(db, from.id, to.id, ['zk.stat' as SourceName])) {
+  for (const c of db.changedKeys(from.id, to.id, ['zk.stat' as SourceName])) {
     const source = statSourceOf(c.entity);
     if (!source || !sources.includes(source) || c.before === null || c.after === null) continue;
     const change = { path: c.entity, before: JSON.parse(c.before) as ZkStat, after: JSON.parse(c.after) as ZkStat, previous: from, snapshot: to };
@@ -94,8 +94,8 @@ function hiddenBetween(db: Db, deltas: readonly FactDelta[], from: SnapshotMark,
   return moved.map((s) => diffHiddenChanges(s, seen(s.path), watched.get(s.path)!)!).sort((a, b) => a.path.localeCompare(b.path));
 }
 
-export function loadDiff(db: Db, from: SnapshotRow, to: SnapshotRow, sources: readonly SourceName[]): DiffReport {
-  const raw = changedKeys(db, from.id, to.id, sources).map(
+export function loadDiff(db: HistoryReader, from: SnapshotRow, to: SnapshotRow, sources: readonly SourceName[]): DiffReport {
+  const raw = db.changedKeys(from.id, to.id, sources).map(
     (c): FactDelta => ({
       source: c.source,
       kind: c.kind,
@@ -106,7 +106,7 @@ export function loadDiff(db: Db, from: SnapshotRow, to: SnapshotRow, sources: re
   );
   const marksOf = (s: SnapshotRow): SnapshotMark => ({ id: s.id, startedAt: s.startedAt });
   // Only the parts of the range's watched record that a removal asks for.
-  const m = marks(db);
+  const m = db.marks();
   const watched = (parts: WatchRecordPart[]) => loadWatchedOf(db, m, from.id, to.id, SOURCES, parts);
   const deltas = watchedRemovals(watched, timedDeltas(db, raw, from.id, to.id), marksOf(from), marksOf(to));
   const result = diffFacts({

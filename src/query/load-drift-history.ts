@@ -6,19 +6,7 @@
 // the set of sources read changes, the current items are re-classified.
 // Snapshots where nothing changed cost nothing.
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
-import {
-  type Db,
-  failuresInRange,
-  marks,
-  type Marks,
-  sourceVersions,
-  type VersionRow,
-  versionsInRange,
-  versionsOfEntities,
-  versionsWithBeforeAt,
-  versionsWithBeforeInRange,
-  windowSnapshots,
-} from '../store/index.js';
+import { type HistoryReader, type Marks, type VersionRow } from '../store/index.js';
 import type { FactDelta } from './classify-change.js';
 import { flapPathsOf, mayHaveFlapped } from './episode-flaps.js';
 import { hiddenAtPaths } from './load-episode-flaps.js';
@@ -64,22 +52,22 @@ function* groupedBySnapshot<T extends { snapshot: number }>(rows: Iterable<T>): 
   if (group.length) yield [group[0]!.snapshot, group];
 }
 
-function recordedFeed(db: Db, first: number, last: number): DriftFeed {
+function recordedFeed(db: HistoryReader, first: number, last: number): DriftFeed {
   const initial: DriftChanges = new Map(recordedDrift(db, first).map((item) => [driftKey(item), item]));
   function* changes(): Generator<[number, DriftChanges]> {
-    for (const [snapshot, rows] of groupedBySnapshot(sourceVersions(db, 'drift', first, last))) {
+    for (const [snapshot, rows] of groupedBySnapshot(db.sourceVersionsAsRead('drift', first, last))) {
       yield [snapshot, new Map(rows.map((v) => [v.entity, v.value === null ? null : parseRecorded(v.entity, v.value)]))];
     }
   }
   return { initial, changes: changes() };
 }
 
-function liveFeed(db: Db, first: number, last: number): DriftFeed {
+function liveFeed(db: HistoryReader, first: number, last: number): DriftFeed {
   const facts = loadClusterFacts(db, first);
   const raw = new RawDrift(facts);
   const initial = raw.recheck(fullScope(facts));
   function* changes(): Generator<[number, DriftChanges]> {
-    for (const [snapshot, rows] of groupedBySnapshot<VersionRow>(versionsInRange(db, first, last, SOURCES))) {
+    for (const [snapshot, rows] of groupedBySnapshot<VersionRow>(db.versionsInRange(first, last, SOURCES))) {
       const touched = emptyTouched();
       for (const r of rows) applyFactChange(facts, { ...r, value: r.value === null ? null : JSON.parse(r.value) }, touched);
       yield [snapshot, raw.recheck(touched)];
@@ -92,9 +80,9 @@ function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
   return a.size === b.size && [...a].every((x) => b.has(x));
 }
 
-function* driftSteps(db: Db, first: SnapshotMark, last: SnapshotMark, m: Marks, feed: DriftFeed, onEvaluate: () => void): Generator<DriftStep> {
+function* driftSteps(db: HistoryReader, first: SnapshotMark, last: SnapshotMark, m: Marks, feed: DriftFeed, onEvaluate: () => void): Generator<DriftStep> {
   const failed = new Map<number, Set<SourceName>>();
-  for (const f of failuresInRange(db, first.id, last.id, SOURCES)) {
+  for (const f of db.failuresInRange(first.id, last.id, SOURCES)) {
     let s = failed.get(f.snapshot);
     if (!s) failed.set(f.snapshot, (s = new Set()));
     s.add(f.source);
@@ -134,21 +122,21 @@ function* driftSteps(db: Db, first: SnapshotMark, last: SnapshotMark, m: Marks, 
 
 /** The drift steps from `first` to `last`: from the record where it reaches, else from a live walk. */
 export function driftStepsBetween(
-  db: Db,
+  db: HistoryReader,
   first: SnapshotMark,
   last: SnapshotMark,
   onEvaluate: () => void = () => {},
-  m: Marks = marks(db),
+  m: Marks = db.marks(),
 ): Iterable<DriftStep> {
   const feed = last.id <= recordedThrough(db) ? recordedFeed(db, first.id, last.id) : liveFeed(db, first.id, last.id);
   return driftSteps(db, first, last, m, feed, onEvaluate);
 }
 
-export function loadDriftHistory(db: Db, window: { since?: number; until?: number }): DriftHistoryReport {
-  const { first, last } = windowSnapshots(db, window);
+export function loadDriftHistory(db: HistoryReader, window: { since?: number; until?: number }): DriftHistoryReport {
+  const { first, last } = db.windowSnapshots(window);
   let evaluations = 0;
   // One set of marks for both: the edges' neighbours were read by the walk.
-  const m = marks(db);
+  const m = db.marks();
   const episodes = flappedEpisodes(db, m, timedEpisodes(db, driftEpisodes(driftStepsBetween(db, first, last, () => evaluations++, m), last), m));
   return {
     window: { first, last },
@@ -176,17 +164,17 @@ function extent(ids: Iterable<number>): [number, number] {
  * the snapshots `ids`: one read of those snapshots, or one pass over their whole
  * range when they are most of it (a long window with many episodes).
  */
-function changesAt(db: Db, ids: ReadonlySet<number>): Map<number, FactDelta[]> {
+function changesAt(db: HistoryReader, ids: ReadonlySet<number>): Map<number, FactDelta[]> {
   const parse = (v: string | null): unknown => (v === null ? null : JSON.parse(v));
   const out = new Map<number, FactDelta[]>([...ids].map((id) => [id, []]));
   const [lo, hi] = extent(ids);
-  const rows = ids.size * 2 > hi - lo + 1 ? versionsWithBeforeInRange(db, lo - 1, hi, SOURCES) : versionsWithBeforeAt(db, [...ids], SOURCES);
+  const rows = ids.size * 2 > hi - lo + 1 ? db.versionsWithBeforeInRange(lo - 1, hi, SOURCES) : db.versionsWithBeforeAt([...ids], SOURCES);
   for (const r of rows) out.get(r.snapshot)?.push({ source: r.source, kind: r.kind, entity: r.entity, before: parse(r.before), after: parse(r.value) });
   return out;
 }
 
 /** Each host episode whose /missing or /hosts node ZooKeeper changed unseen while it lasted (episode-flaps.ts). */
-function flappedEpisodes(db: Db, m: Marks, episodes: DriftEpisode[]): DriftEpisode[] {
+function flappedEpisodes(db: HistoryReader, m: Marks, episodes: DriftEpisode[]): DriftEpisode[] {
   const paths = episodes.map(flapPathsOf);
   const all = [...new Set(paths.flat())];
   if (!all.length) return episodes;
@@ -200,19 +188,19 @@ function flappedEpisodes(db: Db, m: Marks, episodes: DriftEpisode[]): DriftEpiso
 }
 
 /** Those of the snapshots `ids` that recorded a ZooKeeper Stat: one pass over the Stats of their range. */
-function withStats(db: Db, ids: ReadonlySet<number>): Set<number> {
+function withStats(db: HistoryReader, ids: ReadonlySet<number>): Set<number> {
   const out = new Set<number>();
   const [lo, hi] = extent(ids);
-  for (const v of sourceVersions(db, 'zk.stat', lo - 1, hi)) if (ids.has(v.snapshot)) out.add(v.snapshot);
+  for (const v of db.sourceVersionsAsRead('zk.stat', lo - 1, hi)) if (ids.has(v.snapshot)) out.add(v.snapshot);
   return out;
 }
 
 /** The owner of each leaf as `/roles` held it at snapshot `id` (read once per leaf asked). */
-function ownersAt(db: Db, id: number): (leaf: string) => string | null {
+function ownersAt(db: HistoryReader, id: number): (leaf: string) => string | null {
   const cache = new Map<string, string | null>();
   return (leaf) => {
     if (!cache.has(leaf)) {
-      const v = versionsOfEntities(db, 'zk.roles', 'leaf', [leaf], id, id).get(leaf)?.at(-1)?.value ?? null;
+      const v = db.versionsOfEntities('zk.roles', 'leaf', [leaf], id, id).get(leaf)?.at(-1)?.value ?? null;
       cache.set(leaf, v === null ? null : (JSON.parse(v) as LeafValue).owner);
     }
     return cache.get(leaf)!;
@@ -230,7 +218,7 @@ type Edge = { episode: DriftEpisode; side: 'start' | 'end'; at: number; node: St
  * edges at snapshots that recorded none are never timed and cost one read of
  * the window's Stats, not a read of their changes.
  */
-function timedEpisodes(db: Db, episodes: DriftEpisode[], m: Marks): DriftEpisode[] {
+function timedEpisodes(db: HistoryReader, episodes: DriftEpisode[], m: Marks): DriftEpisode[] {
   const edgeIds = new Set(episodes.flatMap((e) => [...(e.start.after ? [e.start.by.id] : []), ...(e.endBy ? [e.endBy.id] : [])]));
   if (!edgeIds.size) return episodes;
   const wanted = withStats(db, edgeIds);
@@ -254,7 +242,7 @@ function timedEpisodes(db: Db, episodes: DriftEpisode[], m: Marks): DriftEpisode
   const stats = new Map<number, Map<string, { snapshot: number; value: string | null }[]>>();
   for (const at of new Set(edges.map((x) => x.at))) {
     const paths = [...new Set(edges.filter((x) => x.at === at).map((x) => x.node.path))];
-    stats.set(at, versionsOfEntities(db, 'zk.stat', 'stat', paths, at, at - 1));
+    stats.set(at, db.versionsOfEntities('zk.stat', 'stat', paths, at, at - 1));
   }
   const timed = new Map(episodes.map((e) => [e, e]));
   for (const { episode, side, at, node } of edges) {

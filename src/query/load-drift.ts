@@ -1,6 +1,6 @@
 // `drift` at one snapshot (I/O glue): the items recorded for it (src/record/record-drift.ts),
 // or, for a snapshot not recorded yet, every source read there and checked.
-import type { Db, SnapshotRow } from '../store/index.js';
+import type { HistoryReader, SnapshotRow } from '../store/index.js';
 import { classifyDrift, driftChecks, driftItems, type CannotCompareItem, type DriftCheck, type DriftItem, type DriftKind } from './drift.js';
 import { loadClusterFacts, loadKnowledge } from './load-cluster-facts.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
@@ -23,7 +23,7 @@ export function countKinds(items: readonly { kind: DriftKind }[]): Partial<Recor
   return counts;
 }
 
-export function loadDrift(db: Db, snapshot: SnapshotRow): DriftReport {
+export function loadDrift(db: HistoryReader, snapshot: SnapshotRow): DriftReport {
   const knowledge = loadKnowledge(db, snapshot.id);
   const items = snapshot.id <= recordedThrough(db) ? recordedDrift(db, snapshot.id) : driftItems(loadClusterFacts(db, snapshot.id));
   const { drift, cannotCompare } = classifyDrift(items, knowledge);

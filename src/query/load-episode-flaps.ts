@@ -4,14 +4,14 @@
 // node at each, and what the daemon's watcher saw.
 import type { ZkStat } from '../model/zk-stat.js';
 import { statSourceOf } from '../snapshot/zk-stat-facts.js';
-import { type Db, type Marks, versionsAt, versionsOfEntities } from '../store/index.js';
+import { type HistoryReader, type Marks } from '../store/index.js';
 import { hiddenChanges, watchedChangeCounts, type HiddenChangesEvent, type SeenChange } from './hidden-changes.js';
 import type { WatchTimelineEvent } from './watched-events.js';
 
 /** The /hosts registration changes seen at each (host, snapshot): a /hosts/<id> write the collections saw. */
-function seenRegistrations(db: Db, pairs: [string, number][]): Set<string> {
+function seenRegistrations(db: HistoryReader, pairs: [string, number][]): Set<string> {
   const out = new Set<string>();
-  for (const [host, versions] of versionsAt(db, 'zk.hosts', 'registration', pairs)) for (const v of versions) out.add(`${host}\u0000${v.snapshot}`);
+  for (const [host, versions] of db.versionsAt('zk.hosts', 'registration', pairs)) for (const v of versions) out.add(`${host}\u0000${v.snapshot}`);
   return out;
 }
 
@@ -20,7 +20,7 @@ function seenRegistrations(db: Db, pairs: [string, number][]): Set<string> {
  * collections: what the watcher saw can only take hidden changes away.
  */
 export function hiddenAtPaths(
-  db: Db,
+  db: HistoryReader,
   m: Marks,
   paths: readonly string[],
   afterId: number,
@@ -29,7 +29,7 @@ export function hiddenAtPaths(
 ): HiddenChangesEvent[] {
   if (!paths.length) return [];
   const changes: StatPair[] = [];
-  for (const [path, versions] of versionsOfEntities(db, 'zk.stat', 'stat', paths, toId, afterId)) {
+  for (const [path, versions] of db.versionsOfEntities('zk.stat', 'stat', paths, toId, afterId)) {
     for (let i = 1; i < versions.length; i++) {
       const [b, a] = [versions[i - 1]!, versions[i]!];
       if (a.snapshot > afterId && b.value && a.value) changes.push({ path, before: JSON.parse(b.value), after: JSON.parse(a.value), snapshot: a.snapshot });

@@ -4,7 +4,7 @@
 // successful read as the lower time bound.
 import { NotFoundError } from '../errors.js';
 import type { PlacementValue } from '../snapshot/fact.js';
-import { type Db, keyOf, type KeyRow, keysOfEntity, keyVersions, marks, type Marks, versionsOfEntities, versionsOfKeysInRange, windowSnapshots } from '../store/index.js';
+import { type HistoryReader, type KeyRow, type Marks } from '../store/index.js';
 import { exactTimes } from './exact-time.js';
 import { statPathOf } from './stat-path.js';
 import { hostHistory, type HostHistory, type KeyHistory } from './host-history.js';
@@ -24,9 +24,9 @@ export interface HostHistoryReport extends HostHistory {
  * /roles node's, and those of /hosts and /missing that name it (a year of
  * /missing's children events is tens of thousands; only the host's are read).
  */
-function hostWatchRows(db: Db, m: Marks, host: string, afterId: number, toId: number): WatchRecordRow[] {
-  const own = versionsOfKeysInRange(db, 'zk.watch', 'watch', [`/roles/${host}`], afterId, toId);
-  const parents = versionsOfKeysInRange(db, 'zk.watch', 'watch', ['/hosts', '/missing'], afterId, toId, host);
+function hostWatchRows(db: HistoryReader, m: Marks, host: string, afterId: number, toId: number): WatchRecordRow[] {
+  const own = db.versionsOfKeysInRange('zk.watch', 'watch', [`/roles/${host}`], afterId, toId);
+  const parents = db.versionsOfKeysInRange('zk.watch', 'watch', ['/hosts', '/missing'], afterId, toId, host);
   return [...own, ...parents].map((r) => ({ entity: r.entity, value: r.value, by: m.mark(r.snapshot), after: m.before(r.snapshot) }));
 }
 
@@ -48,12 +48,12 @@ function hostWatched(events: readonly WatchTimelineEvent[], host: string): Watch
 }
 
 /** A key's versions up to `upTo`; with `after`, from the one holding at `after` on. */
-function history(db: Db, m: Marks, key: KeyRow, upTo: number, after = 0): KeyHistory {
+function history(db: HistoryReader, m: Marks, key: KeyRow, upTo: number, after = 0): KeyHistory {
   return {
     source: key.source,
     kind: key.kind,
     entity: key.entity,
-    versions: keyVersions(db, key.id, upTo, after).map((v) => ({
+    versions: db.keyVersions(key.id, upTo, after).map((v) => ({
       snapshot: m.mark(v.snapshot),
       previousOk: m.previousOk(key.source, v.snapshot),
       value: v.value === null ? null : JSON.parse(v.value),
@@ -62,26 +62,26 @@ function history(db: Db, m: Marks, key: KeyRow, upTo: number, after = 0): KeyHis
 }
 
 /** Each version with its exact time where ZooKeeper's Stat proves it (Stats read from the key's first version read on). */
-function timed(db: Db, upTo: number): (h: KeyHistory) => KeyHistory {
+function timed(db: HistoryReader, upTo: number): (h: KeyHistory) => KeyHistory {
   return (h) => {
     const from = h.versions[0]?.snapshot.id ?? 0;
     const exact = exactTimes(
       h.versions,
       (v) => statPathOf({ source: h.source, kind: h.kind, entity: h.entity, after: v.value }),
       (v) => v.snapshot.id,
-      (paths) => versionsOfEntities(db, 'zk.stat', 'stat', paths, upTo, from),
+      (paths) => db.versionsOfEntities('zk.stat', 'stat', paths, upTo, from),
     );
     return { ...h, versions: h.versions.map((v, i) => (exact[i] ? { ...v, exact: exact[i] } : v)) };
   };
 }
 
-export function loadHostHistory(db: Db, host: string, window: { since?: number; until?: number } = {}): HostHistoryReport {
-  const { first, last } = windowSnapshots(db, window);
-  const m = marks(db);
-  const own = keysOfEntity(db, host);
+export function loadHostHistory(db: HistoryReader, host: string, window: { since?: number; until?: number } = {}): HostHistoryReport {
+  const { first, last } = db.windowSnapshots(window);
+  const m = db.marks();
+  const own = db.keysOfEntity(host);
   if (!own.length) throw new NotFoundError(`no host "${host}" in the history`);
   // Node errors are keyed by path; the Stat records there time changes, they are not changes.
-  const paths = [...keysOfEntity(db, `/hosts/${host}`), ...keysOfEntity(db, `/roles/${host}`)].filter((k) => k.source !== ('zk.stat' as string));
+  const paths = [...db.keysOfEntity(`/hosts/${host}`), ...db.keysOfEntity(`/roles/${host}`)].filter((k) => k.source !== ('zk.stat' as string));
   const keys = [...own, ...paths];
   // A window bounds what is read: each key from its version at the window's start. Placements are
   // read whole, since the leaves the host was ever in decide which ownership changes concern it.
@@ -94,7 +94,7 @@ export function loadHostHistory(db: Db, host: string, window: { since?: number; 
   }
   for (const leaf of leaves) {
     for (const [source, kind] of [['zk.roles', 'leaf'], ['chairman', 'leaf'], ['root', 'child']] as const) {
-      const key = keyOf(db, source, kind, leaf);
+      const key = db.keyOf(source, kind, leaf);
       if (key) histories.push(history(db, m, key, last.id, after));
     }
   }

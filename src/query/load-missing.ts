@@ -4,7 +4,7 @@
 import type { NodeStatus } from '../model/status.js';
 import { NotFoundError } from '../errors.js';
 import type { StatusValue } from '../snapshot/fact.js';
-import { type Db, keysOfEntity, keysOfKind, marks, type Marks, versionsOfEntities, windowSnapshots } from '../store/index.js';
+import { type HistoryReader, type Marks } from '../store/index.js';
 import { missingEpisodes, type MissingEpisode, type StatusVersion } from './missing-episodes.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
 import { exactFromStat, type StatVersions, withExact } from './exact-time.js';
@@ -79,11 +79,11 @@ function timedByZooKeeper(e: MissingEpisode, stats: Map<string, StatVersions>, w
  * `after`, so an episode holding there is read from its start; probes and Stats
  * from the earliest such start on.
  */
-function missingEpisodesByHost(db: Db, m: Marks, hosts: readonly string[], upTo: number, after = 0): Map<string, MissingEpisode[]> {
-  const missing = versionsOfEntities(db, 'zk.missing', 'missing', hosts, upTo, after, 'removal');
+function missingEpisodesByHost(db: HistoryReader, m: Marks, hosts: readonly string[], upTo: number, after = 0): Map<string, MissingEpisode[]> {
+  const missing = db.versionsOfEntities('zk.missing', 'missing', hosts, upTo, after, 'removal');
   const from = after <= 0 ? 0 : Math.min(after, ...[...missing.values()].map((v) => v[0]?.snapshot ?? after));
-  const status = versionsOfEntities(db, 'status', 'status', [...missing.keys()], upTo, from);
-  const stats = versionsOfEntities(db, 'zk.stat', 'stat', [...missing.keys()].map(missingPath), upTo, from);
+  const status = db.versionsOfEntities('status', 'status', [...missing.keys()], upTo, from);
+  const stats = db.versionsOfEntities('zk.stat', 'stat', [...missing.keys()].map(missingPath), upTo, from);
   const watched = missing.size ? loadWatched(db, m, from, upTo, ['zk.missing']) : [];
   const hidden = hiddenAtPaths(db, m, [...missing.keys()].map(missingPath), from, upTo, () => watched);
   const flapped = (e: MissingEpisode): MissingEpisode => {
@@ -96,7 +96,7 @@ function missingEpisodesByHost(db: Db, m: Marks, hosts: readonly string[], upTo:
 }
 
 /** Every /missing episode of `host` up to snapshot `upTo` (with `after`: those holding at `after` or later). */
-export function hostMissingEpisodes(db: Db, m: Marks, host: string, upTo: number, after = 0): MissingEpisode[] {
+export function hostMissingEpisodes(db: HistoryReader, m: Marks, host: string, upTo: number, after = 0): MissingEpisode[] {
   return missingEpisodesByHost(db, m, [host], upTo, after).get(host)!;
 }
 
@@ -104,13 +104,13 @@ function overlaps(e: MissingEpisode, first: SnapshotMark, last: SnapshotMark): b
   return e.start.by.id <= last.id && (e.endBy === null || e.endBy.id > first.id);
 }
 
-export function loadMissing(db: Db, opts: { host?: string; since?: number; until?: number }): MissingReport {
-  const { first, last } = windowSnapshots(db, opts);
-  const m = marks(db);
-  if (opts.host !== undefined && keysOfEntity(db, opts.host).length === 0) {
+export function loadMissing(db: HistoryReader, opts: { host?: string; since?: number; until?: number }): MissingReport {
+  const { first, last } = db.windowSnapshots(opts);
+  const m = db.marks();
+  if (opts.host !== undefined && db.keysOfEntity(opts.host).length === 0) {
     throw new NotFoundError(`no host "${opts.host}" in the history`);
   }
-  const hosts = opts.host !== undefined ? [opts.host] : keysOfKind(db, 'zk.missing', 'missing').map((k) => k.entity);
+  const hosts = opts.host !== undefined ? [opts.host] : db.keysOfKind('zk.missing', 'missing').map((k) => k.entity);
   // Only the window's episodes are asked for: read from the versions holding at its first snapshot on.
   const byHost = missingEpisodesByHost(db, m, hosts, last.id, opts.since === undefined ? 0 : first.id);
   const missing: MissingHost[] = [];

@@ -4,7 +4,7 @@
 // matched against the ignore rules. A window: the episodes, each marked
 // transient (shorter than its kind's window) or ignored.
 import type { SnapshotMark } from '../model/snapshot-mark.js';
-import { type Db, listSnapshots, marks, type SnapshotRow } from '../store/index.js';
+import { type HistoryReader, type SnapshotRow } from '../store/index.js';
 import { applyIgnoreRules, judgeEpisodes, splitSettling, type Ignored, type JudgedEpisode, type SettledItem, type SettlingItem } from './drift-verdicts.js';
 import { driftKey, type DriftItem } from './drift.js';
 import type { IgnoreRule } from './ignore-rules.js';
@@ -35,17 +35,17 @@ export interface SettledDriftReport extends Omit<DriftReport, 'drift'> {
 }
 
 /** The snapshots from one before `asked − windowMs` up to `asked`, in order. */
-function historySnapshots(db: Db, asked: SnapshotMark, windowMs: number): SnapshotMark[] {
-  const inWindow = listSnapshots(db, { since: asked.startedAt - windowMs, until: asked.startedAt })
+function historySnapshots(db: HistoryReader, asked: SnapshotMark, windowMs: number): SnapshotMark[] {
+  const inWindow = db.listSnapshots({ since: asked.startedAt - windowMs, until: asked.startedAt })
     .filter((s) => s.id <= asked.id)
     .map((s) => ({ id: s.id, startedAt: s.startedAt }))
     .sort((a, b) => a.id - b.id);
   const first = inWindow[0] ?? asked;
-  const before = marks(db).before(first.id);
+  const before = db.marks().before(first.id);
   return before ? [before, ...inWindow] : inWindow;
 }
 
-function settleHistories(db: Db, asked: SnapshotMark, drift: readonly DriftItem[], settle: SettleConfig): Map<string, Observation[]> {
+function settleHistories(db: HistoryReader, asked: SnapshotMark, drift: readonly DriftItem[], settle: SettleConfig): Map<string, Observation[]> {
   // Even with a window of 0 the snapshot before is looked at, so `since` says when the item appeared.
   if (drift.length === 0) return new Map();
   const windowMs = Math.max(0, ...drift.map((i) => settleMsFor(i.kind, settle)));
@@ -57,7 +57,7 @@ function settleHistories(db: Db, asked: SnapshotMark, drift: readonly DriftItem[
   return histories;
 }
 
-export function loadSettledDrift(db: Db, snapshot: SnapshotRow, policy: DriftPolicy): SettledDriftReport {
+export function loadSettledDrift(db: HistoryReader, snapshot: SnapshotRow, policy: DriftPolicy): SettledDriftReport {
   const base = loadDrift(db, snapshot);
   const histories = settleHistories(db, base.snapshot, base.drift, policy.settle);
   const { settled, settling } = splitSettling(base.drift, (i) => histories.get(driftKey(i)), policy.settle);

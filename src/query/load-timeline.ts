@@ -5,7 +5,7 @@
 // source's first successful read are its initial state, not changes.
 import { SOURCES, type SourceName } from '../snapshot/source-name.js';
 import type { MemberValue } from '../snapshot/fact.js';
-import { type Db, failuresInRange, firstOkAfter, marks, type Marks, readSourceFacts, versionsOfEntities, versionsWithBeforeInRange, windowSnapshots } from '../store/index.js';
+import { type HistoryReader, type Marks } from '../store/index.js';
 import { exactTimes } from './exact-time.js';
 import { statPathOf } from './stat-path.js';
 import { hiddenChanges, watchedChangeCounts, type HiddenChangesEvent } from './hidden-changes.js';
@@ -27,12 +27,12 @@ function parse(v: string | null): unknown {
   return v === null ? null : JSON.parse(v);
 }
 
-export function loadTimeline(db: Db, window: { since?: number; until?: number }, sources: readonly SourceName[] = SOURCES): TimelineReport {
-  const { first, last } = windowSnapshots(db, window);
-  const m = marks(db);
+export function loadTimeline(db: HistoryReader, window: { since?: number; until?: number }, sources: readonly SourceName[] = SOURCES): TimelineReport {
+  const { first, last } = db.windowSnapshots(window);
+  const m = db.marks();
   const versions: VersionRecord[] = [];
-  const members = byKind<MemberValue>(readSourceFacts(db, 'zk.services', first.id - 1), 'member');
-  for (const r of versionsWithBeforeInRange(db, first.id - 1, last.id, sources)) {
+  const members = byKind<MemberValue>(db.readSourceFacts('zk.services', first.id - 1), 'member');
+  for (const r of db.versionsWithBeforeInRange(first.id - 1, last.id, sources)) {
     const previousOk = m.previousOk(r.source, r.snapshot);
     // A source's first successful read is where its facts begin, not a change;
     // its members still seed the leader tracking.
@@ -52,7 +52,7 @@ export function loadTimeline(db: Db, window: { since?: number; until?: number },
   }
   const outcomes: OutcomeRecord[] = [];
   const lastFailure = new Map<string, number>();
-  for (const f of failuresInRange(db, first.id, last.id, sources)) {
+  for (const f of db.failuresInRange(first.id, last.id, sources)) {
     outcomes.push({
       snapshot: m.mark(f.snapshot),
       source: f.source,
@@ -60,14 +60,14 @@ export function loadTimeline(db: Db, window: { since?: number; until?: number },
       error: { kind: f.errorKind ?? 'unknown', message: f.errorMessage ?? '' },
       before: m.previousOk(f.source, f.snapshot),
     });
-    const okAfter = firstOkAfter(db, f.source, f.snapshot);
+    const okAfter = db.firstOkAfter(f.source, f.snapshot);
     if (okAfter !== null && okAfter <= last.id) lastFailure.set(`${f.source}\u0000${okAfter}`, f.snapshot);
   }
   for (const [key, failedAt] of lastFailure) {
     const [source, id] = key.split('\u0000') as [SourceName, string];
     outcomes.push({ snapshot: m.mark(Number(id)), source, ok: true, error: null, before: m.mark(failedAt) });
   }
-  const exact = exactTimes(versions, statPathOf, (v) => v.snapshot.id, (paths) => versionsOfEntities(db, 'zk.stat', 'stat', paths, last.id));
+  const exact = exactTimes(versions, statPathOf, (v) => v.snapshot.id, (paths) => db.versionsOfEntities('zk.stat', 'stat', paths, last.id));
   const timedVersions = versions.map((v, i) => (exact[i] ? { ...v, exact: exact[i] } : v));
   const watched = loadWatched(db, m, first.id - 1, last.id, sources);
   const hidden = hiddenInWindow(db, m, first.id - 1, last.id, versions, sources, watched);
@@ -75,12 +75,12 @@ export function loadTimeline(db: Db, window: { since?: number; until?: number },
 }
 
 /** What the daemon's watcher recorded for the intervals that snapshots (afterId, toId] close. */
-export function loadWatched(db: Db, m: Marks, afterId: number, toId: number, sources: readonly SourceName[]): WatchTimelineEvent[] {
+export function loadWatched(db: HistoryReader, m: Marks, afterId: number, toId: number, sources: readonly SourceName[]): WatchTimelineEvent[] {
   const rows: WatchRecordRow[] = [];
   // Ticks without a watcher that began before the window and still run at its start, from where they began.
-  const holding = versionsOfEntities(db, 'zk.watch', 'watch', [UNWATCHED_KEY], afterId, afterId).get(UNWATCHED_KEY)?.at(-1);
+  const holding = db.versionsOfEntities('zk.watch', 'watch', [UNWATCHED_KEY], afterId, afterId).get(UNWATCHED_KEY)?.at(-1);
   if (holding?.value && afterId > 0) rows.push({ entity: UNWATCHED_KEY, value: holding.value, by: m.mark(holding.snapshot), after: m.before(holding.snapshot) });
-  for (const r of versionsWithBeforeInRange(db, afterId, toId, ['zk.watch'])) {
+  for (const r of db.versionsWithBeforeInRange(afterId, toId, ['zk.watch'])) {
     rows.push({ entity: r.entity, value: r.value, before: r.before, by: m.mark(r.snapshot), after: m.before(r.snapshot) });
   }
   return watchTimelineEvents(rows, sources);
@@ -88,7 +88,7 @@ export function loadWatched(db: Db, m: Marks, afterId: number, toId: number, sou
 
 /** Changes ZooKeeper's Stat records count but no collection saw, at the chosen sources' nodes (hidden-changes.ts). */
 function hiddenInWindow(
-  db: Db,
+  db: HistoryReader,
   m: Marks,
   afterId: number,
   toId: number,
@@ -100,7 +100,7 @@ function hiddenInWindow(
   const seenAt = new Map<number, VersionRecord[]>();
   for (const v of seen) (seenAt.get(v.snapshot.id) ?? seenAt.set(v.snapshot.id, []).get(v.snapshot.id)!).push(v);
   const out: HiddenChangesEvent[] = [];
-  for (const r of versionsWithBeforeInRange(db, afterId, toId, ['zk.stat'])) {
+  for (const r of db.versionsWithBeforeInRange(afterId, toId, ['zk.stat'])) {
     const source = statSourceOf(r.entity);
     if (!source || !sources.includes(source) || r.before === null || r.value === null) continue;
     const previous = m.previousOk(source, r.snapshot);

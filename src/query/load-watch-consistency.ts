@@ -6,15 +6,15 @@
 import type { WatchEvent } from '../model/watch-event.js';
 import type { ZkStat } from '../model/zk-stat.js';
 import { DROPPED_KEY, eventsOfRecord, GAP_PREFIX, UNWATCHED_KEY } from '../snapshot/zk-watch-facts.js';
-import { type Db, marks, readSourceState, sourceOutcomes, versionsWithBeforeInRange } from '../store/index.js';
+import { type HistoryReader } from '../store/index.js';
 import { watchContradictions, type WatchedState } from './watch-consistency.js';
 
 const PARENTS = ['/services/chairman', '/services/root-scheduler', '/missing', '/roles', '/hosts'];
 
-function stateAt(db: Db, snapshot: number): WatchedState {
+function stateAt(db: HistoryReader, snapshot: number): WatchedState {
   const children = new Map<string, Set<string>>(PARENTS.map((p) => [p, new Set<string>()]));
   const stats = new Map<string, ZkStat>();
-  for (const f of readSourceState(db, 'zk.stat', snapshot)) {
+  for (const f of db.readSourceState('zk.stat', snapshot)) {
     const at = f.entity.lastIndexOf('/');
     children.get(f.entity.slice(0, at))?.add(f.entity.slice(at + 1));
     stats.set(f.entity, JSON.parse(f.value) as ZkStat);
@@ -23,8 +23,8 @@ function stateAt(db: Db, snapshot: number): WatchedState {
 }
 
 /** A snapshot whose ZooKeeper sources were all read: only then is its state of the watched paths known. */
-function zkComplete(db: Db, snapshot: number): boolean {
-  return sourceOutcomes(db, snapshot).every((o) => !o.source.startsWith('zk.') || o.ok);
+function zkComplete(db: HistoryReader, snapshot: number): boolean {
+  return db.sourceOutcomes(snapshot).every((o) => !o.source.startsWith('zk.') || o.ok);
 }
 
 export interface WatchCheck {
@@ -34,15 +34,15 @@ export interface WatchCheck {
   contradictions: Map<number, string[]>;
 }
 
-export function loadWatchContradictions(db: Db, afterId: number, toId: number): WatchCheck {
+export function loadWatchContradictions(db: HistoryReader, afterId: number, toId: number): WatchCheck {
   const events = new Map<number, WatchEvent[]>();
   const gapped = new Set<number>();
-  for (const r of versionsWithBeforeInRange(db, afterId, toId, ['zk.watch'])) {
+  for (const r of db.versionsWithBeforeInRange(afterId, toId, ['zk.watch'])) {
     if (r.value === null) continue; // the end of the previous interval's record
     if (r.entity.startsWith(GAP_PREFIX) || r.entity === DROPPED_KEY || r.entity === UNWATCHED_KEY) gapped.add(r.snapshot);
     else events.set(r.snapshot, [...(events.get(r.snapshot) ?? []), ...eventsOfRecord(r.entity, r.value)]);
   }
-  const m = marks(db);
+  const m = db.marks();
   const out = new Map<number, string[]>();
   const checked: number[] = [];
   for (const [snapshot, list] of events) {

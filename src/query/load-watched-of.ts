@@ -7,7 +7,7 @@
 import type { SourceName } from '../snapshot/source-name.js';
 import { UNWATCHED_KEY } from '../snapshot/zk-watch-facts.js';
 import { statSourceOf } from '../snapshot/zk-stat-facts.js';
-import { type Db, type Marks, versionsOfEntities, watchedChangesOfPath, watchedRemovalsOfChildren, watchRecordVersions, type WatchRecordPart } from '../store/index.js';
+import { type HistoryReader, type Marks, type WatchRecordPart } from '../store/index.js';
 import { watchTimelineEvents, type WatchRecordRow, type WatchTimelineEvent } from './watched-events.js';
 
 /** A parent path's children events that name one of `names`. */
@@ -17,12 +17,12 @@ export function childrenNamed(parent: string, names: readonly string[]): WatchRe
 }
 
 /** loadWatched's events for the intervals (afterId, toId], of `parts` of the record only (and its qualifiers). */
-export function loadWatchedOf(db: Db, m: Marks, afterId: number, toId: number, sources: readonly SourceName[], parts: readonly WatchRecordPart[]): WatchTimelineEvent[] {
+export function loadWatchedOf(db: HistoryReader, m: Marks, afterId: number, toId: number, sources: readonly SourceName[], parts: readonly WatchRecordPart[]): WatchTimelineEvent[] {
   const rows: WatchRecordRow[] = [];
   // As loadWatched: ticks without a watcher that began before the range and still run at its start.
-  const holding = versionsOfEntities(db, 'zk.watch', 'watch', [UNWATCHED_KEY], afterId, afterId).get(UNWATCHED_KEY)?.at(-1);
+  const holding = db.versionsOfEntities('zk.watch', 'watch', [UNWATCHED_KEY], afterId, afterId).get(UNWATCHED_KEY)?.at(-1);
   if (holding?.value && afterId > 0) rows.push({ entity: UNWATCHED_KEY, value: holding.value, by: m.mark(holding.snapshot), after: m.before(holding.snapshot) });
-  const versions = [{ entities: [], qualifiers: true }, ...parts].flatMap((part) => watchRecordVersions(db, afterId, toId, part));
+  const versions = [{ entities: [], qualifiers: true }, ...parts].flatMap((part) => db.watchRecordVersions(afterId, toId, part));
   // loadWatched's row order (snapshot, then key), each version once.
   versions.sort((a, b) => a.snapshot - b.snapshot || a.keyId - b.keyId);
   let previous: (typeof versions)[number] | undefined;
@@ -40,19 +40,19 @@ export function loadWatchedOf(db: Db, m: Marks, afterId: number, toId: number, s
  * intervals): its own events, and its deletions in its parent's children events
  * (one read of each parent for all its children asked for).
  */
-export function watchedChangesOf(db: Db, afterId: number, toId: number, paths: readonly string[], sources: readonly SourceName[]): Map<string, number> {
+export function watchedChangesOf(db: HistoryReader, afterId: number, toId: number, paths: readonly string[], sources: readonly SourceName[]): Map<string, number> {
   const watched = (p: string) => {
     const source = statSourceOf(p);
     return source !== null && sources.includes(source);
   };
-  const out = new Map(paths.map((p) => [p, watched(p) ? watchedChangesOfPath(db, afterId, toId, p) : 0]));
+  const out = new Map(paths.map((p) => [p, watched(p) ? db.watchedChangesOfPath(afterId, toId, p) : 0]));
   const children = new Map<string, string[]>();
   for (const p of paths) {
     const at = p.lastIndexOf('/');
     if (at > 0 && watched(p.slice(0, at))) (children.get(p.slice(0, at)) ?? children.set(p.slice(0, at), []).get(p.slice(0, at))!).push(p.slice(at + 1));
   }
   for (const [parent, names] of children) {
-    for (const [name, n] of watchedRemovalsOfChildren(db, afterId, toId, parent, names)) out.set(`${parent}/${name}`, out.get(`${parent}/${name}`)! + n);
+    for (const [name, n] of db.watchedRemovalsOfChildren(afterId, toId, parent, names)) out.set(`${parent}/${name}`, out.get(`${parent}/${name}`)! + n);
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // derived source `drift` after each snapshot, and how far that record
 // reaches. Readers use the record up to recordedThrough() and check any
 // snapshot beyond it live.
-import { type Db, readMeta, readSourceState } from '../store/index.js';
+import { type HistoryReader } from '../store/index.js';
 import { driftSources, type DriftItem, type DriftKind } from './drift.js';
 
 /** Bump when the drift checks change what they find: every record is then rebuilt. */
@@ -17,13 +17,13 @@ export interface RecordMark {
   through: number;
 }
 
-export function readRecordMark(db: Db): RecordMark | null {
-  const text = readMeta(db, RECORD_MARK_KEY);
+export function readRecordMark(db: HistoryReader): RecordMark | null {
+  const text = db.readMeta(RECORD_MARK_KEY);
   return text === undefined ? null : (JSON.parse(text) as RecordMark);
 }
 
 /** The last snapshot whose drift is recorded by the current checks (0: none). */
-export function recordedThrough(db: Db): number {
+export function recordedThrough(db: HistoryReader): number {
   const mark = readRecordMark(db);
   return mark?.version === DRIFT_RECORD_VERSION ? mark.through : 0;
 }
@@ -38,6 +38,6 @@ export function parseRecorded(key: string, value: string): DriftItem {
 }
 
 /** The recorded items at a snapshot, which must be at most recordedThrough(db). */
-export function recordedDrift(db: Db, snapshotId: number): DriftItem[] {
-  return readSourceState(db, 'drift', snapshotId).map((f) => parseRecorded(f.entity, f.value));
+export function recordedDrift(db: HistoryReader, snapshotId: number): DriftItem[] {
+  return db.readSourceState('drift', snapshotId).map((f) => parseRecorded(f.entity, f.value));
 }

@@ -17,7 +17,7 @@
 // the one this connection just wrote right after the head, the head advances
 // from the versions that write returned, without reading them back.
 import { SOURCES } from '../snapshot/source-name.js';
-import { clearDerivedSource, type Db, insertVersions, snapshotIdRange, versionsInRange, withWriteTransaction, writeMeta, type WriteResult } from '../store/index.js';
+import { clearDerivedSource, type Db, insertVersions, snapshotIdRange, versionsInRange, withWriteTransaction, writeMeta, type WriteResult, sqliteReader } from '../store/index.js';
 import { applyFactChange, emptyClusterFacts, emptyTouched, type ClusterFacts, type FactChange } from '../query/cluster-facts.js';
 import { RawDrift, type DriftChanges } from '../query/drift-walk.js';
 import { fullScope, type DriftItem } from '../query/drift.js';
@@ -55,9 +55,10 @@ function startHead(db: Db, through: number): Head {
     const facts = emptyClusterFacts();
     return { through, facts, raw: new RawDrift(facts) };
   }
-  const facts = loadClusterFacts(db, through);
+  const reader = sqliteReader(db);
+  const facts = loadClusterFacts(reader, through);
   const raw = new RawDrift(facts);
-  raw.seed(recordedDrift(db, through));
+  raw.seed(recordedDrift(reader, through));
   return { through, facts, raw };
 }
 
@@ -128,7 +129,7 @@ export interface RecordOutcome {
 export function advanceRecord(db: Db, opts: { written?: WriteResult; wantHead: boolean }): RecordOutcome {
   const { written } = opts;
   return withWriteTransaction(db, () => {
-    const mark = readRecordMark(db);
+    const mark = readRecordMark(sqliteReader(db));
     const { first, last: head } = snapshotIdRange(db);
     if (mark && mark.version !== DRIFT_RECORD_VERSION) clearDerivedSource(db, 'drift');
     const through = mark?.version === DRIFT_RECORD_VERSION ? mark.through : 0;

@@ -9,19 +9,19 @@ import { driftAffected } from '../query/blast-radius.js';
 import { loadBlastRadius } from '../query/load-blast-radius.js';
 import { loadSnapshotOverview } from '../query/load-snapshot.js';
 import { loadTimeline } from '../query/load-timeline.js';
-import { type Db, snapshotById, type SnapshotRow, windowSnapshots } from '../store/index.js';
+import { type HistoryReader, type SnapshotRow } from '../store/index.js';
 import { SOURCES } from '../snapshot/source-name.js';
 import type { ReportInput } from './report-input.js';
 
-function row(db: Db, id: number): SnapshotRow {
-  const r = snapshotById(db, id);
+function row(db: HistoryReader, id: number): SnapshotRow {
+  const r = db.snapshotById(id);
   if (!r) throw new NotFoundError(`no snapshot #${id}`);
   return r;
 }
 
 /** Throws NotFoundError when no snapshot lies in the window. */
-export function loadReportInput(db: Db, window: { since?: number; until?: number }): ReportInput {
-  const { first, last } = windowSnapshots(db, window);
+export function loadReportInput(db: HistoryReader, window: { since?: number; until?: number }): ReportInput {
+  const { first, last } = db.windowSnapshots(window);
   const startRow = row(db, first.id);
   const endRow = row(db, last.id);
   const drift = loadDriftHistory(db, window);

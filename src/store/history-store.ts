@@ -9,6 +9,7 @@
 // "Running it for a team").
 import type { Db } from './db.js';
 import type { HistoryStore } from './history-store-contract.js';
+import type { HistoryReader } from './history-reader.js';
 import { importCluster } from './cluster-import.js';
 import { listClusters } from './cluster-list.js';
 import { closeDatabase, snapshotIdRange } from './history-facts.js';
@@ -65,4 +66,15 @@ export async function openHistoryStore(db: string, opts: { cluster?: string; rea
   if (!isPostgresUrl(db)) return sqliteHistoryStore(openDatabase(db, opts));
   const { openPgHistoryStore } = await import('./postgres/pg-history-store.js');
   return openPgHistoryStore(db, { cluster: opts.cluster, create: !opts.readonly });
+}
+
+/**
+ * The query layer's reads (history-reader.ts) of the history `db` names,
+ * read-only: a postgres:// URL opens a synchronous PostgreSQL session (its
+ * driver loaded only then, in the session's worker), anything else the SQLite
+ * file. A SQLite caller that already checked the path passes its handle instead.
+ */
+export async function openPostgresReader(url: string, opts: { cluster?: string } = {}): Promise<HistoryReader> {
+  const { openPgReader } = await import('./postgres/pg-reader.js');
+  return openPgReader(url, opts);
 }

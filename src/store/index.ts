@@ -5,13 +5,14 @@
 export { changedKeys } from './changed-keys.js';
 export { clearDerivedSource, closeDatabase, databaseSizeBytes, lastCompleteFinishedAt, snapshotIdRange } from './history-facts.js';
 export { insertVersions } from './insert-snapshot-rows.js';
-export { openDatabase, type Db } from './open-database.js';
+export { openDatabase, type Db, type SqliteHistory } from './open-database.js';
 export { DEFAULT_CLUSTER } from './cluster-binding.js';
 export { listClusters, type ClusterRow } from './cluster-list.js';
 export { exportCluster, type ImportCounts } from './cluster-export.js';
 export { isPostgresUrl, serverName } from './postgres/url.js';
 export { LeaseLostError, type LeaseClaim, type LeaseSession, type LeaseView } from './collector-lease-contract.js';
-export { openHistoryStore, sqliteHistoryStore, type HistoryStore, type SnapshotWindow } from './history-store.js';
+export { openHistoryStore, openPostgresReader, sqliteHistoryStore, type HistoryStore, type SnapshotWindow } from './history-store.js';
+export { sqliteReader, type HistoryReader } from './history-reader.js';
 export type { DerivedRecord } from './derived-record.js';
 export { pruneHistory, type PruneResult } from './prune.js';
 export { readSourceFacts, readSourceState } from './read-source-state.js';

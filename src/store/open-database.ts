@@ -11,6 +11,7 @@ import { bindCluster, DEFAULT_CLUSTER } from './cluster-binding.js';
 import { refuseDamaged } from './integrity.js';
 import { openSqlite } from './sqlite-driver.js';
 import type { Db } from './db.js';
+import { withReads, type HistoryReader } from './history-reader.js';
 import { ensureCheckpoints } from './state-checkpoints.js';
 
 export type { Db } from './db.js';
@@ -73,7 +74,10 @@ function isDirectory(path: string): boolean {
   }
 }
 
-export function openDatabase(path: string, opts: OpenOptions = {}): Db {
+/** An open SQLite history: the handle the store's functions take, with the query layer's reads bound to it (history-reader.ts). */
+export type SqliteHistory = Db & HistoryReader;
+
+export function openDatabase(path: string, opts: OpenOptions = {}): SqliteHistory {
   if (path !== ':memory:' && isDirectory(path)) throw new DatabaseError(`cannot open database ${path}: it is a directory; --db names the history file`);
   const cluster = opts.cluster ?? DEFAULT_CLUSTER;
   let client: Database.Database;
@@ -105,14 +109,14 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
       // show 1.00x, show --json 0.99x, diff 1 latest 1.05x).
       client.pragma('mmap_size = 0');
       bindCluster(client, cluster, false);
-      return { $client: client, cluster };
+      return withReads({ $client: client, cluster });
     }
     applyMigrations(client);
     bindCluster(client, cluster, true);
     const db = { $client: client, cluster };
     // Histories written before checkpoints existed, or just pruned, get theirs here, once.
     ensureCheckpoints(db);
-    return db;
+    return withReads(db);
   } catch (e) {
     client.close();
     if (e instanceof DatabaseError || e instanceof NotFoundError) throw e;

@@ -5,7 +5,7 @@
 // the state replayed from the versions before it, and the recorded drift
 // equal to the drift recomputed from the states.
 import { SOURCES, STORED_SOURCES } from '../snapshot/source-name.js';
-import { headSnapshot, isCorruption, outcomesIn, snapshotsIn, sourceVersions, sourceVersionsAsRead, sqliteProblems, type Db, type SourceVersion, type VersionRow } from '../store/index.js';
+import { headSnapshot, isCorruption, outcomesIn, snapshotsIn, sourceVersions, sourceVersionsAsRead, sqliteProblems, type Db, type SourceVersion, type VersionRow, sqliteReader } from '../store/index.js';
 import { recordedThrough } from '../record/index.js';
 import { formatTime } from '../util/time.js';
 import { addDamage, type Damage } from './damage.js';
@@ -77,7 +77,7 @@ function checkSnapshots(db: Db, head: number, damage: Damage[], step: () => void
 function checkDrift(db: Db, index: SnapshotIndex, damage: Damage[], step: () => void): number {
   let through: number;
   try {
-    through = recordedThrough(db);
+    through = recordedThrough(sqliteReader(db));
   } catch (e) {
     if (!isCorruption(e)) throw e;
     addDamage(damage, { kind: 'drift', source: 'drift', from: null, to: null, detail: `the drift record's mark is unreadable: ${(e as Error).message}` });

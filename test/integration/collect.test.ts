@@ -13,7 +13,7 @@ import type { SchedulerTree } from '../../src/model/tree.js';
 import { loadSnapshotView } from '../../src/query/load-snapshot.js';
 import type { TreeView } from '../../src/query/snapshot-view.js';
 import { startSimulatedCluster, type SimulatedCluster } from '../../src/sim/cluster.js';
-import { openDatabase, type Db } from '../../src/store/open-database.js';
+import { openDatabase, type SqliteHistory } from '../../src/store/open-database.js';
 import { readSourceState } from '../../src/store/read-source-state.js';
 import { snapshotById, sourceOutcomes } from '../../src/store/snapshot-index.js';
 import { SOURCES } from '../../src/snapshot/source-name.js';
@@ -26,7 +26,7 @@ function options(zk: string): CollectOptions {
   return { zk, connectTimeoutMs: 3000, requestTimeoutMs: 3000, probeTimeoutMs: 1000, probeConcurrency: 32, probeMode: 'connect' };
 }
 
-function versionRows(db: Db): number {
+function versionRows(db: SqliteHistory): number {
   return (db.$client.prepare('SELECT count(*) AS n FROM fact_versions').get() as { n: number }).n;
 }
 
@@ -39,7 +39,7 @@ function shape(t: SchedulerTree | TreeView) {
 describe('collect against the simulator', () => {
   let cluster: SimulatedCluster;
   let dir: string;
-  let db: Db;
+  let db: SqliteHistory;
 
   before(async () => {
     const { connectString } = await freshChroot('collect');
@@ -187,7 +187,7 @@ const committedSnapshots = (probe: Database.Database): number => probe.prepare('
  * No snapshot is half there: each has an outcome for every source, and (the cluster did not
  * change) reads the same ZooKeeper, chairman and root state as the first.
  */
-function assertEverySnapshotWhole(db: Db, firstId: number): void {
+function assertEverySnapshotWhole(db: SqliteHistory, firstId: number): void {
   const stable = SOURCES.filter((s) => s !== 'status');
   const expected = stable.map((s) => readSourceState(db, s, firstId));
   const ids = db.$client.prepare('SELECT id FROM snapshots ORDER BY id').pluck().all() as number[];

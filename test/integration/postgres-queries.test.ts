@@ -105,10 +105,11 @@ function cases(i: Incident): string[][] {
     ['missing'], ['missing', '--host', h1], ['missing', '--since', i.middle], ['missing', '--limit', '1'],
     ['history', h1], ['history', h6], ['history', h7, '--since', i.middle], ['history', h1, '--limit', '2'], ['history', 'no-such-host'],
     ['timeline', '--since', i.first], ['timeline', '--since', i.middle, '--until', i.last, '--source', 'status'],
-    ['report', '--since', i.first, '--format', 'md'],
     ['clusters'],
   ];
-  return calls.flatMap((c) => [c, [...c, '--json']]);
+  // A report is HTML or Markdown only.
+  const reports = [['report', '--since', i.first, '--format', 'md'], ['report', '--since', i.middle, '--until', i.last, '--format', 'html']];
+  return [...calls.flatMap((c) => [c, [...c, '--json']]), ...reports];
 }
 
 describe('every query answers on PostgreSQL as on SQLite (an incident recorded by the daemon, imported)', () => {

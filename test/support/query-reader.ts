@@ -9,7 +9,7 @@ import { loadDriftHistory } from '../../src/query/load-drift-history.js';
 import { loadMissing } from '../../src/query/load-missing.js';
 import { loadTimeline } from '../../src/query/load-timeline.js';
 import { SOURCES } from '../../src/snapshot/source-name.js';
-import { openDatabase, type Db } from '../../src/store/open-database.js';
+import { openDatabase, type SqliteHistory } from '../../src/store/open-database.js';
 import { sourceOutcomes } from '../../src/store/snapshot-index.js';
 import { snapshotFingerprint } from './snapshot-fingerprint.js';
 
@@ -24,7 +24,7 @@ function note(e: unknown): void {
   if (errors.length < 20) errors.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 }
 
-function readOnce(db: Db): void {
+function readOnce(db: SqliteHistory): void {
   const ids = db.$client.prepare('SELECT id FROM snapshots ORDER BY id').pluck().all() as number[];
   for (const id of ids) {
     if (fingerprints.has(id)) continue;
@@ -44,7 +44,7 @@ function readOnce(db: Db): void {
 }
 
 async function main(): Promise<void> {
-  let db: Db | null = null;
+  let db: SqliteHistory | null = null;
   while (Date.now() < until) {
     try {
       // A long-lived connection, reopened now and then (opening while a writer commits is a case too).

@@ -6,11 +6,11 @@ import { loadDiff } from '../../src/query/load-diff.js';
 import { loadDrift } from '../../src/query/load-drift.js';
 import { loadSnapshotView } from '../../src/query/load-snapshot.js';
 import { SOURCES } from '../../src/snapshot/source-name.js';
-import type { Db } from '../../src/store/open-database.js';
+import type { SqliteHistory } from '../../src/store/open-database.js';
 import { snapshotById } from '../../src/store/snapshot-index.js';
 import { snapshotDigest } from './snapshot-digest.js';
 
-export function snapshotFingerprint(db: Db, snapshotId: number): string {
+export function snapshotFingerprint(db: SqliteHistory, snapshotId: number): string {
   const row = snapshotById(db, snapshotId);
   const first = snapshotById(db, 1);
   if (!row || !first) throw new Error(`no snapshot #${snapshotId}`);

@@ -1,5 +1,5 @@
 // `treesnap clusters`: the clusters recorded in the history, each with its
-// last collection. Served on SQLite and PostgreSQL alike (the store's contract).
+// last collection.
 import type { ClusterRow } from '../../store/index.js';
 import { formatTime } from '../../util/time.js';
 import { defineQueryCommand } from '../query-command.js';
@@ -20,8 +20,8 @@ export const clustersCommand = defineQueryCommand({
   command: 'clusters',
   describe: 'list the clusters in the history with their last collection',
   builder: (y) => y,
-  answerFrom: async (store) => {
-    const rows = await store.listClusters();
+  answer: (db) => {
+    const rows = db.listClusters();
     return { json: () => ({ clusters: rows }), text: () => clustersText(rows) };
   },
 });

@@ -2,7 +2,7 @@
 import { loadDiff } from '../../query/load-diff.js';
 import { sourcesOf } from '../../query/source-selection.js';
 import { SOURCE_GROUP_NAMES } from '../../snapshot/source-name.js';
-import { resolveSnapshot } from '../../store/index.js';
+
 import { defineQueryCommand } from '../query-command.js';
 import { renderDiffText } from '../render/diff-text.js';
 import { snapshotRefArg } from '../shared-options.js';
@@ -16,8 +16,8 @@ export const diffCommand = defineQueryCommand({
       .positional('b', { type: 'string', describe: 'later snapshot' })
       .option('source', { type: 'string', array: true, choices: SOURCE_GROUP_NAMES, describe: 'only these sources (default all)' }),
   answer: (db, argv, now) => {
-    const a = resolveSnapshot(db, snapshotRefArg(String(argv.a), now, 'A'));
-    const b = resolveSnapshot(db, snapshotRefArg(String(argv.b), now, 'B'));
+    const a = db.resolveSnapshot(snapshotRefArg(String(argv.a), now, 'A'));
+    const b = db.resolveSnapshot(snapshotRefArg(String(argv.b), now, 'B'));
     const report = loadDiff(db, a, b, sourcesOf(argv.source));
     return { json: () => report, text: () => renderDiffText(report) };
   },

@@ -8,7 +8,7 @@ import { UsageError } from '../../errors.js';
 import { fails, utcDate } from '../../query/drift-verdicts.js';
 import { loadDriftHistory } from '../../query/load-drift-history.js';
 import { judgeDriftHistory, loadSettledDrift, type DriftPolicy } from '../../query/load-settled-drift.js';
-import { resolveSnapshot, type Db } from '../../store/index.js';
+import { type HistoryReader } from '../../store/index.js';
 import { EXIT } from '../exit-codes.js';
 import { renderAcceptText, renderDriftHistoryText, renderDriftText } from '../../present/drift-text.js';
 import { defineQueryCommand, type Answer } from '../query-command.js';
@@ -44,12 +44,12 @@ function checkArgs(argv: ArgumentsCamelCase<DriftArgs>): void {
 }
 
 /** The snapshot asked for; with --accept, --until is the rules' expiry date, not a window end. */
-function askedSnapshot(db: Db, argv: ArgumentsCamelCase<DriftArgs>, now: number) {
-  return resolveSnapshot(db, snapshotRefArg(argv.at ?? argv.snapshot ?? 'latest', now));
+function askedSnapshot(db: HistoryReader, argv: ArgumentsCamelCase<DriftArgs>, now: number) {
+  return db.resolveSnapshot(snapshotRefArg(argv.at ?? argv.snapshot ?? 'latest', now));
 }
 
 /** --accept: today's settled, not yet ignored drift, added as rules to the --ignore file. */
-function answerAccept(db: Db, argv: ArgumentsCamelCase<DriftArgs>, now: number): Answer {
+function answerAccept(db: HistoryReader, argv: ArgumentsCamelCase<DriftArgs>, now: number): Answer {
   const file = argv.ignore!;
   const kept = existingRules(file, argv.force);
   const report = loadSettledDrift(db, askedSnapshot(db, argv, now), { settle: settleConfigArg(argv.settle), rules: kept, today: utcDate(now) });
@@ -59,7 +59,7 @@ function answerAccept(db: Db, argv: ArgumentsCamelCase<DriftArgs>, now: number):
   return { json: () => result, text: () => renderAcceptText(result) };
 }
 
-function answerDrift(db: Db, argv: ArgumentsCamelCase<DriftArgs>, now: number): Answer {
+function answerDrift(db: HistoryReader, argv: ArgumentsCamelCase<DriftArgs>, now: number): Answer {
   if (argv.accept) return answerAccept(db, argv, now);
   const policy: DriftPolicy = { settle: settleConfigArg(argv.settle), rules: ignoreRulesArg(argv.ignore), today: utcDate(now) };
   const failOn = failOnArg(argv.failOn);

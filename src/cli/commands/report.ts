@@ -6,10 +6,10 @@ import { buildReport } from '../../report/build-report.js';
 import { loadReportInput } from '../../report/load-report-input.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../report/render-report.js';
 import { DEFAULT_MAX_ROWS } from '../../report/report-sections.js';
-import { closeDatabase } from '../../store/index.js';
 import { defineCommand } from '../define-command.js';
 import { EXIT } from '../exit-codes.js';
-import { openDbForRead, windowArgs } from '../shared-options.js';
+import { openForRead } from '../query-command.js';
+import { windowArgs } from '../shared-options.js';
 import { fileErrorText } from '../../util/file-error.js';
 
 /** --format (one of REPORT_FORMATS: yargs checks the choice), else from the output file's extension, else HTML. */
@@ -40,17 +40,17 @@ export const reportCommand = defineCommand({
       .option('output', { alias: 'o', type: 'string', describe: 'write to this file (default stdout)' })
       .option('format', { type: 'string', choices: REPORT_FORMATS, describe: 'html or md (default: from --output\'s extension, else html)' })
       .option('max-rows', { type: 'number', default: DEFAULT_MAX_ROWS, describe: 'rows per table (and hosts per leaf) before "N more"' }),
-  run: (argv) => {
+  run: async (argv) => {
     if (argv.json) throw new UsageError('report writes HTML or Markdown (--format); for data use timeline, missing or drift with --json');
     const maxRows = argv['max-rows'];
     if (!Number.isInteger(maxRows) || maxRows < 1) throw new UsageError(`--max-rows: a whole number >= 1, got ${String(maxRows)}`);
     const window = windowArgs(argv.since, argv.until, Date.now());
-    const db = openDbForRead(argv.db);
+    const db = await openForRead(argv.db);
     let text: string;
     try {
       text = renderReport(buildReport(loadReportInput(db, window)), formatOf(argv), { maxRows });
     } finally {
-      closeDatabase(db);
+      await db.close();
     }
     if (argv.output) writeAtomically(argv.output, text);
     else process.stdout.write(text);

@@ -1,8 +1,8 @@
 // `treesnap show [SNAPSHOT | --at TIME] [--source zk|chairman|root|agents]`
 import { UsageError } from '../../errors.js';
-import { loadSnapshotOverview, loadSnapshotOverviewIn, loadSnapshotView, loadSnapshotViewIn } from '../../query/load-snapshot.js';
+import { loadSnapshotOverview, loadSnapshotView } from '../../query/load-snapshot.js';
 import type { OverviewParts } from '../../query/snapshot-view.js';
-import { resolveSnapshot } from '../../store/index.js';
+
 import { renderSnapshotText } from '../render/snapshot-text.js';
 import { defineQueryCommand } from '../query-command.js';
 import { snapshotRefArg } from '../shared-options.js';
@@ -31,19 +31,11 @@ export const showCommand = defineQueryCommand({
     if (argv.snapshot && argv.at) throw new UsageError('give a snapshot or --at, not both');
   },
   answer: (db, argv, now) => {
-    const snapshot = resolveSnapshot(db, snapshotRefArg(argv.at ?? argv.snapshot ?? 'latest', now));
+    const snapshot = db.resolveSnapshot(snapshotRefArg(argv.at ?? argv.snapshot ?? 'latest', now));
     const sources = argv.source ?? ['zk'];
     return {
       json: () => loadSnapshotView(db, snapshot),
       text: () => renderSnapshotText(loadSnapshotOverview(db, snapshot, showParts(sources, argv.all)), { sources }),
     };
-  },
-  // PostgreSQL: the same views read through the store's contract, only the one printed.
-  answerFrom: async (store, argv, now) => {
-    const snapshot = await store.resolveSnapshot(snapshotRefArg(argv.at ?? argv.snapshot ?? 'latest', now));
-    const sources = argv.source ?? ['zk'];
-    const view = argv.json ? await loadSnapshotViewIn(store, snapshot) : null;
-    const overview = argv.json ? null : await loadSnapshotOverviewIn(store, snapshot, showParts(sources, argv.all));
-    return { json: () => view, text: () => renderSnapshotText(overview!, { sources }) };
   },
 });

@@ -1,6 +1,6 @@
 // `treesnap snapshots`: the recorded collections, with each source's outcome.
 import { UsageError } from '../../errors.js';
-import { listSnapshotsIn, type SnapshotSummary } from '../../query/list-snapshots.js';
+import { listSnapshotsWithOutcomes, type SnapshotSummary } from '../../query/list-snapshots.js';
 import { formatTime } from '../../util/time.js';
 import { defineQueryCommand } from '../query-command.js';
 import { renderTable } from '../render/table.js';
@@ -30,9 +30,9 @@ export const snapshotsCommand = defineQueryCommand({
   check: (argv) => {
     if (!Number.isInteger(argv.limit) || argv.limit < 0) throw new UsageError(`--limit must be a whole number >= 0 (0: all), got ${String(argv.limit)}`);
   },
-  answerFrom: async (store, argv, now) => {
+  answer: (db, argv, now) => {
     const window = windowArgs(argv.since, argv.until, now);
-    const rows = await listSnapshotsIn(store, { ...window, limit: argv.limit > 0 ? argv.limit : undefined });
+    const rows = listSnapshotsWithOutcomes(db, { ...window, limit: argv.limit > 0 ? argv.limit : undefined });
     return { json: () => ({ snapshots: rows }), text: () => snapshotsText(rows) };
   },
 });

@@ -2,7 +2,9 @@
 import { CLUSTERS_SQL, type ClusterRow } from '../cluster-list.js';
 import type { Sql } from './pg-db.js';
 
+// ORDER BY name in the C collation: SQLite's byte order, whatever the database's locale.
+export const PG_CLUSTERS_SQL = `${CLUSTERS_SQL} COLLATE "C"`;
+
 export async function pgListClusters(sql: Sql): Promise<ClusterRow[]> {
-  // ORDER BY name in the C collation: SQLite's byte order, whatever the database's locale.
-  return (await sql.query<ClusterRow>(CLUSTERS_SQL.replace('ORDER BY c.name', 'ORDER BY c.name COLLATE "C"'))).rows;
+  return (await sql.query<ClusterRow>(PG_CLUSTERS_SQL)).rows;
 }

@@ -22,6 +22,9 @@ import { CHECKPOINT_SQL, NET_CHANGES_SQL, SOURCE_VERSIONS_SQL, SUMMARY_CHECKPOIN
 import * as V from './pg-reader-sql.js';
 import * as M from './pg-reader-sql-more.js';
 import type { PgOpenOptions } from './connect.js';
+import type { ClusterRow } from '../cluster-list.js';
+import { PG_CLUSTERS_SQL } from './pg-clusters.js';
+import type { HistoryReader } from '../history-reader.js';
 import { openPgSync, type PgSyncSession } from './pg-sync.js';
 
 export type PgReads = ReturnType<typeof pgReads>;
@@ -127,6 +130,7 @@ export function pgReads(s: PgSyncSession) {
     },
     lastCompleteFinishedAt: (): number | null => one<{ at: number | null }>(M.LAST_COMPLETE_SQL, [])!.at,
     readMeta: (key: string): string | undefined => one<{ value: string }>(M.META_SQL, [key])?.value,
+    listClusters: (): ClusterRow[] => all<ClusterRow>(PG_CLUSTERS_SQL, []),
   };
 }
 
@@ -143,7 +147,7 @@ export function pgReads(s: PgSyncSession) {
  * drizzle's migrator before it connects. A command can start it early and
  * parse, or open other things, meanwhile.
  */
-export async function openPgReader(url: string, opts: PgOpenOptions & { cluster?: string } = {}): Promise<PgReads & { close(): Promise<void> }> {
+export async function openPgReader(url: string, opts: PgOpenOptions & { cluster?: string } = {}): Promise<HistoryReader> {
   const session = await openPgSync(url, { ...opts, create: false });
-  return { ...pgReads(session), close: () => session.close() };
+  return { ...pgReads(session), engine: 'postgres', close: () => session.close() };
 }

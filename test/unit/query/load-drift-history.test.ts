@@ -6,7 +6,7 @@ import { driftKey } from '../../../src/query/drift.js';
 import { loadDriftHistory } from '../../../src/query/load-drift-history.js';
 import { loadDrift } from '../../../src/query/load-drift.js';
 import { knownSources } from '../../../src/query/source-knowledge.js';
-import type { Db } from '../../../src/store/open-database.js';
+import type { SqliteHistory } from '../../../src/store/open-database.js';
 import type { ClusterSpec } from '../../support/observation.js';
 import { mark } from './marks.js';
 import { down, row, storeOf } from './store-history.js';
@@ -47,7 +47,7 @@ test('the window limits the walk; an episode open at its end stays open', () => 
 });
 
 /** The reference: full drift at every snapshot of the window, fed to the same episode tracker. */
-function bruteForce(db: Db, first: number, last: number) {
+function bruteForce(db: SqliteHistory, first: number, last: number) {
   const steps: DriftStep[] = [];
   let prev = new Map<string, ItemState>();
   for (let id = first; id <= last; id++) {

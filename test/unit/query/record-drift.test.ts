@@ -8,7 +8,7 @@ import { loadDriftHistory, type DriftHistoryReport } from '../../../src/query/lo
 import { driftSources } from '../../../src/query/drift.js';
 import { loadDrift, type DriftReport } from '../../../src/query/load-drift.js';
 import { DRIFT_RECORD_VERSION, recordDrift, recordedThrough } from '../../../src/record/index.js';
-import { openDatabase, type Db } from '../../../src/store/open-database.js';
+import { openDatabase, type SqliteHistory } from '../../../src/store/open-database.js';
 import { pruneHistory } from '../../../src/store/prune.js';
 import { snapshotById } from '../../../src/store/snapshot-index.js';
 import { writeSnapshotDelta } from '../../../src/store/write-snapshot-delta.js';
@@ -19,7 +19,7 @@ import { storeOf } from './store-history.js';
 const SPEC: HistorySpec = { hosts: 64, snapshots: 2500, seed: 7, fanout: 8, startAt: Date.UTC(2026, 0, 1), stepMs: 300_000 };
 
 /** A realistic history (the bench's generator: flaps, moves, outages, leader changes), not recorded. */
-function history(spec: HistorySpec, stop = spec.snapshots): Db {
+function history(spec: HistorySpec, stop = spec.snapshots): SqliteHistory {
   const db = openDatabase(':memory:');
   let n = 0;
   withWriteTransaction(db, () => generateHistory(spec, (delta) => void (++n <= stop && writeSnapshotDelta(db, delta))));
@@ -27,11 +27,11 @@ function history(spec: HistorySpec, stop = spec.snapshots): Db {
 }
 
 /** As printed by `drift --json`: recorded and live answers must be the same text, key order included. */
-const drift = (db: Db, id: number) => JSON.stringify(loadDrift(db, snapshotById(db, id)!));
+const drift = (db: SqliteHistory, id: number) => JSON.stringify(loadDrift(db, snapshotById(db, id)!));
 const episodes = (r: DriftHistoryReport) => JSON.stringify({ ...r, evaluations: 0 });
-const windowOf = (db: Db, a: number, b: number) => ({ since: snapshotById(db, a)!.startedAt, until: snapshotById(db, b)!.startedAt });
+const windowOf = (db: SqliteHistory, a: number, b: number) => ({ since: snapshotById(db, a)!.startedAt, until: snapshotById(db, b)!.startedAt });
 
-function dumpRecord(db: Db): unknown[] {
+function dumpRecord(db: SqliteHistory): unknown[] {
   return db.$client
     .prepare(`SELECT k.entity, v.from_snapshot, v.value FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id WHERE v.source = 'drift' ORDER BY 2, 1`)
     .all();

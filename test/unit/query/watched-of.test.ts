@@ -17,7 +17,7 @@ import { SOURCES, type SourceName } from '../../../src/snapshot/source-name.js';
 import { statSourceOf } from '../../../src/snapshot/zk-stat-facts.js';
 import { changedKeys, marks } from '../../../src/store/index.js';
 import type { VersionWrite } from '../../../src/snapshot/plan-versions.js';
-import { openDatabase, type Db } from '../../../src/store/open-database.js';
+import { openDatabase, type SqliteHistory } from '../../../src/store/open-database.js';
 import { writeSnapshotDelta } from '../../../src/store/write-snapshot-delta.js';
 import { withWriteTransaction } from '../../../src/store/write-transaction.js';
 
@@ -37,7 +37,7 @@ const QUALIFIERS: Record<number, VersionWrite[]> = {
   711: [w('unwatched', null)],
 };
 
-function generated(): Db {
+function generated(): SqliteHistory {
   const db = openDatabase(':memory:');
   let n = 0;
   withWriteTransaction(db, () =>
