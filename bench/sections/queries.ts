@@ -17,7 +17,9 @@ const DRIFT_POLICY: DriftPolicy = { settle: { defaultMs: DEFAULT_SETTLE_MS, perK
 import { loadHostHistory } from '../../src/query/load-host-history.js';
 import { loadMissing } from '../../src/query/load-missing.js';
 import { showParts } from '../../src/cli/commands/show.js';
-import { loadSnapshotOverview, loadSnapshotView } from '../../src/query/load-snapshot.js';
+import { listSnapshotsIn } from '../../src/query/list-snapshots.js';
+import { loadSnapshotOverview, loadSnapshotOverviewIn, loadSnapshotView, loadSnapshotViewIn } from '../../src/query/load-snapshot.js';
+import { sqliteHistoryStore, type HistoryStore } from '../../src/store/history-store.js';
 import { SOURCES } from '../../src/snapshot/source-name.js';
 import { openDatabase, type Db } from '../../src/store/open-database.js';
 import { resolveSnapshot, snapshotById, type SnapshotRow } from '../../src/store/snapshot-index.js';
@@ -34,19 +36,25 @@ const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 const SNAPSHOTS_PER_DAY = 288;
 
-interface Targets {
+export interface Targets {
   first: SnapshotRow;
   last: SnapshotRow;
   /** Hosts with the most /missing episodes. */
   flappers: string[];
 }
 
-interface QueryCase {
+export interface QueryCase {
   name: string;
   /** Also timed as a whole CLI call (the cheap variants are left to in-process timing to keep the run short). */
   viaCli: boolean;
-  /** A fresh call on a random target. */
+  /** A fresh call on a random target, as the CLI answers it from a SQLite file. */
   inProcess(db: Db, t: Targets, p: Prng): () => unknown;
+  /**
+   * The same call through the store's async contract, as the CLI answers it on
+   * PostgreSQL (its `answerFrom`): present exactly for the queries served there,
+   * and the queries-pg section measures those alone (queries-pg.ts).
+   */
+  onStore?(store: HistoryStore, t: Targets, p: Prng): () => Promise<unknown>;
   cli(t: Targets, p: Prng): string[];
   /** The CLI call prints the terminal text instead of --json. */
   text?: boolean;
@@ -57,7 +65,15 @@ const randomId = (t: Targets, p: Prng, from = 1) => from + p.int(t.last.id - fro
 const row = (db: Db, id: number) => snapshotById(db, id)!;
 const randomTime = (t: Targets, p: Prng, from = t.first.startedAt) => from + p.int(t.last.startedAt - from);
 
-const CASES: QueryCase[] = [
+export const CASES: QueryCase[] = [
+  {
+    name: 'show (latest)',
+    viaCli: false,
+    inProcess: (db) => () => loadSnapshotOverview(db, resolveSnapshot(db, { kind: 'latest', back: 0 }), showParts(['zk'], false)),
+    onStore: (store) => async () => loadSnapshotOverviewIn(store, await store.resolveSnapshot({ kind: 'latest', back: 0 }), showParts(['zk'], false)),
+    cli: () => ['show'],
+    text: true,
+  },
   {
     name: 'show --at TIME',
     viaCli: true,
@@ -65,6 +81,10 @@ const CASES: QueryCase[] = [
       const at = randomTime(t, p);
       // What `show` reads for its default view (the ZooKeeper tree; src/cli/commands/show.ts).
       return () => loadSnapshotOverview(db, resolveSnapshot(db, { kind: 'time', at }), showParts(['zk'], false));
+    },
+    onStore: (store, t, p) => {
+      const at = randomTime(t, p);
+      return async () => loadSnapshotOverviewIn(store, await store.resolveSnapshot({ kind: 'time', at }), showParts(['zk'], false));
     },
     cli: (t, p) => ['show', '--at', iso(randomTime(t, p))],
     text: true,
@@ -76,7 +96,19 @@ const CASES: QueryCase[] = [
       const at = randomTime(t, p);
       return () => loadSnapshotView(db, resolveSnapshot(db, { kind: 'time', at }));
     },
+    onStore: (store, t, p) => {
+      const at = randomTime(t, p);
+      return async () => loadSnapshotViewIn(store, await store.resolveSnapshot({ kind: 'time', at }));
+    },
     cli: (t, p) => ['show', '--at', iso(randomTime(t, p))],
+  },
+  {
+    // `snapshots` answers through the store's contract on either engine (src/cli/commands/snapshots.ts).
+    name: 'snapshots (newest 50)',
+    viaCli: false,
+    inProcess: (db) => () => listSnapshotsIn(sqliteHistoryStore(db), { limit: 50 }),
+    onStore: (store) => () => listSnapshotsIn(store, { limit: 50 }),
+    cli: () => ['snapshots'],
   },
   {
     name: 'diff near (consecutive snapshots)',
@@ -254,7 +286,7 @@ export interface QueryOptions {
   profile?: boolean;
 }
 
-function targets(db: Db): Targets {
+export function targets(db: Db): Targets {
   const flappers = db.$client
     .prepare(
       `SELECT k.entity AS host FROM fact_keys k JOIN fact_versions v ON v.key_id = k.id
@@ -265,17 +297,25 @@ function targets(db: Db): Targets {
   return { first: row(db, 1), last: resolveSnapshot(db, { kind: 'latest', back: 0 }), flappers };
 }
 
-function timeInProcess(db: Db, t: Targets, c: QueryCase, o: QueryOptions): QueryTiming {
+export type Iterations = Pick<QueryOptions, 'minIterations' | 'maxIterations' | 'budgetMs'>;
+
+/**
+ * Calls a fresh `make()` until maxIterations or the budget, but not before
+ * minIterations; a call that returns a promise is timed until it settles (the
+ * store's contract), one that does not is not awaited (SQLite's synchronous path).
+ */
+export async function timeCalls(name: string, make: (p: Prng) => () => unknown, o: Iterations): Promise<QueryTiming> {
   const p = new Prng(11);
   const samples: number[] = [];
   const started = performance.now();
   while (samples.length < o.maxIterations && (samples.length <= o.minIterations || performance.now() - started < o.budgetMs)) {
-    const call = c.inProcess(db, t, p);
+    const call = make(p);
     const t0 = performance.now();
-    call();
+    const out = call();
+    if (out instanceof Promise) await out;
     samples.push(performance.now() - t0);
   }
-  return { name: c.name, firstMs: samples[0]!, ms: summarize(samples.slice(1)) };
+  return { name, firstMs: samples[0]!, ms: summarize(samples.slice(1)) };
 }
 
 /** One bare Node start, timed like a CLI call. */
@@ -361,10 +401,11 @@ export async function benchQueries(o: QueryOptions): Promise<QueryResult> {
   const db = openDatabase(file.path, { readonly: true });
   const count = (sql: string) => db.$client.prepare(sql).pluck().get() as number;
   const t = targets(db);
-  const inProcess = CASES.map((c) => {
+  const inProcess: QueryTiming[] = [];
+  for (const c of CASES) {
     o.log(`  in process: ${c.name}`);
-    return timeInProcess(db, t, c, o);
-  });
+    inProcess.push(await timeCalls(c.name, (p) => c.inProcess(db, t, p), o));
+  }
   const bytes = statSync(file.path).size;
   const history = {
     path: file.path,
