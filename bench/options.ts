@@ -20,7 +20,7 @@ export interface BenchConfig {
   /** queries-pg: the queries section's history (of queries.hosts) at this length on both stores. */
   queriesPg: { snapshots: number };
   /** clusters: `clusters` histories of `hosts`, `ticks` collections `stepMs` apart, one writer each; per-cluster query calls. */
-  clusters: { clusters: number; hosts: number; ticks: number; stepMs: number; sqlite: boolean; minIterations: number; maxIterations: number; budgetMs: number };
+  clusters: { clusters: number; hosts: number; ticks: number; stepMs: number; sqlite: boolean; sequential: boolean; minIterations: number; maxIterations: number; budgetMs: number };
   /** --scale: the queries section over histories of these lengths instead (not part of the default run). */
   scale: number[] | null;
 }
@@ -33,7 +33,7 @@ const FULL: Omit<BenchConfig, 'mode' | 'out' | 'sections' | 'profile' | 'scale'>
   queries: { hosts: 5000, snapshots: 100_000, minIterations: 20, maxIterations: 200, budgetMs: 4000, cliRuns: 20, naiveSnapshots: 20 },
   daemon: { ticks: 100, capMs: 450_000 },
   queriesPg: { snapshots: 100_000 },
-  clusters: { clusters: 20, hosts: 5000, ticks: 1440, stepMs: 60_000, sqlite: true, minIterations: 10, maxIterations: 50, budgetMs: 500 },
+  clusters: { clusters: 20, hosts: 5000, ticks: 1440, stepMs: 60_000, sqlite: true, sequential: false, minIterations: 10, maxIterations: 50, budgetMs: 500 },
 };
 
 const QUICK: Omit<BenchConfig, 'mode' | 'out' | 'sections' | 'profile' | 'scale'> = {
@@ -42,7 +42,7 @@ const QUICK: Omit<BenchConfig, 'mode' | 'out' | 'sections' | 'profile' | 'scale'
   queries: { hosts: 5000, snapshots: 5000, minIterations: 5, maxIterations: 50, budgetMs: 800, cliRuns: 4, naiveSnapshots: 3 },
   daemon: { ticks: 15, capMs: 60_000 },
   queriesPg: { snapshots: 5000 },
-  clusters: { clusters: 4, hosts: 1000, ticks: 60, stepMs: 60_000, sqlite: true, minIterations: 5, maxIterations: 20, budgetMs: 200 },
+  clusters: { clusters: 4, hosts: 1000, ticks: 60, stepMs: 60_000, sqlite: true, sequential: false, minIterations: 5, maxIterations: 20, budgetMs: 200 },
 };
 
 export const USAGE = `usage: npm run bench -- [--quick] [--out results.json] [--only collection,storage,queries,daemon,queries-pg,clusters] [--profile] [--rtt 0.25,0.5,1]
@@ -56,7 +56,8 @@ export const USAGE = `usage: npm run bench -- [--quick] [--out results.json] [--
   queries-pg and clusters run on PostgreSQL: a throwaway server the bench starts and stops (TREESNAP_PG: that server instead)
   --pg-snapshots N  queries-pg's history length, on both stores (default 100,000; 5,000 with --quick)
   --clusters N, --cluster-hosts N, --cluster-ticks N  the clusters section's size (default 20 x 5,000 hosts x 1,440 1-minute ticks;
-            4 x 1,000 x 60 with --quick); --clusters-pg-only: without its SQLite comparison
+            4 x 1,000 x 60 with --quick); --clusters-pg-only: without its SQLite comparison;
+            --clusters-sequential: PostgreSQL's writes of a tick one after another too (no wait on the write lock)
   --profile also profile (node --cpu-prof) the largest collection and two CLI queries, and print where time went
   --scale   only the queries section, over histories of 10,000, 100,000 and 525,600 snapshots (generated once, cached),
             with each query's p99 at the largest against the smallest; --scale-sizes N,N,... to choose the lengths`;
@@ -79,6 +80,7 @@ export function parseBenchArgs(argv: string[]): BenchConfig {
       'cluster-hosts': { type: 'string' },
       'cluster-ticks': { type: 'string' },
       'clusters-pg-only': { type: 'boolean', default: false },
+      'clusters-sequential': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -111,6 +113,7 @@ export function parseBenchArgs(argv: string[]): BenchConfig {
     hosts: whole('cluster-hosts', 32, sizes.clusters.hosts),
     ticks: whole('cluster-ticks', 2, sizes.clusters.ticks),
     sqlite: !values['clusters-pg-only'],
+    sequential: values['clusters-sequential'],
   };
   return {
     mode: values.quick ? 'quick' : 'full',

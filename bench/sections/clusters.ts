@@ -5,7 +5,8 @@
 // store's delta API on its own handle (--cluster NAME). On PostgreSQL the N
 // writes of a tick start together (collectors on different machines; the
 // history's write lock orders them, and its wait is part of the write time);
-// on SQLite, one process's handles on one file, they run one after another.
+// on SQLite, one process's handles on one file, they run one after another
+// (and on PostgreSQL too with --clusters-sequential: the write without its wait).
 // Then the database's size, and each cluster's queries: those that serve
 // PostgreSQL (QueryCase.onStore, queries.ts), on each store's CLI path.
 import { statSync } from 'node:fs';
@@ -29,6 +30,8 @@ export interface ClustersOptions extends Iterations {
   stepMs: number;
   /** Also on SQLite, for comparison. */
   sqlite: boolean;
+  /** PostgreSQL's writes of a tick one after another as well: the write's own time, without the wait for the lock. */
+  sequential: boolean;
   workDir: string;
   log: (line: string) => void;
 }
@@ -85,7 +88,7 @@ interface Engine {
   rowBytes(): Promise<Map<string, number> | null>;
 }
 
-async function pgEngine(pg: BenchPostgres, names: string[]): Promise<Engine> {
+async function pgEngine(pg: BenchPostgres, names: string[], concurrent: boolean): Promise<Engine> {
   const url = await freshDatabase(pg.url, PG_DATABASE);
   const stores: HistoryStore[] = [];
   for (const cluster of names) stores.push(await openHistoryStore(url, { cluster }));
@@ -97,7 +100,7 @@ async function pgEngine(pg: BenchPostgres, names: string[]): Promise<Engine> {
     );
     return new Map(rows.map((r) => [r.name, Number(r.bytes)]));
   };
-  return { name: 'PostgreSQL', concurrent: true, stores, dbs: null, samples: names.map(() => []), ticks: [], bytes: () => databaseBytes(url), rowBytes };
+  return { name: 'PostgreSQL', concurrent, stores, dbs: null, samples: names.map(() => []), ticks: [], bytes: () => databaseBytes(url), rowBytes };
 }
 
 function sqliteEngine(path: string, names: string[]): Engine {
@@ -164,7 +167,7 @@ async function results(e: Engine, names: string[], o: ClustersOptions): Promise<
 
 export async function benchClusters(pg: BenchPostgres, o: ClustersOptions): Promise<ClustersResult> {
   const names = Array.from({ length: o.clusters }, (_, i) => clusterName(i, o.clusters));
-  const engines = [await pgEngine(pg, names), ...(o.sqlite ? [sqliteEngine(join(o.workDir, 'clusters.db'), names)] : [])];
+  const engines = [await pgEngine(pg, names, !o.sequential), ...(o.sqlite ? [sqliteEngine(join(o.workDir, 'clusters.db'), names)] : [])];
   try {
     const generationMs = await writeDay(engines, o);
     const out: EngineClusters[] = [];

@@ -98,9 +98,10 @@ test('options: the PostgreSQL sections are in the default run, their sizes adjus
   assert.ok(c.sections.includes('queries-pg') && c.sections.includes('clusters'));
   assert.deepEqual(c.clusters, { ...c.clusters, clusters: 20, hosts: 5000, ticks: 1440, stepMs: 60_000, sqlite: true });
   assert.equal(c.queriesPg.snapshots, 100_000);
-  const small = parseBenchArgs(['--only', 'clusters', '--clusters', '3', '--cluster-hosts', '500', '--cluster-ticks', '30', '--clusters-pg-only', '--pg-snapshots', '2000']);
+  assert.equal(c.clusters.sequential, false);
+  const small = parseBenchArgs(['--only', 'clusters', '--clusters', '3', '--cluster-hosts', '500', '--cluster-ticks', '30', '--clusters-pg-only', '--clusters-sequential', '--pg-snapshots', '2000']);
   assert.deepEqual(small.sections, ['clusters']);
-  assert.deepEqual([small.clusters.clusters, small.clusters.hosts, small.clusters.ticks, small.clusters.sqlite, small.queriesPg.snapshots], [3, 500, 30, false, 2000]);
+  assert.deepEqual([small.clusters.clusters, small.clusters.hosts, small.clusters.ticks, small.clusters.sqlite, small.clusters.sequential, small.queriesPg.snapshots], [3, 500, 30, false, true, 2000]);
   assert.throws(() => parseBenchArgs(['--clusters', '0']), /^Error: --clusters: a whole number >= 1, got 0$/);
   assert.throws(() => parseBenchArgs(['--cluster-ticks', '1.5']), /--cluster-ticks: a whole number >= 2/);
 });
