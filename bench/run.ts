@@ -7,7 +7,11 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { machineInfo, loadNow } from './machine.js';
-import { parseBenchArgs, USAGE, type BenchConfig } from './options.js';
+import { parseBenchArgs, PG_SECTIONS, USAGE, type BenchConfig } from './options.js';
+import { startBenchPostgres } from './postgres.js';
+import { benchClusters, type ClustersResult } from './sections/clusters.js';
+import { clustersTables } from './sections/clusters-table.js';
+import { benchQueriesPg, enginesTable, historiesLine, type QueriesPgResult } from './sections/queries-pg.js';
 import { ROOT } from './processes.js';
 import { benchCollection, collectionTable, type CollectionResult } from './sections/collection.js';
 import { benchDaemon, daemonTable, type DaemonResult } from './sections/daemon.js';
@@ -37,6 +41,26 @@ interface Results {
   queries?: QueryResult;
   daemon?: DaemonResult;
   scale?: ScalePoint[];
+  queriesPg?: QueriesPgResult;
+  clusters?: ClustersResult;
+}
+
+/** The sections on PostgreSQL, with a server started for them alone (stopped however they end). */
+async function postgresSections(c: BenchConfig, cacheDir: string, workDir: string, results: Results): Promise<void> {
+  const pg = await startBenchPostgres();
+  try {
+    if (c.sections.includes('queries-pg')) {
+      log(`queries-pg: history of ${c.queriesPg.snapshots} snapshots of ${c.queries.hosts} hosts on SQLite and PostgreSQL`);
+      results.queriesPg = await benchQueriesPg(pg, { ...c.queries, snapshots: c.queriesPg.snapshots, cacheDir, log });
+    }
+    if (c.sections.includes('clusters')) {
+      const k = c.clusters;
+      log(`clusters: ${k.clusters} clusters x ${k.hosts} hosts, ${k.ticks} collections ${k.stepMs / 1000} s apart, on PostgreSQL${k.sqlite ? ' and SQLite' : ''}`);
+      results.clusters = await benchClusters(pg, { ...k, workDir, log });
+    }
+  } finally {
+    await pg.stop();
+  }
 }
 
 /** One retry: the simulator's startup can fail on a ZooKeeper hiccup (a session expiring on a busy box). */
@@ -103,7 +127,7 @@ async function main(): Promise<void> {
   log(`treesnap bench (${c.mode}): ${machine.cpus} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.loadAtStart.toFixed(2)}`);
   const results: Results = {};
   try {
-    if (c.sections.some((s) => s !== 'queries')) {
+    if (c.sections.some((s) => s === 'collection' || s === 'storage' || s === 'daemon')) {
       const observation = await clusterSections(zk, c, workDir, results);
       if (c.sections.includes('storage')) {
         if (!existsSync(observation)) throw new Error('storage needs the collection section in the same run (it replays its observation)');
@@ -121,6 +145,7 @@ async function main(): Promise<void> {
       log(`queries: history of ${c.queries.snapshots} snapshots of ${c.queries.hosts} hosts`);
       results.queries = await benchQueries({ ...c.queries, cacheDir, workDir, log, profile: c.profile });
     }
+    if (!c.scale && c.sections.some((s) => PG_SECTIONS.includes(s))) await postgresSections(c, cacheDir, workDir, results);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
@@ -130,6 +155,8 @@ async function main(): Promise<void> {
   if (results.queries) print(queryTables(results.queries, { inProcessMs: TARGETS.queryP99Ms, cliMs: TARGETS.cliP99Ms, floorRatio: TARGETS.cliFloorRatio }));
   if (results.daemon) print(daemonTable(results.daemon));
   if (results.scale) print(scaleTables(results.scale));
+  if (results.queriesPg) print(`${enginesTable(results.queriesPg)}\n${historiesLine(results.queriesPg)}`);
+  if (results.clusters) print(clustersTables(results.clusters));
   const targets = checkTargets(results);
   print(targetsTable(targets));
   const durationS = (performance.now() - began) / 1000;

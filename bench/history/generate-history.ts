@@ -248,16 +248,24 @@ export interface Generated {
   failedCollections: number;
 }
 
-/** Generates the history collection by collection, handing each to `sink` (with the cluster as it then is). */
-export function generateHistory(spec: HistorySpec, sink: (delta: SnapshotDelta, cluster: SyntheticCluster) => void): Generated {
+/** One collection of the history: the delta and the cluster as it then is (mutated by the next step). */
+export interface Collection {
+  delta: SnapshotDelta;
+  cluster: SyntheticCluster;
+}
+
+/**
+ * The history collection by collection, pulled one at a time (the many-cluster
+ * section interleaves 20 of them as their collectors would write); `totals` is
+ * filled as it goes.
+ */
+export function* historyDeltas(spec: HistorySpec, totals: Generated = { snapshots: 0, versions: 0, failedCollections: 0 }): Generator<Collection> {
   const prng = new Prng(spec.seed);
   const zk = new SyntheticZk(spec.seed);
   zk.beginInterval(spec.startAt - spec.stepMs, spec.startAt);
   const cluster = new SyntheticCluster(prng, spec.fanout, spec.hosts, zk);
   zk.discardWatched(); // the cluster as the daemon found it when it started
   const churn = new Churn(prng, cluster);
-  let versions = 0;
-  let failedCollections = 0;
   for (let n = 0; n < spec.snapshots; n++) {
     const intervalStart = spec.startAt + (n - 1) * spec.stepMs;
     if (n > 0) {
@@ -272,9 +280,16 @@ export function generateHistory(spec: HistorySpec, sink: (delta: SnapshotDelta, 
     const watch = zk.flushWatch();
     const startedAt = spec.startAt + n * spec.stepMs + prng.int(2000);
     const delta = { startedAt, finishedAt: startedAt + jitter(prng, 1800), outcomes: outcomes(prng, cluster, failed), writes, records, watch };
-    versions += writes.length + records.length + watch.length;
-    if (failed.size) failedCollections++;
-    sink(delta, cluster);
+    totals.snapshots++;
+    totals.versions += writes.length + records.length + watch.length;
+    if (failed.size) totals.failedCollections++;
+    yield { delta, cluster };
   }
-  return { snapshots: spec.snapshots, versions, failedCollections };
+}
+
+/** Generates the history collection by collection, handing each to `sink` (with the cluster as it then is). */
+export function generateHistory(spec: HistorySpec, sink: (delta: SnapshotDelta, cluster: SyntheticCluster) => void): Generated {
+  const totals: Generated = { snapshots: 0, versions: 0, failedCollections: 0 };
+  for (const { delta, cluster } of historyDeltas(spec, totals)) sink(delta, cluster);
+  return totals;
 }

@@ -52,14 +52,23 @@ function generateInto(path: string, spec: HistorySpec, progress: (done: number) 
   return generated;
 }
 
-/** The store's schema (its newest migration): a history written under another schema is regenerated. */
-function schemaVersion(): string {
-  const journal = JSON.parse(readFileSync(join(ROOT, 'migrations', 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
+/** The store's schema (the newest migration in `folder`): a history written under another schema is regenerated. */
+export function schemaVersion(folder = 'migrations'): string {
+  const journal = JSON.parse(readFileSync(join(ROOT, folder, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
   return `${journal.entries.length}.${journal.entries.at(-1)!.when.toString(36)}`;
 }
 
+/**
+ * A cached history's file name: the generator version, the engine's schema
+ * (`m` SQLite's migrations, `pg` PostgreSQL's), the size and the seed, so a
+ * change to any of them regenerates it (pure).
+ */
+export function historyCacheName(spec: HistorySpec, schema: { engine: 'm' | 'pg'; version: string }, ext: string): string {
+  return `history-g${GENERATOR_VERSION}-${schema.engine}${schema.version}-h${spec.hosts}-s${spec.snapshots}-seed${spec.seed}.${ext}`;
+}
+
 export function historyFile(dir: string, spec: HistorySpec, progress: (done: number) => void = () => undefined): HistoryFile {
-  const name = `history-g${GENERATOR_VERSION}-m${schemaVersion()}-h${spec.hosts}-s${spec.snapshots}-seed${spec.seed}.db`;
+  const name = historyCacheName(spec, { engine: 'm', version: schemaVersion() }, 'db');
   const path = join(dir, name);
   const marker = `${path}.json`;
   if (existsSync(path) && existsSync(marker)) {

@@ -17,10 +17,11 @@ const DRIFT_POLICY: DriftPolicy = { settle: { defaultMs: DEFAULT_SETTLE_MS, perK
 import { loadHostHistory } from '../../src/query/load-host-history.js';
 import { loadMissing } from '../../src/query/load-missing.js';
 import { showParts } from '../../src/cli/commands/show.js';
+import { listSnapshotsWithOutcomes } from '../../src/query/list-snapshots.js';
 import { loadSnapshotOverview, loadSnapshotView } from '../../src/query/load-snapshot.js';
 import { SOURCES } from '../../src/snapshot/source-name.js';
 import { openDatabase, type Db } from '../../src/store/open-database.js';
-import { sqliteReader, type HistoryReader } from '../../src/store/history-reader.js';
+import type { HistoryReader } from '../../src/store/history-reader.js';
 import { resolveSnapshot, snapshotById, type SnapshotRow } from '../../src/store/snapshot-index.js';
 import { generateHistory, historySpec, type HistorySpec } from '../history/generate-history.js';
 import { historyFile, type HistoryFile } from '../history/history-cache.js';
@@ -35,19 +36,21 @@ const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 const SNAPSHOTS_PER_DAY = 288;
 
-interface Targets {
+export interface Targets {
   first: SnapshotRow;
   last: SnapshotRow;
   /** Hosts with the most /missing episodes. */
   flappers: string[];
 }
 
-interface QueryCase {
+export interface QueryCase {
   name: string;
   /** Also timed as a whole CLI call (the cheap variants are left to in-process timing to keep the run short). */
   viaCli: boolean;
-  /** A fresh call on a random target. */
+  /** A fresh call on a random target, as the CLI answers it: through a history's reader, SQLite's or PostgreSQL's. */
   inProcess(db: HistoryReader, t: Targets, p: Prng): () => unknown;
+  /** It asks about a flapping host (Targets.flappers). */
+  flapper?: true;
   cli(t: Targets, p: Prng): string[];
   /** The CLI call prints the terminal text instead of --json. */
   text?: boolean;
@@ -58,7 +61,14 @@ const randomId = (t: Targets, p: Prng, from = 1) => from + p.int(t.last.id - fro
 const row = (db: HistoryReader, id: number) => db.snapshotById(id)!;
 const randomTime = (t: Targets, p: Prng, from = t.first.startedAt) => from + p.int(t.last.startedAt - from);
 
-const CASES: QueryCase[] = [
+export const CASES: QueryCase[] = [
+  {
+    name: 'show (latest)',
+    viaCli: false,
+    inProcess: (db) => () => loadSnapshotOverview(db, db.resolveSnapshot({ kind: 'latest', back: 0 }), showParts(['zk'], false)),
+    cli: () => ['show'],
+    text: true,
+  },
   {
     name: 'show --at TIME',
     viaCli: true,
@@ -78,6 +88,12 @@ const CASES: QueryCase[] = [
       return () => loadSnapshotView(db, db.resolveSnapshot({ kind: 'time', at }));
     },
     cli: (t, p) => ['show', '--at', iso(randomTime(t, p))],
+  },
+  {
+    name: 'snapshots (newest 50)',
+    viaCli: false,
+    inProcess: (db) => () => listSnapshotsWithOutcomes(db, { limit: 50 }),
+    cli: () => ['snapshots'],
   },
   {
     name: 'diff near (consecutive snapshots)',
@@ -134,6 +150,7 @@ const CASES: QueryCase[] = [
   {
     name: 'missing --host (flapping host, all history)',
     viaCli: true,
+    flapper: true,
     inProcess: (db, t, p) => {
       const host = p.pick(t.flappers);
       return () => loadMissing(db, { host });
@@ -143,6 +160,7 @@ const CASES: QueryCase[] = [
   {
     name: 'history HOST (flapping host)',
     viaCli: true,
+    flapper: true,
     inProcess: (db, t, p) => {
       const host = p.pick(t.flappers);
       return () => loadHostHistory(db, host);
@@ -153,6 +171,7 @@ const CASES: QueryCase[] = [
   {
     name: 'missing --host --since (last 7 days)',
     viaCli: true,
+    flapper: true,
     inProcess: (db, t, p) => {
       const host = p.pick(t.flappers);
       return () => loadMissing(db, { host, since: t.last.startedAt - WEEK_MS });
@@ -162,6 +181,7 @@ const CASES: QueryCase[] = [
   {
     name: 'history HOST --since (last 7 days)',
     viaCli: true,
+    flapper: true,
     inProcess: (db, t, p) => {
       const host = p.pick(t.flappers);
       return () => loadHostHistory(db, host, { since: t.last.startedAt - WEEK_MS });
@@ -255,7 +275,7 @@ export interface QueryOptions {
   profile?: boolean;
 }
 
-function targets(db: Db): Targets {
+export function targets(db: Db): Targets {
   const flappers = db.$client
     .prepare(
       `SELECT k.entity AS host FROM fact_keys k JOIN fact_versions v ON v.key_id = k.id
@@ -266,17 +286,25 @@ function targets(db: Db): Targets {
   return { first: snapshotById(db, 1)!, last: resolveSnapshot(db, { kind: 'latest', back: 0 }), flappers };
 }
 
-function timeInProcess(db: HistoryReader, t: Targets, c: QueryCase, o: QueryOptions): QueryTiming {
+export type Iterations = Pick<QueryOptions, 'minIterations' | 'maxIterations' | 'budgetMs'>;
+
+/**
+ * Calls a fresh `make()` until maxIterations or the budget, but not before
+ * minIterations; a call that returns a promise is timed until it settles (the
+ * store's contract), one that does not is not awaited (SQLite's synchronous path).
+ */
+export async function timeCalls(name: string, make: (p: Prng) => () => unknown, o: Iterations): Promise<QueryTiming> {
   const p = new Prng(11);
   const samples: number[] = [];
   const started = performance.now();
   while (samples.length < o.maxIterations && (samples.length <= o.minIterations || performance.now() - started < o.budgetMs)) {
-    const call = c.inProcess(db, t, p);
+    const call = make(p);
     const t0 = performance.now();
-    call();
+    const out = call();
+    if (out instanceof Promise) await out;
     samples.push(performance.now() - t0);
   }
-  return { name: c.name, firstMs: samples[0]!, ms: summarize(samples.slice(1)) };
+  return { name, firstMs: samples[0]!, ms: summarize(samples.slice(1)) };
 }
 
 /** One bare Node start, timed like a CLI call. */
@@ -362,11 +390,11 @@ export async function benchQueries(o: QueryOptions): Promise<QueryResult> {
   const db = openDatabase(file.path, { readonly: true });
   const count = (sql: string) => db.$client.prepare(sql).pluck().get() as number;
   const t = targets(db);
-  const reader = sqliteReader(db);
-  const inProcess = CASES.map((c) => {
+  const inProcess: QueryTiming[] = [];
+  for (const c of CASES) {
     o.log(`  in process: ${c.name}`);
-    return timeInProcess(reader, t, c, o);
-  });
+    inProcess.push(await timeCalls(c.name, (p) => c.inProcess(db, t, p), o));
+  }
   const bytes = statSync(file.path).size;
   const history = {
     path: file.path,
