@@ -49,8 +49,8 @@ export interface QueryCase {
   viaCli: boolean;
   /** A fresh call on a random target, as the CLI answers it: through a history's reader, SQLite's or PostgreSQL's. */
   inProcess(db: HistoryReader, t: Targets, p: Prng): () => unknown;
-  /** It asks about a flapping host (Targets.flappers). */
-  flapper?: true;
+  /** It needs what only the long generated history has: a flapping host, or more than a day of snapshots (clusters.ts's have neither). */
+  longHistory?: true;
   cli(t: Targets, p: Prng): string[];
   /** The CLI call prints the terminal text instead of --json. */
   text?: boolean;
@@ -110,6 +110,7 @@ export const CASES: QueryCase[] = [
   {
     name: 'diff 1 day apart',
     viaCli: false,
+    longHistory: true,
     inProcess: (db, t, p) => {
       const b = randomId(t, p, SNAPSHOTS_PER_DAY + 1);
       return () => loadDiff(db, row(db, b - SNAPSHOTS_PER_DAY), row(db, b), SOURCES);
@@ -138,6 +139,7 @@ export const CASES: QueryCase[] = [
   {
     name: 'drift --since (24 h window)',
     viaCli: true,
+    longHistory: true,
     inProcess: (db, t, p) => {
       const until = randomTime(t, p, t.first.startedAt + DAY_MS);
       return () => judgeDriftHistory(loadDriftHistory(db, { since: until - DAY_MS, until }), DRIFT_POLICY);
@@ -150,7 +152,7 @@ export const CASES: QueryCase[] = [
   {
     name: 'missing --host (flapping host, all history)',
     viaCli: true,
-    flapper: true,
+    longHistory: true,
     inProcess: (db, t, p) => {
       const host = p.pick(t.flappers);
       return () => loadMissing(db, { host });
@@ -160,7 +162,7 @@ export const CASES: QueryCase[] = [
   {
     name: 'history HOST (flapping host)',
     viaCli: true,
-    flapper: true,
+    longHistory: true,
     inProcess: (db, t, p) => {
       const host = p.pick(t.flappers);
       return () => loadHostHistory(db, host);
@@ -171,7 +173,7 @@ export const CASES: QueryCase[] = [
   {
     name: 'missing --host --since (last 7 days)',
     viaCli: true,
-    flapper: true,
+    longHistory: true,
     inProcess: (db, t, p) => {
       const host = p.pick(t.flappers);
       return () => loadMissing(db, { host, since: t.last.startedAt - WEEK_MS });
@@ -181,7 +183,7 @@ export const CASES: QueryCase[] = [
   {
     name: 'history HOST --since (last 7 days)',
     viaCli: true,
-    flapper: true,
+    longHistory: true,
     inProcess: (db, t, p) => {
       const host = p.pick(t.flappers);
       return () => loadHostHistory(db, host, { since: t.last.startedAt - WEEK_MS });

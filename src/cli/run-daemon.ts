@@ -19,7 +19,7 @@ import { formatDuration } from '../util/time.js';
 import { EXIT } from './exit-codes.js';
 import { toCollectOptions, type ClusterArgs } from './collect-options.js';
 import { durationArg, openDbForWrite, type GlobalArgs } from './shared-options.js';
-import { closeDatabase, isPostgresUrl, openHistoryStore, serverName } from '../store/index.js';
+import { closeDatabase, isPostgresUrl, openHistoryStore, openPostgresReader, serverName } from '../store/index.js';
 import { ignoreRulesArg, settleConfigArg } from './drift-policy.js';
 
 /** The options of `treesnap run` (src/cli/commands/run.ts declares them). */
@@ -70,8 +70,9 @@ async function openHistory(args: RunArgs, intervalMs: number, cluster: string): 
   refuseSqliteOnly(args);
   const ttlMs = leaseTtlMs(args, intervalMs);
   const store = await openHistoryStore(args.db, { cluster });
+  const reader = await openPostgresReader(args.db, { cluster });
   const holder = `${hostname()}:${process.pid}:${randomBytes(2).toString('hex')}`;
-  return { postgres: { store, lease: { cluster, holder, ttlMs } }, close: () => store.close() };
+  return { postgres: { store, reader, lease: { cluster, holder, ttlMs } }, close: async () => (await reader.close(), await store.close()) };
 }
 
 function wholeNumber(value: number | undefined, flag: string, max: number): number | undefined {

@@ -8,7 +8,7 @@ import type { CollectOptions } from '../collect/collect.js';
 import { UsageError } from '../errors.js';
 import { formatDuration } from '../util/time.js';
 import { recordedHead, type HeadDrift, type RecordedCollection } from '../record/index.js';
-import { closeDatabase, databaseSizeBytes, type Db, type HistoryStore, pruneHistory, snapshotById, sqliteReader } from '../store/index.js';
+import { closeDatabase, databaseSizeBytes, type Db, type HistoryReader, type HistoryStore, pruneHistory, type SqliteHistory, sqliteReader } from '../store/index.js';
 import { CollectorLease, type LeaseOptions } from './collector-lease.js';
 import { LeaseMetrics } from './lease-metrics.js';
 import { pgTickWriter } from './pg-tick-writer.js';
@@ -57,12 +57,14 @@ export interface DaemonConfig {
 /** A PostgreSQL history: the store, and the collector lease this daemon collects under (collector-lease.ts). */
 export interface PgHistory {
   store: HistoryStore;
+  /** The history's reads (the drift record's and the gauges'), on a session of their own. */
+  reader: HistoryReader;
   lease: Pick<LeaseOptions, 'cluster' | 'holder' | 'ttlMs'>;
 }
 
 export interface DaemonIo {
-  /** The SQLite history; absent when `postgres` is given. */
-  db?: Db;
+  /** The SQLite history (a handle and its reads); absent when `postgres` is given. */
+  db?: SqliteHistory;
   postgres?: PgHistory;
   logger: Logger;
   collector: Collector;
@@ -115,15 +117,15 @@ class Daemon {
   ) {
     this.now = io.now ?? Date.now;
     this.backoff = new CollectionBackoff(config.backoff);
-    // On PostgreSQL the gauges start empty: the seed and the drift gauges read the SQLite file (README "Running it for a team").
-    this.metrics = new DaemonMetrics(io.db ? readMetricsSeed(io.db) : { lastSuccessAt: null, sourceLastSuccessAt: {} }, this.now());
+    this.metrics = new DaemonMetrics(readMetricsSeed(this.reads()), this.now());
     this.loop = new TickLoop({ run: (t) => this.tick(t), skipped: (at, running) => this.skipped(at, running) });
     this.watch = config.watch ? new WatchBuffer(config.watch.bufferLimit, config.watch.unwatched) : undefined;
     if (io.postgres) {
-      const { store, lease } = io.postgres;
+      const { store, reader, lease } = io.postgres;
       const open = () => store.openLeaseSession!(lease.cluster, lease.holder);
       this.lease = new CollectorLease({ ...lease, open, logger: io.logger, metrics: new LeaseMetrics(this.metrics.registry, lease.holder) });
-      this.writer = pgTickWriter(store, this.lease);
+      // The cluster and drift gauges fill at the first tick this collector writes (a standby records nothing).
+      this.writer = pgTickWriter(store, reader, this.lease);
       this.upkeep = null;
       return;
     }
@@ -133,6 +135,13 @@ class Daemon {
     this.metrics.setDatabaseSize(databaseSizeBytes(io.db));
     const upkeep = config.upkeep ?? { verifyEveryMs: 24 * 3_600_000, backup: null };
     this.upkeep = new HistoryUpkeep(upkeep, { db: io.db, path: io.path ?? null, logger: io.logger, registry: this.metrics.registry }, this.now());
+  }
+
+  /** The history's reads: the SQLite handle, or the PostgreSQL session. */
+  private reads(): HistoryReader {
+    const reads = this.io.db ?? this.io.postgres?.reader;
+    if (!reads) throw new Error('the daemon needs a history: db or postgres');
+    return reads;
   }
 
   get log(): Logger {
@@ -302,18 +311,16 @@ class Daemon {
       return;
     }
     this.metrics.recordTick(report, head);
-    const db = this.io.db;
-    if (!db) return;
-    if (head) this.judgeDrift(db, head.snapshotId);
-    this.metrics.setDatabaseSize(databaseSizeBytes(db));
+    if (head) this.judgeDrift(this.reads(), head.snapshotId);
+    if (this.io.db) this.metrics.setDatabaseSize(databaseSizeBytes(this.io.db));
   }
 
   /** The drift gauges by verdict (settled, settling, ignored), as `treesnap drift` judges that snapshot. */
-  private judgeDrift(db: Db, snapshotId: number): void {
-    const row = snapshotById(db, snapshotId);
+  private judgeDrift(db: HistoryReader, snapshotId: number): void {
+    const row = db.snapshotById(snapshotId);
     if (!row) return;
     const policy = this.config.drift ?? { settle: { defaultMs: DEFAULT_SETTLE_MS, perKind: {} }, rules: [] };
-    this.metrics.setDriftVerdicts(loadSettledDrift(sqliteReader(db), row, { ...policy, today: utcDate(this.now()) }));
+    this.metrics.setDriftVerdicts(loadSettledDrift(db, row, { ...policy, today: utcDate(this.now()) }));
   }
 
   /** The gauges start from the latest snapshot (its drift recorded now if it was not). */
@@ -322,7 +329,7 @@ class Daemon {
     if (!head.ok) this.log.error('recording drift failed', { error: head.error });
     else if (head.value) {
       this.metrics.setClusterGauges(head.value.facts, head.value.drift);
-      this.judgeDrift(db, head.value.snapshotId);
+      this.judgeDrift(sqliteReader(db), head.value.snapshotId);
     }
   }
 

@@ -12,7 +12,7 @@ import type { ClusterFacts } from '../query/cluster-facts.js';
 import { classifyDrift, type DriftResult } from '../query/drift.js';
 import { knowledgeFromOutcomes } from '../query/source-knowledge.js';
 import { SOURCES } from '../snapshot/source-name.js';
-import { type Db, sourceOutcomes, type WriteResult, writeSnapshot } from '../store/index.js';
+import { type Db, type HistoryReader, sqliteReader, type WriteResult, writeSnapshot } from '../store/index.js';
 import { advanceRecord, type Head } from './record-drift.js';
 
 /** The latest snapshot's facts and drift (classified by the sources read in it). */
@@ -29,17 +29,18 @@ export interface RecordedCollection {
   drift: Result<HeadDrift, string>;
 }
 
-function outcomesOf(db: Db, head: Head, written: WriteResult | undefined) {
-  if (written?.snapshotId !== head.through) return sourceOutcomes(db, head.through);
+function outcomesOf(db: HistoryReader, head: Head, written: WriteResult | undefined) {
+  if (written?.snapshotId !== head.through) return db.sourceOutcomes(head.through);
   return SOURCES.map((source) => ({ source, ok: !written.failedSources.includes(source), errorKind: null, errorMessage: null }));
 }
 
-function headDrift(db: Db, head: Head, written?: WriteResult): HeadDrift {
+/** The drift at the head, classified by the sources read in its snapshot (the one just written: no read). */
+export function headDrift(db: HistoryReader, head: Head, written?: WriteResult): HeadDrift {
   const knowledge = knowledgeFromOutcomes(outcomesOf(db, head, written), () => null);
   return { snapshotId: head.through, facts: head.facts, drift: classifyDrift(head.raw.items(), knowledge) };
 }
 
-function message(e: unknown): string {
+export function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -49,7 +50,7 @@ export function recordCollection(db: Db, obs: Observation, watched?: WatchedInte
   const summary = summarizeCollection(obs, written);
   try {
     const { head } = advanceRecord(db, { written, wantHead: true });
-    return { written, summary, drift: ok(headDrift(db, head!, written)) };
+    return { written, summary, drift: ok(headDrift(sqliteReader(db), head!, written)) };
   } catch (e) {
     return { written, summary, drift: err(message(e)) };
   }
@@ -59,7 +60,7 @@ export function recordCollection(db: Db, obs: Observation, watched?: WatchedInte
 export function recordedHead(db: Db): Result<HeadDrift | null, string> {
   try {
     const { head } = advanceRecord(db, { wantHead: true });
-    return ok(head && headDrift(db, head));
+    return ok(head && headDrift(sqliteReader(db), head));
   } catch (e) {
     return err(message(e));
   }

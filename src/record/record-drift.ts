@@ -17,7 +17,7 @@
 // the one this connection just wrote right after the head, the head advances
 // from the versions that write returned, without reading them back.
 import { SOURCES } from '../snapshot/source-name.js';
-import { clearDerivedSource, type Db, insertVersions, snapshotIdRange, versionsInRange, withWriteTransaction, writeMeta, type WriteResult, sqliteReader } from '../store/index.js';
+import { clearDerivedSource, type Db, type HistoryReader, type HistoryStore, insertVersions, sqliteReader, withWriteTransaction, writeMeta, type WriteResult } from '../store/index.js';
 import { applyFactChange, emptyClusterFacts, emptyTouched, type ClusterFacts, type FactChange } from '../query/cluster-facts.js';
 import { RawDrift, type DriftChanges } from '../query/drift-walk.js';
 import { fullScope, type DriftItem } from '../query/drift.js';
@@ -45,20 +45,19 @@ export interface Head {
   raw: RawDrift;
 }
 
-/** Keyed by the connection's handle: one head per open database. */
-const heads = new WeakMap<Db, Head>();
+/** Keyed by the connection (a SQLite handle, a PostgreSQL store): one head per open history. */
+const heads = new WeakMap<object, Head>();
 
-function startHead(db: Db, through: number): Head {
-  const cached = heads.get(db);
+function startHead(db: HistoryReader, connection: object, through: number): Head {
+  const cached = heads.get(connection);
   if (cached?.through === through) return cached;
   if (through === 0) {
     const facts = emptyClusterFacts();
     return { through, facts, raw: new RawDrift(facts) };
   }
-  const reader = sqliteReader(db);
-  const facts = loadClusterFacts(reader, through);
+  const facts = loadClusterFacts(db, through);
   const raw = new RawDrift(facts);
-  raw.seed(recordedDrift(reader, through));
+  raw.seed(recordedDrift(db, through));
   return { through, facts, raw };
 }
 
@@ -66,14 +65,17 @@ function toWrites(changes: DriftChanges) {
   return [...changes].map(([key, item]) => ({ kind: 'drift' as const, entity: key, value: item && recordValue(item) }));
 }
 
+/** Where a snapshot's drift versions go as they are derived (the SQLite transaction, or a list written next); returns how many. */
+type Emit = (snapshotId: number, writes: ReturnType<typeof toWrites>) => number;
+
 /** Snapshots replayed per read of their versions (the connection cannot write while it iterates). */
 const WINDOW = 200;
 
 type Version = Omit<FactChange, 'value'> & { value: string | null };
 
 /** Each snapshot in (after, upTo] that has versions, with its versions. */
-function* snapshotsWithVersions(db: Db, after: number, upTo: number): Generator<[number, Version[]]> {
-  const rows = [...versionsInRange(db, after, upTo, SOURCES)];
+function* snapshotsWithVersions(db: HistoryReader, after: number, upTo: number): Generator<[number, Version[]]> {
+  const rows = [...db.versionsInRange(after, upTo, SOURCES)];
   let start = 0;
   for (let i = 1; i <= rows.length; i++) {
     if (i < rows.length && rows[i]!.snapshot === rows[start]!.snapshot) continue;
@@ -89,28 +91,25 @@ function apply(h: Head, rows: readonly Version[]) {
 }
 
 /** Replays snapshots (h.through, upTo]: each one's versions, then the entities they touched re-checked. */
-function replay(db: Db, h: Head, upTo: number): number {
+function replay(db: HistoryReader, h: Head, upTo: number, emit: Emit): number {
   let written = 0;
-  for (const [snapshot, rows] of snapshotsWithVersions(db, h.through, upTo)) {
-    written += insertVersions(db, snapshot, 'drift', toWrites(h.raw.recheck(apply(h, rows))));
-  }
+  for (const [snapshot, rows] of snapshotsWithVersions(db, h.through, upTo)) written += emit(snapshot, toWrites(h.raw.recheck(apply(h, rows))));
   h.through = upTo;
   return written;
 }
 
 /** The first snapshot is checked whole: some checks concern entities no fact names (a service with no member). */
-function replayFirst(db: Db, h: Head, first: number): number {
+function replayFirst(db: HistoryReader, h: Head, first: number, emit: Emit): number {
   for (const [, rows] of snapshotsWithVersions(db, 0, first)) apply(h, rows);
   h.through = first;
-  return insertVersions(db, first, 'drift', toWrites(h.raw.recheck(fullScope(h.facts))));
+  return emit(first, toWrites(h.raw.recheck(fullScope(h.facts))));
 }
 
 /** The snapshot just written, applied from its own versions: no read-back. */
-function advanceWritten(db: Db, h: Head, written: WriteResult): number {
+function advanceWritten(h: Head, written: WriteResult, emit: Emit): number {
   h.through = written.snapshotId;
-  return insertVersions(db, written.snapshotId, 'drift', toWrites(h.raw.recheck(apply(h, written.written))));
+  return emit(written.snapshotId, toWrites(h.raw.recheck(apply(h, written.written))));
 }
-
 
 export interface RecordOutcome {
   /** How many versions of drift items were written. */
@@ -118,6 +117,19 @@ export interface RecordOutcome {
   /** The facts and drift items as of the latest snapshot; null when there is none. */
   head: Head | null;
 }
+
+/** Where the record stands: the snapshot it reaches with the current checks (0: none or stale) and the history's extent. */
+function recordState(db: HistoryReader) {
+  const mark = readRecordMark(db);
+  const { first, last: head } = db.snapshotIdRange();
+  const stale = mark !== null && mark.version !== DRIFT_RECORD_VERSION;
+  return { stale, through: mark && !stale ? mark.through : 0, first, head };
+}
+
+const markText = (through: number) => JSON.stringify({ version: DRIFT_RECORD_VERSION, through } satisfies RecordMark);
+
+/** Whether the snapshot just written directly follows the record and ends the history: the head advances from it. */
+const followsRecord = (through: number, head: number, written?: WriteResult) => through > 0 && written?.snapshotId === through + 1 && head === written.snapshotId;
 
 /**
  * Records the drift of every snapshot not yet recorded, and returns the head
@@ -128,24 +140,22 @@ export interface RecordOutcome {
  */
 export function advanceRecord(db: Db, opts: { written?: WriteResult; wantHead: boolean }): RecordOutcome {
   const { written } = opts;
+  const reads = sqliteReader(db);
+  const emit: Emit = (snapshotId, writes) => insertVersions(db, snapshotId, 'drift', writes);
   return withWriteTransaction(db, () => {
-    const mark = readRecordMark(sqliteReader(db));
-    const { first, last: head } = snapshotIdRange(db);
-    if (mark && mark.version !== DRIFT_RECORD_VERSION) clearDerivedSource(db, 'drift');
-    const through = mark?.version === DRIFT_RECORD_VERSION ? mark.through : 0;
+    const { stale, through, first, head } = recordState(reads);
+    if (stale) clearDerivedSource(db, 'drift');
     if (head === 0 || (through >= head && !opts.wantHead)) return { versions: 0, head: null };
-    const h = startHead(db, through);
+    const h = startHead(reads, db, through);
     heads.delete(db); // mutated below: only a head that reached the end may be reused
     let versions = 0;
-    if (through > 0 && written?.snapshotId === through + 1 && head === written.snapshotId) {
-      versions = advanceWritten(db, h, written);
+    if (followsRecord(through, head, written)) {
+      versions = advanceWritten(h, written!, emit);
     } else {
-      if (through === 0) versions = replayFirst(db, h, first);
-      while (h.through < head) versions += replay(db, h, Math.min(head, h.through + WINDOW));
+      if (through === 0) versions = replayFirst(reads, h, first, emit);
+      while (h.through < head) versions += replay(reads, h, Math.min(head, h.through + WINDOW), emit);
     }
-    if (through < head) {
-      writeMeta(db, RECORD_MARK_KEY, JSON.stringify({ version: DRIFT_RECORD_VERSION, through: head } satisfies RecordMark));
-    }
+    if (through < head) writeMeta(db, RECORD_MARK_KEY, markText(head));
     heads.set(db, h);
     return { versions, head: h };
   });
@@ -154,4 +164,50 @@ export function advanceRecord(db: Db, opts: { written?: WriteResult; wantHead: b
 /** Records the drift of every snapshot not yet recorded; returns how many versions of drift items it wrote. */
 export function recordDrift(db: Db): number {
   return advanceRecord(db, { wantHead: false }).versions;
+}
+
+/**
+ * The same on a store whose writes are async (PostgreSQL): read through the
+ * history's reader, written through the store in steps of WINDOW snapshots,
+ * each step with the mark it reaches (writeDerivedRecord: only while the mark
+ * it started from stands). A step refused because another writer moved the
+ * mark ends the advance with no head: that writer recorded those snapshots.
+ */
+export async function advanceRecordIn(store: HistoryStore, db: HistoryReader, opts: { written?: WriteResult; wantHead: boolean }): Promise<RecordOutcome> {
+  const { written } = opts;
+  const { stale, through, first, head } = recordState(db);
+  if (head === 0 || (through >= head && !opts.wantHead)) return { versions: 0, head: null };
+  const h = startHead(db, store, through);
+  heads.delete(store);
+  let from = db.readMeta(RECORD_MARK_KEY);
+  let clear = stale;
+  let step: { snapshotId: number; writes: ReturnType<typeof toWrites> }[] = [];
+  const emit: Emit = (snapshotId, writes) => {
+    if (writes.length) step.push({ snapshotId, writes });
+    return writes.length;
+  };
+  const flush = async (): Promise<boolean> => {
+    const to = markText(h.through);
+    const done = await store.writeDerivedRecord({ source: 'drift', mark: { key: RECORD_MARK_KEY, from, to }, clear, snapshots: step });
+    [from, clear, step] = [to, false, []];
+    return done;
+  };
+  let versions = 0;
+  if (through >= head) {
+    // Up to date: nothing to write.
+  } else if (followsRecord(through, head, written)) {
+    versions = advanceWritten(h, written!, emit);
+    if (!(await flush())) return { versions: 0, head: null };
+  } else {
+    if (through === 0) {
+      versions = replayFirst(db, h, first, emit);
+      if (!(await flush())) return { versions: 0, head: null };
+    }
+    while (h.through < head) {
+      versions += replay(db, h, Math.min(head, h.through + WINDOW), emit);
+      if (!(await flush())) return { versions: 0, head: null };
+    }
+  }
+  heads.set(store, h);
+  return { versions, head: h };
 }

@@ -1,7 +1,7 @@
 // A postgres:// history given to a command the PostgreSQL store does not serve
-// yet (collect, snapshots, show and prune are served: postgres-commands.test.ts; run:
-// daemon-failover.test.ts): every
-// other command that reads or writes the history refuses it in one line (exit
+// (collect, prune and every query are served: postgres-commands.test.ts,
+// postgres-queries.test.ts; run: daemon-failover.test.ts): the SQLite file's
+// own upkeep (verify, backup) and doctor refuse it in one line (exit
 // 2, the URL's password never shown), from --db and from TREESNAP_DB alike;
 // commands that do not touch the history are unaffected. And the SQLite path never loads the pg
 // driver: not at start-up, not for a query.
@@ -20,12 +20,6 @@ import { assertOneLineError, treesnap } from '../support/treesnap-cli.js';
 const URL = 'postgres://treesnap:s3cret-pw@db.example:5432/history';
 
 const HISTORY_COMMANDS: string[][] = [
-  ['diff', '1', 'latest'],
-  ['drift'],
-  ['missing'],
-  ['history', 'h1'],
-  ['timeline', '--since', '1d ago'],
-  ['report', '--since', '1d ago'],
   ['verify'],
   ['backup', '/tmp/never-written.db'],
   ['doctor', '--zk', '127.0.0.1:1'],
@@ -53,6 +47,15 @@ describe('a postgres:// history on the command line', () => {
       assertOneLineError(env, EXIT.USAGE, pattern, 'TREESNAP_DB');
     });
   }
+
+  test('every query command on a server that refuses: one line, exit 6, no password', async () => {
+    const refused = 'postgres://treesnap:s3cret-pw@127.0.0.1:1/history';
+    for (const args of [['show'], ['diff', '1', 'latest'], ['drift'], ['missing'], ['history', 'h1'], ['timeline', '--since', '1d ago'], ['report', '--since', '1d ago'], ['clusters']]) {
+      const r = await treesnap([...args, '--db', refused], { timeoutMs: 60_000 });
+      assertOneLineError(r, EXIT.DATABASE, /cannot open postgres:\/\/treesnap@127\.0\.0\.1:1\/history: /, args[0]!);
+      assert.doesNotMatch(r.stderr, /s3cret/);
+    }
+  });
 
   test('commands that do not touch the history are unaffected', async () => {
     for (const args of [['--version'], ['sim', '--help'], ['show', '--help'], ['completion']]) {

@@ -13,6 +13,7 @@ import { recordDrift } from '../../src/record/record-drift.js';
 import { SOURCES, STORED_SOURCES } from '../../src/snapshot/source-name.js';
 import { changedKeys, changedKeysOfSource } from '../../src/store/changed-keys.js';
 import { exportCluster } from '../../src/store/cluster-export.js';
+import { listClusters } from '../../src/store/cluster-list.js';
 import { hasCheckpointWithin } from '../../src/store/state-checkpoints.js';
 import { lastCompleteFinishedAt, snapshotIdRange } from '../../src/store/history-facts.js';
 import { openHistoryStore } from '../../src/store/history-store.js';
@@ -156,20 +157,20 @@ function sqliteReads(db: Db): Reads {
     keysOfEntity, keyOf, keysOfKind, keyVersions, versionsOfEntities, versionsOfKeysInRange, versionsAt, failuresInRange, firstOkAfter,
     watchRecordVersions, watchedChangesOfPath, watchedRemovalsOfChildren, changedKeys, changedKeysOfSource, marks, windowSnapshots,
     snapshotById, snapshotAtOrBefore, resolveSnapshot, listSnapshots, snapshotsBetween, sourceOutcomes, lastOkSnapshot, lastSourceEndpoint,
-    snapshotIdRange, lastCompleteFinishedAt, readMeta,
+    snapshotIdRange, lastCompleteFinishedAt, readMeta, listClusters,
   };
   for (const [name, fn] of Object.entries(fns)) bound[name] = (...a: never[]) => fn(db, ...a);
   return bound;
 }
 
 /** Each read's answers on both engines, compared read by read (so a failure names the read). */
-function compareAll(sqlite: Reads, postgres: Reads, spread: Spread): number {
+function compareAll(sqlite: Reads, postgres: Reads, spread: Spread, differ: string[] = []): number {
   const calls = readerCalls(spread);
-  const exercised = Object.keys(calls).filter((k) => k in postgres);
-  const reads = Object.keys(postgres).filter((k) => k !== 'close');
-  assert.deepEqual(reads.sort(), exercised.sort(), 'every read of the PostgreSQL reader is exercised');
+  // Every read the reader has (its lifecycle aside) is called below; a read it has and no call names fails here.
+  const reads = Object.keys(postgres).filter((k) => k !== 'close' && k !== 'engine');
+  assert.deepEqual(reads.filter((k) => !(k in calls)), [], 'every read of the PostgreSQL reader is exercised');
   let n = 0;
-  for (const [name, list] of Object.entries(calls)) {
+  for (const [name, list] of Object.entries(calls).filter(([k]) => reads.includes(k) && !differ.includes(k))) {
     assert.ok(list.length > 0, `${name} is called`);
     for (const [i, call] of list.entries()) {
       assert.deepEqual(call(postgres), call(sqlite), `${name} call #${i}`);
@@ -245,6 +246,7 @@ describe('every read of the query layer, on SQLite and PostgreSQL alike', () => 
     await into.importCluster(exportCluster(db));
     await into.close();
     assert.ok(readMeta(db, 'drift.recorded'), 'the record mark');
-    compareAll(sqliteReads(db), await reader(url, 'imported'), spreadOf(db));
+    // The database holds the cluster written beside the imported one: their lists differ.
+    compareAll(sqliteReads(db), await reader(url, 'imported'), spreadOf(db), ['listClusters']);
   });
 });

@@ -6,7 +6,8 @@
 // value), with what its watcher saw between ticks, the nodes' Stats and the
 // drift it recorded. `treesnap import` copies it into PostgreSQL; then each
 // query is asked of both, in text and as JSON, and must give the same exit
-// code, stdout and stderr.
+// code, stdout and stderr. A second daemon collects the same incident straight
+// into PostgreSQL: the drift it records there must be what a live check finds.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ import { startSimulatedCluster, type SimulatedCluster } from '../../src/sim/clus
 import { hostPath } from '../../src/sim/zk-paths.js';
 import { spawnTreesnap, type TreesnapProcess } from '../support/daemon-process.js';
 import { must } from '../support/must.js';
-import { freshDatabase } from '../support/postgres.js';
+import { adminQueryOn, freshDatabase } from '../support/postgres.js';
 import { treesnap } from '../support/treesnap-cli.js';
 import { freshChroot } from '../support/zookeeper.js';
 
@@ -30,6 +31,8 @@ after(async () => {
 interface Incident {
   file: string;
   pg: string;
+  /** The same incident collected by a daemon writing into PostgreSQL itself. */
+  direct: string;
   hosts: string[];
   /** Start times of the first, a middle and the last snapshot (ISO). */
   first: string;
@@ -37,33 +40,42 @@ interface Incident {
   last: string;
 }
 
-/** Waits for `n` more collections of the daemon `d`, from log line `from` on; returns the index after the last. */
-async function collections(d: TreesnapProcess, n: number, from: number): Promise<number> {
-  let at = from;
-  for (let i = 0; i < n; i++) at = (await d.waitFor((l) => l.msg === 'collection', { ...WAIT, from: at, what: 'a collection' })).index + 1;
+/** Waits for `n` more collections of each daemon, from its log line `from[i]` on; returns the indexes after the last. */
+async function collections(ds: TreesnapProcess[], n: number, from: number[]): Promise<number[]> {
+  const at = [...from];
+  for (const [i, d] of ds.entries()) {
+    for (let k = 0; k < n; k++) at[i] = (await d.waitFor((l) => l.msg === 'collection', { ...WAIT, from: at[i], what: 'a collection' })).index + 1;
+  }
   return at;
 }
 
-async function recordIncident(cluster: SimulatedCluster, file: string): Promise<void> {
-  const d = spawnTreesnap([
-    'run', '--zk', cluster.zk, '--db', file, '--cron', '*/2 * * * * *',
-    '--connect-timeout', '2s', '--timeout', '2s', '--probe-timeout', '500ms', '--log-format', 'json', '--log-level', 'info',
-  ]);
-  cleanups.push(() => d.stop('SIGKILL').catch(() => undefined));
+/** A daemon per history, all collecting the simulator while the incident is injected and repaired. */
+async function recordIncident(cluster: SimulatedCluster, dbs: string[]): Promise<void> {
+  const ds = dbs.map((db) => {
+    const d = spawnTreesnap([
+      'run', '--zk', cluster.zk, '--db', db, '--cron', '*/2 * * * * *',
+      '--connect-timeout', '2s', '--timeout', '2s', '--probe-timeout', '500ms', '--log-format', 'json', '--log-level', 'info',
+    ]);
+    cleanups.push(() => d.stop('SIGKILL').catch(() => undefined));
+    return d;
+  });
   const h = [...cluster.hostIds];
   const leafOf = (owner: string) => cluster.truth().tree.leaves.find((l) => l.owner === owner)!.id;
-  let at = await collections(d, 2, 0);
+  let at = await collections(ds, 2, ds.map(() => 0));
   await must(cluster.reportMissing([h[1]!]));
   await must(cluster.stopAgent(h[6]!));
   await must(cluster.divergeChairman(h[0]!, leafOf(h[2]!)));
   await must(cluster.registerOrphanHost('orphan-1'));
   await must(cluster.writeCorruptValue(hostPath(h[7]!)));
-  at = await collections(d, 3, at);
+  at = await collections(ds, 3, at);
   await must(cluster.reportResurrected([h[1]!]));
   await must(cluster.startAgent(h[6]!));
-  await collections(d, 3, at);
-  const exit = await d.stop('SIGTERM', 30_000);
-  assert.equal(exit.code, 0, d.stderr());
+  await collections(ds, 3, at);
+  for (const d of ds) {
+    const exit = await d.stop('SIGTERM', 30_000);
+    assert.equal(exit.code, 0, d.stderr());
+    assert.doesNotMatch(d.stderr(), /recording drift failed/);
+  }
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -75,7 +87,9 @@ async function incident(): Promise<Incident> {
   const dir = mkdtempSync(join(tmpdir(), 'treesnap-pgqueries-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'history.db');
-  await recordIncident(cluster, file);
+  const direct = await freshDatabase('direct');
+  cleanups.push(() => direct.drop());
+  await recordIncident(cluster, [file, direct.url]);
   const database = await freshDatabase('queries');
   cleanups.push(() => database.drop());
   const imported = await treesnap(['import', file, '--db', database.url]);
@@ -87,12 +101,17 @@ async function incident(): Promise<Incident> {
   return {
     file,
     pg: database.url,
+    direct: direct.url,
     hosts: [...cluster.hostIds],
     first: iso(snapshots[0]!.startedAt),
     middle: iso(middle.startedAt),
     last: iso(snapshots.at(-1)!.startedAt),
   };
 }
+
+/** One incident for both suites below (two daemons, one simulator). */
+let shared: Promise<Incident> | undefined;
+const theIncident = () => (shared ??= incident());
 
 /** The calls compared: each query command in text and JSON, over the whole incident and over windows of it. */
 function cases(i: Incident): string[][] {
@@ -115,7 +134,7 @@ function cases(i: Incident): string[][] {
 describe('every query answers on PostgreSQL as on SQLite (an incident recorded by the daemon, imported)', () => {
   let i: Incident;
   before(async () => {
-    i = await incident();
+    i = await theIncident();
   });
 
   test('each call: the same exit code, stdout and stderr on both', async () => {
@@ -141,5 +160,34 @@ describe('every query answers on PostgreSQL as on SQLite (an incident recorded b
     assert.match(history.stdout, /OFFLINE/);
     const watched = await treesnap(['timeline', '--since', i.first, '--json', '--db', i.pg]);
     assert.match(watched.stdout, /"watched"/, 'the watcher saw changes between ticks');
+  });
+});
+
+describe('the drift a daemon records into PostgreSQL is what a live check finds', () => {
+  let i: Incident;
+  before(async () => {
+    i = await theIncident();
+  });
+
+  test('drift at every snapshot and as episodes: recorded, then with the record mark removed (checked live), the same', async () => {
+    const listed = JSON.parse((await treesnap(['snapshots', '--limit', '0', '--json', '--db', i.direct])).stdout) as { snapshots: { id: number }[] };
+    const ids = listed.snapshots.map((s) => s.id);
+    assert.ok(ids.length >= 8, `${ids.length} collections`);
+    const answers = async () => {
+      const out: string[] = [];
+      for (const args of [...ids.map((id) => ['drift', String(id), '--json']), ['drift', '--since', i.first, '--json'], ['drift', '--since', i.first]]) {
+        const r = await treesnap([...args, '--db', i.direct]);
+        out.push(`${args.join(' ')} -> ${r.code}\n${r.stdout}${r.stderr}`);
+      }
+      return out;
+    };
+    const mark = await adminQueryOn(i.direct, "SELECT value FROM meta WHERE key = 'drift.recorded'");
+    assert.deepEqual(JSON.parse(mark.rows[0]!.value as string), { version: 1, through: ids.at(-1) }, 'the record reaches the last snapshot');
+    const versions = await adminQueryOn(i.direct, "SELECT count(*)::int AS n FROM fact_versions WHERE source = 'drift'");
+    assert.ok((versions.rows[0]!.n as number) > 0, 'drift items were recorded');
+    const recorded = await answers();
+    assert.match(recorded.join('\n'), /leaf_owner_differs|host_placement_differs|orphan/);
+    await adminQueryOn(i.direct, "DELETE FROM meta WHERE key = 'drift.recorded'");
+    assert.deepEqual(await answers(), recorded);
   });
 });

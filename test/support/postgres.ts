@@ -42,3 +42,14 @@ export async function freshDatabase(prefix = 't'): Promise<{ name: string; url: 
     },
   };
 }
+
+/** Runs `sql` on the database `url` names (a test's own history), as its owner. */
+export async function adminQueryOn(url: string, sql: string): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 30_000 });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}

@@ -85,17 +85,19 @@ export function readerCalls(sp: Spread): Record<string, ((r: Reads) => unknown)[
     keyOf: sp.kinds.flatMap(([s, k]) => sp.entities.map((e) => c('keyOf', [s, k, e]))),
     keysOfKind: [...per('keysOfKind', sp.kinds, ([s, k]) => [s, k]), c('keysOfKind', ['status', 'leaf'])],
     // Each engine's own id of the same key.
-    keyVersions: sp.kinds.flatMap(([s, k]) =>
-      sp.entities.flatMap((e) =>
-        sp.ids.flatMap((upTo) =>
-          [0, 1, sp.ids[1]!].map((after) => (r: Reads) => {
-            const key = (r.keyOf as (...a: unknown[]) => { id: number } | undefined)(s, k, e);
-            return key ? settle(() => (r.keyVersions as (...a: unknown[]) => unknown)(key.id, upTo, after)) : 'no such key';
-          }),
+    keyVersions: [
+      ...sp.kinds.flatMap(([s, k]) =>
+        sp.entities.flatMap((e) =>
+          sp.ids.flatMap((upTo) =>
+            [0, 1, sp.ids[1]!].map((after) => (r: Reads) => {
+              const key = (r.keyOf as (...a: unknown[]) => { id: number } | undefined)(s, k, e);
+              return key ? settle(() => (r.keyVersions as (...a: unknown[]) => unknown)(key.id, upTo, after)) : 'no such key';
+            }),
+          ),
         ),
       ),
-    ),
-    keyVersionsOfUnknownKey: [c('keyVersions', [10_000_000, 5, 0])],
+      c('keyVersions', [10_000_000, 5, 0]),
+    ],
     versionsOfEntities: stored.flatMap(([s, k]) =>
       sp.ids.flatMap((upTo) => [c('versionsOfEntities', [s, k, sp.entities, upTo]), ...[1, sp.ids[1]!].flatMap((after) => (['holding', 'removal'] as const).map((f) => c('versionsOfEntities', [s, k, sp.entities, upTo, after, f])))]),
     ),
@@ -130,5 +132,6 @@ export function readerCalls(sp: Spread): Record<string, ((r: Reads) => unknown)[
     snapshotIdRange: [c('snapshotIdRange', [])],
     lastCompleteFinishedAt: [c('lastCompleteFinishedAt', [])],
     readMeta: ['drift.recorded', 'nope'].map((k) => c('readMeta', [k])),
+    listClusters: [c('listClusters', [])],
   };
 }

@@ -1,7 +1,7 @@
-// `treesnap collect`: one collection of one cluster into the history. A
-// SQLite file records the snapshot and its drift (record/); a postgres://
-// history records the snapshot through the store's contract, its drift not
-// yet (record/record-in-store.ts; README "Running it for a team").
+// `treesnap collect`: one collection of one cluster into the history, the
+// snapshot and its drift (record/): a SQLite file through its handle, a
+// postgres:// history through the store's contract and its reader
+// (record/record-in-store.ts).
 import type { LastKnownLeaders } from '../../collect/leader-address.js';
 import type { CollectionSummary } from '../../collect/collection-summary.js';
 import type { Observation } from '../../model/observation.js';
@@ -10,10 +10,10 @@ import { EXIT } from '../exit-codes.js';
 import { withClusterOptions, toCollectOptions } from '../collect-options.js';
 import { renderCollectionText } from '../render/collection-text.js';
 import { progressLine } from '../render/progress.js';
-import { recordCollection } from '../../record/index.js';
-import { recordSnapshotIn } from '../../record/record-in-store.js';
+import { recordCollection, type RecordedCollection } from '../../record/index.js';
+import { recordCollectionIn } from '../../record/record-in-store.js';
 import { clusterOfCall, openDbForWrite, printJson } from '../shared-options.js';
-import { closeDatabase, isPostgresUrl, openHistoryStore } from '../../store/index.js';
+import { closeDatabase, isPostgresUrl, openHistoryStore, openPostgresReader } from '../../store/index.js';
 import { lastKnownLeaders, lastKnownLeadersIn } from '../../collect/last-known-leaders.js';
 
 type Observe = (leaders: LastKnownLeaders) => Promise<Observation>;
@@ -29,25 +29,32 @@ async function collectIntoSqlite(path: string, observe: Observe, json: boolean):
   const db = openDbForWrite(path);
   try {
     const observation = await observe(lastKnownLeaders(db));
-    // The snapshot is recorded either way: a failure to record its drift only leaves that to be checked live.
-    const { summary, drift } = recordCollection(db, observation);
-    if (!drift.ok) {
-      process.stderr.write(
-        `treesnap: snapshot #${summary.snapshotId} recorded, its drift not (${drift.error}); drift queries check it live until a later collection records it\n`,
-      );
-    }
-    return report(summary, json);
+    return reported(recordCollection(db, observation), json);
   } finally {
     closeDatabase(db);
   }
+}
+
+/** The snapshot is recorded either way: a failure to record its drift only leaves that to be checked live. */
+function reported({ summary, drift }: RecordedCollection, json: boolean): number {
+  if (!drift.ok) {
+    process.stderr.write(
+      `treesnap: snapshot #${summary.snapshotId} recorded, its drift not (${drift.error}); drift queries check it live until a later collection records it\n`,
+    );
+  }
+  return report(summary, json);
 }
 
 /** The history opened (and its server reached) before the cluster is probed, as a SQLite file is. */
 async function collectIntoPostgres(url: string, observe: Observe, json: boolean): Promise<number> {
   const store = await openHistoryStore(url, { cluster: clusterOfCall() });
   try {
-    const { summary } = await recordSnapshotIn(store, await observe(await lastKnownLeadersIn(store)));
-    return report(summary, json);
+    const db = await openPostgresReader(url, { cluster: clusterOfCall() });
+    try {
+      return reported(await recordCollectionIn(store, db, await observe(await lastKnownLeadersIn(store))), json);
+    } finally {
+      await db.close();
+    }
   } finally {
     await store.close();
   }
