@@ -10,6 +10,8 @@ import { DatabaseError } from '../../src/errors.js';
 import { SOURCES } from '../../src/snapshot/source-name.js';
 import { openHistoryStore, type HistoryStore } from '../../src/store/history-store.js';
 import { openPgHistoryStore } from '../../src/store/postgres/pg-history-store.js';
+import { closePgDatabase, openPgDatabase } from '../../src/store/postgres/open-pg.js';
+import { pgWrite } from '../../src/store/postgres/pg-db.js';
 import { observation } from '../support/observation.js';
 import { freshDatabase } from '../support/postgres.js';
 
@@ -41,6 +43,37 @@ describe('writers of one PostgreSQL history', () => {
     const results = await Promise.all(writes);
     assert.deepEqual(results.map((r) => r.snapshotId).sort((x, y) => x - y), Array.from({ length: 16 }, (_, i) => i + 1));
     assert.equal((await a.listSnapshots()).length, 16);
+  });
+
+  test("clusters write side by side: a writer of one cluster mid-transaction holds up no other cluster's write", async () => {
+    const url = await fresh();
+    const west = await openHistoryStore(url, { cluster: 'west' });
+    cleanups.push(() => west.close());
+    await west.writeSnapshot(observation({ leaves: { L1: ['h1'] }, at: 1_700_000_000_000 }));
+    // A writer of east inside its write transaction (the store's own pgWrite, so its own lock), until released.
+    const east = await openPgDatabase(url, { cluster: 'east' });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let inside!: () => void;
+    const entered = new Promise<void>((r) => (inside = r));
+    const eastWrite = pgWrite(east, async () => {
+      inside();
+      await held;
+    });
+    await entered;
+    try {
+      // Bounded only so that a failure is a failure, not a hang: with one lock for all clusters west would wait for east.
+      const west2 = await Promise.race([
+        west.writeSnapshot(observation({ leaves: { L1: ['h1', 'h2'] }, at: 1_700_000_060_000 })),
+        new Promise<'blocked'>((r) => setTimeout(() => r('blocked'), 20_000).unref()),
+      ]);
+      assert.notEqual(west2, 'blocked', "west's write waited for east's writer");
+      assert.equal(west2 !== 'blocked' && west2.snapshotId, 2);
+    } finally {
+      release();
+      await eastWrite;
+      await closePgDatabase(east);
+    }
   });
 
   test('a write the server cancels (statement timeout) is a database error and writes nothing', async () => {

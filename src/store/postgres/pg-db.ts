@@ -16,8 +16,11 @@ export interface PgDb {
 /** One connection of the pool, in a transaction; every store statement takes one. */
 export type Sql = PoolClient;
 
-// pg_advisory_xact_lock key of the history's writers ("tree" in ASCII): writes run one at a time, as
-// SQLite's BEGIN IMMEDIATE makes them, so a snapshot is planned against a head no other writer moves.
+// pg_advisory_xact_lock keys of a cluster's writers ("tree" in ASCII, and the cluster's id): a cluster's
+// writes run one at a time, as SQLite's BEGIN IMMEDIATE makes them, so a snapshot is planned against a
+// head no other writer moves. Clusters do not share a head (every key starts with the cluster), so their
+// collectors write side by side: with one lock for all, 20 collectors of a tick queued behind each other
+// (bench clusters: a write's p50 19-51 ms against 2.9-3.4 ms written one after another).
 const WRITE_LOCK = 0x74726565;
 
 async function inTransaction<T>(db: PgDb, begin: string, fn: (sql: Sql) => Promise<T>): Promise<T> {
@@ -55,7 +58,7 @@ export async function pgRead<T>(db: PgDb, fn: (sql: Sql) => Promise<T>): Promise
 export async function pgWrite<T>(db: PgDb, fn: (sql: Sql) => Promise<T>, what = 'cannot record the snapshot'): Promise<T> {
   try {
     return await inTransaction(db, 'BEGIN', async (sql) => {
-      await sql.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+      await sql.query('SELECT pg_advisory_xact_lock($1, $2)', [WRITE_LOCK, db.clusterId]);
       return fn(sql);
     });
   } catch (e) {
