@@ -43,6 +43,9 @@ for (const host of ['h0', 'h3', 'h7', 'h11']) {
         assert.deepEqual(page.events, cut.events, `${JSON.stringify(window)} --limit ${n}`);
         assert.equal(page.olderEvents, cut.olderEvents);
         assert.deepEqual(page.window, cut.window);
+        // The page's episodes: those still holding at its oldest change or later.
+        const from = page.olderEvents ? page.events[0]!.at.by.id : page.window.first.id;
+        assert.deepEqual(page.missingEpisodes, full.missingEpisodes.filter((e) => e.endBy === null || e.endBy.id > from));
       }
       assert.deepEqual(loadHostHistoryPage(db, host, window, 0), full);
     }
