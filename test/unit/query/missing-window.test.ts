@@ -4,6 +4,7 @@
 // answer gives, on a history with episodes on both sides of the window.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { loadHostHistory, loadHostHistoryPage } from '../../../src/query/load-host-history.js';
 import { loadMissing } from '../../../src/query/load-missing.js';
 import { loadMissingPage } from '../../../src/query/load-missing-page.js';
 import { newestEpisodes } from '../../../src/query/missing-page.js';
@@ -56,6 +57,18 @@ for (const host of ['h0', 'h3', 'h7', 'h11']) {
       for (const n of [1, 2, 5, full.episodes - 1, full.episodes, full.episodes + 5].filter((n) => n > 0)) {
         assert.deepEqual(loadMissingPage(db, { host, ...window }, n), newestEpisodes(full, n), `${JSON.stringify(window)} --limit ${n}`);
       }
+    }
+  });
+
+  test(`${host}: history --limit's episodes are those from the page's oldest change on`, () => {
+    const full = loadHostHistory(db, host);
+    for (const n of [1, 5, 20]) {
+      const page = loadHostHistoryPage(db, host, {}, n);
+      assert.ok(page.olderEvents! > 0);
+      const from = page.events[0]!.at.by.id;
+      const holding = full.missingEpisodes.filter((e) => e.endBy === null || e.endBy.id > from);
+      assert.ok(holding.length < full.missingEpisodes.length, 'episodes before the page');
+      assert.deepEqual(page.missingEpisodes, holding, `--limit ${n}`);
     }
   });
 }
