@@ -14,8 +14,9 @@ import { DEFAULT_SETTLE_MS } from '../../src/query/settling.js';
 
 /** `drift`'s defaults: the 60 s settle window, no ignore rules. */
 const DRIFT_POLICY: DriftPolicy = { settle: { defaultMs: DEFAULT_SETTLE_MS, perKind: {} }, rules: [], today: '2026-12-04' };
-import { loadHostHistory } from '../../src/query/load-host-history.js';
+import { loadHostHistory, loadHostHistoryPage } from '../../src/query/load-host-history.js';
 import { loadMissing } from '../../src/query/load-missing.js';
+import { loadMissingPage } from '../../src/query/load-missing-page.js';
 import { showParts } from '../../src/cli/commands/show.js';
 import { listSnapshotsWithOutcomes } from '../../src/query/list-snapshots.js';
 import { loadSnapshotOverview, loadSnapshotView } from '../../src/query/load-snapshot.js';
@@ -190,7 +191,35 @@ export const CASES: QueryCase[] = [
     },
     cli: (t, p) => ['history', p.pick(t.flappers), '--since', iso(t.last.startedAt - WEEK_MS)],
   },
+  // --limit bounds the read too: the page is read as a window from its oldest item (load-host-history.ts, load-missing-page.ts).
+  {
+    name: 'missing --host --limit 50',
+    viaCli: true,
+    inProcess: (db, t, p) => {
+      const host = p.pick(t.flappers);
+      return () => loadMissingPage(db, { host }, 50);
+    },
+    cli: (t, p) => ['missing', '--host', p.pick(t.flappers), '--limit', '50'],
+  },
+  {
+    name: 'history HOST --limit 50',
+    viaCli: true,
+    inProcess: (db, t, p) => {
+      const host = p.pick(t.flappers);
+      return () => loadHostHistoryPage(db, host, {}, 50);
+    },
+    cli: (t, p) => ['history', p.pick(t.flappers), '--limit', '50'],
+  },
 ];
+
+/** Issue 21's bounded reads: p99 in process under this at any history length (the --scale table marks them). */
+export const BOUNDED_TARGET_MS = 50;
+export const BOUNDED_QUERIES = new Set([
+  'missing --host --since (last 7 days)',
+  'history HOST --since (last 7 days)',
+  'missing --host --limit 50',
+  'history HOST --limit 50',
+]);
 
 export interface QueryTiming {
   name: string;

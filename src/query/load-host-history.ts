@@ -7,7 +7,7 @@ import type { PlacementValue } from '../snapshot/fact.js';
 import { type HistoryReader, type KeyRow, type Marks } from '../store/index.js';
 import { exactTimes } from './exact-time.js';
 import { statPathOf } from './stat-path.js';
-import { hostHistory, type HostHistory, type KeyHistory } from './host-history.js';
+import { hostHistory, type HostHistory, keyEvents, type KeyHistory, newestEvents } from './host-history.js';
 import { hostMissingEpisodes } from './load-missing.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
 import { SOURCES } from '../snapshot/source-name.js';
@@ -77,16 +77,22 @@ function timed(db: HistoryReader, upTo: number): (h: KeyHistory) => KeyHistory {
 
 export function loadHostHistory(db: HistoryReader, host: string, window: { since?: number; until?: number } = {}): HostHistoryReport {
   const { first, last } = db.windowSnapshots(window);
-  const m = db.marks();
+  return hostHistoryFrom(db, host, { first, last }, first.id, window.since === undefined ? 0 : first.id - 1);
+}
+
+/** The keys of the host's history: its own, its nodes' errors (paths), and placements first among them. */
+function hostKeys(db: HistoryReader, host: string): KeyRow[] {
   const own = db.keysOfEntity(host);
   if (!own.length) throw new NotFoundError(`no host "${host}" in the history`);
   // Node errors are keyed by path; the Stat records there time changes, they are not changes.
   const paths = [...db.keysOfEntity(`/hosts/${host}`), ...db.keysOfEntity(`/roles/${host}`)].filter((k) => k.source !== ('zk.stat' as string));
-  const keys = [...own, ...paths];
-  // A window bounds what is read: each key from its version at the window's start. Placements are
-  // read whole, since the leaves the host was ever in decide which ownership changes concern it.
-  const after = window.since === undefined ? 0 : first.id - 1;
-  const histories = keys.map((k) => history(db, m, k, last.id, k.kind === 'placement' ? 0 : after));
+  return [...own, ...paths];
+}
+
+/** The histories of the host's keys and of the leaves it was ever placed in, each read from `after`'s version on. */
+function hostKeyHistories(db: HistoryReader, m: Marks, keys: readonly KeyRow[], upTo: number, after: number): KeyHistory[] {
+  // Placements are read whole, since the leaves the host was ever in decide which ownership changes concern it.
+  const histories = keys.map((k) => history(db, m, k, upTo, k.kind === 'placement' ? 0 : after));
   const leaves = new Set<string>();
   for (const h of histories) {
     if (h.kind !== 'placement') continue;
@@ -95,16 +101,47 @@ export function loadHostHistory(db: HistoryReader, host: string, window: { since
   for (const leaf of leaves) {
     for (const [source, kind] of [['zk.roles', 'leaf'], ['chairman', 'leaf'], ['root', 'child']] as const) {
       const key = db.keyOf(source, kind, leaf);
-      if (key) histories.push(history(db, m, key, last.id, after));
+      if (key) histories.push(history(db, m, key, upTo, after));
     }
   }
+  return histories;
+}
+
+/** The report for the window, its events and episodes from snapshot `fromId` on, each key read from `after`'s version. */
+function hostHistoryFrom(db: HistoryReader, host: string, window: HostHistoryReport['window'], fromId: number, after: number): HostHistoryReport {
+  const { first, last } = window;
+  const m = db.marks();
+  const histories = hostKeyHistories(db, m, hostKeys(db, host), last.id, after);
   const full = hostHistory(host, histories.map(timed(db, last.id)), hostMissingEpisodes(db, m, host, last.id, after));
-  const watched = hostWatched(watchTimelineEvents(hostWatchRows(db, m, host, first.id - 1, last.id), SOURCES), host);
+  const watched = hostWatched(watchTimelineEvents(hostWatchRows(db, m, host, fromId - 1, last.id), SOURCES), host);
   return {
     window: { first, last },
     host,
-    events: full.events.filter((e) => e.at.by.id >= first.id),
-    missingEpisodes: full.missingEpisodes.filter((e) => e.endBy === null || e.endBy.id > first.id),
+    events: full.events.filter((e) => e.at.by.id >= fromId),
+    missingEpisodes: full.missingEpisodes.filter((e) => e.endBy === null || e.endBy.id > fromId),
     ...(watched.length ? { watched } : {}),
   };
+}
+
+/**
+ * The newest `limit` events of the window and how many older ones it holds
+ * (`limit` 0 or none: all of them). The events' snapshots are counted from the
+ * keys' versions alone (no Stats, episodes or watched records, which neither
+ * add nor remove events); the page is then read from the snapshot of its
+ * oldest event on, so the costly part costs the page, not the history. The
+ * page's episodes and watched records are those from that snapshot on.
+ */
+export function loadHostHistoryPage(db: HistoryReader, host: string, window: { since?: number; until?: number }, limit: number | undefined): HostHistoryReport & { olderEvents?: number } {
+  const { first, last } = db.windowSnapshots(window);
+  const after = window.since === undefined ? 0 : first.id - 1;
+  if (!limit) return newestEvents(hostHistoryFrom(db, host, { first, last }, first.id, after), limit);
+  const m = db.marks();
+  const ids = hostKeyHistories(db, m, hostKeys(db, host), last.id, after)
+    .flatMap((h) => keyEvents(host, h).map((e) => e.at.by.id))
+    .filter((id) => id >= first.id)
+    .sort((a, b) => a - b);
+  if (ids.length <= limit) return newestEvents(hostHistoryFrom(db, host, { first, last }, first.id, after), limit);
+  const cut = ids[ids.length - limit]!;
+  const page = hostHistoryFrom(db, host, { first, last }, cut, cut - 1);
+  return { ...page, events: page.events.slice(-limit), olderEvents: ids.length - limit };
 }

@@ -11,6 +11,7 @@ import { exactFromStat, type StatVersions, withExact } from './exact-time.js';
 import type { BlastRadius } from './blast-radius.js';
 import { loadBlastRadius } from './load-blast-radius.js';
 import { loadWatched } from './load-timeline.js';
+import { loadHostMissingWatched } from './load-host-watched.js';
 import type { WatchTimelineEvent } from './watched-events.js';
 import { watchedChildTime } from './watched-times.js';
 import { mayHaveFlapped } from './episode-flaps.js';
@@ -84,7 +85,8 @@ function missingEpisodesByHost(db: HistoryReader, m: Marks, hosts: readonly stri
   const from = after <= 0 ? 0 : Math.min(after, ...[...missing.values()].map((v) => v[0]?.snapshot ?? after));
   const status = db.versionsOfEntities('status', 'status', [...missing.keys()], upTo, from);
   const stats = db.versionsOfEntities('zk.stat', 'stat', [...missing.keys()].map(missingPath), upTo, from);
-  const watched = missing.size ? loadWatched(db, m, from, upTo, ['zk.missing']) : [];
+  // One host's answer needs only the watched records that can concern it (load-host-watched.ts).
+  const watched = !missing.size ? [] : hosts.length === 1 ? loadHostMissingWatched(db, m, hosts[0]!, from, upTo) : loadWatched(db, m, from, upTo, ['zk.missing']);
   const hidden = hiddenAtPaths(db, m, [...missing.keys()].map(missingPath), from, upTo, () => watched);
   const flapped = (e: MissingEpisode): MissingEpisode => {
     const f = mayHaveFlapped(hidden, [missingPath(e.host)], e.start.by.id, (e.endBy ?? e.lastSeen).id);
@@ -104,7 +106,20 @@ function overlaps(e: MissingEpisode, first: SnapshotMark, last: SnapshotMark): b
   return e.start.by.id <= last.id && (e.endBy === null || e.endBy.id > first.id);
 }
 
-export function loadMissing(db: HistoryReader, opts: { host?: string; since?: number; until?: number }): MissingReport {
+/**
+ * Where each of `host`'s episodes overlapping the window starts (snapshot ids,
+ * oldest first), from its /missing versions alone: a page's cut, without the
+ * probes, Stats and watched records that time and qualify each episode.
+ */
+export function episodeStarts(db: HistoryReader, m: Marks, host: string, window: { first: SnapshotMark; last: SnapshotMark }, after: number): number[] {
+  const missing = db.versionsOfEntities('zk.missing', 'missing', [host], window.last.id, after, 'removal').get(host) ?? [];
+  return episodesOf(m, host, missing, [], window.last.id)
+    .filter((e) => overlaps(e, window.first, window.last))
+    .map((e) => e.start.by.id);
+}
+
+/** `pageFrom`: only the episodes from that snapshot on, read from there (a page: load-missing-page.ts). */
+export function loadMissing(db: HistoryReader, opts: { host?: string; since?: number; until?: number }, pageFrom?: SnapshotMark): MissingReport {
   const { first, last } = db.windowSnapshots(opts);
   const m = db.marks();
   if (opts.host !== undefined && db.keysOfEntity(opts.host).length === 0) {
@@ -112,10 +127,10 @@ export function loadMissing(db: HistoryReader, opts: { host?: string; since?: nu
   }
   const hosts = opts.host !== undefined ? [opts.host] : db.keysOfKind('zk.missing', 'missing').map((k) => k.entity);
   // Only the window's episodes are asked for: read from the versions holding at its first snapshot on.
-  const byHost = missingEpisodesByHost(db, m, hosts, last.id, opts.since === undefined ? 0 : first.id);
+  const byHost = missingEpisodesByHost(db, m, hosts, last.id, pageFrom?.id ?? (opts.since === undefined ? 0 : first.id));
   const missing: MissingHost[] = [];
   for (const host of hosts) {
-    const episodes = byHost.get(host)!.filter((e) => overlaps(e, first, last));
+    const episodes = byHost.get(host)!.filter((e) => overlaps(e, pageFrom ?? first, last));
     if (!episodes.length && opts.host === undefined) continue;
     missing.push({ host, episodes, stillMissing: episodes.some((e) => e.endBy === null) });
   }

@@ -33,6 +33,7 @@ const READS = {
   keysOfEntity: V.keysOfEntity,
   keyOf: V.keyOf,
   keysOfKind: V.keysOfKind,
+  keysWithPrefix: V.keysWithPrefix,
   keyVersions: V.keyVersions,
   versionsOfEntities: V.versionsOfEntities,
   versionsOfKeysInRange: V.versionsOfKeysInRange,

@@ -1,6 +1,5 @@
 // `treesnap history HOST [--since T] [--until T] [--limit N]`
-import { loadHostHistory } from '../../query/load-host-history.js';
-import { newestEvents } from '../../query/host-history.js';
+import { loadHostHistoryPage } from '../../query/load-host-history.js';
 import { defineQueryCommand } from '../query-command.js';
 import { renderHostHistoryText } from '../render/history-text.js';
 import { limitArg, TEXT_PAGE, windowArgs } from '../shared-options.js';
@@ -16,7 +15,11 @@ export const historyCommand = defineQueryCommand({
       .option('limit', { type: 'number', describe: `only the newest N changes, with a count of the older ones (0: all; default: all in --json, ${TEXT_PAGE} in text)` }),
   answer: (db, argv, now) => {
     const limit = limitArg(argv.limit);
-    const full = loadHostHistory(db, String(argv.host), windowArgs(argv.since, argv.until, now));
-    return { json: () => newestEvents(full, limit), text: () => renderHostHistoryText(newestEvents(full, limit ?? TEXT_PAGE)) };
+    const window = windowArgs(argv.since, argv.until, now);
+    // Each output reads only its page (--limit bounds the read: load-host-history.ts).
+    return {
+      json: () => loadHostHistoryPage(db, String(argv.host), window, limit),
+      text: () => renderHostHistoryText(loadHostHistoryPage(db, String(argv.host), window, limit ?? TEXT_PAGE)),
+    };
   },
 });

@@ -1,9 +1,8 @@
 // `treesnap missing [--host ID] [--since T] [--until T] [--limit N]`
-import { loadMissing } from '../../query/load-missing.js';
+import { loadMissingPage } from '../../query/load-missing-page.js';
 import { defineQueryCommand } from '../query-command.js';
 import { renderMissingText } from '../render/missing-text.js';
 import { limitArg, TEXT_PAGE, windowArgs } from '../shared-options.js';
-import { newestEpisodes } from '../../query/missing-page.js';
 
 export const missingCommand = defineQueryCommand({
   command: 'missing',
@@ -16,7 +15,8 @@ export const missingCommand = defineQueryCommand({
       .option('limit', { type: 'number', describe: `only the newest N episodes, with a count of the older ones (0: all; default: all in --json, ${TEXT_PAGE} in text)` }),
   answer: (db, argv, now) => {
     const limit = limitArg(argv.limit);
-    const report = loadMissing(db, { host: argv.host, ...windowArgs(argv.since, argv.until, now) });
-    return { json: () => newestEpisodes(report, limit), text: () => renderMissingText(newestEpisodes(report, limit ?? TEXT_PAGE)) };
+    const opts = { host: argv.host, ...windowArgs(argv.since, argv.until, now) };
+    // Each output reads only its page where it can (one host: load-missing-page.ts).
+    return { json: () => loadMissingPage(db, opts, limit), text: () => renderMissingText(loadMissingPage(db, opts, limit ?? TEXT_PAGE)) };
   },
 });

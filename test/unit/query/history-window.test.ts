@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newestEvents } from '../../../src/query/host-history.js';
-import { loadHostHistory } from '../../../src/query/load-host-history.js';
+import { loadHostHistory, loadHostHistoryPage } from '../../../src/query/load-host-history.js';
 import { openDatabase } from '../../../src/store/open-database.js';
 import { randomHistory, T0, writeHistory } from '../../support/random-history.js';
 
@@ -31,5 +31,23 @@ for (const host of ['h0', 'h3', 'h7', 'h11']) {
     assert.equal(page.olderEvents, full.events.length - 10);
     assert.deepEqual(newestEvents(full, 0), full);
     assert.deepEqual(newestEvents(full, full.events.length + 5).events, full.events);
+  });
+
+  test(`${host}: --limit reads from its oldest event on and answers the whole answer's newest events`, () => {
+    for (const window of [{}, { since: T0 + 100 * 60_000 }, { since: T0 + 50 * 60_000, until: T0 + 300 * 60_000 }]) {
+      const full = loadHostHistory(db, host, window);
+      assert.ok(full.events.length > 10);
+      for (const n of [1, 3, 10, full.events.length - 1, full.events.length, full.events.length + 5]) {
+        const page = loadHostHistoryPage(db, host, window, n);
+        const cut = newestEvents(full, n);
+        assert.deepEqual(page.events, cut.events, `${JSON.stringify(window)} --limit ${n}`);
+        assert.equal(page.olderEvents, cut.olderEvents);
+        assert.deepEqual(page.window, cut.window);
+        // The page's episodes: those still holding at its oldest change or later.
+        const from = page.olderEvents ? page.events[0]!.at.by.id : page.window.first.id;
+        assert.deepEqual(page.missingEpisodes, full.missingEpisodes.filter((e) => e.endBy === null || e.endBy.id > from));
+      }
+      assert.deepEqual(loadHostHistoryPage(db, host, window, 0), full);
+    }
   });
 }
