@@ -11,21 +11,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordDrift } from '../../src/record/record-drift.js';
 import { SOURCES, STORED_SOURCES } from '../../src/snapshot/source-name.js';
-import { changedKeys, changedKeysOfSource } from '../../src/store/changed-keys.js';
 import { exportCluster } from '../../src/store/cluster-export.js';
-import { listClusters } from '../../src/store/cluster-list.js';
 import { hasCheckpointWithin } from '../../src/store/state-checkpoints.js';
-import { lastCompleteFinishedAt, snapshotIdRange } from '../../src/store/history-facts.js';
 import { openHistoryStore } from '../../src/store/history-store.js';
 import { readMeta } from '../../src/store/meta.js';
 import { openDatabase, type Db } from '../../src/store/open-database.js';
 import { openPgReader } from '../../src/store/postgres/pg-reader.js';
 import { openPgSync, type PgSyncSession } from '../../src/store/postgres/pg-sync.js';
-import { readSourceFacts, readSourceState } from '../../src/store/read-source-state.js';
-import { lastOkSnapshot, lastSourceEndpoint, listSnapshots, resolveSnapshot, snapshotAtOrBefore, snapshotById, snapshotsBetween, sourceOutcomes } from '../../src/store/snapshot-index.js';
-import { marks, windowSnapshots } from '../../src/store/snapshot-marks.js';
-import { sourceVersionsAsRead } from '../../src/store/agent-version-rows.js';
-import { failuresInRange, firstOkAfter, keyOf, keysOfEntity, keysOfKind, keyVersions, versionsAt, versionsInRange, versionsOfEntities, versionsOfKeysInRange, versionsWithBeforeAt, versionsWithBeforeInRange } from '../../src/store/version-reads.js';
+import { snapshotIdRange } from '../../src/store/history-facts.js';
+import { sqliteReader } from '../../src/store/history-reader.js';
+import { failuresInRange, versionsInRange, versionsWithBeforeInRange } from '../../src/store/version-reads.js';
 import { watchedChangesOfPath, watchedRemovalsOfChildren, watchRecordVersions } from '../../src/store/watch-record-reads.js';
 import { freshDatabase, pgBase } from '../support/postgres.js';
 import { randomHistory, T0 } from '../support/random-history.js';
@@ -150,17 +145,9 @@ describe('the synchronous PostgreSQL session', () => {
 // ---------------------------------------------------------------------------
 // Every read, on both engines, over one random history.
 
+/** SQLite's reads as the query layer takes them: the store's own binding (history-reader.ts). */
 function sqliteReads(db: Db): Reads {
-  const bound: Reads = {};
-  const fns: Record<string, (db: Db, ...a: never[]) => unknown> = {
-    readSourceFacts, readSourceState, sourceVersionsAsRead, versionsInRange, versionsWithBeforeInRange, versionsWithBeforeAt,
-    keysOfEntity, keyOf, keysOfKind, keyVersions, versionsOfEntities, versionsOfKeysInRange, versionsAt, failuresInRange, firstOkAfter,
-    watchRecordVersions, watchedChangesOfPath, watchedRemovalsOfChildren, changedKeys, changedKeysOfSource, marks, windowSnapshots,
-    snapshotById, snapshotAtOrBefore, resolveSnapshot, listSnapshots, snapshotsBetween, sourceOutcomes, lastOkSnapshot, lastSourceEndpoint,
-    snapshotIdRange, lastCompleteFinishedAt, readMeta, listClusters,
-  };
-  for (const [name, fn] of Object.entries(fns)) bound[name] = (...a: never[]) => fn(db, ...a);
-  return bound;
+  return sqliteReader(db) as unknown as Reads;
 }
 
 /** Each read's answers on both engines, compared read by read (so a failure names the read). */
