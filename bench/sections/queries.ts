@@ -195,6 +195,7 @@ export const CASES: QueryCase[] = [
   {
     name: 'missing --host --limit 50',
     viaCli: true,
+    longHistory: true,
     inProcess: (db, t, p) => {
       const host = p.pick(t.flappers);
       return () => loadMissingPage(db, { host }, 50);
@@ -204,6 +205,7 @@ export const CASES: QueryCase[] = [
   {
     name: 'history HOST --limit 50',
     viaCli: true,
+    longHistory: true,
     inProcess: (db, t, p) => {
       const host = p.pick(t.flappers);
       return () => loadHostHistoryPage(db, host, {}, 50);

@@ -11,6 +11,8 @@ import { clusterName, clusterSpec } from '../../../bench/sections/clusters.js';
 import { clustersTables, range } from '../../../bench/sections/clusters-table.js';
 import { enginesTable, historiesLine, NOT_SERVED, type QueriesPgResult } from '../../../bench/sections/queries-pg.js';
 import { summarize } from '../../../bench/stats.js';
+import { CASES } from '../../../bench/sections/queries.js';
+import { Prng } from '../../../bench/history/prng.js';
 
 const timing = (name: string, samples: number[]) => ({ name, firstMs: 99, ms: summarize(samples) });
 
@@ -108,4 +110,13 @@ test('options: the PostgreSQL sections are in the default run, their sizes adjus
 
 test('databaseUrl names another database on the same server, credentials kept', () => {
   assert.equal(databaseUrl('postgres://u:p@127.0.0.1:5432/postgres', 'treesnap_bench_history'), 'postgres://u:p@127.0.0.1:5432/treesnap_bench_history');
+});
+
+test('the clusters section asks only what a day of one cluster can answer: every case that reads a flapping host is marked longHistory', () => {
+  // Flappers that throw when read, and a history of one snapshot a minute long: a case not marked must not need either.
+  const mark = { id: 1, startedAt: 0, finishedAt: 1, failedSources: 0 };
+  const flappers = new Proxy([] as string[], { get: () => assert.fail('reads the flapping hosts') });
+  for (const c of CASES.filter((q) => !q.longHistory)) c.inProcess({} as never, { first: mark, last: { ...mark, id: 1440 }, flappers }, new Prng(1));
+  const marked = CASES.filter((q) => q.longHistory).map((q) => q.name);
+  assert.ok(marked.includes('history HOST --limit 50') && marked.includes('diff 1 day apart'), marked.join(', '));
 });
