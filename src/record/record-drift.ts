@@ -22,7 +22,7 @@ import { applyFactChange, emptyClusterFacts, emptyTouched, type ClusterFacts, ty
 import { RawDrift, type DriftChanges } from '../query/drift-walk.js';
 import { fullScope, type DriftItem } from '../query/drift.js';
 import { loadClusterFacts } from '../query/load-cluster-facts.js';
-import { DRIFT_RECORD_VERSION, readRecordMark, recordedDrift, RECORD_MARK_KEY, type RecordMark } from '../query/recorded-drift.js';
+import { DRIFT_RECORD_VERSION, recordedDrift, RECORD_MARK_KEY, type RecordMark } from '../query/recorded-drift.js';
 
 export { DRIFT_RECORD_VERSION, recordedThrough } from '../query/recorded-drift.js';
 
@@ -120,10 +120,11 @@ export interface RecordOutcome {
 
 /** Where the record stands: the snapshot it reaches with the current checks (0: none or stale) and the history's extent. */
 function recordState(db: HistoryReader) {
-  const mark = readRecordMark(db);
+  const text = db.readMeta(RECORD_MARK_KEY);
+  const mark = text === undefined ? null : (JSON.parse(text) as RecordMark);
   const { first, last: head } = db.snapshotIdRange();
   const stale = mark !== null && mark.version !== DRIFT_RECORD_VERSION;
-  return { stale, through: mark && !stale ? mark.through : 0, first, head };
+  return { text, stale, through: mark && !stale ? mark.through : 0, first, head };
 }
 
 const markText = (through: number) => JSON.stringify({ version: DRIFT_RECORD_VERSION, through } satisfies RecordMark);
@@ -175,11 +176,12 @@ export function recordDrift(db: Db): number {
  */
 export async function advanceRecordIn(store: HistoryStore, db: HistoryReader, opts: { written?: WriteResult; wantHead: boolean }): Promise<RecordOutcome> {
   const { written } = opts;
-  const { stale, through, first, head } = recordState(db);
+  // The mark is read once: what the steps are derived from is what the first write checks.
+  const { text, stale, through, first, head } = recordState(db);
   if (head === 0 || (through >= head && !opts.wantHead)) return { versions: 0, head: null };
   const h = startHead(db, store, through);
   heads.delete(store);
-  let from = db.readMeta(RECORD_MARK_KEY);
+  let from = text;
   let clear = stale;
   let step: { snapshotId: number; writes: ReturnType<typeof toWrites> }[] = [];
   const emit: Emit = (snapshotId, writes) => {
