@@ -18,8 +18,7 @@ import { CASES, targets, timeCalls, type Iterations, type QueryTiming, type Targ
 export interface EngineRow {
   name: string;
   sqlite: QueryTiming;
-  /** null: the query has no PostgreSQL path yet. */
-  postgres: QueryTiming | null;
+  postgres: QueryTiming;
 }
 
 export interface QueriesPgResult {
@@ -74,17 +73,15 @@ export async function benchQueriesPg(pg: BenchPostgres, o: QueriesPgOptions): Pr
   }
 }
 
-export const NOT_SERVED = 'not served on PostgreSQL yet';
-
 const MiB = 2 ** 20;
 
-/** One row per query: SQLite's p50/p99, PostgreSQL's when measured, else NOT_SERVED across its cells (pure). */
+/** One row per query: its p50/p99 on each store and their ratio (pure). */
 export function enginesTable(r: QueriesPgResult): string {
   const s = r.spec;
   const rows = r.rows.map((q): Cell[] => {
     const a = q.sqlite.ms;
-    const b = q.postgres?.ms;
-    return [q.name, a.n, a.p50, a.p99, b?.n ?? NOT_SERVED, b?.p50 ?? null, b?.p99 ?? null, b ? b.p50 / a.p50 : null];
+    const b = q.postgres.ms;
+    return [q.name, a.n, a.p50, a.p99, b.n, b.p50, b.p99, b.p50 / a.p50];
   });
   return table(
     `Queries in process on both stores: ${s.snapshots} snapshots of ${s.hosts} hosts (SQLite ${(r.sqlite.bytes / MiB).toFixed(0)} MiB, PostgreSQL ${(r.postgres.databaseBytes / MiB).toFixed(0)} MiB); ms, each store on the CLI's own path`,

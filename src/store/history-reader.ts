@@ -70,6 +70,8 @@ export type HistoryReader = { readonly [K in keyof typeof READS]: Bound<(typeof 
 
 /** The reads of a SQLite history, bound to its handle; close() closes the handle. */
 export function sqliteReader(db: Db): HistoryReader {
+  // A handle from openDatabase already is its reader: binding its reads again would only repeat the work.
+  if (isSqliteReader(db)) return db;
   const bound: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(READS)) bound[name] = (...args: unknown[]) => (fn as (db: Db, ...a: unknown[]) => unknown)(db, ...args);
   return {
@@ -78,6 +80,10 @@ export function sqliteReader(db: Db): HistoryReader {
     engine: 'sqlite',
     close: async () => closeDatabase(db),
   };
+}
+
+function isSqliteReader(db: Db): db is Db & HistoryReader {
+  return (db as Partial<HistoryReader>).engine === 'sqlite';
 }
 
 /** The handle itself, its reads bound to it: what openDatabase returns, so a SQLite handle is a reader too. */
