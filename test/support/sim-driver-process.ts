@@ -26,7 +26,7 @@ function childEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TREESNAP_')));
 }
 
-export async function startSimDriver(zk: string, hosts: number, fanout = 32, startTimeoutMs = 120_000): Promise<SimDriverProcess> {
+export async function startSimDriver(zk: string, hosts: number, fanout = 32, startTimeoutMs = 300_000): Promise<SimDriverProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'test/support/sim-driver.ts', zk, String(hosts), String(fanout)], {
     env: childEnv(),
     stdio: ['pipe', 'pipe', 'pipe'],
