@@ -47,7 +47,6 @@ function hostWatched(events: readonly WatchTimelineEvent[], host: string): Watch
   return out;
 }
 
-/** A key's versions up to `upTo`; with `after`, from the one holding at `after` on. */
 /** What a key's history needs of the snapshots: when each version was read, and the source's read before it. */
 type VersionMarks = Pick<Marks, 'mark' | 'previousOk'>;
 
@@ -59,6 +58,7 @@ type VersionMarks = Pick<Marks, 'mark' | 'previousOk'>;
  */
 const ID_ONLY: VersionMarks = { mark: (id) => ({ id, startedAt: Number.NaN }), previousOk: () => null };
 
+/** A key's versions up to `upTo`; with `after`, from the one holding at `after` on. */
 function history(db: HistoryReader, m: VersionMarks, key: KeyRow, upTo: number, after = 0): KeyHistory {
   return {
     source: key.source,
