@@ -10,7 +10,7 @@ export interface BlastInput {
   affectedHosts: Iterable<string>;
   /** Leaves an item is about as a whole (its owner, its place in a tree): every host placed in them is affected. */
   affectedLeaves?: Iterable<string>;
-  /** host → leaf it is placed in (zk.roles), for every placed host. */
+  /** host → leaf it is placed in (zk.roles): every host of each leaf an affected host or an affected leaf is in, at least. */
   placement: ReadonlyMap<string, string>;
   /** host → availability zone (its registration), for the affected hosts at least. */
   zone: ReadonlyMap<string, string>;

@@ -15,6 +15,7 @@ import { changedKeys, changedKeysOfSource } from './changed-keys.js';
 import { listClusters } from './cluster-list.js';
 import { closeDatabase, lastCompleteFinishedAt, snapshotIdRange } from './history-facts.js';
 import { readMeta } from './meta.js';
+import { placedInLeaves } from './placement-reads.js';
 import { readSourceFacts, readSourceState } from './read-source-state.js';
 import { lastOkSnapshot, lastSourceEndpoint, listSnapshots, resolveSnapshot, snapshotAtOrBefore, snapshotById, snapshotsBetween, sourceOutcomes } from './snapshot-index.js';
 import { marks, windowSnapshots } from './snapshot-marks.js';
@@ -40,6 +41,7 @@ const READS = {
   versionsAt: V.versionsAt,
   failuresInRange: V.failuresInRange,
   firstOkAfter: V.firstOkAfter,
+  placedInLeaves,
   watchRecordVersions,
   watchedChangesOfPath,
   watchedRemovalsOfChildren,

@@ -3,6 +3,7 @@
 // its history is a list of versions, each valid from one snapshot until the
 // next version of the same key. An unchanged collection writes one snapshot
 // row and one outcome row per source, nothing else.
+import { sql } from 'drizzle-orm';
 import { blob, foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
@@ -99,6 +100,11 @@ export const factVersions = sqliteTable(
     uniqueIndex('fact_versions_key_idx').on(t.keyId, t.fromSnapshot),
     // diffs and timelines across sources: the versions that begin inside a snapshot range
     index('fact_versions_from_idx').on(t.cluster, t.fromSnapshot),
+    // the hosts placed in one leaf (a blast radius's leaf totals): the placements
+    // naming it, rather than every host's placement (zk.roles: its versions only)
+    index('fact_versions_leaf_idx')
+      .on(t.cluster, sql`json_extract(value, '$.leaf')`, t.fromSnapshot)
+      .where(sql`source = 'zk.roles'`),
   ],
 );
 

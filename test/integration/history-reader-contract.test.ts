@@ -16,6 +16,7 @@ import { hasCheckpointWithin } from '../../src/store/state-checkpoints.js';
 import { openHistoryStore } from '../../src/store/history-store.js';
 import { readMeta } from '../../src/store/meta.js';
 import { openDatabase, type Db } from '../../src/store/open-database.js';
+import { placedInLeaves } from '../../src/store/placement-reads.js';
 import { openPgReader } from '../../src/store/postgres/pg-reader.js';
 import { openPgSync, type PgSyncSession } from '../../src/store/postgres/pg-sync.js';
 import { snapshotIdRange } from '../../src/store/history-facts.js';
@@ -214,6 +215,7 @@ function assertRich(db: Db): void {
   assert.ok(watchedRemovalsOfChildren(db, 0, last, '/missing', ['h1', 'h2', 'h3']).size > 0, 'watched removals');
   assert.ok([...versionsInRange(db, 0, last, ['agents'])].some((v) => v.value?.includes('"hosts"')), 'agents with host lists');
   assert.ok([...versionsWithBeforeInRange(db, 0, last, ['zk.stat'])].length > 10, 'Stats');
+  assert.ok(placedInLeaves(db, ['L1', 'L2', 'L3'], last).length > 1, 'hosts placed in leaves');
   assert.ok(STORED_SOURCES.some((s) => hasCheckpointWithin(db, s, 0, last)), 'checkpoints, so changedKeys reads by states');
 }
 

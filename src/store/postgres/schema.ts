@@ -9,8 +9,9 @@
 //   the canonical JSON the planner compares as text to tell a change (and diff,
 //   drift and the checkpoints compare or copy that text); jsonb would hand back
 //   another text (its own key order and spacing), so both stores would no longer
-//   answer byte for byte, and every read would pay a re-serialization. No query
-//   looks inside a value in SQL; one that does can add a jsonb expression index.
+//   answer byte for byte, and every read would pay a re-serialization. A query
+//   that looks inside a value in SQL has a jsonb expression index (fact_versions_leaf_idx).
+import { sql } from 'drizzle-orm';
 import { bigint, boolean, customType, foreignKey, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** PostgreSQL's byte string (drizzle 0.45 has no builtin for it); pg reads it as a Buffer. */
@@ -93,6 +94,10 @@ export const factVersions = pgTable(
     primaryKey({ columns: [t.cluster, t.source, t.fromSnapshot, t.keyId] }),
     uniqueIndex('fact_versions_key_idx').on(t.keyId, t.fromSnapshot),
     index('fact_versions_from_idx').on(t.cluster, t.fromSnapshot),
+    // SQLite's json_extract(value, '$.leaf') (../schema.ts): the hosts placed in one leaf
+    index('fact_versions_leaf_idx')
+      .on(t.cluster, sql`((value::jsonb) ->> 'leaf')`, t.fromSnapshot)
+      .where(sql`source = 'zk.roles'`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "fact_versions_leaf_idx" ON "fact_versions" USING btree ("cluster",((value::jsonb) ->> 'leaf'),"from_snapshot") WHERE source = 'zk.roles';
