@@ -67,7 +67,8 @@ export function loadTimeline(db: HistoryReader, window: { since?: number; until?
     const [source, id] = key.split('\u0000') as [SourceName, string];
     outcomes.push({ snapshot: m.mark(Number(id)), source, ok: true, error: null, before: m.mark(failedAt) });
   }
-  const exact = exactTimes(versions, statPathOf, (v) => v.snapshot.id, (paths) => db.versionsOfEntities('zk.stat', 'stat', paths, last.id));
+  // Only a Stat recorded in the change's own snapshot proves its time (exact-time.ts): the window's, from the one holding at its start.
+  const exact = exactTimes(versions, statPathOf, (v) => v.snapshot.id, (paths) => db.versionsOfEntities('zk.stat', 'stat', paths, last.id, first.id));
   const timedVersions = versions.map((v, i) => (exact[i] ? { ...v, exact: exact[i] } : v));
   const watched = loadWatched(db, m, first.id - 1, last.id, sources);
   const hidden = hiddenInWindow(db, m, first.id - 1, last.id, versions, sources, watched);
