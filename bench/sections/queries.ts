@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadDiff } from '../../src/query/load-diff.js';
 import { loadDriftHistory } from '../../src/query/load-drift-history.js';
+import { loadTimeline } from '../../src/query/load-timeline.js';
 import { judgeDriftHistory, loadSettledDrift, type DriftPolicy } from '../../src/query/load-settled-drift.js';
 import { DEFAULT_SETTLE_MS } from '../../src/query/settling.js';
 
@@ -35,6 +36,7 @@ import { table, type Cell } from '../table.js';
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
+const SIX_HOURS_MS = DAY_MS / 4;
 const SNAPSHOTS_PER_DAY = 288;
 
 export interface Targets {
@@ -151,6 +153,19 @@ export const CASES: QueryCase[] = [
     },
   },
   {
+    name: 'timeline --since (6 h window)',
+    viaCli: true,
+    longHistory: true,
+    inProcess: (db, t, p) => {
+      const until = randomTime(t, p, t.first.startedAt + SIX_HOURS_MS);
+      return () => loadTimeline(db, { since: until - SIX_HOURS_MS, until });
+    },
+    cli: (t, p) => {
+      const until = randomTime(t, p, t.first.startedAt + SIX_HOURS_MS);
+      return ['timeline', '--since', iso(until - SIX_HOURS_MS), '--until', iso(until)];
+    },
+  },
+  {
     name: 'missing --host (flapping host, all history)',
     viaCli: true,
     longHistory: true,
@@ -217,6 +232,8 @@ export const CASES: QueryCase[] = [
 /** Issue 21's bounded reads: p99 in process under this at any history length (the --scale table marks them). */
 export const BOUNDED_TARGET_MS = 50;
 export const BOUNDED_QUERIES = new Set([
+  'drift --since (24 h window)',
+  'timeline --since (6 h window)',
   'missing --host --since (last 7 days)',
   'history HOST --since (last 7 days)',
   'missing --host --limit 50',
