@@ -97,11 +97,10 @@ export const CHECKPOINT_WITHIN_SQL = 'SELECT 1 AS one FROM state_checkpoints WHE
 /** meta.ts READ_SQL */
 export const META_SQL = 'SELECT value FROM meta WHERE cluster = current_cluster() AND key = $1';
 
-/** placement-reads.ts PLACED_IN_LEAVES_SQL (through fact_versions_leaf_idx: the same expression as the index's) */
+/** placement-reads.ts PLACED_IN_LEAVES_SQL (through fact_versions_leaf_idx: the same expression as the index's, the leaves as one array condition of it) */
 export const PLACED_IN_LEAVES_SQL = `
-  SELECT k.entity AS entity, j.leaf AS leaf
-  FROM unnest($1::text[]) j(leaf) JOIN fact_versions v
-    ON v.cluster = current_cluster() AND v.source = 'zk.roles' AND ((v.value::jsonb) ->> 'leaf') = j.leaf AND v.from_snapshot <= $2
-  JOIN fact_keys k ON k.id = v.key_id AND k.kind = 'placement'
-  WHERE NOT EXISTS (SELECT 1 FROM fact_versions n WHERE n.key_id = v.key_id AND n.from_snapshot > v.from_snapshot AND n.from_snapshot <= $2)
+  SELECT k.entity AS entity, (v.value::jsonb) ->> 'leaf' AS leaf
+  FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id AND k.kind = 'placement'
+  WHERE v.cluster = current_cluster() AND v.source = 'zk.roles' AND ((v.value::jsonb) ->> 'leaf') = ANY($1::text[]) AND v.from_snapshot <= $2
+    AND NOT EXISTS (SELECT 1 FROM fact_versions n WHERE n.key_id = v.key_id AND n.from_snapshot > v.from_snapshot AND n.from_snapshot <= $2)
   ORDER BY k.entity COLLATE "C"`;

@@ -102,7 +102,7 @@ export function pgReads(s: PgSyncSession) {
     failuresInRange: (fromId: number, toId: number, sources: readonly SourceName[]): FailureRow[] =>
       sources.flatMap((src) => all<FailureRow>(V.FAILURES_SQL, [src, fromId, toId])).sort((a, b) => a.snapshot - b.snapshot),
     firstOkAfter: (source: SourceName, id: number): number | null => one<{ id: number | null }>(V.FIRST_OK_AFTER_SQL, [source, id])!.id,
-    placedInLeaves: (leaves: readonly string[], at: number): LeafPlacement[] => (leaves.length ? all(M.PLACED_IN_LEAVES_SQL, [[...new Set(leaves)], at]) : []),
+    placedInLeaves: (leaves: readonly string[], at: number): LeafPlacement[] => (leaves.length ? all(M.PLACED_IN_LEAVES_SQL, [leaves, at]) : []),
     watchRecordVersions: (afterId: number, toId: number, part: WatchRecordPart): WatchRecordVersion[] =>
       all(M.WATCH_RECORD_SQL, [part.entities, part.qualifiers ?? false, afterId, toId, part.mentioning ?? null]),
     watchedChangesOfPath: (afterId: number, toId: number, path: string): number => one<{ n: number }>(M.WATCHED_CHANGES_OF_PATH_SQL, [path, afterId, toId])!.n,
