@@ -7,8 +7,8 @@ import type { FactKind } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import type { Db } from './db.js';
 import { agentRoleAt } from './agent-rows.js';
-import { splitAgentHost } from './agent-shape.js';
-import { readSourceFacts, type SourceState, type StateOptions } from './read-source-state.js';
+import { AgentsState, splitAgentHost } from './agent-shape.js';
+import { readStoredFacts, type SourceState, type StateOptions } from './read-source-state.js';
 import { hasCheckpointWithin } from './state-checkpoints.js';
 import { statement } from './statement-cache.js';
 
@@ -36,7 +36,7 @@ export const CHANGED_KEYS_SQL = `
 export interface ChangedKeyReads {
   /** CHANGED_KEYS_SQL's rows: each key of `source` with a version between a and b, with its value at both. */
   byVersions(a: number, b: number, source: SourceName): ChangedKey[];
-  /** readSourceFacts (read-source-state.ts). */
+  /** readStoredFacts (read-source-state.ts): the facts as the file holds them (the agents' not joined). */
   facts(source: SourceName, snapshotId: number, opts: StateOptions): SourceState;
   /** hasCheckpointWithin (state-checkpoints.ts). */
   checkpointWithin(source: SourceName, after: number, upTo: number): boolean;
@@ -47,7 +47,7 @@ export interface ChangedKeyReads {
 export function sqliteChangedKeyReads(db: Db): ChangedKeyReads {
   return {
     byVersions: (a, b, source) => statement(db, CHANGED_KEYS_SQL).all({ a, b, lo: Math.min(a, b), hi: Math.max(a, b), source }) as ChangedKey[],
-    facts: (source, id, opts) => readSourceFacts(db, source, id, opts),
+    facts: (source, id, opts) => readStoredFacts(db, source, id, opts),
     checkpointWithin: (source, after, upTo) => hasCheckpointWithin(db, source, after, upTo),
     agentRoleAt: (agent, id) => agentRoleAt(db, agent, id),
   };
@@ -58,6 +58,7 @@ export function sqliteChangedKeyReads(db: Db): ChangedKeyReads {
 const COMPARE_SUMMARIES: ReadonlySet<SourceName> = new Set(['status']);
 
 function byStates(reads: ChangedKeyReads, a: number, b: number, source: SourceName): ChangedKey[] {
+  if (source === 'agents') return agentsByStates(reads, a, b);
   const opts = { summaries: COMPARE_SUMMARIES.has(source) };
   const atA = reads.facts(source, a, opts);
   const atB = reads.facts(source, b, opts);
@@ -72,6 +73,34 @@ function byStates(reads: ChangedKeyReads, a: number, b: number, source: SourceNa
     for (const [entity, was] of before) out.push({ source, kind, entity, before: was, after: null });
   }
   return out;
+}
+
+function agentsAt(reads: ChangedKeyReads, id: number): AgentsState {
+  const state = reads.facts('agents', id, {});
+  const agents = new AgentsState();
+  for (const kind of state.kinds()) state.each(kind, (entity, value) => agents.apply(kind, entity, value));
+  return agents;
+}
+
+function sameHosts(x: ReadonlySet<string> | undefined, y: ReadonlySet<string> | undefined): boolean {
+  if ((x?.size ?? 0) !== (y?.size ?? 0)) return false;
+  for (const h of x ?? []) if (!y!.has(h)) return false;
+  return true;
+}
+
+/**
+ * The agents' two stored states compared as stored (role without hosts, one row per host):
+ * only the agents whose role or hosts differ are joined, since joining one costs a parse and
+ * a canonical JSON (all 5,000 of them, twice, were most of a distant diff's agents).
+ */
+function agentsByStates(reads: ChangedKeyReads, a: number, b: number): ChangedKey[] {
+  const atA = agentsAt(reads, a);
+  const atB = agentsAt(reads, b);
+  const touched = new Set<string>();
+  for (const [agent, role] of atB.roles) if (atA.roles.get(agent) !== role) touched.add(agent);
+  for (const agent of atA.roles.keys()) if (!atB.roles.has(agent)) touched.add(agent);
+  for (const agent of new Set([...atA.hosts.keys(), ...atB.hosts.keys()])) if (!sameHosts(atA.hosts.get(agent), atB.hosts.get(agent))) touched.add(agent);
+  return [...touched].map((entity) => ({ source: 'agents', kind: 'agent_role', entity, before: atA.joined(entity), after: atB.joined(entity) }));
 }
 
 /**
