@@ -57,6 +57,7 @@ export function pgReads(s: PgSyncSession) {
   };
   const changed: ChangedKeyReads = {
     byVersions: (a, b, source) => all<ChangedKey>(M.CHANGED_KEYS_SQL, [a, b, Math.min(a, b), Math.max(a, b), source]),
+    keysInRange: (lo, hi, source) => all<{ kind: FactKind; entity: string }>(M.CHANGED_KEY_NAMES_SQL, [lo, hi, source]),
     facts: (source, id, opts) => storedFacts(source as StoredSource, id, opts.summaries ?? false),
     checkpointWithin: (source, after, upTo) => one(M.CHECKPOINT_WITHIN_SQL, [source, after, upTo]) !== undefined,
     agentRoleAt,

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as checkpoints from '../../../src/store/state-checkpoints.js';
-import { CHANGED_KEYS_SQL } from '../../../src/store/changed-keys.js';
+import { CHANGED_KEY_NAMES_SQL, CHANGED_KEYS_SQL } from '../../../src/store/changed-keys.js';
+import { AGENT_AT_SQL } from '../../../src/store/agent-rows.js';
 import * as marks from '../../../src/store/snapshot-marks.js';
 import * as reads from '../../../src/store/version-reads.js';
 import * as watch from '../../../src/store/watch-record-reads.js';
@@ -18,6 +19,7 @@ const STATEMENTS: [string, string, unknown[]][] = [
   ['versions since a checkpoint, counted', checkpoints.COUNT_SINCE_SQL, ['status', 2, 20, 512]],
   ['a checkpoint within a range', checkpoints.CHECKPOINT_WITHIN_SQL, ['status', 2, 20]],
   ['changed keys', CHANGED_KEYS_SQL, [{ a: 1, b: 20, lo: 1, hi: 20, source: 'status' }]],
+  ['changed keys, names only', CHANGED_KEY_NAMES_SQL, [{ lo: 1, hi: 20, source: 'agents' }]],
   ['versions in a range', reads.RANGE_SQL, [1, 20, '["status"]']],
   ['versions in a range with before', reads.RANGE_WITH_BEFORE_SQL, [1, 20, '["status"]']],
   ['versions at listed snapshots with before', reads.AT_SNAPSHOTS_WITH_BEFORE_SQL, ['[3,5]', '["status"]']],
@@ -69,6 +71,20 @@ for (const analyzed of [false, true]) {
     assert.match(plan[0] ?? '', /^SCAN j /, plan.join(' | '));
     assert.ok(plan.some((d) => /^SEARCH k .*\(cluster=\? AND source=\? AND kind=\? AND entity=\?\)/.test(d)), plan.join(' | '));
     assert.ok(plan.some((d) => /^SEARCH v .*\(key_id=\? AND from_snapshot=\?\)/.test(d)), plan.join(' | '));
+  });
+}
+
+// An agent's role at a snapshot is its role key and its host keys: a seek of the
+// identity index for each kind. One OR over both kinds let SQLite walk every key of
+// the agents source (10,000 at 5,000 hosts) for each agent a diff asked about.
+for (const analyzed of [false, true]) {
+  test(`an agent's role at a snapshot: one seek of the identity index per kind${analyzed ? ' (after ANALYZE)' : ''}`, () => {
+    if (analyzed) db.$client.exec('ANALYZE');
+    const plan = (db.$client.prepare(`EXPLAIN QUERY PLAN ${AGENT_AT_SQL}`).all({ at: 20, agent: 'a1', lo: 'a1/', hi: 'a10' }) as { detail: string }[]).map((r) => r.detail);
+    const keySearches = plan.filter((d) => /^SEARCH k /.test(d));
+    assert.equal(keySearches.length, 2, plan.join(' | '));
+    assert.match(keySearches[0]!, /\(cluster=\? AND source=\? AND kind=\? AND entity=\?\)/, plan.join(' | '));
+    assert.match(keySearches[1]!, /\(cluster=\? AND source=\? AND kind=\? AND entity>\? AND entity<\?\)/, plan.join(' | '));
   });
 }
 
