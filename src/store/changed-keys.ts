@@ -106,11 +106,12 @@ function sameHosts(x: ReadonlySet<string> | undefined, y: ReadonlySet<string> | 
 function agentsByStates(reads: ChangedKeyReads, a: number, b: number): ChangedKey[] {
   const atA = agentsAt(reads, a);
   const atB = agentsAt(reads, b);
-  const touched = new Set<string>();
-  for (const [agent, role] of atB.roles) if (atA.roles.get(agent) !== role) touched.add(agent);
-  for (const agent of atA.roles.keys()) if (!atB.roles.has(agent)) touched.add(agent);
-  for (const agent of new Set([...atA.hosts.keys(), ...atB.hosts.keys()])) if (!sameHosts(atA.hosts.get(agent), atB.hosts.get(agent))) touched.add(agent);
-  return [...touched].map((entity) => ({ source: 'agents', kind: 'agent_role', entity, before: atA.joined(entity), after: atB.joined(entity) }));
+  const row = (entity: string): ChangedKey => ({ source: 'agents', kind: 'agent_role', entity, before: atA.joined(entity), after: atB.joined(entity) });
+  // byStates' order: the agents holding a role at b, then those holding one only at a.
+  const out: ChangedKey[] = [];
+  for (const [agent, role] of atB.roles) if (atA.roles.get(agent) !== role || !sameHosts(atA.hosts.get(agent), atB.hosts.get(agent))) out.push(row(agent));
+  for (const agent of atA.roles.keys()) if (!atB.roles.has(agent)) out.push(row(agent));
+  return out;
 }
 
 /**

@@ -91,12 +91,13 @@ export const CHANGED_KEYS_SQL = `
   JOIN fact_keys k ON k.id = c.key_id
   ORDER BY c.first, c.key_id`;
 
-/** changed-keys.ts CHANGED_KEY_NAMES_SQL ($1 lo, $2 hi, $3 source) */
+/** changed-keys.ts CHANGED_KEY_NAMES_SQL ($1 lo, $2 hi, $3 source), in SQLite's order as CHANGED_KEYS_SQL */
 export const CHANGED_KEY_NAMES_SQL = `
   SELECT k.kind AS kind, k.entity AS entity
-  FROM (SELECT DISTINCT key_id FROM fact_versions
-        WHERE cluster = current_cluster() AND source = $3 AND from_snapshot > $1 AND from_snapshot <= $2) c
-  JOIN fact_keys k ON k.id = c.key_id`;
+  FROM (SELECT key_id, min(from_snapshot) AS first FROM fact_versions
+        WHERE cluster = current_cluster() AND source = $3 AND from_snapshot > $1 AND from_snapshot <= $2 GROUP BY key_id) c
+  JOIN fact_keys k ON k.id = c.key_id
+  ORDER BY c.first, c.key_id`;
 
 /** state-checkpoints.ts CHECKPOINT_WITHIN_SQL */
 export const CHECKPOINT_WITHIN_SQL = 'SELECT 1 AS one FROM state_checkpoints WHERE cluster = current_cluster() AND source = $1 AND snapshot_id > $2 AND snapshot_id <= $3 LIMIT 1';
