@@ -47,18 +47,18 @@ export function watchRecordVersions(db: Db, afterId: number, toId: number, part:
   }) as WatchRecordVersion[];
 }
 
-// How many changes the record holds for one path in a range, counted in SQL as
+// How many changes the record holds for one path in a range, counted as
 // watchedChangeCounts counts them (src/query/hidden-changes.ts) over the events
 // watchTimelineEvents keeps (a Stat, not a deletion): a children event's
-// children created and deleted, 1 for a write. A year of /missing's events is
-// counted without handing its text to JavaScript.
+// children created and deleted, 1 for a write. The statement hands over the
+// versions' values and countWatchedChanges counts them: json_each and a ->> per
+// event cost SQLite twice what JSON.parse does (a year of /missing: 24,907
+// changes in 24,442 versions, 266 -> 134 ms). PostgreSQL counts in SQL.
 export const WATCHED_CHANGES_OF_PATH_SQL = `
-  SELECT coalesce(sum(CASE c.value ->> '$.kind' WHEN 'children'
-    THEN coalesce(json_array_length(c.value, '$.added'), 0) + coalesce(json_array_length(c.value, '$.removed'), 0) ELSE 1 END), 0) AS n
-  FROM fact_keys k CROSS JOIN fact_versions v ON v.key_id = k.id CROSS JOIN json_each(v.value, '$.events') c
+  SELECT v.value
+  FROM fact_keys k CROSS JOIN fact_versions v ON v.key_id = k.id
   WHERE k.cluster = current_cluster() AND k.source = 'zk.watch' AND k.kind = 'watch' AND k.entity = @path
-    AND v.from_snapshot > @afterId AND v.from_snapshot <= @toId AND v.value IS NOT NULL
-    AND c.value ->> '$.kind' IS NOT 'deleted' AND c.value ->> '$.stat' IS NOT NULL`;
+    AND v.from_snapshot > @afterId AND v.from_snapshot <= @toId AND v.value IS NOT NULL`;
 
 // ... and the deletions of a parent's children its children events name, per child asked for (one pass over the parent's versions).
 export const WATCHED_REMOVALS_OF_CHILDREN_SQL = `
@@ -71,9 +71,33 @@ export const WATCHED_REMOVALS_OF_CHILDREN_SQL = `
     AND json_each.value IN (SELECT value FROM json_each(@names))
   GROUP BY json_each.value`;
 
+/** One watched path's version as stored: its events in arrival order. */
+interface StoredWatchEvent {
+  kind?: unknown;
+  stat?: unknown;
+  added?: unknown;
+  removed?: unknown;
+}
+
+const lengthOf = (list: unknown) => (Array.isArray(list) ? list.length : 0);
+
+/** The changes one version's events hold, as the SQL before counted them (an event without a Stat, or a deletion, counts none). */
+export function countWatchedChanges(value: string): number {
+  let n = 0;
+  const events = (JSON.parse(value) as { events?: unknown }).events;
+  if (!Array.isArray(events)) return 0;
+  for (const e of events as (StoredWatchEvent | null)[]) {
+    if (e === null || typeof e !== 'object' || e.stat === undefined || e.stat === null || e.kind === 'deleted') continue;
+    n += e.kind === 'children' ? lengthOf(e.added) + lengthOf(e.removed) : 1;
+  }
+  return n;
+}
+
 /** Changes the record holds for watched path `path` in snapshots (afterId, toId]. */
 export function watchedChangesOfPath(db: Db, afterId: number, toId: number, path: string): number {
-  return (statement(db, WATCHED_CHANGES_OF_PATH_SQL).get({ path, afterId, toId }) as { n: number }).n;
+  let n = 0;
+  for (const value of statement(db, WATCHED_CHANGES_OF_PATH_SQL).pluck().iterate({ path, afterId, toId }) as Iterable<string>) n += countWatchedChanges(value);
+  return n;
 }
 
 /** Deletions of each of `names` in `parent`'s children events in snapshots (afterId, toId] (absent: none). */
