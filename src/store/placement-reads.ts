@@ -16,7 +16,7 @@ export interface LeafPlacement {
 export const PLACED_IN_LEAVES_SQL = `
   SELECT k.entity AS entity, j.value AS leaf
   FROM json_each(?) j CROSS JOIN fact_versions v INDEXED BY fact_versions_leaf_idx
-    ON v.cluster = current_cluster() AND v.source = 'zk.roles' AND json_extract(v.value, '$.leaf') = j.value AND v.from_snapshot <= ?
+    ON v.cluster = current_cluster() AND v.source = 'zk.roles' AND json_valid(v.value) AND json_extract(v.value, '$.leaf') = j.value AND v.from_snapshot <= ?
   JOIN fact_keys k ON k.id = v.key_id AND k.kind = 'placement'
   WHERE NOT EXISTS (SELECT 1 FROM fact_versions n WHERE n.key_id = v.key_id AND n.from_snapshot > v.from_snapshot AND n.from_snapshot <= ?)
   ORDER BY k.entity`;

@@ -101,10 +101,12 @@ export const factVersions = sqliteTable(
     // diffs and timelines across sources: the versions that begin inside a snapshot range
     index('fact_versions_from_idx').on(t.cluster, t.fromSnapshot),
     // the hosts placed in one leaf (a blast radius's leaf totals): the placements
-    // naming it, rather than every host's placement (zk.roles: its versions only)
+    // naming it, rather than every host's placement (zk.roles: its versions only).
+    // json_valid: a value that is not JSON (another program's write) stays
+    // writable and readable; json_extract alone would refuse it as malformed.
     index('fact_versions_leaf_idx')
       .on(t.cluster, sql`json_extract(value, '$.leaf')`, t.fromSnapshot)
-      .where(sql`source = 'zk.roles'`),
+      .where(sql`source = 'zk.roles' AND json_valid(value)`),
   ],
 );
 

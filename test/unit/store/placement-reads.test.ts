@@ -2,7 +2,8 @@
 // through an index on the leaf a placement names: at every snapshot of a
 // history where hosts move between leaves, leave and come back, it must name
 // exactly the hosts the source's whole state places there; and the blast
-// radius built on it must equal the one built on every host's placement.
+// radius built on it must equal the one built on every host's placement. A
+// value that is not JSON stays writable (the index skips it).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { blastRadius } from '../../../src/query/blast-radius.js';
@@ -67,4 +68,17 @@ test('the blast radius from the leaves concerned equals the one from every host 
       assert.deepEqual(loadBlastRadius(db, at, affected), want, `snapshot ${at} ${JSON.stringify(affected)}`);
     }
   }
+});
+
+test('a zk.roles value that is not JSON (another program wrote it) is still stored, and the leaf index passes it by', () => {
+  const odd = openDatabase(':memory:');
+  const [at] = writeHistory(odd, [
+    [
+      { source: 'zk.roles', kind: 'placement', entity: 'h1', value: JSON.stringify({ address: null, leaf: 'L0' }) },
+      { source: 'zk.roles', kind: 'placement', entity: 'h2', value: '{' },
+    ],
+  ]);
+  odd.$client.prepare("UPDATE fact_versions SET value = 'not json' WHERE value = (SELECT value FROM fact_versions WHERE value LIKE '%\"L0\"%')").run();
+  assert.deepEqual(placedInLeaves(odd, ['L0'], at!), []);
+  assert.equal((odd.$client.prepare("SELECT count(*) AS n FROM fact_versions WHERE value IN ('{', 'not json')").get() as { n: number }).n, 2);
 });
