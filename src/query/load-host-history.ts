@@ -4,7 +4,7 @@
 // successful read as the lower time bound.
 import { NotFoundError } from '../errors.js';
 import type { PlacementValue } from '../snapshot/fact.js';
-import { type HistoryReader, type KeyRow, type Marks } from '../store/index.js';
+import { ID_ONLY_MARKS, type HistoryReader, type KeyRow, type Marks } from '../store/index.js';
 import { exactTimes } from './exact-time.js';
 import { statPathOf } from './stat-path.js';
 import { hostHistory, type HostHistory, keyEvents, type KeyHistory, newestEvents } from './host-history.js';
@@ -49,14 +49,6 @@ function hostWatched(events: readonly WatchTimelineEvent[], host: string): Watch
 
 /** What a key's history needs of the snapshots: when each version was read, and the source's read before it. */
 type VersionMarks = Pick<Marks, 'mark' | 'previousOk'>;
-
-/**
- * Snapshots known by id alone, for counting which snapshots hold events: an
- * event is decided by the values on both sides (classify-change.ts), never by
- * its times, so counting reads no marks (two seeks per version; a year of a
- * flapping host's versions cost 65% of `history --limit`).
- */
-const ID_ONLY: VersionMarks = { mark: (id) => ({ id, startedAt: Number.NaN }), previousOk: () => null };
 
 /** A key's versions up to `upTo`; with `after`, from the one holding at `after` on. */
 function history(db: HistoryReader, m: VersionMarks, key: KeyRow, upTo: number, after = 0): KeyHistory {
@@ -146,7 +138,7 @@ export function loadHostHistoryPage(db: HistoryReader, host: string, window: { s
   const { first, last } = db.windowSnapshots(window);
   const after = window.since === undefined ? 0 : first.id - 1;
   if (!limit) return newestEvents(hostHistoryFrom(db, host, { first, last }, first.id, after), limit);
-  const ids = hostKeyHistories(db, ID_ONLY, hostKeys(db, host), last.id, after)
+  const ids = hostKeyHistories(db, ID_ONLY_MARKS, hostKeys(db, host), last.id, after)
     .flatMap((h) => keyEvents(host, h).map((e) => e.at.by.id))
     .filter((id) => id >= first.id)
     .sort((a, b) => a - b);

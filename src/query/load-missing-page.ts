@@ -11,10 +11,9 @@ import { newestEpisodes, type MissingPage } from './missing-page.js';
 export function loadMissingPage(db: HistoryReader, opts: { host?: string; since?: number; until?: number }, limit: number | undefined): MissingPage {
   if (opts.host === undefined || !limit) return newestEpisodes(loadMissing(db, opts), limit);
   const window = db.windowSnapshots(opts);
-  const m = db.marks();
-  const starts = episodeStarts(db, m, opts.host, window, opts.since === undefined ? 0 : window.first.id);
+  const starts = episodeStarts(db, opts.host, window, opts.since === undefined ? 0 : window.first.id);
   if (starts.length <= limit) return newestEpisodes(loadMissing(db, opts), limit);
   // One host's episodes never overlap: those overlapping (cut, end] are exactly the newest `limit`.
-  const page = loadMissing(db, opts, m.mark(starts[starts.length - limit]!));
+  const page = loadMissing(db, opts, db.marks().mark(starts[starts.length - limit]!));
   return { ...page, olderEpisodes: starts.length - limit };
 }

@@ -4,7 +4,7 @@
 import type { NodeStatus } from '../model/status.js';
 import { NotFoundError } from '../errors.js';
 import type { StatusValue } from '../snapshot/fact.js';
-import { type HistoryReader, type Marks } from '../store/index.js';
+import { ID_ONLY_MARKS, type HistoryReader, type Marks } from '../store/index.js';
 import { missingEpisodes, type MissingEpisode, type StatusVersion } from './missing-episodes.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
 import { exactFromStat, type StatVersions, withExact } from './exact-time.js';
@@ -111,9 +111,10 @@ function overlaps(e: MissingEpisode, first: SnapshotMark, last: SnapshotMark): b
  * oldest first), from its /missing versions alone: a page's cut, without the
  * probes, Stats and watched records that time and qualify each episode.
  */
-export function episodeStarts(db: HistoryReader, m: Marks, host: string, window: { first: SnapshotMark; last: SnapshotMark }, after: number): number[] {
+export function episodeStarts(db: HistoryReader, host: string, window: { first: SnapshotMark; last: SnapshotMark }, after: number): number[] {
   const missing = db.versionsOfEntities('zk.missing', 'missing', [host], window.last.id, after, 'removal').get(host) ?? [];
-  return episodesOf(m, host, missing, [], window.last.id)
+  // Where episodes start and end depends on the values alone; only their times need marks.
+  return episodesOf(ID_ONLY_MARKS, host, missing, [], window.last.id)
     .filter((e) => overlaps(e, window.first, window.last))
     .map((e) => e.start.by.id);
 }

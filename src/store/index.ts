@@ -18,7 +18,7 @@ export { pruneHistory, type PruneResult } from './prune.js';
 export { readSourceFacts, readSourceState } from './read-source-state.js';
 export { lastOkSnapshot, lastSourceEndpoint, listSnapshots, resolveSnapshot, snapshotById, sourceOutcomes, type SnapshotRow, type SourceOutcome } from './snapshot-index.js';
 export { readMeta, writeMeta } from './meta.js';
-export { marks, windowSnapshots, type Marks } from './snapshot-marks.js';
+export { ID_ONLY_MARKS, marks, windowSnapshots, type Marks } from './snapshot-marks.js';
 export { SourceState } from './source-state.js';
 export { sourceVersions } from './state-checkpoints.js';
 export { sourceVersionsAsRead } from './agent-version-rows.js';

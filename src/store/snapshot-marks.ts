@@ -69,6 +69,19 @@ export function marksFrom(reads: MarkReads): Marks {
   };
 }
 
+/**
+ * Snapshots known by id alone, for deciding from the values which snapshots
+ * hold something (an event, an episode's start or end) without the two seeks
+ * per version that timing them costs. A time read from it is NaN and no read
+ * is known to have failed: what is timed or bounded must be read with marks().
+ */
+export const ID_ONLY_MARKS: Marks = marksFrom({
+  mark: (id) => ({ id, startedAt: Number.NaN }),
+  before: () => undefined,
+  after: () => undefined,
+  okBefore: () => null,
+});
+
 export function marks(db: Db): Marks {
   return marksFrom({
     mark: (id) => statement(db, MARK_SQL).get(id) as SnapshotMark | undefined,
