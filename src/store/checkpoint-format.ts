@@ -90,3 +90,20 @@ export const MIN_VERSIONS_PER_CHECKPOINT = 512;
 export function checkpointThreshold(lastCheckpointFacts: number): number {
   return Math.max(MIN_VERSIONS_PER_CHECKPOINT, lastCheckpointFacts);
 }
+
+/**
+ * Snapshots (ids) after which a checkpoint is old: a slowly changing state (a
+ * year of 5,000 registrations gains ~2,000 versions) would otherwise be read
+ * as its first checkpoint plus thousands of versions, so a late snapshot costs
+ * twice an early one. An old checkpoint is renewed after MIN_VERSIONS_PER_CHECKPOINT
+ * versions, which costs at most a checkpoint per this many snapshots (a 5,000-host
+ * state: ~40 bytes a snapshot) and never comes before the rule above in a busy state.
+ * Ids are the file's: where clusters share a file they advance faster, and
+ * checkpoints only come sooner.
+ */
+export const OLD_CHECKPOINT_SNAPSHOTS = 10_000;
+
+/** Whether a checkpoint is due `versions` versions and `snapshots` snapshot ids after the last one, which held `lastFacts` facts. */
+export function checkpointDue(versions: number, snapshots: number, lastFacts: number): boolean {
+  return versions >= checkpointThreshold(lastFacts) || (versions >= MIN_VERSIONS_PER_CHECKPOINT && snapshots >= OLD_CHECKPOINT_SNAPSHOTS);
+}

@@ -3,7 +3,7 @@
 // holds. Both stores' upkeep feeds it pages of versions read their own way
 // (state-checkpoints.ts, postgres/pg-checkpoints.ts) and writes what it returns.
 import { factKey } from '../snapshot/fact.js';
-import { checkpointThreshold, type KindGroups, type StoredFact } from './checkpoint-format.js';
+import { checkpointDue, type KindGroups, type StoredFact } from './checkpoint-format.js';
 import { SourceState, type FactVersion } from './source-state.js';
 
 export interface DueCheckpoint {
@@ -14,12 +14,13 @@ export interface DueCheckpoint {
 export class CheckpointReplay {
   private readonly state = new Map<string, StoredFact>();
   private since = 0;
-  private threshold: number;
 
-  /** `start`: the last checkpoint's state (none: empty); `startFacts`: the size that checkpoint recorded. */
-  constructor(start: KindGroups | undefined, startFacts: number) {
+  /** `start`: the last checkpoint's state (none: empty); `last`: that checkpoint's snapshot and the size it recorded (none: 0 and 0). */
+  constructor(
+    start: KindGroups | undefined,
+    private last: { snapshotId: number; facts: number },
+  ) {
     for (const f of new SourceState(start).all()) this.state.set(factKey(f.kind, f.entity), f);
-    this.threshold = checkpointThreshold(startFacts);
   }
 
   /** Applies one page of versions (whole snapshots, in snapshot order); returns the checkpoints due in it. */
@@ -32,10 +33,10 @@ export class CheckpointReplay {
       else this.state.set(key, { kind: v.kind, entity: v.entity, value: v.value });
       this.since++;
       const endOfSnapshot = page[i + 1]?.snapshot !== v.snapshot;
-      if (endOfSnapshot && this.since >= this.threshold) {
+      if (endOfSnapshot && checkpointDue(this.since, v.snapshot - this.last.snapshotId, this.last.facts)) {
         due.push({ snapshot: v.snapshot, facts: [...this.state.values()] });
         this.since = 0;
-        this.threshold = checkpointThreshold(this.state.size);
+        this.last = { snapshotId: v.snapshot, facts: this.state.size };
       }
     }
     return due;

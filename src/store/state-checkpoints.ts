@@ -7,7 +7,7 @@ import { DatabaseError } from '../errors.js';
 import { STORED_SOURCES, type StoredSource } from '../snapshot/source-name.js';
 import { isSummarized, summarizeValue } from '../snapshot/fact-summary.js';
 import { CheckpointReplay } from './checkpoint-replay.js';
-import { checkpointThreshold, decodeState, encodeState, packState, type KindGroups, type StoredFact, type StoredState } from './checkpoint-format.js';
+import { checkpointDue, checkpointThreshold, decodeState, encodeState, packState, type KindGroups, type StoredFact, type StoredState } from './checkpoint-format.js';
 import type { Db } from './db.js';
 import type { FactVersion } from './source-state.js';
 import { statement } from './statement-cache.js';
@@ -52,10 +52,11 @@ export const NET_CHANGES_SQL = `
         WHERE cluster = current_cluster() AND source = ? AND from_snapshot > ? AND from_snapshot <= ? GROUP BY key_id) c
   CROSS JOIN fact_keys k ON k.id = c.key_id`;
 
-// Counting stops at the limit: the question is only whether a checkpoint is due.
+// Counting stops at the limit: the question is only whether a checkpoint is due
+// (below the limit, the last version's snapshot tells whether the checkpoint is old).
 export const COUNT_SINCE_SQL = `
-  SELECT count(*) FROM (
-    SELECT 1 FROM fact_versions WHERE cluster = current_cluster() AND source = ? AND from_snapshot > ? AND from_snapshot <= ? LIMIT ?)`;
+  SELECT count(*) AS n, max(from_snapshot) AS last FROM (
+    SELECT from_snapshot FROM fact_versions WHERE cluster = current_cluster() AND source = ? AND from_snapshot > ? AND from_snapshot <= ? LIMIT ?)`;
 
 export const CHECKPOINT_WITHIN_SQL = 'SELECT 1 FROM state_checkpoints WHERE cluster = current_cluster() AND source = ? AND snapshot_id > ? AND snapshot_id <= ? LIMIT 1';
 
@@ -96,16 +97,28 @@ function checkpointHead(db: Db, source: StoredSource, atOrBefore: number): { sna
 
 /**
  * Whether a checkpoint of `source` lies in snapshots (after, upTo]: then the
- * range holds at least a checkpoint's worth of versions; if not, fewer than
- * two (checkpoint-format.ts).
+ * range holds at least MIN_VERSIONS_PER_CHECKPOINT versions, as many as the
+ * state has facts unless its checkpoint was old; if not, fewer than two
+ * checkpoints' worth (checkpoint-format.ts).
  */
 export function hasCheckpointWithin(db: Db, source: StoredSource, after: number, upTo: number): boolean {
   return statement(db, CHECKPOINT_WITHIN_SQL).get(source, after, upTo) !== undefined;
 }
 
-/** Versions of `source` in snapshots (after, upTo], counted up to `limit` at most. */
-function countVersions(db: Db, source: StoredSource, after: number, upTo: number, limit: number): number {
-  return statement(db, COUNT_SINCE_SQL).pluck().get(source, after, upTo, limit) as number;
+/** Versions of `source` in snapshots (after, upTo], counted up to `limit` at most, and the last one's snapshot (null: none). */
+function countVersions(db: Db, source: StoredSource, after: number, upTo: number, limit: number): VersionCount {
+  return statement(db, COUNT_SINCE_SQL).get(source, after, upTo, limit) as VersionCount;
+}
+
+/** COUNT_SINCE_SQL's row (either engine). */
+export interface VersionCount {
+  n: number;
+  last: number | null;
+}
+
+/** Whether the versions counted since the checkpoint `head` make one due (both engines' upkeep asks this first). */
+export function dueAfter(head: { snapshotId: number; facts: number }, count: VersionCount): boolean {
+  return checkpointDue(count.n, (count.last ?? head.snapshotId) - head.snapshotId, head.facts);
 }
 
 /** Each key of `source` whose value changed in snapshots (after, upTo], with its value at `upTo`. */
@@ -150,9 +163,8 @@ const PAGE_ROWS = 20_000;
  */
 export function maintainCheckpoints(db: Db, source: StoredSource, upTo: number): number {
   const head = checkpointHead(db, source, upTo);
-  const threshold = checkpointThreshold(head.facts);
-  if (countVersions(db, source, head.snapshotId, upTo, threshold) < threshold) return 0;
-  const replay = new CheckpointReplay(checkpointAt(db, source, head.snapshotId)?.state, head.facts);
+  if (!dueAfter(head, countVersions(db, source, head.snapshotId, upTo, checkpointThreshold(head.facts)))) return 0;
+  const replay = new CheckpointReplay(checkpointAt(db, source, head.snapshotId)?.state, head);
   let written = 0;
   for (const page of versionPages(db, source, head.snapshotId, upTo, PAGE_ROWS)) {
     for (const due of replay.apply(page)) {

@@ -7,7 +7,7 @@ import type { StoredSource } from '../../snapshot/source-name.js';
 import { CheckpointReplay } from '../checkpoint-replay.js';
 import { checkpointThreshold, encodeState, packState, type StoredFact } from '../checkpoint-format.js';
 import type { FactVersion } from '../source-state.js';
-import { checkpointOf, type Checkpoint, type CheckpointRow, type SourceVersion } from '../state-checkpoints.js';
+import { checkpointOf, dueAfter, type Checkpoint, type CheckpointRow, type SourceVersion, type VersionCount } from '../state-checkpoints.js';
 import type { Sql } from './pg-db.js';
 
 export const CHECKPOINT_SQL = `
@@ -41,8 +41,8 @@ export const SOURCE_VERSIONS_SQL = `
   LIMIT $4`;
 
 const COUNT_SINCE_SQL = `
-  SELECT count(*) AS n FROM (
-    SELECT 1 FROM fact_versions WHERE cluster = current_cluster() AND source = $1 AND from_snapshot > $2 AND from_snapshot <= $3 LIMIT $4) c`;
+  SELECT count(*)::integer AS n, max(from_snapshot) AS last FROM (
+    SELECT from_snapshot FROM fact_versions WHERE cluster = current_cluster() AND source = $1 AND from_snapshot > $2 AND from_snapshot <= $3 LIMIT $4) c`;
 
 const INSERT_SQL = 'INSERT INTO state_checkpoints (cluster, source, snapshot_id, facts, state, summary) VALUES (current_cluster(), $1, $2, $3, $4, $5)';
 
@@ -67,8 +67,8 @@ async function checkpointHead(sql: Sql, source: StoredSource, atOrBefore: number
   return (await sql.query<{ snapshotId: number; facts: number }>(HEAD_SQL, [source, atOrBefore])).rows[0] ?? { snapshotId: 0, facts: 0 };
 }
 
-async function countVersions(sql: Sql, source: StoredSource, after: number, upTo: number, limit: number): Promise<number> {
-  return (await sql.query<{ n: number }>(COUNT_SINCE_SQL, [source, after, upTo, limit])).rows[0]!.n;
+async function countVersions(sql: Sql, source: StoredSource, after: number, upTo: number, limit: number): Promise<VersionCount> {
+  return (await sql.query<VersionCount>(COUNT_SINCE_SQL, [source, after, upTo, limit])).rows[0]!;
 }
 
 export async function pgInsertCheckpoint(sql: Sql, source: StoredSource, snapshotId: number, facts: readonly StoredFact[]): Promise<void> {
@@ -100,9 +100,8 @@ async function* versionPages(sql: Sql, source: StoredSource, after: number, upTo
 /** Writes the checkpoints of `source` due up to snapshot `upTo` (the rule of ../state-checkpoints.ts maintainCheckpoints). */
 export async function pgMaintainCheckpoints(sql: Sql, source: StoredSource, upTo: number = LATEST): Promise<number> {
   const head = await checkpointHead(sql, source, upTo);
-  const threshold = checkpointThreshold(head.facts);
-  if ((await countVersions(sql, source, head.snapshotId, upTo, threshold)) < threshold) return 0;
-  const replay = new CheckpointReplay((await pgCheckpointAt(sql, source, head.snapshotId))?.state, head.facts);
+  if (!dueAfter(head, await countVersions(sql, source, head.snapshotId, upTo, checkpointThreshold(head.facts)))) return 0;
+  const replay = new CheckpointReplay((await pgCheckpointAt(sql, source, head.snapshotId))?.state, head);
   let written = 0;
   for await (const page of versionPages(sql, source, head.snapshotId, upTo, PAGE_ROWS)) {
     for (const due of replay.apply(page)) {

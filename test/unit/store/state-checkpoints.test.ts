@@ -14,11 +14,11 @@ import { DatabaseError } from '../../../src/errors.js';
 import { summarizeValue } from '../../../src/snapshot/fact-summary.js';
 import type { FactKind } from '../../../src/snapshot/fact.js';
 import { SOURCES, type SourceName } from '../../../src/snapshot/source-name.js';
-import { checkpointThreshold, MIN_VERSIONS_PER_CHECKPOINT } from '../../../src/store/checkpoint-format.js';
+import { checkpointDue, checkpointThreshold, MIN_VERSIONS_PER_CHECKPOINT, OLD_CHECKPOINT_SNAPSHOTS } from '../../../src/store/checkpoint-format.js';
 import { openDatabase, type Db } from '../../../src/store/open-database.js';
 import { pruneHistory } from '../../../src/store/prune.js';
 import { readSourceState } from '../../../src/store/read-source-state.js';
-import { randomHistory, T0, writeHistory as write } from '../../support/random-history.js';
+import { randomHistory, T0, writeHistory as write, type Write } from '../../support/random-history.js';
 
 /** The reference: every version up to `upTo`, replayed one by one. */
 function replayed(db: Db, source: SourceName, upTo: number, summaries = false): string[] {
@@ -96,6 +96,31 @@ test('a checkpoint is written as soon as the versions since the last one reach t
   }
   // Small states still get a checkpoint every MIN_VERSIONS_PER_CHECKPOINT versions.
   assert.ok(checkpoints(db, 'status').length >= Math.floor(versionsBetween(db, 'status', 0, last) / MIN_VERSIONS_PER_CHECKPOINT) - 1);
+});
+
+test('a slowly changing state gets a new checkpoint once its last one is old, and a read through it equals replaying every version', () => {
+  // 1,500 registrations, one changed every 20 snapshots: a long stretch that never reaches 1,500 versions.
+  const hosts = 1_500;
+  const length = Math.ceil(OLD_CHECKPOINT_SNAPSHOTS * 2.2);
+  const reg = (h: number, n: number): Write => ({ source: 'zk.hosts', kind: 'registration', entity: `h${h}`, value: JSON.stringify({ address: { host: `10.0.${n % 250}.1`, port: 8835 }, availabilityZone: 'az1' }) });
+  const history: Write[][] = Array.from({ length }, (_, i) => (i === 0 ? Array.from({ length: hosts }, (_, h) => reg(h, 0)) : i % 20 === 0 ? [reg(i % hosts, i)] : []));
+  const db = openDatabase(':memory:');
+  const ids = write(db, history);
+  const list = checkpoints(db, 'zk.hosts');
+  assert.ok(versionsBetween(db, 'zk.hosts', ids[0]!, ids.at(-1)!) < checkpointThreshold(hosts), 'the versions alone never make one due');
+  assert.equal(list.length, 3, `the first, then one per ${OLD_CHECKPOINT_SNAPSHOTS} snapshots: ${JSON.stringify(list)}`);
+  let prev = { snapshot: 0, facts: 0 };
+  for (const cp of list) {
+    const due = (upTo: number) => checkpointDue(versionsBetween(db, 'zk.hosts', prev.snapshot, upTo), upTo - prev.snapshot, prev.facts);
+    assert.ok(due(cp.snapshot), `#${cp.snapshot} is due`);
+    assert.ok(!due(cp.snapshot - 1), `#${cp.snapshot} is not late`);
+    prev = cp;
+  }
+  for (const at of [list[1]!.snapshot - 1, list[1]!.snapshot, list[2]!.snapshot + 7, ids.at(-1)!]) {
+    assert.deepEqual(read(db, 'zk.hosts', at), replayed(db, 'zk.hosts', at), `zk.hosts at #${at}`);
+    assert.deepEqual(read(db, 'zk.hosts', at, true), replayed(db, 'zk.hosts', at, true), `zk.hosts summarized at #${at}`);
+  }
+  db.$client.close();
 });
 
 test('an unchanged or failed source writes no checkpoint', () => {
