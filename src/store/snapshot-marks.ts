@@ -75,12 +75,14 @@ export function marksFrom(reads: MarkReads): Marks {
  * per version that timing them costs. A time read from it is NaN and no read
  * is known to have failed: what is timed or bounded must be read with marks().
  */
-export const ID_ONLY_MARKS: Marks = marksFrom({
+export const ID_ONLY_MARKS: Marks = {
+  // Not through marksFrom: a module-wide memo would grow with every id ever asked about.
   mark: (id) => ({ id, startedAt: Number.NaN }),
-  before: () => undefined,
-  after: () => undefined,
-  okBefore: () => null,
-});
+  before: () => null,
+  after: () => null,
+  previousOk: () => null,
+  latestOk: () => null,
+};
 
 export function marks(db: Db): Marks {
   return marksFrom({
