@@ -14,6 +14,8 @@ export const TARGETS = {
   // Issue 14: every node's ZooKeeper Stat is recorded too, and an unchanged collection must still add under 1 KB.
   unchangedBytesWithStat: 1024,
   queryP99Ms: 50,
+  // Issue 21: `show --json` prints every HostConfig, so its bound is its own.
+  showJsonP99Ms: 150,
   cliP99Ms: 300,
   // Issue 17 item 5 (and 21 at 525,600 snapshots): a query's whole call, median, against a bare `node -e 0` run in turn with it.
   cliFloorRatio: 1.3,
@@ -65,7 +67,12 @@ function floorChecks(cli: readonly CliTiming[], at: string): TargetCheck[] {
   );
 }
 
-/** Issue 21: at the longest history every query's p99 under the query target and within 1.3x of the shortest's. */
+/** A query's in-process p99 bound: the queries target, or `show --json`'s own (issue 21). */
+export function queryP99TargetMs(name: string): number {
+  return name.startsWith('show --at TIME --json') ? TARGETS.showJsonP99Ms : TARGETS.queryP99Ms;
+}
+
+/** Issue 21: at the longest history every query's p99 under its target and within 1.3x of the shortest's. */
 function scaleChecks(points: readonly ScalePoint[]): TargetCheck[] {
   const first = points[0];
   const last = points[points.length - 1];
@@ -73,9 +80,8 @@ function scaleChecks(points: readonly ScalePoint[]): TargetCheck[] {
   return last.result.inProcess.flatMap((q): TargetCheck[] => {
     const base = first.result.inProcess.find((x) => x.name === q.name)?.ms.p99;
     const p99 = q.ms.p99;
-    const checks: TargetCheck[] = [
-      { target: `@${last.snapshots} in process p99 < ${TARGETS.queryP99Ms} ms: ${q.name}`, measured: `${p99.toFixed(1)} ms`, met: p99 < TARGETS.queryP99Ms, factor: p99 / TARGETS.queryP99Ms },
-    ];
+    const limit = queryP99TargetMs(q.name);
+    const checks: TargetCheck[] = [{ target: `@${last.snapshots} in process p99 < ${limit} ms: ${q.name}`, measured: `${p99.toFixed(1)} ms`, met: p99 < limit, factor: p99 / limit }];
     if (base) {
       const r = p99 / base;
       checks.push({ target: `p99 @${last.snapshots} <= ${SCALE_RATIO_TARGET}x p99 @${first.snapshots}: ${q.name}`, measured: `${r.toFixed(2)}x`, met: r <= SCALE_RATIO_TARGET, factor: r / SCALE_RATIO_TARGET });
@@ -160,7 +166,8 @@ export function checkTargets(r: Results): TargetCheck[] {
     out.push({ target: `generated history <= ${limit / 2 ** 20} MiB per 100,000 snapshots`, measured: `${(per100k / 2 ** 20).toFixed(0)} MiB`, met: per100k <= limit, factor: per100k / limit });
   }
   for (const q of r.queries?.inProcess ?? []) {
-    out.push({ target: `in process p99 < ${TARGETS.queryP99Ms} ms: ${q.name}`, measured: `${q.ms.p99.toFixed(1)} ms`, met: q.ms.p99 < TARGETS.queryP99Ms, factor: q.ms.p99 / TARGETS.queryP99Ms });
+    const limit = queryP99TargetMs(q.name);
+    out.push({ target: `in process p99 < ${limit} ms: ${q.name}`, measured: `${q.ms.p99.toFixed(1)} ms`, met: q.ms.p99 < limit, factor: q.ms.p99 / limit });
   }
   for (const q of (r.queries?.cli ?? []).filter((c) => !c.reference)) {
     out.push({ target: `CLI call p99 < ${TARGETS.cliP99Ms} ms: ${q.name}`, measured: `${q.ms.p99.toFixed(0)} ms`, met: q.ms.p99 < TARGETS.cliP99Ms, factor: q.ms.p99 / TARGETS.cliP99Ms });

@@ -489,13 +489,13 @@ export async function benchQueries(o: QueryOptions): Promise<QueryResult> {
 
 const MiB = 2 ** 20;
 
-export function queryTables(r: QueryResult, targets: { inProcessMs: number; cliMs: number; floorRatio: number }): string {
+export function queryTables(r: QueryResult, targets: { inProcessMs: (name: string) => number; cliMs: number; floorRatio: number }): string {
   const h = r.history;
   const mark = (v: number, limit: number) => (v < limit ? 'yes' : `NO (${(v / limit).toFixed(1)}x)`);
   const inProc = table(
     `Queries in process: ${h.spec.snapshots} snapshots of ${h.spec.hosts} hosts (${(h.bytes / MiB).toFixed(0)} MiB, ${h.versions} versions); ms`,
-    ['query', 'calls after the 1st', '1st call', 'p50', 'p99', 'max', `p99 < ${targets.inProcessMs}`],
-    r.inProcess.map((q): Cell[] => [q.name, q.ms.n, q.firstMs, q.ms.p50, q.ms.p99, q.ms.max, mark(q.ms.p99, targets.inProcessMs)]),
+    ['query', 'calls after the 1st', '1st call', 'p50', 'p99', 'max', 'p99 target', 'met'],
+    r.inProcess.map((q): Cell[] => [q.name, q.ms.n, q.firstMs, q.ms.p50, q.ms.p99, q.ms.max, targets.inProcessMs(q.name), mark(q.ms.p99, targets.inProcessMs(q.name))]),
   );
   const floor = targets.floorRatio;
   const cli = table(

@@ -1,6 +1,7 @@
 // Issue 17 item 5: each timed CLI command is judged against a bare `node -e 0`
 // run in turn with it (the ratio the queries section measures), and the scale
-// run judges its longest history the same way (issue 21).
+// run judges its longest history the same way (issue 21); in-process p99s are
+// judged against their query's bound.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CliTiming, QueryResult } from '../../../bench/sections/queries.js';
@@ -33,4 +34,18 @@ test('every call measured against node -e 0 gets a verdict at the target ratio; 
 test('the scale run judges the calls at its longest history', () => {
   const point = (snapshots: number, ratio: number): ScalePoint => ({ snapshots, result: queries([call('show', ratio)]) });
   assert.deepEqual(floorVerdicts(checkTargets({ scale: [point(10_000, 1.1), point(525_600, 2.2)] })), [['show', false, true]]);
+});
+
+test("in process, show --json is judged against its own bound (issue 21's 150 ms) and every other query against the queries' 50 ms", () => {
+  const timing = (name: string, p99: number) => ({ name, ms: summary(p99) });
+  const result = (p99s: number[]) => ({ ...queries([]), inProcess: [timing('show --at TIME --json (every HostConfig)', p99s[0]!), timing('show --at TIME', p99s[1]!)] }) as unknown as QueryResult;
+  const verdicts = (checks: ReturnType<typeof checkTargets>) => checks.filter((c) => c.target.includes('in process p99 <')).map((c) => [c.target, c.met]);
+  assert.deepEqual(verdicts(checkTargets({ queries: result([120, 60]) })), [
+    ['in process p99 < 150 ms: show --at TIME --json (every HostConfig)', true],
+    ['in process p99 < 50 ms: show --at TIME', false],
+  ]);
+  assert.deepEqual(verdicts(checkTargets({ scale: [{ snapshots: 10_000, result: result([100, 40]) }, { snapshots: 525_600, result: result([160, 45]) }] })), [
+    ['@525600 in process p99 < 150 ms: show --at TIME --json (every HostConfig)', false],
+    ['@525600 in process p99 < 50 ms: show --at TIME', true],
+  ]);
 });
