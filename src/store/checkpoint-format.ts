@@ -107,3 +107,14 @@ export const OLD_CHECKPOINT_SNAPSHOTS = 10_000;
 export function checkpointDue(versions: number, snapshots: number, lastFacts: number): boolean {
   return versions >= checkpointThreshold(lastFacts) || (versions >= MIN_VERSIONS_PER_CHECKPOINT && snapshots >= OLD_CHECKPOINT_SNAPSHOTS);
 }
+
+/** The due check's count (COUNT_SINCE_SQL's row, either engine): versions since a checkpoint up to a limit, and the last one's snapshot (null: none). */
+export interface VersionCount {
+  n: number;
+  last: number | null;
+}
+
+/** Whether the versions counted since the checkpoint `head` make one due (both engines' upkeep asks this first). */
+export function dueAfter(head: { snapshotId: number; facts: number }, count: VersionCount): boolean {
+  return checkpointDue(count.n, (count.last ?? head.snapshotId) - head.snapshotId, head.facts);
+}

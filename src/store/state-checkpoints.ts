@@ -7,7 +7,7 @@ import { DatabaseError } from '../errors.js';
 import { STORED_SOURCES, type StoredSource } from '../snapshot/source-name.js';
 import { isSummarized, summarizeValue } from '../snapshot/fact-summary.js';
 import { CheckpointReplay } from './checkpoint-replay.js';
-import { checkpointDue, checkpointThreshold, decodeState, encodeState, packState, type KindGroups, type StoredFact, type StoredState } from './checkpoint-format.js';
+import { checkpointThreshold, decodeState, dueAfter, encodeState, packState, type KindGroups, type StoredFact, type StoredState, type VersionCount } from './checkpoint-format.js';
 import type { Db } from './db.js';
 import type { FactVersion } from './source-state.js';
 import { statement } from './statement-cache.js';
@@ -110,16 +110,6 @@ function countVersions(db: Db, source: StoredSource, after: number, upTo: number
   return statement(db, COUNT_SINCE_SQL).get(source, after, upTo, limit) as VersionCount;
 }
 
-/** COUNT_SINCE_SQL's row (either engine). */
-export interface VersionCount {
-  n: number;
-  last: number | null;
-}
-
-/** Whether the versions counted since the checkpoint `head` make one due (both engines' upkeep asks this first). */
-export function dueAfter(head: { snapshotId: number; facts: number }, count: VersionCount): boolean {
-  return checkpointDue(count.n, (count.last ?? head.snapshotId) - head.snapshotId, head.facts);
-}
 
 /** Each key of `source` whose value changed in snapshots (after, upTo], with its value at `upTo`. */
 export function netChanges(db: Db, source: StoredSource, after: number, upTo: number): FactVersion[] {

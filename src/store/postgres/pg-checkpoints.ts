@@ -5,9 +5,9 @@
 import { isSummarized, summarizeValue } from '../../snapshot/fact-summary.js';
 import type { StoredSource } from '../../snapshot/source-name.js';
 import { CheckpointReplay } from '../checkpoint-replay.js';
-import { checkpointThreshold, encodeState, packState, type StoredFact } from '../checkpoint-format.js';
+import { checkpointThreshold, dueAfter, encodeState, packState, type StoredFact, type VersionCount } from '../checkpoint-format.js';
 import type { FactVersion } from '../source-state.js';
-import { checkpointOf, dueAfter, type Checkpoint, type CheckpointRow, type SourceVersion, type VersionCount } from '../state-checkpoints.js';
+import { checkpointOf, type Checkpoint, type CheckpointRow, type SourceVersion } from '../state-checkpoints.js';
 import type { Sql } from './pg-db.js';
 
 export const CHECKPOINT_SQL = `
