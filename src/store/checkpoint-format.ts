@@ -114,7 +114,13 @@ export interface VersionCount {
   last: number | null;
 }
 
+/** A source's latest checkpoint at or before some snapshot, without its state (HEAD_SQL's row, either engine; snapshot 0 and no facts: none). */
+export interface CheckpointHead {
+  snapshotId: number;
+  facts: number;
+}
+
 /** Whether the versions counted since the checkpoint `head` make one due (both engines' upkeep asks this first). */
-export function dueAfter(head: { snapshotId: number; facts: number }, count: VersionCount): boolean {
+export function dueAfter(head: CheckpointHead, count: VersionCount): boolean {
   return checkpointDue(count.n, (count.last ?? head.snapshotId) - head.snapshotId, head.facts);
 }

@@ -7,7 +7,7 @@ import { DatabaseError } from '../errors.js';
 import { STORED_SOURCES, type StoredSource } from '../snapshot/source-name.js';
 import { isSummarized, summarizeValue } from '../snapshot/fact-summary.js';
 import { CheckpointReplay } from './checkpoint-replay.js';
-import { checkpointThreshold, decodeState, dueAfter, encodeState, packState, type KindGroups, type StoredFact, type StoredState, type VersionCount } from './checkpoint-format.js';
+import { checkpointThreshold, decodeState, dueAfter, encodeState, packState, type CheckpointHead, type KindGroups, type StoredFact, type StoredState, type VersionCount } from './checkpoint-format.js';
 import type { Db } from './db.js';
 import type { FactVersion } from './source-state.js';
 import { statement } from './statement-cache.js';
@@ -24,7 +24,7 @@ export interface SourceVersion extends FactVersion {
 
 const LATEST = Number.MAX_SAFE_INTEGER;
 
-const HEAD_SQL = `
+export const HEAD_SQL = `
   SELECT snapshot_id AS snapshotId, facts FROM state_checkpoints
   WHERE cluster = current_cluster() AND source = ? AND snapshot_id <= ? ORDER BY snapshot_id DESC LIMIT 1`;
 
@@ -58,8 +58,6 @@ export const COUNT_SINCE_SQL = `
   SELECT count(*) AS n, max(from_snapshot) AS last FROM (
     SELECT from_snapshot FROM fact_versions WHERE cluster = current_cluster() AND source = ? AND from_snapshot > ? AND from_snapshot <= ? LIMIT ?)`;
 
-export const CHECKPOINT_WITHIN_SQL = 'SELECT 1 FROM state_checkpoints WHERE cluster = current_cluster() AND source = ? AND snapshot_id > ? AND snapshot_id <= ? LIMIT 1';
-
 const INSERT_SQL = 'INSERT INTO state_checkpoints (cluster, source, snapshot_id, facts, state, summary) VALUES (current_cluster(), ?, ?, ?, ?, ?)';
 
 /**
@@ -91,22 +89,12 @@ export function sourceVersions(db: Db, source: StoredSource, after: number, upTo
 }
 
 /** The latest checkpoint's snapshot and size, without its state; snapshot 0 and size 0 when there is none. */
-function checkpointHead(db: Db, source: StoredSource, atOrBefore: number): { snapshotId: number; facts: number } {
-  return (statement(db, HEAD_SQL).get(source, atOrBefore) as { snapshotId: number; facts: number } | undefined) ?? { snapshotId: 0, facts: 0 };
-}
-
-/**
- * Whether a checkpoint of `source` lies in snapshots (after, upTo]: then the
- * range holds at least MIN_VERSIONS_PER_CHECKPOINT versions, as many as the
- * state has facts unless its checkpoint was old; if not, fewer than two
- * checkpoints' worth (checkpoint-format.ts).
- */
-export function hasCheckpointWithin(db: Db, source: StoredSource, after: number, upTo: number): boolean {
-  return statement(db, CHECKPOINT_WITHIN_SQL).get(source, after, upTo) !== undefined;
+export function checkpointHead(db: Db, source: StoredSource, atOrBefore: number): CheckpointHead {
+  return (statement(db, HEAD_SQL).get(source, atOrBefore) as CheckpointHead | undefined) ?? { snapshotId: 0, facts: 0 };
 }
 
 /** Versions of `source` in snapshots (after, upTo], counted up to `limit` at most, and the last one's snapshot (null: none). */
-function countVersions(db: Db, source: StoredSource, after: number, upTo: number, limit: number): VersionCount {
+export function countVersions(db: Db, source: StoredSource, after: number, upTo: number, limit: number): VersionCount {
   return statement(db, COUNT_SINCE_SQL).get(source, after, upTo, limit) as VersionCount;
 }
 

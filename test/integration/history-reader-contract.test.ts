@@ -10,9 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordDrift } from '../../src/record/record-drift.js';
-import { SOURCES, STORED_SOURCES } from '../../src/snapshot/source-name.js';
+import { SOURCES } from '../../src/snapshot/source-name.js';
 import { exportCluster } from '../../src/store/cluster-export.js';
-import { hasCheckpointWithin } from '../../src/store/state-checkpoints.js';
+import { rangeOutweighsState } from '../../src/store/changed-keys.js';
 import { openHistoryStore } from '../../src/store/history-store.js';
 import { readMeta } from '../../src/store/meta.js';
 import { openDatabase, type Db } from '../../src/store/open-database.js';
@@ -216,7 +216,7 @@ function assertRich(db: Db): void {
   assert.ok([...versionsInRange(db, 0, last, ['agents'])].some((v) => v.value?.includes('"hosts"')), 'agents with host lists');
   assert.ok([...versionsWithBeforeInRange(db, 0, last, ['zk.stat'])].length > 10, 'Stats');
   assert.ok(placedInLeaves(db, ['L1', 'L2', 'L3'], last).length > 1, 'hosts placed in leaves');
-  assert.ok(STORED_SOURCES.some((s) => hasCheckpointWithin(db, s, 0, last)), 'checkpoints, so changedKeys reads by states');
+  assert.ok(SOURCES.some((s) => rangeOutweighsState(db, 0, last, s)), 'more versions than facts, so changedKeys reads by states');
 }
 
 describe('every read of the query layer, on SQLite and PostgreSQL alike', () => {

@@ -5,7 +5,7 @@
 import { isSummarized, summarizeValue } from '../../snapshot/fact-summary.js';
 import type { StoredSource } from '../../snapshot/source-name.js';
 import { CheckpointReplay } from '../checkpoint-replay.js';
-import { checkpointThreshold, dueAfter, encodeState, packState, type StoredFact, type VersionCount } from '../checkpoint-format.js';
+import { checkpointThreshold, dueAfter, encodeState, packState, type CheckpointHead, type StoredFact, type VersionCount } from '../checkpoint-format.js';
 import type { FactVersion } from '../source-state.js';
 import { checkpointOf, type Checkpoint, type CheckpointRow, type SourceVersion } from '../state-checkpoints.js';
 import type { Sql } from './pg-db.js';
@@ -18,7 +18,7 @@ export const SUMMARY_CHECKPOINT_SQL = `
   SELECT snapshot_id AS "snapshotId", coalesce(summary, state) AS state FROM state_checkpoints
   WHERE cluster = current_cluster() AND source = $1 AND snapshot_id <= $2 ORDER BY snapshot_id DESC LIMIT 1`;
 
-const HEAD_SQL = `
+export const HEAD_SQL = `
   SELECT snapshot_id AS "snapshotId", facts FROM state_checkpoints
   WHERE cluster = current_cluster() AND source = $1 AND snapshot_id <= $2 ORDER BY snapshot_id DESC LIMIT 1`;
 
@@ -40,7 +40,7 @@ export const SOURCE_VERSIONS_SQL = `
   ORDER BY v.from_snapshot, v.key_id
   LIMIT $4`;
 
-const COUNT_SINCE_SQL = `
+export const COUNT_SINCE_SQL = `
   SELECT count(*)::integer AS n, max(from_snapshot) AS last FROM (
     SELECT from_snapshot FROM fact_versions WHERE cluster = current_cluster() AND source = $1 AND from_snapshot > $2 AND from_snapshot <= $3 LIMIT $4) c`;
 
@@ -63,8 +63,8 @@ export async function pgSourceVersions(sql: Sql, source: StoredSource, after: nu
   return (await sql.query<SourceVersion>(SOURCE_VERSIONS_SQL, [source, after, upTo, limit])).rows;
 }
 
-async function checkpointHead(sql: Sql, source: StoredSource, atOrBefore: number): Promise<{ snapshotId: number; facts: number }> {
-  return (await sql.query<{ snapshotId: number; facts: number }>(HEAD_SQL, [source, atOrBefore])).rows[0] ?? { snapshotId: 0, facts: 0 };
+async function checkpointHead(sql: Sql, source: StoredSource, atOrBefore: number): Promise<CheckpointHead> {
+  return (await sql.query<CheckpointHead>(HEAD_SQL, [source, atOrBefore])).rows[0] ?? { snapshotId: 0, facts: 0 };
 }
 
 async function countVersions(sql: Sql, source: StoredSource, after: number, upTo: number, limit: number): Promise<VersionCount> {

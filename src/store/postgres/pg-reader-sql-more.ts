@@ -99,9 +99,6 @@ export const CHANGED_KEY_NAMES_SQL = `
   JOIN fact_keys k ON k.id = c.key_id
   ORDER BY c.first, c.key_id`;
 
-/** state-checkpoints.ts CHECKPOINT_WITHIN_SQL */
-export const CHECKPOINT_WITHIN_SQL = 'SELECT 1 AS one FROM state_checkpoints WHERE cluster = current_cluster() AND source = $1 AND snapshot_id > $2 AND snapshot_id <= $3 LIMIT 1';
-
 /** meta.ts READ_SQL */
 export const META_SQL = 'SELECT value FROM meta WHERE cluster = current_cluster() AND key = $1';
 

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { changedKeys, changedKeysOfSource, rangeOutweighsState, type ChangedKey } from '../../../src/store/changed-keys.js';
 import { classifyChange } from '../../../src/query/classify-change.js';
+import { OLD_CHECKPOINT_SNAPSHOTS } from '../../../src/store/checkpoint-format.js';
 import { openDatabase } from '../../../src/store/open-database.js';
 import { randomHistory, writeHistory } from '../../support/random-history.js';
 
@@ -40,4 +41,20 @@ test('a range holding more versions than the state has facts is compared by stat
   assert.equal(rangeOutweighsState(db, last - 1, last, 'status'), false);
   assert.equal(rangeOutweighsState(db, 1, last, 'zk.roles'), false, 'a source with no versions');
   assert.deepEqual(classified(changedKeys(db, 1, last, ['status'])), classified(changedKeysOfSource(db, 1, last, 'status', 'versions')));
+});
+
+test('a checkpoint inside the range, renewed because the last was old, does not make a range of few versions read by states', () => {
+  // 1,500 registrations, one changed every 20 snapshots: its checkpoints come by age (checkpoint-format.ts), not by versions.
+  const hosts = 1_500;
+  const reg = (h: number, n: number) => ({ source: 'zk.hosts' as const, kind: 'registration' as const, entity: `h${h}`, value: JSON.stringify({ address: { host: `10.0.${n % 250}.1`, port: 8835 } }) });
+  const history = Array.from({ length: Math.ceil(OLD_CHECKPOINT_SNAPSHOTS * 1.2) }, (_, i) => (i === 0 ? Array.from({ length: hosts }, (_, h) => reg(h, 0)) : i % 20 === 0 ? [reg(i % hosts, i)] : []));
+  const db = openDatabase(':memory:');
+  const ids = writeHistory(db, history);
+  const last = ids.at(-1)!;
+  const renewed = db.$client.prepare("SELECT count(*) FROM state_checkpoints WHERE source = 'zk.hosts' AND snapshot_id > ?").pluck().get(ids[0]!) as number;
+  assert.ok(renewed > 0, 'a checkpoint inside the range');
+  assert.equal(rangeOutweighsState(db, ids[0]!, last, 'zk.hosts'), false, '~600 versions against 1,500 facts');
+  assert.equal(rangeOutweighsState(db, 0, last, 'zk.hosts'), true, 'with the first collection, as many versions as facts');
+  assert.deepEqual(classified(changedKeys(db, ids[0]!, last, ['zk.hosts'])), classified(changedKeysOfSource(db, ids[0]!, last, 'zk.hosts', 'states')));
+  db.$client.close();
 });

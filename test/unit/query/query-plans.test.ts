@@ -17,7 +17,7 @@ const STATEMENTS: [string, string, unknown[]][] = [
   ['versions of a source after its checkpoint', checkpoints.SOURCE_VERSIONS_SQL, ['status', 2, 20, -1]],
   ['net change of a source after its checkpoint', checkpoints.NET_CHANGES_SQL, ['status', 2, 20]],
   ['versions since a checkpoint, counted', checkpoints.COUNT_SINCE_SQL, ['status', 2, 20, 512]],
-  ['a checkpoint within a range', checkpoints.CHECKPOINT_WITHIN_SQL, ['status', 2, 20]],
+  ['the latest checkpoint, its size only', checkpoints.HEAD_SQL, ['status', 20]],
   ['changed keys', CHANGED_KEYS_SQL, [{ a: 1, b: 20, lo: 1, hi: 20, source: 'status' }]],
   ['changed keys, names only', CHANGED_KEY_NAMES_SQL, [{ lo: 1, hi: 20, source: 'agents' }]],
   ['versions in a range', reads.RANGE_SQL, [1, 20, '["status"]']],
