@@ -1,7 +1,6 @@
 // treesnap's command line: parses, dispatches to one command, and maps every
 // error to a one-line message and a documented exit code (exit-codes.ts).
 import { readFileSync } from 'node:fs';
-import v8 from 'node:v8';
 import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UsageError } from '../errors.js';
@@ -55,10 +54,9 @@ function oneLine(message: string): string {
 }
 
 /**
- * The parser, built once when this module loads: inside the CLI's startup
- * snapshot that is when the snapshot is built, so a call only parses. Nothing
- * here may read the environment, the terminal or the clock: that happens in
- * main() and in the commands' builders, which run at parse time.
+ * The parser, built once when this module loads. Nothing here may read the
+ * environment, the terminal or the clock: that happens in main() and in the
+ * commands' builders, which run at parse time.
  */
 function buildParser(command: <T, U>(c: CommandModule<T, U>) => CommandModule<T, U> = withExamples) {
   const cli = withGlobalOptions(yargs())
@@ -99,12 +97,11 @@ function buildParser(command: <T, U>(c: CommandModule<T, U>) => CommandModule<T,
 const parser = buildParser();
 
 /**
- * Command lines parsed while the snapshot is built, by a throwaway parser whose
- * handlers do nothing: V8 then compiles yargs' parsing and validation, and the
- * commands' builders, once at build time, and the snapshot keeps the bytecode,
- * which every call otherwise compiled again (parsing `drift ID --db F --json`:
- * 12-15 → 8 ms of CPU). The real parser is never used here, so no call sees
- * state left by these parses; the call's module state is cleared after them.
+ * Command lines parsed while the build writes the code cache, by a throwaway
+ * parser whose handlers do nothing: V8 then compiles yargs' parsing and
+ * validation, and the commands' builders, once at build time, and the cache
+ * keeps the bytecode, which every call otherwise compiled again. Only that run
+ * parses them: no call sees state left by these parses.
  */
 const WARM_UP = [
   ['show', '--at', '2026-01-01T00:00:00Z'],
@@ -178,25 +175,23 @@ function exitOnceWritten(code: number): void {
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
+/** How the bundle was started (scripts/cli-start.cjs sets it): with V8's code cache, or compiled. */
+function howStarted(): string {
+  const cache = (globalThis as { __treesnapCodeCache?: string }).__treesnapCodeCache;
+  return cache === 'used' ? 'with the code cache' : cache === 'rejected' ? 'compiled (the code cache was refused)' : 'compiled (no code cache)';
+}
+
 function runCli(): void {
   ignoreClosedStdout();
-  if (process.env.TREESNAP_DEBUG) process.stderr.write(`treesnap: debug: started ${startedFromSnapshot ? 'from the startup snapshot' : 'without a startup snapshot'}\n`);
+  if (process.env.TREESNAP_DEBUG) process.stderr.write(`treesnap: debug: started ${howStarted()}\n`);
   main(hideBin(process.argv)).then(({ code, done }) => {
     process.exitCode = code;
     if (done) exitOnceWritten(code);
   });
 }
 
-// scripts/build.mjs also makes a V8 startup snapshot of the built CLI, with
-// every module already loaded: there the CLI runs when the snapshot is
-// deserialized, at each call, not while the snapshot is built.
-let startedFromSnapshot = false;
-if (v8.startupSnapshot.isBuildingSnapshot()) {
-  warmUpParsing();
-  v8.startupSnapshot.setDeserializeMainFunction(() => {
-    startedFromSnapshot = true;
-    runCli();
-  });
-} else {
-  runCli();
-}
+// `npm run build` runs the bundle once to write V8's code cache of it
+// (scripts/cli-start.cjs): that run parses the typical command lines instead of
+// running one, so that the cache holds their bytecode.
+if (process.env.TREESNAP_BUILDING_CODE_CACHE === '1') warmUpParsing();
+else runCli();

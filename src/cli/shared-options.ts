@@ -18,9 +18,9 @@ export interface GlobalArgs {
 }
 
 /**
- * The options every command takes. The parser is built before the call's
- * environment is known (inside the CLI's startup snapshot, main.ts), so
- * --db's default is found when a command line is parsed, by a middleware.
+ * The options every command takes. The parser is built when main.ts loads,
+ * before it may read the call's environment (the build's warm-up parses run
+ * it too), so --db's default is found when a command line is parsed, by a middleware.
  */
 export function withGlobalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
   const withOptions = y
@@ -63,7 +63,7 @@ export function clusterOfCall(): string {
 }
 let commandOfThisCall: string | undefined;
 
-/** Back to before any parse (main.ts: after the startup snapshot's warm-up parses). */
+/** Back to before any parse (main.ts: after the build's warm-up parses). */
 export function forgetCall(): void {
   dbOfThisCall = undefined;
   commandOfThisCall = undefined;

@@ -24,8 +24,7 @@ export interface OpenOptions {
   cluster?: string;
 }
 
-// A function, not a constant: in the CLI's startup snapshot a constant would keep
-// the path of the build, not of this run.
+// Beside the bundle in dist/ as beside this file in src/ (scripts/build.mjs).
 function migrationsFolder(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
 }

@@ -1,6 +1,5 @@
-// better-sqlite3. The CLI's bundle holds its JavaScript (and so does the
-// CLI's V8 startup snapshot, scripts/build.mjs); its native addon, which no
-// snapshot can hold, is loaded when the first database is opened, straight
+// better-sqlite3. The CLI's bundle holds its JavaScript (scripts/build.mjs);
+// its native addon is loaded when the first database is opened, straight
 // from where npm built it rather than through the `bindings` package's
 // search of a dozen paths.
 import Database from 'better-sqlite3';

@@ -1,11 +1,10 @@
-// How bin/treesnap recognises the node that built the startup snapshot
-// (the same file, by test -ef, with the same mtime, carried by
-// dist/cli/main.blob.mtime), from a copy of the built command and however it
-// is called; and that a query ends its process as soon as its answer is out
-// (main.ts, exitOnceWritten) with the whole answer and its own exit status.
+// A copy of the built command starts with its code cache however it is called,
+// and a cache V8 refuses (damaged, or another bundle's) only costs the compile;
+// and a query ends its process as soon as its answer is out (main.ts,
+// exitOnceWritten) with the whole answer and its own exit status.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -42,9 +41,11 @@ describe('CLI launch', () => {
     mkdirSync(join(copy, 'bin'), { recursive: true });
     mkdirSync(join(copy, 'dist', 'cli'), { recursive: true });
     copyFileSync('bin/treesnap', join(copy, 'bin', 'treesnap'));
-    for (const f of ['main.cjs', 'main.blob', 'main.blob.node', 'main.blob.mtime']) copyFileSync(join('dist', 'cli', f), join(copy, 'dist', 'cli', f));
-    // A copy gets a new mtime; the stamp carries node's, as the build wrote it.
-    assert.equal(spawnSync('touch', ['-r', process.execPath, join(copy, 'dist', 'cli', 'main.blob.mtime')]).status, 0);
+    for (const f of ['main.cjs', 'start.cjs', 'main.cjs.cache']) copyFileSync(join('dist', 'cli', f), join(copy, 'dist', 'cli', f));
+    // What a query loads at run time, found from the package root: better-sqlite3's addon, the migrations' journal.
+    copyFileSync('package.json', join(copy, 'package.json'));
+    symlinkSync(resolve('node_modules'), join(copy, 'node_modules'));
+    symlinkSync(resolve('migrations'), join(copy, 'migrations'));
     db = join(dir, 'history.db');
     const d = openDatabase(db);
     const leaves = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`leaf-${i}`, Array.from({ length: 50 }, (_, j) => `l${i}-host-${j}`)]));
@@ -54,30 +55,45 @@ describe('CLI launch', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('a copy of the built command starts from its snapshot, by path, relative path or symlink', () => {
+  test('a copy of the built command starts with its code cache, by path, relative path or symlink', () => {
     const link = join(dir, 'treesnap-link');
     symlinkSync(join(copy, 'bin', 'treesnap'), link);
     for (const [cmd, cwd] of [[join(copy, 'bin', 'treesnap'), undefined], ['./bin/treesnap', copy], [link, undefined]] as const) {
       const r = run(cmd, ['--version'], cwd);
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stderr, /started from the startup snapshot/, cmd);
+      assert.match(r.stderr, /started with the code cache/, cmd);
     }
   });
 
-  test('node at the recorded path with another mtime (upgraded in place): the plain bundle runs', () => {
-    const stamp = join(copy, 'dist', 'cli', 'main.blob.mtime');
+  test('a cache V8 refuses (damaged, or made for another bundle) is not used, and the answers are the same', () => {
     const bin = join(copy, 'bin', 'treesnap');
+    const cache = join(copy, 'dist', 'cli', 'main.cjs.cache');
+    const bundle = join(copy, 'dist', 'cli', 'main.cjs');
+    const args = ['show', '--db', db];
+    const expected = run(bin, args).stdout;
+    assert.match(expected, /leaf-0/);
+    const good = readFileSync(cache);
+    const source = readFileSync(bundle);
+    const damaged = Buffer.from(good);
+    damaged.fill(7, 64, 4096);
     try {
-      for (const when of ['2001-01-01', '2099-01-01']) {
-        assert.equal(spawnSync('touch', ['-d', when, stamp]).status, 0);
-        const r = run(bin, ['--version']);
+      for (const [what, spoil] of [
+        ['damaged', () => writeFileSync(cache, damaged)],
+        ['another bundle', () => writeFileSync(bundle, Buffer.concat([source, Buffer.from('\n// another build\n')]))],
+      ] as const) {
+        spoil();
+        const r = run(bin, args);
         assert.equal(r.code, 0, r.stderr);
-        assert.match(r.stderr, /started without a startup snapshot/, when);
+        assert.match(r.stderr, /started compiled \(the code cache was refused\)/, what);
+        assert.equal(r.stdout, expected, what);
+        writeFileSync(cache, good);
+        writeFileSync(bundle, source);
       }
     } finally {
-      assert.equal(spawnSync('touch', ['-r', process.execPath, stamp]).status, 0);
+      writeFileSync(cache, good);
+      writeFileSync(bundle, source);
     }
-    assert.match(run(bin, ['--version']).stderr, /started from the startup snapshot/);
+    assert.match(run(bin, ['--version']).stderr, /started with the code cache/);
   });
 
   test('a query read slowly: its whole answer, then its own exit status', async () => {

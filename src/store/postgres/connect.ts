@@ -1,6 +1,6 @@
 // Opens a pool of connections to a PostgreSQL history from a postgres:// URL.
-// pg is imported here, dynamically, and nowhere else: the SQLite CLI (its bundle
-// and startup snapshot, scripts/build.mjs) never loads it. A server that
+// pg is required here, when first needed, and nowhere else: the SQLite CLI (its
+// bundle, scripts/build.mjs) never loads it. A server that
 // refuses, cannot be reached, or does not accept the credentials is one line
 // and a DatabaseError (exit 6), found at open time by a first query.
 import { createRequire } from 'node:module';
@@ -69,7 +69,7 @@ function poolConfig(url: string, opts: PgOpenOptions, parseInt8: (v: string) => 
 }
 
 export async function openPool(url: string, opts: PgOpenOptions = {}): Promise<Pool> {
-  // require, not import(): the CLI runs from a V8 startup snapshot (scripts/build.mjs), where a dynamic import() has no loader.
+  // require, not import(): the CLI bundle runs as a vm.Script (scripts/cli-start.cjs), where a dynamic import() has no loader.
   const pg = createRequire(import.meta.url)('pg') as typeof import('pg');
   const pool = new pg.Pool(poolConfig(url, opts, Number, pg.types));
   // An idle connection the server drops (restart, pg_terminate_backend) must not kill the process: the next query gets a new one.
