@@ -57,6 +57,21 @@ function opened(worker: Worker, timeoutMs: number): Promise<void> {
   });
 }
 
+/**
+ * Blocks until the worker has set the flag (after posting its reply), at most `waitMs`;
+ * false when it did not. A wake-up alone proves nothing: the worker sets the flag, then
+ * notifies, and a thread preempted between the two (a busy machine) wakes the next
+ * statement's wait before that statement's reply exists.
+ */
+export function waitForFlag(flag: Int32Array, waitMs: number): boolean {
+  const deadline = Date.now() + waitMs;
+  while (Atomics.load(flag, 0) === 0) {
+    const left = deadline - Date.now();
+    if (left <= 0 || Atomics.wait(flag, 0, 0, left) === 'timed-out') return Atomics.load(flag, 0) !== 0;
+  }
+  return true;
+}
+
 class Session implements PgSyncSession {
   private next = 1;
   private broken: Error | null = null;
@@ -77,7 +92,7 @@ class Session implements PgSyncSession {
     if (this.broken) throw this.broken;
     Atomics.store(this.flag, 0, 0);
     this.port.postMessage(q);
-    if (Atomics.wait(this.flag, 0, 0, this.waitMs) === 'timed-out') return this.fail(`no answer from the PostgreSQL session within ${this.waitMs} ms`);
+    if (!waitForFlag(this.flag, this.waitMs)) return this.fail(`no answer from the PostgreSQL session within ${this.waitMs} ms`);
     const got = receiveMessageOnPort(this.port)?.message as SyncReply | undefined;
     if (!got || got.id !== q.id) return this.fail('the PostgreSQL session answered out of turn');
     if ('error' in got) throw rebuild(got.error);
