@@ -25,7 +25,7 @@ import { damagedFileMessage, isCorruption } from '../store/index.js';
 import { backupCommand } from './commands/backup.js';
 import { verifyCommand } from './commands/verify.js';
 import { withExamples } from './examples.js';
-import { dbPathOfCall, forgetCall, withGlobalOptions } from './shared-options.js';
+import { dbPathOfCall, withGlobalOptions } from './shared-options.js';
 import { VERSION } from './version.js';
 import { fileErrorText } from '../util/file-error.js';
 
@@ -118,7 +118,6 @@ const WARM_UP = [
 function warmUpParsing(): void {
   const idle = <T, U>(c: CommandModule<T, U>): CommandModule<T, U> => ({ ...withExamples(c), handler: () => {} });
   for (const args of WARM_UP) buildParser(idle).parse([...args, '--db', 'warm-up.db']);
-  forgetCall();
 }
 
 /** The exit code, and whether the process may end as soon as its output is out. */

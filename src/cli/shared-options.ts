@@ -63,11 +63,6 @@ export function clusterOfCall(): string {
 }
 let commandOfThisCall: string | undefined;
 
-/** Back to before any parse (main.ts: after the build's warm-up parses). */
-export function forgetCall(): void {
-  dbOfThisCall = undefined;
-  commandOfThisCall = undefined;
-}
 
 /** The history file this call names (for error messages about it); undefined before parsing. */
 export function dbPathOfCall(): string | undefined {

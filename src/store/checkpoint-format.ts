@@ -124,11 +124,14 @@ export interface VersionCount {
   last: number | null;
 }
 
-/** A source's latest checkpoint at or before some snapshot, without its state (HEAD_SQL's row, either engine; snapshot 0 and no facts: none). */
+/** A source's latest checkpoint at or before some snapshot, without its state (HEAD_SQL's row, either engine). */
 export interface CheckpointHead {
   snapshotId: number;
   facts: number;
 }
+
+/** The head when there is no checkpoint: snapshot 0, no facts. */
+export const NO_CHECKPOINT: CheckpointHead = Object.freeze({ snapshotId: 0, facts: 0 });
 
 /** Whether the versions counted since the checkpoint `head` make one due (both engines' upkeep asks this first). */
 export function dueAfter(head: CheckpointHead, count: VersionCount): boolean {

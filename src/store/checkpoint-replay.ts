@@ -3,7 +3,7 @@
 // holds. Both stores' upkeep feeds it pages of versions read their own way
 // (state-checkpoints.ts, postgres/pg-checkpoints.ts) and writes what it returns.
 import { factKey } from '../snapshot/fact.js';
-import { checkpointDue, type KindGroups, type StoredFact } from './checkpoint-format.js';
+import { checkpointDue, type CheckpointHead, type KindGroups, type StoredFact } from './checkpoint-format.js';
 import { SourceState, type FactVersion } from './source-state.js';
 
 export interface DueCheckpoint {
@@ -18,7 +18,7 @@ export class CheckpointReplay {
   /** `start`: the last checkpoint's state (none: empty); `last`: that checkpoint's snapshot and the size it recorded (none: 0 and 0). */
   constructor(
     start: KindGroups | undefined,
-    private last: { snapshotId: number; facts: number },
+    private last: CheckpointHead,
   ) {
     for (const f of new SourceState(start).all()) this.state.set(factKey(f.kind, f.entity), f);
   }

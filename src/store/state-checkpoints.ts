@@ -7,7 +7,7 @@ import { DatabaseError } from '../errors.js';
 import { STORED_SOURCES, type StoredSource } from '../snapshot/source-name.js';
 import { isSummarized, summarizeValue } from '../snapshot/fact-summary.js';
 import { CheckpointReplay } from './checkpoint-replay.js';
-import { checkpointThreshold, decodeState, dueAfter, encodeState, packState, type CheckpointHead, type KindGroups, type StoredFact, type StoredState, type VersionCount } from './checkpoint-format.js';
+import { checkpointThreshold, decodeState, dueAfter, encodeState, packState, NO_CHECKPOINT, type CheckpointHead, type KindGroups, type StoredFact, type StoredState, type VersionCount } from './checkpoint-format.js';
 import type { Db } from './db.js';
 import type { FactVersion } from './source-state.js';
 import { statement } from './statement-cache.js';
@@ -90,14 +90,13 @@ export function sourceVersions(db: Db, source: StoredSource, after: number, upTo
 
 /** The latest checkpoint's snapshot and size, without its state; snapshot 0 and size 0 when there is none. */
 export function checkpointHead(db: Db, source: StoredSource, atOrBefore: number): CheckpointHead {
-  return (statement(db, HEAD_SQL).get(source, atOrBefore) as CheckpointHead | undefined) ?? { snapshotId: 0, facts: 0 };
+  return (statement(db, HEAD_SQL).get(source, atOrBefore) as CheckpointHead | undefined) ?? NO_CHECKPOINT;
 }
 
 /** Versions of `source` in snapshots (after, upTo], counted up to `limit` at most, and the last one's snapshot (null: none). */
 export function countVersions(db: Db, source: StoredSource, after: number, upTo: number, limit: number): VersionCount {
   return statement(db, COUNT_SINCE_SQL).get(source, after, upTo, limit) as VersionCount;
 }
-
 
 /** Each key of `source` whose value changed in snapshots (after, upTo], with its value at `upTo`. */
 export function netChanges(db: Db, source: StoredSource, after: number, upTo: number): FactVersion[] {

@@ -5,7 +5,7 @@
 import { isSummarized, summarizeValue } from '../../snapshot/fact-summary.js';
 import type { StoredSource } from '../../snapshot/source-name.js';
 import { CheckpointReplay } from '../checkpoint-replay.js';
-import { checkpointThreshold, dueAfter, encodeState, packState, type CheckpointHead, type StoredFact, type VersionCount } from '../checkpoint-format.js';
+import { checkpointThreshold, dueAfter, encodeState, packState, NO_CHECKPOINT, type CheckpointHead, type StoredFact, type VersionCount } from '../checkpoint-format.js';
 import type { FactVersion } from '../source-state.js';
 import { checkpointOf, type Checkpoint, type CheckpointRow, type SourceVersion } from '../state-checkpoints.js';
 import type { Sql } from './pg-db.js';
@@ -64,7 +64,7 @@ export async function pgSourceVersions(sql: Sql, source: StoredSource, after: nu
 }
 
 async function checkpointHead(sql: Sql, source: StoredSource, atOrBefore: number): Promise<CheckpointHead> {
-  return (await sql.query<CheckpointHead>(HEAD_SQL, [source, atOrBefore])).rows[0] ?? { snapshotId: 0, facts: 0 };
+  return (await sql.query<CheckpointHead>(HEAD_SQL, [source, atOrBefore])).rows[0] ?? NO_CHECKPOINT;
 }
 
 async function countVersions(sql: Sql, source: StoredSource, after: number, upTo: number, limit: number): Promise<VersionCount> {

@@ -19,7 +19,7 @@ import type { SourceState } from '../source-state.js';
 import { checkpointOf, type CheckpointRow, type SourceVersion } from '../state-checkpoints.js';
 import { byEntity, type EntityVersion, type EntityVersionAt, type EntityVersionRow, type FailureRow, type KeyRow, type ReadFrom, type VersionRow, type VersionWithBefore } from '../version-reads.js';
 import type { WatchRecordPart, WatchRecordVersion } from '../watch-record-reads.js';
-import type { CheckpointHead, VersionCount } from '../checkpoint-format.js';
+import { NO_CHECKPOINT, type CheckpointHead, type VersionCount } from '../checkpoint-format.js';
 import { CHECKPOINT_SQL, COUNT_SINCE_SQL, HEAD_SQL, NET_CHANGES_SQL, SOURCE_VERSIONS_SQL, SUMMARY_CHECKPOINT_SQL } from './pg-checkpoints.js';
 import * as V from './pg-reader-sql.js';
 import * as M from './pg-reader-sql-more.js';
@@ -60,7 +60,7 @@ export function pgReads(s: PgSyncSession) {
     byVersions: (a, b, source) => all<ChangedKey>(M.CHANGED_KEYS_SQL, [a, b, Math.min(a, b), Math.max(a, b), source]),
     keysInRange: (lo, hi, source) => all<{ kind: FactKind; entity: string }>(M.CHANGED_KEY_NAMES_SQL, [lo, hi, source]),
     facts: (source, id, opts) => storedFacts(source as StoredSource, id, opts.summaries ?? false),
-    checkpointHead: (source, atOrBefore) => one<CheckpointHead>(HEAD_SQL, [source, atOrBefore]) ?? { snapshotId: 0, facts: 0 },
+    checkpointHead: (source, atOrBefore) => one<CheckpointHead>(HEAD_SQL, [source, atOrBefore]) ?? NO_CHECKPOINT,
     countVersions: (source, after, upTo, limit) => one<VersionCount>(COUNT_SINCE_SQL, [source, after, upTo, limit])!.n,
     agentRoleAt,
   };
