@@ -4,13 +4,11 @@
 import type { Observation, SourceReading } from '../model/observation.js';
 import { formatEndpoint } from '../model/ids.js';
 import { splitFactKey, type LeafValue } from '../snapshot/fact.js';
-import { planVersions, type VersionWrite } from '../snapshot/plan-versions.js';
+import { planSourceVersions, planStatVersions, type VersionWrite } from '../snapshot/plan-versions.js';
 import type { SourceFacts } from '../snapshot/source-facts.js';
 import { sourceFacts } from '../snapshot/source-registry.js';
 import { sourceStats } from '../snapshot/source-stats.js';
-import { statFacts, statJson } from '../snapshot/zk-stat-facts.js';
 import { watchRecordVersions } from '../snapshot/zk-watch-facts.js';
-import type { ZkStat } from '../model/zk-stat.js';
 import { insertSnapshotRows, type OutcomeRow, type WriteResult, type WrittenVersion } from './insert-snapshot-rows.js';
 import type { Db } from './db.js';
 import { HeadState } from './head-state.js';
@@ -57,10 +55,9 @@ export function writeSnapshot(db: Db, obs: Observation, watch?: readonly Version
       const writes: WrittenVersion[] = [];
       for (const sf of all) {
         if (!sf.ok) continue;
-        for (const w of planVersions(head.of(sf.source), sf.facts, sf.keep)) writes.push({ source: sf.source, ...w });
+        for (const w of planSourceVersions(head.of(sf.source), sf)) writes.push({ source: sf.source, ...w });
       }
-      const stats = statFacts(obs);
-      const records = planVersions(head.of('zk.stat'), stats.facts, stats.keep, (v) => statJson(v as ZkStat));
+      const records = planStatVersions(head.of('zk.stat'), obs);
       const watched = watchVersions(head, watch);
       const result = insertSnapshotRows(db, { startedAt: obs.startedAt, finishedAt: obs.finishedAt, outcomes: all.map(outcomeRow), writes, records, watch: watched });
       head.advance(result.snapshotId, [...writes, ...records.map((r) => ({ source: 'zk.stat' as const, ...r })), ...watched.map((w) => ({ source: 'zk.watch' as const, ...w }))]);

@@ -5,12 +5,10 @@
 // (pg-db.ts pgWrite). Rows go in as arrays (unnest), a few round trips per
 // source rather than one per version.
 import type { Observation } from '../../model/observation.js';
-import type { ZkStat } from '../../model/zk-stat.js';
 import type { LeafValue } from '../../snapshot/fact.js';
-import { planVersions, type VersionWrite } from '../../snapshot/plan-versions.js';
+import { planSourceVersions, planStatVersions, type VersionWrite } from '../../snapshot/plan-versions.js';
 import type { StoredSource } from '../../snapshot/source-name.js';
 import { sourceFacts } from '../../snapshot/source-registry.js';
-import { statFacts, statJson } from '../../snapshot/zk-stat-facts.js';
 import { watchTombstones } from '../../snapshot/zk-watch-facts.js';
 import type { SnapshotRows, WriteResult, WrittenVersion } from '../insert-snapshot-rows.js';
 import { deltaRows, type SnapshotDelta } from '../write-snapshot-delta.js';
@@ -99,10 +97,9 @@ export function pgWriteSnapshot(db: PgDb, obs: Observation, watch: readonly Vers
     const writes: WrittenVersion[] = [];
     for (const sf of all) {
       if (!sf.ok) continue;
-      for (const w of planVersions(await pgReadSourceStateMap(sql, sf.source, LATEST), sf.facts, sf.keep)) writes.push({ source: sf.source, ...w });
+      for (const w of planSourceVersions(await pgReadSourceStateMap(sql, sf.source, LATEST), sf)) writes.push({ source: sf.source, ...w });
     }
-    const stats = statFacts(obs);
-    const records = planVersions(await pgReadSourceStateMap(sql, 'zk.stat', LATEST), stats.facts, stats.keep, (v) => statJson(v as ZkStat));
+    const records = planStatVersions(await pgReadSourceStateMap(sql, 'zk.stat', LATEST), obs);
     const watched = [...watch, ...watchTombstones(await pgReadSourceStateMap(sql, 'zk.watch', LATEST), watch)];
     return insertSnapshotRows(sql, { startedAt: obs.startedAt, finishedAt: obs.finishedAt, outcomes: all.map(outcomeRow), writes, records, watch: watched });
   });
