@@ -63,7 +63,6 @@ export function clusterOfCall(): string {
 }
 let commandOfThisCall: string | undefined;
 
-
 /** The history file this call names (for error messages about it); undefined before parsing. */
 export function dbPathOfCall(): string | undefined {
   return dbOfThisCall;
