@@ -12,6 +12,7 @@ import { readStoredFacts, type SourceState, type StateOptions } from './read-sou
 import { checkpointHead, countVersions } from './state-checkpoints.js';
 import type { CheckpointHead } from './checkpoint-format.js';
 import { statement } from './statement-cache.js';
+import { unpackValue, type StoredValue } from './value-codec.js';
 
 export interface ChangedKey {
   source: SourceName;
@@ -58,13 +59,22 @@ export interface ChangedKeyReads {
 
 export function sqliteChangedKeyReads(db: Db): ChangedKeyReads {
   return {
-    byVersions: (a, b, source) => statement(db, CHANGED_KEYS_SQL).all({ a, b, lo: Math.min(a, b), hi: Math.max(a, b), source }) as ChangedKey[],
+    byVersions: (a, b, source) => unpackEnds(statement(db, CHANGED_KEYS_SQL).all({ a, b, lo: Math.min(a, b), hi: Math.max(a, b), source }) as ChangedKey[]),
     keysInRange: (lo, hi, source) => statement(db, CHANGED_KEY_NAMES_SQL).all({ lo, hi, source }) as { kind: FactKind; entity: string }[],
     facts: (source, id, opts) => readStoredFacts(db, source, id, opts),
     checkpointHead: (source, atOrBefore) => checkpointHead(db, source, atOrBefore),
     countVersions: (source, after, upTo, limit) => countVersions(db, source, after, upTo, limit).n,
     agentRoleAt: (agent, id) => agentRoleAt(db, agent, id),
   };
+}
+
+/** Changed keys as read, both ends' values as text (value-codec.ts). */
+function unpackEnds(rows: ChangedKey[]): ChangedKey[] {
+  for (const r of rows) {
+    r.before = unpackValue(r.before as StoredValue);
+    r.after = unpackValue(r.after as StoredValue);
+  }
+  return rows;
 }
 
 // A status fact's only part a diff reports is its verdict (classify-change.ts),

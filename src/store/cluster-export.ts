@@ -1,8 +1,10 @@
 // A cluster's rows as stored, read from a SQLite history for `treesnap import`
 // (I/O): every table in its key's order, in batches, so a history of any size
-// is copied in bounded memory. Only the handle's cluster is read.
+// is copied in bounded memory. Only the handle's cluster is read. Values are
+// handed out as text (value-codec.ts): the target packs them as it packs its own.
 import type { Db } from './db.js';
 import { statement } from './statement-cache.js';
+import { unpackEach } from './value-codec.js';
 
 export interface SnapshotExport { id: number; startedAt: number; finishedAt: number; failedSources: number }
 export interface OutcomeExport {
@@ -56,7 +58,7 @@ export function exportCluster(db: Db): ClusterExport {
     snapshots: read<SnapshotExport>(SQL.snapshots),
     outcomes: read<OutcomeExport>(SQL.outcomes),
     keys: read<KeyExport>(SQL.keys),
-    versions: read<VersionExport>(SQL.versions),
+    versions: () => batches<VersionExport>(unpackEach(statement(db, SQL.versions).iterate() as Iterable<VersionExport>), BATCH.rows),
     checkpoints: read<CheckpointExport>(SQL.checkpoints, BATCH.checkpoints),
     meta: read<MetaExport>(SQL.meta),
   };

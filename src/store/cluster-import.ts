@@ -1,13 +1,15 @@
 // Copying a cluster's history into this SQLite history (I/O), for `treesnap
 // import`: every row as stored, snapshot ids and times unchanged, in one write
 // transaction. Key ids are the target's own (keys are numbered per file);
-// versions follow their key. Refused when the handle's cluster already has a
+// versions follow their key, their values packed as this file packs them (value-codec.ts). Refused when the handle's cluster already has a
 // snapshot: nothing is merged or renumbered.
 import { ConflictError } from '../errors.js';
+import type { FactKind } from '../snapshot/fact.js';
 import { countSnapshots, emptyCounts, type ClusterExport, type ImportCounts } from './cluster-export.js';
 import type { Db } from './db.js';
 import { packState } from './checkpoint-format.js';
 import { statement } from './statement-cache.js';
+import { packValue } from './value-codec.js';
 import { withWriteTransaction } from './write-transaction.js';
 
 const C = 'current_cluster()';
@@ -44,12 +46,16 @@ export function importCluster(db: Db, from: ClusterExport): ImportCounts {
       n.outcomes += b.length;
     }
     const keyIds = new Map<number, number>();
+    const kinds = new Map<number, FactKind>();
     for (const b of from.keys()) {
-      for (const k of b) keyIds.set(k.id, Number(statement(db, SQL.key).run(k.source, k.kind, k.entity).lastInsertRowid));
+      for (const k of b) {
+        keyIds.set(k.id, Number(statement(db, SQL.key).run(k.source, k.kind, k.entity).lastInsertRowid));
+        kinds.set(k.id, k.kind as FactKind);
+      }
       n.keys += b.length;
     }
     for (const b of from.versions()) {
-      for (const v of b) statement(db, SQL.version).run(keyIds.get(v.keyId), v.fromSnapshot, v.value, v.source);
+      for (const v of b) statement(db, SQL.version).run(keyIds.get(v.keyId), v.fromSnapshot, packValue(kinds.get(v.keyId)!, v.value), v.source);
       n.versions += b.length;
     }
     for (const b of from.checkpoints()) {

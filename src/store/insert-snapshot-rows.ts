@@ -11,6 +11,7 @@ import type { Db } from './db.js';
 import type { SourceOutcome } from './snapshot-index.js';
 import { splitAgentWrites } from './agent-rows.js';
 import { maintainCheckpoints } from './state-checkpoints.js';
+import { packValue } from './value-codec.js';
 
 export interface WrittenVersion extends VersionWrite {
   source: SourceName;
@@ -105,7 +106,7 @@ export function insertStoredVersions(db: Db, snapshotId: number, source: StoredS
   for (const w of rows) {
     let keyId = s.findKey.get(source, w.kind, w.entity) as number | undefined;
     keyId ??= Number(s.insertKey.run(source, w.kind, w.entity).lastInsertRowid);
-    s.version.run(keyId, snapshotId, w.value, source);
+    s.version.run(keyId, snapshotId, packValue(w.kind, w.value), source);
   }
   if (rows.length) maintainCheckpoints(db, source, snapshotId);
 }

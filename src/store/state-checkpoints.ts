@@ -11,6 +11,7 @@ import { checkpointThreshold, decodeState, dueAfter, encodeState, packState, NO_
 import type { Db } from './db.js';
 import type { FactVersion } from './source-state.js';
 import { statement } from './statement-cache.js';
+import { unpackRows } from './value-codec.js';
 import { withWriteTransaction } from './write-transaction.js';
 
 export interface Checkpoint {
@@ -85,7 +86,7 @@ export function checkpointOf(source: StoredSource, row: CheckpointRow | undefine
 
 /** Versions of `source` in snapshots (after, upTo], in snapshot order, at most `limit`. */
 export function sourceVersions(db: Db, source: StoredSource, after: number, upTo: number, limit = -1): SourceVersion[] {
-  return statement(db, SOURCE_VERSIONS_SQL).all(source, after, upTo, limit) as SourceVersion[];
+  return unpackRows(statement(db, SOURCE_VERSIONS_SQL).all(source, after, upTo, limit) as SourceVersion[]);
 }
 
 /** The latest checkpoint's snapshot and size, without its state; snapshot 0 and size 0 when there is none. */
@@ -100,7 +101,7 @@ export function countVersions(db: Db, source: StoredSource, after: number, upTo:
 
 /** Each key of `source` whose value changed in snapshots (after, upTo], with its value at `upTo`. */
 export function netChanges(db: Db, source: StoredSource, after: number, upTo: number): FactVersion[] {
-  return statement(db, NET_CHANGES_SQL).all(source, after, upTo) as FactVersion[];
+  return unpackRows(statement(db, NET_CHANGES_SQL).all(source, after, upTo) as FactVersion[]);
 }
 
 /**

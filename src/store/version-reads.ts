@@ -2,7 +2,8 @@
 // joined into one agent_role version per agent (agent-version-rows.ts). Each goes through an index:
 // versions starting in a snapshot range through fact_versions(from_snapshot),
 // one key's value at a snapshot through the (key_id, from_snapshot) primary
-// key, keys of one entity through fact_keys(entity).
+// key, keys of one entity through fact_keys(entity). Every value comes out as
+// text (value-codec.ts unpacks the kinds stored packed).
 import { FACT_KINDS, type FactKind } from '../snapshot/fact.js';
 import { STORED_SOURCES, type SourceName, type StoredSource } from '../snapshot/source-name.js';
 import type { Db } from './db.js';
@@ -10,6 +11,7 @@ import type { factKeys } from './schema.js';
 import { agentRoleVersions } from './agent-rows.js';
 import { joinAgentRows } from './agent-version-rows.js';
 import { statement } from './statement-cache.js';
+import { unpackEach, unpackRows } from './value-codec.js';
 
 export interface VersionRow {
   snapshot: number;
@@ -27,7 +29,7 @@ export const RANGE_SQL = `
 
 /** Versions of `sources` starting in (afterId, toId], in snapshot order, streamed. */
 export function versionsInRange(db: Db, afterId: number, toId: number, sources: readonly SourceName[]): IterableIterator<VersionRow> {
-  const rows = statement(db, RANGE_SQL).iterate(afterId, toId, JSON.stringify(sources)) as IterableIterator<VersionRow>;
+  const rows = unpackEach(statement(db, RANGE_SQL).iterate(afterId, toId, JSON.stringify(sources)) as IterableIterator<VersionRow>);
   return sources.includes('agents') ? joinAgentRows(db, rows, afterId) : rows;
 }
 
@@ -66,7 +68,7 @@ export function versionsWithBeforeInRange(
     sources.length === 1
       ? statement(db, SOURCE_RANGE_WITH_BEFORE_SQL).iterate(sources[0], afterId, toId)
       : statement(db, RANGE_WITH_BEFORE_SQL).iterate(afterId, toId, JSON.stringify(sources));
-  const rows = read as IterableIterator<VersionWithBefore>;
+  const rows = unpackEach(read as IterableIterator<VersionWithBefore>);
   return sources.includes('agents') ? joinAgentRows(db, rows, afterId) : rows;
 }
 
@@ -83,7 +85,7 @@ export const AT_SNAPSHOTS_WITH_BEFORE_SQL = `
 
 /** Versions of `sources` written at exactly the snapshots `ids`, each with the value it replaced. */
 export function versionsWithBeforeAt(db: Db, ids: readonly number[], sources: readonly StoredSource[]): VersionWithBefore[] {
-  const rows = statement(db, AT_SNAPSHOTS_WITH_BEFORE_SQL).all(JSON.stringify(ids), JSON.stringify(sources)) as VersionWithBefore[];
+  const rows = unpackRows(statement(db, AT_SNAPSHOTS_WITH_BEFORE_SQL).all(JSON.stringify(ids), JSON.stringify(sources)) as VersionWithBefore[]);
   return sources.includes('agents') ? [...joinAgentRows(db, rows, null)] : rows;
 }
 
@@ -144,8 +146,8 @@ export const KEY_VERSIONS_AFTER_SQL = `
 export function keyVersions(db: Db, keyId: number, upTo: number, after = 0): { snapshot: number; value: string | null }[] {
   const key = statement(db, KEY_BY_ID_SQL).get(keyId) as { source: string; kind: string; entity: string } | undefined;
   if (key?.source === 'agents' && key.kind === 'agent_role') return agentRoleVersions(db, key.entity, upTo, after);
-  if (after <= 0) return statement(db, KEY_VERSIONS_SQL).all(keyId, upTo) as { snapshot: number; value: string | null }[];
-  return statement(db, KEY_VERSIONS_AFTER_SQL).all(keyId, upTo, keyId, after) as { snapshot: number; value: string | null }[];
+  if (after <= 0) return unpackRows(statement(db, KEY_VERSIONS_SQL).all(keyId, upTo) as EntityVersion[]);
+  return unpackRows(statement(db, KEY_VERSIONS_AFTER_SQL).all(keyId, upTo, keyId, after) as EntityVersion[]);
 }
 
 export interface EntityVersion {
@@ -155,10 +157,10 @@ export interface EntityVersion {
 
 export type EntityVersionRow = EntityVersion & { entity: string };
 
-/** Rows as one list per entity, each in row order. */
+/** Rows as one list per entity, each in row order, their values unpacked. */
 export function byEntity(rows: Iterable<EntityVersionRow>): Map<string, EntityVersion[]> {
   const out = new Map<string, EntityVersion[]>();
-  for (const { entity, snapshot, value } of rows) {
+  for (const { entity, snapshot, value } of unpackEach(rows)) {
     const list = out.get(entity) ?? out.set(entity, []).get(entity)!;
     list.push({ snapshot, value });
   }
@@ -241,7 +243,7 @@ export function versionsOfKeysInRange(
   toId: number,
   mentioning: string | null = null,
 ): EntityVersionAt[] {
-  return statement(db, KEYS_IN_RANGE_SQL).all({ source, kind, entities: JSON.stringify(entities), afterId, toId, mentioning }) as EntityVersionAt[];
+  return unpackRows(statement(db, KEYS_IN_RANGE_SQL).all({ source, kind, entities: JSON.stringify(entities), afterId, toId, mentioning }) as EntityVersionAt[]);
 }
 
 // CROSS JOIN pins the order (SQLite never reorders it): pairs first, then one

@@ -18,6 +18,7 @@ import type { VersionWrite } from '../../src/snapshot/plan-versions.js';
 import { SOURCES, STORED_SOURCES } from '../../src/snapshot/source-name.js';
 import { openHistoryStore, type HistoryStore } from '../../src/store/history-store.js';
 import { openDatabase } from '../../src/store/open-database.js';
+import { unpackRows } from '../../src/store/value-codec.js';
 import type { SnapshotDelta } from '../../src/store/write-snapshot-delta.js';
 import type { SnapshotRef } from '../../src/util/snapshot-ref.js';
 import { formatTime } from '../../src/util/time.js';
@@ -57,7 +58,9 @@ const sqlite: Engine = {
     const rows = async () => {
       const db = openDatabase(path, { readonly: true });
       try {
-        return { versions: db.$client.prepare(VERSIONS_SQL).all(), checkpoints: db.$client.prepare(CHECKPOINTS_SQL).all() };
+        // SQLite packs the largest kinds' values (value-codec.ts), PostgreSQL keeps text: compared as text.
+        const versions = unpackRows(db.$client.prepare(VERSIONS_SQL).all() as { value: string | null }[]);
+        return { versions, checkpoints: db.$client.prepare(CHECKPOINTS_SQL).all() };
       } finally {
         db.$client.close();
       }

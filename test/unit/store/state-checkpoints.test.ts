@@ -17,6 +17,7 @@ import { SOURCES, type SourceName } from '../../../src/snapshot/source-name.js';
 import { checkpointDue, checkpointThreshold, decodeState, encodeState, MIN_VERSIONS_PER_CHECKPOINT, OLD_CHECKPOINT_SNAPSHOTS, packState, type StoredFact } from '../../../src/store/checkpoint-format.js';
 import { openDatabase, type Db } from '../../../src/store/open-database.js';
 import { pruneHistory } from '../../../src/store/prune.js';
+import { unpackValue, type StoredValue } from '../../../src/store/value-codec.js';
 import { readSourceState } from '../../../src/store/read-source-state.js';
 import { randomHistory, T0, writeHistory as write, type Write } from '../../support/random-history.js';
 
@@ -27,12 +28,13 @@ function replayed(db: Db, source: SourceName, upTo: number, summaries = false): 
       `SELECT k.kind, k.entity, v.value FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id
        WHERE k.source = ? AND v.from_snapshot <= ? ORDER BY v.from_snapshot`,
     )
-    .all(source, upTo) as { kind: FactKind; entity: string; value: string | null }[];
+    .all(source, upTo) as { kind: FactKind; entity: string; value: StoredValue }[];
   const state = new Map<string, string>();
   for (const r of rows) {
     const key = `${r.kind}|${r.entity}`;
-    if (r.value === null) state.delete(key);
-    else state.set(key, summaries ? summarizeValue(r.kind, r.value) : r.value);
+    const value = unpackValue(r.value); // the row as stored: a registration is packed
+    if (value === null) state.delete(key);
+    else state.set(key, summaries ? summarizeValue(r.kind, value) : value);
   }
   return [...state].map(([k, v]) => `${k}|${v}`).sort();
 }

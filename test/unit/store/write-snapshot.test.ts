@@ -84,3 +84,23 @@ test('a removed host is closed and reading an older snapshot still shows it', ()
   assert.deepEqual(now.sort(), ['h1', 'h2']);
   assert.deepEqual(then.sort(), ['h1', 'h2', 'h3']);
 });
+
+test('HostConfigs and Stats are stored packed and read back as the text that was planned; other kinds stay text', () => {
+  const db = openDatabase(':memory:');
+  const obs = observation(base);
+  writeSnapshot(db, obs);
+  const types = db.$client
+    .prepare('SELECT k.kind AS kind, typeof(v.value) AS type FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id GROUP BY 1, 2 ORDER BY 1, 2')
+    .all() as { kind: string; type: string }[];
+  for (const { kind, type } of types) assert.equal(type, kind === 'registration' || kind === 'stat' ? 'blob' : 'text', kind);
+  assert.ok(types.some((t) => t.kind === 'registration'), 'the observation has registrations');
+  const stored = readSourceState(db, 'zk.hosts', 1).filter((f) => f.kind === 'registration');
+  const planned = obs.hosts.result.ok ? obs.hosts.result.value.hosts : [];
+  assert.equal(stored.length, planned.length);
+  for (const f of stored) assert.equal(JSON.parse(f.value).address.host, planned.find((h) => h.id === f.entity)!.address.host);
+  // A change read through the versions written after the first state, not a checkpoint's text.
+  writeSnapshot(db, observation({ ...base, registrationOverrides: { h2: { availabilityZone: 'az-moved' } } }));
+  const h2 = readSourceState(db, 'zk.hosts', 2).find((f) => f.kind === 'registration' && f.entity === 'h2')!;
+  assert.equal(JSON.parse(h2.value).availabilityZone, 'az-moved');
+  assert.equal(readSourceState(db, 'zk.hosts', 1).find((f) => f.kind === 'registration' && f.entity === 'h2')!.value, stored.find((f) => f.entity === 'h2')!.value);
+});
