@@ -5,9 +5,11 @@
 import { DatabaseError } from '../errors.js';
 import type { Db } from './db.js';
 import { isSqliteError, openSqlite } from './sqlite-driver.js';
+import { DamagedValueError } from './value-codec.js';
 
-/** SQLite's error codes for a damaged file (SQLITE_CORRUPT and its extended codes, SQLITE_NOTADB). */
+/** SQLite's error codes for a damaged file (SQLITE_CORRUPT and its extended codes, SQLITE_NOTADB), and a packed value that does not read back. */
 export function isCorruption(e: unknown): boolean {
+  if (e instanceof DamagedValueError) return true;
   if (!isSqliteError(e)) return false;
   return e.code.startsWith('SQLITE_CORRUPT') || e.code === 'SQLITE_NOTADB';
 }

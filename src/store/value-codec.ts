@@ -66,15 +66,22 @@ export function packValue(kind: FactKind, value: string | null): string | Buffer
   return Buffer.concat([Buffer.of(dictionary.id), deflated]);
 }
 
-/** A stored value as its canonical JSON text. A packed value that does not inflate is a damaged file. */
+/**
+ * A packed value that does not read back: damage inside a row, which SQLite's
+ * own checks cannot see. It counts as corruption (integrity.ts isCorruption),
+ * so `verify` names the snapshot holding it and a query says the file is damaged.
+ */
+export class DamagedValueError extends DatabaseError {}
+
+/** A stored value as its canonical JSON text. */
 export function unpackValue(stored: StoredValue): string | null {
   if (stored === null || typeof stored === 'string') return stored;
   const dictionary = BY_ID.get(stored[0] ?? -1);
-  if (!dictionary) throw new DatabaseError(`a stored value names dictionary ${stored[0] ?? '(none)'}, which this treesnap does not know: the file is damaged or newer; run treesnap verify`);
+  if (!dictionary) throw new DamagedValueError(`a stored value names dictionary ${stored[0] ?? '(none)'}, which this treesnap does not know`);
   try {
     return inflateRawSync(stored.subarray(1), { dictionary: dictionary.text }).toString('utf8');
   } catch {
-    throw new DatabaseError('a stored value does not inflate: the file is damaged; run treesnap verify');
+    throw new DamagedValueError('a stored value does not inflate');
   }
 }
 

@@ -1,5 +1,6 @@
 // `treesnap verify` on real files with a real damaged page (zeroed on disk):
-// one in the fact versions, one in a checkpoint, one in the recorded drift.
+// one in the fact versions, one in a checkpoint, one in the recorded drift;
+// and a packed value changed inside its row, which SQLite's checks cannot see.
 // Each is found with its snapshot range named; `collect` refuses such a file
 // (exit 6) without changing a byte; a query reading the page exits 6 too.
 import assert from 'node:assert/strict';
@@ -144,6 +145,24 @@ test('a checkpoint or a drift record that reads well but is wrong is found by re
   const c = v.damage.find((d) => d.kind === 'checkpoint');
   assert.ok(c && c.source === 'status' && c.from === cp.id && /differs from the state replayed/.test(c.detail), JSON.stringify(v.damage));
   assert.ok(v.damage.some((d) => d.kind === 'drift' && d.from === drift.id), JSON.stringify(v.damage));
+});
+
+test('a packed value whose bytes changed (SQLite cannot see it): verify names its snapshot, a query reading it exits 6', async () => {
+  const file = copyOf('packed.db');
+  const db = new Database(file);
+  const row = db
+    .prepare("SELECT v.key_id AS keyId, v.from_snapshot AS id FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id WHERE k.kind = 'registration' AND typeof(v.value) = 'blob' AND v.from_snapshot > 1000 LIMIT 1")
+    .get() as { keyId: number; id: number };
+  db.prepare("UPDATE fact_versions SET value = X'01FFFFFFFF' WHERE source = 'zk.hosts' AND key_id = ? AND from_snapshot = ?").run(row.keyId, row.id);
+  db.close();
+  const v = await verifyJson(file);
+  assert.equal(v.code, 6);
+  assert.deepEqual(v.sqlite, [], 'SQLite sees nothing wrong');
+  const lost = v.damage.filter((d) => d.kind === 'versions' && d.source === 'zk.hosts');
+  assert.ok(lost.some((d) => d.from! <= row.id && d.to! >= row.id), `#${row.id} is named: ${JSON.stringify(v.damage)}`);
+  assert.deepEqual(v.damage.filter((d) => d.source !== 'zk.hosts'), []);
+  const r = await treesnap(['show', String(row.id), '--db', file]);
+  assertOneLineError(r, 6, /is damaged \(a stored value does not inflate\); this answer is incomplete\. Run `treesnap verify --db/);
 });
 
 test('collect refuses a damaged file: exit 6, one line naming it, not a byte written', async () => {

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { DatabaseError } from '../../../src/errors.js';
 import { FACT_KINDS, type FactKind } from '../../../src/snapshot/fact.js';
-import { PACKED_KINDS, packValue, unpackEach, unpackRow, unpackValue } from '../../../src/store/value-codec.js';
+import { isCorruption } from '../../../src/store/integrity.js';
+import { DamagedValueError, PACKED_KINDS, packValue, unpackEach, unpackRow, unpackValue } from '../../../src/store/value-codec.js';
 
 const STAT = '{"ctime":1796451251079,"cversion":13,"czxid":"b","ephemeralOwner":"0","mtime":1796451251079,"mzxid":"b","pzxid":"7f00000020","version":0}';
 const REGISTRATION =
@@ -52,11 +53,13 @@ test('values packed by the first build that packed them still read (the dictiona
   assert.equal(unpackValue(Buffer.from(written.registration, 'hex')), REGISTRATION);
 });
 
-test('a packed value that names no known dictionary, or does not inflate, is a damaged file', () => {
+test('a packed value that names no known dictionary, or does not inflate, is a damaged file (corruption, as a damaged page)', () => {
   const packed = packValue('stat', STAT) as Buffer;
-  assert.throws(() => unpackValue(Buffer.concat([Buffer.of(200), packed.subarray(1)])), (e) => e instanceof DatabaseError && /dictionary 200/.test(e.message));
-  assert.throws(() => unpackValue(Buffer.of(2, 0xff, 0xff, 0xff)), (e) => e instanceof DatabaseError && /does not inflate/.test(e.message));
-  assert.throws(() => unpackValue(new Uint8Array(0)), DatabaseError);
+  const damaged = (pattern: RegExp) => (e: unknown) => e instanceof DamagedValueError && e instanceof DatabaseError && isCorruption(e) && pattern.test(e.message);
+  assert.throws(() => unpackValue(Buffer.concat([Buffer.of(200), packed.subarray(1)])), damaged(/dictionary 200/));
+  assert.throws(() => unpackValue(Buffer.of(2, 0xff, 0xff, 0xff)), damaged(/does not inflate/));
+  assert.throws(() => unpackValue(new Uint8Array(0)), damaged(/dictionary \(none\)/));
+  assert.equal(isCorruption(new DatabaseError('x')), false);
 });
 
 test('rows come out with their value and the value it replaced as text, other columns untouched', () => {
