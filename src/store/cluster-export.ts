@@ -1,10 +1,10 @@
 // A cluster's rows as stored, read from a SQLite history for `treesnap import`
 // (I/O): every table in its key's order, in batches, so a history of any size
 // is copied in bounded memory. Only the handle's cluster is read. Values are
-// handed out as text (value-codec.ts): the target packs them as it packs its own.
+// and stats are handed out as text (value-codec.ts): the target packs them as it packs its own.
 import type { Db } from './db.js';
 import { statement } from './statement-cache.js';
-import { unpackEach } from './value-codec.js';
+import { unpackEach, unpackValue, type StoredValue } from './value-codec.js';
 
 export interface SnapshotExport { id: number; startedAt: number; finishedAt: number; failedSources: number }
 export interface OutcomeExport {
@@ -52,11 +52,15 @@ function* batches<T>(rows: Iterable<unknown>, size: number): Generator<T[]> {
   if (batch.length) yield batch;
 }
 
+function* unpackStats(rows: Iterable<OutcomeExport>): Generator<OutcomeExport> {
+  for (const o of rows) yield { ...o, stats: unpackValue(o.stats as StoredValue) };
+}
+
 export function exportCluster(db: Db): ClusterExport {
   const read = <T>(sql: string, size = BATCH.rows) => () => batches<T>(statement(db, sql).iterate(), size);
   return {
     snapshots: read<SnapshotExport>(SQL.snapshots),
-    outcomes: read<OutcomeExport>(SQL.outcomes),
+    outcomes: () => batches<OutcomeExport>(unpackStats(statement(db, SQL.outcomes).iterate() as Iterable<OutcomeExport>), BATCH.rows),
     keys: read<KeyExport>(SQL.keys),
     versions: () => batches<VersionExport>(unpackEach(statement(db, SQL.versions).iterate() as Iterable<VersionExport>), BATCH.rows),
     checkpoints: read<CheckpointExport>(SQL.checkpoints, BATCH.checkpoints),

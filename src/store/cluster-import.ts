@@ -1,7 +1,7 @@
 // Copying a cluster's history into this SQLite history (I/O), for `treesnap
 // import`: every row as stored, snapshot ids and times unchanged, in one write
 // transaction. Key ids are the target's own (keys are numbered per file);
-// versions follow their key, their values packed as this file packs them (value-codec.ts). Refused when the handle's cluster already has a
+// versions follow their key, their values and stats packed as this file packs them (value-codec.ts). Refused when the handle's cluster already has a
 // snapshot: nothing is merged or renumbered.
 import { ConflictError } from '../errors.js';
 import type { FactKind } from '../snapshot/fact.js';
@@ -9,7 +9,7 @@ import { countSnapshots, emptyCounts, type ClusterExport, type ImportCounts } fr
 import type { Db } from './db.js';
 import { packState } from './checkpoint-format.js';
 import { statement } from './statement-cache.js';
-import { packValue } from './value-codec.js';
+import { packStats, packValue } from './value-codec.js';
 import { withWriteTransaction } from './write-transaction.js';
 
 const C = 'current_cluster()';
@@ -42,7 +42,7 @@ export function importCluster(db: Db, from: ClusterExport): ImportCounts {
       countSnapshots(n, b);
     }
     for (const b of from.outcomes()) {
-      for (const o of b) statement(db, SQL.outcome).run(o.snapshotId, o.source, o.ok, o.errorKind, o.errorMessage, o.durationMs, o.endpoint, o.stats);
+      for (const o of b) statement(db, SQL.outcome).run(o.snapshotId, o.source, o.ok, o.errorKind, o.errorMessage, o.durationMs, o.endpoint, o.stats === null ? null : packStats(o.stats));
       n.outcomes += b.length;
     }
     const keyIds = new Map<number, number>();

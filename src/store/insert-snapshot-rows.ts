@@ -11,7 +11,7 @@ import type { Db } from './db.js';
 import type { SourceOutcome } from './snapshot-index.js';
 import { splitAgentWrites } from './agent-rows.js';
 import { maintainCheckpoints } from './state-checkpoints.js';
-import { packValue } from './value-codec.js';
+import { packStats, packValue } from './value-codec.js';
 
 export interface WrittenVersion extends VersionWrite {
   source: SourceName;
@@ -82,7 +82,7 @@ export function insertSnapshotRows(db: Db, rows: SnapshotRows): WriteResult {
   const snapshotId = s.snapshot.get(rows.startedAt, rows.finishedAt, failedSources.length) as number;
   const changes: Record<string, number> = {};
   for (const o of rows.outcomes) {
-    s.outcome.run(snapshotId, o.source, o.ok ? 1 : 0, o.errorKind, o.errorMessage, Math.round(o.durationMs), o.endpoint, o.stats);
+    s.outcome.run(snapshotId, o.source, o.ok ? 1 : 0, o.errorKind, o.errorMessage, Math.round(o.durationMs), o.endpoint, packStats(o.stats));
     changes[o.source] = insertVersions(db, snapshotId, o.source, rows.writes.filter((w) => w.source === o.source));
   }
   if (rows.records?.length) insertVersions(db, snapshotId, 'zk.stat', rows.records);

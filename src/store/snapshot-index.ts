@@ -7,6 +7,7 @@ import { formatTime } from '../util/time.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import type { Db } from './db.js';
 import type { snapshots, snapshotSources } from './schema.js';
+import { unpackValue, type StoredValue } from './value-codec.js';
 
 /** A snapshots row (schema.ts). */
 export type SnapshotRow = Omit<typeof snapshots.$inferSelect, 'cluster'>;
@@ -88,11 +89,12 @@ export function sourceOutcomes(db: Db, snapshotId: number): SourceOutcome[] {
   return rows.map(outcomeOf);
 }
 
-/** A snapshot_sources row as read: ok as SQLite's 0/1 or PostgreSQL's boolean, stats as text. */
-export type OutcomeRow = Omit<SourceOutcome, 'ok' | 'stats'> & { ok: number | boolean; stats: string | null };
+/** A snapshot_sources row as read: ok as SQLite's 0/1 or PostgreSQL's boolean, stats as stored (text, or packed on SQLite). */
+export type OutcomeRow = Omit<SourceOutcome, 'ok' | 'stats'> & { ok: number | boolean; stats: StoredValue };
 
 export function outcomeOf(r: OutcomeRow): SourceOutcome {
-  return { ...r, ok: r.ok === 1 || r.ok === true, stats: r.stats ? (JSON.parse(r.stats) as Record<string, number>) : {} };
+  const stats = unpackValue(r.stats);
+  return { ...r, ok: r.ok === 1 || r.ok === true, stats: stats ? (JSON.parse(stats) as Record<string, number>) : {} };
 }
 
 /** The latest snapshot at or before `snapshotId` in which `source` was read successfully. */
@@ -121,12 +123,13 @@ export function lastSourceEndpoint(db: Db, source: SourceName): { endpoint: stri
 export interface EndpointRow {
   id: number;
   endpoint: string;
-  stats: string | null;
+  stats: StoredValue;
 }
 
 /** The address and the snapshot ZooKeeper named it in, from the last row with an address (pure). */
 export function endpointOf(row: EndpointRow | undefined): { endpoint: string; snapshotId: number } | null {
   if (!row) return null;
-  const from = row.stats ? (JSON.parse(row.stats) as Record<string, number>).address_from_snapshot : undefined;
+  const stats = unpackValue(row.stats);
+  const from = stats ? (JSON.parse(stats) as Record<string, number>).address_from_snapshot : undefined;
   return { endpoint: row.endpoint, snapshotId: from ?? row.id };
 }

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { DatabaseError } from '../../../src/errors.js';
 import { FACT_KINDS, type FactKind } from '../../../src/snapshot/fact.js';
 import { isCorruption } from '../../../src/store/integrity.js';
-import { DamagedValueError, PACKED_KINDS, packValue, unpackEach, unpackRow, unpackValue } from '../../../src/store/value-codec.js';
+import { DamagedValueError, PACKED_KINDS, packStats, packValue, unpackEach, unpackRow, unpackValue } from '../../../src/store/value-codec.js';
 
 const STAT = '{"ctime":1796451251079,"cversion":13,"czxid":"b","ephemeralOwner":"0","mtime":1796451251079,"mzxid":"b","pzxid":"7f00000020","version":0}';
 const REGISTRATION =
@@ -24,6 +24,17 @@ test('every packed kind has a sample here, packs it smaller and reads it back ex
     assert.ok(packed.length < sample.length / 3, `${kind}: ${packed.length} of ${sample.length} bytes`);
     assert.equal(unpackValue(packed), sample);
   }
+});
+
+const PROBE_STATS = '{"nodes":5001,"online":4996,"offline":5,"latency_p50_ms":3.1,"latency_p99_ms":18.7,"latency_max_ms":23.12}';
+
+test("a source's stats pack small and read back exactly; stats packing would not shrink stay text", () => {
+  for (const stats of [PROBE_STATS, '{"leaf":157,"placement":5000}', '{"member":2}', '{"address_from_snapshot":42}']) {
+    const packed = packStats(stats);
+    assert.ok(Buffer.isBuffer(packed) && packed.length <= Math.max(8, stats.length / 3), `${stats}: ${packed.length} bytes`);
+    assert.equal(unpackValue(packed), stats);
+  }
+  assert.equal(packStats('{}'), '{}');
 });
 
 test('values of the other kinds, tombstones, and values that packing would not shrink stay text', () => {
@@ -46,11 +57,13 @@ test('any text round-trips through a packed kind', () => {
 test('values packed by the first build that packed them still read (the dictionaries never change)', () => {
   const written = {
     stat: '02abc66a3bb2e586c608db9348b11e617b1292f5e6690660606480ea1000',
+    stats: '0343b6c910619389a5a519924da654b00900',
     registration:
       '01b5d2310e83300c46e113fd521c3b383e4c0787e091058901c4dd91ba74688774e0084fdf3b7f09a737b00e00fb01194236b15e23049cca04d120786745b4ee6124c6c41f9c7df3157d43a2c125be756a2939130984960c7173d46949981b07a96b9b5bfe4b70a8e029e5d77503',
   };
   assert.equal(unpackValue(Buffer.from(written.stat, 'hex')), STAT);
   assert.equal(unpackValue(Buffer.from(written.registration, 'hex')), REGISTRATION);
+  assert.equal(unpackValue(Buffer.from(written.stats, 'hex')), PROBE_STATS);
 });
 
 test('a packed value that names no known dictionary, or does not inflate, is a damaged file (corruption, as a damaged page)', () => {

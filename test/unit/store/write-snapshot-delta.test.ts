@@ -6,6 +6,7 @@ import type { VersionWrite } from '../../../src/snapshot/plan-versions.js';
 import { SOURCES } from '../../../src/snapshot/source-name.js';
 import { watchWrites } from '../../../src/snapshot/zk-watch-facts.js';
 import { openDatabase, type Db } from '../../../src/store/open-database.js';
+import { unpackValue, type StoredValue } from '../../../src/store/value-codec.js';
 import { writeSnapshot } from '../../../src/store/write-snapshot.js';
 import { writeSnapshotDelta, type DeltaOutcome, type SnapshotDelta } from '../../../src/store/write-snapshot-delta.js';
 import { withWriteTransaction } from '../../../src/store/write-transaction.js';
@@ -30,7 +31,8 @@ interface OutcomeDbRow {
   error_message: string | null;
   duration_ms: number;
   endpoint: string | null;
-  stats: string;
+  /** As stored: packed (value-codec.ts) unless packing would not shrink it. */
+  stats: StoredValue;
 }
 
 /** The delta that reproduces snapshot `id` of `db`, given the versions writeSnapshot reported. */
@@ -39,7 +41,7 @@ function deltaOf(db: Db, id: number, written: SnapshotDelta['writes']): Snapshot
   const rows = db.$client.prepare('SELECT * FROM snapshot_sources WHERE snapshot_id = ?').all(id) as OutcomeDbRow[];
   const outcomes = rows.map((r): DeltaOutcome =>
     r.ok
-      ? { source: r.source, ok: true, durationMs: r.duration_ms, endpoint: r.endpoint, stats: JSON.parse(r.stats) as Record<string, number> }
+      ? { source: r.source, ok: true, durationMs: r.duration_ms, endpoint: r.endpoint, stats: JSON.parse(unpackValue(r.stats)!) as Record<string, number> }
       : { source: r.source, ok: false, error: { kind: r.error_kind as 'timeout', message: r.error_message! }, durationMs: r.duration_ms, endpoint: r.endpoint },
   );
   return { startedAt: snap.started_at, finishedAt: snap.finished_at, outcomes, writes: written };

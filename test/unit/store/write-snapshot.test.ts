@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openDatabase } from '../../../src/store/open-database.js';
 import { readSourceState } from '../../../src/store/read-source-state.js';
+import { sourceOutcomes } from '../../../src/store/snapshot-index.js';
+import { packStats } from '../../../src/store/value-codec.js';
 import { writeSnapshot } from '../../../src/store/write-snapshot.js';
 import { observation, type ClusterSpec } from '../../support/observation.js';
 import { SOURCES } from '../../../src/snapshot/source-name.js';
@@ -85,7 +87,7 @@ test('a removed host is closed and reading an older snapshot still shows it', ()
   assert.deepEqual(then.sort(), ['h1', 'h2', 'h3']);
 });
 
-test('HostConfigs and Stats are stored packed and read back as the text that was planned; other kinds stay text', () => {
+test('HostConfigs, Stats and source stats are stored packed and read back as the text that was planned; other kinds stay text', () => {
   const db = openDatabase(':memory:');
   const obs = observation(base);
   writeSnapshot(db, obs);
@@ -103,4 +105,10 @@ test('HostConfigs and Stats are stored packed and read back as the text that was
   const h2 = readSourceState(db, 'zk.hosts', 2).find((f) => f.kind === 'registration' && f.entity === 'h2')!;
   assert.equal(JSON.parse(h2.value).availabilityZone, 'az-moved');
   assert.equal(readSourceState(db, 'zk.hosts', 1).find((f) => f.kind === 'registration' && f.entity === 'h2')!.value, stored.find((f) => f.entity === 'h2')!.value);
+  // Each source's stats too, read back parsed.
+  const statsRows = db.$client.prepare('SELECT source, stats FROM snapshot_sources').all() as { source: string; stats: string | Buffer }[];
+  assert.ok(statsRows.filter((r) => Buffer.isBuffer(r.stats)).length >= 5, 'most stats are packed');
+  for (const r of statsRows) if (typeof r.stats === 'string') assert.equal(packStats(r.stats), r.stats, `${r.source}: ${r.stats} would pack smaller`);
+  const roles = sourceOutcomes(db, 1).find((o) => o.source === 'zk.roles')!;
+  assert.deepEqual(roles.stats, { leaf: 2, placement: 3 });
 });
