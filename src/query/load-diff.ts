@@ -48,8 +48,8 @@ function timedDeltas(db: HistoryReader, deltas: FactDelta[], from: number, to: n
   }
   for (const group of groups.values()) {
     const { source, kind } = group[0]!;
-    const holding = db.versionsOfEntities(source, kind, group.map((d) => d.entity), to, to);
-    for (const d of group) firstRead.set(d, holding.get(d.entity)?.[0]?.snapshot ?? to);
+    const since = db.holdingSince(source, kind, group.map((d) => d.entity), to);
+    for (const d of group) firstRead.set(d, since.get(d.entity) ?? to);
   }
   // Only the Stat recorded with each first read can time it: read exactly those.
   const statAt = wanted.map((d) => [statPathOf(d)!.path, firstRead.get(d)!] as const);

@@ -37,6 +37,7 @@ const READS = {
   keysWithPrefix: V.keysWithPrefix,
   keyVersions: V.keyVersions,
   versionsOfEntities: V.versionsOfEntities,
+  holdingSince: V.holdingSince,
   versionsOfKeysInRange: V.versionsOfKeysInRange,
   versionsAt: V.versionsAt,
   failuresInRange: V.failuresInRange,

@@ -219,6 +219,27 @@ export function versionsOfEntities(
   return byEntity(read as IterableIterator<EntityVersionRow>);
 }
 
+// Only the snapshot each key's holding version was written in: one max() seek
+// of the (key_id, from_snapshot) index per key, no value handed over.
+export const HOLDING_SINCE_SQL = `
+  SELECT k.entity AS entity,
+    (SELECT max(p.from_snapshot) FROM fact_versions p WHERE p.key_id = k.id AND p.from_snapshot <= ?) AS snapshot
+  FROM fact_keys k
+  WHERE k.cluster = current_cluster() AND k.source = ? AND k.kind = ? AND k.entity IN (SELECT value FROM json_each(?))`;
+
+/** The snapshot in which each entity's version holding at `at` was written (its first read); entities with none absent. */
+export function holdingSince(db: Db, source: StoredSource, kind: FactKind, entities: readonly string[], at: number): Map<string, number> {
+  const rows = statement(db, HOLDING_SINCE_SQL).all(at, source, kind, JSON.stringify(entities)) as { entity: string; snapshot: number | null }[];
+  return holdingMap(rows);
+}
+
+/** Rows of HOLDING_SINCE_SQL as a map (pure; either engine). */
+export function holdingMap(rows: readonly { entity: string; snapshot: number | null }[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of rows) if (r.snapshot !== null) out.set(r.entity, Number(r.snapshot));
+  return out;
+}
+
 // A few keys' versions in a snapshot range, through the key's (key_id,
 // from_snapshot) index; with a text, only the versions whose value contains
 // it, matched in SQL so that the others are never handed over and parsed.

@@ -102,6 +102,7 @@ export function readerCalls(sp: Spread): Record<string, ((r: Reads) => unknown)[
     versionsOfEntities: stored.flatMap(([s, k]) =>
       sp.ids.flatMap((upTo) => [c('versionsOfEntities', [s, k, sp.entities, upTo]), ...[1, sp.ids[1]!].flatMap((after) => (['holding', 'removal'] as const).map((f) => c('versionsOfEntities', [s, k, sp.entities, upTo, after, f])))]),
     ),
+    holdingSince: stored.flatMap(([s, k]) => sp.ids.map((at) => c('holdingSince', [s, k, sp.entities, at]))),
     versionsOfKeysInRange: entityReads.flatMap((a) => [c('versionsOfKeysInRange', [...a]), c('versionsOfKeysInRange', [...a, '"ONLINE"']), c('versionsOfKeysInRange', [...a, 'no such text'])]),
     versionsAt: stored.map(([s, k]) => c('versionsAt', [s, k, sp.entities.flatMap((e) => sp.ids.map((id) => [e, id]))])),
     placedInLeaves: sp.ids.flatMap((id) => [sp.entities, ['L1', 'L1'], ['nope'], []].map((leaves) => c('placedInLeaves', [leaves, id]))),

@@ -84,6 +84,13 @@ export const VERSIONS_OF_ENTITIES_FROM_REMOVAL_SQL = `${ENTITY_VERSIONS}
       WHERE p.key_id = k.id AND p.from_snapshot <= $5 AND p.value IS NULL), 0)
   ${BY_ENTITY}`;
 
+/** version-reads.ts HOLDING_SINCE_SQL */
+export const HOLDING_SINCE_SQL = `
+  SELECT k.entity AS entity,
+    (SELECT max(p.from_snapshot) FROM fact_versions p WHERE p.key_id = k.id AND p.from_snapshot <= $1) AS snapshot
+  FROM fact_keys k
+  WHERE k.cluster = current_cluster() AND k.source = $2 AND k.kind = $3 AND k.entity = ANY($4::text[])`;
+
 /** version-reads.ts KEYS_IN_RANGE_SQL (SQLite's ties within a snapshot come in entity order) */
 export const KEYS_IN_RANGE_SQL = `
   SELECT v.from_snapshot AS snapshot, k.entity AS entity, v.value AS value

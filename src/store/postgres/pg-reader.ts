@@ -17,7 +17,7 @@ import { marksFrom, windowOf, type Marks } from '../snapshot-marks.js';
 import type { LeafPlacement } from '../placement-reads.js';
 import type { SourceState } from '../source-state.js';
 import { checkpointOf, type CheckpointRow, type SourceVersion } from '../state-checkpoints.js';
-import { byEntity, type EntityVersion, type EntityVersionAt, type EntityVersionRow, type FailureRow, type KeyRow, type ReadFrom, type VersionRow, type VersionWithBefore } from '../version-reads.js';
+import { byEntity, holdingMap, type EntityVersion, type EntityVersionAt, type EntityVersionRow, type FailureRow, type KeyRow, type ReadFrom, type VersionRow, type VersionWithBefore } from '../version-reads.js';
 import type { WatchRecordPart, WatchRecordVersion } from '../watch-record-reads.js';
 import { NO_CHECKPOINT, type CheckpointHead, type VersionCount } from '../checkpoint-format.js';
 import { CHECKPOINT_SQL, COUNT_SINCE_SQL, HEAD_SQL, NET_CHANGES_SQL, SOURCE_VERSIONS_SQL, SUMMARY_CHECKPOINT_SQL } from './pg-checkpoints.js';
@@ -93,6 +93,8 @@ export function pgReads(s: PgSyncSession) {
       if (key?.source === 'agents' && key.kind === 'agent_role') return agentRoleVersions(key.entity, upTo, after);
       return after <= 0 ? all(V.KEY_VERSIONS_SQL, [keyId, upTo]) : all(V.KEY_VERSIONS_AFTER_SQL, [keyId, upTo, after]);
     },
+    holdingSince: (source: StoredSource, kind: FactKind, entities: readonly string[], at: number) =>
+      holdingMap(all<{ entity: string; snapshot: number | null }>(V.HOLDING_SINCE_SQL, [at, source, kind, entities])),
     versionsOfEntities: (source: StoredSource, kind: FactKind, entities: readonly string[], upTo: number, after = 0, from: ReadFrom = 'holding') => {
       const bounded = from === 'holding' ? V.VERSIONS_OF_ENTITIES_AFTER_SQL : V.VERSIONS_OF_ENTITIES_FROM_REMOVAL_SQL;
       const rows = after <= 0 ? all<EntityVersionRow>(V.VERSIONS_OF_ENTITIES_SQL, [source, kind, entities, upTo]) : all<EntityVersionRow>(bounded, [source, kind, entities, upTo, after]);
