@@ -49,7 +49,7 @@ export const snapshotSources = sqliteTable(
     durationMs: integer('duration_ms').notNull(),
     /** Where it was read from (host:port), when it has an address. */
     endpoint: text('endpoint'),
-    /** Small per-source numbers (counts, probe latency percentiles) as JSON. */
+    /** Small per-source numbers (counts, probe latency percentiles) as JSON; packed (value-codec.ts) since migration 0006. */
     stats: text('stats'),
   },
   (t) => [
@@ -90,6 +90,7 @@ export const factVersions = sqliteTable(
       .notNull()
       .references(() => factKeys.id),
     fromSnapshot: integer('from_snapshot').notNull(),
+    /** Canonical JSON; a packed BLOB for the kinds value-codec.ts lists (since migration 0006). */
     value: text('value'),
     /** The key's source, repeated here to cluster the table by it. */
     source: text('source').notNull(),
