@@ -22,6 +22,7 @@ import { DatabaseError } from '../errors.js';
 import { STORED_SOURCES } from '../snapshot/source-name.js';
 import type { Db } from './db.js';
 import { readStoredFacts } from './read-source-state.js';
+import { EACH_OUTCOME } from './snapshot-index.js';
 import { insertCheckpoint } from './state-checkpoints.js';
 
 export interface PruneOptions {
@@ -124,7 +125,7 @@ function apply(db: Db, p: Plan): void {
   for (const r of p.carried) move.run(p.k, r.keyId, r.fromSnapshot);
   c.prepare('DELETE FROM fact_versions WHERE cluster = current_cluster() AND from_snapshot < ?').run(p.k);
   c.prepare('DELETE FROM state_checkpoints WHERE cluster = current_cluster() AND snapshot_id < ?').run(p.k);
-  c.prepare('DELETE FROM snapshot_sources WHERE cluster = current_cluster() AND snapshot_id < ?').run(p.k);
+  c.prepare(`DELETE FROM snapshot_sources WHERE ${EACH_OUTCOME} AND snapshot_id < ?`).run(p.k);
   c.prepare('DELETE FROM snapshots WHERE cluster = current_cluster() AND id < ?').run(p.k);
   c.prepare('DELETE FROM fact_keys WHERE cluster = current_cluster() AND NOT EXISTS (SELECT 1 FROM fact_versions v WHERE v.key_id = fact_keys.id)').run();
   const hasCheckpoint = c.prepare('SELECT 1 FROM state_checkpoints WHERE cluster = current_cluster() AND source = ? AND snapshot_id = ?').pluck();

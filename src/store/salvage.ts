@@ -4,11 +4,12 @@
 import type { SnapshotRow } from './verify-reads.js';
 import { insertStoredVersions, type OutcomeRow, type WrittenVersion } from './insert-snapshot-rows.js';
 import type { Db } from './db.js';
+import { EACH_OUTCOME } from './snapshot-index.js';
 import { statement } from './statement-cache.js';
 import { packStats, unpackValue, type StoredValue } from './value-codec.js';
 
 const OUTCOMES_SQL = `SELECT source, ok, error_kind AS errorKind, error_message AS errorMessage, duration_ms AS durationMs,
-  endpoint, coalesce(stats, '{}') AS stats FROM snapshot_sources WHERE cluster = current_cluster() AND snapshot_id = ? ORDER BY source`;
+  endpoint, coalesce(stats, '{}') AS stats FROM snapshot_sources WHERE ${EACH_OUTCOME} AND snapshot_id = ? ORDER BY source`;
 const SNAPSHOT_SQL = 'INSERT INTO snapshots (cluster, id, started_at, finished_at, failed_sources) VALUES (current_cluster(), ?, ?, ?, ?)';
 const OUTCOME_SQL = `INSERT INTO snapshot_sources (cluster, snapshot_id, source, ok, error_kind, error_message, duration_ms, endpoint, stats)
   VALUES (current_cluster(), ?, ?, ?, ?, ?, ?, ?, ?)`;

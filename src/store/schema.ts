@@ -36,7 +36,16 @@ export const snapshots = sqliteTable(
   (t) => [primaryKey({ columns: [t.cluster, t.id] }), index('snapshots_started_at_idx').on(t.cluster, t.startedAt)],
 );
 
-/** What each source said in each snapshot: ok, or the error that made it unknown. */
+/**
+ * What each source said in each snapshot: ok, or the error that made it unknown.
+ * The table is clustered by (source, ok, snapshot): every per-source question
+ * ("the last snapshot it was read in", its failures in a range) is a seek of
+ * the table itself, so it needs no index (one cost 15 MiB per 100,000
+ * snapshots, a third of the rows' own size). One snapshot's outcomes are a seek
+ * per source and flag (OUTCOMES_OF in snapshot-index.ts). No foreign key: with
+ * no index led by the snapshot, SQLite would scan the table for each snapshot
+ * deleted; prune deletes the outcomes itself.
+ */
 export const snapshotSources = sqliteTable(
   'snapshot_sources',
   {
@@ -52,12 +61,7 @@ export const snapshotSources = sqliteTable(
     /** Small per-source numbers (counts, probe latency percentiles) as JSON; packed (value-codec.ts) since migration 0006. */
     stats: text('stats'),
   },
-  (t) => [
-    primaryKey({ columns: [t.cluster, t.snapshotId, t.source] }),
-    foreignKey({ columns: [t.cluster, t.snapshotId], foreignColumns: [snapshots.cluster, snapshots.id] }).onDelete('cascade'),
-    // "latest ok snapshot of a source at or before S" and per-source outcome history.
-    index('snapshot_sources_source_idx').on(t.cluster, t.source, t.ok, t.snapshotId),
-  ],
+  (t) => [primaryKey({ columns: [t.cluster, t.source, t.ok, t.snapshotId] })],
 );
 
 export const factKeys = sqliteTable(

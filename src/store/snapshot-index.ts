@@ -7,6 +7,7 @@ import { formatTime } from '../util/time.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import type { Db } from './db.js';
 import type { snapshots, snapshotSources } from './schema.js';
+import { statement } from './statement-cache.js';
 import { unpackValue, type StoredValue } from './value-codec.js';
 
 /** A snapshots row (schema.ts). */
@@ -79,14 +80,25 @@ export function snapshotsBetween(db: Db, fromId: number, toId: number): Snapshot
   return db.$client.prepare(`SELECT ${COLS} FROM snapshots WHERE cluster = current_cluster() AND id >= ? AND id <= ? ORDER BY id`).all(fromId, toId) as SnapshotRow[];
 }
 
+/**
+ * Picks the outcome rows of the snapshots that a condition on snapshot_id names
+ * (`WHERE ${EACH_OUTCOME} AND snapshot_id = ?`), by seeks of the table's key
+ * (cluster, source, ok, snapshot_id): each source the file names, found by a
+ * skip along the key, and each flag. Without it SQLite would scan the table.
+ */
+export const EACH_OUTCOME = `cluster = current_cluster() AND ok IN (0, 1) AND source IN (
+  WITH RECURSIVE named(source) AS (
+    SELECT (SELECT min(source) FROM snapshot_sources WHERE cluster = current_cluster())
+    UNION ALL
+    SELECT (SELECT min(source) FROM snapshot_sources WHERE cluster = current_cluster() AND source > named.source)
+    FROM named WHERE named.source IS NOT NULL)
+  SELECT source FROM named WHERE source IS NOT NULL)`;
+
+const OUTCOMES_SQL = `SELECT source, ok, error_kind AS errorKind, error_message AS errorMessage, duration_ms AS durationMs,
+  endpoint, stats FROM snapshot_sources WHERE ${EACH_OUTCOME} AND snapshot_id = ? ORDER BY source`;
+
 export function sourceOutcomes(db: Db, snapshotId: number): SourceOutcome[] {
-  const rows = db.$client
-    .prepare(
-      `SELECT source, ok, error_kind AS errorKind, error_message AS errorMessage, duration_ms AS durationMs,
-              endpoint, stats FROM snapshot_sources WHERE cluster = current_cluster() AND snapshot_id = ?`,
-    )
-    .all(snapshotId) as OutcomeRow[];
-  return rows.map(outcomeOf);
+  return (statement(db, OUTCOMES_SQL).all(snapshotId) as OutcomeRow[]).map(outcomeOf);
 }
 
 /** A snapshot_sources row as read: ok as SQLite's 0/1 or PostgreSQL's boolean, stats as stored (text, or packed on SQLite). */
@@ -111,12 +123,11 @@ export function lastOkSnapshot(db: Db, source: SourceName, snapshotId: number): 
  * that snapshot in its stats, so the origin is not lost over an outage.
  */
 export function lastSourceEndpoint(db: Db, source: SourceName): { endpoint: string; snapshotId: number } | null {
-  const row = db.$client
-    .prepare(
-      `SELECT snapshot_id AS id, endpoint, stats FROM snapshot_sources
-        WHERE cluster = current_cluster() AND source = ? AND endpoint IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1`,
-    )
-    .get(source) as EndpointRow | undefined;
+  // The newest row of each flag, each a backward seek along the key; one
+  // ORDER BY over both flags would read and sort every row of the source.
+  const newest = (ok: 0 | 1) => `SELECT * FROM (SELECT snapshot_id AS id, endpoint, stats FROM snapshot_sources
+    WHERE cluster = current_cluster() AND source = @source AND ok = ${ok} AND endpoint IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1)`;
+  const row = db.$client.prepare(`${newest(1)} UNION ALL ${newest(0)} ORDER BY id DESC LIMIT 1`).get({ source }) as EndpointRow | undefined;
   return endpointOf(row);
 }
 

@@ -9,6 +9,7 @@ import { carrySql, doomedKeysSql, planFrom, type CarryRow, type Plan, type Prune
 import { pgInsertCheckpoint } from './pg-checkpoints.js';
 import { pgRead, pgWrite, type PgDb, type Sql } from './pg-db.js';
 import { pgReadSourceFacts } from './pg-read-state.js';
+import { EACH_OUTCOME } from './pg-reader-sql-more.js';
 
 async function value<T>(sql: Sql, text: string, params: unknown[] = []): Promise<T> {
   const { rows } = await sql.query<{ v: T }>(text, params);
@@ -39,7 +40,7 @@ async function apply(sql: Sql, p: Plan): Promise<void> {
   );
   await sql.query('DELETE FROM fact_versions WHERE cluster = current_cluster() AND from_snapshot < $1', [p.k]);
   await sql.query('DELETE FROM state_checkpoints WHERE cluster = current_cluster() AND snapshot_id < $1', [p.k]);
-  await sql.query('DELETE FROM snapshot_sources WHERE cluster = current_cluster() AND snapshot_id < $1', [p.k]);
+  await sql.query(`DELETE FROM snapshot_sources WHERE ${EACH_OUTCOME} AND snapshot_id < $1`, [p.k]);
   await sql.query('DELETE FROM snapshots WHERE cluster = current_cluster() AND id < $1', [p.k]);
   await sql.query('DELETE FROM fact_keys k WHERE k.cluster = current_cluster() AND NOT EXISTS (SELECT 1 FROM fact_versions v WHERE v.key_id = k.id)');
   for (const source of STORED_SOURCES) {

@@ -56,12 +56,26 @@ export const SNAPSHOT_LATEST_SQL = `SELECT ${SNAPSHOT_COLS} FROM snapshots WHERE
 // LIMIT NULL is no limit (SQLite's is -1).
 export const LIST_SNAPSHOTS_SQL = `SELECT ${SNAPSHOT_COLS} FROM snapshots WHERE cluster = current_cluster() AND started_at >= $1 AND started_at <= $2 ORDER BY started_at DESC, id DESC LIMIT $3`;
 export const SNAPSHOTS_BETWEEN_SQL = `SELECT ${SNAPSHOT_COLS} FROM snapshots WHERE cluster = current_cluster() AND id >= $1 AND id <= $2 ORDER BY id`;
-// In source order: SQLite's table is clustered by (snapshot_id, source).
+/**
+ * snapshot-index.ts EACH_OUTCOME: the outcome rows of the snapshots a condition
+ * on snapshot_id names, as index seeks of the key (cluster, source, ok,
+ * snapshot_id), each source found by a skip along the key.
+ */
+export const EACH_OUTCOME = `cluster = current_cluster() AND ok IN (false, true) AND source IN (
+  WITH RECURSIVE named(source) AS (
+    SELECT min(source) FROM snapshot_sources WHERE cluster = current_cluster()
+    UNION ALL
+    SELECT (SELECT min(source) FROM snapshot_sources WHERE cluster = current_cluster() AND source > named.source)
+    FROM named WHERE named.source IS NOT NULL)
+  SELECT source FROM named WHERE source IS NOT NULL)`;
+// In source order, as SQLite's ORDER BY source (bytewise).
 export const OUTCOMES_SQL = `SELECT source, ok, error_kind AS "errorKind", error_message AS "errorMessage", duration_ms AS "durationMs",
-  endpoint, stats FROM snapshot_sources WHERE cluster = current_cluster() AND snapshot_id = $1 ORDER BY source COLLATE "C"`;
+  endpoint, stats FROM snapshot_sources WHERE ${EACH_OUTCOME} AND snapshot_id = $1 ORDER BY source COLLATE "C"`;
 export const LAST_OK_SQL = 'SELECT max(snapshot_id) AS id FROM snapshot_sources WHERE cluster = current_cluster() AND source = $1 AND ok AND snapshot_id <= $2';
-export const LAST_ENDPOINT_SQL = `SELECT snapshot_id AS id, endpoint, stats FROM snapshot_sources
-  WHERE cluster = current_cluster() AND source = $1 AND endpoint IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1`;
+// The newest row of each flag, each a backward index scan that stops at once.
+const newestWithEndpoint = (ok: boolean) => `(SELECT snapshot_id AS id, endpoint, stats FROM snapshot_sources
+  WHERE cluster = current_cluster() AND source = $1 AND ok = ${ok} AND endpoint IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1)`;
+export const LAST_ENDPOINT_SQL = `${newestWithEndpoint(true)} UNION ALL ${newestWithEndpoint(false)} ORDER BY id DESC LIMIT 1`;
 /** history-facts.ts */
 export const ID_RANGE_SQL = 'SELECT min(id) AS first, max(id) AS last FROM snapshots WHERE cluster = current_cluster()';
 export const LAST_COMPLETE_SQL = 'SELECT max(finished_at) AS at FROM snapshots WHERE cluster = current_cluster() AND failed_sources = 0';

@@ -6,6 +6,7 @@ import type { SnapshotRef } from '../../util/snapshot-ref.js';
 import { formatTime } from '../../util/time.js';
 import { endpointOf, outcomeOf, type EndpointRow, type OutcomeRow, type SnapshotRow, type SourceOutcome } from '../snapshot-index.js';
 import type { Sql } from './pg-db.js';
+import { LAST_ENDPOINT_SQL, OUTCOMES_SQL } from './pg-reader-sql-more.js';
 
 const COLS = 'id, started_at AS "startedAt", finished_at AS "finishedAt", failed_sources AS "failedSources"';
 
@@ -18,13 +19,9 @@ export async function pgListSnapshots(sql: Sql, opts: { since?: number; until?: 
   return rows.reverse();
 }
 
-/** In source order: SQLite's table is clustered by (snapshot_id, source). */
+/** In source order, as SQLite's. */
 export async function pgSourceOutcomes(sql: Sql, snapshotId: number): Promise<SourceOutcome[]> {
-  const { rows } = await sql.query<OutcomeRow>(
-    `SELECT source, ok, error_kind AS "errorKind", error_message AS "errorMessage", duration_ms AS "durationMs",
-            endpoint, stats FROM snapshot_sources WHERE cluster = current_cluster() AND snapshot_id = $1 ORDER BY source`,
-    [snapshotId],
-  );
+  const { rows } = await sql.query<OutcomeRow>(OUTCOMES_SQL, [snapshotId]);
   return rows.map(outcomeOf);
 }
 
@@ -64,10 +61,6 @@ export async function pgSnapshotIdRange(sql: Sql): Promise<{ first: number; last
 
 /** The address a source was last read at, with the snapshot ZooKeeper named it in (../snapshot-index.ts lastSourceEndpoint). */
 export async function pgLastSourceEndpoint(sql: Sql, source: SourceName): Promise<{ endpoint: string; snapshotId: number } | null> {
-  const { rows } = await sql.query<EndpointRow>(
-    `SELECT snapshot_id AS id, endpoint, stats FROM snapshot_sources
-      WHERE cluster = current_cluster() AND source = $1 AND endpoint IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1`,
-    [source],
-  );
+  const { rows } = await sql.query<EndpointRow>(LAST_ENDPOINT_SQL, [source]);
   return endpointOf(rows[0]);
 }

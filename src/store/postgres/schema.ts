@@ -44,7 +44,13 @@ export const snapshots = pgTable(
   (t) => [primaryKey({ columns: [t.cluster, t.id] }), index('snapshots_started_at_idx').on(t.cluster, t.startedAt)],
 );
 
-/** What each source said in each snapshot: ok, or the error that made it unknown. */
+/**
+ * What each source said in each snapshot: ok, or the error that made it
+ * unknown. Keyed by (source, ok, snapshot) as on SQLite (src/store/schema.ts
+ * says why); one snapshot's outcomes are an index seek per source and flag
+ * (EACH_OUTCOME in pg-reader-sql-more.ts). No foreign key: without an index led
+ * by the snapshot, each snapshot deleted would scan the table.
+ */
 export const snapshotSources = pgTable(
   'snapshot_sources',
   {
@@ -58,11 +64,7 @@ export const snapshotSources = pgTable(
     endpoint: text('endpoint'),
     stats: text('stats'),
   },
-  (t) => [
-    primaryKey({ columns: [t.cluster, t.snapshotId, t.source] }),
-    foreignKey({ columns: [t.cluster, t.snapshotId], foreignColumns: [snapshots.cluster, snapshots.id] }).onDelete('cascade'),
-    index('snapshot_sources_source_idx').on(t.cluster, t.source, t.ok, t.snapshotId),
-  ],
+  (t) => [primaryKey({ columns: [t.cluster, t.source, t.ok, t.snapshotId] })],
 );
 
 export const factKeys = pgTable(
