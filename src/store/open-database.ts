@@ -128,17 +128,24 @@ function applyMigrations(client: Database.Database): void {
   const require = createRequire(import.meta.url);
   const { drizzle } = require('drizzle-orm/better-sqlite3') as typeof import('drizzle-orm/better-sqlite3');
   const { migrate } = require('drizzle-orm/better-sqlite3/migrator') as typeof import('drizzle-orm/better-sqlite3/migrator');
+  const before = appliedMigrations(client);
   migrate(drizzle(client), { migrationsFolder: migrationsFolder() });
+  // A migration that rebuilds a table (0007) frees the old one's pages: they go
+  // back to the file system as after a prune (on files created with
+  // auto_vacuum=INCREMENTAL; elsewhere later writes reuse them).
+  if (before > 0 && appliedMigrations(client) > before) client.pragma('incremental_vacuum');
+}
+
+function appliedMigrations(client: Database.Database): number {
+  const hasTable = client
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
+    .get();
+  return hasTable ? (client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n : 0;
 }
 
 /** A read-only open cannot migrate: the schema must already be current. */
 function checkMigrated(client: Database.Database): void {
-  const hasTable = client
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
-    .get();
-  const applied = hasTable
-    ? (client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n
-    : 0;
+  const applied = appliedMigrations(client);
   if (applied === 0) throw new DatabaseError('database has no treesnap history yet; run `treesnap collect` first');
   if (applied < knownMigrations().length) {
     throw new DatabaseError('database was written by an older treesnap; the next `treesnap collect`, `run` or `prune` upgrades it');
