@@ -2,7 +2,7 @@
 // every read must hand out what a history storing whole lists (before issue 17) hands out,
 // and a history holding both shapes (written before, then upgraded) must read alike.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -21,6 +21,7 @@ import type { AgentView } from '../../../src/model/agent-view.js';
 import { recordCollection } from '../../../src/record/index.js';
 import { verifyHistory } from '../../../src/verify/verify-history.js';
 import { observation, type ClusterSpec } from '../../support/observation.js';
+import { migrationsThrough } from '../../support/old-migrations.js';
 
 const role = (leaf: string | null, hosts: string[], parent: string | null = 'root') => canonicalJson({ leaf, parent: leaf ? parent : null, hosts: [...hosts].sort() });
 const unknown = canonicalJson({ unknown: { kind: 'timeout', message: 'no answer' } });
@@ -106,17 +107,6 @@ test('a history written with whole lists and then upgraded reads as one written 
   for (const upgradedAfter of [0, 2, 4]) assert.deepEqual(reads(history(upgradedAfter)), reads(whole), `upgraded after snapshot ${upgradedAfter + 1}`);
 });
 
-/** The migrations folder as it was before issue 17 (through 0002). */
-function migrationsThrough0002(dir: string): string {
-  const out = join(dir, 'migrations');
-  cpSync(join(import.meta.dirname, '../../../migrations'), out, { recursive: true });
-  const journalPath = join(out, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { idx: number }[] };
-  journal.entries = journal.entries.filter((e) => e.idx <= 2);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return out;
-}
-
 test('a file written before (whole lists, an index on entity) is migrated in place and reads as before', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'treesnap-agents-'));
   try {
@@ -124,7 +114,7 @@ test('a file written before (whole lists, an index on entity) is migrated in pla
     const { drizzle } = await import('drizzle-orm/better-sqlite3');
     const { migrate } = await import('drizzle-orm/better-sqlite3/migrator');
     const old = new Database(path);
-    migrate(drizzle(old), { migrationsFolder: migrationsThrough0002(dir) });
+    migrate(drizzle(old), { migrationsFolder: migrationsThrough(dir, 2) });
     // Written as the store before did, row by row.
     const key = old.prepare('INSERT INTO fact_keys (source, kind, entity) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET id = id RETURNING id').pluck();
     STEPS.forEach((step, i) => {

@@ -3,7 +3,7 @@
 // from the rows written, on a file migrated from 0006 and on two clusters
 // sharing a file; prune takes the pruned snapshots' rows with it.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -17,6 +17,7 @@ import { marks } from '../../../src/store/snapshot-marks.js';
 import { failuresInRange, firstOkAfter } from '../../../src/store/version-reads.js';
 import { withWriteTransaction } from '../../../src/store/write-transaction.js';
 import type { SourceName } from '../../../src/snapshot/source-name.js';
+import { migrationsThrough } from '../../support/old-migrations.js';
 
 const T0 = 1_700_000_000_000;
 const startedAt = (id: number) => T0 + id * 60_000;
@@ -104,17 +105,6 @@ function withDir(run: (dir: string) => void): void {
   }
 }
 
-/** The migrations folder as it was before the outcome rows were re-keyed (through 0006). */
-function migrationsThrough0006(dir: string): string {
-  const out = join(dir, 'migrations');
-  cpSync(join(import.meta.dirname, '../../../migrations'), out, { recursive: true });
-  const journalPath = join(out, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { idx: number }[] };
-  journal.entries = journal.entries.filter((e) => e.idx <= 6);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return out;
-}
-
 const SOURCES: SourceName[] = ['agents', 'chairman', 'root', 'status', 'zk.hosts'];
 const N = 40;
 
@@ -125,7 +115,7 @@ test('a file written keyed by snapshot (0006) is migrated in place: every outcom
     const path = join(dir, 'old.db');
     const old = new Database(path);
     old.pragma('auto_vacuum = INCREMENTAL');
-    migrate(drizzle(old), { migrationsFolder: migrationsThrough0006(dir) });
+    migrate(drizzle(old), { migrationsFolder: migrationsThrough(dir, 6) });
     assert.equal(old.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'snapshot_sources_source_idx'").pluck().get(), 1, 'the old layout');
     const rows = outcomesOf(N, SOURCES);
     const snapshot = old.prepare('INSERT INTO snapshots (cluster, id, started_at, finished_at, failed_sources) VALUES (1, ?, ?, ?, 0)');

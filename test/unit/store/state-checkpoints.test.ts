@@ -3,7 +3,7 @@
 // when due (so a read never applies more versions than the rule allows), and
 // histories written before checkpoints existed, pruned, or damaged are handled.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import { openDatabase, type Db } from '../../../src/store/open-database.js';
 import { pruneHistory } from '../../../src/store/prune.js';
 import { unpackValue, type StoredValue } from '../../../src/store/value-codec.js';
 import { readSourceState } from '../../../src/store/read-source-state.js';
+import { migrationsThrough } from '../../support/old-migrations.js';
 import { randomHistory, T0, writeHistory as write, type Write } from '../../support/random-history.js';
 
 /** The reference: every version up to `upTo`, replayed one by one. */
@@ -131,17 +132,6 @@ test('an unchanged or failed source writes no checkpoint', () => {
   for (const source of ['zk.roles', 'chairman', 'root', 'zk.services'] as const) assert.deepEqual(checkpoints(db, source), []);
 });
 
-/** The migrations folder as it was before checkpoints: only 0000. */
-function oldMigrations(dir: string): string {
-  const out = join(dir, 'migrations');
-  cpSync(join(import.meta.dirname, '../../../migrations'), out, { recursive: true });
-  const journalPath = join(out, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  journal.entries = journal.entries.filter((e) => e.tag === '0000_initial');
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return out;
-}
-
 test('a history written before checkpoints existed is migrated: same reads, checkpoints built, queries bounded', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'treesnap-ckpt-'));
   try {
@@ -149,7 +139,7 @@ test('a history written before checkpoints existed is migrated: same reads, chec
     const { drizzle } = await import('drizzle-orm/better-sqlite3');
     const { migrate } = await import('drizzle-orm/better-sqlite3/migrator');
     const old = new Database(path);
-    migrate(drizzle(old), { migrationsFolder: oldMigrations(dir) });
+    migrate(drizzle(old), { migrationsFolder: migrationsThrough(dir, 0) });
     // Written as the old store did: fact_versions without its source column.
     const history = randomHistory(11, 500, 40);
     const key = old.prepare('INSERT INTO fact_keys (source, kind, entity) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET id = id RETURNING id').pluck();
