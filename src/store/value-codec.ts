@@ -8,7 +8,9 @@
 // (bench storage section, README "Storage design"). Values are packed one by
 // one, so any version still reads alone.
 // A collection's per-source stats (snapshot_sources.stats, written for every
-// source of every snapshot, mostly the same few counts) are packed alike.
+// source of every snapshot, mostly the same few counts) are packed alike. A
+// probe's status, small but the commonest version, is packed by its shape
+// instead (status-codec.ts): deflate would cost each read ~6 µs.
 //
 // The store's readers (version-reads.ts, changed-keys.ts, state-checkpoints.ts,
 // snapshot-index.ts, salvage.ts, cluster-export.ts) unpack every text they
@@ -18,6 +20,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { DatabaseError } from '../errors.js';
 import type { FactKind } from '../snapshot/fact.js';
+import { packStatus, STATUS_SHAPE_ID, unpackStatus } from './status-codec.js';
 
 interface Dictionary {
   /** The first byte of every value packed with it. */
@@ -25,6 +28,9 @@ interface Dictionary {
   /** Deflate finds matches in the last bytes soonest: the commonest words go last. */
   text: Buffer;
 }
+
+/** How one kind's values are packed: against a dictionary, or by the status shape. */
+type Packing = { by: 'dictionary'; dictionary: Dictionary } | { by: 'status-shape' };
 
 const REGISTRATION_V1: Dictionary = {
   id: 1,
@@ -51,10 +57,11 @@ const OUTCOME_STATS_V1: Dictionary = {
   ),
 };
 
-/** The kinds stored packed, each with the dictionary new values are packed against. */
-export const PACKED_KINDS: Partial<Record<FactKind, Dictionary>> = {
-  registration: REGISTRATION_V1,
-  stat: STAT_V1,
+/** The kinds stored packed, each with how new values are packed. */
+export const PACKED_KINDS: Partial<Record<FactKind, Packing>> = {
+  registration: { by: 'dictionary', dictionary: REGISTRATION_V1 },
+  stat: { by: 'dictionary', dictionary: STAT_V1 },
+  status: { by: 'status-shape' },
 };
 
 /** Every dictionary a stored text may name, current or retired. */
@@ -69,10 +76,13 @@ export type StoredValue = string | Uint8Array | null;
 // (which allocate a 256 KiB state per call). Inflating needs no such settings.
 const SMALL = { level: 9, windowBits: 11, memLevel: 2 } as const;
 
-/** A value as it is written: packed when its kind has a dictionary and packing makes it smaller. */
+/** A value as it is written: packed when its kind is packed and packing makes it smaller. */
 export function packValue(kind: FactKind, value: string | null): string | Buffer | null {
-  const dictionary = PACKED_KINDS[kind];
-  return value === null || !dictionary ? value : packWith(dictionary, value);
+  const packing = PACKED_KINDS[kind];
+  if (value === null || !packing) return value;
+  if (packing.by === 'dictionary') return packWith(packing.dictionary, value);
+  const packed = packStatus(value);
+  return packed && packed.length < Buffer.byteLength(value) ? packed : value;
 }
 
 /** A source's stats as they are written (snapshot_sources.stats). */
@@ -106,6 +116,7 @@ const shortTexts = new Map<string, string>();
 /** A stored value (or stats) as its JSON text. */
 export function unpackValue(stored: StoredValue): string | null {
   if (stored === null || typeof stored === 'string') return stored;
+  if (stored[0] === STATUS_SHAPE_ID) return statusText(stored);
   if (stored.length > SHORT_BYTES) return inflated(stored);
   const key = Buffer.from(stored.buffer, stored.byteOffset, stored.length).toString('latin1');
   const known = shortTexts.get(key);
@@ -114,6 +125,14 @@ export function unpackValue(stored: StoredValue): string | null {
   if (shortTexts.size >= MEMO_ENTRIES) shortTexts.clear();
   shortTexts.set(key, text);
   return text;
+}
+
+function statusText(stored: Uint8Array): string {
+  try {
+    return unpackStatus(stored);
+  } catch (e) {
+    throw new DamagedValueError(`a stored status does not read: ${(e as Error).message}`);
+  }
 }
 
 function inflated(stored: Uint8Array): string {

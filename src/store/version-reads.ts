@@ -242,12 +242,13 @@ export function holdingMap(rows: readonly { entity: string; snapshot: number | n
 
 // A few keys' versions in a snapshot range, through the key's (key_id,
 // from_snapshot) index; with a text, only the versions whose value contains
-// it, matched in SQL so that the others are never handed over and parsed.
+// it, matched in SQL so that the others are never handed over and parsed
+// (a packed value is matched once unpacked: its bytes are not the text).
 export const KEYS_IN_RANGE_SQL = `
   SELECT v.from_snapshot AS snapshot, k.entity AS entity, v.value AS value
   FROM fact_keys k CROSS JOIN fact_versions v ON v.key_id = k.id
   WHERE k.cluster = current_cluster() AND k.source = @source AND k.kind = @kind AND k.entity IN (SELECT value FROM json_each(@entities))
-    AND v.from_snapshot > @afterId AND v.from_snapshot <= @toId AND (@mentioning IS NULL OR instr(v.value, @mentioning) > 0)
+    AND v.from_snapshot > @afterId AND v.from_snapshot <= @toId AND (@mentioning IS NULL OR typeof(v.value) = 'blob' OR instr(v.value, @mentioning) > 0)
   ORDER BY v.from_snapshot`;
 
 export interface EntityVersionAt extends EntityVersion {
@@ -264,7 +265,8 @@ export function versionsOfKeysInRange(
   toId: number,
   mentioning: string | null = null,
 ): EntityVersionAt[] {
-  return unpackRows(statement(db, KEYS_IN_RANGE_SQL).all({ source, kind, entities: JSON.stringify(entities), afterId, toId, mentioning }) as EntityVersionAt[]);
+  const rows = unpackRows(statement(db, KEYS_IN_RANGE_SQL).all({ source, kind, entities: JSON.stringify(entities), afterId, toId, mentioning }) as EntityVersionAt[]);
+  return mentioning === null ? rows : rows.filter((r) => r.value?.includes(mentioning));
 }
 
 // CROSS JOIN pins the order (SQLite never reorders it): pairs first, then one

@@ -13,7 +13,8 @@ const STAT = '{"ctime":1796451251079,"cversion":13,"czxid":"b","ephemeralOwner":
 const REGISTRATION =
   '{"address":{"host":"10.0.0.7","port":8835},"availabilityZone":"az-4","cpuCount":32,"datastores":[{"id":"949d8ff4-3056-47f1-ad37-fbdaf9149313","name":"vsan-ds-01","tags":["SHARED_VMFS"],"type":"VSAN"}],' +
   '"deploymentId":"85522114-41e2-4a9a-86e0-cb3f17a7bcb2","esxVersion":"6.0.0","imageDatastoreIds":["949d8ff4-3056-47f1-ad37-fbdaf9149313"],"managementOnly":null,"memoryMb":131072,"networks":[{"id":"VM Network","types":["VM"]}]}';
-const SAMPLES: Partial<Record<FactKind, string>> = { stat: STAT, registration: REGISTRATION };
+const STATUS = '{"address":{"host":"10.0.0.7","port":8835},"message":"connect 10.0.0.7:8835: connect ECONNREFUSED 10.0.0.7:8835","status":"OFFLINE"}';
+const SAMPLES: Partial<Record<FactKind, string>> = { stat: STAT, registration: REGISTRATION, status: STATUS };
 
 test('every packed kind has a sample here, packs it smaller and reads it back exactly', () => {
   for (const kind of Object.keys(PACKED_KINDS) as FactKind[]) {

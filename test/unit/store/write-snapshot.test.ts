@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { openDatabase } from '../../../src/store/open-database.js';
 import { readSourceState } from '../../../src/store/read-source-state.js';
 import { sourceOutcomes } from '../../../src/store/snapshot-index.js';
-import { packStats } from '../../../src/store/value-codec.js';
+import { PACKED_KINDS, packStats } from '../../../src/store/value-codec.js';
 import { writeSnapshot } from '../../../src/store/write-snapshot.js';
 import { observation, type ClusterSpec } from '../../support/observation.js';
 import { SOURCES } from '../../../src/snapshot/source-name.js';
@@ -87,15 +87,15 @@ test('a removed host is closed and reading an older snapshot still shows it', ()
   assert.deepEqual(then.sort(), ['h1', 'h2', 'h3']);
 });
 
-test('HostConfigs, Stats and source stats are stored packed and read back as the text that was planned; other kinds stay text', () => {
+test('the packed kinds (HostConfigs, Stats, statuses) and source stats are stored packed and read back as the text that was planned; other kinds stay text', () => {
   const db = openDatabase(':memory:');
   const obs = observation(base);
   writeSnapshot(db, obs);
   const types = db.$client
     .prepare('SELECT k.kind AS kind, typeof(v.value) AS type FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id GROUP BY 1, 2 ORDER BY 1, 2')
     .all() as { kind: string; type: string }[];
-  for (const { kind, type } of types) assert.equal(type, kind === 'registration' || kind === 'stat' ? 'blob' : 'text', kind);
-  assert.ok(types.some((t) => t.kind === 'registration'), 'the observation has registrations');
+  for (const { kind, type } of types) assert.equal(type, kind in PACKED_KINDS ? 'blob' : 'text', kind);
+  for (const kind of ['registration', 'status']) assert.ok(types.some((t) => t.kind === kind), `the observation has ${kind} facts`);
   const stored = readSourceState(db, 'zk.hosts', 1).filter((f) => f.kind === 'registration');
   const planned = obs.hosts.result.ok ? obs.hosts.result.value.hosts : [];
   assert.equal(stored.length, planned.length);
