@@ -5,6 +5,9 @@
 -- * No foreign key to snapshots any more (schema.ts says why); the migrator's
 --   transaction keeps foreign keys on, which a dropped child does not mind.
 -- * The rows are copied in their new order, so the pages fill as VACUUM would.
+-- * From this migration on, a status value may also be stored packed (by its
+--   shape, src/store/status-codec.ts): a treesnap that predates it refuses the
+--   file as newer instead of taking such a value for damage.
 CREATE TABLE `__new_snapshot_sources` (
 	`cluster` integer NOT NULL,
 	`snapshot_id` integer NOT NULL,
