@@ -42,7 +42,7 @@ export const snapshots = sqliteTable(
  * ("the last snapshot it was read in", its failures in a range) is a seek of
  * the table itself, so it needs no index (one cost 15 MiB per 100,000
  * snapshots, a third of the rows' own size). One snapshot's outcomes are a seek
- * per source and flag (OUTCOMES_OF in snapshot-index.ts). No foreign key: with
+ * per source and flag (EACH_OUTCOME in snapshot-index.ts). No foreign key: with
  * no index led by the snapshot, SQLite would scan the table for each snapshot
  * deleted; prune deletes the outcomes itself.
  */
