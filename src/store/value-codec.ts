@@ -64,7 +64,7 @@ export const PACKED_KINDS: Partial<Record<FactKind, Packing>> = {
   status: { by: 'status-shape' },
 };
 
-/** Every dictionary a stored text may name, current or retired. */
+/** Every dictionary a stored text may name, current or retired. Ids are shared with status-codec.ts (4): a new one takes 5 or more. */
 const BY_ID: ReadonlyMap<number, Dictionary> = new Map([REGISTRATION_V1, STAT_V1, OUTCOME_STATS_V1].map((d) => [d.id, d]));
 
 /** What a value column holds: text, a packed value, or null (the fact stopped holding). */
