@@ -95,7 +95,27 @@ export function unpackStatus(b: Uint8Array): string {
   }
   const hasMessage = b[i];
   if (hasMessage !== 0 && hasMessage !== 1) throw new RangeError('cut short');
-  const message = hasMessage === 1 ? JSON.stringify(Buffer.from(b.buffer, b.byteOffset + i + 1, b.length - i - 1).toString('utf8').split('\0').join(own)) : 'null';
   if (hasMessage === 0 && i + 1 !== b.length) throw new RangeError('trailing bytes');
+  const message = hasMessage === 1 ? (plainMessage(b, i + 1, own) ?? anyMessage(b, i + 1, own)) : 'null';
   return `{"address":${address},"message":${message},"status":"${status}"}`;
+}
+
+/**
+ * The message as a JSON string when it is printable ASCII with nothing to
+ * escape (what probes write), else null. A loop over the bytes: decoding
+ * through a Buffer took 0.9 µs of a refused connect's ~1 µs.
+ */
+function plainMessage(b: Uint8Array, from: number, own: string): string | null {
+  let s = '"';
+  for (let i = from; i < b.length; i++) {
+    const c = b[i]!;
+    if (c === 0) s += own;
+    else if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) return null;
+    else s += String.fromCharCode(c);
+  }
+  return s + '"';
+}
+
+function anyMessage(b: Uint8Array, from: number, own: string): string {
+  return JSON.stringify(Buffer.from(b.buffer, b.byteOffset + from, b.length - from).toString('utf8').split('\0').join(own));
 }
