@@ -3,6 +3,7 @@
 // store's schema and the spec, and a sidecar JSON written after the last
 // commit marks it complete. An interrupted generation leaves only a
 // `.partial` file, which the next run deletes.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -10,6 +11,7 @@ import { recordDrift } from '../../src/record/index.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { ROOT } from '../processes.js';
 import { writeSnapshotDelta, type SnapshotDelta } from '../../src/store/write-snapshot-delta.js';
+import { PACKING_SIGNATURE } from '../../src/store/value-codec.js';
 import { withWriteTransaction } from '../../src/store/write-transaction.js';
 import { GENERATOR_VERSION, generateHistory, type Generated, type HistorySpec } from './generate-history.js';
 
@@ -67,8 +69,13 @@ export function historyCacheName(spec: HistorySpec, schema: { engine: 'm' | 'pg'
   return `history-g${GENERATOR_VERSION}-${schema.engine}${schema.version}-h${spec.hosts}-s${spec.snapshots}-seed${spec.seed}.${ext}`;
 }
 
+/** SQLite's schema and how its values are packed: a history written with another packing is regenerated. */
+function sqliteFormat(): string {
+  return `${schemaVersion()}.${createHash('sha256').update(PACKING_SIGNATURE).digest('hex').slice(0, 6)}`;
+}
+
 export function historyFile(dir: string, spec: HistorySpec, progress: (done: number) => void = () => undefined): HistoryFile {
-  const name = historyCacheName(spec, { engine: 'm', version: schemaVersion() }, 'db');
+  const name = historyCacheName(spec, { engine: 'm', version: sqliteFormat() }, 'db');
   const path = join(dir, name);
   const marker = `${path}.json`;
   if (existsSync(path) && existsSync(marker)) {

@@ -64,6 +64,16 @@ export const PACKED_KINDS: Partial<Record<FactKind, Packing>> = {
   status: { by: 'status-shape' },
 };
 
+/**
+ * Which kinds are packed, and with what (`registration:1,stat:2,status:4`):
+ * what a file's bytes depend on besides its schema. The bench names its
+ * cached histories by it, so a new packing is measured on a history written
+ * with it.
+ */
+export const PACKING_SIGNATURE = Object.entries(PACKED_KINDS)
+  .map(([kind, p]) => `${kind}:${p.by === 'dictionary' ? p.dictionary.id : STATUS_SHAPE_ID}`)
+  .join(',');
+
 /** Every dictionary a stored text may name, current or retired. Ids are shared with status-codec.ts (4): a new one takes 5 or more. */
 const BY_ID: ReadonlyMap<number, Dictionary> = new Map([REGISTRATION_V1, STAT_V1, OUTCOME_STATS_V1].map((d) => [d.id, d]));
 
