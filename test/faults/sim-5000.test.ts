@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { CollectionSummary } from '../../src/collect/collection-summary.js';
 import { openDatabase } from '../../src/store/open-database.js';
+import { unpackRows } from '../../src/store/value-codec.js';
 import { startSimDriver, type SimDriverProcess } from '../support/sim-driver-process.js';
 import type { LeafTruth } from '../support/sim-driver.js';
 import { treesnap } from '../support/treesnap-cli.js';
@@ -41,15 +42,17 @@ interface Row {
   value: string | null;
 }
 
+/** The versions written in one snapshot, their values as text (the packed kinds unpacked). */
 function rowsOf(path: string, snapshotId: number): Row[] {
   const db = openDatabase(path, { readonly: true });
   try {
-    return db.$client
+    const rows = db.$client
       .prepare(
         `SELECT k.source, k.kind, k.entity, v.value FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id
          WHERE v.from_snapshot = ? ORDER BY k.source, k.kind, k.entity`,
       )
       .all(snapshotId) as Row[];
+    return unpackRows(rows);
   } finally {
     db.$client.close();
   }
