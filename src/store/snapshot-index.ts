@@ -123,13 +123,14 @@ export function lastOkSnapshot(db: Db, source: SourceName, snapshotId: number): 
  * that snapshot in its stats, so the origin is not lost over an outage.
  */
 export function lastSourceEndpoint(db: Db, source: SourceName): { endpoint: string; snapshotId: number } | null {
-  // The newest row of each flag, each a backward seek along the key; one
-  // ORDER BY over both flags would read and sort every row of the source.
-  const newest = (ok: 0 | 1) => `SELECT * FROM (SELECT snapshot_id AS id, endpoint, stats FROM snapshot_sources
-    WHERE cluster = current_cluster() AND source = @source AND ok = ${ok} AND endpoint IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1)`;
-  const row = db.$client.prepare(`${newest(1)} UNION ALL ${newest(0)} ORDER BY id DESC LIMIT 1`).get({ source }) as EndpointRow | undefined;
-  return endpointOf(row);
+  return endpointOf(statement(db, LAST_ENDPOINT_SQL).get({ source }) as EndpointRow | undefined);
 }
+
+// The newest row of each flag, each a backward seek along the key; one
+// ORDER BY over both flags would read and sort every row of the source.
+const newestWithEndpoint = (ok: 0 | 1) => `SELECT * FROM (SELECT snapshot_id AS id, endpoint, stats FROM snapshot_sources
+    WHERE cluster = current_cluster() AND source = @source AND ok = ${ok} AND endpoint IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1)`;
+const LAST_ENDPOINT_SQL = `${newestWithEndpoint(1)} UNION ALL ${newestWithEndpoint(0)} ORDER BY id DESC LIMIT 1`;
 
 export interface EndpointRow {
   id: number;
