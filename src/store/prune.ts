@@ -109,11 +109,25 @@ export function planFrom(k: number | null, dryRun: boolean, counts: () => PruneC
   };
 }
 
+/**
+ * Picks the versions whose from_snapshot a condition bounds, by a range of the
+ * primary key (cluster, source, from_snapshot, key_id) per source the file
+ * names (found by a skip along the key, as EACH_OUTCOME does); there is no
+ * index led by from_snapshot (migration 0008), and without it SQLite would scan the table.
+ */
+const EACH_VERSION_SOURCE = `cluster = current_cluster() AND source IN (
+  WITH RECURSIVE named(source) AS (
+    SELECT (SELECT min(source) FROM fact_versions WHERE cluster = current_cluster())
+    UNION ALL
+    SELECT (SELECT min(source) FROM fact_versions WHERE cluster = current_cluster() AND source > named.source)
+    FROM named WHERE named.source IS NOT NULL)
+  SELECT source FROM named WHERE source IS NOT NULL)`;
+
 function plan(c: Database.Database, before: number, dryRun: boolean): Plan | PruneResult {
   const k = oldestKept(c, before);
   return planFrom(k, dryRun, () => {
     const snapshots = count(c, 'SELECT count(*) FROM snapshots WHERE cluster = current_cluster() AND id < @k', k!);
-    const oldVersions = count(c, 'SELECT count(*) FROM fact_versions WHERE cluster = current_cluster() AND from_snapshot < @k', k!);
+    const oldVersions = count(c, `SELECT count(*) FROM fact_versions WHERE ${EACH_VERSION_SOURCE} AND from_snapshot < @k`, k!);
     if (snapshots === 0 && oldVersions === 0) return null;
     return { snapshots, oldVersions, carry: c.prepare(carrySql('@k')).all({ k }) as CarryRow[], doomedKeys: count(c, doomedKeysSql('@k'), k!) };
   });
@@ -123,7 +137,7 @@ function apply(db: Db, p: Plan): void {
   const c = db.$client;
   const move = c.prepare('UPDATE fact_versions SET from_snapshot = ? WHERE key_id = ? AND from_snapshot = ?');
   for (const r of p.carried) move.run(p.k, r.keyId, r.fromSnapshot);
-  c.prepare('DELETE FROM fact_versions WHERE cluster = current_cluster() AND from_snapshot < ?').run(p.k);
+  c.prepare(`DELETE FROM fact_versions WHERE ${EACH_VERSION_SOURCE} AND from_snapshot < ?`).run(p.k);
   c.prepare('DELETE FROM state_checkpoints WHERE cluster = current_cluster() AND snapshot_id < ?').run(p.k);
   c.prepare(`DELETE FROM snapshot_sources WHERE ${EACH_OUTCOME} AND snapshot_id < ?`).run(p.k);
   c.prepare('DELETE FROM snapshots WHERE cluster = current_cluster() AND id < ?').run(p.k);

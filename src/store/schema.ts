@@ -84,7 +84,10 @@ export const factKeys = sqliteTable(
  * value NULL: the fact stopped holding at from_snapshot (a tombstone). The
  * table is clustered by (source, from_snapshot): the versions of one source
  * written after a checkpoint lie together, so reading them after a cold start
- * touches a few pages instead of one page per key.
+ * touches a few pages instead of one page per key. Versions across sources in
+ * a snapshot range are that key's range once per source (version-reads.ts);
+ * an index on (cluster, from_snapshot) for them cost 8 MiB per 100,000
+ * snapshots of the bench's history, and was dropped in migration 0008.
  */
 export const factVersions = sqliteTable(
   'fact_versions',
@@ -103,8 +106,6 @@ export const factVersions = sqliteTable(
     primaryKey({ columns: [t.cluster, t.source, t.fromSnapshot, t.keyId] }),
     // one key's history, and its value at a snapshot
     uniqueIndex('fact_versions_key_idx').on(t.keyId, t.fromSnapshot),
-    // diffs and timelines across sources: the versions that begin inside a snapshot range
-    index('fact_versions_from_idx').on(t.cluster, t.fromSnapshot),
     // the hosts placed in one leaf (a blast radius's leaf totals): the placements
     // naming it, rather than every host's placement (zk.roles: its versions only).
     // json_valid: a value that is not JSON (another program's write) stays

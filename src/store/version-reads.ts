@@ -1,7 +1,7 @@
 // The version reads queries are built on (I/O); the agents' rows come out
 // joined into one agent_role version per agent (agent-version-rows.ts). Each goes through an index:
-// versions starting in a snapshot range through fact_versions(from_snapshot),
-// one key's value at a snapshot through the (key_id, from_snapshot) primary
+// versions starting in a snapshot range through the primary key, one range per
+// source asked for, then sorted (a window's few thousand rows); one key's value at a snapshot through the (key_id, from_snapshot) primary
 // key, keys of one entity through fact_keys(entity). Every value comes out as
 // text (value-codec.ts unpacks the kinds stored packed).
 import { FACT_KINDS, type FactKind } from '../snapshot/fact.js';
@@ -23,13 +23,13 @@ export interface VersionRow {
 
 export const RANGE_SQL = `
   SELECT v.from_snapshot AS snapshot, k.source AS source, k.kind AS kind, k.entity AS entity, v.value AS value
-  FROM fact_versions v INDEXED BY fact_versions_from_idx JOIN fact_keys k ON k.id = v.key_id
-  WHERE v.cluster = current_cluster() AND v.from_snapshot > ? AND v.from_snapshot <= ? AND v.source IN (SELECT value FROM json_each(?))
+  FROM (SELECT DISTINCT value FROM json_each(?)) j2 CROSS JOIN fact_versions v ON v.cluster = current_cluster() AND v.source = j2.value AND v.from_snapshot > ? AND v.from_snapshot <= ?
+    JOIN fact_keys k ON k.id = v.key_id
   ORDER BY v.from_snapshot, v.key_id`;
 
 /** Versions of `sources` starting in (afterId, toId], in snapshot order, streamed. */
 export function versionsInRange(db: Db, afterId: number, toId: number, sources: readonly SourceName[]): IterableIterator<VersionRow> {
-  const rows = unpackEach(statement(db, RANGE_SQL).iterate(afterId, toId, JSON.stringify(sources)) as IterableIterator<VersionRow>);
+  const rows = unpackEach(statement(db, RANGE_SQL).iterate(JSON.stringify(sources), afterId, toId) as IterableIterator<VersionRow>);
   return sources.includes('agents') ? joinAgentRows(db, rows, afterId) : rows;
 }
 
@@ -42,14 +42,12 @@ export const RANGE_WITH_BEFORE_SQL = `
   SELECT v.from_snapshot AS snapshot, k.source AS source, k.kind AS kind, k.entity AS entity, v.value AS value,
     (SELECT p.value FROM fact_versions p WHERE p.key_id = v.key_id AND p.from_snapshot < v.from_snapshot
       ORDER BY p.from_snapshot DESC LIMIT 1) AS before
-  FROM fact_versions v INDEXED BY fact_versions_from_idx JOIN fact_keys k ON k.id = v.key_id
-  WHERE v.cluster = current_cluster() AND v.from_snapshot > ? AND v.from_snapshot <= ? AND k.source IN (SELECT value FROM json_each(?))
+  FROM (SELECT DISTINCT value FROM json_each(?)) j2 CROSS JOIN fact_versions v ON v.cluster = current_cluster() AND v.source = j2.value AND v.from_snapshot > ? AND v.from_snapshot <= ?
+    JOIN fact_keys k ON k.id = v.key_id
   ORDER BY v.from_snapshot, v.key_id`;
 
-// One source through the primary key (source, from_snapshot, key_id): a
-// sparse source (the watched record, the Stats) costs its own rows, where the
-// range index walked every version of the range (missing on the 10,000-snapshot
-// bench history: 40 ms of a 165 ms call for 1,128 watch records).
+// One source alone needs no sort: the primary key (source, from_snapshot,
+// key_id) hands its rows over in order, so a long range streams.
 export const SOURCE_RANGE_WITH_BEFORE_SQL = `
   SELECT v.from_snapshot AS snapshot, k.source AS source, k.kind AS kind, k.entity AS entity, v.value AS value,
     (SELECT p.value FROM fact_versions p WHERE p.key_id = v.key_id AND p.from_snapshot < v.from_snapshot
@@ -67,20 +65,20 @@ export function versionsWithBeforeInRange(
   const read =
     sources.length === 1
       ? statement(db, SOURCE_RANGE_WITH_BEFORE_SQL).iterate(sources[0], afterId, toId)
-      : statement(db, RANGE_WITH_BEFORE_SQL).iterate(afterId, toId, JSON.stringify(sources));
+      : statement(db, RANGE_WITH_BEFORE_SQL).iterate(JSON.stringify(sources), afterId, toId);
   const rows = unpackEach(read as IterableIterator<VersionWithBefore>);
   return sources.includes('agents') ? joinAgentRows(db, rows, afterId) : rows;
 }
 
-// The same at a list of snapshots: one seek of the range index per snapshot
-// asked for, in one statement (a window's episode edges: hundreds of them).
+// The same at a list of snapshots: one seek of the primary key per snapshot
+// and source asked for, in one statement (a window's episode edges: hundreds of them).
 export const AT_SNAPSHOTS_WITH_BEFORE_SQL = `
   SELECT v.from_snapshot AS snapshot, k.source AS source, k.kind AS kind, k.entity AS entity, v.value AS value,
     (SELECT p.value FROM fact_versions p WHERE p.key_id = v.key_id AND p.from_snapshot < v.from_snapshot
       ORDER BY p.from_snapshot DESC LIMIT 1) AS before
-  FROM json_each(?) j CROSS JOIN fact_versions v INDEXED BY fact_versions_from_idx ON v.cluster = current_cluster() AND v.from_snapshot = j.value
+  FROM json_each(?) j CROSS JOIN (SELECT DISTINCT value FROM json_each(?)) j2
+    CROSS JOIN fact_versions v ON v.cluster = current_cluster() AND v.source = j2.value AND v.from_snapshot = j.value
     JOIN fact_keys k ON k.id = v.key_id
-  WHERE v.source IN (SELECT value FROM json_each(?))
   ORDER BY v.from_snapshot, v.key_id`;
 
 /** Versions of `sources` written at exactly the snapshots `ids`, each with the value it replaced. */

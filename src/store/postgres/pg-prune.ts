@@ -21,11 +21,20 @@ async function oldestKept(sql: Sql, before: number): Promise<number | null> {
   return first ?? value<number | null>(sql, 'SELECT max(id) AS v FROM snapshots WHERE cluster = current_cluster()');
 }
 
+/** ../prune.ts EACH_VERSION_SOURCE: the old versions as a range of the primary key per source, each source found by a skip along it. */
+const EACH_VERSION_SOURCE = `cluster = current_cluster() AND source IN (
+  WITH RECURSIVE named(source) AS (
+    SELECT min(source) FROM fact_versions WHERE cluster = current_cluster()
+    UNION ALL
+    SELECT (SELECT min(source) FROM fact_versions WHERE cluster = current_cluster() AND source > named.source)
+    FROM named WHERE named.source IS NOT NULL)
+  SELECT source FROM named WHERE source IS NOT NULL)`;
+
 async function plan(sql: Sql, before: number, dryRun: boolean): Promise<Plan | PruneResult> {
   const k = await oldestKept(sql, before);
   if (k === null) return planFrom(k, dryRun, () => null);
   const snapshots = await value<number>(sql, 'SELECT count(*) AS v FROM snapshots WHERE cluster = current_cluster() AND id < $1', [k]);
-  const oldVersions = await value<number>(sql, 'SELECT count(*) AS v FROM fact_versions WHERE cluster = current_cluster() AND from_snapshot < $1', [k]);
+  const oldVersions = await value<number>(sql, `SELECT count(*) AS v FROM fact_versions WHERE ${EACH_VERSION_SOURCE} AND from_snapshot < $1`, [k]);
   if (snapshots === 0 && oldVersions === 0) return planFrom(k, dryRun, () => null);
   const carry = (await sql.query<CarryRow>(carrySql('$1'), [k])).rows;
   const doomedKeys = (await sql.query<{ count: number }>(doomedKeysSql('$1'), [k])).rows[0]!.count;
@@ -38,7 +47,7 @@ async function apply(sql: Sql, p: Plan): Promise<void> {
      WHERE v.key_id = c.key_id AND v.from_snapshot = c.f`,
     [p.k, p.carried.map((r) => r.keyId), p.carried.map((r) => r.fromSnapshot)],
   );
-  await sql.query('DELETE FROM fact_versions WHERE cluster = current_cluster() AND from_snapshot < $1', [p.k]);
+  await sql.query(`DELETE FROM fact_versions WHERE ${EACH_VERSION_SOURCE} AND from_snapshot < $1`, [p.k]);
   await sql.query('DELETE FROM state_checkpoints WHERE cluster = current_cluster() AND snapshot_id < $1', [p.k]);
   await sql.query(`DELETE FROM snapshot_sources WHERE ${EACH_OUTCOME} AND snapshot_id < $1`, [p.k]);
   await sql.query('DELETE FROM snapshots WHERE cluster = current_cluster() AND id < $1', [p.k]);

@@ -95,7 +95,6 @@ export const factVersions = pgTable(
     // A source's versions after a checkpoint are one range of this index (no clustered tables here).
     primaryKey({ columns: [t.cluster, t.source, t.fromSnapshot, t.keyId] }),
     uniqueIndex('fact_versions_key_idx').on(t.keyId, t.fromSnapshot),
-    index('fact_versions_from_idx').on(t.cluster, t.fromSnapshot),
     // SQLite's json_extract(value, '$.leaf') (../schema.ts): the hosts placed in one leaf.
     // PostgreSQL 15 has no IS JSON to guard it as SQLite's json_valid does: a zk.roles
     // value that is not JSON is refused here. Only another program can write one (ours
