@@ -21,6 +21,7 @@ import type Database from 'better-sqlite3';
 import { DatabaseError } from '../errors.js';
 import { STORED_SOURCES } from '../snapshot/source-name.js';
 import type { Db } from './db.js';
+import { sourcesNamedIn } from './named-sources.js';
 import { readStoredFacts } from './read-source-state.js';
 import { EACH_OUTCOME } from './snapshot-index.js';
 import { insertCheckpoint } from './state-checkpoints.js';
@@ -112,16 +113,9 @@ export function planFrom(k: number | null, dryRun: boolean, counts: () => PruneC
 /**
  * Picks the versions whose from_snapshot a condition bounds, by a range of the
  * primary key (cluster, source, from_snapshot, key_id) per source the file
- * names (found by a skip along the key, as EACH_OUTCOME does); there is no
- * index led by from_snapshot (migration 0008), and without it SQLite would scan the table.
+ * names: no index is led by from_snapshot (migration 0008).
  */
-const EACH_VERSION_SOURCE = `cluster = current_cluster() AND source IN (
-  WITH RECURSIVE named(source) AS (
-    SELECT (SELECT min(source) FROM fact_versions WHERE cluster = current_cluster())
-    UNION ALL
-    SELECT (SELECT min(source) FROM fact_versions WHERE cluster = current_cluster() AND source > named.source)
-    FROM named WHERE named.source IS NOT NULL)
-  SELECT source FROM named WHERE source IS NOT NULL)`;
+export const EACH_VERSION_SOURCE = `cluster = current_cluster() AND source IN (${sourcesNamedIn('fact_versions')})`;
 
 function plan(c: Database.Database, before: number, dryRun: boolean): Plan | PruneResult {
   const k = oldestKept(c, before);

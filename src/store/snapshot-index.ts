@@ -6,6 +6,7 @@ import type { SnapshotRef } from '../util/snapshot-ref.js';
 import { formatTime } from '../util/time.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import type { Db } from './db.js';
+import { sourcesNamedIn } from './named-sources.js';
 import type { snapshots, snapshotSources } from './schema.js';
 import { statement } from './statement-cache.js';
 import { unpackValue, type StoredValue } from './value-codec.js';
@@ -83,16 +84,9 @@ export function snapshotsBetween(db: Db, fromId: number, toId: number): Snapshot
 /**
  * Picks the outcome rows of the snapshots that a condition on snapshot_id names
  * (`WHERE ${EACH_OUTCOME} AND snapshot_id = ?`), by seeks of the table's key
- * (cluster, source, ok, snapshot_id): each source the file names, found by a
- * skip along the key, and each flag. Without it SQLite would scan the table.
+ * (cluster, source, ok, snapshot_id): each source the file names, and each flag.
  */
-export const EACH_OUTCOME = `cluster = current_cluster() AND ok IN (0, 1) AND source IN (
-  WITH RECURSIVE named(source) AS (
-    SELECT (SELECT min(source) FROM snapshot_sources WHERE cluster = current_cluster())
-    UNION ALL
-    SELECT (SELECT min(source) FROM snapshot_sources WHERE cluster = current_cluster() AND source > named.source)
-    FROM named WHERE named.source IS NOT NULL)
-  SELECT source FROM named WHERE source IS NOT NULL)`;
+export const EACH_OUTCOME = `cluster = current_cluster() AND ok IN (0, 1) AND source IN (${sourcesNamedIn('snapshot_sources')})`;
 
 const OUTCOMES_SQL = `SELECT source, ok, error_kind AS errorKind, error_message AS errorMessage, duration_ms AS durationMs,
   endpoint, stats FROM snapshot_sources WHERE ${EACH_OUTCOME} AND snapshot_id = ? ORDER BY source`;

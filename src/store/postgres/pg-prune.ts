@@ -5,7 +5,7 @@
 // autovacuum makes the freed space reusable by later writes (bytesFreed 0, as
 // on a SQLite file without incremental auto-vacuum).
 import { STORED_SOURCES } from '../../snapshot/source-name.js';
-import { carrySql, doomedKeysSql, planFrom, type CarryRow, type Plan, type PruneOptions, type PruneResult } from '../prune.js';
+import { carrySql, doomedKeysSql, EACH_VERSION_SOURCE, planFrom, type CarryRow, type Plan, type PruneOptions, type PruneResult } from '../prune.js';
 import { pgInsertCheckpoint } from './pg-checkpoints.js';
 import { pgRead, pgWrite, type PgDb, type Sql } from './pg-db.js';
 import { pgReadSourceFacts } from './pg-read-state.js';
@@ -20,15 +20,6 @@ async function oldestKept(sql: Sql, before: number): Promise<number | null> {
   const first = await value<number | null>(sql, 'SELECT min(id) AS v FROM snapshots WHERE cluster = current_cluster() AND started_at >= $1', [before]);
   return first ?? value<number | null>(sql, 'SELECT max(id) AS v FROM snapshots WHERE cluster = current_cluster()');
 }
-
-/** ../prune.ts EACH_VERSION_SOURCE: the old versions as a range of the primary key per source, each source found by a skip along it. */
-const EACH_VERSION_SOURCE = `cluster = current_cluster() AND source IN (
-  WITH RECURSIVE named(source) AS (
-    SELECT min(source) FROM fact_versions WHERE cluster = current_cluster()
-    UNION ALL
-    SELECT (SELECT min(source) FROM fact_versions WHERE cluster = current_cluster() AND source > named.source)
-    FROM named WHERE named.source IS NOT NULL)
-  SELECT source FROM named WHERE source IS NOT NULL)`;
 
 async function plan(sql: Sql, before: number, dryRun: boolean): Promise<Plan | PruneResult> {
   const k = await oldestKept(sql, before);

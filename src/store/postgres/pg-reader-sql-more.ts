@@ -1,6 +1,8 @@
 // The rest of the query layer's reads on PostgreSQL (pg-reader-sql.ts has the
 // version reads and the rules of translation): the watched record, snapshot
 // marks and lookups, the agents' own keys, changed keys, checkpoints, meta.
+import { sourcesNamedIn } from '../named-sources.js';
+
 const BEFORE = `(SELECT p.value FROM fact_versions p WHERE p.key_id = v.key_id AND p.from_snapshot < v.from_snapshot
       ORDER BY p.from_snapshot DESC LIMIT 1)`;
 
@@ -56,18 +58,8 @@ export const SNAPSHOT_LATEST_SQL = `SELECT ${SNAPSHOT_COLS} FROM snapshots WHERE
 // LIMIT NULL is no limit (SQLite's is -1).
 export const LIST_SNAPSHOTS_SQL = `SELECT ${SNAPSHOT_COLS} FROM snapshots WHERE cluster = current_cluster() AND started_at >= $1 AND started_at <= $2 ORDER BY started_at DESC, id DESC LIMIT $3`;
 export const SNAPSHOTS_BETWEEN_SQL = `SELECT ${SNAPSHOT_COLS} FROM snapshots WHERE cluster = current_cluster() AND id >= $1 AND id <= $2 ORDER BY id`;
-/**
- * snapshot-index.ts EACH_OUTCOME: the outcome rows of the snapshots a condition
- * on snapshot_id names, as index seeks of the key (cluster, source, ok,
- * snapshot_id), each source found by a skip along the key.
- */
-export const EACH_OUTCOME = `cluster = current_cluster() AND ok IN (false, true) AND source IN (
-  WITH RECURSIVE named(source) AS (
-    SELECT min(source) FROM snapshot_sources WHERE cluster = current_cluster()
-    UNION ALL
-    SELECT (SELECT min(source) FROM snapshot_sources WHERE cluster = current_cluster() AND source > named.source)
-    FROM named WHERE named.source IS NOT NULL)
-  SELECT source FROM named WHERE source IS NOT NULL)`;
+/** snapshot-index.ts EACH_OUTCOME: the outcome rows of the snapshots a condition on snapshot_id names, as index seeks of the key (cluster, source, ok, snapshot_id). */
+export const EACH_OUTCOME = `cluster = current_cluster() AND ok IN (false, true) AND source IN (${sourcesNamedIn('snapshot_sources')})`;
 // In source order, as SQLite's ORDER BY source (bytewise).
 export const OUTCOMES_SQL = `SELECT source, ok, error_kind AS "errorKind", error_message AS "errorMessage", duration_ms AS "durationMs",
   endpoint, stats FROM snapshot_sources WHERE ${EACH_OUTCOME} AND snapshot_id = $1 ORDER BY source COLLATE "C"`;
