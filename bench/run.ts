@@ -13,7 +13,7 @@ import { benchClusters, type ClustersResult } from './sections/clusters.js';
 import { clustersTables } from './sections/clusters-table.js';
 import { benchQueriesPg, enginesTable, historiesLine, type QueriesPgResult } from './sections/queries-pg.js';
 import { ROOT } from './processes.js';
-import { benchCollection, collectionTable, type CollectionResult } from './sections/collection.js';
+import { benchCollection, collectionTable, collectUnderFaults, type CollectionResult } from './sections/collection.js';
 import { benchDaemon, daemonTable, type DaemonResult } from './sections/daemon.js';
 import { benchQueries, queryTables, type QueryResult } from './sections/queries.js';
 import { benchStorage, storageObjectsTable, storageTable, type StorageResult } from './sections/storage.js';
@@ -108,6 +108,9 @@ async function clusterSections(zk: string, c: BenchConfig, workDir: string, resu
         log(`daemon: ${c.daemon.ticks} ticks every ${intervalS} s against ${hosts} hosts`);
         results.daemon = await benchDaemon(sim, { ...c.daemon, intervalS, workDir });
       }
+      // Last: it leaves a tenth of the agents stopped.
+      const collected = results.collection?.at(-1);
+      if (largest && collected) collected.underFaults = await collectUnderFaults(sim, workDir);
     });
   }
   return observation;

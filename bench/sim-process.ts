@@ -14,6 +14,8 @@ export interface SimProcess {
   root: Endpoint;
   /** The simulator's own startup time (agents listening, registered, tree persisted). */
   startupMs: number;
+  /** One line of the simulator's console (src/sim/sim-console.ts) with a one-line answer: "ok", or an error. */
+  command(line: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -24,7 +26,8 @@ export async function startSimProcess(zk: string, hosts: number, fanout = 32): P
   const child = spawn(CLI, ['sim', '--zk', chrooted, '--hosts', String(hosts), '--fanout', String(fanout)], {
     cwd: ROOT,
     env: cleanEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // stdin: the console, for faults (`stop-agent`, `start-agent`).
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   child.stderr.resume();
   const lines: string[] = [];
@@ -49,6 +52,12 @@ export async function startSimProcess(zk: string, hosts: number, fanout = 32): P
     chairman,
     root,
     startupMs: total ? Number(total[1]) * 1000 : NaN,
+    command: async (line) => {
+      const answer = waitForLine(child, /^(ok|error: .*)$/, 30_000);
+      child.stdin.write(`${line}\n`);
+      const got = await answer;
+      if (got !== 'ok') throw new Error(`bench: simulator console: ${line}: ${got}`);
+    },
     stop: () => stopProcess(child, 30_000),
   };
 }

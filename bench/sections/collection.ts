@@ -17,6 +17,7 @@ import { runJsonChild } from '../processes.js';
 import { sampleProcess } from '../proc-stats.js';
 import type { SimProcess } from '../sim-process.js';
 import { median } from '../stats.js';
+import { closeDatabase, keysOfKind, openDatabase } from '../../src/store/index.js';
 import { table, type Cell } from '../table.js';
 
 /** Wall times in ms. In treesnap the ZooKeeper reads, chairman and root overlap: they do not add up. */
@@ -43,6 +44,13 @@ export interface BaselinePhases {
   probes: number;
   total: number;
   cpu: number;
+}
+
+export interface UnderFaults {
+  stopped: number;
+  hosts: number;
+  phases: TreesnapPhases;
+  failedSources: string[];
 }
 
 export interface CollectionResult {
@@ -73,6 +81,8 @@ export interface CollectionResult {
   measuredAtRtt: AtRttResult[];
   /** With --profile: where the collecting process spent its time over a separate run of `runs` collections. */
   profile?: ProfileSummary | null;
+  /** One collection with every tenth agent stopped (collectUnderFaults; largest size, after the daemon section). */
+  underFaults?: UnderFaults;
 }
 
 /**
@@ -216,6 +226,27 @@ export async function benchCollection(sim: SimProcess, o: CollectionOptions): Pr
   };
 }
 
+/**
+ * One collection (a process of its own, into the steady runs' history) while
+ * every tenth agent's port is closed: what an outage of 10% of the hosts costs
+ * a collection. Its limit is the budget `treesnap run` gives a collection on
+ * the tightest five-field schedule (80% of a minute). The agents stay stopped
+ * (a stopped agent's port may be taken by then), so this is the simulator's
+ * last use.
+ */
+export async function collectUnderFaults(sim: SimProcess, workDir: string): Promise<UnderFaults> {
+  const dbPath = join(workDir, `collect-${sim.hosts}.db`);
+  const db = openDatabase(dbPath, { readonly: true });
+  const hosts = keysOfKind(db, 'zk.hosts', 'registration').map((k) => k.entity).sort();
+  closeDatabase(db);
+  const stopped = hosts.filter((_, i) => i % 10 === 0);
+  process.stderr.write(`  one collection with ${stopped.length} of ${hosts.length} agents stopped\n`);
+  for (const id of stopped) await sim.command(`stop-agent ${id}`);
+  const report = await runJsonChild<CollectChildReport>('bench/collect-child.ts', ['--mode', 'treesnap', '--zk', sim.zk, '--db', dbPath, '--runs', '1'], 120_000 + sim.hosts * 60);
+  const run = report.runs[0] as TreesnapRun;
+  return { stopped: stopped.length, hosts: hosts.length, phases: phases(run), failedSources: run.failedSources };
+}
+
 async function startProxies(sim: SimProcess, rttMs: number, clock: PreciseClock): Promise<{ zk: LatencyProxy; chairman: LatencyProxy; root: LatencyProxy; connectString: string }> {
   const parsed = parseConnectString(sim.zk);
   if (!parsed.ok) throw new Error(`bench: ${sim.zk}: ${parsed.error}`);
@@ -304,6 +335,7 @@ export function collectionTable(results: CollectionResult[]): string {
       [r.hosts, label, p.zkSession, p.zkReads, p.chairman, p.root, p.probes, p.agents, p.store, p.total, p.cpu, sim, rss];
     rows.push(row('treesnap, 1st (empty db)', t.first, null, null));
     rows.push(row(`treesnap, steady (median of ${t.steadyRuns})`, t.steady, t.peakRssMiB, t.simCpuMsPerRun));
+    if (r.underFaults) rows.push(row(`treesnap, ${r.underFaults.stopped} agents stopped (1 run)`, r.underFaults.phases, null, null));
     const b = r.baseline.median;
     rows.push([r.hosts, `baseline (median of ${r.baseline.runs.length})`, b.zkConnect, b.zkReads, b.chairman, b.root, b.probes, null, null, b.total, b.cpu, r.baseline.simCpuMsPerRun, r.baseline.peakRssMiB]);
   }

@@ -1,9 +1,11 @@
 // The simulator's own fault injection at 5,000 hosts, the simulator in a
 // process of its own and the collector as the real CLI: 10% of the agents stop
 // at once and the chairman moves 100 hosts without persisting. The collection
-// still finishes within the budget of the tightest schedule, and records
-// exactly those changes: 500 status rows (OFFLINE), 100 chairman
-// placements, and the stopped leaf owners' agents as unknown, nothing else.
+// still reads every source, and records exactly those changes: 500 status rows
+// (OFFLINE), 100 chairman placements, and the stopped leaf owners' agents as
+// unknown, nothing else. How long such a collection takes is the bench's to
+// measure (its collection section, against the every-minute budget), not this
+// test's.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,9 +22,6 @@ import { freshChroot } from '../support/zookeeper.js';
 const HOSTS = 5000;
 const STOPPED = HOSTS / 10;
 const MOVED = 100;
-// `treesnap run` gives a collection 80% of its interval; on the tightest
-// five-field schedule (every minute) that is 48 s.
-const BUDGET_MS = 48_000;
 const CLUSTER_OPTS = ['--connect-timeout', '5s', '--timeout', '10s', '--probe-timeout', '2s'];
 
 let sim: SimDriverProcess | undefined;
@@ -95,8 +94,7 @@ test(`${HOSTS} hosts: ${STOPPED} agents stop at once and the chairman moves ${MO
   const second = await treesnap(['collect', '--zk', connectString, '--db', db, '--json', ...CLUSTER_OPTS]);
   assert.equal(second.code, 0, second.stderr);
   const summary = JSON.parse(second.stdout) as CollectionSummary;
-  t.diagnostic(`collection under faults: ${summary.durationMs} ms collecting, ${Math.round(second.ms)} ms wall (budget ${BUDGET_MS} ms)`);
-  assert.ok(second.ms < BUDGET_MS, `took ${Math.round(second.ms)} ms`);
+  t.diagnostic(`collection under faults: ${summary.durationMs} ms collecting, ${Math.round(second.ms)} ms wall`);
   assert.deepEqual(summary.failedSources, [], 'every source still read');
 
   // The owners among the stopped agents no longer answer get_schedulers: unknown, each its own change.
