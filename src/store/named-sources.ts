@@ -1,8 +1,8 @@
 // The sources a table keyed by (cluster, source, ...) holds for the current
 // cluster, as the subquery of `source IN (...)`: each found by a skip along
-// the key, one index seek per source, in SQLite and PostgreSQL alike. A
-// condition on a later key column (a snapshot range) then reads a range of the
-// key per source; without it both engines would scan the table.
+// the key, one index seek per source, so that a condition on a later key
+// column (a snapshot range) can be read as a range of the key per source
+// rather than a scan of the table (SQLite's plans: test/unit/query/query-plans.test.ts).
 type KeyedBySource = 'snapshot_sources' | 'fact_versions';
 
 export function sourcesNamedIn(table: KeyedBySource): string {
