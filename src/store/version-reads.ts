@@ -1,8 +1,9 @@
 // The version reads queries are built on (I/O); the agents' rows come out
 // joined into one agent_role version per agent (agent-version-rows.ts). Each goes through an index:
 // versions starting in a snapshot range through the primary key, one range per
-// source asked for, then sorted (a window's few thousand rows); one key's value at a snapshot through the (key_id, from_snapshot) primary
-// key, keys of one entity through fact_keys(entity). Every value comes out as
+// source asked for, then sorted (a window's few thousand rows); one key's value
+// at a snapshot through the unique index (key_id, from_snapshot), keys of one
+// entity through fact_keys(entity). Every value comes out as
 // text (value-codec.ts unpacks the kinds stored packed).
 import { FACT_KINDS, type FactKind } from '../snapshot/fact.js';
 import { STORED_SOURCES, type SourceName, type StoredSource } from '../snapshot/source-name.js';

@@ -14,6 +14,11 @@ import { storeOf } from './store-history.js';
 
 const db = storeOf(Array.from({ length: 30 }, (_, i) => ({ leaves: { L1: ['h1', 'h2'], L2: ['h3'] }, offline: i % 3 ? [] : ['h2'] })));
 
+/** The plan's lines (EXPLAIN QUERY PLAN) for `sql` with these parameters. */
+function planOf(sql: string, ...params: unknown[]): string[] {
+  return (db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+}
+
 const STATEMENTS: [string, string, unknown[]][] = [
   ['checkpoint at a snapshot', checkpoints.CHECKPOINT_SQL, ['status', 5]],
   ['versions of a source after its checkpoint', checkpoints.SOURCE_VERSIONS_SQL, ['status', 2, 20, -1]],
@@ -60,7 +65,7 @@ const BY_SOURCE: [string, string, unknown[]][] = [
 
 test('outcome rows and versions of a snapshot range are read per source', () => {
   for (const [name, sql, params] of BY_SOURCE) {
-    const plan = (db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(params as [])) as { detail: string }[]).map((r) => r.detail);
+    const plan = planOf(sql, ...params);
     assert.match(plan[0]!, /^SEARCH \S+ USING PRIMARY KEY \(cluster=\? AND source=\? /, `${name}: ${plan.join(' | ')}`);
   }
 });
@@ -69,7 +74,7 @@ for (const analyzed of [false, true]) {
   test(`no full table scan${analyzed ? ' (after ANALYZE)' : ''}`, () => {
     if (analyzed) db.$client.exec('ANALYZE');
     for (const [name, sql, params] of STATEMENTS) {
-      const plan = (db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(params as [])) as { detail: string }[]).map((r) => r.detail);
+      const plan = planOf(sql, ...params);
       // json_each (as "j" or "j2": the pairs asked for) lists what was asked for; "c" and "(subquery-N)" are derived from an index range,
       // "named" (and its constant first row) from seeks of a key (src/store/named-sources.ts).
       const scans = plan.filter((d) => /^SCAN /.test(d) && !/^SCAN (json_each|j2?|c|named|CONSTANT ROW|\(subquery-\d+\))( |$)/.test(d));
@@ -85,7 +90,7 @@ for (const analyzed of [false, true]) {
 for (const analyzed of [false, true]) {
   test(`versions at given snapshots: one seek per pair on each table's whole key${analyzed ? ' (after ANALYZE)' : ''}`, () => {
     if (analyzed) db.$client.exec('ANALYZE');
-    const plan = (db.$client.prepare(`EXPLAIN QUERY PLAN ${reads.VERSIONS_AT_SQL}`).all('[["h1",3]]', 'status', 'status') as { detail: string }[]).map((r) => r.detail);
+    const plan = planOf(reads.VERSIONS_AT_SQL, '[["h1",3]]', 'status', 'status');
     assert.match(plan[0] ?? '', /^SCAN j /, plan.join(' | '));
     assert.ok(plan.some((d) => /^SEARCH k .*\(cluster=\? AND source=\? AND kind=\? AND entity=\?\)/.test(d)), plan.join(' | '));
     assert.ok(plan.some((d) => /^SEARCH v .*\(key_id=\? AND from_snapshot=\?\)/.test(d)), plan.join(' | '));
@@ -98,7 +103,7 @@ for (const analyzed of [false, true]) {
 for (const analyzed of [false, true]) {
   test(`an agent's role at a snapshot: one seek of the identity index per kind${analyzed ? ' (after ANALYZE)' : ''}`, () => {
     if (analyzed) db.$client.exec('ANALYZE');
-    const plan = (db.$client.prepare(`EXPLAIN QUERY PLAN ${AGENT_AT_SQL}`).all({ at: 20, agent: 'a1', lo: 'a1/', hi: 'a10' }) as { detail: string }[]).map((r) => r.detail);
+    const plan = planOf(AGENT_AT_SQL, { at: 20, agent: 'a1', lo: 'a1/', hi: 'a10' });
     const keySearches = plan.filter((d) => /^SEARCH k /.test(d));
     assert.equal(keySearches.length, 2, plan.join(' | '));
     assert.match(keySearches[0]!, /\(cluster=\? AND source=\? AND kind=\? AND entity=\?\)/, plan.join(' | '));
@@ -111,7 +116,7 @@ for (const analyzed of [false, true]) {
 for (const analyzed of [false, true]) {
   test(`one source's versions in a range: a range of the primary key${analyzed ? ' (after ANALYZE)' : ''}`, () => {
     if (analyzed) db.$client.exec('ANALYZE');
-    const plan = (db.$client.prepare(`EXPLAIN QUERY PLAN ${reads.SOURCE_RANGE_WITH_BEFORE_SQL}`).all('status', 1, 20) as { detail: string }[]).map((r) => r.detail);
+    const plan = planOf(reads.SOURCE_RANGE_WITH_BEFORE_SQL, 'status', 1, 20);
     assert.match(plan[0] ?? '', /^SEARCH v USING PRIMARY KEY \(cluster=\? AND source=\? AND from_snapshot>\? AND from_snapshot<\?\)/, plan.join(' | '));
   });
 }
