@@ -11,6 +11,7 @@ import { AgentsState, splitAgentHost } from './agent-shape.js';
 import { readStoredFacts, type SourceState, type StateOptions } from './read-source-state.js';
 import { checkpointHead, countVersions } from './state-checkpoints.js';
 import type { CheckpointHead } from './checkpoint-format.js';
+import { codeOf } from './source-codes.js';
 import { statement } from './statement-cache.js';
 import { unpackValue, type StoredValue } from './value-codec.js';
 
@@ -31,14 +32,14 @@ export const CHANGED_KEYS_SQL = `
     (SELECT p.value FROM fact_versions p WHERE p.key_id = c.key_id AND p.from_snapshot <= @b
       ORDER BY p.from_snapshot DESC LIMIT 1) AS after
   FROM (SELECT DISTINCT key_id FROM fact_versions
-        WHERE cluster = current_cluster() AND source = @source AND from_snapshot > @lo AND from_snapshot <= @hi) c
+        WHERE cluster = current_cluster() AND source = ${codeOf('@source')} AND from_snapshot > @lo AND from_snapshot <= @hi) c
   JOIN fact_keys k ON k.id = c.key_id`;
 
 // CHANGED_KEYS_SQL's keys alone, without their values at either end.
 export const CHANGED_KEY_NAMES_SQL = `
   SELECT k.kind AS kind, k.entity AS entity
   FROM (SELECT DISTINCT key_id FROM fact_versions
-        WHERE cluster = current_cluster() AND source = @source AND from_snapshot > @lo AND from_snapshot <= @hi) c
+        WHERE cluster = current_cluster() AND source = ${codeOf('@source')} AND from_snapshot > @lo AND from_snapshot <= @hi) c
   JOIN fact_keys k ON k.id = c.key_id`;
 
 /** What finding the changes reads, on the caller's engine. */

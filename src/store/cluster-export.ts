@@ -3,6 +3,7 @@
 // is copied in bounded memory. Only the handle's cluster is read. Values are
 // and stats are handed out as text (value-codec.ts): the target packs them as it packs its own.
 import type { Db } from './db.js';
+import { nameOf } from './source-codes.js';
 import { statement } from './statement-cache.js';
 import { unpackEach, unpackValue, type StoredValue } from './value-codec.js';
 
@@ -29,10 +30,12 @@ export interface ClusterExport {
 const C = 'cluster = current_cluster()';
 const SQL = {
   snapshots: `SELECT id, started_at AS startedAt, finished_at AS finishedAt, failed_sources AS failedSources FROM snapshots WHERE ${C} ORDER BY id`,
-  outcomes: `SELECT snapshot_id AS snapshotId, source, ok, error_kind AS errorKind, error_message AS errorMessage, duration_ms AS durationMs,
-    endpoint, stats FROM snapshot_sources WHERE ${C} ORDER BY snapshot_id, source`,
+  outcomes: `SELECT snapshot_id AS snapshotId, ${nameOf('o.source')} AS source, ok, error_kind AS errorKind, error_message AS errorMessage,
+    duration_ms AS durationMs, endpoint, stats FROM snapshot_sources o WHERE ${C} ORDER BY snapshot_id, source`,
   keys: `SELECT id, source, kind, entity FROM fact_keys WHERE ${C} ORDER BY id`,
-  versions: `SELECT key_id AS keyId, from_snapshot AS fromSnapshot, value, source FROM fact_versions WHERE ${C} ORDER BY source, from_snapshot, key_id`,
+  // v.source: the key's first column (the code), not the name the row is given.
+  versions: `SELECT key_id AS keyId, from_snapshot AS fromSnapshot, value, ${nameOf('v.source')} AS source FROM fact_versions v
+    WHERE ${C} ORDER BY v.source, from_snapshot, key_id`,
   checkpoints: `SELECT source, snapshot_id AS snapshotId, facts, state, summary FROM state_checkpoints WHERE ${C} ORDER BY source, snapshot_id`,
   meta: `SELECT key, value FROM meta WHERE ${C} ORDER BY key`,
 };

@@ -8,6 +8,7 @@ import type { FactKind } from '../snapshot/fact.js';
 import { countSnapshots, emptyCounts, type ClusterExport, type ImportCounts } from './cluster-export.js';
 import type { Db } from './db.js';
 import { packState } from './checkpoint-format.js';
+import { codeToStore } from './source-codes.js';
 import { statement } from './statement-cache.js';
 import { packStats, packValue } from './value-codec.js';
 import { withWriteTransaction } from './write-transaction.js';
@@ -42,7 +43,7 @@ export function importCluster(db: Db, from: ClusterExport): ImportCounts {
       countSnapshots(n, b);
     }
     for (const b of from.outcomes()) {
-      for (const o of b) statement(db, SQL.outcome).run(o.snapshotId, o.source, o.ok, o.errorKind, o.errorMessage, o.durationMs, o.endpoint, o.stats === null ? null : packStats(o.stats));
+      for (const o of b) statement(db, SQL.outcome).run(o.snapshotId, codeToStore(o.source), o.ok, o.errorKind, o.errorMessage, o.durationMs, o.endpoint, o.stats === null ? null : packStats(o.stats));
       n.outcomes += b.length;
     }
     const keyIds = new Map<number, number>();
@@ -55,7 +56,7 @@ export function importCluster(db: Db, from: ClusterExport): ImportCounts {
       n.keys += b.length;
     }
     for (const b of from.versions()) {
-      for (const v of b) statement(db, SQL.version).run(keyIds.get(v.keyId), v.fromSnapshot, packValue(kinds.get(v.keyId)!, v.value), v.source);
+      for (const v of b) statement(db, SQL.version).run(keyIds.get(v.keyId), v.fromSnapshot, packValue(kinds.get(v.keyId)!, v.value), codeToStore(v.source));
       n.versions += b.length;
     }
     for (const b of from.checkpoints()) {

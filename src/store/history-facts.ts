@@ -2,6 +2,7 @@
 // complete collection, and dropping a derived source (rebuilt by its writer).
 import type { DerivedSource } from '../snapshot/source-name.js';
 import type { Db } from './db.js';
+import { codeOf } from './source-codes.js';
 
 /** The first and last snapshot ids (0 and 0 when there is none). */
 export function snapshotIdRange(db: Db): { first: number; last: number } {
@@ -22,9 +23,9 @@ export function databaseSizeBytes(db: Db): number {
 
 /** Every version, checkpoint and key of a derived source, inside the caller's write transaction. */
 export function clearDerivedSource(db: Db, source: DerivedSource): void {
-  for (const table of ['fact_versions', 'state_checkpoints', 'fact_keys']) {
-    db.$client.prepare(`DELETE FROM ${table} WHERE cluster = current_cluster() AND source = ?`).run(source);
-  }
+  // fact_versions names its source by code (source-codes.ts), the other two by name.
+  const named = (table: string, source: string) => `DELETE FROM ${table} WHERE cluster = current_cluster() AND source = ${source}`;
+  for (const sql of [named('fact_versions', codeOf('?')), named('state_checkpoints', '?'), named('fact_keys', '?')]) db.$client.prepare(sql).run(source);
 }
 
 /** Closes the history; closing it twice is harmless (cleanup paths may both try). */

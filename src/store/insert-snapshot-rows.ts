@@ -11,6 +11,7 @@ import type { Db } from './db.js';
 import type { SourceOutcome } from './snapshot-index.js';
 import { splitAgentWrites } from './agent-rows.js';
 import { maintainCheckpoints } from './state-checkpoints.js';
+import { SOURCE_CODES } from './source-codes.js';
 import { packStats, packValue } from './value-codec.js';
 
 export interface WrittenVersion extends VersionWrite {
@@ -82,7 +83,7 @@ export function insertSnapshotRows(db: Db, rows: SnapshotRows): WriteResult {
   const snapshotId = s.snapshot.get(rows.startedAt, rows.finishedAt, failedSources.length) as number;
   const changes: Record<string, number> = {};
   for (const o of rows.outcomes) {
-    s.outcome.run(snapshotId, o.source, o.ok ? 1 : 0, o.errorKind, o.errorMessage, Math.round(o.durationMs), o.endpoint, packStats(o.stats));
+    s.outcome.run(snapshotId, SOURCE_CODES[o.source], o.ok ? 1 : 0, o.errorKind, o.errorMessage, Math.round(o.durationMs), o.endpoint, packStats(o.stats));
     changes[o.source] = insertVersions(db, snapshotId, o.source, rows.writes.filter((w) => w.source === o.source));
   }
   if (rows.records?.length) insertVersions(db, snapshotId, 'zk.stat', rows.records);
@@ -103,10 +104,11 @@ export function insertVersions(db: Db, snapshotId: number, source: StoredSource,
 /** The same for rows already in the stored shape (a salvage copies them as the damaged file held them). */
 export function insertStoredVersions(db: Db, snapshotId: number, source: StoredSource, rows: readonly VersionWrite[]): void {
   const s = statements(db);
+  const code = SOURCE_CODES[source];
   for (const w of rows) {
     let keyId = s.findKey.get(source, w.kind, w.entity) as number | undefined;
     keyId ??= Number(s.insertKey.run(source, w.kind, w.entity).lastInsertRowid);
-    s.version.run(keyId, snapshotId, packValue(w.kind, w.value), source);
+    s.version.run(keyId, snapshotId, packValue(w.kind, w.value), code);
   }
   if (rows.length) maintainCheckpoints(db, source, snapshotId);
 }

@@ -13,6 +13,7 @@ import { openSqlite } from './sqlite-driver.js';
 import type { Db } from './db.js';
 import { withReads, type HistoryReader } from './history-reader.js';
 import { ensureCheckpoints } from './state-checkpoints.js';
+import { ensureSourceCodes } from './source-codes.js';
 
 export type { Db } from './db.js';
 
@@ -111,6 +112,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): SqliteHistor
       return withReads({ $client: client, cluster });
     }
     applyMigrations(client);
+    ensureSourceCodes(client);
     bindCluster(client, cluster, true);
     const db = { $client: client, cluster };
     // Histories written before checkpoints existed, or just pruned, get theirs here, once.

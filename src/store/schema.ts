@@ -5,6 +5,7 @@
 // row and one outcome row per source, nothing else.
 import { sql } from 'drizzle-orm';
 import { blob, foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { SOURCE_CODES } from './source-codes.js';
 
 /**
  * The clusters whose histories share this file. Every other table leads its
@@ -51,7 +52,8 @@ export const snapshotSources = sqliteTable(
   {
     cluster: integer('cluster').notNull(),
     snapshotId: integer('snapshot_id').notNull(),
-    source: text('source').notNull(),
+    /** The source's code (source_codes; since migration 0009). */
+    source: integer('source').notNull(),
     ok: integer('ok', { mode: 'boolean' }).notNull(),
     errorKind: text('error_kind'),
     errorMessage: text('error_message'),
@@ -99,8 +101,8 @@ export const factVersions = sqliteTable(
     fromSnapshot: integer('from_snapshot').notNull(),
     /** Canonical JSON; a packed BLOB for the kinds value-codec.ts lists (since migration 0006). */
     value: text('value'),
-    /** The key's source, repeated here to cluster the table by it. */
-    source: text('source').notNull(),
+    /** The key's source, repeated here (as its code in source_codes, since migration 0009) to cluster the table by it. */
+    source: integer('source').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.cluster, t.source, t.fromSnapshot, t.keyId] }),
@@ -112,9 +114,18 @@ export const factVersions = sqliteTable(
     // writable and readable; json_extract alone would refuse it as malformed.
     index('fact_versions_leaf_idx')
       .on(t.cluster, sql`json_extract(value, '$.leaf')`, t.fromSnapshot)
-      .where(sql`source = 'zk.roles' AND json_valid(value)`),
+      .where(sql`source = ${sql.raw(String(SOURCE_CODES['zk.roles']))} AND json_valid(value)`),
   ],
 );
+
+/**
+ * The sources' codes as fact_versions and snapshot_sources hold them
+ * (source-codes.ts): the file names them itself, for any program reading it.
+ */
+export const sourceCodes = sqliteTable('source_codes', {
+  code: integer('code').primaryKey(),
+  name: text('name').notNull().unique(),
+});
 
 /**
  * The whole state of one source as of one snapshot (every fact holding there,

@@ -8,6 +8,7 @@ import type { SourceName } from '../snapshot/source-name.js';
 import type { Db } from './db.js';
 import { sourcesNamedIn } from './named-sources.js';
 import type { snapshots, snapshotSources } from './schema.js';
+import { codeOf, nameOf } from './source-codes.js';
 import { statement } from './statement-cache.js';
 import { unpackValue, type StoredValue } from './value-codec.js';
 
@@ -88,8 +89,9 @@ export function snapshotsBetween(db: Db, fromId: number, toId: number): Snapshot
  */
 export const EACH_OUTCOME = `cluster = current_cluster() AND ok IN (0, 1) AND source IN (${sourcesNamedIn('snapshot_sources')})`;
 
-const OUTCOMES_SQL = `SELECT source, ok, error_kind AS errorKind, error_message AS errorMessage, duration_ms AS durationMs,
-  endpoint, stats FROM snapshot_sources WHERE ${EACH_OUTCOME} AND snapshot_id = ? ORDER BY source`;
+// ORDER BY the name the row is given (the codes are not in the names' order).
+const OUTCOMES_SQL = `SELECT ${nameOf('o.source')} AS source, ok, error_kind AS errorKind, error_message AS errorMessage,
+  duration_ms AS durationMs, endpoint, stats FROM snapshot_sources o WHERE ${EACH_OUTCOME} AND snapshot_id = ? ORDER BY source`;
 
 export function sourceOutcomes(db: Db, snapshotId: number): SourceOutcome[] {
   return (statement(db, OUTCOMES_SQL).all(snapshotId) as OutcomeRow[]).map(outcomeOf);
@@ -106,7 +108,7 @@ export function outcomeOf(r: OutcomeRow): SourceOutcome {
 /** The latest snapshot at or before `snapshotId` in which `source` was read successfully. */
 export function lastOkSnapshot(db: Db, source: SourceName, snapshotId: number): number | null {
   const row = db.$client
-    .prepare('SELECT max(snapshot_id) AS id FROM snapshot_sources WHERE cluster = current_cluster() AND source = ? AND ok = 1 AND snapshot_id <= ?')
+    .prepare(`SELECT max(snapshot_id) AS id FROM snapshot_sources WHERE cluster = current_cluster() AND source = ${codeOf('?')} AND ok = 1 AND snapshot_id <= ?`)
     .get(source, snapshotId) as { id: number | null };
   return row.id;
 }
@@ -123,7 +125,7 @@ export function lastSourceEndpoint(db: Db, source: SourceName): { endpoint: stri
 // The newest row of each flag, each a backward seek along the key; one
 // ORDER BY over both flags would read and sort every row of the source.
 const newestWithEndpoint = (ok: 0 | 1) => `SELECT * FROM (SELECT snapshot_id AS id, endpoint, stats FROM snapshot_sources
-    WHERE cluster = current_cluster() AND source = @source AND ok = ${ok} AND endpoint IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1)`;
+    WHERE cluster = current_cluster() AND source = ${codeOf('@source')} AND ok = ${ok} AND endpoint IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1)`;
 const LAST_ENDPOINT_SQL = `${newestWithEndpoint(1)} UNION ALL ${newestWithEndpoint(0)} ORDER BY id DESC LIMIT 1`;
 
 export interface EndpointRow {

@@ -5,12 +5,13 @@ import { NotFoundError } from '../errors.js';
 import type { SourceName } from '../snapshot/source-name.js';
 import type { Db } from './db.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
+import { codeOf } from './source-codes.js';
 import { statement } from './statement-cache.js';
 
 export const MARK_SQL = 'SELECT id, started_at AS startedAt FROM snapshots WHERE cluster = current_cluster() AND id = ?';
 export const BEFORE_SQL = 'SELECT id, started_at AS startedAt FROM snapshots WHERE cluster = current_cluster() AND id = (SELECT max(id) FROM snapshots WHERE cluster = current_cluster() AND id < ?)';
 export const AFTER_SQL = 'SELECT id, started_at AS startedAt FROM snapshots WHERE cluster = current_cluster() AND id = (SELECT min(id) FROM snapshots WHERE cluster = current_cluster() AND id > ?)';
-export const PREVIOUS_OK_SQL = 'SELECT max(snapshot_id) AS id FROM snapshot_sources WHERE cluster = current_cluster() AND source = ? AND ok = 1 AND snapshot_id < ?';
+export const PREVIOUS_OK_SQL = `SELECT max(snapshot_id) AS id FROM snapshot_sources WHERE cluster = current_cluster() AND source = ${codeOf('?')} AND ok = 1 AND snapshot_id < ?`;
 export const FIRST_AT_OR_AFTER_SQL =
   'SELECT id, started_at AS startedAt FROM snapshots WHERE cluster = current_cluster() AND started_at >= ? ORDER BY started_at, id LIMIT 1';
 export const LAST_AT_OR_BEFORE_SQL =

@@ -10,6 +10,7 @@ import { CheckpointReplay } from './checkpoint-replay.js';
 import { checkpointThreshold, decodeState, dueAfter, encodeState, packState, NO_CHECKPOINT, type CheckpointHead, type KindGroups, type StoredFact, type StoredState, type VersionCount } from './checkpoint-format.js';
 import type { Db } from './db.js';
 import type { FactVersion } from './source-state.js';
+import { codeOf } from './source-codes.js';
 import { statement } from './statement-cache.js';
 import { unpackRows } from './value-codec.js';
 import { withWriteTransaction } from './write-transaction.js';
@@ -40,7 +41,7 @@ const SUMMARY_CHECKPOINT_SQL = `
 export const SOURCE_VERSIONS_SQL = `
   SELECT v.from_snapshot AS snapshot, k.kind AS kind, k.entity AS entity, v.value AS value
   FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id
-  WHERE v.cluster = current_cluster() AND v.source = ? AND v.from_snapshot > ? AND v.from_snapshot <= ?
+  WHERE v.cluster = current_cluster() AND v.source = ${codeOf('?')} AND v.from_snapshot > ? AND v.from_snapshot <= ?
   ORDER BY v.from_snapshot
   LIMIT ?`;
 
@@ -50,14 +51,14 @@ export const SOURCE_VERSIONS_SQL = `
 export const NET_CHANGES_SQL = `
   SELECT k.kind AS kind, k.entity AS entity, c.value AS value
   FROM (SELECT key_id, value, max(from_snapshot) FROM fact_versions
-        WHERE cluster = current_cluster() AND source = ? AND from_snapshot > ? AND from_snapshot <= ? GROUP BY key_id) c
+        WHERE cluster = current_cluster() AND source = ${codeOf('?')} AND from_snapshot > ? AND from_snapshot <= ? GROUP BY key_id) c
   CROSS JOIN fact_keys k ON k.id = c.key_id`;
 
 // Counting stops at the limit: the question is only whether a checkpoint is due
 // (below the limit, the last version's snapshot tells whether the checkpoint is old).
 export const COUNT_SINCE_SQL = `
   SELECT count(*) AS n, max(from_snapshot) AS last FROM (
-    SELECT from_snapshot FROM fact_versions WHERE cluster = current_cluster() AND source = ? AND from_snapshot > ? AND from_snapshot <= ? LIMIT ?)`;
+    SELECT from_snapshot FROM fact_versions WHERE cluster = current_cluster() AND source = ${codeOf('?')} AND from_snapshot > ? AND from_snapshot <= ? LIMIT ?)`;
 
 const INSERT_SQL = 'INSERT INTO state_checkpoints (cluster, source, snapshot_id, facts, state, summary) VALUES (current_cluster(), ?, ?, ?, ?, ?)';
 

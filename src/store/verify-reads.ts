@@ -4,6 +4,7 @@ import type { StoredSource } from '../snapshot/source-name.js';
 import type { StoredState } from './checkpoint-format.js';
 import type { Db } from './db.js';
 import { EACH_OUTCOME } from './snapshot-index.js';
+import { nameOf } from './source-codes.js';
 import { statement } from './statement-cache.js';
 
 export interface SnapshotRow {
@@ -21,7 +22,7 @@ export interface OutcomeFlag {
 
 const SNAPSHOTS_SQL = `SELECT id, started_at AS startedAt, finished_at AS finishedAt, failed_sources AS failedSources
   FROM snapshots WHERE cluster = current_cluster() AND id > ? AND id <= ? ORDER BY id`;
-const OUTCOMES_SQL = `SELECT snapshot_id AS snapshotId, source, ok FROM snapshot_sources
+const OUTCOMES_SQL = `SELECT snapshot_id AS snapshotId, ${nameOf('o.source')} AS source, ok FROM snapshot_sources o
   WHERE ${EACH_OUTCOME} AND snapshot_id > ? AND snapshot_id <= ? ORDER BY snapshot_id, source`;
 const HEAD_SQL = 'SELECT coalesce(max(id), 0) FROM snapshots WHERE cluster = current_cluster()';
 const CHECKPOINT_IDS_SQL = 'SELECT snapshot_id FROM state_checkpoints WHERE cluster = current_cluster() AND source = ? ORDER BY snapshot_id';

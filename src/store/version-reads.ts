@@ -3,7 +3,7 @@
 // versions starting in a snapshot range through the primary key, one range per
 // source asked for, then sorted (a window's few thousand rows); one key's value
 // at a snapshot through the unique index (key_id, from_snapshot), keys of one
-// entity through fact_keys(entity). Every value comes out as
+// entity through fact_keys_identity_idx, one seek per (source, kind). Every value comes out as
 // text (value-codec.ts unpacks the kinds stored packed).
 import { FACT_KINDS, type FactKind } from '../snapshot/fact.js';
 import { STORED_SOURCES, type SourceName, type StoredSource } from '../snapshot/source-name.js';
@@ -11,6 +11,7 @@ import type { Db } from './db.js';
 import type { factKeys } from './schema.js';
 import { agentRoleVersions } from './agent-rows.js';
 import { joinAgentRows } from './agent-version-rows.js';
+import { codeOf, nameOf } from './source-codes.js';
 import { statement } from './statement-cache.js';
 import { unpackEach, unpackRows } from './value-codec.js';
 
@@ -22,9 +23,12 @@ export interface VersionRow {
   value: string | null;
 }
 
+// The codes (source-codes.ts) of the sources a JSON array names, once each.
+const CODES_NAMED = `(SELECT DISTINCT c.code FROM json_each(?) j JOIN source_codes c ON c.name = j.value)`;
+
 export const RANGE_SQL = `
   SELECT v.from_snapshot AS snapshot, k.source AS source, k.kind AS kind, k.entity AS entity, v.value AS value
-  FROM (SELECT DISTINCT value FROM json_each(?)) j2 CROSS JOIN fact_versions v ON v.cluster = current_cluster() AND v.source = j2.value AND v.from_snapshot > ? AND v.from_snapshot <= ?
+  FROM ${CODES_NAMED} j2 CROSS JOIN fact_versions v ON v.cluster = current_cluster() AND v.source = j2.code AND v.from_snapshot > ? AND v.from_snapshot <= ?
     JOIN fact_keys k ON k.id = v.key_id
   ORDER BY v.from_snapshot, v.key_id`;
 
@@ -43,7 +47,7 @@ export const RANGE_WITH_BEFORE_SQL = `
   SELECT v.from_snapshot AS snapshot, k.source AS source, k.kind AS kind, k.entity AS entity, v.value AS value,
     (SELECT p.value FROM fact_versions p WHERE p.key_id = v.key_id AND p.from_snapshot < v.from_snapshot
       ORDER BY p.from_snapshot DESC LIMIT 1) AS before
-  FROM (SELECT DISTINCT value FROM json_each(?)) j2 CROSS JOIN fact_versions v ON v.cluster = current_cluster() AND v.source = j2.value AND v.from_snapshot > ? AND v.from_snapshot <= ?
+  FROM ${CODES_NAMED} j2 CROSS JOIN fact_versions v ON v.cluster = current_cluster() AND v.source = j2.code AND v.from_snapshot > ? AND v.from_snapshot <= ?
     JOIN fact_keys k ON k.id = v.key_id
   ORDER BY v.from_snapshot, v.key_id`;
 
@@ -54,7 +58,7 @@ export const SOURCE_RANGE_WITH_BEFORE_SQL = `
     (SELECT p.value FROM fact_versions p WHERE p.key_id = v.key_id AND p.from_snapshot < v.from_snapshot
       ORDER BY p.from_snapshot DESC LIMIT 1) AS before
   FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id
-  WHERE v.cluster = current_cluster() AND v.source = ? AND v.from_snapshot > ? AND v.from_snapshot <= ?
+  WHERE v.cluster = current_cluster() AND v.source = ${codeOf('?')} AND v.from_snapshot > ? AND v.from_snapshot <= ?
   ORDER BY v.from_snapshot, v.key_id`;
 
 export function versionsWithBeforeInRange(
@@ -77,8 +81,8 @@ export const AT_SNAPSHOTS_WITH_BEFORE_SQL = `
   SELECT v.from_snapshot AS snapshot, k.source AS source, k.kind AS kind, k.entity AS entity, v.value AS value,
     (SELECT p.value FROM fact_versions p WHERE p.key_id = v.key_id AND p.from_snapshot < v.from_snapshot
       ORDER BY p.from_snapshot DESC LIMIT 1) AS before
-  FROM json_each(?) j CROSS JOIN (SELECT DISTINCT value FROM json_each(?)) j2
-    CROSS JOIN fact_versions v ON v.cluster = current_cluster() AND v.source = j2.value AND v.from_snapshot = j.value
+  FROM json_each(?) j CROSS JOIN ${CODES_NAMED} j2
+    CROSS JOIN fact_versions v ON v.cluster = current_cluster() AND v.source = j2.code AND v.from_snapshot = j.value
     JOIN fact_keys k ON k.id = v.key_id
   ORDER BY v.from_snapshot, v.key_id`;
 
@@ -301,9 +305,9 @@ export interface FailureRow {
 
 // One range of the (source, ok, snapshot_id) index per source.
 export const FAILURES_SQL = `
-  SELECT snapshot_id AS snapshot, source, error_kind AS errorKind, error_message AS errorMessage
-  FROM snapshot_sources
-  WHERE cluster = current_cluster() AND source = ? AND ok = 0 AND snapshot_id >= ? AND snapshot_id <= ?`;
+  SELECT snapshot_id AS snapshot, ${nameOf('o.source')} AS source, error_kind AS errorKind, error_message AS errorMessage
+  FROM snapshot_sources o
+  WHERE cluster = current_cluster() AND o.source = ${codeOf('?')} AND ok = 0 AND snapshot_id >= ? AND snapshot_id <= ?`;
 
 /** Failed reads in snapshots [fromId, toId], in snapshot order. */
 export function failuresInRange(db: Db, fromId: number, toId: number, sources: readonly SourceName[]): FailureRow[] {
@@ -311,7 +315,7 @@ export function failuresInRange(db: Db, fromId: number, toId: number, sources: r
   return rows.sort((a, b) => a.snapshot - b.snapshot);
 }
 
-export const FIRST_OK_AFTER_SQL = 'SELECT min(snapshot_id) AS id FROM snapshot_sources WHERE cluster = current_cluster() AND source = ? AND ok = 1 AND snapshot_id > ?';
+export const FIRST_OK_AFTER_SQL = `SELECT min(snapshot_id) AS id FROM snapshot_sources WHERE cluster = current_cluster() AND source = ${codeOf('?')} AND ok = 1 AND snapshot_id > ?`;
 
 export function firstOkAfter(db: Db, source: SourceName, id: number): number | null {
   return (statement(db, FIRST_OK_AFTER_SQL).get(source, id) as { id: number | null }).id;

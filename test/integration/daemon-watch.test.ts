@@ -18,6 +18,7 @@ import { startTcpProxy } from '../support/tcp-proxy.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { loadWatchContradictions } from '../../src/query/load-watch-consistency.js';
 import { parsePrometheusText, promValue } from '../support/prometheus-text.js';
+import { codeOf } from '../../src/store/source-codes.js';
 
 const WAIT = { timeoutMs: 60_000 };
 
@@ -249,7 +250,7 @@ test('run --no-watch: no watcher session and no watcher metrics; the timeline sa
     await e.stop('SIGTERM');
   }
   const h = openDatabase(db4, { readonly: true });
-  const rows = h.$client.prepare("SELECT from_snapshot AS s, value FROM fact_versions WHERE source = 'zk.watch'").all() as { s: number; value: string }[];
+  const rows = h.$client.prepare(`SELECT from_snapshot AS s, value FROM fact_versions WHERE source = ${codeOf("'zk.watch'")}`).all() as { s: number; value: string }[];
   h.$client.close();
   assert.deepEqual(rows, [{ s: 1, value: '{"reason":"--no-watch"}' }], 'held: one version however many ticks');
 

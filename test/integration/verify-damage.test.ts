@@ -18,6 +18,7 @@ import type { Damage } from '../../src/verify/damage.js';
 import { leaves, zeroPage, type Leaf } from '../support/damage-page.js';
 import { randomHistory, writeHistory } from '../support/random-history.js';
 import { assertOneLineError, treesnap } from '../support/treesnap-cli.js';
+import { codeOf, nameOf } from '../../src/store/source-codes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'treesnap-verify-'));
 const good = join(dir, 'good.db');
@@ -46,7 +47,7 @@ interface VersionKey {
 function versionLeaf(file: string, source: string): { leaf: Leaf; from: number; to: number } {
   const db = new Database(file, { readonly: true });
   const rows = db
-    .prepare('SELECT source, from_snapshot AS snapshot FROM fact_versions ORDER BY source, from_snapshot, key_id')
+    .prepare(`SELECT ${nameOf('v.source')} AS source, from_snapshot AS snapshot FROM fact_versions v ORDER BY v.source, from_snapshot, key_id`)
     .all() as VersionKey[];
   db.close();
   const all = leaves(file, 'fact_versions', true).filter((l) => l.count > 2 && rows.slice(l.start, l.start + l.count).every((r) => r.source === source));
@@ -139,8 +140,8 @@ test('a checkpoint or a drift record that reads well but is wrong is found by re
   const state = JSON.parse(inflateRawSync(cp.state).toString()) as Record<string, string[]>;
   state.status!.splice(0, 2); // one fact dropped
   db.prepare("UPDATE state_checkpoints SET state = ? WHERE source = 'status' AND snapshot_id = ?").run(deflateRawSync(JSON.stringify(state)), cp.id);
-  const drift = db.prepare("SELECT from_snapshot AS id, key_id FROM fact_versions WHERE source = 'drift' AND value IS NOT NULL LIMIT 1 OFFSET 100").get() as { id: number; key_id: number };
-  db.prepare("UPDATE fact_versions SET value = '{\"ids\":[\"forged\"],\"sides\":{}}' WHERE source = 'drift' AND from_snapshot = ? AND key_id = ?").run(drift.id, drift.key_id);
+  const drift = db.prepare(`SELECT from_snapshot AS id, key_id FROM fact_versions WHERE source = ${codeOf("'drift'")} AND value IS NOT NULL LIMIT 1 OFFSET 100`).get() as { id: number; key_id: number };
+  db.prepare(`UPDATE fact_versions SET value = '{"ids":["forged"],"sides":{}}' WHERE source = ${codeOf("'drift'")} AND from_snapshot = ? AND key_id = ?`).run(drift.id, drift.key_id);
   db.close();
   const v = await verifyJson(file);
   assert.equal(v.code, 6);
@@ -156,7 +157,7 @@ test('a packed value whose bytes changed (SQLite cannot see it): verify names it
   const row = db
     .prepare("SELECT v.key_id AS keyId, v.from_snapshot AS id FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id WHERE k.kind = 'registration' AND typeof(v.value) = 'blob' AND v.from_snapshot > 1000 LIMIT 1")
     .get() as { keyId: number; id: number };
-  db.prepare("UPDATE fact_versions SET value = X'01FFFFFFFF' WHERE source = 'zk.hosts' AND key_id = ? AND from_snapshot = ?").run(row.keyId, row.id);
+  db.prepare(`UPDATE fact_versions SET value = X'01FFFFFFFF' WHERE source = ${codeOf("'zk.hosts'")} AND key_id = ? AND from_snapshot = ?`).run(row.keyId, row.id);
   db.close();
   const v = await verifyJson(file);
   assert.equal(v.code, 6);

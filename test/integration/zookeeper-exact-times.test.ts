@@ -13,6 +13,7 @@ import { openDatabase } from '../../src/store/open-database.js';
 import { treesnap } from '../support/treesnap-cli.js';
 import { freshChroot } from '../support/zookeeper.js';
 import { connectWriter } from '../support/zk-write.js';
+import { codeOf } from '../../src/store/source-codes.js';
 
 let sim: SimulatedCluster;
 let zk: string;
@@ -51,7 +52,7 @@ test('a host reported missing between two collections: the ctime of /missing/<ho
   assert.ok(reported.ok);
   await collect();
   const d = openDatabase(db, { readonly: true });
-  const stats = d.$client.prepare("SELECT count(*) AS n FROM fact_versions WHERE source = 'zk.stat'").get() as { n: number };
+  const stats = d.$client.prepare(`SELECT count(*) AS n FROM fact_versions WHERE source = ${codeOf("'zk.stat'")}`).get() as { n: number };
   d.$client.close();
   assert.ok(stats.n > 6, 'every node read has its Stat');
 

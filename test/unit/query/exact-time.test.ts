@@ -14,6 +14,7 @@ import { statFacts, statSourceOf } from '../../../src/snapshot/zk-stat-facts.js'
 import { openDatabase } from '../../../src/store/open-database.js';
 import { writeSnapshot } from '../../../src/store/write-snapshot.js';
 import { observation, type ClusterSpec } from '../../support/observation.js';
+import { codeOf } from '../../../src/store/source-codes.js';
 
 function stat(ctime: number, mtime = ctime, version = 0): ZkStat {
   return { ctime, mtime, czxid: 'a', mzxid: 'b', pzxid: 'c', version, cversion: 0, ephemeralOwner: '0' };
@@ -94,9 +95,9 @@ test('missing and timeline carry the ctime of /missing/<host> as the exact start
   assert.deepEqual(events[0]!.at.exact, { at: reported, record: 'ctime of /missing/h2' });
 
   // An unchanged third collection writes no Stat; without a Stat, only the bounds.
-  const before = (db.$client.prepare("SELECT count(*) AS n FROM fact_versions WHERE source = 'zk.stat'").get() as { n: number }).n;
+  const before = (db.$client.prepare(`SELECT count(*) AS n FROM fact_versions WHERE source = ${codeOf("'zk.stat'")}`).get() as { n: number }).n;
   writeSnapshot(db, { ...observation({ ...base, at: t + 600_000, missing: ['h2'] }), zkStats: { '/missing': stat(1, 1), '/missing/h2': stat(reported) } });
-  assert.equal((db.$client.prepare("SELECT count(*) AS n FROM fact_versions WHERE source = 'zk.stat'").get() as { n: number }).n, before);
+  assert.equal((db.$client.prepare(`SELECT count(*) AS n FROM fact_versions WHERE source = ${codeOf("'zk.stat'")}`).get() as { n: number }).n, before);
   writeSnapshot(db, observation({ ...base, at: t + 900_000, missing: ['h2', 'h3'] }));
   const h3 = loadMissing(db, { host: 'h3' }).missing[0]!.episodes[0]!.start;
   assert.equal(h3.exact, undefined);

@@ -15,6 +15,7 @@ import { writeSnapshotDelta } from '../../../src/store/write-snapshot-delta.js';
 import { withWriteTransaction } from '../../../src/store/write-transaction.js';
 import type { ClusterSpec } from '../../support/observation.js';
 import { storeOf } from './store-history.js';
+import { codeOf } from '../../../src/store/source-codes.js';
 
 const SPEC: HistorySpec = { hosts: 64, snapshots: 2500, seed: 7, fanout: 8, startAt: Date.UTC(2026, 0, 1), stepMs: 300_000 };
 
@@ -33,7 +34,7 @@ const windowOf = (db: SqliteHistory, a: number, b: number) => ({ since: snapshot
 
 function dumpRecord(db: SqliteHistory): unknown[] {
   return db.$client
-    .prepare(`SELECT k.entity, v.from_snapshot, v.value FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id WHERE v.source = 'drift' ORDER BY 2, 1`)
+    .prepare(`SELECT k.entity, v.from_snapshot, v.value FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id WHERE v.source = ${codeOf("'drift'")} ORDER BY 2, 1`)
     .all();
 }
 
@@ -98,13 +99,13 @@ test('a record made by other checks is rebuilt; one a writer left behind is caug
   recordDrift(db);
   const expected = dumpRecord(db);
   db.$client.prepare("UPDATE meta SET value = ? WHERE key = 'drift.recorded'").run(JSON.stringify({ version: DRIFT_RECORD_VERSION - 1, through: 600 }));
-  db.$client.prepare("UPDATE fact_versions SET value = '{}' WHERE source = 'drift'").run();
+  db.$client.prepare(`UPDATE fact_versions SET value = '{}' WHERE source = ${codeOf("'drift'")}`).run();
   assert.equal(recordedThrough(db), 0, 'not trusted');
   recordDrift(db);
   assert.deepEqual(dumpRecord(db), expected);
 
   db.$client.prepare("UPDATE meta SET value = ? WHERE key = 'drift.recorded'").run(JSON.stringify({ version: DRIFT_RECORD_VERSION, through: 400 }));
-  db.$client.prepare("DELETE FROM fact_versions WHERE source = 'drift' AND from_snapshot > 400").run();
+  db.$client.prepare(`DELETE FROM fact_versions WHERE source = ${codeOf("'drift'")} AND from_snapshot > 400`).run();
   assert.deepEqual(drift(db, 500), drift(history(SPEC, 600), 500), 'beyond the record: checked live');
   recordDrift(db);
   assert.deepEqual(dumpRecord(db), expected);

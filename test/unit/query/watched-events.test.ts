@@ -21,6 +21,7 @@ import { pruneHistory } from '../../../src/store/prune.js';
 import { renderHostHistoryText } from '../../../src/cli/render/history-text.js';
 import { observation } from '../../support/observation.js';
 import { mark } from './marks.js';
+import { codeOf } from '../../../src/store/source-codes.js';
 
 const A = { id: 41, startedAt: 1_000_000 };
 const B = { id: 42, startedAt: 1_300_000 };
@@ -181,7 +182,7 @@ test('a large value is recorded as its digest and size, a small one as read', ()
 test('the record holds events, not state: closed at the next snapshot, so prune never carries an event into another interval', () => {
   const db = openDatabase(':memory:');
   const base = { leaves: { L1: ['h1', 'h2'] } };
-  const count = () => (db.$client.prepare("SELECT count(*) AS n FROM fact_versions WHERE source = 'zk.watch'").get() as { n: number }).n;
+  const count = () => (db.$client.prepare(`SELECT count(*) AS n FROM fact_versions WHERE source = ${codeOf("'zk.watch'")}`).get() as { n: number }).n;
   writeSnapshot(db, observation({ ...base, at: mark(1).startedAt }));
   writeSnapshot(db, observation({ ...base, at: mark(2).startedAt }), watchWrites({ events: FLAP, gaps: [{ from: 5, to: null, reason: 'disconnected' }], dropped: 0 }));
   const written = count();

@@ -9,6 +9,7 @@ import { recordCollection, recordDrift, recordedHead, recordedThrough } from '..
 import { openDatabase, type Db } from '../../../src/store/open-database.js';
 import { writeSnapshot } from '../../../src/store/write-snapshot.js';
 import { observation, type ClusterSpec } from '../../support/observation.js';
+import { codeOf } from '../../../src/store/source-codes.js';
 
 const AT = 1_800_000_000_000;
 
@@ -29,7 +30,7 @@ function step(i: number): ClusterSpec {
 
 function dumpRecord(db: Db): unknown[] {
   return db.$client
-    .prepare(`SELECT k.entity, v.from_snapshot, v.value FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id WHERE v.source = 'drift' ORDER BY 2, 1`)
+    .prepare(`SELECT k.entity, v.from_snapshot, v.value FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id WHERE v.source = ${codeOf("'drift'")} ORDER BY 2, 1`)
     .all();
 }
 

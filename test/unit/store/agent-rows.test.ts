@@ -22,6 +22,7 @@ import { recordCollection } from '../../../src/record/index.js';
 import { verifyHistory } from '../../../src/verify/verify-history.js';
 import { observation, type ClusterSpec } from '../../support/observation.js';
 import { migrationsThrough } from '../../support/old-migrations.js';
+import { codeOf } from '../../../src/store/source-codes.js';
 
 const role = (leaf: string | null, hosts: string[], parent: string | null = 'root') => canonicalJson({ leaf, parent: leaf ? parent : null, hosts: [...hosts].sort() });
 const unknown = canonicalJson({ unknown: { kind: 'timeout', message: 'no answer' } });
@@ -95,7 +96,7 @@ test('agents stored per host read exactly as whole lists did, in every read', ()
   const split = history(-1);
   assert.deepEqual(reads(split), reads(whole));
   // The split file really holds hosts one per row: the move of h2 wrote two host rows and no list.
-  const atMove = split.$client.prepare("SELECT k.kind, k.entity, v.value FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id WHERE v.source = 'agents' AND v.from_snapshot = 3 ORDER BY k.entity").all();
+  const atMove = split.$client.prepare(`SELECT k.kind, k.entity, v.value FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id WHERE v.source = ${codeOf("'agents'")} AND v.from_snapshot = 3 ORDER BY k.entity`).all();
   assert.deepEqual(atMove, [
     { kind: 'agent_host', entity: 'a1/h2', value: null },
     { kind: 'agent_host', entity: 'a2/h2', value: 'true' },

@@ -68,17 +68,32 @@ const PG_ONLY: Record<string, string> = {
   collector_leases: 'the collector lease',
 };
 
-test('both schemas have the same tables, but for the PostgreSQL-only ones named here', () => {
+// And the other way round.
+const SQLITE_ONLY: Record<string, string> = {
+  // A file stores the source of each version and outcome row as a small integer (src/store/source-codes.ts); a server keeps the name.
+  source_codes: "the sources' codes",
+};
+
+// Columns that hold a source's code on SQLite and its name on PostgreSQL; both stores read them back as the name.
+const SOURCE_AS_CODE = new Set(['fact_versions', 'snapshot_sources']);
+
+function asRead(table: string, s: Shape): Shape {
+  return SOURCE_AS_CODE.has(table) ? { ...s, columns: s.columns.map((c) => (c === 'source number not null' ? 'source string not null' : c)).sort() } : s;
+}
+
+test('both schemas have the same tables, but for the ones of one engine named here', () => {
   assert.ok(sqlite.size >= 6, 'the SQLite schema was read');
   const shared = [...pg.keys()].filter((t) => !(t in PG_ONLY));
-  assert.deepEqual(shared.sort(), [...sqlite.keys()].sort());
+  assert.deepEqual(shared.sort(), [...sqlite.keys()].filter((t) => !(t in SQLITE_ONLY)).sort());
   for (const t of Object.keys(PG_ONLY)) assert.ok(pg.has(t) && !sqlite.has(t), `${t}: in the PostgreSQL schema only`);
+  for (const t of Object.keys(SQLITE_ONLY)) assert.ok(sqlite.has(t) && !pg.has(t), `${t}: in the SQLite schema only`);
 });
 
 for (const [table, want] of sqlite) {
+  if (table in SQLITE_ONLY) continue;
   test(`${table}: the same columns, keys and indexes on PostgreSQL as on SQLite`, () => {
     const got = pg.get(table);
     assert.ok(got, `no table ${table} in the PostgreSQL schema`);
-    assert.deepEqual(got, want);
+    assert.deepEqual(got, asRead(table, want));
   });
 }

@@ -21,6 +21,7 @@ import { unpackValue, type StoredValue } from '../../../src/store/value-codec.js
 import { readSourceState } from '../../../src/store/read-source-state.js';
 import { migrationsThrough } from '../../support/old-migrations.js';
 import { randomHistory, T0, writeHistory as write, type Write } from '../../support/random-history.js';
+import { codeOf } from '../../../src/store/source-codes.js';
 
 /** The reference: every version up to `upTo`, replayed one by one. */
 function replayed(db: Db, source: SourceName, upTo: number, summaries = false): string[] {
@@ -57,7 +58,7 @@ function everyCheckpoint(db: Db): unknown[] {
 
 function versionsBetween(db: Db, source: SourceName, after: number, upTo: number): number {
   return db.$client
-    .prepare('SELECT count(*) FROM fact_versions WHERE source = ? AND from_snapshot > ? AND from_snapshot <= ?')
+    .prepare(`SELECT count(*) FROM fact_versions WHERE source = ${codeOf('?')} AND from_snapshot > ? AND from_snapshot <= ?`)
     .pluck()
     .get(source, after, upTo) as number;
 }

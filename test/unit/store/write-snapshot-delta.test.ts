@@ -11,6 +11,7 @@ import { writeSnapshot } from '../../../src/store/write-snapshot.js';
 import { writeSnapshotDelta, type DeltaOutcome, type SnapshotDelta } from '../../../src/store/write-snapshot-delta.js';
 import { withWriteTransaction } from '../../../src/store/write-transaction.js';
 import { observation, type ClusterSpec } from '../../support/observation.js';
+import { codeOf, nameOf } from '../../../src/store/source-codes.js';
 
 const base: ClusterSpec = { leaves: { L1: ['h1', 'h2'], L2: ['h3'] }, at: 1_700_000_000_000 };
 
@@ -38,7 +39,9 @@ interface OutcomeDbRow {
 /** The delta that reproduces snapshot `id` of `db`, given the versions writeSnapshot reported. */
 function deltaOf(db: Db, id: number, written: SnapshotDelta['writes']): SnapshotDelta {
   const snap = db.$client.prepare('SELECT started_at, finished_at FROM snapshots WHERE id = ?').get(id) as { started_at: number; finished_at: number };
-  const rows = db.$client.prepare('SELECT * FROM snapshot_sources WHERE snapshot_id = ?').all(id) as OutcomeDbRow[];
+  const rows = db.$client
+    .prepare(`SELECT ${nameOf('source')} AS source, ok, error_kind, error_message, duration_ms, endpoint, stats FROM snapshot_sources WHERE snapshot_id = ?`)
+    .all(id) as OutcomeDbRow[];
   const outcomes = rows.map((r): DeltaOutcome =>
     r.ok
       ? { source: r.source, ok: true, durationMs: r.duration_ms, endpoint: r.endpoint, stats: JSON.parse(unpackValue(r.stats)!) as Record<string, number> }
@@ -112,7 +115,7 @@ test('a delta with Stat and watched records writes the rows writeSnapshot writes
     const r = writeSnapshot(planned, obs, watchWrites(watched(n)));
     const rows = (source: string) =>
       planned.$client
-        .prepare('SELECT k.kind, k.entity, v.value FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id WHERE v.source = ? AND v.from_snapshot = ?')
+        .prepare(`SELECT k.kind, k.entity, v.value FROM fact_versions v JOIN fact_keys k ON k.id = v.key_id WHERE v.source = ${codeOf('?')} AND v.from_snapshot = ?`)
         .all(source, r.snapshotId) as VersionWrite[];
     const records = rows('zk.stat');
     const watch = rows('zk.watch');

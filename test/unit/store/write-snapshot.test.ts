@@ -7,6 +7,7 @@ import { PACKED_KINDS, packStats } from '../../../src/store/value-codec.js';
 import { writeSnapshot } from '../../../src/store/write-snapshot.js';
 import { observation, type ClusterSpec } from '../../support/observation.js';
 import { SOURCES } from '../../../src/snapshot/source-name.js';
+import { codeOf } from '../../../src/store/source-codes.js';
 
 const base: ClusterSpec = { leaves: { L1: ['h1', 'h2'], L2: ['h3'] } };
 /** With what two agents said: one holding its leaf, one that did not answer. */
@@ -55,7 +56,7 @@ test('a failed source is recorded as unknown and its facts stay as last known', 
   const down = writeSnapshot(db, observation({ ...base, failed: { chairman: { kind: 'unreachable', message: 'ECONNREFUSED' } } }));
   assert.deepEqual(down.failedSources, ['chairman']);
   const outcome = db.$client
-    .prepare('SELECT ok, error_kind FROM snapshot_sources WHERE snapshot_id = ? AND source = ?')
+    .prepare(`SELECT ok, error_kind FROM snapshot_sources WHERE snapshot_id = ? AND source = ${codeOf('?')}`)
     .get(down.snapshotId, 'chairman');
   assert.deepEqual(outcome, { ok: 0, error_kind: 'unreachable' });
   assert.deepEqual(
