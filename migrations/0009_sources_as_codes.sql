@@ -8,6 +8,9 @@
 --   text in an integer column: no row is lost, and reads hand it back as is.
 -- * No PRAGMA foreign_keys: inside the migrator's transaction it does nothing,
 --   and dropping the child table of a foreign key needs none.
+-- * From this migration on, a recorded drift item's value may be stored packed
+--   (src/store/value-codec.ts, dictionary 5): a treesnap that predates it
+--   refuses the file as newer instead of taking such a value for damage.
 -- * fact_versions_leaf_idx mended by hand as in 0005 (drizzle-kit splits the
 --   expression at its comma), now for zk.roles's code.
 CREATE TABLE `source_codes` (

@@ -57,11 +57,33 @@ const OUTCOME_STATS_V1: Dictionary = {
   ),
 };
 
+/**
+ * Recorded drift items' sides (src/record/record-drift.ts), one shape per
+ * drift kind, the commonest last: an OFFLINE host not in /missing packs to a
+ * few bytes (remembered when read, unpackValue), two leaves' host lists to
+ * little more than one (the second is mostly a copy of the first).
+ */
+const DRIFT_V1: Dictionary = {
+  id: 5,
+  text: Buffer.from(
+    '{"sides":{"root":{"owner":"","address":{"host":"10.0.0.1","port":13000}},"chairman":{"owner":"","address":null}}}' +
+      '{"sides":{"zk.roles":{"owner":"","address":null,"hosts":[""]},"chairman":null}}' +
+      '{"sides":{"zk.services":{"members":[{"name":"node-","address":{"host":"10.0.0.1","port":13000},"error":null}]}}}' +
+      '{"sides":{"zk.hosts":{"kind":"decode","message":""}}}' +
+      '{"sides":{"zk.roles":{"host":"","port":8835},"chairman":{"host":"","port":8835},"zk.hosts":{"host":"","port":8835}}}' +
+      '{"sides":{"zk.hosts":true,"zk.roles":false}}{"sides":{"zk.roles":"","agents":""}}{"sides":{"zk.roles":"","chairman":""}}' +
+      '{"sides":{"zk.roles":["",""],"agents":["",""]}}{"sides":{"zk.roles":["",""],"chairman":["",""]}}' +
+      '{"sides":{"zk.missing":true,"zk.roles":{"leaf":""}}}{"sides":{"zk.missing":true,"status":"ONLINE"}}' +
+      '{"sides":{"status":"OFFLINE","zk.missing":false}}',
+  ),
+};
+
 /** The kinds stored packed, each with how new values are packed. */
 export const PACKED_KINDS: Partial<Record<FactKind, Packing>> = {
   registration: { by: 'dictionary', dictionary: REGISTRATION_V1 },
   stat: { by: 'dictionary', dictionary: STAT_V1 },
   status: { by: 'status-shape' },
+  drift: { by: 'dictionary', dictionary: DRIFT_V1 },
 };
 
 /**
@@ -74,8 +96,8 @@ export const PACKING_SIGNATURE = Object.entries(PACKED_KINDS)
   .map(([kind, p]) => `${kind}:${p.by === 'dictionary' ? p.dictionary.id : STATUS_SHAPE_ID}`)
   .join(',');
 
-/** Every dictionary a stored text may name, current or retired. Ids are shared with status-codec.ts (4): a new one takes 5 or more. */
-const BY_ID: ReadonlyMap<number, Dictionary> = new Map([REGISTRATION_V1, STAT_V1, OUTCOME_STATS_V1].map((d) => [d.id, d]));
+/** Every dictionary a stored text may name, current or retired. Ids are shared with status-codec.ts (4): a new one takes 6 or more. */
+const BY_ID: ReadonlyMap<number, Dictionary> = new Map([REGISTRATION_V1, STAT_V1, OUTCOME_STATS_V1, DRIFT_V1].map((d) => [d.id, d]));
 
 /** What a value column holds: text, a packed value, or null (the fact stopped holding). */
 export type StoredValue = string | Uint8Array | null;

@@ -14,7 +14,10 @@ const REGISTRATION =
   '{"address":{"host":"10.0.0.7","port":8835},"availabilityZone":"az-4","cpuCount":32,"datastores":[{"id":"949d8ff4-3056-47f1-ad37-fbdaf9149313","name":"vsan-ds-01","tags":["SHARED_VMFS"],"type":"VSAN"}],' +
   '"deploymentId":"85522114-41e2-4a9a-86e0-cb3f17a7bcb2","esxVersion":"6.0.0","imageDatastoreIds":["949d8ff4-3056-47f1-ad37-fbdaf9149313"],"managementOnly":null,"memoryMb":131072,"networks":[{"id":"VM Network","types":["VM"]}]}';
 const STATUS = '{"address":{"host":"10.0.0.7","port":8835},"message":"connect 10.0.0.7:8835: connect ECONNREFUSED 10.0.0.7:8835","status":"OFFLINE"}';
-const SAMPLES: Partial<Record<FactKind, string>> = { stat: STAT, registration: REGISTRATION, status: STATUS };
+// The commonest drift item (a host OFFLINE but not in /missing), and one naming a leaf.
+const DRIFT = '{"sides":{"status":"OFFLINE","zk.missing":false}}';
+const DRIFT_LEAF = '{"sides":{"zk.missing":true,"zk.roles":{"leaf":"00cc6444-7f3c-48f0-b594-650b4e8dd087"}}}';
+const SAMPLES: Partial<Record<FactKind, string>> = { stat: STAT, registration: REGISTRATION, status: STATUS, drift: DRIFT };
 
 test('every packed kind has a sample here, packs it smaller and reads it back exactly', () => {
   for (const kind of Object.keys(PACKED_KINDS) as FactKind[]) {
@@ -59,12 +62,16 @@ test('values packed by the first build that packed them still read (the dictiona
   const written = {
     stat: '02abc66a3bb2e586c608db9348b11e617b1292f5e6690660606480ea1000',
     stats: '0343b6c910619389a5a519924da654b00900',
+    drift: '0523590300',
+    driftLeaf: '0523d54d0606c9c966262626bae669c6c9ba26166906ba49a69626ba66a6064926a91629290616e620770300',
     registration:
       '01b5d2310e83300c46e113fd521c3b383e4c0787e091058901c4dd91ba74688774e0084fdf3b7f09a737b00e00fb01194236b15e23049cca04d120786745b4ee6124c6c41f9c7df3157d43a2c125be756a2939130984960c7173d46949981b07a96b9b5bfe4b70a8e029e5d77503',
   };
   assert.equal(unpackValue(Buffer.from(written.stat, 'hex')), STAT);
   assert.equal(unpackValue(Buffer.from(written.registration, 'hex')), REGISTRATION);
   assert.equal(unpackValue(Buffer.from(written.stats, 'hex')), PROBE_STATS);
+  assert.equal(unpackValue(Buffer.from(written.drift, 'hex')), DRIFT);
+  assert.equal(unpackValue(Buffer.from(written.driftLeaf, 'hex')), DRIFT_LEAF);
 });
 
 test('a packed value that names no known dictionary, or does not inflate, is a damaged file (corruption, as a damaged page)', () => {
