@@ -1,7 +1,7 @@
 // How the SQLite file names a source in its two biggest tables. Every version
 // (fact_versions, and again in fact_versions_key_idx) and every outcome row
 // (snapshot_sources, one per source per collection) holds its source; as a
-// small integer instead of the name that is 8.7 MiB less of the bench's
+// small integer instead of the name that is 11 MiB less of the bench's
 // 100,000-snapshot history (migration 0009). The file lists the codes in its
 // table source_codes, so SQL names a source through that table (codeOf,
 // nameOf) and the file stays readable without treesnap. fact_keys and

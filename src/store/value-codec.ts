@@ -5,8 +5,9 @@
 // instead: one byte naming a dictionary, then the text deflated against it
 // (raw DEFLATE with a preset dictionary). Their field names and usual words
 // then cost almost nothing: a HostConfig takes ~170 bytes and a Stat ~30
-// (bench storage section, README "Storage design"). Values are packed one by
-// one, so any version still reads alone.
+// (bench storage section, README "Storage design"). Recorded drift items, the
+// commonest version of a long history, are packed alike against their sides'
+// usual shapes. Values are packed one by one, so any version still reads alone.
 // A collection's per-source stats (snapshot_sources.stats, written for every
 // source of every snapshot, mostly the same few counts) are packed alike. A
 // probe's status, small but the commonest version, is packed by its shape
