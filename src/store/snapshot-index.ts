@@ -23,21 +23,26 @@ export type SourceOutcome = Omit<typeof snapshotSources.$inferSelect, 'cluster' 
 
 const COLS = 'id, started_at AS startedAt, finished_at AS finishedAt, failed_sources AS failedSources';
 
+// Prepared once per connection (statement-cache.ts): some callers ask per snapshot.
+const BY_ID_SQL = `SELECT ${COLS} FROM snapshots WHERE cluster = current_cluster() AND id = ?`;
+const AT_OR_BEFORE_SQL = `SELECT ${COLS} FROM snapshots WHERE cluster = current_cluster() AND started_at <= ? ORDER BY started_at DESC, id DESC LIMIT 1`;
+const LATEST_SQL = `SELECT ${COLS} FROM snapshots WHERE cluster = current_cluster() ORDER BY id DESC LIMIT 1 OFFSET ?`;
+const LIST_SQL = `SELECT ${COLS} FROM snapshots WHERE cluster = current_cluster() AND started_at >= ? AND started_at <= ? ORDER BY started_at DESC, id DESC LIMIT ?`;
+const BETWEEN_SQL = `SELECT ${COLS} FROM snapshots WHERE cluster = current_cluster() AND id >= ? AND id <= ? ORDER BY id`;
+
 export function snapshotById(db: Db, id: number): SnapshotRow | undefined {
-  return db.$client.prepare(`SELECT ${COLS} FROM snapshots WHERE cluster = current_cluster() AND id = ?`).get(id) as SnapshotRow | undefined;
+  return statement(db, BY_ID_SQL).get(id) as SnapshotRow | undefined;
 }
 
 export function snapshotAtOrBefore(db: Db, at: number): SnapshotRow | undefined {
-  return db.$client
-    .prepare(`SELECT ${COLS} FROM snapshots WHERE cluster = current_cluster() AND started_at <= ? ORDER BY started_at DESC, id DESC LIMIT 1`)
-    .get(at) as SnapshotRow | undefined;
+  return statement(db, AT_OR_BEFORE_SQL).get(at) as SnapshotRow | undefined;
 }
 
 export function resolveSnapshot(db: Db, ref: SnapshotRef): SnapshotRow {
   return resolveFrom(
     {
       byId: (id) => snapshotById(db, id),
-      latest: (back) => db.$client.prepare(`SELECT ${COLS} FROM snapshots WHERE cluster = current_cluster() ORDER BY id DESC LIMIT 1 OFFSET ?`).get(back) as SnapshotRow | undefined,
+      latest: (back) => statement(db, LATEST_SQL).get(back) as SnapshotRow | undefined,
       atOrBefore: (at) => snapshotAtOrBefore(db, at),
     },
     ref,
@@ -70,16 +75,12 @@ export function resolveFrom(reads: ResolveReads, ref: SnapshotRef): SnapshotRow 
 }
 
 export function listSnapshots(db: Db, opts: { since?: number; until?: number; limit?: number }): SnapshotRow[] {
-  const rows = db.$client
-    .prepare(
-      `SELECT ${COLS} FROM snapshots WHERE cluster = current_cluster() AND started_at >= ? AND started_at <= ? ORDER BY started_at DESC, id DESC LIMIT ?`,
-    )
-    .all(opts.since ?? 0, opts.until ?? Number.MAX_SAFE_INTEGER, opts.limit ?? -1) as SnapshotRow[];
+  const rows = statement(db, LIST_SQL).all(opts.since ?? 0, opts.until ?? Number.MAX_SAFE_INTEGER, opts.limit ?? -1) as SnapshotRow[];
   return rows.reverse();
 }
 
 export function snapshotsBetween(db: Db, fromId: number, toId: number): SnapshotRow[] {
-  return db.$client.prepare(`SELECT ${COLS} FROM snapshots WHERE cluster = current_cluster() AND id >= ? AND id <= ? ORDER BY id`).all(fromId, toId) as SnapshotRow[];
+  return statement(db, BETWEEN_SQL).all(fromId, toId) as SnapshotRow[];
 }
 
 /**
@@ -106,11 +107,10 @@ export function outcomeOf(r: OutcomeRow): SourceOutcome {
 }
 
 /** The latest snapshot at or before `snapshotId` in which `source` was read successfully. */
+const LAST_OK_SQL = `SELECT max(snapshot_id) AS id FROM snapshot_sources WHERE cluster = current_cluster() AND source = ${codeOf('?')} AND ok = 1 AND snapshot_id <= ?`;
+
 export function lastOkSnapshot(db: Db, source: SourceName, snapshotId: number): number | null {
-  const row = db.$client
-    .prepare(`SELECT max(snapshot_id) AS id FROM snapshot_sources WHERE cluster = current_cluster() AND source = ${codeOf('?')} AND ok = 1 AND snapshot_id <= ?`)
-    .get(source, snapshotId) as { id: number | null };
-  return row.id;
+  return (statement(db, LAST_OK_SQL).get(source, snapshotId) as { id: number | null }).id;
 }
 
 /**
