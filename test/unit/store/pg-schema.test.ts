@@ -1,8 +1,9 @@
 // The two stores' schemas stay in step (src/store/schema.ts for SQLite,
 // src/store/postgres/schema.ts for PostgreSQL): the same tables, and in each the
 // same columns (name, nullability, JS type), primary key, unique and plain
-// indexes, and foreign keys. Column types differ by engine on purpose; what a
-// reader gets back (number, string, boolean) must not.
+// indexes, and foreign keys, but for the tables and columns named below with
+// why. Column types differ by engine on purpose; what a reader gets back
+// (number, string, boolean) must not.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { getTableConfig as pgTableConfig, PgTable } from 'drizzle-orm/pg-core';
