@@ -47,13 +47,21 @@ export function nameOf(code: string): string {
  * differently, since the writers use SOURCE_CODES without asking the file.
  */
 export function ensureSourceCodes(client: Database.Database): void {
-  const listed = new Map(
-    (client.prepare('SELECT code, name FROM source_codes').all() as { code: number; name: string }[]).map((r) => [r.name, r.code]),
-  );
-  const add = client.prepare('INSERT INTO source_codes (code, name) VALUES (?, ?)');
-  for (const [name, code] of Object.entries(SOURCE_CODES)) {
-    const has = listed.get(name);
-    if (has === undefined) add.run(code, name);
-    else if (has !== code) throw new DatabaseError(`source_codes names ${name} ${has}, where this treesnap writes ${code}: the file was changed by another program`);
+  const wanted = Object.entries(SOURCE_CODES);
+  let listed = listedCodes(client);
+  if (wanted.some(([name]) => !listed.has(name))) {
+    // OR IGNORE: another writer opening the file at the same time may add them first.
+    const add = client.prepare('INSERT OR IGNORE INTO source_codes (code, name) VALUES (?, ?)');
+    for (const [name, code] of wanted) if (!listed.has(name)) add.run(code, name);
+    listed = listedCodes(client);
   }
+  for (const [name, code] of wanted) {
+    const has = listed.get(name);
+    if (has !== code) throw new DatabaseError(`source_codes names ${name} ${has ?? 'nothing'}, where this treesnap writes ${code}: the file was changed by another program`);
+  }
+}
+
+function listedCodes(client: Database.Database): Map<string, number> {
+  const rows = client.prepare('SELECT code, name FROM source_codes').all() as { code: number; name: string }[];
+  return new Map(rows.map((r) => [r.name, r.code]));
 }

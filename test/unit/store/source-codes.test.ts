@@ -92,5 +92,11 @@ test("a write-open adds a code the file lacks, and refuses a file that lists one
     tampered.prepare("UPDATE source_codes SET code = 99 WHERE name = 'drift'").run();
     tampered.close();
     assert.throws(() => openDatabase(path), (e: unknown) => e instanceof DatabaseError && /source_codes names drift 99, where this treesnap writes 9/.test(e.message));
+
+    // A code another name holds: the missing source cannot take it, and the file is refused as well.
+    const taken = new Database(path);
+    taken.exec("UPDATE source_codes SET code = 9 WHERE name = 'drift'; DELETE FROM source_codes WHERE name = 'zk.watch'; INSERT INTO source_codes VALUES (11, 'zk.other')");
+    taken.close();
+    assert.throws(() => openDatabase(path), (e: unknown) => e instanceof DatabaseError && /source_codes names zk.watch nothing, where this treesnap writes 11/.test(e.message));
   });
 });
