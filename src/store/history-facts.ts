@@ -24,8 +24,10 @@ export function databaseSizeBytes(db: Db): number {
 /** Every version, checkpoint and key of a derived source, inside the caller's write transaction. */
 export function clearDerivedSource(db: Db, source: DerivedSource): void {
   // fact_versions names its source by code (source-codes.ts), the other two by name.
-  const named = (table: string, source: string) => `DELETE FROM ${table} WHERE cluster = current_cluster() AND source = ${source}`;
-  for (const sql of [named('fact_versions', codeOf('?')), named('state_checkpoints', '?'), named('fact_keys', '?')]) db.$client.prepare(sql).run(source);
+  db.$client.prepare(`DELETE FROM fact_versions WHERE cluster = current_cluster() AND source = ${codeOf('?')}`).run(source);
+  for (const table of ['state_checkpoints', 'fact_keys']) {
+    db.$client.prepare(`DELETE FROM ${table} WHERE cluster = current_cluster() AND source = ?`).run(source);
+  }
 }
 
 /** Closes the history; closing it twice is harmless (cleanup paths may both try). */
