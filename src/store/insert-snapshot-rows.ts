@@ -13,6 +13,7 @@ import { splitAgentWrites } from './agent-rows.js';
 import { maintainCheckpoints } from './state-checkpoints.js';
 import { SOURCE_CODES } from './source-codes.js';
 import { packStats, packValue } from './value-codec.js';
+import { countsTotal, writeWatchTotal } from './watch-totals.js';
 
 export interface WrittenVersion extends VersionWrite {
   source: SourceName;
@@ -109,6 +110,7 @@ export function insertStoredVersions(db: Db, snapshotId: number, source: StoredS
     let keyId = s.findKey.get(source, w.kind, w.entity) as number | undefined;
     keyId ??= Number(s.insertKey.run(source, w.kind, w.entity).lastInsertRowid);
     s.version.run(keyId, snapshotId, packValue(w.kind, w.value), code);
+    if (source === 'zk.watch' && w.value !== null && countsTotal(w.entity)) writeWatchTotal(db, keyId, snapshotId, w.value);
   }
   if (rows.length) maintainCheckpoints(db, source, snapshotId);
 }

@@ -25,6 +25,7 @@ import { sourcesNamedIn } from './named-sources.js';
 import { readStoredFacts } from './read-source-state.js';
 import { EACH_OUTCOME } from './snapshot-index.js';
 import { insertCheckpoint } from './state-checkpoints.js';
+import { deleteTotalsBefore } from './watch-totals.js';
 
 export interface PruneOptions {
   /** ms since the epoch: snapshots that started before this are dropped. */
@@ -131,6 +132,7 @@ function apply(db: Db, p: Plan): void {
   const c = db.$client;
   const move = c.prepare('UPDATE fact_versions SET from_snapshot = ? WHERE key_id = ? AND from_snapshot = ?');
   for (const r of p.carried) move.run(p.k, r.keyId, r.fromSnapshot);
+  deleteTotalsBefore(db, p.k);
   c.prepare(`DELETE FROM fact_versions WHERE ${EACH_VERSION_SOURCE} AND from_snapshot < ?`).run(p.k);
   c.prepare('DELETE FROM state_checkpoints WHERE cluster = current_cluster() AND snapshot_id < ?').run(p.k);
   c.prepare(`DELETE FROM snapshot_sources WHERE ${EACH_OUTCOME} AND snapshot_id < ?`).run(p.k);

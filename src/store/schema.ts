@@ -119,6 +119,24 @@ export const factVersions = sqliteTable(
 );
 
 /**
+ * A running count of the changes each watched path's record holds
+ * (watch-totals.ts): one row per non-empty `zk.watch` version, the changes of
+ * that version and of every earlier one of its key since the count began. The
+ * changes between two snapshots are then two rows' difference, where counting
+ * them read every version in between (a year of /missing: ~25,000). A version
+ * written before migration 0010 has none, and is counted from its value.
+ */
+export const watchTotals = sqliteTable(
+  'watch_totals',
+  {
+    keyId: integer('key_id').notNull(),
+    fromSnapshot: integer('from_snapshot').notNull(),
+    total: integer('total').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.fromSnapshot] })],
+);
+
+/**
  * The sources' codes as fact_versions and snapshot_sources hold them
  * (source-codes.ts): the file names them itself, for any program reading it.
  */

@@ -6,6 +6,7 @@
 // qualify what was watched (gaps, the drop count, ticks without a watcher).
 import type { Db } from './db.js';
 import { statement } from './statement-cache.js';
+import { changesFromTotals, countWatchedChanges } from './watch-totals.js';
 
 export interface WatchRecordVersion {
   snapshot: number;
@@ -71,30 +72,14 @@ export const WATCHED_REMOVALS_OF_CHILDREN_SQL = `
     AND json_each.value IN (SELECT value FROM json_each(@names))
   GROUP BY json_each.value`;
 
-/** One watched path's version as stored: its events in arrival order. */
-interface StoredWatchEvent {
-  kind?: unknown;
-  stat?: unknown;
-  added?: unknown;
-  removed?: unknown;
-}
-
-const lengthOf = (list: unknown) => (Array.isArray(list) ? list.length : 0);
-
-/** The changes one version's events hold, as the SQL before counted them (an event without a Stat, or a deletion, counts none). */
-export function countWatchedChanges(value: string): number {
-  let n = 0;
-  const events = (JSON.parse(value) as { events?: unknown }).events;
-  if (!Array.isArray(events)) return 0;
-  for (const e of events as (StoredWatchEvent | null)[]) {
-    if (e === null || typeof e !== 'object' || e.stat === undefined || e.stat === null || e.kind === 'deleted') continue;
-    n += e.kind === 'children' ? lengthOf(e.added) + lengthOf(e.removed) : 1;
-  }
-  return n;
-}
-
-/** Changes the record holds for watched path `path` in snapshots (afterId, toId]. */
+/**
+ * Changes the record holds for watched path `path` in snapshots (afterId, toId]:
+ * from the running totals (watch-totals.ts), or, for versions written before
+ * them, by counting every version's events.
+ */
 export function watchedChangesOfPath(db: Db, afterId: number, toId: number, path: string): number {
+  const fromTotals = changesFromTotals(db, afterId, toId, path);
+  if (fromTotals !== null) return fromTotals;
   let n = 0;
   for (const value of statement(db, WATCHED_CHANGES_OF_PATH_SQL).pluck().iterate({ path, afterId, toId }) as Iterable<string>) n += countWatchedChanges(value);
   return n;

@@ -73,6 +73,8 @@ const PG_ONLY: Record<string, string> = {
 const SQLITE_ONLY: Record<string, string> = {
   // A file stores the source of each version and outcome row as a small integer (src/store/source-codes.ts); a server keeps the name.
   source_codes: "the sources' codes",
+  // A watched path's running count of changes (src/store/watch-totals.ts); a server counts a range's events in SQL (pg-reader.ts).
+  watch_totals: "the watched paths' running counts",
 };
 
 // Columns that hold a source's code on SQLite and its name on PostgreSQL; both stores read them back as the name.
