@@ -68,19 +68,25 @@ test('the history has what the comparison needs: children created and deleted, a
 });
 
 test('removal and creation times from the children named equal those from the whole record', () => {
+  const asked = { few: 0, many: 0 };
   for (const [a, b] of RANGES) {
     const from: SnapshotMark = m.mark(a);
     const to: SnapshotMark = m.mark(b);
     const whole = loadWatched(db, m, a, b, SOURCES);
     for (const [parent, set] of namedChildren(a, b)) {
-      const names = [...set];
-      const children = names.map((name) => ({ parent, name }));
-      const part = loadWatchedOf(db, m, a, b, SOURCES, [childrenNamed(parent, names)]);
-      for (const created of [false, true]) {
-        assert.deepEqual(watchedChildTimes(part, children, created, from, to), watchedChildTimes(whole, children, created, from, to), `${parent} ${a}..${b}`);
+      // Every child named, a few of them, and more than are matched by name (read with the parent's whole record, childrenNamed).
+      const many = [...set, ...Array.from({ length: 60 }, (_, i) => `never-named-${i}`)];
+      for (const names of [[...set], [...set].slice(0, 3), many]) {
+        const children = names.map((name) => ({ parent, name }));
+        const part = loadWatchedOf(db, m, a, b, SOURCES, [childrenNamed(parent, names)]);
+        asked[childrenNamed(parent, names).mentioning ? 'few' : 'many']++;
+        for (const created of [false, true]) {
+          assert.deepEqual(watchedChildTimes(part, children, created, from, to), watchedChildTimes(whole, children, created, from, to), `${parent} ${a}..${b}`);
+        }
       }
     }
   }
+  assert.ok(asked.few > 0 && asked.many > 0, JSON.stringify(asked));
 });
 
 test('watched counts per path counted in SQL equal the counts over the whole record', () => {
