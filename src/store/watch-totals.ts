@@ -95,3 +95,25 @@ export function deleteTotalsBefore(db: Db, k: number): void {
     )
     .run(k);
 }
+
+/** A watched path's non-empty version with its total as stored (null: none), for `verify`. */
+export interface WatchTotalRow {
+  keyId: number;
+  snapshot: number;
+  value: string;
+  total: number | null;
+}
+
+const TOTAL_ROWS_SQL = `
+  SELECT v.key_id AS keyId, v.from_snapshot AS snapshot, v.value AS value, t.total AS total
+  FROM fact_keys k CROSS JOIN fact_versions v ON v.key_id = k.id
+    LEFT JOIN watch_totals t ON t.key_id = v.key_id AND t.from_snapshot = v.from_snapshot
+  -- the entities that start with '/' (countsTotal), as a range of the key's index
+  WHERE k.cluster = current_cluster() AND k.source = 'zk.watch' AND k.kind = 'watch' AND k.entity >= '/' AND k.entity < '0'
+    AND v.value IS NOT NULL
+  ORDER BY v.key_id, v.from_snapshot`;
+
+/** Every watched path's non-empty versions with their totals, path by path, oldest first. */
+export function watchTotalRows(db: Db): IterableIterator<WatchTotalRow> {
+  return statement(db, TOTAL_ROWS_SQL).iterate() as IterableIterator<WatchTotalRow>;
+}

@@ -10,7 +10,9 @@ export type DamageKind =
   /** A checkpoint is unreadable or differs from the state replayed from the versions before it. */
   | 'checkpoint'
   /** The recorded drift differs from the drift recomputed from the states. */
-  | 'drift';
+  | 'drift'
+  /** A watched path's running count of changes differs from its versions (check-watch-totals.ts). */
+  | 'watch_totals';
 
 export interface Damage {
   kind: DamageKind;

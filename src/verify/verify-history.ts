@@ -2,10 +2,11 @@
 // `git fsck` walks a repository: SQLite's own check, then treesnap's
 // invariants in one forward pass per source (never a reconstruction per
 // snapshot): snapshot rows and outcomes consistent, every checkpoint equal to
-// the state replayed from the versions before it, and the recorded drift
-// equal to the drift recomputed from the states.
+// the state replayed from the versions before it, the recorded drift equal to
+// the drift recomputed from the states, and the watched paths' running counts
+// equal to their versions' changes.
 import { SOURCES, STORED_SOURCES } from '../snapshot/source-name.js';
-import { headSnapshot, isCorruption, outcomesIn, snapshotsIn, sourceVersions, sourceVersionsAsRead, sqliteProblems, type Db, type SourceVersion, type VersionRow, sqliteReader } from '../store/index.js';
+import { headSnapshot, isCorruption, outcomesIn, snapshotsIn, sourceVersions, sourceVersionsAsRead, sqliteProblems, type Db, type SourceVersion, type VersionRow, sqliteReader, watchTotalRows } from '../store/index.js';
 import { recordedThrough } from '../record/index.js';
 import { formatTime } from '../util/time.js';
 import { addDamage, type Damage } from './damage.js';
@@ -13,6 +14,7 @@ import { DriftRecheck } from './drift-recheck.js';
 import { readRange } from './read-range.js';
 import { SourceCheck, type SnapshotIndex } from './check-source.js';
 import { bySnapshot, WINDOW } from './windows.js';
+import { checkWatchTotals } from './check-watch-totals.js';
 
 export interface VerifyOptions {
   quick?: boolean;
@@ -109,6 +111,16 @@ function checkDrift(db: Db, index: SnapshotIndex, damage: Damage[], step: () => 
   return through;
 }
 
+/** The watched paths' running counts; versions lost to damage are reported by their source's check already. */
+function checkTotals(db: Db, damage: Damage[]): void {
+  try {
+    checkWatchTotals(watchTotalRows(db), damage);
+  } catch (e) {
+    if (!isCorruption(e)) throw e;
+    addDamage(damage, { kind: 'watch_totals', source: 'zk.watch', from: null, to: null, detail: `the watched paths' running counts are unreadable: ${(e as Error).message}` });
+  }
+}
+
 export function verifyHistory(db: Db, opts: VerifyOptions = {}): VerifyResult {
   const quick = opts.quick ?? false;
   const sqlite = sqliteProblems(db, quick);
@@ -133,6 +145,7 @@ export function verifyHistory(db: Db, opts: VerifyOptions = {}): VerifyResult {
   const index = checkSnapshots(db, head, damage, step);
   for (const source of STORED_SOURCES) new SourceCheck(db, source, head, index, damage).run(step);
   result.driftCheckedThrough = checkDrift(db, index, damage, step);
+  checkTotals(db, damage);
   result.snapshots = index.ids.size;
   result.firstSnapshot = index.first;
   result.lastSnapshot = index.ids.size ? head : null;
