@@ -3,7 +3,7 @@
 // member facts leaders need. Cost follows the number of changed facts.
 import type { MemberValue } from '../snapshot/fact.js';
 import type { SourceName } from '../snapshot/source-name.js';
-import { type HistoryReader, type SnapshotRow, type WatchRecordPart } from '../store/index.js';
+import { ID_ONLY_MARKS, type HistoryReader, type SnapshotRow, type WatchRecordPart } from '../store/index.js';
 import { SOURCES } from '../snapshot/source-name.js';
 import { childrenNamed, loadWatchedOf, watchedChangesOf } from './load-watched-of.js';
 import type { WatchTimelineEvent } from './watched-events.js';
@@ -105,9 +105,10 @@ export function loadDiff(db: HistoryReader, from: SnapshotRow, to: SnapshotRow, 
     }),
   );
   const marksOf = (s: SnapshotRow): SnapshotMark => ({ id: s.id, startedAt: s.startedAt });
-  // Only the parts of the range's watched record that a removal asks for.
-  const m = db.marks();
-  const watched = (parts: WatchRecordPart[]) => loadWatchedOf(db, m, from.id, to.id, SOURCES, parts);
+  // Only the parts of the range's watched record that a removal asks for. A removal's time is its
+  // event's own (watched-times.ts), and events are placed in their intervals by snapshot id alone:
+  // no snapshot's time is read (two seeks per version, a year: ~2,000 versions, ~45 ms).
+  const watched = (parts: WatchRecordPart[]) => loadWatchedOf(db, ID_ONLY_MARKS, from.id, to.id, SOURCES, parts);
   const deltas = watchedRemovals(watched, timedDeltas(db, raw, from.id, to.id), marksOf(from), marksOf(to));
   const result = diffFacts({
     sources,
