@@ -246,6 +246,8 @@ export interface QueryTiming {
   firstMs: number;
   /** The calls after the first. */
   ms: Summary;
+  /** The answer's size: the median bytes of the first few calls' results as JSON (Maps and Sets as arrays); timeCalls measures it. */
+  answerBytes?: number;
 }
 
 export interface CliTiming {
@@ -338,6 +340,15 @@ export function targets(db: Db): Targets {
 
 export type Iterations = Pick<QueryOptions, 'minIterations' | 'maxIterations' | 'budgetMs'>;
 
+/** How many calls' answers are sized (outside the timed call): enough for a median, few enough to cost little. */
+const ANSWERS_SIZED = 5;
+
+/** A result's size as JSON, Maps and Sets as arrays of their entries: how large the answer is, whatever the history's length. */
+function answerBytes(value: unknown): number {
+  const json = JSON.stringify(value, (_k, v: unknown) => (v instanceof Map || v instanceof Set ? [...v] : v));
+  return json === undefined ? 0 : Buffer.byteLength(json);
+}
+
 /**
  * Calls a fresh `make()` until maxIterations or the budget, but not before
  * minIterations; a call that returns a promise is timed until it settles (the
@@ -346,15 +357,17 @@ export type Iterations = Pick<QueryOptions, 'minIterations' | 'maxIterations' | 
 export async function timeCalls(name: string, make: (p: Prng) => () => unknown, o: Iterations): Promise<QueryTiming> {
   const p = new Prng(11);
   const samples: number[] = [];
+  const answers: number[] = [];
   const started = performance.now();
   while (samples.length < o.maxIterations && (samples.length <= o.minIterations || performance.now() - started < o.budgetMs)) {
     const call = make(p);
     const t0 = performance.now();
     const out = call();
-    if (out instanceof Promise) await out;
+    const value = out instanceof Promise ? await out : out;
     samples.push(performance.now() - t0);
+    if (answers.length < ANSWERS_SIZED) answers.push(answerBytes(value));
   }
-  return { name, firstMs: samples[0]!, ms: summarize(samples.slice(1)) };
+  return { name, firstMs: samples[0]!, ms: summarize(samples.slice(1)), answerBytes: summarize(answers).p50 };
 }
 
 /** One bare Node start, timed like a CLI call. */

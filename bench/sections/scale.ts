@@ -1,7 +1,8 @@
 // The scale curve (`npm run bench -- --scale`): the queries section run over
 // histories of growing length, and per query how its cost moves with the
 // history. A query whose p99 at the largest history stays within 1.3x of the
-// smallest costs what its answer costs; one that grows reads the history.
+// smallest costs what its answer costs; one that grows reads the history, or
+// answers more: the answers' sizes beside it tell which.
 import { table, type Cell } from '../table.js';
 import { BOUNDED_QUERIES, BOUNDED_TARGET_MS, type QueryResult } from './queries.js';
 
@@ -26,6 +27,13 @@ export function scaleTables(points: readonly ScalePoint[]): string {
     const bounded = BOUNDED_QUERIES.has(q.name) ? (largest < BOUNDED_TARGET_MS ? 'yes' : 'NO') : '';
     return [q.name, ...at.flatMap((s) => [s?.p50 ?? null, s?.p99 ?? null]), r, r <= SCALE_RATIO_TARGET ? 'yes' : 'NO', bounded];
   });
+  // Whether a query that grows reads the history or answers more: its answer's size at each length.
+  const answers = first.result.inProcess.map((q): Cell[] => {
+    const kb = points.map((p) => (p.result.inProcess.find((x) => x.name === q.name)?.answerBytes ?? Number.NaN) / 1024);
+    const p99 = points.map((p) => p.result.inProcess.find((x) => x.name === q.name)?.ms.p99 ?? Number.NaN);
+    const answerRatio = ratio(kb[kb.length - 1]!, kb[0]!);
+    return [q.name, ...kb, answerRatio, ratio(ratio(p99[p99.length - 1]!, p99[0]!), answerRatio)];
+  });
   const cli = first.result.cli.map((q): Cell[] => {
     const at = points.map((p) => p.result.cli.find((x) => x.name === q.name)?.ms.p50 ?? null);
     const floor = points.map((p) => p.result.cli.find((x) => x.name === q.name)?.floor?.ratio ?? null);
@@ -37,6 +45,11 @@ export function scaleTables(points: readonly ScalePoint[]): string {
       `Scale: queries in process (ms) over ${sizes.join(' / ')} snapshots of ${last.result.history.spec.hosts} hosts; ratio = p99 at ${last.snapshots} / p99 at ${first.snapshots}`,
       ['query', ...sizes.flatMap((n) => [`p50 @${n}`, `p99 @${n}`]), 'ratio', `ratio <= ${SCALE_RATIO_TARGET}`, `bounded: p99 @${last.snapshots} < ${BOUNDED_TARGET_MS}`],
       inProcess,
+    ),
+    table(
+      `Scale: the answers (in process, median KiB as JSON); cost per answer = p99 ratio / answer ratio (${last.snapshots} against ${first.snapshots})`,
+      ['query', ...sizes.map((n) => `KiB @${n}`), 'answer ratio', 'cost per answer ratio'],
+      answers,
     ),
     table(
       'Scale: whole CLI calls, median ms; x node = the call / a bare `node -e 0` run in turn with it (median of the pairs)',
