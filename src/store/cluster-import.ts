@@ -1,7 +1,8 @@
 // Copying a cluster's history into this SQLite history (I/O), for `treesnap
 // import`: every row as stored, snapshot ids and times unchanged, in one write
 // transaction. Key ids are the target's own (keys are numbered per file);
-// versions follow their key, their values and stats packed as this file packs them (value-codec.ts). Refused when the handle's cluster already has a
+// versions follow their key, their values and stats packed as this file packs them (value-codec.ts),
+// watched paths' running counts kept as a collection keeps them (watch-totals.ts). Refused when the handle's cluster already has a
 // snapshot: nothing is merged or renumbered.
 import { ConflictError } from '../errors.js';
 import type { FactKind } from '../snapshot/fact.js';
@@ -12,6 +13,7 @@ import { codeToStore } from './source-codes.js';
 import { statement } from './statement-cache.js';
 import { packStats, packValue } from './value-codec.js';
 import { withWriteTransaction } from './write-transaction.js';
+import { countsTotal, writeWatchTotal } from './watch-totals.js';
 
 const C = 'current_cluster()';
 const SQL = {
@@ -48,15 +50,21 @@ export function importCluster(db: Db, from: ClusterExport): ImportCounts {
     }
     const keyIds = new Map<number, number>();
     const kinds = new Map<number, FactKind>();
+    const watchedPaths = new Set<number>();
     for (const b of from.keys()) {
       for (const k of b) {
         keyIds.set(k.id, Number(statement(db, SQL.key).run(k.source, k.kind, k.entity).lastInsertRowid));
         kinds.set(k.id, k.kind as FactKind);
+        if (k.source === 'zk.watch' && countsTotal(k.entity)) watchedPaths.add(k.id);
       }
       n.keys += b.length;
     }
+    // Versions come in snapshot order, so each watched path's running count is kept as a collection keeps it.
     for (const b of from.versions()) {
-      for (const v of b) statement(db, SQL.version).run(keyIds.get(v.keyId), v.fromSnapshot, packValue(kinds.get(v.keyId)!, v.value), codeToStore(v.source));
+      for (const v of b) {
+        statement(db, SQL.version).run(keyIds.get(v.keyId), v.fromSnapshot, packValue(kinds.get(v.keyId)!, v.value), codeToStore(v.source));
+        if (v.value !== null && watchedPaths.has(v.keyId)) writeWatchTotal(db, keyIds.get(v.keyId)!, v.fromSnapshot, v.value);
+      }
       n.versions += b.length;
     }
     for (const b of from.checkpoints()) {

@@ -124,7 +124,7 @@ export const factVersions = sqliteTable(
  * that version and of every earlier one of its key since the count began. The
  * changes between two snapshots are then two rows' difference, where counting
  * them read every version in between (a year of /missing: ~25,000). A version
- * written before migration 0010 has none, and is counted from its value.
+ * without one (prune carried it forward) is counted from its value.
  */
 export const watchTotals = sqliteTable(
   'watch_totals',

@@ -3,12 +3,13 @@
 // to count a range's changes from its first and last versions alone.
 //
 // A version's total is its own changes plus the total of the key's previous
-// non-empty version; a version whose predecessor has none (written before
-// migration 0010 filled them, or copied in by `import`) starts the count
-// again. So the versions that have no total are always the oldest of their
-// key, and a range whose first version has one has it for every version after:
-// its changes are last.total - first.total + first's own. Prune drops a
-// version's total with the version; the differences stay true.
+// non-empty version. Migration 0010 filled them for the versions stored before
+// it, and `import` keeps them as it copies; only a version `prune` carries
+// forward to its oldest kept snapshot loses its total, and the version after
+// it then starts the count again. So the versions without a total are always
+// the oldest of their key, and a range whose first version has one has it for
+// every version after: its changes are last.total - first.total + first's own.
+// Prune drops a version's total with the version; the differences stay true.
 import type { Db } from './db.js';
 import { statement } from './statement-cache.js';
 

@@ -1,9 +1,9 @@
 // The running counts of watched changes (src/store/watch-totals.ts): a range's
 // count from the totals of its first and last versions equals the count of
 // every version's events, on the bench's generated history, with totals for
-// every version, for only the newer ones (a file written before migration
-// 0010, or imported), for none, and after a prune; and migration 0010 fills
-// an older file's totals as the writer would have written them.
+// every version, for only the newer ones (as after a version prune carried
+// forward), for none, after a prune, and after an export and import; and
+// migration 0010 fills an older file's totals as the writer would have written them.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,8 @@ import { generateHistory, historySpec } from '../../../bench/history/generate-hi
 import { SOURCES } from '../../../src/snapshot/source-name.js';
 import { openDatabase, type SqliteHistory } from '../../../src/store/open-database.js';
 import { pruneHistory } from '../../../src/store/prune.js';
+import { exportCluster } from '../../../src/store/cluster-export.js';
+import { importCluster } from '../../../src/store/cluster-import.js';
 import { watchedChangesOfPath } from '../../../src/store/watch-record-reads.js';
 import { countWatchedChanges } from '../../../src/store/watch-totals.js';
 import { writeSnapshotDelta } from '../../../src/store/write-snapshot-delta.js';
@@ -49,7 +51,7 @@ test('counts from running totals equal counts of every version: all, the newer o
     assert.ok(totals(db) > 30, 'the writer records totals');
     const withTotals = counts(db, 0);
     assert.ok(withTotals.filter((n) => n > 1).length > 30, 'ranges with several changes are compared');
-    // As a file written before the totals, then extended: the oldest versions have none.
+    // The oldest versions without a total, the newer counting from where theirs begin.
     db.$client.prepare('DELETE FROM watch_totals WHERE from_snapshot < 300').run();
     assert.deepEqual(counts(db, 0), withTotals);
     db.$client.prepare('DELETE FROM watch_totals').run();
@@ -77,7 +79,7 @@ test('a version whose predecessor has no total starts the count again, and range
     const write = (i: number) =>
       writeSnapshotDelta(db, { startedAt: i * 1000, finishedAt: i * 1000 + 1, outcomes: SOURCES.map((source) => ({ source, ok: true, durationMs: 1 })), writes: [], watch: [children(i)] });
     for (let i = 1; i <= 3; i++) write(i);
-    db.$client.prepare('DELETE FROM watch_totals').run(); // as a file written before migration 0010
+    db.$client.prepare('DELETE FROM watch_totals').run(); // as a version prune carried forward
     for (let i = 4; i <= 6; i++) write(i);
     assert.deepEqual(db.$client.prepare('SELECT from_snapshot, total FROM watch_totals ORDER BY 1').all(), [
       { from_snapshot: 4, total: 4 },
@@ -93,6 +95,21 @@ test('a version whose predecessor has no total starts the count again, and range
     }
   } finally {
     db.$client.close();
+  }
+});
+
+test('an imported history keeps every running count, under its own key ids', () => {
+  const db = generated();
+  const into = openDatabase(':memory:');
+  try {
+    importCluster(into, exportCluster(db));
+    const byPath = (h: SqliteHistory) =>
+      h.$client.prepare('SELECT k.entity, t.from_snapshot, t.total FROM watch_totals t JOIN fact_keys k ON k.id = t.key_id ORDER BY 1, 2').all();
+    assert.ok(byPath(db).length > 30);
+    assert.deepEqual(byPath(into), byPath(db));
+  } finally {
+    db.$client.close();
+    into.$client.close();
   }
 });
 
