@@ -345,8 +345,12 @@ const ANSWERS_SIZED = 5;
 
 /** A result's size as JSON, Maps and Sets as arrays of their entries: how large the answer is, whatever the history's length. */
 function answerBytes(value: unknown): number {
-  const json = JSON.stringify(value, (_k, v: unknown) => (v instanceof Map || v instanceof Set ? [...v] : v));
-  return json === undefined ? 0 : Buffer.byteLength(json);
+  try {
+    const json = JSON.stringify(value, (_k, v: unknown) => (v instanceof Map || v instanceof Set ? [...v] : v));
+    return json === undefined ? 0 : Buffer.byteLength(json);
+  } catch {
+    return Number.NaN; // not JSON (a cycle, a BigInt): the size is unknown, the timing stands
+  }
 }
 
 /**
