@@ -96,8 +96,10 @@ test('watched counts per path counted in SQL equal the counts over the whole rec
       const path = key.slice(key.indexOf('\u0000') + 1);
       whole.set(path, (whole.get(path) ?? 0) + n);
     }
-    const paths = [...whole.keys(), '/hosts', '/missing', '/roles/none', '/services/chairman/gone', '/services/chairman/m-x', '/roles/zz'];
-    for (const sources of [SOURCES, ['zk.missing'] as SourceName[]]) {
+    const asked = [...whole.keys(), '/hosts', '/missing', '/roles/none', '/services/chairman/gone', '/services/chairman/m-x', '/roles/zz'];
+    // And with more children of one parent than are searched for by name (watchedRemovalsOfChildren).
+    const many = [...asked, ...Array.from({ length: 50 }, (_, i) => `/missing/never-${i}`)];
+    for (const [paths, sources] of [[asked, SOURCES], [asked, ['zk.missing'] as SourceName[]], [many, SOURCES]] as const) {
       const counted = watchedChangesOf(db, a, b, paths, sources);
       for (const p of paths) {
         const expected = sources === SOURCES ? (whole.get(p) ?? 0) : wholeOf(a, b, p, sources);
