@@ -62,24 +62,28 @@ export const WATCHED_CHANGES_OF_PATH_SQL = `
     AND v.from_snapshot > @afterId AND v.from_snapshot <= @toId AND v.value IS NOT NULL`;
 
 // ... and the deletions of a parent's children its children events name, per child asked for (one pass over the parent's versions).
-// With @mentioning (the names as stored, quoted), a version naming none of them is passed over before
-// its events are parsed: a year of /missing asked about one child, with SQLite's cache emptied
-// before each call, 117-159 -> 49-72 ms.
-export const WATCHED_REMOVALS_OF_CHILDREN_SQL = `
+const REMOVALS_OF_CHILDREN = `
   SELECT json_each.value AS name, count(*) AS n
   FROM fact_keys k CROSS JOIN fact_versions v ON v.key_id = k.id CROSS JOIN json_each(v.value, '$.events') c
     CROSS JOIN json_each(c.value, '$.removed')
   WHERE k.cluster = current_cluster() AND k.source = 'zk.watch' AND k.kind = 'watch' AND k.entity = @parent
     AND v.from_snapshot > @afterId AND v.from_snapshot <= @toId AND v.value IS NOT NULL
-    AND (@mentioning IS NULL OR EXISTS (SELECT 1 FROM json_each(@mentioning) j WHERE instr(v.value, j.value) > 0))
     AND c.value ->> '$.kind' = 'children' AND c.value ->> '$.stat' IS NOT NULL
-    AND json_each.value IN (SELECT value FROM json_each(@names))
+    AND json_each.value IN (SELECT value FROM json_each(@names))`;
+export const WATCHED_REMOVALS_OF_CHILDREN_SQL = `${REMOVALS_OF_CHILDREN}
+  GROUP BY json_each.value`;
+
+// The same for a few names: a version naming none of them (@mentioning: the names as stored, quoted)
+// is passed over before its events are parsed. A year of /missing asked about one child, with
+// SQLite's cache emptied before each call: 117-159 -> 49-72 ms.
+export const WATCHED_REMOVALS_OF_NAMED_CHILDREN_SQL = `${REMOVALS_OF_CHILDREN}
+    AND EXISTS (SELECT 1 FROM json_each(@mentioning) j WHERE instr(v.value, j.value) > 0)
   GROUP BY json_each.value`;
 
 /**
  * Changes the record holds for watched path `path` in snapshots (afterId, toId]:
- * from the running totals (watch-totals.ts), or, for versions written before
- * them, by counting every version's events.
+ * from the running totals (watch-totals.ts), or, when the range begins on a
+ * version without one (prune carried it forward), by counting every version's events.
  */
 export function watchedChangesOfPath(db: Db, afterId: number, toId: number, path: string): number {
   const fromTotals = changesFromTotals(db, afterId, toId, path);
@@ -93,8 +97,12 @@ const PREFILTERED_NAMES = 48;
 
 /** Deletions of each of `names` in `parent`'s children events in snapshots (afterId, toId] (absent: none). */
 export function watchedRemovalsOfChildren(db: Db, afterId: number, toId: number, parent: string, names: readonly string[]): Map<string, number> {
+  const args = { parent, names: JSON.stringify(names), afterId, toId };
   // Searching each version for each name costs names x versions: past a few dozen, parsing every version is cheaper (load-watched-of.ts measures the same).
-  const mentioning = names.length > PREFILTERED_NAMES ? null : JSON.stringify(names.map((n) => JSON.stringify(n)));
-  const rows = statement(db, WATCHED_REMOVALS_OF_CHILDREN_SQL).all({ parent, names: JSON.stringify(names), afterId, toId, mentioning }) as { name: string; n: number }[];
+  const rows = (
+    names.length > PREFILTERED_NAMES
+      ? statement(db, WATCHED_REMOVALS_OF_CHILDREN_SQL).all(args)
+      : statement(db, WATCHED_REMOVALS_OF_NAMED_CHILDREN_SQL).all({ ...args, mentioning: JSON.stringify(names.map((n) => JSON.stringify(n))) })
+  ) as { name: string; n: number }[];
   return new Map(rows.map((r) => [r.name, r.n]));
 }

@@ -53,6 +53,7 @@ const STATEMENTS: [string, string, unknown[]][] = [
   ['watched record parts naming children', watch.WATCH_RECORD_SQL, [{ entities: '["/missing"]', qualifiers: 1, afterId: 1, toId: 20, mentioning: '["\\"h1\\""]' }]],
   ['watched changes of a path', watch.WATCHED_CHANGES_OF_PATH_SQL, [{ path: '/missing', afterId: 1, toId: 20 }]],
   ['watched deletions of children', watch.WATCHED_REMOVALS_OF_CHILDREN_SQL, [{ parent: '/missing', names: '["h1"]', afterId: 1, toId: 20 }]],
+  ['watched deletions of a few children', watch.WATCHED_REMOVALS_OF_NAMED_CHILDREN_SQL, [{ parent: '/missing', names: '["h1"]', afterId: 1, toId: 20, mentioning: '["\\"h1\\""]' }]],
 ];
 
 // Outcome rows and versions have no index led by the snapshot: a condition on it
