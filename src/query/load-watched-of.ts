@@ -7,23 +7,12 @@
 import type { SourceName } from '../snapshot/source-name.js';
 import { UNWATCHED_KEY } from '../snapshot/zk-watch-facts.js';
 import { statSourceOf } from '../snapshot/zk-stat-facts.js';
-import { type HistoryReader, type Marks, type WatchRecordPart } from '../store/index.js';
+import { namesToSearch, type HistoryReader, type Marks, type WatchRecordPart } from '../store/index.js';
 import { watchTimelineEvents, type WatchRecordRow, type WatchTimelineEvent } from './watched-events.js';
 
-/**
- * Matching names costs a search of every version of the range per name (SQL's
- * instr, ~0.2 µs each), reading the whole record ~12 µs per version: past about
- * 60 names the parent's whole record is cheaper, whatever its length. A year's
- * diff asks about the 276 hosts removed from /hosts, 1,072 versions: 64 ms
- * matched, 19 ms whole (with the range's gaps and drop counts, loadWatchedOf).
- */
-const NAMED_ALONE = 48;
-
-/** A parent path's children events that name one of `names` (or all of them, when that is cheaper). */
+/** A parent path's children events that name one of `names` (or all of them, when that is cheaper: namesToSearch). */
 export function childrenNamed(parent: string, names: readonly string[]): WatchRecordPart {
-  if (names.length > NAMED_ALONE) return { entities: [parent] };
-  // Names are stored as JSON strings (canonical-json.ts), so the quoted text matches only the whole name.
-  return { entities: [parent], mentioning: names.map((n) => JSON.stringify(n)) };
+  return { entities: [parent], mentioning: namesToSearch(names) };
 }
 
 /** loadWatched's events for the intervals (afterId, toId], of `parts` of the record only (and its qualifiers). */
