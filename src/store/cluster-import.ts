@@ -55,7 +55,7 @@ export function importCluster(db: Db, from: ClusterExport): ImportCounts {
       for (const k of b) {
         keyIds.set(k.id, Number(statement(db, SQL.key).run(k.source, k.kind, k.entity).lastInsertRowid));
         kinds.set(k.id, k.kind as FactKind);
-        if (k.source === 'zk.watch' && countsTotal(k.entity)) watchedPaths.add(k.id);
+        if (countsTotal(k.source, k.entity)) watchedPaths.add(k.id);
       }
       n.keys += b.length;
     }

@@ -25,7 +25,7 @@ export { sourceVersionsAsRead } from './agent-version-rows.js';
 export { failuresInRange, firstOkAfter, keyOf, keyVersions, keysOfEntity, keysOfKind, keysWithPrefix, versionsAt, versionsInRange, versionsOfEntities, versionsOfKeysInRange, versionsWithBeforeAt, versionsWithBeforeInRange, type KeyRow, type VersionRow } from './version-reads.js';
 export { placedInLeaves, type LeafPlacement } from './placement-reads.js';
 export { namesToSearch, watchedChangesOfPath, watchedRemovalsOfChildren, watchRecordVersions, type WatchRecordPart } from './watch-record-reads.js';
-export { countWatchedChanges, watchTotalRows, type WatchTotalRow } from './watch-totals.js';
+export { totalAfter, watchTotalRows, type WatchTotalRow } from './watch-totals.js';
 export { writeSnapshot, type WriteResult } from './write-snapshot.js';
 export { withWriteTransaction } from './write-transaction.js';
 export { copyHistory } from './backup.js';

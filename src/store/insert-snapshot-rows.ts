@@ -110,7 +110,7 @@ export function insertStoredVersions(db: Db, snapshotId: number, source: StoredS
     let keyId = s.findKey.get(source, w.kind, w.entity) as number | undefined;
     keyId ??= Number(s.insertKey.run(source, w.kind, w.entity).lastInsertRowid);
     s.version.run(keyId, snapshotId, packValue(w.kind, w.value), code);
-    if (source === 'zk.watch' && w.value !== null && countsTotal(w.entity)) writeWatchTotal(db, keyId, snapshotId, w.value);
+    if (w.value !== null && countsTotal(source, w.entity)) writeWatchTotal(db, keyId, snapshotId, w.value);
   }
   if (rows.length) maintainCheckpoints(db, source, snapshotId);
 }

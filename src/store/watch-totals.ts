@@ -47,12 +47,18 @@ export function countWatchedChanges(value: string): number {
   return n;
 }
 
-/** Only watched paths are counted (not the gap, drop-count or unwatched keys). */
-export const countsTotal = (entity: string): boolean => entity.startsWith('/');
+/** Only the watched record's paths are counted (not its gap, drop-count or unwatched keys). */
+export const countsTotal = (source: string, entity: string): boolean => source === 'zk.watch' && entity.startsWith('/');
+
+/** A version's total: the previous version's (none: the count begins here) plus its own changes. */
+export const totalAfter = (previous: number | null, value: string): number => (previous ?? 0) + countWatchedChanges(value);
+
+/** A version with its total, where it has one. */
+const WITH_TOTAL = 'LEFT JOIN watch_totals t ON t.key_id = v.key_id AND t.from_snapshot = v.from_snapshot';
 
 const PREVIOUS_TOTAL_SQL = `
-  SELECT v.from_snapshot AS snapshot, t.total AS total
-  FROM fact_versions v LEFT JOIN watch_totals t ON t.key_id = v.key_id AND t.from_snapshot = v.from_snapshot
+  SELECT t.total AS total
+  FROM fact_versions v ${WITH_TOTAL}
   WHERE v.key_id = ? AND v.from_snapshot < ? AND v.value IS NOT NULL
   ORDER BY v.from_snapshot DESC LIMIT 1`;
 
@@ -61,13 +67,12 @@ const INSERT_TOTAL_SQL = 'INSERT INTO watch_totals (key_id, from_snapshot, total
 /** Records the total of a watched path's version just written (`value` as stored, not null). */
 export function writeWatchTotal(db: Db, keyId: number, snapshotId: number, value: string): void {
   const previous = statement(db, PREVIOUS_TOTAL_SQL).get(keyId, snapshotId) as { total: number | null } | undefined;
-  statement(db, INSERT_TOTAL_SQL).run(keyId, snapshotId, (previous?.total ?? 0) + countWatchedChanges(value));
+  statement(db, INSERT_TOTAL_SQL).run(keyId, snapshotId, totalAfter(previous?.total ?? null, value));
 }
 
 const ENDS_SQL = `
   SELECT v.value AS value, t.total AS total
-  FROM fact_keys k CROSS JOIN fact_versions v ON v.key_id = k.id
-    LEFT JOIN watch_totals t ON t.key_id = v.key_id AND t.from_snapshot = v.from_snapshot
+  FROM fact_keys k CROSS JOIN fact_versions v ON v.key_id = k.id ${WITH_TOTAL}
   WHERE k.cluster = current_cluster() AND k.source = 'zk.watch' AND k.kind = 'watch' AND k.entity = @path
     AND v.from_snapshot > @afterId AND v.from_snapshot <= @toId AND v.value IS NOT NULL
   ORDER BY v.from_snapshot`;
@@ -107,8 +112,7 @@ export interface WatchTotalRow {
 
 const TOTAL_ROWS_SQL = `
   SELECT v.key_id AS keyId, v.from_snapshot AS snapshot, v.value AS value, t.total AS total
-  FROM fact_keys k CROSS JOIN fact_versions v ON v.key_id = k.id
-    LEFT JOIN watch_totals t ON t.key_id = v.key_id AND t.from_snapshot = v.from_snapshot
+  FROM fact_keys k CROSS JOIN fact_versions v ON v.key_id = k.id ${WITH_TOTAL}
   -- the entities that start with '/' (countsTotal), as a range of the key's index
   WHERE k.cluster = current_cluster() AND k.source = 'zk.watch' AND k.kind = 'watch' AND k.entity >= '/' AND k.entity < '0'
     AND v.value IS NOT NULL

@@ -3,7 +3,7 @@
 // version's total plus its own changes, or its own changes alone where the
 // previous version has none (where the counting began). A wrong total would
 // make a diff report a wrong count of watched changes, with nothing else amiss.
-import { countWatchedChanges, type WatchTotalRow } from '../store/index.js';
+import { totalAfter, type WatchTotalRow } from '../store/index.js';
 import { addDamage, type Damage } from './damage.js';
 
 const DETAIL = "a watched path's running count of changes differs from its versions (diffs would report wrong watched counts)";
@@ -17,7 +17,7 @@ export function checkWatchTotals(rows: Iterable<WatchTotalRow>, damage: Damage[]
       previous = null;
     }
     // Only the oldest versions of a path may lack a total: one missing after one present breaks the count.
-    const wrong = r.total === null ? previous !== null : r.total !== (previous ?? 0) + countWatchedChanges(r.value);
+    const wrong = r.total === null ? previous !== null : r.total !== totalAfter(previous, r.value);
     if (wrong) addDamage(damage, { kind: 'watch_totals', source: 'zk.watch', from: r.snapshot, to: r.snapshot, detail: DETAIL });
     previous = r.total;
   }
