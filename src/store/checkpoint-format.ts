@@ -105,7 +105,7 @@ export function checkpointThreshold(lastCheckpointFacts: number): number {
  * Snapshots (ids) after which a checkpoint is old: a slowly changing state (a
  * year of 5,000 registrations gains ~2,000 versions) would otherwise be read
  * as its first checkpoint plus thousands of versions, so a late snapshot costs
- * twice an early one. An old checkpoint is renewed after MIN_VERSIONS_PER_CHECKPOINT
+ * twice an early one. An old checkpoint is renewed after OLD_CHECKPOINT_VERSIONS
  * versions, which costs at most a checkpoint per this many snapshots (a 5,000-host
  * state: ~40 bytes a snapshot) and never comes before the rule above in a busy state.
  * Ids are the file's: where clusters share a file they advance faster, and
@@ -113,10 +113,23 @@ export function checkpointThreshold(lastCheckpointFacts: number): number {
  */
 export const OLD_CHECKPOINT_SNAPSHOTS = 10_000;
 
+/**
+ * Versions after which an old checkpoint is renewed. A registration replayed
+ * onto a checkpoint costs ~50 µs (inflated, then summarized), so 512 of them
+ * made the slowest `show --at` of a year (359 since a checkpoint 102,000
+ * snapshots old: 24 ms of 66); 128 bound that part to ~6 ms, for about one more
+ * checkpoint of each slowly changing source per ~40,000 snapshots (README
+ * "Storage design").
+ */
+export const OLD_CHECKPOINT_VERSIONS = 128;
+
 /** Whether a checkpoint is due `versions` versions and `snapshots` snapshot ids after the last one, which held `lastFacts` facts. */
 export function checkpointDue(versions: number, snapshots: number, lastFacts: number): boolean {
-  return versions >= checkpointThreshold(lastFacts) || (versions >= MIN_VERSIONS_PER_CHECKPOINT && snapshots >= OLD_CHECKPOINT_SNAPSHOTS);
+  return versions >= checkpointThreshold(lastFacts) || (versions >= OLD_CHECKPOINT_VERSIONS && snapshots >= OLD_CHECKPOINT_SNAPSHOTS);
 }
+
+/** The rule's numbers as one text: a generated history written under another rule is written anew (the bench's cache). */
+export const CHECKPOINT_RULE = `${MIN_VERSIONS_PER_CHECKPOINT}/${OLD_CHECKPOINT_SNAPSHOTS}/${OLD_CHECKPOINT_VERSIONS}`;
 
 /** The due check's count (COUNT_SINCE_SQL's row, either engine): versions since a checkpoint up to a limit, and the last one's snapshot (null: none). */
 export interface VersionCount {
