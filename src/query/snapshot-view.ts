@@ -76,11 +76,13 @@ export interface OverviewParts {
   root: boolean;
   /** Every node's probe verdict (the report's); the trees carry their hosts' verdicts either way. */
   verdicts: boolean;
+  /** Every agent's role (`show --source agents`, the report); otherwise only those of the owners of the leaves kept, which the tree marks. */
+  agents: boolean;
   /** Each tree's first leaves by id (`show` prints 50 unless --all); the rest are only counted. */
   leafLimit: number;
 }
 
-export const ALL_PARTS: OverviewParts = { chairman: true, root: true, verdicts: true, leafLimit: Infinity };
+export const ALL_PARTS: OverviewParts = { chairman: true, root: true, verdicts: true, agents: true, leafLimit: Infinity };
 
 /**
  * What `show` prints and the report draws: the outcomes, services, both trees
@@ -151,17 +153,16 @@ function statusOf(states: SourcesInSnapshot): Map<string, StatusSummary> {
   return byKind<StatusSummary>(states.status.facts, 'status');
 }
 
-/** Verdicts parsed only for the nodes asked about: a tree excerpt holds a fraction of them. */
+/** Verdicts read only for the nodes asked about: a tree excerpt holds a fraction of them. */
 function lazyVerdicts(states: SourcesInSnapshot): VerdictOf {
-  const raw = states.status.facts.ofKind('status');
   return (node) => {
-    const value = raw.get(node);
+    const value = states.status.facts.get('status', node);
     return value === undefined ? null : (JSON.parse(value) as StatusSummary).status;
   };
 }
 
 /** The common part of every view, and a builder for the other tree with the same annotations. */
-function common(snapshot: SnapshotRow, outcomes: SourceOutcome[], states: SourcesInSnapshot, verdictOf: VerdictOf, leafLimit = Infinity) {
+function common(snapshot: SnapshotRow, outcomes: SourceOutcome[], states: SourcesInSnapshot, verdictOf: VerdictOf, leafLimit = Infinity, allAgents = true) {
   const services = servicesFromFacts(states['zk.services'].facts, SERVICES);
   const rootAddress = services.find((s) => s.service === 'root-scheduler')?.leader ?? null;
   const missing = [...byKind<true>(states['zk.missing'].facts, 'missing').keys()].sort();
@@ -172,16 +173,28 @@ function common(snapshot: SnapshotRow, outcomes: SourceOutcome[], states: Source
   const nodeErrors = (['zk.services', 'zk.roles', 'zk.hosts'] as const).flatMap((s) =>
     [...byKind<NodeErrorValue>(states[s].facts, 'node_error')].map(([path, v]) => ({ path, ...v })),
   );
+  const zkTree = tree('zk.roles');
   const view = {
     snapshot,
     outcomes,
     services: known(states['zk.services'], services),
-    zkTree: tree('zk.roles'),
+    zkTree,
     missing: known(states['zk.missing'], missing),
     nodeErrors,
-    agents: known(states.agents, Object.fromEntries([...byKind<AgentRoleValue>(states.agents.facts, 'agent_role')].sort(([a], [b]) => (a < b ? -1 : 1)))),
+    agents: known(states.agents, agentRoles(states.agents.facts, allAgents ? null : zkTree.value)),
   };
   return { view, chairmanTree: () => tree('chairman') };
+}
+
+/** The agents' roles by agent: every agent's, or only those of the owners of `tree`'s leaves (what the tree marks). */
+function agentRoles(facts: SourceState, tree: TreeExcerpt | null): Record<string, AgentRoleValue> {
+  const agents = tree ? new Set(tree.leaves.flatMap((l) => (l.owner === null ? [] : [l.owner]))) : facts.entities('agent_role');
+  const roles: [string, AgentRoleValue][] = [];
+  for (const agent of agents) {
+    const value = facts.get('agent_role', agent);
+    if (value !== undefined) roles.push([agent, JSON.parse(value) as AgentRoleValue]);
+  }
+  return Object.fromEntries(roles.sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 const rootChildren = (states: SourcesInSnapshot) => known(states.root, rootChildrenFromFacts(states.root.facts));
@@ -199,7 +212,7 @@ export function snapshotOverview(
   states: SourcesInSnapshot,
   parts: OverviewParts = ALL_PARTS,
 ): SnapshotOverview {
-  const { view, chairmanTree } = common(snapshot, outcomes, states, lazyVerdicts(states), parts.leafLimit);
+  const { view, chairmanTree } = common(snapshot, outcomes, states, lazyVerdicts(states), parts.leafLimit, parts.agents);
   return {
     ...view,
     chairmanTree: parts.chairman ? chairmanTree() : null,

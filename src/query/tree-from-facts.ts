@@ -15,9 +15,7 @@ export function byKind<T>(facts: SourceState, kind: FactKind): Map<string, T> {
 
 /** Which entities have a fact of this kind, without parsing any value. */
 export function entitiesOf(facts: SourceState, kind: FactKind): Set<string> {
-  const out = new Set<string>();
-  facts.each(kind, (entity) => out.add(entity));
-  return out;
+  return new Set(facts.entities(kind));
 }
 
 function compareIds(a: { id: string }, b: { id: string }): number {

@@ -81,13 +81,13 @@ export class AgentsState {
   }
 }
 
-/** The agents source's stored facts at one snapshot, as readers see them. */
+/** The agents source's stored facts at one snapshot, as readers see them (each role joined with its hosts when asked for). */
 export function joinAgentState(stored: SourceState): SourceState {
   const agents = new AgentsState();
   for (const kind of stored.kinds()) stored.each(kind, (entity, value) => agents.apply(kind, entity, value));
   const facts: { kind: FactKind; entity: string; value: string }[] = [];
-  for (const agent of agents.roles.keys()) facts.push({ kind: 'agent_role', entity: agent, value: agents.joined(agent)! });
-  return new SourceState(undefined, facts);
+  for (const [agent, role] of agents.roles) facts.push({ kind: 'agent_role', entity: agent, value: role });
+  return new SourceState(undefined, facts, (_kind, agent, role) => joinedRole(role, agents.hosts.get(agent)));
 }
 
 /** One stored row of an agent's keys (its role, its hosts) at one snapshot. */

@@ -42,11 +42,15 @@ export function storedFactsNow(db: Db, source: StoredSource, snapshotId: number,
 /**
  * A source's stored facts from its checkpoint and the net change since (pure;
  * both engines read the two their own way). With `summaries`, the changed
- * values are summarized as the checkpoint's summary column already is.
+ * values are summarized as the checkpoint's summary column already is, each
+ * when a reader first asks for it.
  */
 export function stateAfter(checkpoint: Checkpoint | null, versions: FactVersion[], summaries: boolean): SourceState {
-  if (summaries) for (const v of versions) if (v.value !== null && isSummarized(v.kind)) v.value = summarizeValue(v.kind, v.value);
-  return new SourceState(checkpoint?.state, versions);
+  return new SourceState(checkpoint?.state, versions, summaries ? summaryOf : null);
+}
+
+function summaryOf(kind: FactKind, _entity: string, value: string): string {
+  return isSummarized(kind) ? summarizeValue(kind, value) : value;
 }
 
 /** The facts of a stored state as a list (optionally of one kind): readSourceState's shape. */

@@ -11,9 +11,9 @@ type ShowSource = 'zk' | 'chairman' | 'root' | 'agents';
 
 const FIRST_LEAVES = 50;
 
-/** What `show` reads for its text: the views it prints, their first 50 leaves unless --all, no verdict list. */
+/** What `show` reads for its text: the views it prints, their first 50 leaves unless --all, no verdict list, the agents only when printed (else the roles the tree marks). */
 export function showParts(sources: readonly ShowSource[], all: boolean): OverviewParts {
-  return { chairman: sources.includes('chairman'), root: sources.includes('root'), verdicts: false, leafLimit: all ? Infinity : FIRST_LEAVES };
+  return { chairman: sources.includes('chairman'), root: sources.includes('root'), verdicts: false, agents: sources.includes('agents'), leafLimit: all ? Infinity : FIRST_LEAVES };
 }
 
 const SHOW_SOURCES = ['zk', 'chairman', 'root', 'agents'] as const satisfies readonly ShowSource[];
