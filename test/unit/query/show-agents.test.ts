@@ -16,9 +16,9 @@ import { observation } from '../../support/observation.js';
 const dir = mkdtempSync(join(tmpdir(), 'treesnap-show-agents-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('show reads the roles of the printed leaves owners only, and prints the same', () => {
+test("show reads only the roles of the printed leaves' owners, and prints the same", () => {
   const db = openDatabase(join(dir, 'agents.db'));
-  // 55 leaves: show prints the first 50. Agents of owners in and beyond them, one holding another leaf.
+  // 55 leaves: show prints the first 50. Agents of owners within them (one holding another leaf), of one beyond, and of a host that owns none.
   const leaves: Record<string, string[]> = {};
   for (let i = 1; i <= 55; i++) leaves[`L${String(i).padStart(2, '0')}`] = [`h${i}`, `g${i}`];
   writeSnapshot(
