@@ -4,7 +4,7 @@
 // rule). The cost follows the size of the state, never the length of the
 // history or of one key's history.
 import { factKey, type FactKind } from '../snapshot/fact.js';
-import { isSummarized, summarizeValue } from '../snapshot/fact-summary.js';
+import { summarizeValue } from '../snapshot/fact-summary.js';
 import type { StoredSource } from '../snapshot/source-name.js';
 import type { StoredFact } from './checkpoint-format.js';
 import type { Db } from './db.js';
@@ -46,11 +46,7 @@ export function storedFactsNow(db: Db, source: StoredSource, snapshotId: number,
  * when a reader first asks for it.
  */
 export function stateAfter(checkpoint: Checkpoint | null, versions: FactVersion[], summaries: boolean): SourceState {
-  return new SourceState(checkpoint?.state, versions, summaries ? summaryOf : null);
-}
-
-function summaryOf(kind: FactKind, _entity: string, value: string): string {
-  return isSummarized(kind) ? summarizeValue(kind, value) : value;
+  return new SourceState(checkpoint?.state, versions, summaries ? (kind, _entity, value) => summarizeValue(kind, value) : null);
 }
 
 /** The facts of a stored state as a list (optionally of one kind): readSourceState's shape. */
