@@ -121,6 +121,9 @@ export function pgReads(s: PgSyncSession) {
         before: (id) => one<SnapshotMark>(M.BEFORE_SQL, [id]),
         after: (id) => one<SnapshotMark>(M.AFTER_SQL, [id]),
         okBefore: (source, id) => one<{ id: number | null }>(M.PREVIOUS_OK_SQL, [source, id])!.id,
+        marksOf: (ids) => all<SnapshotMark>(M.MARKS_OF_SQL, [ids]),
+        beforeOf: (ids) => all<SnapshotMark & { of: number }>(M.BEFORE_OF_SQL, [ids]),
+        okBeforeOf: (source, ids) => all<{ of: number; id: number | null }>(M.PREVIOUS_OK_OF_SQL, [source, ids]),
       }),
     windowSnapshots: (window: { since?: number; until?: number }) =>
       windowOf(one<SnapshotMark>(M.FIRST_AT_OR_AFTER_SQL, [window.since ?? 0]), one<SnapshotMark>(M.LAST_AT_OR_BEFORE_SQL, [window.until ?? Number.MAX_SAFE_INTEGER])),
