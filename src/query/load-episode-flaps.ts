@@ -35,6 +35,8 @@ export function hiddenAtPaths(
       if (a.snapshot > afterId && b.value && a.value) changes.push({ path, before: JSON.parse(b.value), after: JSON.parse(a.value), snapshot: a.snapshot });
     }
   }
+  const sources = [...new Set(paths.map(statSourceOf).filter((x) => x !== null))];
+  m.preload(changes.map((c) => c.snapshot), { previousOk: sources });
   const hostWrites = changes.filter((c) => c.path.startsWith('/hosts/')).map((c): [string, number] => [c.path.slice('/hosts/'.length), c.snapshot]);
   const seenHosts = hostWrites.length ? seenRegistrations(db, hostWrites) : new Set<string>();
   const unwatched = hiddenOf(m, changes, seenHosts, new Map());

@@ -27,7 +27,9 @@ export interface HostHistoryReport extends HostHistory {
 function hostWatchRows(db: HistoryReader, m: Marks, host: string, afterId: number, toId: number): WatchRecordRow[] {
   const own = db.versionsOfKeysInRange('zk.watch', 'watch', [`/roles/${host}`], afterId, toId);
   const parents = db.versionsOfKeysInRange('zk.watch', 'watch', ['/hosts', '/missing'], afterId, toId, host);
-  return [...own, ...parents].map((r) => ({ entity: r.entity, value: r.value, by: m.mark(r.snapshot), after: m.before(r.snapshot) }));
+  const rows = [...own, ...parents];
+  m.preload(rows.map((r) => r.snapshot), { before: true });
+  return rows.map((r) => ({ entity: r.entity, value: r.value, by: m.mark(r.snapshot), after: m.before(r.snapshot) }));
 }
 
 /**
@@ -48,15 +50,17 @@ function hostWatched(events: readonly WatchTimelineEvent[], host: string): Watch
 }
 
 /** What a key's history needs of the snapshots: when each version was read, and the source's read before it. */
-type VersionMarks = Pick<Marks, 'mark' | 'previousOk'>;
+type VersionMarks = Pick<Marks, 'mark' | 'previousOk' | 'preload'>;
 
 /** A key's versions up to `upTo`; with `after`, from the one holding at `after` on. */
 function history(db: HistoryReader, m: VersionMarks, key: KeyRow, upTo: number, after = 0): KeyHistory {
+  const versions = db.keyVersions(key.id, upTo, after);
+  m.preload(versions.map((v) => v.snapshot), { previousOk: [key.source] });
   return {
     source: key.source,
     kind: key.kind,
     entity: key.entity,
-    versions: db.keyVersions(key.id, upTo, after).map((v) => ({
+    versions: versions.map((v) => ({
       snapshot: m.mark(v.snapshot),
       previousOk: m.previousOk(key.source, v.snapshot),
       value: v.value === null ? null : JSON.parse(v.value),

@@ -4,34 +4,68 @@
 // events, ticks without a watcher). A year of /missing records is thousands
 // of all hosts' events; the host's answer needs only these (watched-times.ts
 // looks at one child's events and at what went unwatched; hidden-changes.ts
-// counts per path), so `missing --host` reads these, not every record.
+// counts per path), so `missing --host` reads these, not every record, and
+// only in the intervals its episodes span (episodeSpans): a flapping host's
+// year is ~260 short episodes, not the 100,000 intervals between them.
 import { type HistoryReader, type Marks } from '../store/index.js';
 import { DROPPED_KEY, GAP_PREFIX, UNWATCHED_KEY } from '../snapshot/zk-watch-facts.js';
 import { watchTimelineEvents, type WatchRecordRow, type WatchTimelineEvent } from './watched-events.js';
+import type { SnapshotSpan } from './missing-episodes.js';
 
-/** The watched events of /missing/<host> in the intervals that snapshots (afterId, toId] close (as loadWatched's, for this host). */
-export function loadHostMissingWatched(db: HistoryReader, m: Marks, host: string, afterId: number, toId: number): WatchTimelineEvent[] {
-  const row = (r: { entity: string; snapshot: number; value: string | null }, before?: string | null): WatchRecordRow => ({
-    entity: r.entity,
-    value: r.value,
-    ...(before !== undefined ? { before } : {}),
-    by: m.mark(r.snapshot),
-    after: m.before(r.snapshot),
-  });
-  const named = db.versionsOfKeysInRange('zk.watch', 'watch', ['/missing'], afterId, toId, host);
-  const own = db.versionsOfKeysInRange('zk.watch', 'watch', [`/missing/${host}`], afterId, toId);
+type StoredRow = { entity: string; snapshot: number; value: string | null; before?: string | null };
+
+/** Whether snapshot `id` closes an interval inside one of `spans` (merged, oldest first). */
+function inSpans(spans: readonly SnapshotSpan[], id: number): boolean {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.to < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < spans.length && spans[lo]!.after < id;
+}
+
+/** The records of what went unwatched in (afterId, toId]: gaps, drop counts, and the held `unwatched` key with the value each version replaced. */
+function unwatchedRows(db: HistoryReader, afterId: number, toId: number): StoredRow[] {
   const gaps = db.keysWithPrefix('zk.watch', 'watch', GAP_PREFIX).map((k) => k.entity);
-  const unwatched = db.versionsOfKeysInRange('zk.watch', 'watch', [...gaps, DROPPED_KEY], afterId, toId);
-  const rows = [...named, ...own, ...unwatched].map((r) => row(r));
+  const rows: StoredRow[] = db.versionsOfKeysInRange('zk.watch', 'watch', [...gaps, DROPPED_KEY], afterId, toId);
   // The held `unwatched` key: its version holding at the window's start, then each later one with the value it replaced.
   let before = db.versionsOfEntities('zk.watch', 'watch', [UNWATCHED_KEY], afterId, afterId).get(UNWATCHED_KEY)?.at(-1) ?? null;
-  if (before?.value && afterId > 0) rows.push(row({ entity: UNWATCHED_KEY, ...before }));
+  if (before?.value && afterId > 0) rows.push({ entity: UNWATCHED_KEY, ...before });
   for (const v of db.versionsOfKeysInRange('zk.watch', 'watch', [UNWATCHED_KEY], afterId, toId)) {
-    rows.push(row(v, before?.value ?? null));
+    rows.push({ ...v, before: before?.value ?? null });
     before = v;
   }
+  return rows;
+}
+
+/**
+ * The watched events of /missing/<host> in the intervals that snapshots
+ * (afterId, toId] close, as loadWatched's for this host, but only those
+ * inside `spans` (each read on its own, so a year costs its episodes).
+ */
+export function loadHostMissingWatched(db: HistoryReader, m: Marks, host: string, afterId: number, toId: number, spans: readonly SnapshotSpan[]): WatchTimelineEvent[] {
+  const within = spans.map((s) => ({ after: Math.max(s.after, afterId), to: Math.min(s.to, toId) })).filter((s) => s.after < s.to);
+  if (!within.length) return [];
+  const rows: StoredRow[] = [];
+  for (const s of within) {
+    rows.push(...db.versionsOfKeysInRange('zk.watch', 'watch', ['/missing'], s.after, s.to, host));
+    rows.push(...db.versionsOfKeysInRange('zk.watch', 'watch', [`/missing/${host}`], s.after, s.to));
+  }
+  rows.push(...unwatchedRows(db, afterId, toId).filter((r) => inSpans(within, r.snapshot)));
+  m.preload(rows.map((r) => r.snapshot), { before: true });
+  const marked = rows.map(
+    (r): WatchRecordRow => ({
+      entity: r.entity,
+      value: r.value,
+      ...(r.before !== undefined ? { before: r.before } : {}),
+      by: m.mark(r.snapshot),
+      after: m.before(r.snapshot),
+    }),
+  );
   return watchTimelineEvents(
-    rows.sort((a, b) => a.by.id - b.by.id),
+    marked.sort((a, b) => a.by.id - b.by.id),
     ['zk.missing'],
   );
 }

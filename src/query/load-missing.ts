@@ -5,7 +5,7 @@ import type { NodeStatus } from '../model/status.js';
 import { NotFoundError } from '../errors.js';
 import type { StatusValue } from '../snapshot/fact.js';
 import { ID_ONLY_MARKS, type HistoryReader, type Marks } from '../store/index.js';
-import { missingEpisodes, type MissingEpisode, type StatusVersion } from './missing-episodes.js';
+import { episodeSpans, missingEpisodes, type MissingEpisode, type StatusVersion } from './missing-episodes.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
 import { exactFromStat, type StatVersions, withExact } from './exact-time.js';
 import type { BlastRadius } from './blast-radius.js';
@@ -85,16 +85,22 @@ function missingEpisodesByHost(db: HistoryReader, m: Marks, hosts: readonly stri
   const from = after <= 0 ? 0 : Math.min(after, ...[...missing.values()].map((v) => v[0]?.snapshot ?? after));
   const status = db.versionsOfEntities('status', 'status', [...missing.keys()], upTo, from);
   const stats = db.versionsOfEntities('zk.stat', 'stat', [...missing.keys()].map(missingPath), upTo, from);
-  // One host's answer needs only the watched records that can concern it (load-host-watched.ts).
-  const watched = !missing.size ? [] : hosts.length === 1 ? loadHostMissingWatched(db, m, hosts[0]!, from, upTo) : loadWatched(db, m, from, upTo, ['zk.missing']);
+  // A flapping host's year is ~1,400 versions, each timed below: their snapshots are read at once.
+  m.preload([...missing.values()].flat().map((v) => v.snapshot), { previousOk: ['zk.missing'] });
+  m.preload([...status.values()].flat().map((v) => v.snapshot));
+  const episodes = new Map(hosts.map((h) => [h, episodesOf(m, h, missing.get(h) ?? [], status.get(h) ?? [], upTo)]));
+  // One host's answer needs only the watched records that can concern its episodes (load-host-watched.ts).
+  const watched = !missing.size
+    ? []
+    : hosts.length === 1
+      ? loadHostMissingWatched(db, m, hosts[0]!, from, upTo, episodeSpans(episodes.get(hosts[0]!)!))
+      : loadWatched(db, m, from, upTo, ['zk.missing']);
   const hidden = hiddenAtPaths(db, m, [...missing.keys()].map(missingPath), from, upTo, () => watched);
   const flapped = (e: MissingEpisode): MissingEpisode => {
     const f = mayHaveFlapped(hidden, [missingPath(e.host)], e.start.by.id, (e.endBy ?? e.lastSeen).id);
     return f ? { ...e, mayHaveFlapped: f } : e;
   };
-  return new Map(
-    hosts.map((h) => [h, episodesOf(m, h, missing.get(h) ?? [], status.get(h) ?? [], upTo).map((e) => flapped(timedByZooKeeper(e, stats, watched)))]),
-  );
+  return new Map(hosts.map((h) => [h, episodes.get(h)!.map((e) => flapped(timedByZooKeeper(e, stats, watched)))]));
 }
 
 /** Every /missing episode of `host` up to snapshot `upTo` (with `after`: those holding at `after` or later). */

@@ -98,3 +98,28 @@ export function missingEpisodes(
   if (open) finish(open, latestOk && latestOk.id >= open.by.id ? latestOk : open.by, null);
   return out;
 }
+
+/** Snapshot ids (after, to]: the intervals the snapshots after `after` up to `to` close. */
+export interface SnapshotSpan {
+  after: number;
+  to: number;
+}
+
+/**
+ * The intervals in which what the daemon's watcher saw can tell something of
+ * the episodes, merged where they touch, oldest first: from the read before
+ * each one's start (its start's time) to the read that saw it end, or the last
+ * that saw it (its end's time, and whether it flapped while it lasted).
+ */
+export function episodeSpans(episodes: readonly MissingEpisode[]): SnapshotSpan[] {
+  const spans = episodes
+    .map((e) => ({ after: e.start.after?.id ?? 0, to: (e.endBy ?? e.lastSeen).id }))
+    .sort((a, b) => a.after - b.after);
+  const out: SnapshotSpan[] = [];
+  for (const s of spans) {
+    const last = out[out.length - 1];
+    if (last && s.after <= last.to) last.to = Math.max(last.to, s.to);
+    else out.push({ ...s });
+  }
+  return out;
+}
