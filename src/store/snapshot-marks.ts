@@ -23,6 +23,7 @@ export const PREVIOUS_OK_OF_SQL = `
   SELECT j.value AS of, (SELECT max(snapshot_id) FROM snapshot_sources
     WHERE cluster = current_cluster() AND source = ${codeOf('?')} AND ok = 1 AND snapshot_id < j.value) AS id
   FROM json_each(?) j`;
+export const MARKS_BETWEEN_SQL = 'SELECT id, started_at AS startedAt FROM snapshots WHERE cluster = current_cluster() AND id >= ? AND id <= ? ORDER BY id';
 export const FIRST_AT_OR_AFTER_SQL =
   'SELECT id, started_at AS startedAt FROM snapshots WHERE cluster = current_cluster() AND started_at >= ? ORDER BY started_at, id LIMIT 1';
 export const LAST_AT_OR_BEFORE_SQL =
@@ -43,6 +44,11 @@ export interface Marks {
    * answers, memoized, in a statement each instead of one per id.
    */
   preload(ids: Iterable<number>, also?: { before?: boolean; previousOk?: readonly SourceName[] }): void;
+  /**
+   * Reads every snapshot from `fromId` to `toId` in one range: the marks, and
+   * each one's neighbours within it (a walk over a window asks for them in turn).
+   */
+  preloadBetween(fromId: number, toId: number): void;
 }
 
 interface Memo<K, V> {
@@ -79,6 +85,8 @@ export interface MarkReads {
   beforeOf(ids: readonly number[]): (SnapshotMark & { of: number })[];
   /** PREVIOUS_OK_OF_SQL: okBefore's answer for each of `ids`. */
   okBeforeOf(source: SourceName, ids: readonly number[]): { of: number; id: number | null }[];
+  /** MARKS_BETWEEN_SQL: every snapshot from `fromId` to `toId`, in id order. */
+  marksBetween(fromId: number, toId: number): SnapshotMark[];
 }
 
 /** Marks over any engine's lookups (pure), each memoized. */
@@ -118,6 +126,15 @@ export function marksFrom(reads: MarkReads): Marks {
       }
     }
   };
+  // Consecutive rows of one range are each other's neighbours: no snapshot of the cluster lies between them.
+  const preloadBetween = (fromId: number, toId: number) => {
+    const rows = reads.marksBetween(fromId, toId).map((r): SnapshotMark => ({ id: r.id, startedAt: r.startedAt }));
+    rows.forEach((row, i) => {
+      mark.set(row.id, row);
+      if (i > 0) before.set(row.id, rows[i - 1]!);
+      if (i < rows.length - 1) after.set(row.id, rows[i + 1]!);
+    });
+  };
   return {
     mark,
     before,
@@ -125,6 +142,7 @@ export function marksFrom(reads: MarkReads): Marks {
     previousOk: (source, id) => okBefore(okKey(source, id)),
     latestOk: (source, id) => okBefore(okKey(source, id + 1)),
     preload,
+    preloadBetween,
   };
 }
 
@@ -142,6 +160,7 @@ export const ID_ONLY_MARKS: Marks = {
   previousOk: () => null,
   latestOk: () => null,
   preload: () => undefined,
+  preloadBetween: () => undefined,
 };
 
 export function marks(db: Db): Marks {
@@ -153,6 +172,7 @@ export function marks(db: Db): Marks {
     marksOf: (ids) => statement(db, MARKS_OF_SQL).all(JSON.stringify(ids)) as SnapshotMark[],
     beforeOf: (ids) => statement(db, BEFORE_OF_SQL).all(JSON.stringify(ids)) as (SnapshotMark & { of: number })[],
     okBeforeOf: (source, ids) => statement(db, PREVIOUS_OK_OF_SQL).all(source, JSON.stringify(ids)) as { of: number; id: number | null }[],
+    marksBetween: (fromId, toId) => statement(db, MARKS_BETWEEN_SQL).all(fromId, toId) as SnapshotMark[],
   });
 }
 

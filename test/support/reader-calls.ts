@@ -115,10 +115,11 @@ export function readerCalls(sp: Spread): Record<string, ((r: Reads) => unknown)[
     watchedRemovalsOfChildren: sp.ranges.flatMap(([a, b]) => [c('watchedRemovalsOfChildren', [a, b, '/missing', ['h1', 'h2', 'h3', 'h9']]), c('watchedRemovalsOfChildren', [a, b, '/nope', ['h1']])]),
     changedKeys: sp.ranges.flatMap(([a, b]) => [c('changedKeys', [a, b, SOURCES]), c('changedKeys', [b, a, [...STORED_SOURCES]])]),
     changedKeysOfSource: sp.ranges.flatMap(([a, b]) => STORED_SOURCES.flatMap((s) => (['versions', 'states'] as const).map((how) => c('changedKeysOfSource', [a, b, s, how])))),
-    // Asked one by one, then again after a preload of the same ids (each engine's batch statements).
-    marks: [false, true].map((preloaded) => (r: Reads) => settle(() => {
+    // Asked one by one, then again after a preload of the same ids, then of a range (each engine's batch statements).
+    marks: (['none', 'ids', 'range'] as const).map((preloaded) => (r: Reads) => settle(() => {
       const m = (r.marks as () => Record<string, (...a: unknown[]) => unknown>)();
-      if (preloaded) m.preload!([...sp.ids, ...sp.ids], { before: true, previousOk: SOURCES });
+      if (preloaded === 'ids') m.preload!([...sp.ids, ...sp.ids], { before: true, previousOk: SOURCES });
+      if (preloaded === 'range') m.preloadBetween!(0, Math.max(...sp.ids));
       return sp.ids.flatMap((id) => [settle(() => m.mark!(id)), m.before!(id), m.after!(id), ...SOURCES.flatMap((s) => [m.previousOk!(s, id), m.latestOk!(s, id)])]);
     })),
     windowSnapshots: [{}, { since: 0 }, { until: 0 }, { since: Number.MAX_SAFE_INTEGER }, { since: 1_700_000_120_000, until: 1_700_000_600_000 }].map((w) => c('windowSnapshots', [w])),

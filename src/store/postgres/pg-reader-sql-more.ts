@@ -47,7 +47,7 @@ export const MARK_SQL = `SELECT ${MARK_COLS} FROM snapshots WHERE cluster = curr
 export const BEFORE_SQL = `SELECT ${MARK_COLS} FROM snapshots WHERE cluster = current_cluster() AND id = (SELECT max(id) FROM snapshots WHERE cluster = current_cluster() AND id < $1)`;
 export const AFTER_SQL = `SELECT ${MARK_COLS} FROM snapshots WHERE cluster = current_cluster() AND id = (SELECT min(id) FROM snapshots WHERE cluster = current_cluster() AND id > $1)`;
 export const PREVIOUS_OK_SQL = 'SELECT max(snapshot_id) AS id FROM snapshot_sources WHERE cluster = current_cluster() AND source = $1 AND ok AND snapshot_id < $2';
-/** snapshot-marks.ts MARKS_OF_SQL, BEFORE_OF_SQL, PREVIOUS_OK_OF_SQL: the same for many ids */
+/** snapshot-marks.ts MARKS_OF_SQL, BEFORE_OF_SQL, PREVIOUS_OK_OF_SQL, MARKS_BETWEEN_SQL: the same for many ids */
 export const MARKS_OF_SQL = `SELECT ${MARK_COLS} FROM snapshots WHERE cluster = current_cluster() AND id = ANY($1::bigint[])`;
 export const BEFORE_OF_SQL = `
   SELECT j.id AS of, s.id, s.started_at AS "startedAt" FROM unnest($1::bigint[]) j(id)
@@ -56,6 +56,7 @@ export const PREVIOUS_OK_OF_SQL = `
   SELECT j.id AS of, (SELECT max(snapshot_id) FROM snapshot_sources
     WHERE cluster = current_cluster() AND source = $1 AND ok AND snapshot_id < j.id) AS id
   FROM unnest($2::bigint[]) j(id)`;
+export const MARKS_BETWEEN_SQL = `SELECT ${MARK_COLS} FROM snapshots WHERE cluster = current_cluster() AND id >= $1 AND id <= $2 ORDER BY id`;
 export const FIRST_AT_OR_AFTER_SQL = `SELECT ${MARK_COLS} FROM snapshots WHERE cluster = current_cluster() AND started_at >= $1 ORDER BY started_at, id LIMIT 1`;
 export const LAST_AT_OR_BEFORE_SQL = `SELECT ${MARK_COLS} FROM snapshots WHERE cluster = current_cluster() AND started_at <= $1 ORDER BY started_at DESC, id DESC LIMIT 1`;
 

@@ -124,6 +124,7 @@ export function pgReads(s: PgSyncSession) {
         marksOf: (ids) => all<SnapshotMark>(M.MARKS_OF_SQL, [ids]),
         beforeOf: (ids) => all<SnapshotMark & { of: number }>(M.BEFORE_OF_SQL, [ids]),
         okBeforeOf: (source, ids) => all<{ of: number; id: number | null }>(M.PREVIOUS_OK_OF_SQL, [source, ids]),
+        marksBetween: (fromId, toId) => all<SnapshotMark>(M.MARKS_BETWEEN_SQL, [fromId, toId]),
       }),
     windowSnapshots: (window: { since?: number; until?: number }) =>
       windowOf(one<SnapshotMark>(M.FIRST_AT_OR_AFTER_SQL, [window.since ?? 0]), one<SnapshotMark>(M.LAST_AT_OR_BEFORE_SQL, [window.until ?? Number.MAX_SAFE_INTEGER])),

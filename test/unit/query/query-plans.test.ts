@@ -46,6 +46,7 @@ const STATEMENTS: [string, string, unknown[]][] = [
   ['snapshots by id, many', marks.MARKS_OF_SQL, ['[3,5,9]']],
   ['snapshots before, many', marks.BEFORE_OF_SQL, ['[3,5,9]']],
   ['previous ok reads, many', marks.PREVIOUS_OK_OF_SQL, ['chairman', '[3,5,9]']],
+  ['snapshots in a range', marks.MARKS_BETWEEN_SQL, [3, 9]],
   ['first snapshot in a window', marks.FIRST_AT_OR_AFTER_SQL, [0]],
   ['last snapshot in a window', marks.LAST_AT_OR_BEFORE_SQL, [Number.MAX_SAFE_INTEGER]],
   ['versions of entities', reads.VERSIONS_OF_ENTITIES_SQL, ['status', 'status', '["h1","h2"]', 20]],

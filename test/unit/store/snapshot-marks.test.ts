@@ -1,7 +1,7 @@
 // Preloaded snapshot marks (snapshot-marks.ts): what one statement per kind
-// reads ahead answers exactly as the lookups one by one, across pruned ids,
-// failed reads, ids past the end and repeats, and after it those lookups
-// are not made again.
+// (or one range of snapshots) reads ahead answers exactly as the lookups one
+// by one, across pruned ids, failed reads, ids past the end and repeats, and
+// after it those lookups are not made again.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SourceName } from '../../../src/snapshot/source-name.js';
@@ -38,6 +38,11 @@ test('preloaded marks answer as the lookups one by one', () => {
   const preloaded = marks(db);
   preloaded.preload(IDS, { before: true, previousOk: SOURCES });
   assert.deepEqual(answers(preloaded), answers(marks(db)));
+  for (const [from, to] of [[1, 40], [7, 7], [12, 16], [29, 35], [40, 50]]) {
+    const between = marks(db);
+    between.preloadBetween(from!, to!);
+    assert.deepEqual(answers(between), answers(marks(db)), `${from}..${to}`);
+  }
 });
 
 test('after a preload, the preloaded lookups are not made one by one', () => {
@@ -52,6 +57,7 @@ test('after a preload, the preloaded lookups are not made one by one', () => {
     marksOf: (ids) => ids.flatMap((id) => (id >= 6 && id <= 30 ? [sqlite.mark(id)] : [])),
     beforeOf: (ids) => ids.flatMap((id) => (sqlite.before(id) ? [{ ...sqlite.before(id)!, of: id }] : [])),
     okBeforeOf: (source, ids) => ids.map((id) => ({ of: id, id: sqlite.previousOk(source, id)?.id ?? null })),
+    marksBetween: (from, to) => Array.from({ length: to - from + 1 }, (_, i) => from + i).flatMap((id) => (id >= 6 && id <= 30 ? [sqlite.mark(id)] : [])),
   };
   const m = marksFrom(reads);
   const kept = IDS.filter((id) => id >= 6 && id <= 30);
@@ -64,4 +70,13 @@ test('after a preload, the preloaded lookups are not made one by one', () => {
   assert.deepEqual(single, []);
   m.previousOk('status', 7);
   assert.deepEqual(single, ['okBefore 7'], 'what was not preloaded is looked up');
+
+  const walk = marksFrom(reads);
+  single.length = 0;
+  walk.preloadBetween(10, 20);
+  for (let id = 10; id <= 20; id++) walk.mark(id);
+  for (let id = 11; id <= 20; id++) walk.before(id);
+  assert.deepEqual(single, [], 'a range: its marks, and each one\'s neighbour within it');
+  walk.before(10);
+  assert.deepEqual(single, ['before 10'], 'the first one\'s neighbour lies outside: looked up');
 });
