@@ -46,14 +46,15 @@ function unwatchedRows(db: HistoryReader, afterId: number, toId: number): Stored
  * inside `spans` (each read on its own, so a year costs its episodes).
  */
 export function loadHostMissingWatched(db: HistoryReader, m: Marks, host: string, afterId: number, toId: number, spans: readonly SnapshotSpan[]): WatchTimelineEvent[] {
+  if (!spans.length) return [];
   const within = spans.map((s) => ({ after: Math.max(s.after, afterId), to: Math.min(s.to, toId) })).filter((s) => s.after < s.to);
-  if (!within.length) return [];
   const rows: StoredRow[] = [];
   for (const s of within) {
     rows.push(...db.versionsOfKeysInRange('zk.watch', 'watch', ['/missing'], s.after, s.to, host));
     rows.push(...db.versionsOfKeysInRange('zk.watch', 'watch', [`/missing/${host}`], s.after, s.to));
   }
-  rows.push(...unwatchedRows(db, afterId, toId).filter((r) => inSpans(within, r.snapshot)));
+  // Not `within`: the `unwatched` version holding at afterId is recorded before it, and still qualifies a span that began earlier.
+  rows.push(...unwatchedRows(db, afterId, toId).filter((r) => inSpans(spans, r.snapshot)));
   m.preload(rows.map((r) => r.snapshot), { before: true });
   const marked = rows.map(
     (r): WatchRecordRow => ({

@@ -40,6 +40,8 @@ function withChildStats(seed: number, snapshots: number) {
     const theirs = parent?.value ? (JSON.parse(parent.value) as { events: { stat: ZkStat | null }[] }).events : [];
     const events = [...theirs.map((e) => (e.stat ? { ...e, stat: { ...e.stat, pzxid: (2 * i).toString(16) } } : e)), ...(created.length ? [event] : [])];
     const withCreated = events.length ? [...others, { kind: 'watch' as const, entity: '/missing', value: JSON.stringify({ events }) }] : others;
+    // A stretch of ticks without a watcher (the held `unwatched` key), which windows below begin inside.
+    if (i >= 100 && i < 130) withCreated.push({ kind: 'watch', entity: 'unwatched', value: JSON.stringify({ reason: 'started with --no-watch' }) });
     for (const h of missing.filter((x) => x.charCodeAt(1) % 2 === 1)) {
       version.set(h, (version.get(h) ?? 0) + 1 + ((i * 7 + h.charCodeAt(1)) % 3));
       if ((i + h.charCodeAt(1)) % 11 === 0) czxid.set(h, i);
@@ -73,9 +75,11 @@ for (const host of HOSTS) {
   test(`${host}: its pages and windows are the whole answer's cut`, () => {
     const full = loadMissing(db, { host });
     for (const n of [1, 3, 10]) assert.deepEqual(loadMissingPage(db, { host }, n), newestEpisodes(full, n), `--limit ${n}`);
-    const window = { since: T0 + 60 * 60_000, until: T0 + 180 * 60_000 };
-    const inWindow = loadMissing(db, window).missing.find((h) => h.host === host)?.episodes ?? [];
-    assert.deepEqual(loadMissing(db, { host, ...window }).missing[0]!.episodes, inWindow, 'a window');
+    for (const [since, until] of [[60, 180], [105, 140], [129, 200]]) {
+      const window = { since: T0 + since! * 60_000, until: T0 + until! * 60_000 };
+      const inWindow = loadMissing(db, window).missing.find((h) => h.host === host)?.episodes ?? [];
+      assert.deepEqual(loadMissing(db, { host, ...window }).missing[0]?.episodes ?? [], inWindow, `window ${since}..${until}`);
+    }
   });
 }
 
