@@ -217,6 +217,15 @@ export const CASES: QueryCase[] = [
     },
     cli: (t, p) => ['missing', '--host', p.pick(t.flappers), '--limit', '50'],
   },
+  // What `missing` at a terminal answers: every host's newest 100 episodes (its text page), read for those hosts alone.
+  {
+    name: 'missing (every host, newest 100)',
+    viaCli: true,
+    longHistory: true,
+    inProcess: (db) => () => loadMissingPage(db, {}, 100),
+    cli: () => ['missing'],
+    text: true,
+  },
   {
     name: 'history HOST --limit 50',
     viaCli: true,

@@ -78,15 +78,17 @@ function timedByZooKeeper(e: MissingEpisode, stats: Map<string, StatVersions>, w
  * still holding at `after` or starting later): three reads for all hosts, not
  * three per host. /missing is read from each host's last removal at or before
  * `after`, so an episode holding there is read from its start; probes and Stats
- * from the earliest such start on.
+ * from the read before the earliest such start on (a host quiet for months
+ * before `after` does not drag them back to its last removal).
  */
 function missingEpisodesByHost(db: HistoryReader, m: Marks, hosts: readonly string[], upTo: number, after = 0): Map<string, MissingEpisode[]> {
   const missing = db.versionsOfEntities('zk.missing', 'missing', hosts, upTo, after, 'removal');
-  const from = after <= 0 ? 0 : Math.min(after, ...[...missing.values()].map((v) => v[0]?.snapshot ?? after));
-  const status = db.versionsOfEntities('status', 'status', [...missing.keys()], upTo, from);
-  const stats = db.versionsOfEntities('zk.stat', 'stat', [...missing.keys()].map(missingPath), upTo, from);
   // A flapping host's year is ~1,400 versions, each timed below: their snapshots are read at once.
   m.preload([...missing.values()].flat().map((v) => v.snapshot), { previousOk: ['zk.missing'] });
+  const bounds = [...missing].flatMap(([h, v]) => episodesOf(m, h, v, [], upTo));
+  const from = after <= 0 ? 0 : Math.min(after, ...bounds.map((e) => e.start.after?.id ?? 0));
+  const status = db.versionsOfEntities('status', 'status', [...missing.keys()], upTo, from);
+  const stats = db.versionsOfEntities('zk.stat', 'stat', [...missing.keys()].map(missingPath), upTo, from);
   m.preload([...status.values()].flat().map((v) => v.snapshot));
   const episodes = new Map(hosts.map((h) => [h, episodesOf(m, h, missing.get(h) ?? [], status.get(h) ?? [], upTo)]));
   // One host's answer needs only the watched records that can concern its episodes (load-host-watched.ts).
@@ -112,27 +114,46 @@ function overlaps(e: MissingEpisode, first: SnapshotMark, last: SnapshotMark): b
   return e.start.by.id <= last.id && (e.endBy === null || e.endBy.id > first.id);
 }
 
-/**
- * Where each of `host`'s episodes overlapping the window starts (snapshot ids,
- * oldest first), from its /missing versions alone: a page's cut, without the
- * probes, Stats and watched records that time and qualify each episode.
- */
-export function episodeStarts(db: HistoryReader, host: string, window: { first: SnapshotMark; last: SnapshotMark }, after: number): number[] {
-  const missing = db.versionsOfEntities('zk.missing', 'missing', [host], window.last.id, after, 'removal').get(host) ?? [];
-  // Where episodes start and end depends on the values alone; only their times need marks.
-  return episodesOf(ID_ONLY_MARKS, host, missing, [], window.last.id)
-    .filter((e) => overlaps(e, window.first, window.last))
-    .map((e) => e.start.by.id);
+/** Every host /missing ever listed. */
+export function missingHosts(db: HistoryReader): string[] {
+  return db.keysOfKind('zk.missing', 'missing').map((k) => k.entity);
 }
 
-/** `pageFrom`: only the episodes from that snapshot on, read from there (a page: load-missing-page.ts). */
-export function loadMissing(db: HistoryReader, opts: { host?: string; since?: number; until?: number }, pageFrom?: SnapshotMark): MissingReport {
+/**
+ * Where each of `hosts`' episodes overlapping the window starts (snapshot ids,
+ * oldest first; hosts with none are absent), from their /missing versions
+ * alone: a page's cut, without the probes, Stats and watched records that
+ * time and qualify each episode.
+ */
+export function episodeStarts(db: HistoryReader, hosts: readonly string[], window: { first: SnapshotMark; last: SnapshotMark }, after: number): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const [host, missing] of db.versionsOfEntities('zk.missing', 'missing', hosts, window.last.id, after, 'removal')) {
+    // Where episodes start and end depends on the values alone; only their times need marks.
+    const starts = episodesOf(ID_ONLY_MARKS, host, missing, [], window.last.id)
+      .filter((e) => overlaps(e, window.first, window.last))
+      .map((e) => e.start.by.id);
+    if (starts.length) out.set(host, starts);
+  }
+  return out;
+}
+
+/**
+ * A page of the answer: only the episodes from snapshot `from` on, read from
+ * there, of `hosts` only where given (load-missing-page.ts).
+ */
+export interface MissingPageRead {
+  from: SnapshotMark;
+  hosts?: readonly string[];
+}
+
+export function loadMissing(db: HistoryReader, opts: { host?: string; since?: number; until?: number }, page?: MissingPageRead): MissingReport {
   const { first, last } = db.windowSnapshots(opts);
   const m = db.marks();
   if (opts.host !== undefined && db.keysOfEntity(opts.host).length === 0) {
     throw new NotFoundError(`no host "${opts.host}" in the history`);
   }
-  const hosts = opts.host !== undefined ? [opts.host] : db.keysOfKind('zk.missing', 'missing').map((k) => k.entity);
+  const pageFrom = page?.from;
+  const hosts = opts.host !== undefined ? [opts.host] : (page?.hosts ?? missingHosts(db));
   // Only the window's episodes are asked for: read from the versions holding at its first snapshot on.
   const byHost = missingEpisodesByHost(db, m, hosts, last.id, pageFrom?.id ?? (opts.since === undefined ? 0 : first.id));
   const missing: MissingHost[] = [];

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadMissing } from '../../../src/query/load-missing.js';
+import { loadMissingPage } from '../../../src/query/load-missing-page.js';
 import { newestEpisodes } from '../../../src/query/missing-page.js';
 import { openDatabase } from '../../../src/store/open-database.js';
 import { T0, writeHistory, type Write } from '../../support/random-history.js';
@@ -43,6 +44,20 @@ for (const limit of [1, 7, 20]) {
     assert.ok(page.missing.every((h) => h.episodes.length > 0));
   });
 }
+
+test('read as a page (only its hosts, from its oldest start on), it is the whole answer\'s page, ties at the cut included', () => {
+  const starts = full.missing.flatMap((h) => h.episodes.map((e) => e.start.by.id));
+  const tied = [1, 7, 20, 33].filter((limit) => {
+    const cut = [...starts].sort((a, b) => b - a)[limit - 1]!;
+    return starts.filter((s) => s === cut).length > 1;
+  });
+  assert.ok(tied.length > 0, 'some limit cuts through episodes that start together');
+  for (const window of [{}, { since: T0 + 40 * 60_000 }, { since: T0 + 20 * 60_000, until: T0 + 120 * 60_000 }]) {
+    for (const limit of [1, 7, 20, 33, 1000]) {
+      assert.deepEqual(loadMissingPage(db, window, limit), newestEpisodes(loadMissing(db, window), limit), `${JSON.stringify(window)} --limit ${limit}`);
+    }
+  }
+});
 
 test('0, no limit, or a limit past the end: everything', () => {
   assert.deepEqual(newestEpisodes(full, 0), full);

@@ -83,6 +83,12 @@ for (const host of HOSTS) {
   });
 }
 
+test('every host\'s page, read for the page\'s hosts alone, is the whole answer\'s', () => {
+  for (const window of [{}, { since: T0 + 100 * 60_000 }, { since: T0 + 60 * 60_000, until: T0 + 180 * 60_000 }]) {
+    for (const limit of [1, 5, 40]) assert.deepEqual(loadMissingPage(db, window, limit), newestEpisodes(loadMissing(db, window), limit), `${JSON.stringify(window)} --limit ${limit}`);
+  }
+});
+
 test('spans run from the read before each start to the read that saw it end, merged where they meet', () => {
   const m = (id: number) => ({ id, startedAt: id });
   const episode = (after: number | null, by: number, lastSeen: number, endBy: number | null) =>
