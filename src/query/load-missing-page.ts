@@ -48,7 +48,8 @@ function pageStarts(starts: ReadonlyMap<string, readonly number[]>, order: reado
 /** newestEpisodes of the whole answer, reading only the page's hosts from the page's oldest start on. */
 function everyHostPage(db: HistoryReader, opts: { since?: number; until?: number }, limit: number): MissingPage {
   const window = db.windowSnapshots(opts);
-  const starts = episodeStarts(db, missingHosts(db), window, opts.since === undefined ? 0 : window.first.id);
+  const after = opts.since === undefined ? 0 : window.first.id;
+  const starts = episodeStarts(db, missingHosts(db, after, window.last.id), window, after);
   const total = [...starts.values()].reduce((n, s) => n + s.length, 0);
   if (total <= limit) return newestEpisodes(loadMissing(db, opts), limit);
   const order = answerOrder(starts);
