@@ -4,7 +4,7 @@
 // the newest N, and how many are older, comes from the /missing versions
 // alone (episodeStarts). Without a host, only the hosts with an episode on the
 // page are read: `missing` at a terminal over a year of 5,000 hosts printed
-// 100 episodes after reading all 12,000 (6.9 s).
+// 100 episodes after reading all 12,464 (10.5 s and 631 MiB; now 0.5 s).
 import type { HistoryReader } from '../store/index.js';
 import { loadBlastRadius } from './load-blast-radius.js';
 import { episodeStarts, loadMissing, missingHosts } from './load-missing.js';

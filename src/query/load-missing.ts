@@ -118,7 +118,7 @@ function overlaps(e: MissingEpisode, first: SnapshotMark, last: SnapshotMark): b
  * The hosts whose episodes can reach past snapshot `after`: every host /missing
  * ever listed, or (after > 0) those it listed at `after` and those it listed or
  * withdrew since. A year lists thousands of hosts once or twice; a 6-hour
- * window's report read each one's version at its start (113 ms against 10).
+ * window's report read each one's version at its start (113 ms; now 4).
  */
 export function missingHosts(db: HistoryReader, after = 0, upTo = Number.MAX_SAFE_INTEGER): string[] {
   if (after <= 0) return db.keysOfKind('zk.missing', 'missing').map((k) => k.entity);
