@@ -43,16 +43,15 @@ function unwatchedRows(db: HistoryReader, afterId: number, toId: number): Stored
 /**
  * The watched events of /missing/<host> in the intervals that snapshots
  * (afterId, toId] close, as loadWatched's for this host, but only those
- * inside `spans` (each read on its own, so a year costs its episodes).
+ * inside `spans` (read as ranges of the keys' index, so a year costs its episodes).
  */
 export function loadHostMissingWatched(db: HistoryReader, m: Marks, host: string, afterId: number, toId: number, spans: readonly SnapshotSpan[]): WatchTimelineEvent[] {
   if (!spans.length) return [];
-  const within = spans.map((s) => ({ after: Math.max(s.after, afterId), to: Math.min(s.to, toId) })).filter((s) => s.after < s.to);
-  const rows: StoredRow[] = [];
-  for (const s of within) {
-    rows.push(...db.versionsOfKeysInRange('zk.watch', 'watch', ['/missing'], s.after, s.to, host));
-    rows.push(...db.versionsOfKeysInRange('zk.watch', 'watch', [`/missing/${host}`], s.after, s.to));
-  }
+  const within = spans.map((s) => [Math.max(s.after, afterId), Math.min(s.to, toId)] as const).filter(([after, to]) => after < to);
+  const rows: StoredRow[] = [
+    ...db.versionsOfKeysInSpans('zk.watch', 'watch', ['/missing'], within, host),
+    ...db.versionsOfKeysInSpans('zk.watch', 'watch', [`/missing/${host}`], within),
+  ];
   // Not `within`: the `unwatched` version holding at afterId is recorded before it, and still qualifies a span that began earlier.
   rows.push(...unwatchedRows(db, afterId, toId).filter((r) => inSpans(spans, r.snapshot)));
   m.preload(rows.map((r) => r.snapshot), { before: true });

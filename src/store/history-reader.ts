@@ -39,6 +39,7 @@ const READS = {
   versionsOfEntities: V.versionsOfEntities,
   holdingSince: V.holdingSince,
   versionsOfKeysInRange: V.versionsOfKeysInRange,
+  versionsOfKeysInSpans: V.versionsOfKeysInSpans,
   versionsAt: V.versionsAt,
   failuresInRange: V.failuresInRange,
   firstOkAfter: V.firstOkAfter,

@@ -104,6 +104,11 @@ export function readerCalls(sp: Spread): Record<string, ((r: Reads) => unknown)[
     ),
     holdingSince: stored.flatMap(([s, k]) => sp.ids.map((at) => c('holdingSince', [s, k, sp.entities, at]))),
     versionsOfKeysInRange: entityReads.flatMap((a) => [c('versionsOfKeysInRange', [...a]), c('versionsOfKeysInRange', [...a, '"ONLINE"']), c('versionsOfKeysInRange', [...a, 'no such text'])]),
+    versionsOfKeysInSpans: stored.flatMap(([s, k]) =>
+      [[], [[0, 2], [3, 5]], sp.ranges.filter(([a, b]) => a < b).slice(0, 1), [[1, 2], [Math.max(...sp.ids) - 3, Math.max(...sp.ids) + 9]]].flatMap((spans) =>
+        [null, '"ONLINE"', 'no such text'].map((m) => c('versionsOfKeysInSpans', [s, k, sp.entities, spans, m])),
+      ),
+    ),
     versionsAt: stored.map(([s, k]) => c('versionsAt', [s, k, sp.entities.flatMap((e) => sp.ids.map((id) => [e, id]))])),
     placedInLeaves: sp.ids.flatMap((id) => [sp.entities, ['L1', 'L1'], ['nope'], []].map((leaves) => c('placedInLeaves', [leaves, id]))),
     failuresInRange: sp.ranges.flatMap(([a, b]) => [c('failuresInRange', [a, b, SOURCES]), c('failuresInRange', [a, b, ['status']])]),

@@ -99,6 +99,15 @@ export const KEYS_IN_RANGE_SQL = `
     AND v.from_snapshot > $4 AND v.from_snapshot <= $5 AND ($6::text IS NULL OR strpos(v.value, $6) > 0)
   ORDER BY v.from_snapshot, k.entity COLLATE "C"`;
 
+/** version-reads.ts KEYS_IN_SPANS_SQL (ties as KEYS_IN_RANGE_SQL's) */
+export const KEYS_IN_SPANS_SQL = `
+  SELECT v.from_snapshot AS snapshot, k.entity AS entity, v.value AS value
+  FROM fact_keys k CROSS JOIN unnest($4::bigint[], $5::bigint[]) s(after_id, to_id)
+  JOIN fact_versions v ON v.key_id = k.id AND v.from_snapshot > s.after_id AND v.from_snapshot <= s.to_id
+  WHERE k.cluster = current_cluster() AND k.source = $1 AND k.kind = $2 AND k.entity = ANY($3::text[])
+    AND ($6::text IS NULL OR strpos(v.value, $6) > 0)
+  ORDER BY v.from_snapshot, k.entity COLLATE "C"`;
+
 /** version-reads.ts VERSIONS_AT_SQL (in the order of the pairs asked for) */
 export const VERSIONS_AT_SQL = `
   SELECT k.entity AS entity, v.from_snapshot AS snapshot, v.value AS value

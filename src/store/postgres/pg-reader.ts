@@ -102,6 +102,8 @@ export function pgReads(s: PgSyncSession) {
     },
     versionsOfKeysInRange: (source: StoredSource, kind: FactKind, entities: readonly string[], afterId: number, toId: number, mentioning: string | null = null): EntityVersionAt[] =>
       all(V.KEYS_IN_RANGE_SQL, [source, kind, entities, afterId, toId, mentioning]),
+    versionsOfKeysInSpans: (source: StoredSource, kind: FactKind, entities: readonly string[], spans: readonly (readonly [number, number])[], mentioning: string | null = null): EntityVersionAt[] =>
+      spans.length ? all(V.KEYS_IN_SPANS_SQL, [source, kind, entities, spans.map((x) => x[0]), spans.map((x) => x[1]), mentioning]) : [],
     versionsAt: (source: StoredSource, kind: FactKind, pairs: readonly (readonly [entity: string, snapshot: number])[]): Map<string, EntityVersion[]> =>
       byEntity(all<EntityVersionRow>(V.VERSIONS_AT_SQL, [pairs.map((p) => p[0]), pairs.map((p) => p[1]), source, kind])),
     failuresInRange: (fromId: number, toId: number, sources: readonly SourceName[]): FailureRow[] =>
