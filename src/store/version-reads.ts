@@ -243,37 +243,12 @@ export function holdingMap(rows: readonly { entity: string; snapshot: number | n
   return out;
 }
 
-// A few keys' versions in a snapshot range, through the key's (key_id,
-// from_snapshot) index; with a text, only the versions whose value contains
-// it, matched in SQL so that the others are never handed over and parsed
-// (a packed value is matched once unpacked: its bytes are not the text).
-export const KEYS_IN_RANGE_SQL = `
-  SELECT v.from_snapshot AS snapshot, k.entity AS entity, v.value AS value
-  FROM fact_keys k CROSS JOIN fact_versions v ON v.key_id = k.id
-  WHERE k.cluster = current_cluster() AND k.source = @source AND k.kind = @kind AND k.entity IN (SELECT value FROM json_each(@entities))
-    AND v.from_snapshot > @afterId AND v.from_snapshot <= @toId AND (@mentioning IS NULL OR typeof(v.value) = 'blob' OR instr(v.value, @mentioning) > 0)
-  ORDER BY v.from_snapshot`;
-
-export interface EntityVersionAt extends EntityVersion {
-  entity: string;
-}
-
-/** Versions of `entities` (one kind) in snapshots (afterId, toId], in snapshot order; with `mentioning`, only values containing it. */
-export function versionsOfKeysInRange(
-  db: Db,
-  source: StoredSource,
-  kind: FactKind,
-  entities: readonly string[],
-  afterId: number,
-  toId: number,
-  mentioning: string | null = null,
-): EntityVersionAt[] {
-  const rows = unpackRows(statement(db, KEYS_IN_RANGE_SQL).all({ source, kind, entities: JSON.stringify(entities), afterId, toId, mentioning }) as EntityVersionAt[]);
-  return mentioning === null ? rows : rows.filter((r) => r.value?.includes(mentioning));
-}
-
-// The same over several disjoint ranges at once, (after, to] pairs as a JSON array: one statement
-// for a flapping host's ~260 episodes instead of one each (load-host-watched.ts).
+// A few keys' versions in some snapshot ranges ((after, to] pairs as a JSON
+// array: a flapping host's ~260 episodes are one statement, load-host-watched.ts),
+// through the key's (key_id, from_snapshot) index; with a text, only the
+// versions whose value contains it, matched in SQL so that the others are
+// never handed over and parsed (a packed value is matched once unpacked: its
+// bytes are not the text).
 export const KEYS_IN_SPANS_SQL = `
   SELECT v.from_snapshot AS snapshot, k.entity AS entity, v.value AS value
   FROM fact_keys k CROSS JOIN json_each(@spans) j CROSS JOIN fact_versions v
@@ -282,7 +257,11 @@ export const KEYS_IN_SPANS_SQL = `
     AND (@mentioning IS NULL OR typeof(v.value) = 'blob' OR instr(v.value, @mentioning) > 0)
   ORDER BY v.from_snapshot`;
 
-/** versionsOfKeysInRange over several ranges (after, to], which must not overlap: in snapshot order. */
+export interface EntityVersionAt extends EntityVersion {
+  entity: string;
+}
+
+/** Versions of `entities` (one kind) in snapshot ranges (after, to], which must not overlap, in snapshot order; with `mentioning`, only values containing it. */
 export function versionsOfKeysInSpans(
   db: Db,
   source: StoredSource,
@@ -294,6 +273,19 @@ export function versionsOfKeysInSpans(
   if (!spans.length) return [];
   const rows = unpackRows(statement(db, KEYS_IN_SPANS_SQL).all({ source, kind, entities: JSON.stringify(entities), spans: JSON.stringify(spans), mentioning }) as EntityVersionAt[]);
   return mentioning === null ? rows : rows.filter((r) => r.value?.includes(mentioning));
+}
+
+/** versionsOfKeysInSpans over the one range (afterId, toId]. */
+export function versionsOfKeysInRange(
+  db: Db,
+  source: StoredSource,
+  kind: FactKind,
+  entities: readonly string[],
+  afterId: number,
+  toId: number,
+  mentioning: string | null = null,
+): EntityVersionAt[] {
+  return versionsOfKeysInSpans(db, source, kind, entities, [[afterId, toId]], mentioning);
 }
 
 // CROSS JOIN pins the order (SQLite never reorders it): pairs first, then one

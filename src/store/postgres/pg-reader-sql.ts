@@ -91,15 +91,7 @@ export const HOLDING_SINCE_SQL = `
   FROM fact_keys k
   WHERE k.cluster = current_cluster() AND k.source = $2 AND k.kind = $3 AND k.entity = ANY($4::text[])`;
 
-/** version-reads.ts KEYS_IN_RANGE_SQL (SQLite's ties within a snapshot come in entity order) */
-export const KEYS_IN_RANGE_SQL = `
-  SELECT v.from_snapshot AS snapshot, k.entity AS entity, v.value AS value
-  FROM fact_keys k JOIN fact_versions v ON v.key_id = k.id
-  WHERE k.cluster = current_cluster() AND k.source = $1 AND k.kind = $2 AND k.entity = ANY($3::text[])
-    AND v.from_snapshot > $4 AND v.from_snapshot <= $5 AND ($6::text IS NULL OR strpos(v.value, $6) > 0)
-  ORDER BY v.from_snapshot, k.entity COLLATE "C"`;
-
-/** version-reads.ts KEYS_IN_SPANS_SQL (ties as KEYS_IN_RANGE_SQL's) */
+/** version-reads.ts KEYS_IN_SPANS_SQL (SQLite's ties within a snapshot come in entity order) */
 export const KEYS_IN_SPANS_SQL = `
   SELECT v.from_snapshot AS snapshot, k.entity AS entity, v.value AS value
   FROM fact_keys k CROSS JOIN unnest($4::bigint[], $5::bigint[]) s(after_id, to_id)

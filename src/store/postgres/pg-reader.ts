@@ -56,6 +56,8 @@ export function pgReads(s: PgSyncSession) {
     const [lo, hi] = agentHostRange(agent);
     return agentRoleOf(agent, all<AgentKeyValue>(M.AGENT_AT_SQL, [agent, lo, hi, id]));
   };
+  const keysInSpans = (source: StoredSource, kind: FactKind, entities: readonly string[], spans: readonly (readonly [number, number])[], mentioning: string | null = null): EntityVersionAt[] =>
+    spans.length ? all(V.KEYS_IN_SPANS_SQL, [source, kind, entities, spans.map((x) => x[0]), spans.map((x) => x[1]), mentioning]) : [];
   const changed: ChangedKeyReads = {
     byVersions: (a, b, source) => all<ChangedKey>(M.CHANGED_KEYS_SQL, [a, b, Math.min(a, b), Math.max(a, b), source]),
     keysInRange: (lo, hi, source) => all<{ kind: FactKind; entity: string }>(M.CHANGED_KEY_NAMES_SQL, [lo, hi, source]),
@@ -101,9 +103,8 @@ export function pgReads(s: PgSyncSession) {
       return byEntity(rows);
     },
     versionsOfKeysInRange: (source: StoredSource, kind: FactKind, entities: readonly string[], afterId: number, toId: number, mentioning: string | null = null): EntityVersionAt[] =>
-      all(V.KEYS_IN_RANGE_SQL, [source, kind, entities, afterId, toId, mentioning]),
-    versionsOfKeysInSpans: (source: StoredSource, kind: FactKind, entities: readonly string[], spans: readonly (readonly [number, number])[], mentioning: string | null = null): EntityVersionAt[] =>
-      spans.length ? all(V.KEYS_IN_SPANS_SQL, [source, kind, entities, spans.map((x) => x[0]), spans.map((x) => x[1]), mentioning]) : [],
+      keysInSpans(source, kind, entities, [[afterId, toId]], mentioning),
+    versionsOfKeysInSpans: keysInSpans,
     versionsAt: (source: StoredSource, kind: FactKind, pairs: readonly (readonly [entity: string, snapshot: number])[]): Map<string, EntityVersion[]> =>
       byEntity(all<EntityVersionRow>(V.VERSIONS_AT_SQL, [pairs.map((p) => p[0]), pairs.map((p) => p[1]), source, kind])),
     failuresInRange: (fromId: number, toId: number, sources: readonly SourceName[]): FailureRow[] =>

@@ -52,7 +52,7 @@ const STATEMENTS: [string, string, unknown[]][] = [
   ['versions of entities', reads.VERSIONS_OF_ENTITIES_SQL, ['status', 'status', '["h1","h2"]', 20]],
   ['versions of entities from a window start', reads.VERSIONS_OF_ENTITIES_AFTER_SQL, ['status', 'status', '["h1","h2"]', 20, 10]],
   ['versions of entities from a removal', reads.VERSIONS_OF_ENTITIES_FROM_REMOVAL_SQL, ['status', 'status', '["h1","h2"]', 20, 10]],
-  ['a few keys in a range, mentioning a host', reads.KEYS_IN_RANGE_SQL, [{ source: 'zk.watch', kind: 'watch', entities: '["/missing"]', afterId: 1, toId: 20, mentioning: 'h1' }]],
+  ['a few keys in a range, mentioning a host', reads.KEYS_IN_SPANS_SQL, [{ source: 'zk.watch', kind: 'watch', entities: '["/missing"]', spans: '[[1,20]]', mentioning: 'h1' }]],
   ['a few keys in several ranges, mentioning a host', reads.KEYS_IN_SPANS_SQL, [{ source: 'zk.watch', kind: 'watch', entities: '["/missing"]', spans: '[[1,4],[9,20]]', mentioning: 'h1' }]],
   ['versions at given snapshots', reads.VERSIONS_AT_SQL, ['[["h1",3],["h2",5]]', 'status', 'status']],
   ['watched record parts naming children', watch.WATCH_RECORD_SQL, [{ entities: '["/missing"]', qualifiers: 1, afterId: 1, toId: 20, mentioning: '["\\"h1\\""]' }]],
