@@ -53,8 +53,7 @@ export interface Marks {
 
 interface Memo<K, V> {
   (k: K): V;
-  /** The keys not asked for yet. */
-  missing(keys: Iterable<K>): K[];
+  has(k: K): boolean;
   set(k: K, v: V): void;
 }
 
@@ -66,10 +65,12 @@ function memo<K, V>(fn: (k: K) => V): Memo<K, V> {
     m.set(k, v);
     return v;
   };
-  return Object.assign(get, {
-    missing: (keys: Iterable<K>) => [...new Set(keys)].filter((k) => !m.has(k)),
-    set: (k: K, v: V) => void m.set(k, v),
-  });
+  return Object.assign(get, { has: (k: K) => m.has(k), set: (k: K, v: V) => void m.set(k, v) });
+}
+
+/** The ids a memo has not been asked for yet, each once. */
+function unseen(ids: Iterable<number>, seen: (id: number) => boolean): number[] {
+  return [...new Set(ids)].filter((id) => !seen(id));
 }
 
 /** The single lookups behind Marks, on the caller's engine. */
@@ -105,20 +106,20 @@ export function marksFrom(reads: MarkReads): Marks {
     return id === null ? null : mark(id);
   });
   const preloadMarks = (ids: Iterable<number>) => {
-    const wanted = mark.missing(ids);
+    const wanted = unseen(ids, mark.has);
     if (wanted.length) for (const row of reads.marksOf(wanted)) mark.set(row.id, { id: row.id, startedAt: row.startedAt });
   };
   const preload = (ids: Iterable<number>, also: { before?: boolean; previousOk?: readonly SourceName[] } = {}) => {
     const list = [...ids];
     preloadMarks(list);
     if (also.before) {
-      const wanted = before.missing(list);
+      const wanted = unseen(list, before.has);
       const rows = wanted.length ? reads.beforeOf(wanted) : [];
       for (const id of wanted) before.set(id, null);
       for (const row of rows) before.set(row.of, { id: row.id, startedAt: row.startedAt });
     }
     for (const source of also.previousOk ?? []) {
-      const wanted = okBefore.missing(list.map((id) => okKey(source, id))).map((k) => Number(k.slice(k.indexOf('\u0000') + 1)));
+      const wanted = unseen(list, (id) => okBefore.has(okKey(source, id)));
       const rows = wanted.length ? reads.okBeforeOf(source, wanted) : [];
       preloadMarks(rows.flatMap((r) => (r.id === null ? [] : [r.id])));
       for (const row of rows) {
