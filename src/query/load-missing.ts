@@ -85,8 +85,9 @@ function missingEpisodesByHost(db: HistoryReader, m: Marks, hosts: readonly stri
   const missing = db.versionsOfEntities('zk.missing', 'missing', hosts, upTo, after, 'removal');
   // A flapping host's year is ~1,400 versions, each timed below: their snapshots are read at once.
   m.preload([...missing.values()].flat().map((v) => v.snapshot), { previousOk: ['zk.missing'] });
-  const bounds = [...missing].flatMap(([h, v]) => episodesOf(m, h, v, [], upTo));
-  const from = after <= 0 ? 0 : Math.min(after, ...bounds.map((e) => e.start.after?.id ?? 0));
+  // The earliest episode read here starts at a host's first presence: from the /missing read before it.
+  const firstSeen = [...missing.values()].flatMap((v) => v.find((x) => x.value !== null) ?? []);
+  const from = after <= 0 ? 0 : Math.min(after, ...firstSeen.map((v) => m.previousOk('zk.missing', v.snapshot)?.id ?? 0));
   const status = db.versionsOfEntities('status', 'status', [...missing.keys()], upTo, from);
   const stats = db.versionsOfEntities('zk.stat', 'stat', [...missing.keys()].map(missingPath), upTo, from);
   m.preload([...status.values()].flat().map((v) => v.snapshot));
