@@ -3,17 +3,17 @@
 //
 // The text is a JSON object from fact kind to a flat array of strings,
 // {"placement": [entity, value, entity, value, ...], ...}, values kept as
-// their canonical JSON. Reading it is one native JSON.parse of strings; a
-// reader then parses only the values of the kinds it uses (a diff compares
-// the text, `show` never parses a HostConfig).
+// their canonical JSON. Reading it is native JSON.parse of strings, a piece at
+// a time (checkpoint-text.ts); a reader then parses only the values of the
+// kinds it uses (a diff compares the text, `show` never parses a HostConfig).
 //
 // Stored deflated (raw DEFLATE): a state's text is mostly repeated field
 // names, so it shrinks 5-14x (a 5,000-host registration state 4.2 MB ->
 // 0.3 MB), and inflating it costs about what parsing it does. Histories
 // written before keep their checkpoints as plain text; both read alike.
-import { isAscii } from 'node:buffer';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { FACT_KINDS, type FactKind } from '../snapshot/fact.js';
+import type { FactKind } from '../snapshot/fact.js';
+import { parseStateText } from './checkpoint-text.js';
 
 export interface StoredFact {
   kind: FactKind;
@@ -38,49 +38,20 @@ export function packState(text: string): Buffer {
   return deflateRawSync(text);
 }
 
-/** The checkpoint's text; null when it does not inflate (a damaged file). */
-export function unpackState(stored: StoredState): string | null {
-  if (typeof stored === 'string') return stored;
-  try {
-    return textOf(inflateRawSync(stored));
-  } catch {
-    return null;
-  }
-}
-
 /**
- * Bytes as text. A state's text is almost always ASCII, and Node 20 turns a large
- * buffer into a string as ASCII ~30x faster than as UTF-8 (a 4.1 MB registration
- * state: 0.4 against 13 ms, the same string), so that is checked first.
+ * null: not a checkpoint this build wrote (a damaged file). A plain text from an
+ * older history is read as its bytes, by the one parser (checkpoint-text.ts).
  */
-function textOf(bytes: Buffer): string {
-  return isAscii(bytes) ? bytes.toString('ascii') : bytes.toString('utf8');
-}
-
-const KINDS: ReadonlySet<string> = new Set(FACT_KINDS);
-
-function isFlatPairs(list: unknown): list is string[] {
-  if (!Array.isArray(list) || list.length % 2 !== 0) return false;
-  for (const x of list) if (typeof x !== 'string') return false;
-  return true;
-}
-
-/** null: not a checkpoint this build wrote (a damaged file). */
 export function decodeState(stored: StoredState): KindGroups | null {
-  const text = unpackState(stored);
-  if (text === null) return null;
-  let parsed: unknown;
+  let bytes: Buffer;
   try {
-    parsed = JSON.parse(text);
+    bytes = typeof stored === 'string' ? Buffer.from(stored, 'utf8') : inflateRawSync(stored);
   } catch {
     return null;
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
-  const groups = new Map<FactKind, string[]>();
-  for (const [kind, list] of Object.entries(parsed)) {
-    if (!KINDS.has(kind) || !isFlatPairs(list)) return null;
-    groups.set(kind as FactKind, list);
-  }
+  const groups = parseStateText(bytes);
+  if (!groups) return null;
+  for (const list of groups.values()) if (list.length % 2 !== 0) return null;
   return groups;
 }
 
