@@ -8,9 +8,9 @@
 // only in the intervals its episodes span (episodeSpans): a flapping host's
 // year is ~260 short episodes, not the 100,000 intervals between them.
 import { type HistoryReader, type Marks } from '../store/index.js';
-import { DROPPED_KEY, GAP_PREFIX, UNWATCHED_KEY } from '../snapshot/zk-watch-facts.js';
 import { watchTimelineEvents, type WatchRecordRow, type WatchTimelineEvent } from './watched-events.js';
 import type { SnapshotSpan } from './missing-episodes.js';
+import { QUALIFIERS, unwatchedAtStart } from './load-watched-of.js';
 
 type StoredRow = { entity: string; snapshot: number; value: string | null; before?: string | null };
 
@@ -26,20 +26,6 @@ function inSpans(spans: readonly SnapshotSpan[], id: number): boolean {
   return lo < spans.length && spans[lo]!.after < id;
 }
 
-/** The records of what went unwatched in (afterId, toId]: gaps, drop counts, and the held `unwatched` key with the value each version replaced. */
-function unwatchedRows(db: HistoryReader, afterId: number, toId: number): StoredRow[] {
-  const gaps = db.keysWithPrefix('zk.watch', 'watch', GAP_PREFIX).map((k) => k.entity);
-  const rows: StoredRow[] = db.versionsOfKeysInRange('zk.watch', 'watch', [...gaps, DROPPED_KEY], afterId, toId);
-  // The held `unwatched` key: its version holding at the window's start, then each later one with the value it replaced.
-  let before = db.versionsOfEntities('zk.watch', 'watch', [UNWATCHED_KEY], afterId, afterId).get(UNWATCHED_KEY)?.at(-1) ?? null;
-  if (before?.value && afterId > 0) rows.push({ entity: UNWATCHED_KEY, ...before });
-  for (const v of db.versionsOfKeysInRange('zk.watch', 'watch', [UNWATCHED_KEY], afterId, toId)) {
-    rows.push({ ...v, before: before?.value ?? null });
-    before = v;
-  }
-  return rows;
-}
-
 /**
  * The watched events of /missing/<host> in the intervals that snapshots
  * (afterId, toId] close, as loadWatched's for this host, but only those
@@ -52,8 +38,11 @@ export function loadHostMissingWatched(db: HistoryReader, m: Marks, host: string
     ...db.versionsOfKeysInSpans('zk.watch', 'watch', ['/missing'], within, host),
     ...db.versionsOfKeysInSpans('zk.watch', 'watch', [`/missing/${host}`], within),
   ];
-  // Not `within`: the `unwatched` version holding at afterId is recorded before it, and still qualifies a span that began earlier.
-  rows.push(...unwatchedRows(db, afterId, toId).filter((r) => inSpans(spans, r.snapshot)));
+  // What went unwatched, as every reader of the record takes it (load-watched-of.ts). Filtered by the spans, not
+  // read in `within`: the `unwatched` version holding at afterId is recorded before it, and still qualifies a span that began earlier.
+  const start = unwatchedAtStart(db, afterId);
+  const qualifiers: StoredRow[] = [...(start ? [start] : []), ...db.watchRecordVersions(afterId, toId, QUALIFIERS)];
+  rows.push(...qualifiers.filter((r) => inSpans(spans, r.snapshot)));
   m.preload(rows.map((r) => r.snapshot), { before: true });
   const marked = rows.map(
     (r): WatchRecordRow => ({

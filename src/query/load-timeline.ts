@@ -10,7 +10,7 @@ import { exactTimes } from './exact-time.js';
 import { statPathOf } from './stat-path.js';
 import { hiddenChanges, watchedChangeCounts, type HiddenChangesEvent } from './hidden-changes.js';
 import { statSourceOf } from '../snapshot/zk-stat-facts.js';
-import { UNWATCHED_KEY } from '../snapshot/zk-watch-facts.js';
+import { unwatchedAtStart } from './load-watched-of.js';
 import type { ZkStat } from '../model/zk-stat.js';
 import type { VersionRecord } from './change-event.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
@@ -79,8 +79,8 @@ export function loadTimeline(db: HistoryReader, window: { since?: number; until?
 export function loadWatched(db: HistoryReader, m: Marks, afterId: number, toId: number, sources: readonly SourceName[]): WatchTimelineEvent[] {
   const rows: WatchRecordRow[] = [];
   // Ticks without a watcher that began before the window and still run at its start, from where they began.
-  const holding = db.versionsOfEntities('zk.watch', 'watch', [UNWATCHED_KEY], afterId, afterId).get(UNWATCHED_KEY)?.at(-1);
-  if (holding?.value && afterId > 0) rows.push({ entity: UNWATCHED_KEY, value: holding.value, by: m.mark(holding.snapshot), after: m.before(holding.snapshot) });
+  const start = unwatchedAtStart(db, afterId);
+  if (start) rows.push({ entity: start.entity, value: start.value, by: m.mark(start.snapshot), after: m.before(start.snapshot) });
   for (const r of db.versionsWithBeforeInRange(afterId, toId, ['zk.watch'])) {
     rows.push({ entity: r.entity, value: r.value, before: r.before, by: m.mark(r.snapshot), after: m.before(r.snapshot) });
   }

@@ -15,13 +15,25 @@ export function childrenNamed(parent: string, names: readonly string[]): WatchRe
   return { entities: [parent], mentioning: namesToSearch(names) };
 }
 
+/** The part of the record that says what the watcher may have missed: every gap, drop count and tick without a watcher. */
+export const QUALIFIERS: WatchRecordPart = { entities: [], qualifiers: true };
+
+/**
+ * The ticks without a watcher that began before snapshot `afterId` and still
+ * ran at it: the `unwatched` version holding there (it qualifies the range's
+ * first intervals), or null. Every reader of a range of the record starts with it.
+ */
+export function unwatchedAtStart(db: HistoryReader, afterId: number): { entity: string; snapshot: number; value: string } | null {
+  const holding = db.versionsOfEntities('zk.watch', 'watch', [UNWATCHED_KEY], afterId, afterId).get(UNWATCHED_KEY)?.at(-1);
+  return holding?.value && afterId > 0 ? { entity: UNWATCHED_KEY, snapshot: holding.snapshot, value: holding.value } : null;
+}
+
 /** loadWatched's events for the intervals (afterId, toId], of `parts` of the record only (and its qualifiers). */
 export function loadWatchedOf(db: HistoryReader, m: Marks, afterId: number, toId: number, sources: readonly SourceName[], parts: readonly WatchRecordPart[]): WatchTimelineEvent[] {
   const rows: WatchRecordRow[] = [];
-  // As loadWatched: ticks without a watcher that began before the range and still run at its start.
-  const holding = db.versionsOfEntities('zk.watch', 'watch', [UNWATCHED_KEY], afterId, afterId).get(UNWATCHED_KEY)?.at(-1);
-  if (holding?.value && afterId > 0) rows.push({ entity: UNWATCHED_KEY, value: holding.value, by: m.mark(holding.snapshot), after: m.before(holding.snapshot) });
-  const versions = [{ entities: [], qualifiers: true }, ...parts].flatMap((part) => db.watchRecordVersions(afterId, toId, part));
+  const start = unwatchedAtStart(db, afterId);
+  if (start) rows.push({ entity: start.entity, value: start.value, by: m.mark(start.snapshot), after: m.before(start.snapshot) });
+  const versions = [QUALIFIERS, ...parts].flatMap((part) => db.watchRecordVersions(afterId, toId, part));
   // loadWatched's row order (snapshot, then key), each version once.
   versions.sort((a, b) => a.snapshot - b.snapshot || a.keyId - b.keyId);
   let previous: (typeof versions)[number] | undefined;

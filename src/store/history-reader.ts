@@ -34,7 +34,6 @@ const READS = {
   keysOfEntity: V.keysOfEntity,
   keyOf: V.keyOf,
   keysOfKind: V.keysOfKind,
-  keysWithPrefix: V.keysWithPrefix,
   keyVersions: V.keyVersions,
   versionsOfEntities: V.versionsOfEntities,
   holdingSince: V.holdingSince,

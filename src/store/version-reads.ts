@@ -119,16 +119,6 @@ export function keysOfKind(db: Db, source: SourceName, kind: FactKind): KeyRow[]
   return statement(db, KEYS_OF_KIND_SQL).all(source, kind) as KeyRow[];
 }
 
-// The keys of one kind whose entity starts with a prefix: a range of the identity index.
-export const KEYS_WITH_PREFIX_SQL =
-  'SELECT id, source, kind, entity FROM fact_keys WHERE cluster = current_cluster() AND source = ? AND kind = ? AND entity >= ? AND entity < ?';
-
-/** The keys of `kind` whose entity starts with `prefix` (the watcher's gap keys: `gap:<from>`). */
-export function keysWithPrefix(db: Db, source: StoredSource, kind: FactKind, prefix: string): KeyRow[] {
-  const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-  return statement(db, KEYS_WITH_PREFIX_SQL).all(source, kind, prefix, end) as KeyRow[];
-}
-
 const KEY_BY_ID_SQL = 'SELECT source, kind, entity FROM fact_keys WHERE id = ?';
 
 export const KEY_VERSIONS_SQL =

@@ -84,7 +84,6 @@ export function readerCalls(sp: Spread): Record<string, ((r: Reads) => unknown)[
     keysOfEntity: per('keysOfEntity', sp.entities, (e) => [e]),
     keyOf: sp.kinds.flatMap(([s, k]) => sp.entities.map((e) => c('keyOf', [s, k, e]))),
     keysOfKind: [...per('keysOfKind', sp.kinds, ([s, k]) => [s, k]), c('keysOfKind', ['status', 'leaf'])],
-    keysWithPrefix: [c('keysWithPrefix', ['zk.watch', 'watch', 'gap:']), c('keysWithPrefix', ['zk.watch', 'watch', '/']), c('keysWithPrefix', ['zk.watch', 'watch', '/miss']), c('keysWithPrefix', ['status', 'status', 'h1']), c('keysWithPrefix', ['status', 'status', 'zz'])],
     // Each engine's own id of the same key.
     keyVersions: [
       ...sp.kinds.flatMap(([s, k]) =>

@@ -34,7 +34,6 @@ const STATEMENTS: [string, string, unknown[]][] = [
   ['keys of an entity', reads.KEYS_OF_ENTITY_SQL, ['["status","zk.roles"]', '["status","placement"]', 'h1']],
   ['one key', reads.KEY_SQL, ['status', 'status', 'h1']],
   ['keys of a kind', reads.KEYS_OF_KIND_SQL, ['zk.missing', 'missing']],
-  ['keys of a kind with an entity prefix', reads.KEYS_WITH_PREFIX_SQL, ['zk.watch', 'watch', 'gap:', 'gap;']],
   ['one key history', reads.KEY_VERSIONS_SQL, [1, 20]],
   ['one key history from a window start', reads.KEY_VERSIONS_AFTER_SQL, [1, 20, 1, 10]],
   ['failures in a range', reads.FAILURES_SQL, ['chairman', 1, 20]],
