@@ -1,6 +1,6 @@
 // A checkpoint's inflated bytes read as its kind groups (pure), in pieces.
 //
-// Why not one JSON.parse of one string: a state's text is 0.3–1.2 MB, and V8
+// Why not one JSON.parse of one string: a state's text is 0.3–4 MB, and V8
 // places a string that large in its large-object space, whose fresh pages cost
 // a fault each on this machine kind. Measured on the 525,600-snapshot bench
 // history's latest 746 KB placement checkpoint: the bytes as one string 2.1–2.9

@@ -87,7 +87,6 @@ export function pgReads(s: PgSyncSession) {
     keysOfEntity: (entity: string): KeyRow[] => all(V.KEYS_OF_ENTITY_SQL, [STORED_SOURCES, FACT_KINDS, entity]),
     keyOf: (source: SourceName, kind: FactKind, entity: string): KeyRow | undefined => one(V.KEY_SQL, [source, kind, entity]),
     keysOfKind: (source: SourceName, kind: FactKind): KeyRow[] => all(V.KEYS_OF_KIND_SQL, [source, kind]),
-    // The kind's keys filtered here: a text range in SQL would follow the database's collation, not the prefix.
     keyVersions: (keyId: number, upTo: number, after = 0): EntityVersion[] => {
       const key = one<{ source: string; kind: string; entity: string }>(V.KEY_BY_ID_SQL, [keyId]);
       if (key?.source === 'agents' && key.kind === 'agent_role') return agentRoleVersions(key.entity, upTo, after);
