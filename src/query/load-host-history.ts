@@ -9,6 +9,7 @@ import { exactTimes } from './exact-time.js';
 import { statPathOf } from './stat-path.js';
 import { hostHistory, type HostHistory, keyEvents, type KeyHistory, newestEvents } from './host-history.js';
 import { hostMissingEpisodes } from './load-missing.js';
+import { markedRow } from './load-watched-of.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
 import { SOURCES } from '../snapshot/source-name.js';
 import { watchTimelineEvents, type WatchedChangeEvent, type WatchRecordRow, type WatchTimelineEvent } from './watched-events.js';
@@ -29,7 +30,7 @@ function hostWatchRows(db: HistoryReader, m: Marks, host: string, afterId: numbe
   const parents = db.versionsOfKeysInRange('zk.watch', 'watch', ['/hosts', '/missing'], afterId, toId, host);
   const rows = [...own, ...parents];
   m.preload(rows.map((r) => r.snapshot), { before: true });
-  return rows.map((r) => ({ entity: r.entity, value: r.value, by: m.mark(r.snapshot), after: m.before(r.snapshot) }));
+  return rows.map((r) => markedRow(m, r));
 }
 
 /**

@@ -8,9 +8,9 @@
 // only in the intervals its episodes span (episodeSpans): a flapping host's
 // year is ~260 short episodes, not the 100,000 intervals between them.
 import { type HistoryReader, type Marks } from '../store/index.js';
-import { watchTimelineEvents, type WatchRecordRow, type WatchTimelineEvent } from './watched-events.js';
+import { watchTimelineEvents, type WatchTimelineEvent } from './watched-events.js';
 import type { SnapshotSpan } from './missing-episodes.js';
-import { QUALIFIERS, unwatchedAtStart } from './load-watched-of.js';
+import { markedRow, QUALIFIERS, unwatchedAtStart } from './load-watched-of.js';
 
 type StoredRow = { entity: string; snapshot: number; value: string | null; before?: string | null };
 
@@ -44,15 +44,7 @@ export function loadHostMissingWatched(db: HistoryReader, m: Marks, host: string
   const qualifiers: StoredRow[] = [...(start ? [start] : []), ...db.watchRecordVersions(afterId, toId, QUALIFIERS)];
   rows.push(...qualifiers.filter((r) => inSpans(spans, r.snapshot)));
   m.preload(rows.map((r) => r.snapshot), { before: true });
-  const marked = rows.map(
-    (r): WatchRecordRow => ({
-      entity: r.entity,
-      value: r.value,
-      ...(r.before !== undefined ? { before: r.before } : {}),
-      by: m.mark(r.snapshot),
-      after: m.before(r.snapshot),
-    }),
-  );
+  const marked = rows.map((r) => markedRow(m, r));
   return watchTimelineEvents(
     marked.sort((a, b) => a.by.id - b.by.id),
     ['zk.missing'],

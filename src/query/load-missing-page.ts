@@ -35,8 +35,10 @@ function answerOrder(starts: ReadonlyMap<string, readonly number[]>): string[] {
  * that order. `starts`: each host's, oldest first.
  */
 function pageStarts(starts: ReadonlyMap<string, readonly number[]>, order: readonly string[], limit: number): { cut: number; kept: Map<string, Set<number>> } {
-  const cut = [...starts.values()].flat().sort((a, b) => b - a)[limit - 1]!;
-  let room = limit - [...starts.values()].flat().filter((s) => s > cut).length;
+  const newestFirst = [...starts.values()].flat().sort((a, b) => b - a);
+  const cut = newestFirst[limit - 1]!;
+  // Ties at the cut: as many as fit beside the starts after it.
+  let room = limit - newestFirst.filter((s) => s > cut).length;
   const kept = new Map<string, Set<number>>();
   for (const host of order) {
     const mine = starts.get(host)!.filter((s) => s > cut || (s === cut && room-- > 0));

@@ -10,7 +10,7 @@ import { exactTimes } from './exact-time.js';
 import { statPathOf } from './stat-path.js';
 import { hiddenChanges, watchedChangeCounts, type HiddenChangesEvent } from './hidden-changes.js';
 import { statSourceOf } from '../snapshot/zk-stat-facts.js';
-import { unwatchedAtStart } from './load-watched-of.js';
+import { markedRow, unwatchedAtStart } from './load-watched-of.js';
 import type { ZkStat } from '../model/zk-stat.js';
 import type { VersionRecord } from './change-event.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
@@ -80,9 +80,9 @@ export function loadWatched(db: HistoryReader, m: Marks, afterId: number, toId: 
   const rows: WatchRecordRow[] = [];
   // Ticks without a watcher that began before the window and still run at its start, from where they began.
   const start = unwatchedAtStart(db, afterId);
-  if (start) rows.push({ entity: start.entity, value: start.value, by: m.mark(start.snapshot), after: m.before(start.snapshot) });
+  if (start) rows.push(markedRow(m, start));
   for (const r of db.versionsWithBeforeInRange(afterId, toId, ['zk.watch'])) {
-    rows.push({ entity: r.entity, value: r.value, before: r.before, by: m.mark(r.snapshot), after: m.before(r.snapshot) });
+    rows.push(markedRow(m, r));
   }
   return watchTimelineEvents(rows, sources);
 }

@@ -28,11 +28,18 @@ export function unwatchedAtStart(db: HistoryReader, afterId: number): { entity: 
   return holding?.value && afterId > 0 ? { entity: UNWATCHED_KEY, snapshot: holding.snapshot, value: holding.value } : null;
 }
 
+/** A stored version of the record as watchTimelineEvents takes it: in the interval its snapshot closes, with the value it replaced where read. */
+export function markedRow(m: Marks, r: { entity: string; snapshot: number; value: string | null; before?: string | null }): WatchRecordRow {
+  const row: WatchRecordRow = { entity: r.entity, value: r.value, by: m.mark(r.snapshot), after: m.before(r.snapshot) };
+  if (r.before !== undefined) row.before = r.before;
+  return row;
+}
+
 /** loadWatched's events for the intervals (afterId, toId], of `parts` of the record only (and its qualifiers). */
 export function loadWatchedOf(db: HistoryReader, m: Marks, afterId: number, toId: number, sources: readonly SourceName[], parts: readonly WatchRecordPart[]): WatchTimelineEvent[] {
   const rows: WatchRecordRow[] = [];
   const start = unwatchedAtStart(db, afterId);
-  if (start) rows.push({ entity: start.entity, value: start.value, by: m.mark(start.snapshot), after: m.before(start.snapshot) });
+  if (start) rows.push(markedRow(m, start));
   const versions = [QUALIFIERS, ...parts].flatMap((part) => db.watchRecordVersions(afterId, toId, part));
   // loadWatched's row order (snapshot, then key), each version once.
   versions.sort((a, b) => a.snapshot - b.snapshot || a.keyId - b.keyId);
@@ -40,7 +47,7 @@ export function loadWatchedOf(db: HistoryReader, m: Marks, afterId: number, toId
   for (const r of versions) {
     if (previous && previous.snapshot === r.snapshot && previous.keyId === r.keyId) continue;
     previous = r;
-    rows.push({ entity: r.entity, value: r.value, before: r.before, by: m.mark(r.snapshot), after: m.before(r.snapshot) });
+    rows.push(markedRow(m, r));
   }
   return watchTimelineEvents(rows, sources);
 }
