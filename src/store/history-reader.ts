@@ -16,6 +16,7 @@ import { listClusters } from './cluster-list.js';
 import { closeDatabase, lastCompleteFinishedAt, snapshotIdRange } from './history-facts.js';
 import { readMeta } from './meta.js';
 import { placedInLeaves } from './placement-reads.js';
+import { presenceStarts } from './presence-starts.js';
 import { readSourceFacts, readSourceState } from './read-source-state.js';
 import { lastOkSnapshot, lastSourceEndpoint, listSnapshots, resolveSnapshot, snapshotAtOrBefore, snapshotById, snapshotsBetween, sourceOutcomes } from './snapshot-index.js';
 import { marks, windowSnapshots } from './snapshot-marks.js';
@@ -43,6 +44,7 @@ const READS = {
   failuresInRange: V.failuresInRange,
   firstOkAfter: V.firstOkAfter,
   placedInLeaves,
+  presenceStarts,
   watchRecordVersions,
   watchedChangesOfPath,
   watchedRemovalsOfChildren,

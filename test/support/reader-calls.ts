@@ -110,6 +110,7 @@ export function readerCalls(sp: Spread): Record<string, ((r: Reads) => unknown)[
     ),
     versionsAt: stored.map(([s, k]) => c('versionsAt', [s, k, sp.entities.flatMap((e) => sp.ids.map((id) => [e, id]))])),
     placedInLeaves: sp.ids.flatMap((id) => [sp.entities, ['L1', 'L1'], ['nope'], []].map((leaves) => c('placedInLeaves', [leaves, id]))),
+    presenceStarts: stored.flatMap(([s, k]) => [...sp.ids, 0].map((upTo) => c('presenceStarts', [s, k, upTo]))),
     failuresInRange: sp.ranges.flatMap(([a, b]) => [c('failuresInRange', [a, b, SOURCES]), c('failuresInRange', [a, b, ['status']])]),
     firstOkAfter: SOURCES.flatMap((s: SourceName) => sp.ids.map((id) => c('firstOkAfter', [s, id]))),
     watchRecordVersions: sp.ranges.flatMap(([a, b]) =>

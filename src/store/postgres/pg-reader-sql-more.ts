@@ -118,6 +118,17 @@ export const CHANGED_KEY_NAMES_SQL = `
 /** meta.ts READ_SQL */
 export const META_SQL = 'SELECT value FROM meta WHERE cluster = current_cluster() AND key = $1';
 
+/** presence-starts.ts PRESENCE_STARTS_SQL */
+export const PRESENCE_STARTS_SQL = `
+  SELECT k.entity AS entity, c.starts AS starts, c.first AS first
+  FROM (SELECT v.key_id AS key_id, count(*)::integer AS starts, min(v.from_snapshot) AS first
+        FROM fact_versions v
+        WHERE v.cluster = current_cluster() AND v.source = $1 AND v.from_snapshot <= $2 AND v.value IS NOT NULL
+          AND ${BEFORE} IS NULL
+        GROUP BY v.key_id) c
+    JOIN fact_keys k ON k.id = c.key_id AND k.kind = $3
+  ORDER BY k.entity COLLATE "C"`;
+
 /** placement-reads.ts PLACED_IN_LEAVES_SQL (through fact_versions_leaf_idx: the same expression as the index's, the leaves as one array condition of it) */
 export const PLACED_IN_LEAVES_SQL = `
   SELECT k.entity AS entity, (v.value::jsonb) ->> 'leaf' AS leaf

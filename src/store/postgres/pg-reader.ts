@@ -15,6 +15,7 @@ import { stateAfter, stateList, type StateOptions, type StoredFact } from '../re
 import { endpointOf, outcomeOf, resolveFrom, type EndpointRow, type OutcomeRow, type SnapshotRow, type SourceOutcome } from '../snapshot-index.js';
 import { marksFrom, windowOf, type Marks } from '../snapshot-marks.js';
 import type { LeafPlacement } from '../placement-reads.js';
+import type { PresenceSource, PresenceStarts } from '../presence-starts.js';
 import type { SourceState } from '../source-state.js';
 import { checkpointOf, type CheckpointRow, type SourceVersion } from '../state-checkpoints.js';
 import { byEntity, holdingMap, type EntityVersion, type EntityVersionAt, type EntityVersionRow, type FailureRow, type KeyRow, type ReadFrom, type VersionRow, type VersionWithBefore } from '../version-reads.js';
@@ -108,6 +109,7 @@ export function pgReads(s: PgSyncSession) {
       sources.flatMap((src) => all<FailureRow>(V.FAILURES_SQL, [src, fromId, toId])).sort((a, b) => a.snapshot - b.snapshot),
     firstOkAfter: (source: SourceName, id: number): number | null => one<{ id: number | null }>(V.FIRST_OK_AFTER_SQL, [source, id])!.id,
     placedInLeaves: (leaves: readonly string[], at: number): LeafPlacement[] => (leaves.length ? all(M.PLACED_IN_LEAVES_SQL, [leaves, at]) : []),
+    presenceStarts: (source: PresenceSource, kind: FactKind, upTo: number): PresenceStarts[] => all(M.PRESENCE_STARTS_SQL, [source, upTo, kind]),
     watchRecordVersions: (afterId: number, toId: number, part: WatchRecordPart): WatchRecordVersion[] =>
       all(M.WATCH_RECORD_SQL, [part.entities, part.qualifiers ?? false, afterId, toId, part.mentioning ?? null]),
     watchedChangesOfPath: (afterId: number, toId: number, path: string): number => one<{ n: number }>(M.WATCHED_CHANGES_OF_PATH_SQL, [path, afterId, toId])!.n,

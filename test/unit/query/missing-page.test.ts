@@ -52,9 +52,36 @@ test('read as a page (only its hosts, from its oldest start on), it is the whole
     return starts.filter((s) => s === cut).length > 1;
   });
   assert.ok(tied.length > 0, 'some limit cuts through episodes that start together');
-  for (const window of [{}, { since: T0 + 40 * 60_000 }, { since: T0 + 20 * 60_000, until: T0 + 120 * 60_000 }]) {
+  for (const window of [{}, { since: T0 + 40 * 60_000 }, { since: T0 + 20 * 60_000, until: T0 + 120 * 60_000 }, { until: T0 + 150 * 60_000 }]) {
     for (const limit of [1, 7, 20, 33, 1000]) {
       assert.deepEqual(loadMissingPage(db, window, limit), newestEpisodes(loadMissing(db, window), limit), `${JSON.stringify(window)} --limit ${limit}`);
+    }
+  }
+});
+
+/**
+ * Hosts flapping for 100 snapshots, then 150 with no /missing change but one
+ * host's listing rewritten while it stays listed (a value replaced by another
+ * opens no episode) and listed again later. A page read back from the end must
+ * widen past the quiet stretch, and count only the versions that open an episode.
+ */
+function quietTail(): Write[][] {
+  return flapping().map((writes, i) => {
+    const kept = i < 100 ? writes : writes.filter((w) => w.source !== 'zk.missing');
+    const h9 = i === 10 ? 'true' : i === 40 || i === 120 ? '"rewritten"' : i === 60 ? null : i === 180 ? 'true' : undefined;
+    return h9 === undefined ? kept : [...kept, { source: 'zk.missing' as const, kind: 'missing' as const, entity: 'h9', value: h9 }];
+  });
+}
+
+test('read back from the end past a quiet stretch, and counting only what opens an episode, a page is the whole answer\'s', () => {
+  const quiet = openDatabase(':memory:');
+  writeHistory(quiet, quietTail());
+  const whole = loadMissing(quiet, {});
+  const h9 = whole.missing.find((h) => h.host === 'h9')!;
+  assert.deepEqual(h9.episodes.map((e) => e.start.by.id), [11, 121], 'h9: two episodes, its rewrites open none');
+  for (const window of [{}, { until: T0 + 150 * 60_000 }, { until: T0 + 30 * 60_000 }]) {
+    for (const limit of [1, 2, 5, 30]) {
+      assert.deepEqual(loadMissingPage(quiet, window, limit), newestEpisodes(loadMissing(quiet, window), limit), `${JSON.stringify(window)} --limit ${limit}`);
     }
   }
 });

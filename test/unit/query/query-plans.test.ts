@@ -10,6 +10,7 @@ import { EACH_VERSION_SOURCE } from '../../../src/store/prune.js';
 import { EACH_OUTCOME } from '../../../src/store/snapshot-index.js';
 import * as reads from '../../../src/store/version-reads.js';
 import * as watch from '../../../src/store/watch-record-reads.js';
+import { PRESENCE_STARTS_SQL } from '../../../src/store/presence-starts.js';
 import { storeOf } from './store-history.js';
 
 const db = storeOf(Array.from({ length: 30 }, (_, i) => ({ leaves: { L1: ['h1', 'h2'], L2: ['h3'] }, offline: i % 3 ? [] : ['h2'] })));
@@ -48,6 +49,7 @@ const STATEMENTS: [string, string, unknown[]][] = [
   ['snapshots in a range', marks.MARKS_BETWEEN_SQL, [3, 9]],
   ['first snapshot in a window', marks.FIRST_AT_OR_AFTER_SQL, [0]],
   ['last snapshot in a window', marks.LAST_AT_OR_BEFORE_SQL, [Number.MAX_SAFE_INTEGER]],
+  ['how often each key of a kind began to hold', PRESENCE_STARTS_SQL, ['zk.missing', 20, 'missing']],
   ['versions of entities', reads.VERSIONS_OF_ENTITIES_SQL, ['status', 'status', '["h1","h2"]', 20]],
   ['versions of entities from a window start', reads.VERSIONS_OF_ENTITIES_AFTER_SQL, ['status', 'status', '["h1","h2"]', 20, 10]],
   ['versions of entities from a removal', reads.VERSIONS_OF_ENTITIES_FROM_REMOVAL_SQL, ['status', 'status', '["h1","h2"]', 20, 10]],
