@@ -10,7 +10,7 @@
 import { type HistoryReader, type Marks } from '../store/index.js';
 import { watchTimelineEvents, type WatchTimelineEvent } from './watched-events.js';
 import type { SnapshotSpan } from './missing-episodes.js';
-import { markedRow, QUALIFIERS, unwatchedAtStart } from './load-watched-of.js';
+import { markedRow, QUALIFIERS } from './load-watched-of.js';
 
 type StoredRow = { entity: string; snapshot: number; value: string | null; before?: string | null };
 
@@ -30,6 +30,8 @@ function inSpans(spans: readonly SnapshotSpan[], id: number): boolean {
  * The watched events of /missing/<host> in the intervals that snapshots
  * (afterId, toId] close, as loadWatched's for this host, but only those
  * inside `spans` (read as ranges of the keys' index, so a year costs its episodes).
+ * `afterId` is at or before every span's start: the read before the first
+ * presence of each episode read (missingEpisodesByHost's `from`).
  */
 export function loadHostMissingWatched(db: HistoryReader, m: Marks, host: string, afterId: number, toId: number, spans: readonly SnapshotSpan[]): WatchTimelineEvent[] {
   if (!spans.length) return [];
@@ -38,10 +40,10 @@ export function loadHostMissingWatched(db: HistoryReader, m: Marks, host: string
     ...db.versionsOfKeysInSpans('zk.watch', 'watch', ['/missing'], within, host),
     ...db.versionsOfKeysInSpans('zk.watch', 'watch', [`/missing/${host}`], within),
   ];
-  // What went unwatched, as every reader of the record takes it (load-watched-of.ts). Filtered by the spans, not
-  // read in `within`: the `unwatched` version holding at afterId is recorded before it, and still qualifies a span that began earlier.
-  const start = unwatchedAtStart(db, afterId);
-  const qualifiers: StoredRow[] = [...(start ? [start] : []), ...db.watchRecordVersions(afterId, toId, QUALIFIERS)];
+  // What went unwatched, as every reader of the record takes it (load-watched-of.ts), in the spans. Not the
+  // `unwatched` version holding at afterId (unwatchedAtStart, which timeline and diff read): recorded at or
+  // before afterId, it lies in no span, each of which starts at afterId or later.
+  const qualifiers: StoredRow[] = db.watchRecordVersions(afterId, toId, QUALIFIERS);
   rows.push(...qualifiers.filter((r) => inSpans(spans, r.snapshot)));
   m.preload(rows.map((r) => r.snapshot), { before: true });
   const marked = rows.map((r) => markedRow(m, r));

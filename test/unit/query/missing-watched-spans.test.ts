@@ -14,6 +14,8 @@ import type { ZkStat } from '../../../src/model/zk-stat.js';
 import { openDatabase } from '../../../src/store/open-database.js';
 import { writeSnapshot } from '../../../src/store/write-snapshot.js';
 import { randomIncidents } from '../../support/random-incidents.js';
+import { observation } from '../../support/observation.js';
+import { sourceError } from '../../../src/model/source-error.js';
 import { T0 } from '../../support/random-history.js';
 
 const HOSTS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'h7'];
@@ -87,6 +89,40 @@ test('every host\'s page, read for the page\'s hosts alone, is the whole answer\
   for (const window of [{}, { since: T0 + 100 * 60_000 }, { since: T0 + 60 * 60_000, until: T0 + 180 * 60_000 }]) {
     for (const limit of [1, 5, 40]) assert.deepEqual(loadMissingPage(db, window, limit), newestEpisodes(loadMissing(db, window), limit), `${JSON.stringify(window)} --limit ${limit}`);
   }
+});
+
+/**
+ * h1 goes missing at snapshot 2, is last seen at 4, /missing is unreadable at 5
+ * and 6, and h1 is seen gone at 7. The daemon ran without a watcher at 5 (the
+ * held `unwatched` key), and the record at 6 says h1's node was deleted: with
+ * something unwatched inside (4, 7], that event cannot time the end.
+ */
+function endAfterUnwatched() {
+  const db = openDatabase(':memory:');
+  for (let i = 0; i < 9; i++) {
+    const at = T0 + i * 60_000;
+    const missing = i >= 1 && i <= 3 ? ['h1'] : [];
+    const failed = i === 4 || i === 5 ? { missing: sourceError('timeout', 'missing timed out') } : undefined;
+    const watch =
+      i === 4
+        ? [{ kind: 'watch' as const, entity: 'unwatched', value: JSON.stringify({ reason: 'started with --no-watch' }) }]
+        : i === 5
+          ? [{ kind: 'watch' as const, entity: '/missing', value: JSON.stringify({ events: [{ kind: 'children', stat: STAT, arrivedAt: at - 10_000, added: [], removed: ['h1'] }] }) }]
+          : [];
+    writeSnapshot(db, observation({ leaves: { L1: ['h1', 'h2'] }, at, missing, failed }), watch);
+  }
+  return db;
+}
+
+test('a stretch without a watcher inside an episode\'s end keeps it untimed, in a window that starts after it too', () => {
+  const db = endAfterUnwatched();
+  const [whole] = loadMissing(db, {}).missing[0]!.episodes;
+  assert.deepEqual([whole!.start.by.id, whole!.lastSeen.id, whole!.endBy?.id], [2, 4, 7]);
+  assert.equal(whole!.endExact, undefined, 'the whole history: not timed');
+  // From snapshot 6 on: the episode is read from the read before its start, the `unwatched` version (5) with it.
+  const windowed = loadMissing(db, { host: 'h1', since: T0 + 5 * 60_000 });
+  assert.equal(windowed.window.first.id, 6);
+  assert.deepEqual(windowed.missing[0]!.episodes, [whole]);
 });
 
 test('spans run from the read before each start to the read that saw it end, merged where they meet', () => {
