@@ -5,7 +5,7 @@ import type { DaemonResult } from './sections/daemon.js';
 import type { CliTiming, QueryResult } from './sections/queries.js';
 import type { StorageResult } from './sections/storage.js';
 import { table, type Cell } from './table.js';
-import { SCALE_RATIO_TARGET, type ScalePoint } from './sections/scale.js';
+import { answerRatio, PEAK_RSS_RATIO_TARGET, peakRssRatio, SCALE_RATIO_TARGET, type ScalePoint } from './sections/scale.js';
 
 export const TARGETS = {
   collectionMs: 2000,
@@ -89,7 +89,20 @@ function scaleChecks(points: readonly ScalePoint[]): TargetCheck[] {
       checks.push({ target: `p99 @${last.snapshots} <= ${SCALE_RATIO_TARGET}x p99 @${first.snapshots}: ${q.name}`, measured: `${r.toFixed(2)}x`, met: r <= SCALE_RATIO_TARGET, factor: r / SCALE_RATIO_TARGET });
     }
     return checks;
-  }).concat(floorChecks(last.result.cli, `@${last.snapshots} `));
+  }).concat(floorChecks(last.result.cli, `@${last.snapshots} `), peakRssChecks(points));
+}
+
+/** Issue 21 item 4: the calls whose answer does not grow keep their peak RSS (scale.ts PEAK_RSS_RATIO_TARGET). */
+function peakRssChecks(points: readonly ScalePoint[]): TargetCheck[] {
+  const first = points[0]!;
+  const last = points[points.length - 1]!;
+  return last.result.cli.flatMap((q): TargetCheck[] => {
+    const r = peakRssRatio(points, q.name);
+    const answer = answerRatio(points, q.name);
+    if (q.reference || r === null || answer === null || answer > SCALE_RATIO_TARGET) return [];
+    const target = `peak RSS @${last.snapshots} <= ${PEAK_RSS_RATIO_TARGET}x @${first.snapshots}: ${q.name}`;
+    return [{ target, measured: `${r.toFixed(2)}x`, met: r <= PEAK_RSS_RATIO_TARGET, factor: r / PEAK_RSS_RATIO_TARGET }];
+  });
 }
 
 /** Issue 17 item 3: what a churning collection and the first one add to the file. */

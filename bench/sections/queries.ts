@@ -30,7 +30,7 @@ import { historyFile, type HistoryFile } from '../history/history-cache.js';
 import { Prng } from '../history/prng.js';
 import { FullSnapshotStore } from '../naive/full-snapshot-store.js';
 import { profileTable, summarizeProfileDir, type ProfileSummary } from '../cpu-profile.js';
-import { CLI, run } from '../processes.js';
+import { CLI, ROOT, run } from '../processes.js';
 import { median, summarize, type Summary } from '../stats.js';
 import { table, type Cell } from '../table.js';
 
@@ -265,6 +265,8 @@ export interface CliTiming {
   reference: boolean;
   ms: Summary;
   failures: string[];
+  /** Issue 21 item 4: the peak RSS of one more call (the first's arguments), measured by the process itself. */
+  peakRssMiB?: number | null;
   /**
    * Issue 17 item 5: a bare `node -e 0` run just before each call (A B A B ...),
    * and the median of the per-pair ratios call / node -e 0, so the figure holds
@@ -388,6 +390,15 @@ async function bareNodeMs(): Promise<number> {
   return (await run(['-e', '0'], { timeoutMs: 30_000 })).wallMs;
 }
 
+const PEAK_RSS_PRELOAD = ['--require', join(ROOT, 'bench', 'report-peak-rss.cjs')];
+
+/** The peak RSS of one call (bin/treesnap ARGS, or with `node`: node ARGS), from the line report-peak-rss.cjs prints at its exit; null when absent. */
+async function measurePeakRss(args: string[], command: string | undefined = CLI): Promise<number | null> {
+  const r = command ? await run(args, { timeoutMs: 60_000, command, nodeArgs: PEAK_RSS_PRELOAD }) : await run([...PEAK_RSS_PRELOAD, ...args], { timeoutMs: 60_000 });
+  const kib = /treesnap-bench peak-rss-kib (\d+)\s*$/.exec(r.stderr);
+  return kib ? Number(kib[1]) / 1024 : null;
+}
+
 function withFloor(timing: Omit<CliTiming, 'floor'>, samples: number[], floors: number[]): CliTiming {
   return { ...timing, floor: { ms: summarize(floors), ratio: median(samples.map((ms, i) => ms / floors[i]!)) } };
 }
@@ -405,7 +416,8 @@ async function timeCli(path: string, t: Targets, c: QueryCase, runs: number): Pr
     if (r.code !== 0 && r.code !== 3) failures.push(`exit ${r.code}: ${r.stderr.trim().slice(0, 200)}`);
     samples.push(r.wallMs);
   }
-  return withFloor({ name: c.name, reference: false, ms: summarize(samples), failures }, samples, floors);
+  const peak = await measurePeakRss([...c.cli(t, new Prng(13)), '--db', path, ...(c.text ? [] : ['--json'])]);
+  return withFloor({ name: c.name, reference: false, ms: summarize(samples), failures, peakRssMiB: peak }, samples, floors);
 }
 
 /** verify exits 0 on an intact file: anything else is a failure of the run. */
@@ -429,8 +441,8 @@ async function startupOnly(runs: number): Promise<CliTiming[]> {
     samples.push((await run(['--version'], { timeoutMs: 30_000, command: CLI })).wallMs);
   }
   return [
-    { name: 'node -e 0 (bare Node start)', reference: true, ms: summarize(floors), failures: [] },
-    withFloor({ name: 'treesnap --version (CLI start, no query)', reference: true, ms: summarize(samples), failures: [] }, samples, floors),
+    { name: 'node -e 0 (bare Node start)', reference: true, ms: summarize(floors), failures: [], peakRssMiB: await measurePeakRss(['-e', '0'], undefined) },
+    withFloor({ name: 'treesnap --version (CLI start, no query)', reference: true, ms: summarize(samples), failures: [], peakRssMiB: await measurePeakRss(['--version']) }, samples, floors),
   ];
 }
 

@@ -14,7 +14,30 @@ export interface ScalePoint {
 /** The figure issue 21 holds each query to: p99 at the largest history / p99 at the smallest. */
 export const SCALE_RATIO_TARGET = 1.3;
 
+/**
+ * Issue 21 item 4, "memory stays flat": a CLI call's peak RSS at the largest
+ * history / at the smallest, for the calls whose answer does not grow (answer
+ * ratio within SCALE_RATIO_TARGET); 10% for the allocator's and the kernel's noise.
+ */
+export const PEAK_RSS_RATIO_TARGET = 1.1;
+
 const ratio = (a: number, b: number) => (b > 0 ? a / b : Number.NaN);
+
+/** A query's answer size at the largest history / at the smallest (in process), or null when it was not sized. */
+export function answerRatio(points: readonly ScalePoint[], name: string): number | null {
+  const bytes = (p: ScalePoint) => p.result.inProcess.find((x) => x.name === name)?.answerBytes;
+  const a = bytes(points[0]!);
+  const b = bytes(points[points.length - 1]!);
+  return a === undefined || b === undefined ? null : ratio(b, a);
+}
+
+/** A CLI call's peak RSS at the largest history / at the smallest, or null when either was not measured. */
+export function peakRssRatio(points: readonly ScalePoint[], name: string): number | null {
+  const peak = (p: ScalePoint) => p.result.cli.find((x) => x.name === name)?.peakRssMiB ?? null;
+  const a = peak(points[0]!);
+  const b = peak(points[points.length - 1]!);
+  return a === null || b === null ? null : ratio(b, a);
+}
 
 export function scaleTables(points: readonly ScalePoint[]): string {
   const sizes = points.map((p) => p.snapshots);
@@ -39,6 +62,13 @@ export function scaleTables(points: readonly ScalePoint[]): string {
     const floor = points.map((p) => p.result.cli.find((x) => x.name === q.name)?.floor?.ratio ?? null);
     return [q.name, ...at, ratio(at[at.length - 1] ?? Number.NaN, at[0] ?? Number.NaN), ...floor];
   });
+  const rss = first.result.cli.map((q): Cell[] => {
+    const at = points.map((p) => p.result.cli.find((x) => x.name === q.name)?.peakRssMiB ?? null);
+    const r = peakRssRatio(points, q.name);
+    const answer = answerRatio(points, q.name);
+    const judged = r !== null && (answer === null ? q.reference : answer <= SCALE_RATIO_TARGET);
+    return [q.name, ...at, r, answer, judged ? (r <= PEAK_RSS_RATIO_TARGET ? 'yes' : 'NO') : ''];
+  });
   const files = points.map((p): Cell[] => [p.snapshots, p.result.history.bytes / 2 ** 20, p.result.history.versions, p.result.history.generationMs / 1000]);
   return [
     table(
@@ -55,6 +85,11 @@ export function scaleTables(points: readonly ScalePoint[]): string {
       'Scale: whole CLI calls, median ms; x node = the call / a bare `node -e 0` run in turn with it (median of the pairs)',
       ['command', ...sizes.map((n) => `@${n}`), 'ratio', ...sizes.map((n) => `x node @${n}`)],
       cli,
+    ),
+    table(
+      `Scale: whole CLI calls, peak RSS (MiB, one call each, its own getrusage); flat = ratio <= ${PEAK_RSS_RATIO_TARGET}, judged where the answer does not grow`,
+      ['command', ...sizes.map((n) => `MiB @${n}`), 'ratio', 'answer ratio', 'flat'],
+      rss,
     ),
     table('Scale: the histories', ['snapshots', 'MiB', 'versions', 'generated in s (0: cached)'], files),
   ].join('\n');
