@@ -20,6 +20,7 @@ import { recordCollection } from '../src/record/index.js';
 import type { Endpoint } from '../src/model/ids.js';
 import { baselineIntrospection, type BaselineTimings, type LeaderRoutes } from './baseline-introspection.js';
 import { delayConnects, type ConnectDelay } from './connect-delay.js';
+import { sampleProcess } from './proc-stats.js';
 
 /** Wall times of one treesnap collection, ms. Sources read concurrently overlap. */
 export interface TreesnapRun {
@@ -47,7 +48,7 @@ export interface CollectChildReport {
   runs: (TreesnapRun | BaselineRun)[];
   /** RSS after loading the code, before the first collection. */
   rssStartMiB: number;
-  /** Peak RSS of the process (getrusage maxrss). */
+  /** Peak RSS of the process since its exec (VmHWM: getrusage's maxrss also counts the bench's own size when it forked this child). */
   peakRssMiB: number;
   /** With --rtt: how every TCP connect was delayed (connect-delay.ts). */
   connectDelay?: ConnectDelay | null;
@@ -132,7 +133,7 @@ async function main(): Promise<void> {
       results.push({ ...timings, cpuMs: (cpu.user + cpu.system) / 1000 });
     }
   }
-  const report: CollectChildReport = { mode, runs: results, rssStartMiB, peakRssMiB: (process.resourceUsage().maxRSS * 1024) / MiB, connectDelay };
+  const report: CollectChildReport = { mode, runs: results, rssStartMiB, peakRssMiB: sampleProcess(process.pid)?.peakRssMiB ?? Number.NaN, connectDelay };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 

@@ -87,7 +87,7 @@ export function scaleTables(points: readonly ScalePoint[]): string {
       cli,
     ),
     table(
-      `Scale: whole CLI calls, peak RSS (MiB, one call each, its own getrusage); flat = ratio <= ${PEAK_RSS_RATIO_TARGET}, judged where the answer does not grow`,
+      `Scale: whole CLI calls, peak RSS (MiB, one call each, its own VmHWM); flat = ratio <= ${PEAK_RSS_RATIO_TARGET}, judged where the answer does not grow`,
       ['command', ...sizes.map((n) => `MiB @${n}`), 'ratio', 'answer ratio', 'flat'],
       rss,
     ),
