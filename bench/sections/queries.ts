@@ -392,9 +392,12 @@ async function bareNodeMs(): Promise<number> {
 
 const PEAK_RSS_PRELOAD = ['--require', join(ROOT, 'bench', 'report-peak-rss.cjs')];
 
-/** The peak RSS of one call (bin/treesnap ARGS, or with `node`: node ARGS), from the line report-peak-rss.cjs prints at its exit; null when absent. */
-async function measurePeakRss(args: string[], command: string | undefined = CLI): Promise<number | null> {
-  const r = command ? await run(args, { timeoutMs: 60_000, command, nodeArgs: PEAK_RSS_PRELOAD }) : await run([...PEAK_RSS_PRELOAD, ...args], { timeoutMs: 60_000 });
+/** The peak RSS of one call (`bin/treesnap ARGS`, or `node ARGS`), from the line report-peak-rss.cjs prints at its exit; null when absent. */
+async function measurePeakRss(args: string[], of: 'treesnap' | 'node' = 'treesnap'): Promise<number | null> {
+  const r =
+    of === 'treesnap'
+      ? await run(args, { timeoutMs: 60_000, command: CLI, nodeArgs: PEAK_RSS_PRELOAD })
+      : await run([...PEAK_RSS_PRELOAD, ...args], { timeoutMs: 60_000 });
   const kib = /treesnap-bench peak-rss-kib (\d+)\s*$/.exec(r.stderr);
   return kib ? Number(kib[1]) / 1024 : null;
 }
@@ -441,7 +444,7 @@ async function startupOnly(runs: number): Promise<CliTiming[]> {
     samples.push((await run(['--version'], { timeoutMs: 30_000, command: CLI })).wallMs);
   }
   return [
-    { name: 'node -e 0 (bare Node start)', reference: true, ms: summarize(floors), failures: [], peakRssMiB: await measurePeakRss(['-e', '0'], undefined) },
+    { name: 'node -e 0 (bare Node start)', reference: true, ms: summarize(floors), failures: [], peakRssMiB: await measurePeakRss(['-e', '0'], 'node') },
     withFloor({ name: 'treesnap --version (CLI start, no query)', reference: true, ms: summarize(samples), failures: [], peakRssMiB: await measurePeakRss(['--version']) }, samples, floors),
   ];
 }
