@@ -66,14 +66,16 @@ interface WindowStarts {
  * widens until it holds enough. A year's page no longer reads all 24,926
  * versions of its 12,464 episodes (~50 ms; now ~15).
  */
-function startsUpTo(db: HistoryReader, last: number): WindowStarts {
+function startsUpTo(db: HistoryReader, window: { first: SnapshotMark; last: SnapshotMark }): WindowStarts {
+  const last = window.last.id;
   const hosts = db.presenceStarts('zk.missing', 'missing', last);
   const total = hosts.reduce((n, h) => n + h.starts, 0);
+  // First as far back as twice the page's share of the window's snapshot ids: one read, as a rule.
+  const span = Math.ceil((2 * (last - window.first.id + 1)) / Math.max(total, 1));
   return {
     total,
     order: answerOrder(new Map(hosts.map((h) => [h.entity, h.first]))),
-    // First as far back as twice the page's share of the snapshots: one read, as a rule.
-    newest: (limit) => newestStarts(db, last, limit, Math.ceil((2 * last * limit) / Math.max(total, 1))),
+    newest: (limit) => newestStarts(db, last, limit, span * limit),
   };
 }
 
@@ -106,7 +108,7 @@ function startsInWindow(db: HistoryReader, window: { first: SnapshotMark; last: 
 /** newestEpisodes of the whole answer, reading only the page's hosts from the page's oldest start on. */
 function everyHostPage(db: HistoryReader, opts: { since?: number; until?: number }, limit: number): MissingPage {
   const window = db.windowSnapshots(opts);
-  const { total, order, newest } = opts.since === undefined ? startsUpTo(db, window.last.id) : startsInWindow(db, window, window.first.id);
+  const { total, order, newest } = opts.since === undefined ? startsUpTo(db, window) : startsInWindow(db, window, window.first.id);
   if (total <= limit) return newestEpisodes(loadMissing(db, opts), limit);
   const { cut, kept } = pageStarts(newest(limit), order, limit);
   const page = loadMissing(db, opts, { from: db.marks().mark(cut), hosts: [...kept.keys()] });
