@@ -8,7 +8,6 @@
 // 100 episodes after reading all 12,464 (10.5 s and 631 MiB; now 0.5 s).
 import type { SnapshotMark } from '../model/snapshot-mark.js';
 import type { HistoryReader } from '../store/index.js';
-import { loadBlastRadius } from './load-blast-radius.js';
 import { episodeStarts, loadMissing, missingHosts } from './load-missing.js';
 import { newestEpisodes, type MissingPage } from './missing-page.js';
 
@@ -96,7 +95,8 @@ function newestStarts(db: HistoryReader, last: number, limit: number, span: numb
 }
 
 /** With --since, from each window host's versions (episodeStarts: those holding at the window's start included). */
-function startsInWindow(db: HistoryReader, window: { first: SnapshotMark; last: SnapshotMark }, after: number): WindowStarts {
+function startsInWindow(db: HistoryReader, window: { first: SnapshotMark; last: SnapshotMark }): WindowStarts {
+  const after = window.first.id;
   const starts = episodeStarts(db, missingHosts(db, after, window.last.id), window, after);
   return {
     total: [...starts.values()].reduce((n, s) => n + s.length, 0),
@@ -108,10 +108,11 @@ function startsInWindow(db: HistoryReader, window: { first: SnapshotMark; last: 
 /** newestEpisodes of the whole answer, reading only the page's hosts from the page's oldest start on. */
 function everyHostPage(db: HistoryReader, opts: { since?: number; until?: number }, limit: number): MissingPage {
   const window = db.windowSnapshots(opts);
-  const { total, order, newest } = opts.since === undefined ? startsUpTo(db, window) : startsInWindow(db, window, window.first.id);
+  const { total, order, newest } = opts.since === undefined ? startsUpTo(db, window) : startsInWindow(db, window);
   if (total <= limit) return newestEpisodes(loadMissing(db, opts), limit);
   const { cut, kept } = pageStarts(newest(limit), order, limit);
-  const page = loadMissing(db, opts, { from: db.marks().mark(cut), hosts: [...kept.keys()] });
+  // The blast radius is the whole answer's: every host of the window, not the page's.
+  const page = loadMissing(db, opts, { from: db.marks().mark(cut), hosts: [...kept.keys()], blastHosts: order });
   // An episode open across the cut that began before it is not on the page.
   const missing = page.missing
     .map((h) => ({ ...h, episodes: h.episodes.filter((e) => kept.get(h.host)!.has(e.start.by.id)) }))
@@ -125,7 +126,6 @@ function everyHostPage(db: HistoryReader, opts: { since?: number; until?: number
     episodes: limit,
     stillMissing: missing.filter((h) => h.stillMissing).length,
     missing,
-    blastRadius: loadBlastRadius(db, window.last.id, { hosts: order }),
     olderEpisodes: total - limit,
   };
 }

@@ -153,6 +153,8 @@ export function episodeStarts(db: HistoryReader, hosts: readonly string[], windo
 export interface MissingPageRead {
   from: SnapshotMark;
   hosts?: readonly string[];
+  /** The hosts the blast radius covers, where they are more than the page's (the whole answer's). */
+  blastHosts?: readonly string[];
 }
 
 export function loadMissing(db: HistoryReader, opts: { host?: string; since?: number; until?: number }, page?: MissingPageRead): MissingReport {
@@ -182,6 +184,6 @@ export function loadMissing(db: HistoryReader, opts: { host?: string; since?: nu
     episodes: missing.reduce((n, h) => n + h.episodes.length, 0),
     stillMissing: missing.filter((h) => h.stillMissing).length,
     missing,
-    blastRadius: loadBlastRadius(db, last.id, { hosts: missing.filter((h) => h.episodes.length).map((h) => h.host) }),
+    blastRadius: loadBlastRadius(db, last.id, { hosts: page?.blastHosts ?? missing.filter((h) => h.episodes.length).map((h) => h.host) }),
   };
 }

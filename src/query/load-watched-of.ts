@@ -21,7 +21,8 @@ export const QUALIFIERS: WatchRecordPart = { entities: [], qualifiers: true };
 /**
  * The ticks without a watcher that began before snapshot `afterId` and still
  * ran at it: the `unwatched` version holding there (it qualifies the range's
- * first intervals), or null. Every reader of a range of the record starts with it.
+ * first intervals), or null. The timeline's and diff's readers start with it;
+ * `missing --host`'s needs none (load-host-watched.ts says why).
  */
 export function unwatchedAtStart(db: HistoryReader, afterId: number): { entity: string; snapshot: number; value: string } | null {
   const holding = db.versionsOfEntities('zk.watch', 'watch', [UNWATCHED_KEY], afterId, afterId).get(UNWATCHED_KEY)?.at(-1);
