@@ -309,12 +309,17 @@ export interface QueryResult {
   profiles?: { name: string; profile: ProfileSummary | null }[];
 }
 
+/** One CLI call of a case: its arguments (drawn from `p`) on the history at `path`, with --json unless it prints text. */
+function cliArgs(c: QueryCase, t: Targets, p: Prng, path: string): string[] {
+  return [...c.cli(t, p), '--db', path, ...(c.text ? [] : ['--json'])];
+}
+
 async function profileCli(path: string, t: Targets, workDir: string): Promise<{ name: string; profile: ProfileSummary | null }[]> {
   const out = [];
   for (const c of CASES.filter((q) => q.name.startsWith('show') || q.name.startsWith('drift SNAPSHOT'))) {
     const dir = join(workDir, `profile-cli-${out.length}`);
     mkdirSync(dir, { recursive: true });
-    const args = [...c.cli(t, new Prng(17)), '--db', path, ...(c.text ? [] : ['--json'])];
+    const args = cliArgs(c, t, new Prng(17), path);
     // In NODE_OPTIONS, which makes bin/treesnap start without its snapshot: the profile shows the plain start.
     await run(args, { timeoutMs: 60_000, command: CLI, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
     out.push({ name: c.name, profile: summarizeProfileDir(dir) });
@@ -412,14 +417,14 @@ async function timeCli(path: string, t: Targets, c: QueryCase, runs: number): Pr
   const floors: number[] = [];
   const failures: string[] = [];
   for (let i = 0; i < runs; i++) {
-    const args = [...c.cli(t, p), '--db', path, ...(c.text ? [] : ['--json'])];
+    const args = cliArgs(c, t, p, path);
     floors.push(await bareNodeMs());
     const r = await run(args, { timeoutMs: 60_000, command: CLI });
     // drift exits 3 when it finds drift: a result, not a failure.
     if (r.code !== 0 && r.code !== 3) failures.push(`exit ${r.code}: ${r.stderr.trim().slice(0, 200)}`);
     samples.push(r.wallMs);
   }
-  const peak = await measurePeakRss([...c.cli(t, new Prng(13)), '--db', path, ...(c.text ? [] : ['--json'])]);
+  const peak = await measurePeakRss(cliArgs(c, t, new Prng(13), path));
   return withFloor({ name: c.name, reference: false, ms: summarize(samples), failures, peakRssMiB: peak }, samples, floors);
 }
 
