@@ -12,6 +12,8 @@ import { sourceError, type SourceError } from '../../model/source-error.js';
 import { parseConnectString } from './connect-string.js';
 import { ClientZkReader, closeClient } from './zk-client-reader.js';
 import './zk-reply-buffer.js';
+import './zk-lean-replies.js';
+import './zk-lean-requests.js';
 import './zk-request-writes.js';
 import type { ZkReader } from './zk-reader.js';
 import { withDeadline } from '../../util/with-deadline.js';

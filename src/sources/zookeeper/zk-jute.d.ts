@@ -1,0 +1,9 @@
+// node-zookeeper-client's jute module, which its typings do not name (zk-lean-replies.ts and zk-lean-requests.ts replace the records a reader sends and gets).
+declare module 'node-zookeeper-client/lib/jute/index.js' {
+  const jute: {
+    protocol: Record<string, new (...args: unknown[]) => object>;
+    Request: new (header: object, payload: object | null) => { toBuffer(): Buffer };
+    OP_CODES: Record<string, number>;
+  };
+  export default jute;
+}
