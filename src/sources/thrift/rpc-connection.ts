@@ -13,6 +13,7 @@ import type { Endpoint } from '../../model/ids.js';
 import { err, ok, type Result } from '../../model/result.js';
 import { sourceError, type SourceError } from '../../model/source-error.js';
 import { DEFAULT_MAX_FRAME_BYTES, FrameReader } from './frame-reader.js';
+import { ReplyProtocol } from './reply-protocol.js';
 import { callRejection, describe, socketError } from './rpc-error.js';
 
 export interface RpcTimeouts {
@@ -215,7 +216,7 @@ export class RpcConnection {
   // Anything the runtime throws while decoding is a protocol failure.
   private deliver(frame: Buffer): SourceError | null {
     try {
-      const input = new thrift.TCompactProtocol(new thrift.TFramedTransport(frame));
+      const input = new ReplyProtocol(new thrift.TFramedTransport(frame));
       const header = input.readMessageBegin();
       const call = this.sent.get(header.rseqid);
       if (!call) return this.protocolError(`reply with unknown seqid ${header.rseqid} (${header.fname})`);
