@@ -29,30 +29,31 @@ export function int64Number(hi: number, lo: number): number {
   return negative ? -x : x;
 }
 
-interface ByteSource {
+/** TCompactProtocol's transport, which its typings do not name. */
+interface WithTransport {
   trans: { readByte(): number };
 }
 
-/** The library's readVarint64 loop, its bit arithmetic included, without the Int64 at the end. */
-function readVarint32(this: ByteSource): number {
-  let size = 0;
-  let lo = 0;
-  let hi = 0;
-  let shift = 0;
-  for (;;) {
-    const b = this.trans.readByte();
-    size++;
-    if (shift <= 25) lo = lo | ((b & 0x7f) << shift);
-    else if (shift < 32) {
-      lo = lo | ((b & 0x7f) << shift);
-      hi = hi | ((b & 0x7f) >>> (32 - shift));
-    } else hi = hi | ((b & 0x7f) << (shift - 32));
-    shift += 7;
-    if (!(b & 0x80)) break;
-    if (size >= 10) throw new thrift.Thrift.TProtocolException(thrift.Thrift.TProtocolExceptionType.INVALID_DATA, 'Variable-length int over 10 bytes.');
+export class ReplyProtocol extends thrift.TCompactProtocol {
+  /** The library's readVarint64 loop, its bit arithmetic included, without the Int64 at the end (replaces its readVarint32). */
+  readVarint32(): number {
+    const trans = (this as unknown as WithTransport).trans;
+    let size = 0;
+    let lo = 0;
+    let hi = 0;
+    let shift = 0;
+    for (;;) {
+      const b = trans.readByte();
+      size++;
+      if (shift <= 25) lo = lo | ((b & 0x7f) << shift);
+      else if (shift < 32) {
+        lo = lo | ((b & 0x7f) << shift);
+        hi = hi | ((b & 0x7f) >>> (32 - shift));
+      } else hi = hi | ((b & 0x7f) << (shift - 32));
+      shift += 7;
+      if (!(b & 0x80)) break;
+      if (size >= 10) throw new thrift.Thrift.TProtocolException(thrift.Thrift.TProtocolExceptionType.INVALID_DATA, 'Variable-length int over 10 bytes.');
+    }
+    return int64Number(hi, lo);
   }
-  return int64Number(hi, lo);
 }
-
-export class ReplyProtocol extends thrift.TCompactProtocol {}
-(ReplyProtocol.prototype as unknown as { readVarint32: typeof readVarint32 }).readVarint32 = readVarint32;
