@@ -12,7 +12,7 @@ import thrift from 'thrift';
 const TWO_32 = 0x1_0000_0000;
 
 /** What node-int64's toNumber() makes of the bits hi:lo (two's complement), ±Infinity from 2^53 on. */
-export function int64Number(hi: number, lo: number): number {
+function int64Number(hi: number, lo: number): number {
   let h = hi >>> 0;
   let l = lo >>> 0;
   const negative = h >= 0x8000_0000;

@@ -1,4 +1,4 @@
-// node-zookeeper-client's jute module, which its typings do not name (zk-lean-replies.ts and zk-lean-requests.ts replace the records a reader sends and gets).
+// node-zookeeper-client's jute module, which its typings do not name (jute-classes.ts puts the record classes of zk-lean-replies.ts and zk-lean-requests.ts in place of its own).
 declare module 'node-zookeeper-client/lib/jute/index.js' {
   const jute: {
     protocol: Record<string, new (...args: unknown[]) => object>;

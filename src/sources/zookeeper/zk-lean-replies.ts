@@ -12,7 +12,7 @@
 // 68 bytes, made when a field is read), a value is still a Buffer of its own
 // bytes (from Node's shared pool when small). Every other reply is the
 // library's own; the requests are zk-lean-requests.ts's.
-import jute from 'node-zookeeper-client/lib/jute/index.js';
+import { replaceJuteClasses } from './jute-classes.js';
 
 /** czxid, mzxid, ctime, mtime (longs), version, cversion, aversion (ints), ephemeralOwner (long), dataLength, numChildren (ints), pzxid (long). */
 export const STAT_BYTES = 68;
@@ -85,12 +85,13 @@ class Reply {
 }
 
 class ReplyHeader extends Reply {
+  /** The zxid's 8 bytes, copied at the read (zeros before it). */
   private bytes: Buffer | null = null;
   xid = 0;
   err = 0;
 
   get zxid(): Buffer {
-    return (this.bytes ??= Buffer.alloc(8)).subarray(0, 8);
+    return (this.bytes ??= Buffer.alloc(8));
   }
 
   deserialize(buffer: Buffer, offset: number): number {
@@ -152,10 +153,4 @@ class ExistsResponse extends Reply {
 export const LEAN_REPLIES = { ReplyHeader, GetDataResponse, GetChildren2Response, ExistsResponse };
 
 /** The library's own classes these replace, kept for comparison (test/unit/zookeeper/zk-lean-replies.test.ts). */
-export const LIBRARY_REPLIES = Object.fromEntries(Object.keys(LEAN_REPLIES).map((name) => [name, jute.protocol[name]!]));
-
-const installed = jute.protocol as Record<string, unknown> & { treesnapLean?: true };
-if (!installed.treesnapLean) {
-  Object.assign(jute.protocol, LEAN_REPLIES);
-  installed.treesnapLean = true;
-}
+export const LIBRARY_REPLIES = replaceJuteClasses(LEAN_REPLIES);

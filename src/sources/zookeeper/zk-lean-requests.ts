@@ -6,7 +6,7 @@
 // zk-lean-replies.ts: the same fields, the same bytes (a path with the
 // connection's chroot before it, as the library writes it); every other
 // request is the library's own.
-import jute from 'node-zookeeper-client/lib/jute/index.js';
+import { replaceJuteClasses } from './jute-classes.js';
 
 /** xid and type, two ints (given to the constructor by the library's ping, else set after). */
 class RequestHeader {
@@ -71,10 +71,4 @@ export const LEAN_REQUESTS = {
 };
 
 /** The library's own classes these replace, kept for comparison (test/unit/zookeeper/zk-lean-requests.test.ts). */
-export const LIBRARY_REQUESTS = Object.fromEntries(Object.keys(LEAN_REQUESTS).map((name) => [name, jute.protocol[name]!]));
-
-const installed = jute.protocol as Record<string, unknown> & { treesnapLeanRequests?: true };
-if (!installed.treesnapLeanRequests) {
-  Object.assign(jute.protocol, LEAN_REQUESTS);
-  installed.treesnapLeanRequests = true;
-}
+export const LIBRARY_REQUESTS = replaceJuteClasses(LEAN_REQUESTS);
