@@ -24,6 +24,7 @@ import { leaderAddress, SERVICE_PATHS, type LastKnownLeaders, type LeaderAddress
 import { probeTargets } from './probe-targets.js';
 import { agentTargetsOf, readAgentsSource } from './agents-source.js';
 import { DEFAULT_AGENT_CONCURRENCY, type AgentsMode } from '../model/agent-view.js';
+import { ConnectionScope } from '../sources/connection-scope.js';
 
 export interface CollectOptions {
   /** host:port[,host:port][/chroot] */
@@ -48,6 +49,12 @@ export interface CollectOptions {
   agentConcurrency?: number;
   onProbeProgress?: (done: number, total: number) => void;
   now?: () => number;
+  /**
+   * Gives the collection up (the daemon's budget or stop): every connection it
+   * holds is closed and none is opened after, so it ends at once, its sources
+   * failed with kind 'abandoned'. Its observation is then for nobody to record.
+   */
+  signal?: AbortSignal;
 }
 
 async function timed<T>(endpoint: Endpoint | null, read: () => Promise<Result<T, SourceError>>): Promise<SourceReading<T>> {
@@ -85,7 +92,7 @@ async function readRpcSource<T>(
   return fromSnapshot === null ? reading : { ...reading, addressFromSnapshot: fromSnapshot };
 }
 
-function probeStatus(targets: Map<string, Endpoint | null> | null, opts: CollectOptions): Promise<SourceReading<Record<string, StatusProbe>>> {
+function probeStatus(targets: Map<string, Endpoint | null> | null, opts: CollectOptions, scope: ConnectionScope): Promise<SourceReading<Record<string, StatusProbe>>> {
   if (!targets) {
     return Promise.resolve(failedReading(sourceError('unreachable', 'node list unknown: ZooKeeper and chairman both unreadable')));
   }
@@ -97,6 +104,7 @@ function probeStatus(targets: Map<string, Endpoint | null> | null, opts: Collect
           timeoutMs: opts.probeTimeoutMs,
           mode: opts.probeMode,
           onProgress: opts.onProbeProgress,
+          scope,
         }),
       ),
     ),
@@ -106,11 +114,13 @@ function probeStatus(targets: Map<string, Endpoint | null> | null, opts: Collect
 export async function collect(opts: CollectOptions): Promise<Observation> {
   const now = opts.now ?? Date.now;
   const startedAt = now();
-  const rpc = { connectTimeoutMs: opts.connectTimeoutMs, callTimeoutMs: opts.requestTimeoutMs };
+  const { scope, dispose } = ConnectionScope.of(opts.signal, 'the collection was given up');
+  const rpc = { connectTimeoutMs: opts.connectTimeoutMs, callTimeoutMs: opts.requestTimeoutMs, scope };
   const connected = await connectZookeeper(opts.zk, {
     connectTimeoutMs: opts.zkConnectTimeoutMs ?? opts.connectTimeoutMs,
     requestTimeoutMs: opts.requestTimeoutMs,
     auth: opts.zkAuth,
+    scope,
   });
   const zk = connected.ok ? connected.value : null;
   try {
@@ -145,12 +155,13 @@ export async function collect(opts: CollectOptions): Promise<Observation> {
       chairmanTree: chairman.result,
     });
     const [status, agents] = await Promise.all([
-      probeStatus(targets, opts),
+      probeStatus(targets, opts, scope),
       timed(null, () => readAgentsSource(agentTargets, { rpc, concurrency: opts.agentConcurrency ?? DEFAULT_AGENT_CONCURRENCY })),
     ]);
     const zkStats = zk ? Object.fromEntries(zk.seenStats()) : undefined;
     return { startedAt, finishedAt: now(), services, roles, hosts, missing, chairman, root, status, agents, zkStats };
   } finally {
     await zk?.close();
+    dispose();
   }
 }

@@ -9,6 +9,7 @@ import { connectSocket, openRpcConnection } from '../thrift/rpc-connection.js';
 import { AGENT_CONTROL_SERVICE } from '../thrift/photon-services.js';
 import photon from '../../generated/thrift/photon_types.js';
 import { mapPool } from '../../util/map-pool.js';
+import type { ConnectionScope } from '../connection-scope.js';
 
 export type ProbeMode = 'connect' | 'ping';
 
@@ -16,6 +17,8 @@ export interface ProbeOptions {
   /** Deadline of the connect, and in 'ping' mode separately of the ping. */
   timeoutMs: number;
   mode: ProbeMode;
+  /** The collection's connections, which ending it closes (connection-scope.ts). */
+  scope?: ConnectionScope;
 }
 
 export interface ProbeAllOptions extends ProbeOptions {
@@ -37,7 +40,7 @@ export async function probeStatus(address: Endpoint | null, options: ProbeOption
 
   if (options.mode === 'connect') {
     // Only whether the connection opens: a bare socket, closed at once (no Thrift connection built around it).
-    const socket = await connectSocket(address, options.timeoutMs);
+    const socket = await connectSocket(address, options.timeoutMs, options.scope);
     if (!socket.ok) return { address, status: 'OFFLINE', latencyMs: since(), message: socket.error.message };
     socket.value.destroy();
     return { address, status: 'ONLINE', latencyMs: since() };
@@ -46,6 +49,7 @@ export async function probeStatus(address: Endpoint | null, options: ProbeOption
     connectTimeoutMs: options.timeoutMs,
     callTimeoutMs: options.timeoutMs,
     maxFrameBytes: PING_MAX_FRAME_BYTES,
+    scope: options.scope,
   });
   if (!opened.ok) return { address, status: 'OFFLINE', latencyMs: since(), message: opened.error.message };
   const connection = opened.value;

@@ -12,6 +12,7 @@ import thrift from 'thrift';
 import type { Endpoint } from '../../model/ids.js';
 import { err, ok, type Result } from '../../model/result.js';
 import { sourceError, type SourceError } from '../../model/source-error.js';
+import type { ConnectionScope } from '../connection-scope.js';
 import { DEFAULT_MAX_FRAME_BYTES, FrameReader } from './frame-reader.js';
 import { ReplyProtocol } from './reply-protocol.js';
 import { callRejection, describe, socketError } from './rpc-error.js';
@@ -20,6 +21,8 @@ export interface RpcTimeouts {
   connectTimeoutMs: number;
   /** Deadline of each call, from send to reply. */
   callTimeoutMs: number;
+  /** The collection's connections, which ending it closes (connection-scope.ts). */
+  scope?: ConnectionScope;
 }
 
 export interface RpcOptions extends RpcTimeouts {
@@ -52,7 +55,7 @@ export function openRpcConnection(
   endpoint: Endpoint,
   options: RpcOptions,
 ): Promise<Result<RpcConnection, SourceError>> {
-  return connectSocket(endpoint, options.connectTimeoutMs).then((r) =>
+  return connectSocket(endpoint, options.connectTimeoutMs, options.scope).then((r) =>
     r.ok ? ok(new RpcConnection(r.value, `${endpoint.host}:${endpoint.port}`, options)) : r,
   );
 }
@@ -62,13 +65,14 @@ export function openRpcConnection(
  * not a usable address). The status probe's connect mode needs nothing more:
  * no framing, no listeners beyond the connect's own.
  */
-export function connectSocket(endpoint: Endpoint, connectTimeoutMs: number): Promise<Result<net.Socket, SourceError>> {
+export function connectSocket(endpoint: Endpoint, connectTimeoutMs: number, scope?: ConnectionScope): Promise<Result<net.Socket, SourceError>> {
   const where = `${endpoint.host}:${endpoint.port}`;
   // Checked here: net.connect throws on a bad port (leaving a socket handle
   // behind) and takes an empty host for localhost.
   if (endpoint.host === '' || !Number.isInteger(endpoint.port) || endpoint.port < 1 || endpoint.port > 65535) {
     return Promise.resolve(err(sourceError('unreachable', `connect ${where}: not a usable address`)));
   }
+  if (scope?.ended) return Promise.resolve(err(scope.ended));
   return new Promise((resolve) => {
     let socket: net.Socket;
     try {
@@ -77,21 +81,20 @@ export function connectSocket(endpoint: Endpoint, connectTimeoutMs: number): Pro
       resolve(err(socketError(e, `connect ${where}`)));
       return;
     }
-    const timer = setTimeout(() => {
-      socket.destroy();
-      resolve(err(sourceError('timeout', `connect ${where}: no connection within ${connectTimeoutMs} ms`)));
-    }, connectTimeoutMs);
-    const onError = (e: Error) => {
+    const finish = (r: Result<net.Socket, SourceError>): void => {
       clearTimeout(timer);
-      socket.destroy();
-      resolve(err(socketError(e, `connect ${where}`)));
+      socket.off('error', onError).off('close', onClose);
+      scope?.release(socket);
+      if (!r.ok) socket.on('error', () => undefined).destroy(); // a late 'error' is not unhandled
+      resolve(r);
     };
-    socket.on('error', onError);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      socket.off('error', onError);
-      resolve(ok(socket));
-    });
+    const timer = setTimeout(() => finish(err(sourceError('timeout', `connect ${where}: no connection within ${connectTimeoutMs} ms`))), connectTimeoutMs);
+    const onError = (e: Error) => finish(err(socketError(e, `connect ${where}`)));
+    // Only the scope ends a connecting socket without an error (destroy() emits 'close' alone).
+    const onClose = () => finish(err(scope?.ended ?? sourceError('unreachable', `connect ${where}: closed before connecting`)));
+    socket.on('error', onError).on('close', onClose);
+    socket.once('connect', () => finish(ok(socket)));
+    scope?.hold(socket);
   });
 }
 
@@ -113,8 +116,9 @@ export class RpcConnection {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (e: Error) => this.fail(this.streamEnded(socketError(e, where), describe(e))));
     socket.on('close', () =>
-      this.fail(this.streamEnded(sourceError('unreachable', `${where}: connection closed by peer before the reply`), 'closed')),
+      this.fail(options.scope?.ended ?? this.streamEnded(sourceError('unreachable', `${where}: connection closed by peer before the reply`), 'closed')),
     );
+    options.scope?.hold(socket);
   }
 
   get isOpen(): boolean {
@@ -250,6 +254,7 @@ export class RpcConnection {
     if (this.failure) return;
     this.failure = failure;
     this.socket.destroy();
+    this.options.scope?.release(this.socket);
     for (const waiter of [...this.waiters]) waiter(failure);
     this.waiters.clear();
     this.sent.clear();

@@ -10,7 +10,8 @@ import zookeeper from 'node-zookeeper-client';
 import { err, ok, type Result } from '../../model/result.js';
 import { sourceError, type SourceError } from '../../model/source-error.js';
 import { parseConnectString } from './connect-string.js';
-import { ClientZkReader, closeClient } from './zk-client-reader.js';
+import { ClientZkReader, closeClient, endClientNow } from './zk-client-reader.js';
+import type { ConnectionScope } from '../connection-scope.js';
 import './zk-reply-buffer.js';
 import './zk-lean-replies.js';
 import './zk-lean-requests.js';
@@ -27,11 +28,13 @@ export interface ZookeeperConnectOptions {
   requestTimeoutMs: number;
   /** Digest credentials, sent as `user:password` with scheme "digest". */
   auth?: { user: string; password: string };
+  /** The collection's connections, which ending it closes (connection-scope.ts). */
+  scope?: ConnectionScope;
 }
 
 const DEFAULT_SESSION_TIMEOUT_MS = 30_000;
 
-type SessionOutcome = 'connected' | 'expired' | 'authenticationFailed' | 'timeout';
+type SessionOutcome = 'connected' | 'expired' | 'authenticationFailed' | 'timeout' | 'abandoned';
 
 export async function connectZookeeper(
   connectString: string,
@@ -39,17 +42,22 @@ export async function connectZookeeper(
 ): Promise<Result<ZkReader, SourceError>> {
   const parsed = parseConnectString(connectString);
   if (!parsed.ok) return err(sourceError('zookeeper', `invalid connect string: ${parsed.error}`));
+  if (opts.scope?.ended) return err(opts.scope.ended);
   const client = zookeeper.createClient(connectString, {
     sessionTimeout: opts.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
     retries: 0,
   });
   if (opts.auth) client.addAuthInfo('digest', Buffer.from(`${opts.auth.user}:${opts.auth.password}`));
-  const outcome = await awaitSession(client, opts.connectTimeoutMs);
+  const outcome = await awaitSession(client, opts.connectTimeoutMs, opts.scope);
+  if (outcome === 'abandoned') {
+    endClientNow(client);
+    return err(opts.scope!.ended!);
+  }
   if (outcome !== 'connected') {
     await closeClient(client);
     return err(sessionError(outcome, connectString, opts.connectTimeoutMs));
   }
-  const reader = new ClientZkReader(client, opts.requestTimeoutMs);
+  const reader = new ClientZkReader(client, opts.requestTimeoutMs, opts.scope);
   const chroot = parsed.value.chroot;
   if (chroot === null) return ok(reader);
   const present = await reader.exists('/');
@@ -59,12 +67,15 @@ export async function connectZookeeper(
   return err(sourceError('zookeeper', `chroot ${chroot} does not exist on ${connectString}`));
 }
 
-function awaitSession(client: zookeeper.Client, timeoutMs: number): Promise<SessionOutcome> {
+function awaitSession(client: zookeeper.Client, timeoutMs: number, scope: ConnectionScope | undefined): Promise<SessionOutcome> {
   const events = ['connected', 'expired', 'authenticationFailed'] as const;
   const listeners = new Map<string, () => void>();
+  const waiting = { destroy: () => undefined as void };
   return withDeadline<SessionOutcome>(
     timeoutMs,
     (settle) => {
+      waiting.destroy = () => settle('abandoned');
+      if (scope && !scope.hold(waiting)) return;
       for (const event of events) {
         const listener = (): void => settle(event);
         listeners.set(event, listener);
@@ -74,11 +85,12 @@ function awaitSession(client: zookeeper.Client, timeoutMs: number): Promise<Sess
     },
     () => 'timeout',
   ).finally(() => {
+    scope?.release(waiting);
     for (const [event, listener] of listeners) client.removeListener(event, listener);
   });
 }
 
-function sessionError(outcome: Exclude<SessionOutcome, 'connected'>, connectString: string, timeoutMs: number): SourceError {
+function sessionError(outcome: Exclude<SessionOutcome, 'connected' | 'abandoned'>, connectString: string, timeoutMs: number): SourceError {
   switch (outcome) {
     case 'timeout':
       return sourceError('timeout', `no ZooKeeper session with ${connectString} within ${timeoutMs} ms (server down, refusing or silent)`);

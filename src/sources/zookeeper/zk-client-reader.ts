@@ -9,6 +9,7 @@ import { isNoNode, zkSourceError } from './zk-error.js';
 import type { ZkReader } from './zk-reader.js';
 import type { ZkStat } from '../../model/zk-stat.js';
 import { toZkStat } from './zk-stat.js';
+import type { Closable, ConnectionScope } from '../connection-scope.js';
 
 type Callback<V> = (error: Error | zookeeper.Exception | null, value: V, stat?: zookeeper.Stat) => void;
 
@@ -21,14 +22,18 @@ export class ClientZkReader implements ZkReader {
   private sessionExpired = false;
   private readonly seen = new Map<string, ZkStat>();
   private closing: Promise<void> | null = null;
+  /** What the collection's scope ends: the session, at once (its pending requests fail with CONNECTION_LOSS). */
+  private readonly held: Closable = { destroy: () => endClientNow(this.client) };
 
   constructor(
     private readonly client: zookeeper.Client,
     private readonly requestTimeoutMs: number,
+    private readonly scope?: ConnectionScope,
   ) {
     client.on('expired', () => {
       this.sessionExpired = true;
     });
+    scope?.hold(this.held);
   }
 
   get expired(): boolean {
@@ -66,6 +71,7 @@ export class ClientZkReader implements ZkReader {
   }
 
   close(): Promise<void> {
+    this.scope?.release(this.held);
     this.closing ??= closeClient(this.client);
     return this.closing;
   }
@@ -73,6 +79,7 @@ export class ClientZkReader implements ZkReader {
   /** One request with its own deadline; NO_NODE answers ABSENT. */
   private async call<V>(what: string, path: string, start: (cb: Callback<V>) => void): Promise<Result<V | typeof ABSENT, SourceError>> {
     if (this.sessionExpired) return err(this.expiredError(what));
+    if (this.scope?.ended) return err(this.scope.ended);
     return withDeadline<Result<V | typeof ABSENT, SourceError>>(
       this.requestTimeoutMs,
       (settle) => {
@@ -115,6 +122,12 @@ export async function closeClient(client: zookeeper.Client): Promise<void> {
   const acknowledged = connected ? new Promise<void>((resolve) => client.once('disconnected', () => resolve())) : null;
   client.close();
   if (acknowledged) await withDeadline(CLOSE_WAIT_MS, (settle) => void acknowledged.then(() => settle(undefined)), () => undefined);
+  internalSocket(client)?.destroy();
+}
+
+/** Ends a client without waiting for the server: for a collection given up, whose session nobody reads again. */
+export function endClientNow(client: zookeeper.Client): void {
+  client.close();
   internalSocket(client)?.destroy();
 }
 
