@@ -1,14 +1,13 @@
-// `npm run build`: bundles the CLI and its two worker threads with
-// esbuild, then writes V8's code cache of the CLI. What it writes:
+// `npm run build`: bundles the CLI and its worker thread with esbuild, then
+// writes V8's code cache of the CLI. What it writes:
 //
 //   dist/cli/main.cjs        the CLI: one CommonJS file
 //   dist/cli/start.cjs       how bin/treesnap starts a query: main.cjs with its code cache (scripts/cli-start.cjs)
 //   dist/cli/main.cjs.cache  V8's code cache of main.cjs: its bytecode, so a call does not compile it
-//   dist/daemon/collection-worker.js  the daemon's worker thread (ESM)
 //   dist/store/pg-sync-worker.js      the synchronous PostgreSQL session's worker thread (ESM)
 //
 // Both bundles sit two levels below the package root, so paths the code
-// derives from import.meta.url (../../migrations, ../daemon/collection-worker.js)
+// derives from import.meta.url (../../migrations, ../store/pg-sync-worker.js)
 // hold in the bundles as in src/.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -60,7 +59,7 @@ const [cli] = await Promise.all([
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli/main.cjs',
     format: 'cjs',
-    // import.meta.resolve is called only when running from source (src/daemon/worker-collector.ts).
+    // import.meta.resolve is called only when running from source (src/util/spawn-worker.ts).
     define: { ...common.define, 'import.meta.url': '__treesnapModuleUrl', 'import.meta.resolve': 'undefined' },
     banner: { js: CLI_HEAD },
     // Minified: every call reads the whole script, and V8 checks and deserializes its
@@ -72,20 +71,13 @@ const [cli] = await Promise.all([
     sourcemap: 'linked',
     metafile: true,
   }),
-  build({
-    ...common,
-    entryPoints: ['src/daemon/collection-worker.ts'],
-    outfile: 'dist/daemon/collection-worker.js',
-    format: 'esm',
-    // Bundled CommonJS (the generated Thrift code) calls require().
-    banner: { js: "import { createRequire as __treesnapRequire } from 'node:module'; const require = __treesnapRequire(import.meta.url);" },
-  }),
   // The synchronous PostgreSQL session's worker (src/store/postgres/pg-sync.ts): one connection, for the queries.
   build({
     ...common,
     entryPoints: ['src/store/postgres/pg-sync-worker.ts'],
     outfile: 'dist/store/pg-sync-worker.js',
     format: 'esm',
+    // Bundled CommonJS calls require().
     banner: { js: "import { createRequire as __treesnapRequire } from 'node:module'; const require = __treesnapRequire(import.meta.url);" },
   }),
 ]);

@@ -1,8 +1,7 @@
 // Section 4: `treesnap run` in steady state against the largest simulated
 // cluster: RSS and CPU of the daemon process, sampled at each tick's log
-// line (the collection runs in a worker thread of the same process, so both
-// count), over `ticks` collections; and the V8 heaps of the main thread and
-// of the collection worker, scraped from the daemon's own metrics endpoint at
+// line, over `ticks` collections; and the V8 heap of its thread (the
+// collection runs in it), scraped from the daemon's own metrics endpoint at
 // the same moments (issue 17: steady RSS, peak RSS and CPU per tick against
 // their targets, bench/targets.ts).
 import { spawn } from 'node:child_process';
@@ -21,9 +20,6 @@ export interface TickSample extends ProcSample {
   heapUsedMiB: number;
   /** nodejs_heap_total_bytes: the main thread's heap reserved, garbage included. */
   heapTotalMiB: number;
-  /** treesnap_worker_heap_bytes: the collection worker's heap as its collection ended. */
-  workerHeapUsedMiB: number;
-  workerHeapTotalMiB: number;
 }
 
 export interface DaemonResult {
@@ -44,7 +40,7 @@ export interface DaemonResult {
   /** Average cores used over the run, and CPU seconds per tick. */
   cpu: { cores: number; secondsPerTick: number };
   /** Steady state: medians over the ticks after the first tenth (warm-up). */
-  steady: { rssMiB: number; heapUsedMiB: number; heapTotalMiB: number; workerHeapUsedMiB: number; workerHeapTotalMiB: number };
+  steady: { rssMiB: number; heapUsedMiB: number; heapTotalMiB: number };
   samples: TickSample[];
 }
 
@@ -56,9 +52,9 @@ interface LogRecord {
   metrics?: string;
 }
 
-type Heaps = Pick<TickSample, 'heapUsedMiB' | 'heapTotalMiB' | 'workerHeapUsedMiB' | 'workerHeapTotalMiB'>;
+type Heaps = Pick<TickSample, 'heapUsedMiB' | 'heapTotalMiB'>;
 
-const NO_HEAPS: Heaps = { heapUsedMiB: NaN, heapTotalMiB: NaN, workerHeapUsedMiB: NaN, workerHeapTotalMiB: NaN };
+const NO_HEAPS: Heaps = { heapUsedMiB: NaN, heapTotalMiB: NaN };
 
 function metricMiB(text: string, series: string): number {
   const at = text.split('\n').find((l) => l.startsWith(`${series} `));
@@ -71,8 +67,6 @@ async function heaps(metricsUrl: string): Promise<Heaps> {
     return {
       heapUsedMiB: metricMiB(text, 'nodejs_heap_used_bytes'),
       heapTotalMiB: metricMiB(text, 'nodejs_heap_total_bytes'),
-      workerHeapUsedMiB: metricMiB(text, 'treesnap_worker_heap_bytes{area="used"}'),
-      workerHeapTotalMiB: metricMiB(text, 'treesnap_worker_heap_bytes{area="total"}'),
     };
   } catch {
     return NO_HEAPS;
@@ -171,8 +165,6 @@ export async function benchDaemon(sim: SimProcess, o: { ticks: number; intervalS
       rssMiB: medianOf(warm, (s) => s.rssMiB),
       heapUsedMiB: medianOf(warm, (s) => s.heapUsedMiB),
       heapTotalMiB: medianOf(warm, (s) => s.heapTotalMiB),
-      workerHeapUsedMiB: medianOf(warm, (s) => s.workerHeapUsedMiB),
-      workerHeapTotalMiB: medianOf(warm, (s) => s.workerHeapTotalMiB),
     },
     samples,
   };
@@ -191,10 +183,9 @@ export function daemonTable(r: DaemonResult): string {
       ['RSS MiB median 2nd quarter → last quarter', `${g.earlyMedianMiB.toFixed(1)} → ${g.lateMedianMiB.toFixed(1)}`],
       ['RSS MiB median per tenth of the ticks', r.rssByTenth.map((t) => t.medianMiB.toFixed(0)).join(' ')],
       ['RSS MiB lowest per tenth of the ticks', r.rssByTenth.map((t) => t.minMiB.toFixed(0)).join(' ')],
-      ['main-thread heap MiB, lowest per tenth', r.rssByTenth.map((t) => t.minHeapMiB.toFixed(0)).join(' ')],
+      ['V8 heap MiB, lowest per tenth', r.rssByTenth.map((t) => t.minHeapMiB.toFixed(0)).join(' ')],
       ['steady (median after the first tenth): RSS MiB', r.steady.rssMiB.toFixed(0)],
-      ['steady: main-thread heap MiB used / reserved', `${r.steady.heapUsedMiB.toFixed(0)} / ${r.steady.heapTotalMiB.toFixed(0)}`],
-      ['steady: worker heap MiB used / reserved, as its collection ends', `${r.steady.workerHeapUsedMiB.toFixed(0)} / ${r.steady.workerHeapTotalMiB.toFixed(0)}`],
+      ['steady: V8 heap MiB used / reserved', `${r.steady.heapUsedMiB.toFixed(0)} / ${r.steady.heapTotalMiB.toFixed(0)}`],
       ['RSS slope after tick 10, KiB/tick', g.slopeKiBPerTick],
       ['CPU: cores used on average', r.cpu.cores],
       ['CPU seconds per tick', r.cpu.secondsPerTick],

@@ -14,7 +14,7 @@ import { isLogLevel, LOG_LEVELS, type LogLevel } from '../daemon/log-level.js';
 import { chooseLogFormat, createLogger } from '../daemon/logger.js';
 import { onStopSignals } from '../daemon/stop-signals.js';
 import { cronTicks } from '../daemon/tick-source.js';
-import { WorkerCollector } from '../daemon/worker-collector.js';
+import { InThreadCollector } from '../daemon/collector.js';
 import { formatDuration } from '../util/time.js';
 import { EXIT } from './exit-codes.js';
 import { toCollectOptions, type ClusterArgs } from './collect-options.js';
@@ -132,7 +132,7 @@ export async function runDaemon(argv: RunArgs): Promise<number> {
   const ticks = cronTicks(config.schedule.expression, logger);
   let daemon;
   try {
-    daemon = await startDaemon(config, { db: history.db, postgres: history.postgres, logger, collector: new WorkerCollector(), ticks, path: argv.db });
+    daemon = await startDaemon(config, { db: history.db, postgres: history.postgres, logger, collector: new InThreadCollector(), ticks, path: argv.db });
   } catch (e) {
     await history.close();
     throw e;

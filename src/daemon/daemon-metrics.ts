@@ -13,7 +13,6 @@ import { SOURCES, type SourceName } from '../snapshot/source-name.js';
 import { MetricsRegistry } from './metrics-registry.js';
 import type { TickReport } from './run-tick.js';
 import { TICK_OUTCOMES } from './tick-outcome.js';
-import type { WorkerHeap } from './collection-worker-protocol.js';
 
 const NODE_STATUSES: readonly NodeStatus[] = ['ONLINE', 'OFFLINE', 'ERROR', 'UNKNOWN'];
 
@@ -74,7 +73,6 @@ export class DaemonMetrics {
   private readonly heap = this.r.gauge('nodejs_heap_used_bytes', 'V8 heap in use (the main thread).');
   private readonly heapTotal = this.r.gauge('nodejs_heap_total_bytes', 'V8 heap reserved (the main thread): in use and garbage not yet collected.');
   private readonly external = this.r.gauge('nodejs_external_memory_bytes', 'Memory outside the V8 heap held by its objects (buffers), the main thread.');
-  private readonly workerHeap = this.r.gauge('treesnap_worker_heap_bytes', "The collection worker thread's V8 heap as its last collection ended, in use and reserved.", ['area']);
   private readonly startTime = this.r.gauge('process_start_time_seconds', 'When the daemon started.');
 
   constructor(seed: MetricsSeed, startedAt: number) {
@@ -169,11 +167,6 @@ export class DaemonMetrics {
   setBackoff(active: boolean, failedAttempts: number): void {
     this.backoffActive.set({}, active ? 1 : 0);
     this.failedAttempts.set({}, failedAttempts);
-  }
-
-  setWorkerHeap(h: WorkerHeap): void {
-    this.workerHeap.set({ area: 'used' }, h.usedBytes);
-    this.workerHeap.set({ area: 'total' }, h.totalBytes);
   }
 
   setDatabaseSize(bytes: number): void {

@@ -29,7 +29,7 @@ import { runTick, type TickReport } from './run-tick.js';
 import { tickLogFields, tickLogLevel } from './tick-log.js';
 import { TickLoop, type Tick } from './tick-loop.js';
 import type { TickSource } from './tick-source.js';
-import type { Collector } from './worker-collector.js';
+import type { Collector } from './collector.js';
 import { WatchBuffer } from './watch-buffer.js';
 import { ZkWatcher } from '../sources/zookeeper/zk-watcher.js';
 
@@ -154,12 +154,6 @@ class Daemon {
       if (!s.ok) throw new UsageError(`--metrics-port: ${s.error}`);
       this.server = s.value;
     }
-    const started = await this.io.collector.start();
-    if (!started.ok) {
-      await this.server?.close();
-      // A broken install, not a configuration problem: exit 1 (internal).
-      throw new Error(started.error);
-    }
     this.startWatcher();
     this.io.ticks.start({
       tick: (at) => this.loop.onTick(at),
@@ -271,7 +265,7 @@ class Daemon {
       return;
     }
     this.log.debug('tick', { tick: tick.seq, scheduledAt: tick.scheduledAt.toISOString() });
-    const { report, drift, workerHeap } = await runTick(
+    const { report, drift } = await runTick(
       {
         writer: this.writer,
         collector: this.io.collector,
@@ -284,7 +278,6 @@ class Daemon {
       },
       tick,
     );
-    if (workerHeap) this.metrics.setWorkerHeap(workerHeap);
     this.afterTick(report, drift);
     // Not awaited: a backup copies in steps between ticks and must not hold the next one.
     void this.upkeep?.afterTick(this.now());

@@ -14,8 +14,7 @@ import { zkConnectTimeoutMs } from './collection-budget.js';
 import type { Tick } from './tick-loop.js';
 import { tickOutcome, type TickOutcome, type TickPath } from './tick-outcome.js';
 import { unreadObservation } from './unread-observation.js';
-import type { Collector } from './worker-collector.js';
-import type { WorkerHeap } from './collection-worker-protocol.js';
+import type { Collector } from './collector.js';
 import type { WatchBuffer } from './watch-buffer.js';
 import type { TickWriter, TickWritten } from './tick-writer.js';
 
@@ -49,7 +48,7 @@ function collectable(opts: CollectOptions): Omit<CollectOptions, 'onProbeProgres
   return rest;
 }
 
-async function observe(ctx: TickContext): Promise<{ path: TickPath; observation: Observation; workerHeap?: WorkerHeap }> {
+async function observe(ctx: TickContext): Promise<{ path: TickPath; observation: Observation }> {
   const decision = ctx.backoff.decide();
   if (!decision.attempt) {
     const t = ctx.now();
@@ -65,7 +64,7 @@ async function observe(ctx: TickContext): Promise<{ path: TickPath; observation:
   const r = await ctx.collector.collect(options, ctx.budgetMs, ctx.stop);
   if (r.kind === 'observed') {
     ctx.backoff.record(readNothing(r.observation));
-    return { path: 'collected', observation: r.observation, workerHeap: r.workerHeap };
+    return { path: 'collected', observation: r.observation };
   }
   // Abandoned or crashed attempts say nothing about reachability (too slow, or a bug): they neither feed nor reset backoff.
   if (r.kind === 'abandoned') {
@@ -87,12 +86,10 @@ export function readNothing(obs: Observation): boolean {
 export interface TickRun {
   report: TickReport;
   drift: RecordedCollection['drift'] | null;
-  /** The collection worker's heap as it posted its observation, when it collected. */
-  workerHeap?: WorkerHeap;
 }
 
 export async function runTick(ctx: TickContext, tick: Tick): Promise<TickRun> {
-  const { path, observation, workerHeap } = await observe(ctx);
+  const { path, observation } = await observe(ctx);
   let recorded: TickWritten;
   const watched = ctx.watch?.take(observation.startedAt);
   try {
@@ -104,8 +101,8 @@ export async function runTick(ctx: TickContext, tick: Tick): Promise<TickRun> {
     const all = readingsOf(observation);
     const failedSources = all.filter((r) => !r.result.ok);
     const outcome = tickOutcome(path, { failedSources, sources: all });
-    return { report: { recorded: false, tick, outcome, durationMs: observation.finishedAt - observation.startedAt, error }, drift: null, workerHeap };
+    return { report: { recorded: false, tick, outcome, durationMs: observation.finishedAt - observation.startedAt, error }, drift: null };
   }
   const { written, summary, drift } = recorded;
-  return { report: { recorded: true, tick, outcome: tickOutcome(path, summary), observation, written, summary }, drift, workerHeap };
+  return { report: { recorded: true, tick, outcome: tickOutcome(path, summary), observation, written, summary }, drift };
 }

@@ -1,8 +1,8 @@
 // The canonical JSON of one reading's fact values, remembered per reading
 // (the function is pure; the memo is keyed by object identity). The daemon's
-// observations share every unchanged part with the one before (the worker
-// posts a patch, src/daemon/value-patch.ts, and nothing of an observation is
-// mutated once made), so a source that did not change hands over the very
+// observations share every unchanged part with the one before
+// (src/daemon/share-unchanged.ts; nothing of an observation is mutated once
+// recorded), so a source that did not change hands over the very
 // result object it handed over last tick, with the same facts in the same
 // order: their values are not encoded again. At 5,000 hosts an unchanged
 // tick encoded 5,000 HostConfigs and 10,000 placements and Stats again, ~80 ms

@@ -1,10 +1,10 @@
 // The last decoding of each key's bytes, reused while the bytes are the same.
-// The daemon's collection worker reads every host's ZooKeeper value each
+// The daemon's collection reads every host's ZooKeeper value each
 // tick, and at 5,000 hosts decoding them (Thrift) made ~30 MiB of garbage and
 // a fifth of its CPU per tick on a cluster where nothing changed. A value
 // whose bytes are the same as at the last read decodes to the object decoded
-// then, which is also what makes the next tick's patch (daemon/value-patch.ts)
-// find it unchanged at once. Decoders must be pure and their results never
+// then, which is also what lets the daemon share it with the observation
+// before (daemon/share-unchanged.ts) at once. Decoders must be pure and their results never
 // mutated (they are shared between reads).
 //
 // Kept per round (one collection's read): a key not read in a round is

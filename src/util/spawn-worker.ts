@@ -3,12 +3,12 @@
 // TypeScript and the worker does not inherit tsx's loader, so it registers it
 // first. In the build (scripts/build.mjs) the caller's code lands in some
 // bundle two levels below the package root, where `bundled` (a path like
-// '../daemon/collection-worker.js') names the worker's own bundle.
+// '../store/pg-sync-worker.js') names the worker's own bundle.
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 /**
  * `callerUrl`: the caller's import.meta.url; `source`: the entry beside the
- * caller in src/ ('./collection-worker.ts'); `bundled`: the entry's bundle
+ * caller in src/ ('./pg-sync-worker.ts'); `bundled`: the entry's bundle
  * relative to any bundle of dist/.
  */
 export function spawnModuleWorker(callerUrl: string, source: string, bundled: string, options: WorkerOptions = {}): Worker {

@@ -13,7 +13,7 @@ function daemon(steadyRss: number, peak: number, cpuPerTick: number): DaemonResu
     rssGrowth: { earlyMedianMiB: steadyRss, lateMedianMiB: steadyRss, slopeKiBPerTick: 0 },
     rssByTenth: [],
     cpu: { cores: 0.1, secondsPerTick: cpuPerTick },
-    steady: { rssMiB: steadyRss, heapUsedMiB: 20, heapTotalMiB: 30, workerHeapUsedMiB: 20, workerHeapTotalMiB: 30 },
+    steady: { rssMiB: steadyRss, heapUsedMiB: 20, heapTotalMiB: 30 },
     samples: [],
   };
 }

@@ -4,7 +4,7 @@ import type { Observation } from '../../../src/model/observation.js';
 import { startDaemon, type DaemonConfig } from '../../../src/daemon/daemon.js';
 import { createLogger } from '../../../src/daemon/logger.js';
 import type { TickHandlers, TickSource } from '../../../src/daemon/tick-source.js';
-import type { CollectOutcome, Collector } from '../../../src/daemon/worker-collector.js';
+import type { CollectOutcome, Collector } from '../../../src/daemon/collector.js';
 import { ok } from '../../../src/model/result.js';
 import { openDatabase, type Db } from '../../../src/store/open-database.js';
 import { sourceOutcomes } from '../../../src/store/snapshot-index.js';

@@ -1,11 +1,10 @@
-// The collection worker against real sockets: a collection past its budget is
-// abandoned by ending the worker, which closes its connections; the next
-// collection runs in a fresh worker.
+// The daemon's collector against real sockets: a collection past its budget,
+// or one the daemon stops, is abandoned and its connections are closed at once
+// (ZooKeeper's and a Thrift call's); the next collection runs as usual.
 import assert from 'node:assert/strict';
 import { createServer, type Socket } from 'node:net';
 import { test } from 'node:test';
-import { WorkerCollector } from '../../src/daemon/worker-collector.js';
-import type { WorkerCollectOptions } from '../../src/daemon/collection-worker-protocol.js';
+import { InThreadCollector, type DaemonCollectOptions } from '../../src/daemon/collector.js';
 
 /** Accepts TCP connections and never answers: a ZooKeeper that hangs. */
 async function silentServer() {
@@ -34,7 +33,7 @@ async function silentServer() {
   };
 }
 
-function options(zk: string, connectTimeoutMs: number): WorkerCollectOptions {
+function options(zk: string, connectTimeoutMs: number): DaemonCollectOptions {
   return { zk, connectTimeoutMs, requestTimeoutMs: 1000, probeTimeoutMs: 500, probeConcurrency: 4, probeMode: 'connect' };
 }
 
@@ -49,10 +48,8 @@ async function until(check: () => boolean, ms: number): Promise<boolean> {
 
 test('a collection past its budget is abandoned and its sockets are closed', async () => {
   const zk = await silentServer();
-  const collector = new WorkerCollector();
+  const collector = new InThreadCollector();
   try {
-    const started = await collector.start();
-    assert.ok(started.ok, started.ok ? '' : started.error);
     const stop = new AbortController();
     const t0 = Date.now();
     const r = await collector.collect(options(`127.0.0.1:${zk.port}`, 30_000), 400, stop.signal);
@@ -64,7 +61,7 @@ test('a collection past its budget is abandoned and its sockets are closed', asy
     assert.ok(took >= 400 && took < 30_000, `abandoned after ${took} ms`);
     assert.ok(await until(() => zk.closed() >= 1 && zk.open() === 0, 30_000), 'the connection of the abandoned collection was closed');
 
-    // The next collection runs (in a new worker) and reports the dead ZooKeeper as a value.
+    // The next collection runs and reports the dead ZooKeeper as a value.
     const next = await collector.collect(options('127.0.0.1:1', 300), 10_000, stop.signal);
     assert.equal(next.kind, 'observed');
     if (next.kind === 'observed') {
@@ -79,7 +76,7 @@ test('a collection past its budget is abandoned and its sockets are closed', asy
 
 test('stopping abandons the running collection at once', async () => {
   const zk = await silentServer();
-  const collector = new WorkerCollector();
+  const collector = new InThreadCollector();
   const stop = new AbortController();
   try {
     const pending = collector.collect(options(`127.0.0.1:${zk.port}`, 30_000), 60_000, stop.signal);
@@ -99,16 +96,18 @@ test('stopping abandons the running collection at once', async () => {
   }
 });
 
-test("an observed collection reports the worker's own heap, which the main thread's memoryUsage() does not count", async () => {
-  const collector = new WorkerCollector();
+test("an abandoned collection's Thrift call is closed with it, not left to its call timeout", async () => {
+  const chairman = await silentServer();
+  const collector = new InThreadCollector();
   try {
-    const started = await collector.start();
-    assert.ok(started.ok, started.ok ? '' : started.error);
-    const r = await collector.collect(options('127.0.0.1:1', 300), 30_000, new AbortController().signal);
-    assert.equal(r.kind, 'observed');
-    const heap = r.kind === 'observed' ? r.workerHeap : undefined;
-    assert.ok(heap && heap.usedBytes > 0 && heap.totalBytes >= heap.usedBytes, `worker heap ${JSON.stringify(heap)}`);
+    // ZooKeeper refuses at once; the chairman (named directly) accepts and never answers within its 30 s call timeout.
+    const o = { ...options('127.0.0.1:1', 300), requestTimeoutMs: 30_000, chairman: { host: '127.0.0.1', port: chairman.port } };
+    const r = await collector.collect(o, 1500, new AbortController().signal);
+    assert.equal(r.kind === 'abandoned' && r.reason, 'budget');
+    // Connected before the budget passed (closed counts only accepted connections), and closed long before the call's 30 s.
+    assert.ok(await until(() => chairman.closed() >= 1 && chairman.open() === 0, 10_000), 'its connection was closed');
   } finally {
     await collector.close();
+    await chairman.close();
   }
 });

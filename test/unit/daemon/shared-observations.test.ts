@@ -1,9 +1,10 @@
-// Observations that cross from the collection worker as patches against the
-// last one (value-patch.ts) must record the same history as the observations
-// themselves: the same rows in every table, failed sources recorded as failed.
+// Observations made to share their unchanged parts with the one before
+// (share-unchanged.ts), as the daemon records them, must record the same
+// history as the observations themselves: the same rows in every table, failed
+// sources recorded as failed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { apply, diff } from '../../../src/daemon/value-patch.js';
+import { shareUnchanged } from '../../../src/daemon/share-unchanged.js';
 import type { Observation } from '../../../src/model/observation.js';
 import { sourceError } from '../../../src/model/source-error.js';
 import type { ZkStat } from '../../../src/model/zk-stat.js';
@@ -44,18 +45,19 @@ function dump(db: Db): Record<string, unknown[]> {
   return Object.fromEntries(tables.map((t) => [t, db.$client.prepare(`SELECT * FROM "${t}" `).all()]));
 }
 
-test('observations patched across the thread boundary record byte-identical history, failures included', () => {
+test('observations sharing their unchanged parts with the one before record byte-identical history, failures included', () => {
   const direct = openDatabase(':memory:');
   const patched = openDatabase(':memory:');
-  let sent: Observation | null = null; // the worker's last posted
-  let held: Observation | null = null; // the daemon's copy of it
+  let held: Observation | null = null; // the daemon's last recorded
+  let shared = 0;
   for (const obs of SEQUENCE) {
     recordCollection(direct, structuredClone(obs));
-    const message = structuredClone(sent ? diff(sent, obs) : { v: obs });
-    sent = obs;
-    held = apply(held ?? undefined, message) as Observation;
+    const next: Observation = shareUnchanged(held, structuredClone(obs));
+    if (held && next.hosts.result === held.hosts.result) shared++;
+    held = next;
     recordCollection(patched, held);
   }
+  assert.ok(shared >= 3, `unchanged /hosts readings shared ${shared} times`);
   const rows = dump(direct);
   assert.equal(rows.snapshots?.length, SEQUENCE.length);
   assert.ok((rows.fact_versions?.length ?? 0) > 100);
