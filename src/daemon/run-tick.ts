@@ -14,7 +14,7 @@ import { zkConnectTimeoutMs } from './collection-budget.js';
 import type { Tick } from './tick-loop.js';
 import { tickOutcome, type TickOutcome, type TickPath } from './tick-outcome.js';
 import { unreadObservation } from './unread-observation.js';
-import type { Collector } from './collector.js';
+import type { Collector, DaemonCollectOptions } from './collector.js';
 import type { WatchBuffer } from './watch-buffer.js';
 import type { TickWriter, TickWritten } from './tick-writer.js';
 
@@ -43,8 +43,8 @@ export type TickReport =
     }
   | { recorded: false; tick: Tick; outcome: TickOutcome; durationMs: number; error: string };
 
-function collectable(opts: CollectOptions): Omit<CollectOptions, 'onProbeProgress' | 'now'> {
-  const { onProbeProgress: _progress, now: _now, ...rest } = opts;
+function collectable(opts: CollectOptions): DaemonCollectOptions {
+  const { onProbeProgress: _progress, now: _now, signal: _signal, ...rest } = opts;
   return rest;
 }
 

@@ -51,7 +51,7 @@ export async function connectZookeeper(
   const outcome = await awaitSession(client, opts.connectTimeoutMs, opts.scope);
   if (outcome === 'abandoned') {
     endClientNow(client);
-    return err(opts.scope!.ended!);
+    return err(opts.scope?.ended ?? sourceError('abandoned', 'the collection was given up while connecting'));
   }
   if (outcome !== 'connected') {
     await closeClient(client);
