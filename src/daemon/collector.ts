@@ -7,7 +7,8 @@
 // It ran in a worker thread until 2026-12-06, so that terminating the worker
 // closed an abandoned collection's sockets. The second V8 heap and the
 // observation held on both sides cost ~45 MiB of RSS at 5,000 hosts (steady
-// 203 -> 154-159 MiB, peak 208 -> 164-167; README "Performance", Daemon).
+// 201-205 -> 156-157 MiB, peak 209-215 -> 163-164, for ~0.1 CPU-s per tick
+// more; README "Performance", Daemon).
 import { collect, type CollectOptions } from '../collect/collect.js';
 import type { Observation } from '../model/observation.js';
 import { shareUnchanged } from './share-unchanged.js';

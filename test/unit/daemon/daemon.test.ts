@@ -5,7 +5,6 @@ import { startDaemon, type DaemonConfig } from '../../../src/daemon/daemon.js';
 import { createLogger } from '../../../src/daemon/logger.js';
 import type { TickHandlers, TickSource } from '../../../src/daemon/tick-source.js';
 import type { CollectOutcome, Collector } from '../../../src/daemon/collector.js';
-import { ok } from '../../../src/model/result.js';
 import { openDatabase, type Db } from '../../../src/store/open-database.js';
 import { sourceOutcomes } from '../../../src/store/snapshot-index.js';
 import { observation, type ClusterSpec } from '../../support/observation.js';
@@ -33,9 +32,6 @@ class ScriptedCollector implements Collector {
   calls = 0;
   closed = false;
   constructor(private readonly steps: Step[]) {}
-  async start() {
-    return ok(undefined);
-  }
   collect(_o: unknown, budgetMs: number, stop: AbortSignal): Promise<CollectOutcome> {
     const step = this.steps[this.calls++] ?? this.steps[this.steps.length - 1]!;
     const startedAt = Date.now();
