@@ -15,6 +15,7 @@ import type {
 import type { SourceName } from '../snapshot/source-name.js';
 import type { AgentRoleValue } from '../snapshot/agent-facts.js';
 import { serviceOfMember } from './service-leader.js';
+import { pooled } from '../util/string-pool.js';
 
 export interface TreeFacts {
   leaves: Map<string, LeafValue>;
@@ -115,7 +116,9 @@ function applyPlacement(tree: TreeFacts, host: string, value: PlacementValue | n
 
 /** Applies one version to `facts` (in place) and records what it can affect in `touched`, when given. */
 export function applyFactChange(facts: ClusterFacts, change: FactChange, touched?: Touched): void {
-  const { source, kind, entity } = change;
+  const { source, kind } = change;
+  // Pooled: the daemon keeps these maps between ticks, each keyed by host id (util/string-pool.ts).
+  const entity = pooled(change.entity);
   const value = change.value ?? null;
   switch (kind) {
     case 'member':

@@ -6,8 +6,11 @@
 // 5,000 hosts hold tens of thousands of them (README "Performance"). Read
 // here into two 32-bit halves and turned into the number the library's
 // Int64.toNumber() gives, the same for every byte sequence (test/unit/thrift/
-// reply-protocol.test.ts); the errors are the library's.
+// reply-protocol.test.ts); the errors are the library's. Its strings go
+// through the string pool (util/string-pool.ts): a reply names each host
+// once per list it is in.
 import thrift from 'thrift';
+import { pooled } from '../../util/string-pool.js';
 
 const TWO_32 = 0x1_0000_0000;
 
@@ -35,6 +38,12 @@ interface WithTransport {
 }
 
 export class ReplyProtocol extends thrift.TCompactProtocol {
+  /** The library's string, one copy of it per collection's many (string-pool.ts). */
+  override readString(): string {
+    return pooled(super.readString());
+  }
+
+
   /** The library's readVarint64 loop, its bit arithmetic included, without the Int64 at the end (replaces its readVarint32). */
   readVarint32(): number {
     const trans = (this as unknown as WithTransport).trans;

@@ -5,7 +5,10 @@
 // about 750 ms) before it runs out of input. Every element of every Thrift
 // type takes at least one byte on the wire, so `size * minimum element size
 // <= remaining bytes` is a check that costs nothing and bounds all the work.
+// Strings go through the string pool (util/string-pool.ts): every
+// HostConfig repeats its deployment id, network names and datastore types.
 import thrift from 'thrift';
+import { pooled } from '../../util/string-pool.js';
 
 const T = thrift.Thrift.Type;
 
@@ -81,7 +84,7 @@ export class BufferSource implements thrift.TTransport {
     this.ensureAvailable(len);
     const s = this.bytes.toString('utf8', this.cursor, this.cursor + len);
     this.cursor += len;
-    return s;
+    return pooled(s);
   }
 
   // Read-only source: the write and framing half of the transport interface is unused.

@@ -13,6 +13,7 @@
 // bytes (from Node's shared pool when small). Every other reply is the
 // library's own; the requests are zk-lean-requests.ts's.
 import { replaceJuteClasses } from './jute-classes.js';
+import { pooled } from '../../util/string-pool.js';
 
 /** czxid, mzxid, ctime, mtime (longs), version, cversion, aversion (ints), ephemeralOwner (long), dataLength, numChildren (ints), pzxid (long). */
 export const STAT_BYTES = 68;
@@ -132,7 +133,7 @@ class GetChildren2Response extends Reply {
         read += 4;
         if (length === -1) children.push(undefined);
         else {
-          children.push(buffer.toString('utf8', offset + read, offset + read + length));
+          children.push(pooled(buffer.toString('utf8', offset + read, offset + read + length)));
           read += length;
         }
       }
