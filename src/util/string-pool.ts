@@ -16,7 +16,7 @@
 
 /** Longer strings are rarely repeated (error messages, paths with ids): not pooled. */
 const MAX_LENGTH = 64;
-/** ~4x the distinct short strings of a 5,000-host cluster. */
+/** 3-6x the distinct short strings a 5,000-host cluster sends (~10,000 ids, a few thousand names and addresses). */
 const MAX_ENTRIES = 65_536;
 
 export class StringPool {

@@ -38,11 +38,10 @@ interface WithTransport {
 }
 
 export class ReplyProtocol extends thrift.TCompactProtocol {
-  /** The library's string, one copy of it per collection's many (string-pool.ts). */
+  /** The library's string, pooled (util/string-pool.ts). */
   override readString(): string {
     return pooled(super.readString());
   }
-
 
   /** The library's readVarint64 loop, its bit arithmetic included, without the Int64 at the end (replaces its readVarint32). */
   readVarint32(): number {
