@@ -94,9 +94,11 @@ export type Fact = {
   [K in FactKind]: { source: SourceName; kind: K; entity: string; value: FactValues[K] };
 }[FactKind];
 
+// Joined rather than concatenated: a flat string, not a cons string that is
+// flattened into a copy at its first lookup (canonical-json.ts says why it matters).
 /** The identity of a fact within one source. */
 export function factKey(kind: FactKind, entity: string): string {
-  return `${kind}\u0000${entity}`;
+  return [kind, entity].join('\u0000');
 }
 
 export function splitFactKey(key: string): { kind: FactKind; entity: string } {

@@ -25,7 +25,7 @@ describe('BytesMemo', () => {
     assert.deepEqual(calls, ['one', 'two', 'TWO']);
   });
 
-  it('compares against a copy: bytes changed in place after the read are a change', () => {
+  it('compares what the bytes were when read: bytes changed in place after the read are a change', () => {
     const { memo, calls } = counting();
     const chunk = Buffer.from('xonex');
     memo.round();
