@@ -16,6 +16,12 @@ export interface VersionWrite {
   value: string | null;
 }
 
+/** One source's plan: its writes, and how many facts it did not see were kept (the keep rule). */
+export interface SourcePlan {
+  writes: VersionWrite[];
+  kept: number;
+}
+
 /**
  * previous: fact key → canonical JSON of the value currently holding.
  * `encode` is given each fact's value and its index in `facts` (src/snapshot/encoded-facts.ts).
@@ -26,6 +32,15 @@ export function planVersions(
   keep: KeepRule,
   encode: (value: Fact['value'], index: number) => string = canonicalJson,
 ): VersionWrite[] {
+  return planFacts(previous, facts, keep, encode).writes;
+}
+
+function planFacts(
+  previous: ReadonlyMap<string, string>,
+  facts: readonly Pick<Fact, 'kind' | 'entity' | 'value'>[],
+  keep: KeepRule,
+  encode: (value: Fact['value'], index: number) => string,
+): SourcePlan {
   const writes: VersionWrite[] = [];
   const seen = new Set<string>();
   for (let i = 0; i < facts.length; i++) {
@@ -36,24 +51,25 @@ export function planVersions(
     const value = encode(fact.value, i);
     if (previous.get(key) !== value) writes.push({ kind: fact.kind, entity: fact.entity, value });
   }
+  let kept = 0;
   for (const [key, value] of previous) {
     if (seen.has(key)) continue;
     const { kind, entity } = splitFactKey(key);
-    if (keep(kind, entity, JSON.parse(value))) continue;
-    writes.push({ kind, entity, value: null });
+    if (keep(kind, entity, JSON.parse(value))) kept++;
+    else writes.push({ kind, entity, value: null });
   }
-  return writes;
+  return { writes, kept };
 }
 
-/** One source's writes (a successful read), its values encoded once per reading (encoded-facts.ts). */
-export function planSourceVersions(previous: ReadonlyMap<string, string>, sf: Extract<SourceFacts, { ok: true }>): VersionWrite[] {
+/** One source's plan (a successful read), its values encoded once per reading (encoded-facts.ts). */
+export function planSourceVersions(previous: ReadonlyMap<string, string>, sf: Extract<SourceFacts, { ok: true }>): SourcePlan {
   const values = encodedValues(sf.reading.result, sf.facts, (f) => canonicalJson(f.value));
-  return planVersions(previous, sf.facts, sf.keep, (_, i) => values[i]!);
+  return planFacts(previous, sf.facts, sf.keep, (_, i) => values[i]!);
 }
 
-/** The Stat records' writes (zk-stat-facts.ts), encoded once per observation's Stats. */
-export function planStatVersions(previous: ReadonlyMap<string, string>, obs: Observation): VersionWrite[] {
+/** The Stat records' plan (zk-stat-facts.ts), encoded once per observation's Stats. */
+export function planStatVersions(previous: ReadonlyMap<string, string>, obs: Observation): SourcePlan {
   const stats = statFacts(obs);
   const values = encodedValues(obs.zkStats, stats.facts, (f) => statJson(f.value as ZkStat));
-  return planVersions(previous, stats.facts, stats.keep, (_, i) => values[i]!);
+  return planFacts(previous, stats.facts, stats.keep, (_, i) => values[i]!);
 }

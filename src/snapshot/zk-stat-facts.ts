@@ -72,7 +72,12 @@ function readingField(source: SourceName): 'services' | 'roles' | 'hosts' | 'mis
  * A Stat as canonicalJson writes it (keys sorted), written out directly: a
  * collection compares every node's Stat with the last one, 5,000 and more
  * per collection, and this is the bulk of that cost (a test keeps the two equal).
+ * Joined, not a template: the daemon keeps each Stat's text, and a template's
+ * cons string keeps a shell once flattened (canonical-json.ts).
  */
 export function statJson(s: ZkStat): string {
-  return `{"ctime":${s.ctime},"cversion":${s.cversion},"czxid":${JSON.stringify(s.czxid)},"ephemeralOwner":${JSON.stringify(s.ephemeralOwner)},"mtime":${s.mtime},"mzxid":${JSON.stringify(s.mzxid)},"pzxid":${JSON.stringify(s.pzxid)},"version":${s.version}}`;
+  return [
+    '{"ctime":', s.ctime, ',"cversion":', s.cversion, ',"czxid":', JSON.stringify(s.czxid), ',"ephemeralOwner":', JSON.stringify(s.ephemeralOwner),
+    ',"mtime":', s.mtime, ',"mzxid":', JSON.stringify(s.mzxid), ',"pzxid":', JSON.stringify(s.pzxid), ',"version":', s.version, '}',
+  ].join('');
 }

@@ -10,7 +10,7 @@
 // A write that fails, or one inside a caller's transaction (which may still
 // roll back), drops or bypasses it.
 import { factKey } from '../snapshot/fact.js';
-import type { VersionWrite } from '../snapshot/plan-versions.js';
+import type { SourcePlan, VersionWrite } from '../snapshot/plan-versions.js';
 import type { StoredSource } from '../snapshot/source-name.js';
 import type { Db } from './db.js';
 import { readSourceStateMap } from './read-source-state.js';
@@ -21,12 +21,22 @@ const LATEST = Number.MAX_SAFE_INTEGER;
 interface Head {
   snapshotId: number;
   states: Map<StoredSource, Map<string, string>>;
+  /**
+   * Per source, the reading (an object of an observation already written) whose facts its state
+   * holds exactly, none kept beyond them. The daemon hands the very object of the tick before for a
+   * source that did not change (daemon/share-unchanged.ts), so planning it again would write
+   * nothing: at 5,000 hosts, ~30,000 keys built and looked up per tick for no write.
+   */
+  exactly: Map<StoredSource, object>;
 }
 
 const heads = new WeakMap<Db, Head>();
 
 /** One write's view of the head: each source's facts (fact key → canonical JSON), read at most once. */
 export class HeadState {
+  /** What this write planned: per source, the reading its state will hold exactly, or null. */
+  private readonly planned = new Map<StoredSource, object | null>();
+
   private constructor(
     private readonly db: Db,
     private readonly head: Head,
@@ -40,7 +50,17 @@ export class HeadState {
     const cached = heads.get(db);
     if (!outerTransaction && cached?.snapshotId === latest) return new HeadState(db, cached, true);
     heads.delete(db);
-    return new HeadState(db, { snapshotId: latest, states: new Map() }, !outerTransaction);
+    return new HeadState(db, { snapshotId: latest, states: new Map(), exactly: new Map() }, !outerTransaction);
+  }
+
+  /** Whether the facts of `source` at the head are exactly those of `reading`: planning it would write nothing. */
+  holds(source: StoredSource, reading: object): boolean {
+    return this.head.exactly.get(source) === reading;
+  }
+
+  /** `source` was planned against `reading`: once written, its state holds exactly that reading's facts unless the plan kept others. */
+  plannedFrom(source: StoredSource, reading: object | undefined, plan: SourcePlan): void {
+    this.planned.set(source, reading && plan.kept === 0 ? reading : null);
   }
 
   /** The facts of `source` at the head. Read-only for the caller. */
@@ -60,6 +80,10 @@ export class HeadState {
       const key = factKey(w.kind, w.entity);
       if (w.value === null) state.delete(key);
       else state.set(key, w.value);
+    }
+    for (const [source, reading] of this.planned) {
+      if (reading) this.head.exactly.set(source, reading);
+      else this.head.exactly.delete(source);
     }
     this.head.snapshotId = snapshotId;
     heads.set(this.db, this.head);

@@ -97,9 +97,9 @@ export function pgWriteSnapshot(db: PgDb, obs: Observation, watch: readonly Vers
     const writes: WrittenVersion[] = [];
     for (const sf of all) {
       if (!sf.ok) continue;
-      for (const w of planSourceVersions(await pgReadSourceStateMap(sql, sf.source, LATEST), sf)) writes.push({ source: sf.source, ...w });
+      for (const w of planSourceVersions(await pgReadSourceStateMap(sql, sf.source, LATEST), sf).writes) writes.push({ source: sf.source, ...w });
     }
-    const records = planStatVersions(await pgReadSourceStateMap(sql, 'zk.stat', LATEST), obs);
+    const records = planStatVersions(await pgReadSourceStateMap(sql, 'zk.stat', LATEST), obs).writes;
     const watched = [...watch, ...watchTombstones(await pgReadSourceStateMap(sql, 'zk.watch', LATEST), watch)];
     return insertSnapshotRows(sql, { startedAt: obs.startedAt, finishedAt: obs.finishedAt, outcomes: all.map(outcomeRow), writes, records, watch: watched });
   });
