@@ -33,14 +33,12 @@ function withFile<T>(fn: (path: string) => T): T {
   }
 }
 
-test('writes on one connection equal writes each on a fresh connection', () => {
-  const specs = [a, b, b, c, a, a, b];
-  const kept = openDatabase(':memory:');
-  for (const s of specs) writeSnapshot(kept, observation(s));
-  const fresh = withFile((path) => {
-    for (const s of specs) {
+/** The rows of `observations` written each on a fresh connection to one file. */
+function writtenFresh(observations: Observation[]): unknown[] {
+  return withFile((path) => {
+    for (const o of observations) {
       const db = openDatabase(path);
-      writeSnapshot(db, observation(s));
+      writeSnapshot(db, o);
       closeDatabase(db);
     }
     const db = openDatabase(path);
@@ -48,7 +46,13 @@ test('writes on one connection equal writes each on a fresh connection', () => {
     closeDatabase(db);
     return r;
   });
-  assert.deepEqual(rows(kept), fresh);
+}
+
+test('writes on one connection equal writes each on a fresh connection', () => {
+  const specs = [a, b, b, c, a, a, b];
+  const kept = openDatabase(':memory:');
+  for (const s of specs) writeSnapshot(kept, observation(s));
+  assert.deepEqual(rows(kept), writtenFresh(specs.map(observation)));
 });
 
 test('a snapshot another connection wrote in between is planned against, not the kept head', () => {
@@ -95,18 +99,7 @@ test('readings handed again as the same objects are written as a fresh connectio
   const kept = openDatabase(':memory:');
   const observations = shared([a, a, b, b, c, c, a]);
   for (const o of observations) writeSnapshot(kept, o);
-  const fresh = withFile((path) => {
-    for (const o of observations) {
-      const db = openDatabase(path);
-      writeSnapshot(db, o);
-      closeDatabase(db);
-    }
-    const db = openDatabase(path);
-    const r = rows(db);
-    closeDatabase(db);
-    return r;
-  });
-  assert.deepEqual(rows(kept), fresh);
+  assert.deepEqual(rows(kept), writtenFresh(observations));
 });
 
 test('a fact kept unseen is planned again when the same reading comes back: its keep rule may have changed', () => {
