@@ -94,9 +94,10 @@ export type Fact = {
   [K in FactKind]: { source: SourceName; kind: K; entity: string; value: FactValues[K] };
 }[FactKind];
 
-// Joined rather than concatenated: a flat string, not a cons string that is
-// flattened into a copy at its first lookup (canonical-json.ts says why it matters).
-/** The identity of a fact within one source. */
+/**
+ * The identity of a fact within one source. Joined rather than concatenated: a flat
+ * string, not a cons string flattened into a copy at its first lookup (canonical-json.ts says why).
+ */
 export function factKey(kind: FactKind, entity: string): string {
   return [kind, entity].join('\u0000');
 }

@@ -31,15 +31,6 @@ export function planVersions(
   facts: readonly Pick<Fact, 'kind' | 'entity' | 'value'>[],
   keep: KeepRule,
   encode: (value: Fact['value'], index: number) => string = canonicalJson,
-): VersionWrite[] {
-  return planFacts(previous, facts, keep, encode).writes;
-}
-
-function planFacts(
-  previous: ReadonlyMap<string, string>,
-  facts: readonly Pick<Fact, 'kind' | 'entity' | 'value'>[],
-  keep: KeepRule,
-  encode: (value: Fact['value'], index: number) => string,
 ): SourcePlan {
   const writes: VersionWrite[] = [];
   const seen = new Set<string>();
@@ -64,12 +55,12 @@ function planFacts(
 /** One source's plan (a successful read), its values encoded once per reading (encoded-facts.ts). */
 export function planSourceVersions(previous: ReadonlyMap<string, string>, sf: Extract<SourceFacts, { ok: true }>): SourcePlan {
   const values = encodedValues(sf.reading.result, sf.facts, (f) => canonicalJson(f.value));
-  return planFacts(previous, sf.facts, sf.keep, (_, i) => values[i]!);
+  return planVersions(previous, sf.facts, sf.keep, (_, i) => values[i]!);
 }
 
 /** The Stat records' plan (zk-stat-facts.ts), encoded once per observation's Stats. */
 export function planStatVersions(previous: ReadonlyMap<string, string>, obs: Observation): SourcePlan {
   const stats = statFacts(obs);
   const values = encodedValues(obs.zkStats, stats.facts, (f) => statJson(f.value as ZkStat));
-  return planFacts(previous, stats.facts, stats.keep, (_, i) => values[i]!);
+  return planVersions(previous, stats.facts, stats.keep, (_, i) => values[i]!);
 }

@@ -53,14 +53,17 @@ export class HeadState {
     return new HeadState(db, { snapshotId: latest, states: new Map(), exactly: new Map() }, !outerTransaction);
   }
 
-  /** Whether the facts of `source` at the head are exactly those of `reading`: planning it would write nothing. */
-  holds(source: StoredSource, reading: object): boolean {
-    return this.head.exactly.get(source) === reading;
-  }
-
-  /** `source` was planned against `reading`: once written, its state holds exactly that reading's facts unless the plan kept others. */
-  plannedFrom(source: StoredSource, reading: object | undefined, plan: SourcePlan): void {
-    this.planned.set(source, reading && plan.kept === 0 ? reading : null);
+  /**
+   * The writes `planAgainst` gives for `source` against its facts at the head, or none at once when those
+   * are exactly the facts of `reading` (the object `source` was last planned from, with no fact kept
+   * beyond them): planning it again would write nothing. Once written, the head holds exactly
+   * `reading`'s facts unless the plan kept others it did not see, whose keep rule may change.
+   */
+  plan(source: StoredSource, reading: object | undefined, planAgainst: (previous: ReadonlyMap<string, string>) => SourcePlan): VersionWrite[] {
+    if (reading && this.head.exactly.get(source) === reading) return [];
+    const result = planAgainst(this.of(source));
+    this.planned.set(source, reading && result.kept === 0 ? reading : null);
+    return result.writes;
   }
 
   /** The facts of `source` at the head. Read-only for the caller. */

@@ -39,14 +39,6 @@ export function outcomeRow(sf: SourceFacts): OutcomeRow {
   };
 }
 
-/** This snapshot's Stat records (planStatVersions), unless the head holds exactly this observation's Stats already. */
-function statVersions(head: HeadState, obs: Observation): VersionWrite[] {
-  if (obs.zkStats && head.holds('zk.stat', obs.zkStats)) return [];
-  const plan = planStatVersions(head.of('zk.stat'), obs);
-  head.plannedFrom('zk.stat', obs.zkStats, plan);
-  return plan.writes;
-}
-
 /** This snapshot's `zk.watch` versions: its interval's, and the end of the previous interval's (watchRecordVersions). */
 function watchVersions(head: HeadState, watch: readonly VersionWrite[] = []): VersionWrite[] {
   return watchRecordVersions(head.of('zk.watch'), watch);
@@ -62,12 +54,10 @@ export function writeSnapshot(db: Db, obs: Observation, watch?: readonly Version
       const all = sourceFacts(obs, { zkLeaves: previousZkLeaves(head) });
       const writes: WrittenVersion[] = [];
       for (const sf of all) {
-        if (!sf.ok || head.holds(sf.source, sf.reading.result)) continue;
-        const plan = planSourceVersions(head.of(sf.source), sf);
-        head.plannedFrom(sf.source, sf.reading.result, plan);
-        for (const w of plan.writes) writes.push({ source: sf.source, ...w });
+        if (!sf.ok) continue;
+        for (const w of head.plan(sf.source, sf.reading.result, (previous) => planSourceVersions(previous, sf))) writes.push({ source: sf.source, ...w });
       }
-      const records = statVersions(head, obs);
+      const records = head.plan('zk.stat', obs.zkStats, (previous) => planStatVersions(previous, obs));
       const watched = watchVersions(head, watch);
       const result = insertSnapshotRows(db, { startedAt: obs.startedAt, finishedAt: obs.finishedAt, outcomes: all.map(outcomeRow), writes, records, watch: watched });
       head.advance(result.snapshotId, [...writes, ...records.map((r) => ({ source: 'zk.stat' as const, ...r })), ...watched.map((w) => ({ source: 'zk.watch' as const, ...w }))]);

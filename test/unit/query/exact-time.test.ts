@@ -43,7 +43,7 @@ test("a Stat not seen is closed only when its node is known gone", () => {
   // /missing lists h2 but its Stat could not be read; h1 is no longer listed; /hosts failed.
   const obs = { ...observation({ ...base, missing: ['h2'], failed: { hosts: sourceError('timeout', 't') } }), zkStats: {} };
   const { facts, keep } = statFacts(obs);
-  const writes = planVersions(previous, facts, keep);
+  const { writes } = planVersions(previous, facts, keep);
   assert.deepEqual(writes, [{ kind: 'stat', entity: '/missing/h1', value: null }]);
 });
 
