@@ -4,10 +4,19 @@ import net from 'node:net';
 import { after, test } from 'node:test';
 import type { Endpoint } from '../../src/model/ids.js';
 import { probeAll, probeStatus } from '../../src/sources/probe/probe-status.js';
+import { ConnectionScope } from '../../src/sources/connection-scope.js';
 import { refusedEndpoint, startHostilePeer, startUnacceptingListener } from '../support/hostile-peers.js';
 import { startFakeAgent, startFakeRootScheduler } from './thrift-fake-services.js';
 
 const cleanups: Array<() => Promise<void>> = [];
+
+async function until(check: () => boolean, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; ) {
+    if (check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return check();
+}
 after(async () => {
   for (const c of cleanups) await c();
 });
@@ -131,4 +140,58 @@ test('probeAll: at most `concurrency` probes in flight', async () => {
   const probes = await probeAll(targets, { ...PING, concurrency: 5 });
   assert.ok([...probes.values()].every((p) => p.status === 'ONLINE'));
   assert.ok(peak <= 5 && peak >= 2, `peak ${peak}`);
+});
+
+test('probeAll reuses one socket per probe in flight: each target gets its own verdict, whatever the one before it did', { timeout: 60_000 }, async () => {
+  let accepted = 0;
+  const server = net.createServer((s) => {
+    accepted += 1;
+    s.on('error', () => {});
+    s.resume();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+  const online: Endpoint = { host: '127.0.0.1', port: (server.address() as net.AddressInfo).port };
+  const listener = await startUnacceptingListener();
+  cleanups.push(() => listener.close());
+  const refused = await refusedEndpoint();
+  // One in flight: one socket sees every outcome in turn.
+  const order: Array<[string, Endpoint]> = [
+    ['a', online],
+    ['b', refused],
+    ['c', online],
+    ['d', listener.endpoint],
+    ['e', online],
+    ['f', { host: '127.0.0.1', port: 0 }],
+    ['g', online],
+  ];
+  const probes = await probeAll(new Map(order), { timeoutMs: 200, mode: 'connect', concurrency: 1 });
+  const got = [...probes].map(([id, p]) => [id, p.status, p.message?.replace(/^connect [^:]+:\d+: /, '') ?? '']);
+  assert.deepEqual(got.map(([id, status]) => [id, status]), [
+    ['a', 'ONLINE'],
+    ['b', 'OFFLINE'],
+    ['c', 'ONLINE'],
+    ['d', 'OFFLINE'],
+    ['e', 'ONLINE'],
+    ['f', 'OFFLINE'],
+    ['g', 'ONLINE'],
+  ]);
+  assert.match(got[1]![2]!, /ECONNREFUSED/);
+  assert.equal(got[3]![2], 'no connection within 200 ms');
+  assert.equal(got[5]![2], 'not a usable address');
+  assert.ok(await until(() => accepted === 4, 5_000), `the listener accepted ${accepted} connections, not 4`);
+});
+
+test('probeAll: a scope ended mid-probe ends the probes in flight and refuses the rest, as OFFLINE with its reason', { timeout: 60_000 }, async () => {
+  const listener = await startUnacceptingListener();
+  cleanups.push(() => listener.close());
+  const scope = new ConnectionScope();
+  const targets = new Map<string, Endpoint | null>(Array.from({ length: 5 }, (_, i) => [`h${i}`, listener.endpoint]));
+  setTimeout(() => scope.end('the collection was given up'), 100);
+  // The scope's reason, not the timeout's, for the two in flight and the three after.
+  const probes = await probeAll(targets, { timeoutMs: 20_000, mode: 'connect', concurrency: 2, scope });
+  for (const p of probes.values()) {
+    assert.equal(p.status, 'OFFLINE');
+    assert.equal(p.message, 'the collection was given up');
+  }
 });

@@ -5,7 +5,8 @@
 // scheduler do not serve AgentControl) and reports ERROR when it does not.
 import { ROOT_SCHEDULER_ID, type Endpoint } from '../../model/ids.js';
 import type { StatusProbe } from '../../model/status.js';
-import { connectSocket, openRpcConnection } from '../thrift/rpc-connection.js';
+import { openRpcConnection } from '../thrift/rpc-connection.js';
+import { ConnectProber } from './connect-prober.js';
 import { AGENT_CONTROL_SERVICE } from '../thrift/photon-services.js';
 import photon from '../../generated/thrift/photon_types.js';
 import { mapPool } from '../../util/map-pool.js';
@@ -33,18 +34,13 @@ export const DEFAULT_PROBE_CONCURRENCY = 64;
 // would let hostile peers hold gigabytes of buffers between them.
 const PING_MAX_FRAME_BYTES = 64 * 1024;
 
-export async function probeStatus(address: Endpoint | null, options: ProbeOptions): Promise<StatusProbe> {
+/** Probes one node; `prober` is the connect mode's socket, when a caller reuses one (connect-prober.ts). */
+export async function probeStatus(address: Endpoint | null, options: ProbeOptions, prober?: ConnectProber): Promise<StatusProbe> {
   if (!address) return { address: null, status: 'UNKNOWN', latencyMs: null };
+  // Only whether the connection opens: a bare socket, closed at once (no Thrift connection built around it).
+  if (options.mode === 'connect') return (prober ?? new ConnectProber()).probe(address, options.timeoutMs, options.scope);
   const started = performance.now();
   const since = () => Math.round((performance.now() - started) * 1000) / 1000;
-
-  if (options.mode === 'connect') {
-    // Only whether the connection opens: a bare socket, closed at once (no Thrift connection built around it).
-    const socket = await connectSocket(address, options.timeoutMs, options.scope);
-    if (!socket.ok) return { address, status: 'OFFLINE', latencyMs: since(), message: socket.error.message };
-    socket.value.destroy();
-    return { address, status: 'ONLINE', latencyMs: since() };
-  }
   const opened = await openRpcConnection(address, {
     connectTimeoutMs: options.timeoutMs,
     callTimeoutMs: options.timeoutMs,
@@ -68,9 +64,13 @@ export async function probeAll(
 ): Promise<Map<string, StatusProbe>> {
   const entries = [...targets];
   let done = 0;
+  // One socket per probe in flight, each reused for the next target (connect-prober.ts).
+  const idle: ConnectProber[] = [];
   const probes = await mapPool(entries, options.concurrency ?? DEFAULT_PROBE_CONCURRENCY, async ([id, address]) => {
+    const prober = idle.pop() ?? new ConnectProber();
     // The root scheduler serves no AgentControl: pinging it would make it ERROR on every collection.
-    const probe = await probeStatus(address, id === ROOT_SCHEDULER_ID ? { ...options, mode: 'connect' } : options);
+    const probe = await probeStatus(address, id === ROOT_SCHEDULER_ID ? { ...options, mode: 'connect' } : options, prober);
+    idle.push(prober);
     done += 1;
     options.onProgress?.(done, entries.length);
     return probe;

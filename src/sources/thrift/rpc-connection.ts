@@ -61,18 +61,23 @@ export function openRpcConnection(
 }
 
 /**
+ * Why `endpoint` cannot be connected to, or null when it can be tried. Checked
+ * before connecting: net.connect throws on a bad port (leaving a socket handle
+ * behind) and takes an empty host for localhost.
+ */
+export function usableAddressError(endpoint: Endpoint): SourceError | null {
+  if (endpoint.host !== '' && Number.isInteger(endpoint.port) && endpoint.port >= 1 && endpoint.port <= 65535) return null;
+  return sourceError('unreachable', `connect ${endpoint.host}:${endpoint.port}: not a usable address`);
+}
+
+/**
  * A bare TCP connection to `endpoint`, or why not (refused, reset, timed out,
- * not a usable address). The status probe's connect mode needs nothing more:
- * no framing, no listeners beyond the connect's own.
+ * not a usable address): what an RpcConnection is built around.
  */
 export function connectSocket(endpoint: Endpoint, connectTimeoutMs: number, scope?: ConnectionScope): Promise<Result<net.Socket, SourceError>> {
   const where = `${endpoint.host}:${endpoint.port}`;
-  // Checked here: net.connect throws on a bad port (leaving a socket handle
-  // behind) and takes an empty host for localhost.
-  if (endpoint.host === '' || !Number.isInteger(endpoint.port) || endpoint.port < 1 || endpoint.port > 65535) {
-    return Promise.resolve(err(sourceError('unreachable', `connect ${where}: not a usable address`)));
-  }
-  if (scope?.ended) return Promise.resolve(err(scope.ended));
+  const unusable = usableAddressError(endpoint) ?? scope?.ended;
+  if (unusable) return Promise.resolve(err(unusable));
   return new Promise((resolve) => {
     let socket: net.Socket;
     try {
