@@ -1,15 +1,15 @@
 // The connect probe (the original tool's rule: ONLINE when a TCP connection
 // opens), on a socket reused from one target to the next.
 //
-// Why reused: a collection probes every node, ~5,000 of them. A new
-// net.Socket per probe is a stream with a few dozen objects (~5 KB); on a
-// loaded event loop many of them outlived two scavenges, so the daemon's
-// old generation filled with dead sockets (16.7 MiB a tick at 5,000 hosts,
-// a heap profile of what major GCs collect) and was marked three times a
-// tick. Node reconnects a socket once its 'close' has been emitted
+// Why reused: a collection probes every node, ~5,000 of them, and a new
+// net.Socket per probe is a stream of a few dozen objects (~5 KB). In the
+// daemon they were 16.7 of the 37.6 MiB a tick that reached the old
+// generation only to die there (V8's heap profile of what major collections
+// freed). Node reconnects a socket once its 'close' has been emitted
 // (net.Socket#connect), so each prober waits for that before its next
-// target: 5,000 probes of a loopback listener then took ~200 ms of CPU
-// instead of ~290, with no major GC (.tmp microbenchmark, README Daemon).
+// target: 5,000 probes of a loopback listener took ~200 ms of CPU instead of
+// ~290, with no major collection instead of four (README "Performance",
+// Daemon, 2026-12-07 early morning).
 import net from 'node:net';
 import type { Endpoint } from '../../model/ids.js';
 import type { StatusProbe } from '../../model/status.js';
