@@ -48,12 +48,22 @@ export async function delayConnects(rttMs: number): Promise<ConnectDelay | null>
   const port = (listener.address() as net.AddressInfo).port;
   const loopbackMs = await medianConnectMs(port, 200);
   const original = net.Socket.prototype.connect as unknown as Connect;
+  const originalDestroy = net.Socket.prototype.destroy;
+  // Destroys per socket: a connect is dropped when its socket was destroyed after it was asked
+  // for, not when it is a socket reconnected after its 'close' (still `destroyed` until the real
+  // connect runs; treesnap's probes reuse their sockets so).
+  const destroys = new WeakMap<net.Socket, number>();
+  net.Socket.prototype.destroy = function (this: net.Socket, ...args: Parameters<net.Socket['destroy']>) {
+    destroys.set(this, (destroys.get(this) ?? 0) + 1);
+    return originalDestroy.apply(this, args);
+  };
   let reentry = false;
   const delayed: Connect = function (this: net.Socket, ...args: unknown[]) {
     if (reentry) return original.apply(this, args);
     (this as net.Socket & { connecting: boolean }).connecting = true;
+    const destroyedBefore = destroys.get(this) ?? 0;
     clock.at(clockNow() + delay.delayMs, () => {
-      if (this.destroyed) return;
+      if ((destroys.get(this) ?? 0) !== destroyedBefore) return;
       reentry = true;
       try {
         original.apply(this, args);

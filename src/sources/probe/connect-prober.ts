@@ -41,7 +41,15 @@ export class ConnectProber {
         socket.destroy();
       };
       const offline = (message: string): StatusProbe => ({ address, status: 'OFFLINE', latencyMs: since(), message });
-      const timer = setTimeout(() => settle(offline(`connect ${where}: no connection within ${timeoutMs} ms`)), timeoutMs);
+      // The deadline answers at once, 'close' or not (a connect that never started emits none):
+      // this socket is left to close on its own and the next target gets a new one.
+      const timer = setTimeout(() => {
+        socket.off('connect', onConnect).off('error', onError).off('close', onClose).on('error', () => undefined);
+        scope?.release(socket);
+        socket.destroy();
+        this.socket = new net.Socket();
+        resolve(offline(`connect ${where}: no connection within ${timeoutMs} ms`));
+      }, timeoutMs);
       const onConnect = (): void => settle({ address, status: 'ONLINE', latencyMs: since() });
       const onError = (e: Error): void => settle(offline(socketError(e, `connect ${where}`).message));
       // After 'close' the socket emits nothing more for this target: the next may reuse it.
@@ -56,7 +64,7 @@ export class ConnectProber {
       try {
         socket.connect({ host: address.host, port: address.port });
       } catch (e) {
-        // Not seen with a usable address; should it happen, this socket is not reused.
+        // Not seen with a usable address; should it happen, this socket is not reused either.
         clearTimeout(timer);
         socket.off('connect', onConnect).off('error', onError).off('close', onClose);
         this.socket = new net.Socket();
