@@ -5,24 +5,19 @@ import { after, test } from 'node:test';
 import type { Endpoint } from '../../src/model/ids.js';
 import { probeAll, probeStatus } from '../../src/sources/probe/probe-status.js';
 import { ConnectionScope } from '../../src/sources/connection-scope.js';
+import { waitFor } from '../support/wait-for.js';
 import { refusedEndpoint, startHostilePeer, startUnacceptingListener } from '../support/hostile-peers.js';
 import { startFakeAgent, startFakeRootScheduler } from './thrift-fake-services.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 
-async function until(check: () => boolean, ms: number): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; ) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return check();
-}
 after(async () => {
   for (const c of cleanups) await c();
 });
 
-async function plainListener(): Promise<Endpoint> {
+async function plainListener(onConnection: () => void = () => {}): Promise<Endpoint> {
   const server = net.createServer((s) => {
+    onConnection();
     s.on('error', () => {});
     s.resume();
   });
@@ -144,14 +139,7 @@ test('probeAll: at most `concurrency` probes in flight', async () => {
 
 test('probeAll reuses one socket per probe in flight: each target gets its own verdict, whatever the one before it did', { timeout: 60_000 }, async () => {
   let accepted = 0;
-  const server = net.createServer((s) => {
-    accepted += 1;
-    s.on('error', () => {});
-    s.resume();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
-  const online: Endpoint = { host: '127.0.0.1', port: (server.address() as net.AddressInfo).port };
+  const online = await plainListener(() => (accepted += 1));
   const listener = await startUnacceptingListener();
   cleanups.push(() => listener.close());
   const refused = await refusedEndpoint();
@@ -179,7 +167,8 @@ test('probeAll reuses one socket per probe in flight: each target gets its own v
   assert.match(got[1]![2]!, /ECONNREFUSED/);
   assert.equal(got[3]![2], 'no connection within 200 ms');
   assert.equal(got[5]![2], 'not a usable address');
-  assert.ok(await until(() => accepted === 4, 5_000), `the listener accepted ${accepted} connections, not 4`);
+  await waitFor('the listener to accept the 4 online probes, no more', async () => accepted === 4, 5_000);
+  assert.equal(accepted, 4);
 });
 
 test('probeAll: a scope ended mid-probe ends the probes in flight and refuses the rest, as OFFLINE with its reason', { timeout: 60_000 }, async () => {

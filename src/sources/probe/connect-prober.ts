@@ -41,15 +41,17 @@ export class ConnectProber {
         socket.destroy();
       };
       const offline = (message: string): StatusProbe => ({ address, status: 'OFFLINE', latencyMs: since(), message });
-      // The deadline answers at once, 'close' or not (a connect that never started emits none):
-      // this socket is left to close on its own and the next target gets a new one.
-      const timer = setTimeout(() => {
+      // Answers without waiting for 'close' (a connect that never started emits none): this
+      // socket is left to close on its own and the next target gets a new one.
+      const abandon = (message: string): void => {
+        clearTimeout(timer);
         socket.off('connect', onConnect).off('error', onError).off('close', onClose).on('error', () => undefined);
         scope?.release(socket);
         socket.destroy();
         this.socket = new net.Socket();
-        resolve(offline(`connect ${where}: no connection within ${timeoutMs} ms`));
-      }, timeoutMs);
+        resolve(offline(message));
+      };
+      const timer = setTimeout(() => abandon(`connect ${where}: no connection within ${timeoutMs} ms`), timeoutMs);
       const onConnect = (): void => settle({ address, status: 'ONLINE', latencyMs: since() });
       const onError = (e: Error): void => settle(offline(socketError(e, `connect ${where}`).message));
       // After 'close' the socket emits nothing more for this target: the next may reuse it.
@@ -64,11 +66,8 @@ export class ConnectProber {
       try {
         socket.connect({ host: address.host, port: address.port });
       } catch (e) {
-        // Not seen with a usable address; should it happen, this socket is not reused either.
-        clearTimeout(timer);
-        socket.off('connect', onConnect).off('error', onError).off('close', onClose);
-        this.socket = new net.Socket();
-        resolve(offline(socketError(e, `connect ${where}`).message));
+        // Not seen: usableAddressError rules out what net.connect throws on.
+        abandon(socketError(e, `connect ${where}`).message);
         return;
       }
       scope?.hold(socket);
