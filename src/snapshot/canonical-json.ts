@@ -28,7 +28,7 @@ function write(value: unknown): string | undefined {
   const obj = value as Record<string, unknown>;
   for (const key of sortedKeys(obj)) {
     const text = write(obj[key]);
-    if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`);
+    if (text !== undefined) parts.push(`${quotedKey(key)}:${text}`);
   }
   return enclosed('{', parts, '}');
 }
@@ -45,11 +45,62 @@ function enclosed(open: string, parts: string[], close: string): string {
   return parts.join(',');
 }
 
+/**
+ * Each key's JSON text, kept: a collection writes the same few keys hundreds
+ * of thousands of times. Bounded: a source of ever new keys costs at most this many.
+ */
+const QUOTED_KEYS_MAX = 4096;
+const quotedKeys = new Map<string, string>();
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < QUOTED_KEYS_MAX) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
+/**
+ * Objects with the same keys in the same order (a shape: every HostConfig,
+ * every placement, every probe verdict) sort them the same way, so each
+ * shape's order is kept, found by its first key and compared key by key
+ * (Object.keys hands back the same interned strings each time: a comparison
+ * is cheap). Bounded, in all and per first key, like the quoted keys.
+ * With both, a 5,000-host collection's values encode in ~0.6x the time
+ * (README "Performance", Daemon).
+ */
+const SHAPES_MAX = 1024;
+const SHAPES_PER_FIRST_KEY = 16;
+const orderOfShape = new Map<string, { keys: readonly string[]; sorted: readonly string[] }[]>();
+let shapeCount = 0;
+
+function sortedKeys(obj: object): readonly string[] {
+  const keys = Object.keys(obj);
+  if (keys.length < 2) return keys;
+  const shapes = orderOfShape.get(keys[0]!);
+  if (shapes) for (const shape of shapes) if (sameList(shape.keys, keys)) return shape.sorted;
+  const sorted = inOrder([...keys]);
+  if (shapeCount < SHAPES_MAX && (shapes?.length ?? 0) < SHAPES_PER_FIRST_KEY) {
+    if (shapes) shapes.push({ keys, sorted });
+    else orderOfShape.set(keys[0]!, [{ keys, sorted }]);
+    shapeCount++;
+  }
+  return sorted;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 const INDEX = /^(?:0|[1-9]\d{0,9})$/;
 const isIndex = (key: string) => INDEX.test(key) && Number(key) < 4294967295;
 
-function sortedKeys(obj: object): string[] {
-  const keys = Object.keys(obj);
+/** Keys that are array indices first, by number, then the rest sorted; only a key starting with a digit can be an index. */
+function inOrder(keys: string[]): string[] {
+  if (!keys.some((k) => k.charCodeAt(0) <= 57 && k.charCodeAt(0) >= 48)) return keys.sort();
   const indices = keys.filter(isIndex).sort((a, b) => Number(a) - Number(b));
   if (indices.length === 0) return keys.sort();
   return [...indices, ...keys.filter((k) => !isIndex(k)).sort()];

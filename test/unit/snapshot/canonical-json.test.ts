@@ -27,3 +27,14 @@ test('key order never matters; nested objects are sorted too', () => {
   // Keys that are array indices come first, by number, as in the stored history.
   assert.equal(canonicalJson({ b: 0, '10': 1, '9': 2, x: -0 }), '{"9":2,"10":1,"b":0,"x":0}');
 });
+
+test('objects of one shape share a key order, and shapes that begin alike are told apart', () => {
+  for (let i = 0; i < 3; i++) assert.equal(canonicalJson({ s: i, a: 1 }), `{"a":1,"s":${i}}`);
+  // The same first key, then another key, more keys, or the same keys in another order.
+  assert.equal(canonicalJson({ s: 1, b: 2 }), '{"b":2,"s":1}');
+  assert.equal(canonicalJson({ s: 1, a: 2, c: 3 }), '{"a":2,"c":3,"s":1}');
+  assert.equal(canonicalJson({ a: 1, s: 2 }), '{"a":1,"s":2}');
+  assert.equal(canonicalJson({ s: 1, '7': 2, a: 3 }), '{"7":2,"a":3,"s":1}');
+  // Past the number of shapes remembered, every object is still sorted by its own keys.
+  for (let i = 0; i < 3000; i++) assert.equal(canonicalJson({ z: i, [`k${i}`]: 2 }), `{"k${i}":2,"z":${i}}`);
+});
