@@ -3,6 +3,7 @@
 // every collection would make storage grow with collections x cluster size.
 import type { StatusProbe } from '../model/status.js';
 import type { AgentView } from '../model/agent-view.js';
+import type { Fact } from './fact.js';
 import type { SourceFacts } from './source-facts.js';
 
 export type SourceStats = Record<string, number>;
@@ -30,6 +31,23 @@ function agentStats(views: AgentView[]): SourceStats {
   return stats;
 }
 
+/**
+ * How many facts of each kind a reading holds, kept as long as the reading: the
+ * daemon hands over a source's unchanged reading again, whose facts are then
+ * never made (source-facts.ts fromReading), so they are counted once.
+ */
+const countsOf = new WeakMap<object, SourceStats>();
+
+function kindCounts(reading: object, facts: () => readonly Fact[]): SourceStats {
+  let counts = countsOf.get(reading);
+  if (!counts) {
+    counts = {};
+    for (const f of facts()) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
+    countsOf.set(reading, counts);
+  }
+  return counts;
+}
+
 export function sourceStats(sf: SourceFacts): SourceStats {
   const from = sf.reading.addressFromSnapshot;
   if (!sf.ok) return from === undefined ? {} : { address_from_snapshot: from };
@@ -41,8 +59,7 @@ export function sourceStats(sf: SourceFacts): SourceStats {
     const r = sf.reading.result;
     return r.ok ? agentStats(r.value as AgentView[]) : {};
   }
-  const stats: SourceStats = {};
-  for (const f of sf.facts) stats[f.kind] = (stats[f.kind] ?? 0) + 1;
+  const stats: SourceStats = { ...kindCounts(sf.reading.result, () => sf.facts) };
   // Read at the address last known because ZooKeeper could not name the leader.
   if (from !== undefined) stats.address_from_snapshot = from;
   return stats;
