@@ -66,12 +66,14 @@ function quotedKey(key: string): string {
  * every placement, every probe verdict) sort them the same way, so each
  * shape's order is kept, found by its first key and compared key by key
  * (Object.keys hands back the same interned strings each time: a comparison
- * is cheap). Bounded, in all and per first key, like the quoted keys.
+ * is cheap). Bounded, in all, per first key and in keys (a large map is
+ * sorted afresh: its sorting costs little beside its writing), like the quoted keys.
  * With both, a 5,000-host collection's values encode in ~0.6x the time
  * (README "Performance", Daemon).
  */
 const SHAPES_MAX = 1024;
 const SHAPES_PER_FIRST_KEY = 16;
+const SHAPE_KEYS_MAX = 64;
 const orderOfShape = new Map<string, { keys: readonly string[]; sorted: readonly string[] }[]>();
 let shapeCount = 0;
 
@@ -81,7 +83,7 @@ function sortedKeys(obj: object): readonly string[] {
   const shapes = orderOfShape.get(keys[0]!);
   if (shapes) for (const shape of shapes) if (sameList(shape.keys, keys)) return shape.sorted;
   const sorted = inOrder([...keys]);
-  if (shapeCount < SHAPES_MAX && (shapes?.length ?? 0) < SHAPES_PER_FIRST_KEY) {
+  if (shapeCount < SHAPES_MAX && (shapes?.length ?? 0) < SHAPES_PER_FIRST_KEY && keys.length <= SHAPE_KEYS_MAX) {
     if (shapes) shapes.push({ keys, sorted });
     else orderOfShape.set(keys[0]!, [{ keys, sorted }]);
     shapeCount++;
@@ -95,12 +97,13 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
+const startsWithDigit = (key: string) => key.charCodeAt(0) >= 48 && key.charCodeAt(0) <= 57;
 const INDEX = /^(?:0|[1-9]\d{0,9})$/;
 const isIndex = (key: string) => INDEX.test(key) && Number(key) < 4294967295;
 
 /** Keys that are array indices first, by number, then the rest sorted; only a key starting with a digit can be an index. */
 function inOrder(keys: string[]): string[] {
-  if (!keys.some((k) => k.charCodeAt(0) <= 57 && k.charCodeAt(0) >= 48)) return keys.sort();
+  if (!keys.some(startsWithDigit)) return keys.sort();
   const indices = keys.filter(isIndex).sort((a, b) => Number(a) - Number(b));
   if (indices.length === 0) return keys.sort();
   return [...indices, ...keys.filter((k) => !isIndex(k)).sort()];

@@ -37,4 +37,7 @@ test('objects of one shape share a key order, and shapes that begin alike are to
   assert.equal(canonicalJson({ s: 1, '7': 2, a: 3 }), '{"7":2,"a":3,"s":1}');
   // Past the number of shapes remembered, every object is still sorted by its own keys.
   for (let i = 0; i < 3000; i++) assert.equal(canonicalJson({ z: i, [`k${i}`]: 2 }), `{"k${i}":2,"z":${i}}`);
+  // A map of more keys than a shape keeps, twice.
+  const big = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`h${99 - i}`, i]));
+  for (let i = 0; i < 2; i++) assert.equal(canonicalJson(big), reference(big));
 });
