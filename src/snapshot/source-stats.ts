@@ -8,19 +8,29 @@ import type { SourceFacts } from './source-facts.js';
 
 export type SourceStats = Record<string, number>;
 
-function percentile(sorted: number[], p: number): number {
+function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return 0;
   const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return Math.round((sorted[Math.max(0, i)] ?? 0) * 100) / 100;
 }
 
+// Counted by verdict and then named, and the latencies sorted as numbers in
+// one typed array: the daemon does this for 5,000 nodes every tick, where a
+// name, an array and a comparator call per node made 15,000 objects.
 function probeStats(probes: StatusProbe[]): SourceStats {
   const stats: SourceStats = { nodes: probes.length };
-  for (const p of probes) stats[p.status.toLowerCase()] = (stats[p.status.toLowerCase()] ?? 0) + 1;
-  const latencies = probes.flatMap((p) => (p.latencyMs === null ? [] : [p.latencyMs])).sort((a, b) => a - b);
-  stats.latency_p50_ms = percentile(latencies, 50);
-  stats.latency_p99_ms = percentile(latencies, 99);
-  stats.latency_max_ms = percentile(latencies, 100);
+  const byStatus = new Map<string, number>();
+  const latencies = new Float64Array(probes.length);
+  let timed = 0;
+  for (const p of probes) {
+    byStatus.set(p.status, (byStatus.get(p.status) ?? 0) + 1);
+    if (p.latencyMs !== null) latencies[timed++] = p.latencyMs;
+  }
+  for (const [status, count] of byStatus) stats[status.toLowerCase()] = (stats[status.toLowerCase()] ?? 0) + count;
+  const sorted = latencies.subarray(0, timed).sort();
+  stats.latency_p50_ms = percentile(sorted, 50);
+  stats.latency_p99_ms = percentile(sorted, 99);
+  stats.latency_max_ms = percentile(sorted, 100);
   return stats;
 }
 
