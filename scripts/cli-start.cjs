@@ -3,7 +3,7 @@
 // (main.cjs.cache, written by the build): the bundle's ~700 KB are then not
 // compiled on every call, only checked and deserialized. V8 refuses a cache that
 // another V8 version, other V8 flags or another source made, and the bundle is
-// then compiled as a plain script, with the same answers (README "Performance":
+// then compiled as a plain script, with the same answers (docs/performance-log.md:
 // a startup snapshot, used before, cost more than compiling it saved).
 //
 // With TREESNAP_BUILDING_CODE_CACHE=1 (the build, only) the cache is written

@@ -8,7 +8,7 @@
 // closed an abandoned collection's sockets. The second V8 heap and the
 // observation held on both sides cost ~45 MiB of RSS at 5,000 hosts (steady
 // 201-205 -> 156-157 MiB, peak 209-215 -> 163-164, for ~0.1 CPU-s per tick
-// more; README "Performance", Daemon).
+// more; docs/performance-log.md, "Daemon").
 import { collect, type CollectOptions } from '../collect/collect.js';
 import type { Observation } from '../model/observation.js';
 import { shareUnchanged } from './share-unchanged.js';

@@ -69,7 +69,7 @@ function quotedKey(key: string): string {
  * is cheap). Bounded, in all, per first key and in keys (a large map is
  * sorted afresh: its sorting costs little beside its writing), like the quoted keys.
  * With both, a 5,000-host collection's values encode in ~0.6x the time
- * (README "Performance", Daemon).
+ * (docs/performance-log.md, "Daemon").
  */
 const SHAPES_MAX = 1024;
 const SHAPES_PER_FIRST_KEY = 16;

@@ -5,7 +5,7 @@
 // its own, and the daemon keeps an observation and the drift record's facts
 // between ticks: at 5,000 hosts it held ~9 copies of every host id and 5,000
 // of each repeated name (a heap snapshot: 87,359 host-id strings for 10,164
-// ids; README "Performance", Daemon). Handed through this pool (by the
+// ids; docs/performance-log.md, "Daemon"). Handed through this pool (by the
 // sources' decoders, and as the drift record's facts are applied:
 // query/cluster-facts.ts), equal strings are one string.
 //

@@ -8,8 +8,8 @@
 // freed). Node reconnects a socket once its 'close' has been emitted
 // (net.Socket#connect), so each prober waits for that before its next
 // target: 5,000 probes of a loopback listener took ~200 ms of CPU instead of
-// ~290, with no major collection instead of four (README "Performance",
-// Daemon, 2026-12-07 early morning).
+// ~290, with no major collection instead of four
+// (docs/performance-log.md, "Daemon", 2026-12-07 early morning).
 import net from 'node:net';
 import type { Endpoint } from '../../model/ids.js';
 import type { StatusProbe } from '../../model/status.js';

@@ -3,7 +3,7 @@
 // The library reads each one as a 64-bit varint into a node-int64 Int64 (an
 // 8-byte Buffer made through Node's deprecated Buffer constructor) only to
 // turn it into a number; the chairman's and the root scheduler's replies at
-// 5,000 hosts hold tens of thousands of them (README "Performance"). Read
+// 5,000 hosts hold tens of thousands of them (docs/performance-log.md). Read
 // here into two 32-bit halves and turned into the number the library's
 // Int64.toNumber() gives, the same for every byte sequence (test/unit/thrift/
 // reply-protocol.test.ts); the errors are the library's. Its strings go

@@ -3,7 +3,7 @@
 // Buffer; a Stat is built twice (once empty with the response, once read),
 // and a value is copied into a Buffer of its own. At 5,000 hosts a collection
 // reads ~10,000 nodes, and those decodings were 43.6 of its 170.5 MB allocated,
-// the largest part of the collection worker's garbage (README "Performance").
+// the largest part of the collection worker's garbage (docs/performance-log.md).
 //
 // Installed once, for every client of the process: the replies a reader
 // gets (ReplyHeader, GetData, GetChildren2 and Exists responses) are read by

@@ -2,7 +2,7 @@
 // holds a long one, and starts afresh when full, so that a source sending ever
 // new strings cannot grow it past its bound. (Which copy of a string is given
 // back is not observable from JavaScript; the memory it saves is measured by
-// the bench's daemon section, README "Performance".)
+// the bench's daemon section, docs/performance-log.md.)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { StringPool } from '../../../src/util/string-pool.js';
