@@ -3,7 +3,6 @@
 // every collection would make storage grow with collections x cluster size.
 import type { StatusProbe } from '../model/status.js';
 import type { AgentView } from '../model/agent-view.js';
-import type { Fact } from './fact.js';
 import type { SourceFacts } from './source-facts.js';
 
 export type SourceStats = Record<string, number>;
@@ -26,7 +25,10 @@ function probeStats(probes: StatusProbe[]): SourceStats {
     byStatus.set(p.status, (byStatus.get(p.status) ?? 0) + 1);
     if (p.latencyMs !== null) latencies[timed++] = p.latencyMs;
   }
-  for (const [status, count] of byStatus) stats[status.toLowerCase()] = (stats[status.toLowerCase()] ?? 0) + count;
+  for (const [status, count] of byStatus) {
+    const name = status.toLowerCase();
+    stats[name] = (stats[name] ?? 0) + count;
+  }
   const sorted = latencies.subarray(0, timed).sort();
   stats.latency_p50_ms = percentile(sorted, 50);
   stats.latency_p99_ms = percentile(sorted, 99);
@@ -48,11 +50,12 @@ function agentStats(views: AgentView[]): SourceStats {
  */
 const countsOf = new WeakMap<object, SourceStats>();
 
-function kindCounts(reading: object, facts: () => readonly Fact[]): SourceStats {
+function kindCounts(sf: Extract<SourceFacts, { ok: true }>): SourceStats {
+  const reading = sf.reading.result;
   let counts = countsOf.get(reading);
   if (!counts) {
     counts = {};
-    for (const f of facts()) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
+    for (const f of sf.facts) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
     countsOf.set(reading, counts);
   }
   return counts;
@@ -69,7 +72,7 @@ export function sourceStats(sf: SourceFacts): SourceStats {
     const r = sf.reading.result;
     return r.ok ? agentStats(r.value as AgentView[]) : {};
   }
-  const stats: SourceStats = { ...kindCounts(sf.reading.result, () => sf.facts) };
+  const stats: SourceStats = { ...kindCounts(sf) };
   // Read at the address last known because ZooKeeper could not name the leader.
   if (from !== undefined) stats.address_from_snapshot = from;
   return stats;
