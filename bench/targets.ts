@@ -63,7 +63,7 @@ interface Results {
 function floorChecks(cli: readonly CliTiming[], at: string): TargetCheck[] {
   const k = TARGETS.cliFloorRatio;
   return cli.flatMap((q): TargetCheck[] =>
-    q.floor
+    q.floor && !q.yardstick
       ? [{ target: `${at}whole call median <= ${k}x node -e 0 (in turn, same run): ${q.name}`, measured: `${q.floor.ratio.toFixed(2)}x (node ${q.floor.ms.p50.toFixed(0)} ms)`, met: q.floor.ratio <= k, factor: q.floor.ratio / k }]
       : [],
   );

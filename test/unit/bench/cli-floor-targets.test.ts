@@ -31,6 +31,13 @@ test('every call measured against node -e 0 gets a verdict at the target ratio; 
   ]);
 });
 
+test('the floor under any query (not a treesnap call) gets no verdict, even above the target ratio', () => {
+  const floor: CliTiming = { ...call('floor of any query', TARGETS.cliFloorRatio + 0.2, true), yardstick: true };
+  const point = (snapshots: number): ScalePoint => ({ snapshots, result: queries([floor, call('show', 1.1)]) });
+  assert.deepEqual(floorVerdicts(checkTargets({ queries: queries([floor, call('show', 1.1)]) })), [['show', true, false]]);
+  assert.deepEqual(floorVerdicts(checkTargets({ scale: [point(10_000), point(525_600)] })), [['show', true, true]]);
+});
+
 test('the scale run judges the calls at its longest history', () => {
   const point = (snapshots: number, ratio: number): ScalePoint => ({ snapshots, result: queries([call('show', ratio)]) });
   assert.deepEqual(floorVerdicts(checkTargets({ scale: [point(10_000, 1.1), point(525_600, 2.2)] })), [['show', false, true]]);
