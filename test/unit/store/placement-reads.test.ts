@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { blastRadius } from '../../../src/query/blast-radius.js';
-import { loadBlastRadius } from '../../../src/query/load-blast-radius.js';
+import { loadBlastRadius, PLACEMENTS_FROM_STATE } from '../../../src/query/load-blast-radius.js';
 import { byKind } from '../../../src/query/tree-from-facts.js';
 import { openDatabase } from '../../../src/store/open-database.js';
 import { placedInLeaves } from '../../../src/store/placement-reads.js';
@@ -58,14 +58,18 @@ test('at every snapshot, the hosts placed in the leaves asked for are those the 
   assert.ok(moved > 50, 'snapshots with removed placements');
 });
 
-test('the blast radius from the leaves concerned equals the one from every host placement', () => {
+// Enough names that loadBlastRadius reads the placements from the state by itself (most name no host).
+const MANY = [...HOSTS, ...Array.from({ length: PLACEMENTS_FROM_STATE }, (_, i) => `nope-${i}`)];
+
+test('the blast radius from the leaves concerned, and from the whole zk.roles state, equals the one from every host placement', () => {
   for (const at of ids.filter((id) => id % 7 === 0)) {
-    for (const affected of [{ hosts: ['h1', 'h2', 'h9'] }, { hosts: ['h5'], leaves: ['L2'] }, { hosts: [], leaves: ['L0', 'L4'] }, { hosts: ['nope', 'h20'] }]) {
+    const cases = [{ hosts: ['h1', 'h2', 'h9'] }, { hosts: ['h5'], leaves: ['L2'] }, { hosts: [], leaves: ['L0', 'L4'] }, { hosts: ['nope', 'h20'] }, { hosts: MANY }, { hosts: MANY.slice(5), leaves: ['L3'] }];
+    for (const affected of cases) {
       const placement = placementsFromState(at);
       const zone = new Map<string, string>();
       for (const [h, v] of db.versionsOfEntities('zk.hosts', 'registration', HOSTS, at, at)) zone.set(h, (JSON.parse(v.at(-1)!.value!) as { availabilityZone: string }).availabilityZone);
       const want = blastRadius({ affectedHosts: affected.hosts, affectedLeaves: affected.leaves ?? [], placement, zone });
-      assert.deepEqual(loadBlastRadius(db, at, affected), want, `snapshot ${at} ${JSON.stringify(affected)}`);
+      for (const how of [undefined, 'leaves', 'state'] as const) assert.deepEqual(loadBlastRadius(db, at, affected, how), want, `snapshot ${at} ${JSON.stringify(affected)} ${how ?? 'by itself'}`);
     }
   }
 });
