@@ -45,7 +45,8 @@ function placementsOfLeaves(db: HistoryReader, snapshotId: number, named: readon
 /**
  * host → leaf for every host placed at the snapshot. A value the leaf index
  * passes by passes here too: not JSON (another program's write), or naming no
- * leaf it could match.
+ * leaf it could match. A leaf is kept as the index compares it: a string, or
+ * a number another program wrote.
  */
 function everyPlacement(db: HistoryReader, snapshotId: number): Map<string, string> {
   const placement = new Map<string, string>();
@@ -56,7 +57,7 @@ function everyPlacement(db: HistoryReader, snapshotId: number): Map<string, stri
     } catch {
       return;
     }
-    if ((typeof leaf === 'string' || typeof leaf === 'number')) placement.set(host, leaf as string);
+    if (typeof leaf === 'string' || typeof leaf === 'number') placement.set(host, leaf as string);
   });
   return placement;
 }

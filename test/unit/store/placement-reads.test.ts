@@ -2,8 +2,9 @@
 // through an index on the leaf a placement names: at every snapshot of a
 // history where hosts move between leaves, leave and come back, it must name
 // exactly the hosts the source's whole state places there; and the blast
-// radius built on it must equal the one built on every host's placement. A
-// value that is not JSON stays writable (the index skips it).
+// radius built on it, or on zk.roles' whole state (loadBlastRadius reads
+// either), must equal the one built on every host's placement. A value that
+// is not JSON stays writable (the index and the state's read skip it).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { blastRadius } from '../../../src/query/blast-radius.js';
@@ -74,7 +75,7 @@ test('the blast radius from the leaves concerned, and from the whole zk.roles st
   }
 });
 
-test('a zk.roles value that is not JSON (another program wrote it) is still stored, and the leaf index passes it by', () => {
+test('a zk.roles value that is not JSON (another program wrote it) is still stored, and the leaf index and the state pass it by', () => {
   const odd = openDatabase(':memory:');
   const [at] = writeHistory(odd, [
     [
@@ -85,4 +86,7 @@ test('a zk.roles value that is not JSON (another program wrote it) is still stor
   odd.$client.prepare("UPDATE fact_versions SET value = 'not json' WHERE value = (SELECT value FROM fact_versions WHERE value LIKE '%\"L0\"%')").run();
   assert.deepEqual(placedInLeaves(odd, ['L0'], at!), []);
   assert.equal((odd.$client.prepare("SELECT count(*) AS n FROM fact_versions WHERE value IN ('{', 'not json')").get() as { n: number }).n, 2);
+  for (const how of ['leaves', 'state'] as const) {
+    assert.deepEqual(loadBlastRadius(odd, at!, { hosts: ['nope'], leaves: ['L0'] }, how), { leaves: [], zones: [], unplaced: 1, unzoned: 1 }, how);
+  }
 });
