@@ -50,10 +50,16 @@ function countBy(hosts: ReadonlySet<string>, groupOf: ReadonlyMap<string, string
 const byAffected = (a: { id: string; affected: number }, b: { id: string; affected: number }) =>
   b.affected - a.affected || (a.id < b.id ? -1 : 1);
 
-export function blastRadius(input: BlastInput): BlastRadius {
+/** Every host affected: those named, and every host placed in a leaf affected whole. */
+export function affectedHosts(input: Pick<BlastInput, 'affectedHosts' | 'affectedLeaves' | 'placement'>): Set<string> {
   const affected = new Set(input.affectedHosts);
   const wholeLeaves = new Set(input.affectedLeaves ?? []);
   if (wholeLeaves.size) for (const [host, leaf] of input.placement) if (wholeLeaves.has(leaf)) affected.add(host);
+  return affected;
+}
+
+export function blastRadius(input: BlastInput): BlastRadius {
+  const affected = affectedHosts(input);
   const leaves = countBy(affected, input.placement);
   const zones = countBy(affected, input.zone);
   const total = new Map<string, number>();

@@ -8,7 +8,7 @@
 // which places every host at once. Nothing is read when nothing is affected.
 import type { PlacementValue, RegistrationValue } from '../snapshot/fact.js';
 import { type HistoryReader } from '../store/index.js';
-import { blastRadius, type BlastRadius } from './blast-radius.js';
+import { affectedHosts, blastRadius, type BlastRadius } from './blast-radius.js';
 
 const NONE: BlastRadius = { leaves: [], zones: [], unplaced: 0, unzoned: 0 };
 
@@ -77,8 +77,7 @@ export function loadBlastRadius(
   if (!named.length && !leaves.length) return NONE;
   const fromState = how ? how === 'state' : named.length + leaves.length >= PLACEMENTS_FROM_STATE;
   const placement = fromState ? everyPlacement(db, snapshotId) : placementsOfLeaves(db, snapshotId, named, leaves);
-  const wholeLeaves = new Set(leaves);
-  const hosts = [...new Set([...named, ...[...placement].filter(([, leaf]) => wholeLeaves.has(leaf)).map(([h]) => h)])];
+  const hosts = [...affectedHosts({ affectedHosts: named, affectedLeaves: leaves, placement })];
   const zone = new Map<string, string>();
   for (const [host, r] of holdingAt<RegistrationValue>(db, 'zk.hosts', 'registration', hosts, snapshotId)) if (r.availabilityZone) zone.set(host, r.availabilityZone);
   return blastRadius({ affectedHosts: named, affectedLeaves: leaves, placement, zone });
