@@ -1,12 +1,13 @@
 // `npm run build`: bundles the CLI and its worker thread with esbuild, then
-// writes V8's code cache of the CLI. What it writes:
+// writes V8's code cache of each CLI bundle. What it writes:
 //
-//   dist/cli/main.cjs        the CLI: one CommonJS file
-//   dist/cli/start.cjs       how bin/treesnap starts a query: main.cjs with its code cache (scripts/cli-start.cjs)
-//   dist/cli/main.cjs.cache  V8's code cache of main.cjs: its bytecode, so a call does not compile it
+//   dist/cli/main.cjs        the CLI with every command: one CommonJS file
+//   dist/cli/queries.cjs     the CLI with the commands that only read a history (src/cli/query-main.ts)
+//   dist/cli/start.cjs       how bin/treesnap starts a command: one of the two with its code cache (scripts/cli-start.cjs)
+//   dist/cli/*.cjs.cache     V8's code cache of each: its bytecode, so a call does not compile it
 //   dist/store/pg-sync-worker.js      the synchronous PostgreSQL session's worker thread (ESM)
 //
-// Both bundles sit two levels below the package root, so paths the code
+// Every bundle sits two levels below the package root, so paths the code
 // derives from import.meta.url (../../migrations, ../store/pg-sync-worker.js)
 // hold in the bundles as in src/.
 import { build } from 'esbuild';
@@ -39,25 +40,24 @@ const common = {
 const CLI_HEAD = 'let __treesnapModuleUrl = require("node:url").pathToFileURL(__filename).href;';
 
 /**
- * Writes dist/cli/start.cjs (scripts/cli-start.cjs) and V8's code cache of the
- * CLI bundle (main.cjs.cache): one run of the bundle that parses the typical
- * command lines (src/cli/main.ts), after which the cache is written. Without a
- * cache every call compiles the bundle: slower to start, same results.
+ * V8's code cache of a CLI bundle (`dir/name.cache`), through dist/cli/start.cjs
+ * (scripts/cli-start.cjs): one run of the bundle that parses the typical command
+ * lines (src/cli/program.ts), after which the cache is written. Without a cache
+ * every call compiles the bundle: slower to start, same results.
  */
-function writeCodeCache(dir) {
-  copyFileSync('scripts/cli-start.cjs', `${dir}/start.cjs`);
-  const r = spawnSync(process.execPath, [`${dir}/start.cjs`], { encoding: 'utf8', env: { ...process.env, TREESNAP_BUILDING_CODE_CACHE: '1' } });
-  if (r.status !== 0 || !existsSync(`${dir}/main.cjs.cache`)) {
-    process.stderr.write(`build: the code cache of ${dir}/main.cjs was not written (exit ${r.status}); every call will compile the bundle:\n${r.stderr}`);
+function writeCodeCache(dir, name) {
+  const r = spawnSync(process.execPath, [`${dir}/start.cjs`], { encoding: 'utf8', env: { ...process.env, TREESNAP_BUILDING_CODE_CACHE: name } });
+  if (r.status !== 0 || !existsSync(`${dir}/${name}.cache`)) {
+    process.stderr.write(`build: the code cache of ${dir}/${name} was not written (exit ${r.status}); every call will compile the bundle:\n${r.stderr}`);
   }
 }
 
-rmSync('dist', { recursive: true, force: true });
-const [cli] = await Promise.all([
-  build({
+/** A CLI bundle: one CommonJS file from `entry`, run by dist/cli/start.cjs. */
+function cliBundle(entry, outfile) {
+  return build({
     ...common,
-    entryPoints: ['src/cli/main.ts'],
-    outfile: 'dist/cli/main.cjs',
+    entryPoints: [entry],
+    outfile,
     format: 'cjs',
     // import.meta.resolve is called only when running from source (src/util/spawn-worker.ts).
     define: { ...common.define, 'import.meta.url': '__treesnapModuleUrl', 'import.meta.resolve': 'undefined' },
@@ -70,7 +70,13 @@ const [cli] = await Promise.all([
     keepNames: true,
     sourcemap: 'linked',
     metafile: true,
-  }),
+  });
+}
+
+rmSync('dist', { recursive: true, force: true });
+const [cli, queries] = await Promise.all([
+  cliBundle('src/cli/main.ts', 'dist/cli/main.cjs'),
+  cliBundle('src/cli/query-main.ts', 'dist/cli/queries.cjs'),
   // The synchronous PostgreSQL session's worker (src/store/postgres/pg-sync.ts): one connection, for the queries.
   build({
     ...common,
@@ -81,5 +87,7 @@ const [cli] = await Promise.all([
     banner: { js: "import { createRequire as __treesnapRequire } from 'node:module'; const require = __treesnapRequire(import.meta.url);" },
   }),
 ]);
-writeCodeCache('dist/cli');
-if (process.argv.includes('--analyze')) process.stdout.write(await (await import('esbuild')).analyzeMetafile(cli.metafile));
+copyFileSync('scripts/cli-start.cjs', 'dist/cli/start.cjs');
+writeCodeCache('dist/cli', 'main.cjs');
+writeCodeCache('dist/cli', 'queries.cjs');
+if (process.argv.includes('--analyze')) for (const b of [cli, queries]) process.stdout.write(await (await import('esbuild')).analyzeMetafile(b.metafile));

@@ -115,13 +115,13 @@ export function importCycles(edges: readonly ImportEdge[]): string[] {
   return cycles;
 }
 
-/** Things one place owns: the raw SQLite client (the store), pg (the PostgreSQL store) and the process's exit status (the CLI's main). */
+/** Things one place owns: the raw SQLite client (the store), pg (the PostgreSQL store) and the process's exit status (the CLI's program). */
 export const OWNERS: readonly { what: string; pattern: RegExp; owner: (path: string) => boolean }[] = [
   { what: 'the raw SQLite client ($client)', pattern: /\$client\b/, owner: (p) => topFolder(p) === 'store' },
   { what: 'better-sqlite3', pattern: /from\s*['"]better-sqlite3['"]/, owner: (p) => topFolder(p) === 'store' },
   // The PostgreSQL driver: loaded only by the PostgreSQL store, so SQLite calls never load it.
   { what: 'pg', pattern: /from\s*['"]pg['"]|import\(\s*['"]pg['"]\s*\)/, owner: (p) => p.startsWith(join('store', 'postgres') + sep) },
-  { what: 'process.exitCode', pattern: /process\.exitCode\s*=/, owner: (p) => p === join('cli', 'main.ts') },
+  { what: 'process.exitCode', pattern: /process\.exitCode\s*=/, owner: (p) => p === join('cli', 'program.ts') },
 ];
 
 /** Files that use what another place owns, as "file: uses X (owned by ...)" lines; `files` maps a path under src/ to its text. */

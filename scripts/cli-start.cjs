@@ -1,14 +1,21 @@
 // dist/cli/start.cjs, copied here by `npm run build`: how bin/treesnap starts a
-// query. It runs the CLI bundle (main.cjs, beside it) with V8's code cache of it
-// (main.cjs.cache, written by the build): the bundle's ~700 KB are then not
-// compiled on every call, only checked and deserialized. V8 refuses a cache that
-// another V8 version, other V8 flags or another source made, and the bundle is
-// then compiled as a plain script, with the same answers (docs/performance-log.md:
-// a startup snapshot, used before, cost more than compiling it saved).
+// query. It runs a CLI bundle with V8's code cache of it (written by the build):
+// the bundle is then not compiled on every call, only checked and deserialized.
+// V8 refuses a cache that another V8 version, other V8 flags or another source
+// made, and the bundle is then compiled as a plain script, with the same answers
+// (docs/performance-log.md: a startup snapshot, used before, cost more than
+// compiling it saved).
 //
-// With TREESNAP_BUILDING_CODE_CACHE=1 (the build, only) the cache is written
-// when the process exits, after main.cjs has parsed its typical command lines
-// (src/cli/main.ts), so it holds their bytecode too.
+// Which bundle: a query command (QUERIES) starts from queries.cjs, which holds
+// the commands that only read a history and none of the collector, daemon,
+// simulator or upkeep code, so a call reads and deserializes about half the code
+// (docs/performance-log.md, "Start-up"); anything else (another command, an
+// option first, --help, --version), or a copy without queries.cjs, from
+// main.cjs, which has every command.
+//
+// With TREESNAP_BUILDING_CODE_CACHE=<bundle> (the build, only) that bundle's
+// cache is written when the process exits, after it has parsed its typical
+// command lines (src/cli/program.ts), so it holds their bytecode too.
 'use strict';
 const { readFileSync, renameSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
@@ -20,9 +27,27 @@ const { Script } = require('node:vm');
 // (SIGSEGV). Set here, before the cache is made or read, so that both agree.
 setFlagsFromString('--verify-snapshot-checksum');
 
-const file = `${__dirname}/main.cjs`;
+/** src/cli/query-commands.ts's commands (test/unit/cli/query-commands.test.ts keeps the two alike). */
+const QUERIES = new Set(['snapshots', 'diff', 'drift', 'history', 'missing', 'timeline', 'report', 'show', 'clusters']);
+
+const building = process.env.TREESNAP_BUILDING_CODE_CACHE;
+
+/** The bundle to run and its text: queries.cjs for a query, when there is one; main.cjs otherwise. */
+function chooseBundle() {
+  const read = (name) => ({ file: `${__dirname}/${name}`, source: readFileSync(`${__dirname}/${name}`, 'utf8') });
+  if (building) return read(building);
+  if (QUERIES.has(process.argv[2])) {
+    try {
+      return read('queries.cjs');
+    } catch (e) {
+      if (e.code !== 'ENOENT') throw e;
+    }
+  }
+  return read('main.cjs');
+}
+
+const { file, source } = chooseBundle();
 const cacheFile = `${file}.cache`;
-const building = process.env.TREESNAP_BUILDING_CODE_CACHE === '1';
 
 function readCache() {
   if (building || process.env.TREESNAP_NO_CODE_CACHE) return undefined;
@@ -34,8 +59,8 @@ function readCache() {
 }
 
 const cachedData = readCache();
-const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
-// For TREESNAP_DEBUG's start-up line (main.ts).
+const script = new Script(Module.wrap(source), { filename: file, cachedData });
+// For TREESNAP_DEBUG's start-up line (src/cli/program.ts).
 globalThis.__treesnapCodeCache = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
 if (building) {
   process.once('exit', () => {

@@ -1,6 +1,6 @@
 // Two or three real examples per command, shown by `treesnap <command> --help`.
 // One table, kept apart from the command definitions so either can change
-// without the other; main.ts wires it with withExamples() per command.
+// without the other; program.ts wires it with withExamples() per command.
 import type { Argv, CommandModule } from 'yargs';
 
 export const EXAMPLES: Record<string, [command: string, what: string][]> = {

@@ -18,7 +18,7 @@ export interface GlobalArgs {
 }
 
 /**
- * The options every command takes. The parser is built when main.ts loads,
+ * The options every command takes. The parser is built when the CLI starts (program.ts),
  * before it may read the call's environment (the build's warm-up parses run
  * it too), so --db's default is found when a command line is parsed, by a middleware.
  */

@@ -1,6 +1,7 @@
 // A copy of the built command starts with its code cache however it is called,
-// and a cache V8 refuses (damaged, or another bundle's) only costs the compile;
-// and a query ends its process as soon as its answer is out (main.ts,
+// a query from the queries' bundle where the copy has it, and a cache V8
+// refuses (damaged, or another bundle's) only costs the compile;
+// and a query ends its process as soon as its answer is out (program.ts,
 // exitOnceWritten) with the whole answer and its own exit status.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -94,6 +95,31 @@ describe('CLI launch', () => {
       writeFileSync(bundle, source);
     }
     assert.match(run(bin, ['--version']).stderr, /started with the code cache/);
+  });
+
+  test("a copy with the queries' bundle starts a query from it, with its own cache; without it, from main.cjs; the same answer each way", () => {
+    const full = join(dir, 'install-full');
+    mkdirSync(join(full, 'bin'), { recursive: true });
+    mkdirSync(join(full, 'dist', 'cli'), { recursive: true });
+    copyFileSync('bin/treesnap', join(full, 'bin', 'treesnap'));
+    for (const f of ['main.cjs', 'start.cjs', 'main.cjs.cache', 'queries.cjs', 'queries.cjs.cache']) copyFileSync(join('dist', 'cli', f), join(full, 'dist', 'cli', f));
+    copyFileSync('package.json', join(full, 'package.json'));
+    symlinkSync(resolve('node_modules'), join(full, 'node_modules'));
+    symlinkSync(resolve('migrations'), join(full, 'migrations'));
+    const bin = join(full, 'bin', 'treesnap');
+    const args = ['show', '--db', db];
+    const first = run(bin, args);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /started with the code cache \(queries\.cjs\)/);
+    const cache = join(full, 'dist', 'cli', 'queries.cjs.cache');
+    writeFileSync(cache, Buffer.from(readFileSync(cache)).fill(7, 64, 4096));
+    const refused = run(bin, args);
+    assert.match(refused.stderr, /started compiled \(the code cache was refused\) \(queries\.cjs\)/);
+    assert.equal(refused.stdout, first.stdout);
+    rmSync(join(full, 'dist', 'cli', 'queries.cjs'));
+    const fallback = run(bin, args);
+    assert.match(fallback.stderr, /started with the code cache \(main\.cjs\)/);
+    assert.equal(fallback.stdout, first.stdout);
   });
 
   test('a query read slowly: its whole answer, then its own exit status', async () => {

@@ -1,9 +1,10 @@
-// How the installed command starts (bin/treesnap): with the build's V8 code
-// cache of the bundle when V8 takes it, compiled otherwise, with the same
-// answers either way; its version from any directory; and a reader that closes the
+// How the installed command starts (bin/treesnap): a query from the queries'
+// bundle, anything else from the full one; with the build's V8 code cache of
+// the bundle when V8 takes it, compiled otherwise, with the same answers
+// either way; its version from any directory; and a reader that closes the
 // pipe early (`| head`) ends the output quietly, not with a stack trace.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +71,27 @@ describe('CLI startup', () => {
       const r = await treesnap([command, '--help'], { env: { TREESNAP_DEBUG: '1' } });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /started compiled \(no code cache\)/, command);
+    }
+  });
+
+  test('a query starts from the queries\' bundle, anything else from main.cjs, with the answers of the full command line', async () => {
+    const started = (stderr: string) => /treesnap: debug: started .*\((\w+\.cjs)\)/.exec(stderr)?.[1];
+    for (const args of [['show', '--all'], ['drift', '--json'], ['snapshots'], ['clusters'], ['history', 'l0-host-001'], ['show', '--bogus']]) {
+      const debug = await treesnap([...args, '--db', db], { env: { TREESNAP_DEBUG: '1' } });
+      assert.equal(started(debug.stderr), 'queries.cjs', args.join(' '));
+      const query = await treesnap([...args, '--db', db]);
+      const full = spawnSync(process.execPath, ['dist/cli/main.cjs', ...args, '--db', db], {
+        encoding: 'utf8',
+        env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TREESNAP_'))),
+      });
+      assert.equal(query.code, full.status, args.join(' '));
+      assert.equal(query.stdout, full.stdout, args.join(' '));
+      assert.equal(query.stderr, full.stderr, args.join(' '));
+    }
+    for (const args of [['--version'], ['verify', '--help'], ['--db', db, 'snapshots']]) {
+      const r = await treesnap(args, { env: { TREESNAP_DEBUG: '1' } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(started(r.stderr), 'main.cjs', args.join(' '));
     }
   });
 

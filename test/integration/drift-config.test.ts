@@ -1,5 +1,5 @@
 // `drift`'s settle windows and ignore rules from a --config file, through the
-// real CLI process (main.ts's config loading hands `settle` over as an object):
+// real CLI process (program.ts's config loading hands `settle` over as an object):
 // a default window, one per kind, the ignore file, and bad values (exit 2).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

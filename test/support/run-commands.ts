@@ -1,4 +1,4 @@
-// Runs CLI commands in process through yargs, as main.ts does, against one
+// Runs CLI commands in process through yargs, as program.ts does, against one
 // history file: the exit code the command returned (or its error's) and what
 // it printed on stdout. For unit tests of the commands' output.
 import yargs, { type CommandModule } from 'yargs';

@@ -40,7 +40,7 @@ test('the raw SQLite client and the exit status are used only by their owners', 
     ['verify/v.ts', 'db.$client.pragma("quick_check");'],
     ['query/q.ts', "import Database from 'better-sqlite3';"],
     ['cli/commands/c.ts', 'process.exitCode = 3;'],
-    ['cli/main.ts', 'process.exitCode = code;'],
+    ['cli/program.ts', 'process.exitCode = code;'],
     ['store/postgres/connect.ts', "const pg = (await import('pg')).default;"],
     ['store/history.ts', "import type { Pool } from 'pg';"],
   ]);

@@ -1,0 +1,28 @@
+// The commands that only read a history, in the order `--help` lists them.
+// bin/treesnap starts these from a bundle of their own (queries.cjs, built from
+// query-main.ts), which holds none of the collector, daemon, simulator or
+// upkeep code: V8 then reads and deserializes about half the code a call
+// starts with (docs/performance-log.md, "Start-up"). scripts/cli-start.cjs
+// routes by these names; test/unit/cli/query-commands.test.ts keeps the two alike.
+import { clustersCommand } from './commands/clusters.js';
+import { diffCommand } from './commands/diff.js';
+import { driftCommand } from './commands/drift.js';
+import { historyCommand } from './commands/history.js';
+import { missingCommand } from './commands/missing.js';
+import { reportCommand } from './commands/report.js';
+import { showCommand } from './commands/show.js';
+import { snapshotsCommand } from './commands/snapshots.js';
+import { timelineCommand } from './commands/timeline.js';
+import type { AnyCommand } from './program.js';
+
+export const QUERY_COMMANDS: readonly AnyCommand[] = [
+  snapshotsCommand,
+  diffCommand,
+  driftCommand,
+  historyCommand,
+  missingCommand,
+  timelineCommand,
+  reportCommand,
+  showCommand,
+  clustersCommand,
+];
