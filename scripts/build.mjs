@@ -2,7 +2,7 @@
 // writes V8's code cache of each CLI bundle. What it writes:
 //
 //   dist/cli/main.cjs        the CLI with every command: one CommonJS file
-//   dist/cli/queries.cjs     the CLI with the commands that only read a history (src/cli/query-main.ts)
+//   dist/cli/queries.cjs     the CLI with the queries alone (src/cli/query-main.ts)
 //   dist/cli/start.cjs       how bin/treesnap starts a command: one of the two with its code cache (scripts/cli-start.cjs)
 //   dist/cli/*.cjs.cache     V8's code cache of each: its bytecode, so a call does not compile it
 //   dist/store/pg-sync-worker.js      the synchronous PostgreSQL session's worker thread (ESM)

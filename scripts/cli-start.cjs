@@ -7,11 +7,11 @@
 // compiling it saved).
 //
 // Which bundle: a query command (QUERIES) starts from queries.cjs, which holds
-// the commands that only read a history and none of the collector, daemon,
-// simulator or upkeep code, so a call reads and deserializes about half the code
-// (docs/performance-log.md, "Start-up"); anything else (another command, an
-// option first, --help, --version), or a copy without queries.cjs, from
-// main.cjs, which has every command.
+// the queries and none of the collector, daemon, simulator or upkeep code, so
+// a call reads and deserializes about half the code (docs/performance-log.md,
+// "Queries", 2026-12-07 afternoon); anything else (another command, an option
+// first, --help, --version), or a copy without queries.cjs, from main.cjs,
+// which has every command.
 //
 // With TREESNAP_BUILDING_CODE_CACHE=<bundle> (the build, only) that bundle's
 // cache is written when the process exits, after it has parsed its typical
@@ -28,7 +28,7 @@ const { Script } = require('node:vm');
 setFlagsFromString('--verify-snapshot-checksum');
 
 /** src/cli/query-commands.ts's commands (test/unit/cli/query-commands.test.ts keeps the two alike). */
-const QUERIES = new Set(['snapshots', 'diff', 'drift', 'history', 'missing', 'timeline', 'report', 'show', 'clusters']);
+const QUERIES = new Set(['snapshots', 'diff', 'drift', 'history', 'missing', 'timeline', 'report', 'show']);
 
 const building = process.env.TREESNAP_BUILDING_CODE_CACHE;
 

@@ -1,10 +1,11 @@
-// The commands that only read a history, in the order `--help` lists them.
-// bin/treesnap starts these from a bundle of their own (queries.cjs, built from
-// query-main.ts), which holds none of the collector, daemon, simulator or
-// upkeep code: V8 then reads and deserializes about half the code a call
-// starts with (docs/performance-log.md, "Start-up"). scripts/cli-start.cjs
-// routes by these names; test/unit/cli/query-commands.test.ts keeps the two alike.
-import { clustersCommand } from './commands/clusters.js';
+// The questions asked of a history's snapshots, in the order `--help` lists
+// them (all-commands.ts places them among the others). bin/treesnap starts
+// these from a bundle of their own (queries.cjs, built from query-main.ts),
+// which holds none of the collector, daemon, simulator or upkeep code: V8 then
+// reads and deserializes about half the code a call starts with
+// (docs/performance-log.md, "Queries", 2026-12-07 afternoon).
+// scripts/cli-start.cjs routes by these names; test/unit/cli/query-commands.test.ts
+// keeps the two alike.
 import { diffCommand } from './commands/diff.js';
 import { driftCommand } from './commands/drift.js';
 import { historyCommand } from './commands/history.js';
@@ -24,5 +25,4 @@ export const QUERY_COMMANDS: readonly AnyCommand[] = [
   timelineCommand,
   reportCommand,
   showCommand,
-  clustersCommand,
 ];

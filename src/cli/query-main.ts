@@ -1,6 +1,5 @@
 // The queries' entry (dist/cli/queries.cjs): treesnap's command line with the
-// commands that only read a history (query-commands.ts). Everything else
-// starts from main.ts.
+// queries alone (query-commands.ts). Everything else starts from main.ts.
 import { QUERY_COMMANDS } from './query-commands.js';
 import { startCli } from './program.js';
 

@@ -76,7 +76,7 @@ describe('CLI startup', () => {
 
   test('a query starts from the queries\' bundle, anything else from main.cjs, with the answers of the full command line', async () => {
     const started = (stderr: string) => /treesnap: debug: started .*\((\w+\.cjs)\)/.exec(stderr)?.[1];
-    for (const args of [['show', '--all'], ['drift', '--json'], ['snapshots'], ['clusters'], ['history', 'l0-host-001'], ['show', '--bogus']]) {
+    for (const args of [['show', '--all'], ['drift', '--json'], ['snapshots'], ['history', 'l0-host-001'], ['show', '--bogus']]) {
       const debug = await treesnap([...args, '--db', db], { env: { TREESNAP_DEBUG: '1' } });
       assert.equal(started(debug.stderr), 'queries.cjs', args.join(' '));
       const query = await treesnap([...args, '--db', db]);
@@ -88,7 +88,7 @@ describe('CLI startup', () => {
       assert.equal(query.stdout, full.stdout, args.join(' '));
       assert.equal(query.stderr, full.stderr, args.join(' '));
     }
-    for (const args of [['--version'], ['verify', '--help'], ['--db', db, 'snapshots']]) {
+    for (const args of [['--version'], ['verify', '--help'], ['clusters', '--db', db], ['--db', db, 'snapshots']]) {
       const r = await treesnap(args, { env: { TREESNAP_DEBUG: '1' } });
       assert.equal(r.code, 0, r.stderr);
       assert.equal(started(r.stderr), 'main.cjs', args.join(' '));

@@ -28,8 +28,8 @@ test('the launcher starts exactly the query commands from queries.cjs', () => {
   assert.deepEqual(launcherQueries().sort(), QUERY_COMMANDS.map(nameOf).sort());
 });
 
-test('the queries are the commands that read a history; collecting, upkeep and the daemon are not among them', () => {
+test('the queries are the questions asked of a history; collecting, upkeep, the daemon and the list of clusters are not among them', () => {
   const names = new Set(QUERY_COMMANDS.map(nameOf));
-  for (const c of ['collect', 'run', 'prune', 'sim', 'verify', 'backup', 'doctor', 'import']) assert.ok(!names.has(c), c);
+  for (const c of ['collect', 'run', 'prune', 'sim', 'verify', 'backup', 'doctor', 'import', 'clusters']) assert.ok(!names.has(c), c);
   for (const c of ['show', 'diff', 'drift', 'history', 'missing', 'timeline', 'snapshots']) assert.ok(names.has(c), c);
 });
