@@ -15,7 +15,10 @@
 // comma. `],"` likewise ends a kind's array or a string that ends in `],`. A
 // piece is parsed as `[` + its bytes + `]` from a position known to be between
 // elements, so a wrong guess leaves a string open and fails its parse; then
-// the whole text is parsed at once, as before. A piece that parses ended where
+// the whole text is parsed at once, as before. The brackets are written over
+// the bytes either side of the piece (a bracket already, or a comma between
+// elements) and put back after: the piece then costs one string, not a second
+// with the brackets around it. A piece that parses ended where
 // it was cut, so what the pieces give is what the whole parse gives (the test
 // walks both over texts made of quotes, backslashes, commas and brackets).
 import { isAscii } from 'node:buffer';
@@ -29,6 +32,7 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const BRACE_OPEN = 0x7b;
 const BRACE_CLOSE = 0x7d;
+const BRACKET_OPEN = 0x5b;
 const BRACKET_CLOSE = 0x5d;
 
 /** Bytes per piece: well under V8's regular object limit (~128 KB), and few pieces per state. */
@@ -36,7 +40,10 @@ const PIECE_BYTES = 48 * 1024;
 
 type Groups = Map<FactKind, string[]>;
 
-/** kind → [entity, value, entity, value, ...]; null: not kind groups of strings (a damaged file). */
+/**
+ * kind → [entity, value, entity, value, ...]; null: not kind groups of strings (a damaged file).
+ * `bytes` are written to while a piece is parsed and are as they were when this returns.
+ */
 export function parseStateText(bytes: Buffer): Groups | null {
   const encoding = isAscii(bytes) ? 'latin1' : 'utf8';
   const slice = (s: number, e: number) => bytes.toString(encoding, s, e);
@@ -75,12 +82,12 @@ function listInPieces(bytes: Buffer, start: number, end: number, slice: (s: numb
   while (end - from > PIECE_BYTES) {
     const cut = quoteBeforeComma(bytes, from + PIECE_BYTES, end);
     if (cut === -1) break;
-    const piece = parsedArray(slice(from, cut + 1));
+    const piece = parsedArray(bytes, from, cut + 1, slice);
     if (!piece) return null;
     pieces.push(piece);
     from = cut + 2;
   }
-  const last = parsedArray(slice(from, end));
+  const last = parsedArray(bytes, from, end, slice);
   if (!last) return null;
   pieces.push(last);
   // concat, not flat(): an element that is itself an array must stay one (and fail below).
@@ -88,11 +95,19 @@ function listInPieces(bytes: Buffer, start: number, end: number, slice: (s: numb
   return list.every((x) => typeof x === 'string') ? (list as string[]) : null;
 }
 
-function parsedArray(elements: string): unknown[] | null {
+/** The elements in bytes [from, to) as one array, its brackets written over the bytes either side of them for the parse. */
+function parsedArray(bytes: Buffer, from: number, to: number, slice: (s: number, e: number) => string): unknown[] | null {
+  const before = bytes[from - 1]!;
+  const after = bytes[to]!;
+  bytes[from - 1] = BRACKET_OPEN;
+  bytes[to] = BRACKET_CLOSE;
   try {
-    return JSON.parse(`[${elements}]`) as unknown[];
+    return JSON.parse(slice(from - 1, to + 1)) as unknown[];
   } catch {
     return null;
+  } finally {
+    bytes[from - 1] = before;
+    bytes[to] = after;
   }
 }
 

@@ -99,3 +99,18 @@ test('a text cut short anywhere is damaged or, at a cut that leaves valid JSON, 
   ]);
   for (let n = 0; n < text.length; n++) assert.deepEqual(read(text.slice(0, n)), wholeParse(text.slice(0, n)), text.slice(0, n));
 });
+
+test('the bytes read are as they were afterwards: states read in pieces, cuts guessed wrong, damaged texts', () => {
+  // The pieces' brackets are written over the bytes either side of each piece while it is parsed.
+  const big: StoredFact[] = [];
+  for (let i = 0; i < 3000; i++) big.push({ kind: 'placement', entity: i % 500 === 0 ? `,h${i}],` : `h${i}`, value: `,${'v'.repeat(40 + (i % 9))}` });
+  const texts = [encodeState(big), encodeState(big.slice(0, 2999)), '{"placement":["a",1]}', '{"placement":["a","b"]', '{"nokind":["a","b"]}'];
+  for (let i = 0; i < 2000; i++) big[i] = { kind: 'leaf', entity: `l${i}`, value: 'x'.repeat(i % 50) };
+  texts.push(encodeState(big), encodeState(big).slice(0, 100_000));
+  for (const text of texts) {
+    const bytes = Buffer.from(text, 'utf8');
+    const copy = Buffer.from(bytes);
+    parseStateText(bytes);
+    assert.ok(bytes.equals(copy), text.slice(0, 40));
+  }
+});
