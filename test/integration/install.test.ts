@@ -61,7 +61,7 @@ describe('install', () => {
     rmSync(join(clone, 'dist'), { recursive: true, force: true });
     const tarball = must('npm', ['pack', '--silent', '--pack-destination', dir], clone).trim().split('\n').pop()!;
     const listing = must('tar', ['tzf', join(dir, tarball)], dir);
-    for (const f of ['package/bin/treesnap', 'package/dist/cli/main.cjs', 'package/dist/store/pg-sync-worker.js', 'package/migrations/0000_initial.sql']) {
+    for (const f of ['package/bin/treesnap', 'package/dist/cli/main.cjs', 'package/dist/cli/queries.cjs', 'package/dist/store/pg-sync-worker.js', 'package/migrations/0000_initial.sql']) {
       assert.ok(listing.split('\n').includes(f), `${f} in the tarball:\n${listing}`);
     }
     assert.ok(!listing.includes('package/src/'), 'no sources in the tarball');
