@@ -12,6 +12,7 @@ import { openDatabase } from '../../src/store/open-database.js';
 import { ROOT } from '../processes.js';
 import { writeSnapshotDelta, type SnapshotDelta } from '../../src/store/write-snapshot-delta.js';
 import { CHECKPOINT_RULE } from '../../src/store/checkpoint-format.js';
+import { SUMMARY_FORMAT } from '../../src/snapshot/fact-summary.js';
 import { PACKING_SIGNATURE } from '../../src/store/value-codec.js';
 import { withWriteTransaction } from '../../src/store/write-transaction.js';
 import { GENERATOR_VERSION, generateHistory, type Generated, type HistorySpec } from './generate-history.js';
@@ -70,9 +71,10 @@ export function historyCacheName(spec: HistorySpec, schema: { engine: 'm' | 'pg'
   return `history-g${GENERATOR_VERSION}-${schema.engine}${schema.version}-h${spec.hosts}-s${spec.snapshots}-seed${spec.seed}.${ext}`;
 }
 
-/** SQLite's schema, how its values are packed and when checkpoints fall due: a history written under others is regenerated. */
+/** SQLite's schema, how its values are packed, when checkpoints fall due and what their summaries hold: a history written under others is regenerated. */
 function sqliteFormat(): string {
-  return `${schemaVersion()}.${createHash('sha256').update(`${PACKING_SIGNATURE}|${CHECKPOINT_RULE}`).digest('hex').slice(0, 6)}`;
+  const format = `${PACKING_SIGNATURE}|${CHECKPOINT_RULE}|summary ${SUMMARY_FORMAT}`;
+  return `${schemaVersion()}.${createHash('sha256').update(format).digest('hex').slice(0, 6)}`;
 }
 
 export function historyFile(dir: string, spec: HistorySpec, progress: (done: number) => void = () => undefined): HistoryFile {

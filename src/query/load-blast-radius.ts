@@ -1,12 +1,15 @@
 // Blast radius at one snapshot (I/O glue): where the affected hosts and every
-// host of their leaves are placed, and the zone of only the affected hosts
-// (their registrations' last versions), then the pure roll-up. The placements
-// are read the cheaper of two ways, with the same answer: for a few hosts, the
-// leaf of each (its placement's version holding there) and every host placed
-// in those leaves and in the leaves affected whole (placedInLeaves, through an
-// index on the leaf a placement names); for many, zk.roles' whole state there,
-// which places every host at once. Nothing is read when nothing is affected.
+// host of their leaves are placed, and the zone of only the affected hosts,
+// then the pure roll-up. Each is read the cheaper of two ways, with the same
+// answer: for a few hosts, the leaf of each (its placement's version holding
+// there) and every host placed in those leaves and in the leaves affected
+// whole (placedInLeaves, through an index on the leaf a placement names), and
+// each one's zone from its registration's version holding there; for many,
+// zk.roles' whole state there, which places every host at once, and zk.hosts'
+// summarized state, whose registrations carry their zones. Nothing is read
+// when nothing is affected.
 import type { PlacementValue, RegistrationValue } from '../snapshot/fact.js';
+import type { RegistrationSummary } from '../snapshot/fact-summary.js';
 import { type HistoryReader } from '../store/index.js';
 import { affectedHosts, blastRadius, type BlastRadius } from './blast-radius.js';
 
@@ -63,6 +66,38 @@ function everyPlacement(db: HistoryReader, snapshotId: number): Map<string, stri
 }
 
 /**
+ * From this many hosts, their zones come from zk.hosts' summarized state
+ * (~0.3 MB however many hosts ask) instead of a seek, an inflate and a parse
+ * of each one's HostConfig: a year's `missing` asks for 1,724 hosts' zones.
+ */
+export const ZONES_FROM_STATE = 512;
+
+/**
+ * host → zone for those of `hosts` registered at the snapshot with one. From
+ * the state, a summary written before summaries held the zone
+ * (src/snapshot/fact-summary.ts) does not say it: that host's is read as a
+ * few hosts' are.
+ */
+function zonesOf(db: HistoryReader, snapshotId: number, hosts: readonly string[], fromState: boolean): Map<string, string> {
+  const zone = new Map<string, string>();
+  const unsaid: string[] = [];
+  if (fromState) {
+    const state = db.readSourceFacts('zk.hosts', snapshotId, { summaries: true });
+    for (const host of hosts) {
+      const summary = state.get('registration', host);
+      if (summary === undefined) continue;
+      const { availabilityZone } = JSON.parse(summary) as Partial<RegistrationSummary>;
+      if (availabilityZone === undefined) unsaid.push(host);
+      else if (availabilityZone) zone.set(host, availabilityZone);
+    }
+  }
+  for (const [host, r] of holdingAt<RegistrationValue>(db, 'zk.hosts', 'registration', fromState ? unsaid : hosts, snapshotId)) {
+    if (r.availabilityZone) zone.set(host, r.availabilityZone);
+  }
+  return zone;
+}
+
+/**
  * `hosts`: affected one by one; `leaves`: affected whole (every host placed in them).
  * `how` picks the placements' read (tests compare the two); by default the cheaper one.
  */
@@ -78,7 +113,6 @@ export function loadBlastRadius(
   const fromState = how ? how === 'state' : named.length + leaves.length >= PLACEMENTS_FROM_STATE;
   const placement = fromState ? everyPlacement(db, snapshotId) : placementsOfLeaves(db, snapshotId, named, leaves);
   const hosts = [...affectedHosts({ affectedHosts: named, affectedLeaves: leaves, placement })];
-  const zone = new Map<string, string>();
-  for (const [host, r] of holdingAt<RegistrationValue>(db, 'zk.hosts', 'registration', hosts, snapshotId)) if (r.availabilityZone) zone.set(host, r.availabilityZone);
+  const zone = zonesOf(db, snapshotId, hosts, how ? how === 'state' : hosts.length >= ZONES_FROM_STATE);
   return blastRadius({ affectedHosts: named, affectedLeaves: leaves, placement, zone });
 }
