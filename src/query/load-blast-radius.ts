@@ -67,8 +67,9 @@ function everyPlacement(db: HistoryReader, snapshotId: number): Map<string, stri
 
 /**
  * From this many hosts, their zones come from zk.hosts' summarized state
- * (~0.3 MB however many hosts ask) instead of a seek, an inflate and a parse
- * of each one's HostConfig: a year's `missing` asks for 1,724 hosts' zones.
+ * (a 5,000-host checkpoint: 0.13 MB stored, 0.6 MB of text) instead of a
+ * seek, an inflate and a parse of each one's HostConfig (~15-20 µs a host):
+ * a year's `missing` asks for 1,724 hosts' zones.
  */
 export const ZONES_FROM_STATE = 512;
 
@@ -99,7 +100,7 @@ function zonesOf(db: HistoryReader, snapshotId: number, hosts: readonly string[]
 
 /**
  * `hosts`: affected one by one; `leaves`: affected whole (every host placed in them).
- * `how` picks the placements' read (tests compare the two); by default the cheaper one.
+ * `how` picks the placements' and the zones' reads (tests compare the two); by default the cheaper ones.
  */
 export function loadBlastRadius(
   db: HistoryReader,
