@@ -12,10 +12,10 @@ import { canonicalJson } from './canonical-json.js';
 import type { FactKind, RegistrationValue, StatusValue } from './fact.js';
 
 export type RegistrationSummary = Pick<RegistrationValue, 'address' | 'availabilityZone'>;
+export type StatusSummary = Pick<StatusValue, 'status'>;
 
 /** What a registration's summary holds: 1, the address; 2, the zone too. The bench names its cached histories by it. */
 export const SUMMARY_FORMAT = 2;
-export type StatusSummary = Pick<StatusValue, 'status'>;
 
 export function isSummarized(kind: FactKind): boolean {
   return kind === 'registration' || kind === 'status';
