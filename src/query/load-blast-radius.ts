@@ -29,6 +29,8 @@ export const PLACEMENTS_FROM_STATE = 128;
 /** The value each of `entities` holds at `snapshotId` (absent: none, or removed), parsed. */
 function holdingAt<T>(db: HistoryReader, source: 'zk.roles' | 'zk.hosts', kind: 'placement' | 'registration', entities: readonly string[], snapshotId: number): Map<string, T> {
   const out = new Map<string, T>();
+  // None asked (every zone said by the summaries, or a leaf affected only whole): no read, not even an empty one.
+  if (!entities.length) return out;
   // Only the version holding at the snapshot: not each host's whole history.
   for (const [entity, versions] of db.versionsOfEntities(source, kind, entities, snapshotId, snapshotId)) {
     const last = versions[versions.length - 1]?.value;
