@@ -15,6 +15,7 @@ import type {
 import type { SourceName } from '../snapshot/source-name.js';
 import type { ExactTime } from '../model/snapshot-mark.js';
 import { isAgentUnknown, type AgentRoleValue } from '../snapshot/agent-facts.js';
+import { sameJson } from '../util/same-json.js';
 
 /** One fact's value before and after (null: it did not hold). */
 export interface FactDelta {
@@ -100,14 +101,11 @@ export function compareChanges(a: ChangeItem, b: ChangeItem): number {
 
 /**
  * Values compared here are parsed from the store's canonical JSON, so their
- * keys already come in canonical order and JSON.stringify compares them exactly.
+ * keys already come in canonical order and comparing them as printed is exact;
+ * a field one side lacks is null there.
  */
 function same(a: unknown, b: unknown): boolean {
-  const x = a ?? null;
-  const y = b ?? null;
-  if (x === y) return true;
-  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
-  return JSON.stringify(x) === JSON.stringify(y);
+  return sameJson(a ?? null, b ?? null);
 }
 
 function leafChanges(id: string, before: LeafValue | null, after: LeafValue | null): ChangeItem[] {
