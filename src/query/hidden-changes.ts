@@ -99,9 +99,19 @@ export function seenChangesIndex(seen: readonly SeenChange[]): (path: string) =>
     if (PARENT_CHILDREN[path]) return seen;
     const [, top, name, member] = path.split('/');
     const node = top === 'services' ? `${name}/${member}` : name;
-    const own = top === 'hosts' || top === 'services' || top === 'roles' ? (byKey.get(`${top}\u0000${node}`) ?? []) : [];
-    return [...(byKey.get(`e\u0000${path}`) ?? []), ...own, ...(top === 'roles' ? (byKey.get('*') ?? []) : [])];
+    const own = top === 'hosts' || top === 'services' || top === 'roles' ? byKey.get(`${top}\u0000${node}`) : undefined;
+    return joined([byKey.get(`e\u0000${path}`), own, top === 'roles' ? byKey.get('*') : undefined]);
   };
+}
+
+/**
+ * The lists one after the other; a single list is handed back as it is: a year's
+ * diff asks this for each of ~1,500 nodes, and each of the 157 /roles nodes
+ * would otherwise copy the year's ~1,450 placement changes.
+ */
+function joined(lists: readonly (readonly SeenChange[] | undefined)[]): readonly SeenChange[] {
+  const some = lists.filter((l): l is readonly SeenChange[] => l !== undefined && l.length > 0);
+  return some.length === 1 ? some[0]! : some.flat();
 }
 
 /**

@@ -8,7 +8,7 @@ import { SOURCES } from '../snapshot/source-name.js';
 import { childrenNamed, loadWatchedOf, watchedChangesOf } from './load-watched-of.js';
 import type { WatchTimelineEvent } from './watched-events.js';
 import { childNodeOf, watchedChildTimes } from './watched-times.js';
-import { diffHiddenChanges, type DiffHiddenChanges, seenChangesIndex, type StatChange } from './hidden-changes.js';
+import { diffHiddenChanges, type DiffHiddenChanges, type SeenChange, seenChangesIndex, type StatChange } from './hidden-changes.js';
 import { statSourceOf } from '../snapshot/zk-stat-facts.js';
 import type { ZkStat } from '../model/zk-stat.js';
 import type { FactDelta } from './classify-change.js';
@@ -82,16 +82,17 @@ function watchedRemovals(watched: (parts: WatchRecordPart[]) => WatchTimelineEve
  */
 function hiddenBetween(db: HistoryReader, deltas: readonly FactDelta[], from: SnapshotMark, to: SnapshotMark, sources: readonly SourceName[]): DiffHiddenChanges[] {
   if (from.id >= to.id) return [];
-  const seen = seenChangesIndex(deltas);
-  const moved: StatChange[] = [];
+  const seenAt = seenChangesIndex(deltas);
+  const moved: { change: StatChange; seen: readonly SeenChange[] }[] = [];
   for (const c of db.changedKeys(from.id, to.id, ['zk.stat' as SourceName])) {
     const source = statSourceOf(c.entity);
     if (!source || !sources.includes(source) || c.before === null || c.after === null) continue;
     const change = { path: c.entity, before: JSON.parse(c.before) as ZkStat, after: JSON.parse(c.after) as ZkStat, previous: from, snapshot: to };
-    if (diffHiddenChanges(change, seen(change.path), 0)) moved.push(change);
+    const seen = seenAt(change.path);
+    if (diffHiddenChanges(change, seen, 0)) moved.push({ change, seen });
   }
-  const watched = watchedChangesOf(db, from.id, to.id, moved.map((s) => s.path), sources);
-  return moved.map((s) => diffHiddenChanges(s, seen(s.path), watched.get(s.path)!)!).sort((a, b) => a.path.localeCompare(b.path));
+  const watched = watchedChangesOf(db, from.id, to.id, moved.map((m) => m.change.path), sources);
+  return moved.map(({ change, seen }) => diffHiddenChanges(change, seen, watched.get(change.path)!)!).sort((a, b) => a.path.localeCompare(b.path));
 }
 
 export function loadDiff(db: HistoryReader, from: SnapshotRow, to: SnapshotRow, sources: readonly SourceName[]): DiffReport {
