@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ZkStat } from '../../../src/model/zk-stat.js';
-import { hiddenChanges, type SeenChange } from '../../../src/query/hidden-changes.js';
+import { hiddenChanges, seenChangesIndex, type SeenChange } from '../../../src/query/hidden-changes.js';
 
 const P = { id: 41, startedAt: 1000 };
 const S = { id: 42, startedAt: 2000 };
@@ -46,4 +46,25 @@ test('an unreadable node created, or written unreadable, was seen: as a node err
   assert.equal(hiddenChanges({ path: '/roles', before: stat({ cversion: 2 }), after: stat({ cversion: 3 }), previous: P, snapshot: S }, created), null);
   const garbled: SeenChange[] = [{ source: 'zk.hosts', kind: 'node_error', entity: '/hosts/h1', before: null, after: { kind: 'decode', message: 'x' } }];
   assert.equal(hiddenChanges({ path: '/hosts/h1', before: stat({ version: 1 }), after: stat({ version: 2 }), previous: P, snapshot: S }, garbled), null);
+});
+
+test('a diff hands each node the seen changes that may have written it: all of them for a parent, by key for a data node', () => {
+  const placement: SeenChange = { source: 'zk.roles', kind: 'placement', entity: 'h1', before: { leaf: 'L1' }, after: { leaf: 'L2' } };
+  const leafOfO1: SeenChange = { source: 'zk.roles', kind: 'leaf', entity: 'L1', before: { owner: 'o1' }, after: { owner: 'o1', address: null } };
+  const leafOfO2: SeenChange = { source: 'zk.roles', kind: 'leaf', entity: 'L2', before: null, after: { owner: 'o2' } };
+  const registration: SeenChange = { source: 'zk.hosts', kind: 'registration', entity: 'h2', before: { cpuCount: 1 }, after: { cpuCount: 2 } };
+  const unreadable: SeenChange = { source: 'zk.hosts', kind: 'node_error', entity: '/hosts/h2', before: null, after: { kind: 'decode', message: 'x' } };
+  const member: SeenChange = { source: 'zk.services', kind: 'member', entity: 'chairman/m1', before: null, after: { name: 'm1' } };
+  const all = [placement, leafOfO1, leafOfO2, registration, unreadable, member, missingAdded('h3')];
+  const seenAt = seenChangesIndex(all);
+  const same = (path: string, expected: SeenChange[]) => assert.deepEqual(new Set(seenAt(path)), new Set(expected), path);
+  // Several lists at once (an error of the node, its own writes, every placement) are all handed over.
+  same('/roles/o1', [leafOfO1, placement]);
+  same('/roles/o2', [leafOfO2, placement]);
+  same('/roles/o9', [placement]);
+  same('/hosts/h2', [unreadable, registration]);
+  same('/hosts/h9', []);
+  same('/services/chairman/m1', [member]);
+  same('/missing', all);
+  same('/hosts', all);
 });
