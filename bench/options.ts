@@ -1,5 +1,6 @@
 // The bench's command line and the sizes each mode measures.
 import { parseArgs } from 'node:util';
+import type { StorageCollections } from './sections/storage.js';
 
 export const SECTIONS = ['collection', 'storage', 'queries', 'daemon', 'queries-pg', 'clusters'] as const;
 /** The sections that need a PostgreSQL server (the bench starts one only for them). */
@@ -14,7 +15,7 @@ export interface BenchConfig {
   profile: boolean;
   /** rtts: round trips (ms) added by latency proxies, each measured at the largest size; empty: loopback only. */
   collection: { sizes: number[]; runs: number; baselineRuns: number; rtts: number[] };
-  storage: { none: number; onePercent: number; tenPercent: number };
+  storage: StorageCollections;
   queries: { hosts: number; snapshots: number; minIterations: number; maxIterations: number; budgetMs: number; cliRuns: number; naiveSnapshots: number };
   daemon: { ticks: number; capMs: number };
   /** queries-pg: the queries section's history (of queries.hosts) at this length on both stores. */
@@ -29,7 +30,7 @@ export const SCALE_SIZES = [10_000, 100_000, 525_600];
 
 const FULL: Omit<BenchConfig, 'mode' | 'out' | 'sections' | 'profile' | 'scale'> = {
   collection: { sizes: [500, 2000, 5000], runs: 4, baselineRuns: 2, rtts: [0.25, 0.5, 1] },
-  storage: { none: 40, onePercent: 60, tenPercent: 16 },
+  storage: { none: 40, onePercent: 60, tenPercent: 16, longRun: { onePercent: [500, 400], tenPercent: [150, 100] } },
   queries: { hosts: 5000, snapshots: 100_000, minIterations: 20, maxIterations: 200, budgetMs: 4000, cliRuns: 20, naiveSnapshots: 20 },
   daemon: { ticks: 100, capMs: 450_000 },
   queriesPg: { snapshots: 100_000 },
@@ -38,7 +39,7 @@ const FULL: Omit<BenchConfig, 'mode' | 'out' | 'sections' | 'profile' | 'scale'>
 
 const QUICK: Omit<BenchConfig, 'mode' | 'out' | 'sections' | 'profile' | 'scale'> = {
   collection: { sizes: [200, 1000], runs: 3, baselineRuns: 1, rtts: [0.25, 0.5, 1] },
-  storage: { none: 8, onePercent: 10, tenPercent: 4 },
+  storage: { none: 8, onePercent: 10, tenPercent: 4, longRun: { onePercent: [40, 10], tenPercent: [10, 4] } },
   queries: { hosts: 5000, snapshots: 5000, minIterations: 5, maxIterations: 50, budgetMs: 800, cliRuns: 4, naiveSnapshots: 3 },
   daemon: { ticks: 15, capMs: 60_000 },
   queriesPg: { snapshots: 5000 },

@@ -134,7 +134,7 @@ async function main(): Promise<void> {
       const observation = await clusterSections(zk, c, workDir, results);
       if (c.sections.includes('storage')) {
         if (!existsSync(observation)) throw new Error('storage needs the collection section in the same run (it replays its observation)');
-        log(`storage: ${c.storage.none} / ${c.storage.onePercent} / ${c.storage.tenPercent} collections with no change / 1% / 10% churn`);
+        log(`storage: ${c.storage.none} / ${c.storage.onePercent} / ${c.storage.tenPercent} collections with no change / 1% / 10% churn, then 1% and 10% again after ${c.storage.longRun.onePercent[0]} and ${c.storage.longRun.tenPercent[0]}`);
         results.storage = benchStorage(observation, c.storage, workDir);
       }
     }

@@ -111,7 +111,7 @@ function storageChecks(r: StorageResult): TargetCheck[] {
   for (const sc of r.scenarios.filter((x) => x.churn > 0)) {
     const b = sc.fileBytesPerCollection;
     const limit = TARGETS.churnBytes[sc.churn];
-    const label = `${sc.churn * 100}% of ${r.hosts} hosts changing`;
+    const label = `${sc.churn * 100}% of ${r.hosts} hosts changing${sc.warmup ? ` (after ${sc.warmup} collections)` : ''}`;
     if (limit) out.push({ target: `${label} adds <= ${limit / 1024} KB per collection`, measured: `${(b / 1024).toFixed(1)} KB`, met: b <= limit, factor: b / limit });
     const perFact = b / sc.versionsPerCollection;
     const f = TARGETS.bytesPerChangedFact;
