@@ -4,7 +4,7 @@
 import type { NodeStatus } from '../model/status.js';
 import { NotFoundError } from '../errors.js';
 import type { StatusValue } from '../snapshot/fact.js';
-import { ID_ONLY_MARKS, type HistoryReader, type Marks } from '../store/index.js';
+import { ID_ONLY_MARKS, type EntitySpan, type HistoryReader, type Marks } from '../store/index.js';
 import { episodeSpans, missingEpisodes, type MissingEpisode, type StatusVersion } from './missing-episodes.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
 import { exactFromStat, type StatVersions, withExact } from './exact-time.js';
@@ -60,6 +60,11 @@ function episodesOf(m: Marks, host: string, missing: readonly StoredVersion[], s
 
 const missingPath = (host: string) => `/missing/${host}`;
 
+/** Where each episode's probe runs are read (probeRuns): from the verdict holding at its first sighting to its last. */
+function probeSpans(byHost: ReadonlyMap<string, readonly MissingEpisode[]>): EntitySpan[] {
+  return [...byHost].flatMap(([host, episodes]) => episodes.map((e): EntitySpan => [host, e.start.by.id, e.lastSeen.id]));
+}
+
 /**
  * An episode's start at the ctime of its /missing node, where the node's Stat
  * proves it (exact-time.ts), else where the daemon's watcher saw the node
@@ -88,8 +93,10 @@ function missingEpisodesByHost(db: HistoryReader, m: Marks, hosts: readonly stri
   // The earliest episode read here starts at a host's first presence: from the /missing read before it.
   const firstSeen = [...missing.values()].flatMap((v) => v.find((x) => x.value !== null) ?? []);
   const from = after <= 0 ? 0 : Math.min(after, ...firstSeen.map((v) => m.previousOk('zk.missing', v.snapshot)?.id ?? 0));
-  const status = db.versionsOfEntities('status', 'status', [...missing.keys()], upTo, from);
   const stats = db.versionsOfEntities('zk.stat', 'stat', [...missing.keys()].map(missingPath), upTo, from);
+  // The probes only while each episode lasted (probeRuns): not every probe version of the host's history.
+  const unprobed = new Map(hosts.map((h) => [h, episodesOf(m, h, missing.get(h) ?? [], [], upTo)]));
+  const status = db.versionsOverSpans('status', 'status', probeSpans(unprobed));
   m.preload([...status.values()].flat().map((v) => v.snapshot));
   const episodes = new Map(hosts.map((h) => [h, episodesOf(m, h, missing.get(h) ?? [], status.get(h) ?? [], upTo)]));
   // One host's answer needs only the watched records that can concern its episodes (load-host-watched.ts).

@@ -41,6 +41,7 @@ const READS = {
   versionsOfKeysInRange: V.versionsOfKeysInRange,
   versionsOfKeysInSpans: V.versionsOfKeysInSpans,
   versionsAt: V.versionsAt,
+  versionsOverSpans: V.versionsOverSpans,
   failuresInRange: V.failuresInRange,
   firstOkAfter: V.firstOkAfter,
   placedInLeaves,

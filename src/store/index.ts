@@ -22,7 +22,7 @@ export { ID_ONLY_MARKS, marks, windowSnapshots, type Marks } from './snapshot-ma
 export { SourceState } from './source-state.js';
 export { sourceVersions } from './state-checkpoints.js';
 export { sourceVersionsAsRead } from './agent-version-rows.js';
-export { failuresInRange, firstOkAfter, keyOf, keyVersions, keysOfEntity, keysOfKind, versionsAt, versionsInRange, versionsOfEntities, versionsOfKeysInRange, versionsOfKeysInSpans, versionsWithBeforeAt, versionsWithBeforeInRange, type KeyRow, type VersionRow } from './version-reads.js';
+export { failuresInRange, firstOkAfter, keyOf, keyVersions, keysOfEntity, keysOfKind, versionsAt, versionsInRange, versionsOfEntities, versionsOfKeysInRange, versionsOfKeysInSpans, versionsOverSpans, versionsWithBeforeAt, versionsWithBeforeInRange, type EntitySpan, type KeyRow, type VersionRow } from './version-reads.js';
 export { placedInLeaves, type LeafPlacement } from './placement-reads.js';
 export { namesToSearch, watchedChangesOfPath, watchedRemovalsOfChildren, watchRecordVersions, type WatchRecordPart } from './watch-record-reads.js';
 export { totalAfter, watchTotalRows, type WatchTotalRow } from './watch-totals.js';

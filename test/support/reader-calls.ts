@@ -109,6 +109,12 @@ export function readerCalls(sp: Spread): Record<string, ((r: Reads) => unknown)[
       ),
     ),
     versionsAt: stored.map(([s, k]) => c('versionsAt', [s, k, sp.entities.flatMap((e) => sp.ids.map((id) => [e, id]))])),
+    // Spans that share versions, start before any version, run backwards, and name unknown entities.
+    versionsOverSpans: stored.flatMap(([s, k]) =>
+      [[], sp.entities.flatMap((e) => sp.ranges.map(([a, b]) => [e, a, b])), sp.entities.flatMap((e) => [[e, 0, 1], [e, 1, 3], [e, 2, Math.max(...sp.ids)], [e, 5, 2]]), [['no such entity', 0, 9]]].map((spans) =>
+        c('versionsOverSpans', [s, k, spans]),
+      ),
+    ),
     placedInLeaves: sp.ids.flatMap((id) => [sp.entities, ['L1', 'L1'], ['nope'], []].map((leaves) => c('placedInLeaves', [leaves, id]))),
     presenceStarts: stored.flatMap(([s, k]) => [...sp.ids, 0].map((upTo) => c('presenceStarts', [s, k, upTo]))),
     failuresInRange: sp.ranges.flatMap(([a, b]) => [c('failuresInRange', [a, b, SOURCES]), c('failuresInRange', [a, b, ['status']])]),

@@ -100,6 +100,17 @@ export const KEYS_IN_SPANS_SQL = `
     AND ($6::text IS NULL OR strpos(v.value, $6) > 0)
   ORDER BY v.from_snapshot, k.entity COLLATE "C"`;
 
+/** version-reads.ts VERSIONS_OVER_SPANS_SQL */
+export const VERSIONS_OVER_SPANS_SQL = `
+  SELECT entity, snapshot, value FROM (
+    SELECT DISTINCT k.entity AS entity, v.from_snapshot AS snapshot, v.value AS value
+    FROM unnest($1::text[], $2::bigint[], $3::bigint[]) s(entity, first_id, last_id)
+    JOIN fact_keys k ON k.cluster = current_cluster() AND k.source = $4 AND k.kind = $5 AND k.entity = s.entity
+    JOIN fact_versions v ON v.key_id = k.id AND v.from_snapshot <= s.last_id
+      AND v.from_snapshot >= coalesce((SELECT max(p.from_snapshot) FROM fact_versions p
+        WHERE p.key_id = k.id AND p.from_snapshot <= s.first_id), 0)) d
+  ORDER BY entity COLLATE "C", snapshot`;
+
 /** version-reads.ts VERSIONS_AT_SQL (in the order of the pairs asked for) */
 export const VERSIONS_AT_SQL = `
   SELECT k.entity AS entity, v.from_snapshot AS snapshot, v.value AS value

@@ -18,7 +18,7 @@ import type { LeafPlacement } from '../placement-reads.js';
 import type { PresenceSource, PresenceStarts } from '../presence-starts.js';
 import type { SourceState } from '../source-state.js';
 import { checkpointOf, type CheckpointRow, type SourceVersion } from '../state-checkpoints.js';
-import { byEntity, holdingMap, type EntityVersion, type EntityVersionAt, type EntityVersionRow, type FailureRow, type KeyRow, type ReadFrom, type VersionRow, type VersionWithBefore } from '../version-reads.js';
+import { byEntity, holdingMap, type EntityVersion, type EntityVersionAt, type EntityVersionRow, type EntitySpan, type FailureRow, type KeyRow, type ReadFrom, type VersionRow, type VersionWithBefore } from '../version-reads.js';
 import type { WatchRecordPart, WatchRecordVersion } from '../watch-record-reads.js';
 import { NO_CHECKPOINT, type CheckpointHead, type VersionCount } from '../checkpoint-format.js';
 import { CHECKPOINT_SQL, COUNT_SINCE_SQL, HEAD_SQL, NET_CHANGES_SQL, SOURCE_VERSIONS_SQL, SUMMARY_CHECKPOINT_SQL } from './pg-checkpoints.js';
@@ -105,6 +105,8 @@ export function pgReads(s: PgSyncSession) {
     versionsOfKeysInSpans: keysInSpans,
     versionsAt: (source: StoredSource, kind: FactKind, pairs: readonly (readonly [entity: string, snapshot: number])[]): Map<string, EntityVersion[]> =>
       byEntity(all<EntityVersionRow>(V.VERSIONS_AT_SQL, [pairs.map((p) => p[0]), pairs.map((p) => p[1]), source, kind])),
+    versionsOverSpans: (source: StoredSource, kind: FactKind, spans: readonly EntitySpan[]): Map<string, EntityVersion[]> =>
+      spans.length ? byEntity(all<EntityVersionRow>(V.VERSIONS_OVER_SPANS_SQL, [spans.map((x) => x[0]), spans.map((x) => x[1]), spans.map((x) => x[2]), source, kind])) : new Map(),
     failuresInRange: (fromId: number, toId: number, sources: readonly SourceName[]): FailureRow[] =>
       sources.flatMap((src) => all<FailureRow>(V.FAILURES_SQL, [src, fromId, toId])).sort((a, b) => a.snapshot - b.snapshot),
     firstOkAfter: (source: SourceName, id: number): number | null => one<{ id: number | null }>(V.FIRST_OK_AFTER_SQL, [source, id])!.id,

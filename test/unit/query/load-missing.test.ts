@@ -2,6 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { NotFoundError } from '../../../src/errors.js';
 import { loadMissing } from '../../../src/query/load-missing.js';
+import { probeRuns } from '../../../src/query/missing-episodes.js';
+import type { NodeStatus } from '../../../src/model/status.js';
+import { openDatabase } from '../../../src/store/open-database.js';
+import { versionsOfEntities } from '../../../src/store/version-reads.js';
+import { writeHistory, type Write } from '../../support/random-history.js';
 import type { ClusterSpec } from '../../support/observation.js';
 import { mark, STEP_MS } from './marks.js';
 import { down, storeOf } from './store-history.js';
@@ -72,4 +77,50 @@ test('a host never recorded is "not found", not "never missing"', () => {
   const db = storeOf([base]);
   assert.throws(() => loadMissing(db, { host: 'nope' }), NotFoundError);
   assert.deepEqual(loadMissing(db, { host: 'h1' }).missing, [{ host: 'h1', episodes: [], stillMissing: false }]);
+});
+
+/** Hosts in and out of /missing while their probes change: each snapshot toggles a host's listing and sets another's verdict. */
+function flappingHistory(snapshots: number, hosts: number): Write[][] {
+  let seed = 20261207;
+  const rand = (n: number) => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return (seed >>> 16) % n;
+  };
+  const listed = new Set<string>();
+  return Array.from({ length: snapshots }, () => {
+    const writes: Write[] = [];
+    const h = `h${rand(hosts)}`;
+    writes.push({ source: 'zk.missing', kind: 'missing', entity: h, value: listed.has(h) ? null : 'true' });
+    if (listed.has(h)) listed.delete(h);
+    else listed.add(h);
+    for (let n = rand(3); n > 0; n--) {
+      const p = `h${rand(hosts)}`;
+      const status = ['ONLINE', 'OFFLINE', 'ERROR'][rand(3)];
+      writes.push({ source: 'status', kind: 'status', entity: p, value: rand(6) === 0 ? null : JSON.stringify({ address: null, message: null, status }) });
+    }
+    return writes.filter((w, i) => writes.findIndex((x) => x.source === w.source && x.entity === w.entity) === i);
+  });
+}
+
+test('each episode’s probe runs, read over the episodes alone, are those of the host’s whole probe history', () => {
+  const db = openDatabase(':memory:');
+  const ids = writeHistory(db, flappingHistory(600, 8));
+  const r = loadMissing(db, {});
+  const m = db.marks();
+  let changing = 0;
+  for (const { host, episodes } of r.missing) {
+    const whole = (versionsOfEntities(db, 'status', 'status', [host], ids.at(-1)!).get(host) ?? []).map((v) => ({
+      snapshot: m.mark(v.snapshot),
+      status: v.value === null ? null : (JSON.parse(v.value) as { status: NodeStatus }).status,
+    }));
+    for (const e of episodes) {
+      const probes = probeRuns(whole, e.start.by, e.lastSeen);
+      assert.deepEqual(e.probes, probes, `${host} from #${e.start.by.id}`);
+      assert.equal(e.answeredProbe, probes.some((p) => p.status === 'ONLINE'));
+      if (probes.length > 1) changing++;
+    }
+  }
+  // Hosts flapped in and out, and their probes changed while they were listed.
+  assert.ok(r.episodes > 100 && changing > 50, `${r.episodes} episodes, ${changing} with more than one verdict`);
+  db.$client.close();
 });

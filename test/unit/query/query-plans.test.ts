@@ -56,6 +56,7 @@ const STATEMENTS: [string, string, unknown[]][] = [
   ['a few keys in a range, mentioning a host', reads.KEYS_IN_SPANS_SQL, [{ source: 'zk.watch', kind: 'watch', entities: '["/missing"]', spans: '[[1,20]]', mentioning: 'h1' }]],
   ['a few keys in several ranges, mentioning a host', reads.KEYS_IN_SPANS_SQL, [{ source: 'zk.watch', kind: 'watch', entities: '["/missing"]', spans: '[[1,4],[9,20]]', mentioning: 'h1' }]],
   ['versions at given snapshots', reads.VERSIONS_AT_SQL, ['[["h1",3],["h2",5]]', 'status', 'status']],
+  ['versions over spans of entities', reads.VERSIONS_OVER_SPANS_SQL, ['[["h1",3,9],["h2",5,20]]', 'status', 'status']],
   ['watched record parts naming children', watch.WATCH_RECORD_SQL, [{ entities: '["/missing"]', qualifiers: 1, afterId: 1, toId: 20, mentioning: '["\\"h1\\""]' }]],
   ['watched changes of a path', watch.WATCHED_CHANGES_OF_PATH_SQL, [{ path: '/missing', afterId: 1, toId: 20 }]],
   ['watched deletions of children', watch.WATCHED_REMOVALS_OF_CHILDREN_SQL, [{ parent: '/missing', names: '["h1"]', afterId: 1, toId: 20 }]],
