@@ -82,9 +82,10 @@ function timedByZooKeeper(e: MissingEpisode, stats: Map<string, StatVersions>, w
  * Every /missing episode of each host up to snapshot `upTo` (with `after`: those
  * still holding at `after` or starting later): three reads for all hosts, not
  * three per host. /missing is read from each host's last removal at or before
- * `after`, so an episode holding there is read from its start; probes and Stats
- * from the read before the earliest such start on (a host quiet for months
- * before `after` does not drag them back to its last removal).
+ * `after`, so an episode holding there is read from its start; Stats from the
+ * read before the earliest such start on (a host quiet for months before
+ * `after` does not drag them back to its last removal); probes over each
+ * episode alone.
  */
 function missingEpisodesByHost(db: HistoryReader, m: Marks, hosts: readonly string[], upTo: number, after = 0): Map<string, MissingEpisode[]> {
   const missing = db.versionsOfEntities('zk.missing', 'missing', hosts, upTo, after, 'removal');
