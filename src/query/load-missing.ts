@@ -5,7 +5,7 @@ import type { NodeStatus } from '../model/status.js';
 import { NotFoundError } from '../errors.js';
 import type { StatusValue } from '../snapshot/fact.js';
 import { ID_ONLY_MARKS, type EntitySpan, type HistoryReader, type Marks } from '../store/index.js';
-import { episodeSpans, missingEpisodes, type MissingEpisode, type StatusVersion } from './missing-episodes.js';
+import { episodeSpans, missingEpisodes, withProbes, type MissingEpisode, type StatusVersion } from './missing-episodes.js';
 import type { SnapshotMark } from '../model/snapshot-mark.js';
 import { exactFromStat, type StatVersions, withExact } from './exact-time.js';
 import type { BlastRadius } from './blast-radius.js';
@@ -47,15 +47,15 @@ function statusVersions(m: Marks, stored: readonly StoredVersion[]): StatusVersi
   }));
 }
 
-/** Every /missing episode of `host` up to snapshot `upTo`, from its stored /missing and status versions. */
-function episodesOf(m: Marks, host: string, missing: readonly StoredVersion[], status: readonly StoredVersion[], upTo: number): MissingEpisode[] {
+/** Every /missing episode of `host` up to snapshot `upTo`, from its stored /missing versions (the probes not yet read: withProbes). */
+function episodesOf(m: Marks, host: string, missing: readonly StoredVersion[], upTo: number): MissingEpisode[] {
   if (!missing.length) return [];
   const versions = missing.map((v) => ({
     snapshot: m.mark(v.snapshot),
     present: v.value !== null,
     previousOk: m.previousOk('zk.missing', v.snapshot),
   }));
-  return missingEpisodes(host, versions, m.latestOk('zk.missing', upTo), statusVersions(m, status));
+  return missingEpisodes(host, versions, m.latestOk('zk.missing', upTo));
 }
 
 const missingPath = (host: string) => `/missing/${host}`;
@@ -96,10 +96,15 @@ function missingEpisodesByHost(db: HistoryReader, m: Marks, hosts: readonly stri
   const from = after <= 0 ? 0 : Math.min(after, ...firstSeen.map((v) => m.previousOk('zk.missing', v.snapshot)?.id ?? 0));
   const stats = db.versionsOfEntities('zk.stat', 'stat', [...missing.keys()].map(missingPath), upTo, from);
   // The probes only while each episode lasted (probeRuns): not every probe version of the host's history.
-  const unprobed = new Map(hosts.map((h) => [h, episodesOf(m, h, missing.get(h) ?? [], [], upTo)]));
+  const unprobed = new Map(hosts.map((h) => [h, episodesOf(m, h, missing.get(h) ?? [], upTo)]));
   const status = db.versionsOverSpans('status', 'status', probeSpans(unprobed));
   m.preload([...status.values()].flat().map((v) => v.snapshot));
-  const episodes = new Map(hosts.map((h) => [h, episodesOf(m, h, missing.get(h) ?? [], status.get(h) ?? [], upTo)]));
+  const episodes = new Map(
+    [...unprobed].map(([h, es]) => {
+      const probes = statusVersions(m, status.get(h) ?? []);
+      return [h, es.map((e) => withProbes(e, probes))];
+    }),
+  );
   // One host's answer needs only the watched records that can concern its episodes (load-host-watched.ts).
   const watched = !missing.size
     ? []
@@ -146,7 +151,7 @@ export function episodeStarts(db: HistoryReader, hosts: readonly string[], windo
   const out = new Map<string, number[]>();
   for (const [host, missing] of db.versionsOfEntities('zk.missing', 'missing', hosts, window.last.id, after, 'removal')) {
     // Where episodes start and end depends on the values alone; only their times need marks.
-    const starts = episodesOf(ID_ONLY_MARKS, host, missing, [], window.last.id)
+    const starts = episodesOf(ID_ONLY_MARKS, host, missing, window.last.id)
       .filter((e) => overlaps(e, window.first, window.last))
       .map((e) => e.start.by.id);
     if (starts.length) out.set(host, starts);

@@ -61,6 +61,12 @@ export function probeRuns(status: readonly StatusVersion[], first: SnapshotMark,
   return runs;
 }
 
+/** The episode with what the probes said while it lasted: `status`, the host's probe versions in snapshot order (at least those over the episode). */
+export function withProbes(e: MissingEpisode, status: readonly StatusVersion[]): MissingEpisode {
+  const probes = probeRuns(status, e.start.by, e.lastSeen);
+  return { ...e, probes, answeredProbe: probes.some((p) => p.status === 'ONLINE') };
+}
+
 /**
  * `versions`: the host's /missing versions in snapshot order. `latestOk`: the
  * latest successful /missing read of the window (what an open episode was last
@@ -75,16 +81,8 @@ export function missingEpisodes(
   const out: MissingEpisode[] = [];
   let open: TimeBounds | null = null;
   const finish = (start: TimeBounds, lastSeen: SnapshotMark, endBy: SnapshotMark | null) => {
-    const probes = probeRuns(status, start.by, lastSeen);
-    out.push({
-      host,
-      start,
-      lastSeen,
-      endBy,
-      duration: durationBounds(start, lastSeen, endBy),
-      probes,
-      answeredProbe: probes.some((p) => p.status === 'ONLINE'),
-    });
+    const episode = { host, start, lastSeen, endBy, duration: durationBounds(start, lastSeen, endBy), probes: [], answeredProbe: false };
+    out.push(withProbes(episode, status));
   };
   for (const v of versions) {
     if (v.present && !open) open = { after: v.previousOk, by: v.snapshot };
