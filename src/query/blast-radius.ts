@@ -72,15 +72,28 @@ export function blastRadius(input: BlastInput): BlastRadius {
   };
 }
 
+/**
+ * Leaves a text line names (most affected first); the rest are counted. A
+ * year of `missing` rolls up ~1,700 hosts over ~160 leaves: named one by one
+ * that was one line of 20 KB on a terminal. JSON keeps every leaf.
+ */
+export const LINE_LEAVES = 10;
+
 /** "leaf-2: 3 of 32 hosts affected; az-1: 3 hosts affected"; `verb`: "affected" for drift, "missing" for missing. */
 export function blastLine(b: BlastRadius, verb: string): string {
   const hosts = (n: number) => `${n} host${n === 1 ? '' : 's'}`;
-  const parts = [
-    ...b.leaves.map((r) => `${r.id}: ${r.affected} of ${hosts(r.total)} ${verb}`),
-    ...b.zones.map((r) => `${r.id}: ${hosts(r.affected)} ${verb}`),
-  ];
+  const named = b.leaves.slice(0, LINE_LEAVES);
+  const rest = b.leaves.slice(LINE_LEAVES);
+  const parts = named.map((r) => `${r.id}: ${r.affected} of ${hosts(r.total)} ${verb}`);
+  if (rest.length) parts.push(`${rest.length} more leaves: ${hosts(rest.reduce((n, r) => n + r.affected, 0))} ${verb}`);
+  parts.push(...b.zones.map((r) => `${r.id}: ${hosts(r.affected)} ${verb}`));
   if (b.unplaced) parts.push(`${hosts(b.unplaced)} in no leaf`);
   return parts.join('; ');
+}
+
+/** How many hosts a blast radius counts: each is in one leaf or in none. */
+export function blastHosts(b: BlastRadius): number {
+  return b.leaves.reduce((n, r) => n + r.affected, b.unplaced);
 }
 
 interface Item {

@@ -5,7 +5,7 @@ import type { MissingPage } from '../../query/missing-page.js';
 import type { MissingEpisode, ProbeRun } from '../../query/missing-episodes.js';
 import { formatTime } from '../../util/time.js';
 import { flapText } from '../../query/episode-flaps.js';
-import { blastLine } from '../../query/blast-radius.js';
+import { blastHosts, blastLine } from '../../query/blast-radius.js';
 import { alignColumns } from '../../present/columns.js';
 import { formatBetween, formatDurationBounds, formatMark } from '../../present/time-bounds.js';
 
@@ -30,9 +30,11 @@ export function renderMissingText(r: MissingPage): string {
   if (r.unknownAtEnd) {
     lines.push(`  /missing was not read at the window's end; "still missing" is as of ${r.lastRead ? formatMark(r.lastRead) : 'no read at all'}`);
   }
-  if (r.hosts) lines.push(`  by leaf and zone: ${blastLine(r.blastRadius, 'missing')}`);
+  // The roll-up covers the window, not only the page the counts above are of.
+  const whose = r.olderEpisodes ? ` (the ${blastHosts(r.blastRadius)} hosts with an episode in the window)` : '';
+  if (r.hosts) lines.push(`  by leaf and zone${whose}: ${blastLine(r.blastRadius, 'missing')}`);
   if (r.olderEpisodes) {
-    lines.push(`  (the newest ${r.episodes} episodes; ${r.olderEpisodes} older not shown: a larger --limit, 0 for all, or --since shows them)`);
+    lines.push(`  (the newest ${r.episodes} episode${r.episodes === 1 ? '' : 's'}; ${r.olderEpisodes} older not shown: a larger --limit, 0 for all, or --since shows them)`);
   }
   for (const h of r.missing) lines.push('', ...renderHostEpisodes(h));
   return lines.join('\n');

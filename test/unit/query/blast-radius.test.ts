@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { blastLine, blastRadius, driftAffected } from '../../../src/query/blast-radius.js';
+import { blastHosts, blastLine, blastRadius, driftAffected } from '../../../src/query/blast-radius.js';
 
 const placement = new Map<string, string>();
 const zone = new Map<string, string>();
@@ -49,4 +49,29 @@ test("drift items affect what the drift-kind registry says: one host, a whole le
     { kind: 'node_error', ids: ['/hosts/h9'], sides: {} },
   ]);
   assert.deepEqual(affected, { hosts: ['h5', 'h33', 'h35'], leaves: ['leaf-2'] });
+});
+
+test('a text line names the ten most affected leaves and counts the rest with their hosts; zones and the unplaced follow', () => {
+  const many = new Map<string, string>();
+  const affected: string[] = [];
+  // Leaf i has i + 1 hosts, all affected: leaves 11..0 by most affected, then by id.
+  for (let leaf = 0; leaf < 12; leaf++) {
+    for (let h = 0; h <= leaf; h++) {
+      many.set(`h${leaf}-${h}`, `leaf-${String(leaf).padStart(2, '0')}`);
+      affected.push(`h${leaf}-${h}`);
+    }
+  }
+  const b = blastRadius({ affectedHosts: [...affected, 'lost'], placement: many, zone: new Map([['h0-0', 'az-1']]) });
+  assert.equal(b.leaves.length, 12);
+  const parts = blastLine(b, 'missing').split('; ');
+  assert.deepEqual(
+    parts.slice(0, 10),
+    [11, 10, 9, 8, 7, 6, 5, 4, 3, 2].map((l) => `leaf-${String(l).padStart(2, '0')}: ${l + 1} of ${l + 1} hosts missing`),
+  );
+  // leaf-01 (2 hosts) and leaf-00 (1 host) are counted, not named.
+  assert.deepEqual(parts.slice(10), ['2 more leaves: 3 hosts missing', 'az-1: 1 host missing', '1 host in no leaf']);
+  assert.equal(blastHosts(b), affected.length + 1);
+  // Ten leaves or fewer: all named, nothing counted.
+  const ten = blastRadius({ affectedHosts: affected.filter((h) => !h.startsWith('h0-') && !h.startsWith('h1-')), placement: many, zone: new Map() });
+  assert.equal(blastLine(ten, 'missing').split('; ').length, 10);
 });

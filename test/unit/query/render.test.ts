@@ -124,3 +124,38 @@ test('missing text: both bounds of each edge, flapping, probes', () => {
     ].join('\n'),
   );
 });
+
+test('missing text of a page: the roll-up says it covers every host of the window, not the page', () => {
+  const page = {
+    window: { first: mark(1), last: mark(12) },
+    lastRead: mark(12),
+    unknownAtEnd: false,
+    hosts: 1,
+    episodes: 1,
+    stillMissing: 0,
+    olderEpisodes: 4,
+    missing: [
+      {
+        host: 'h4',
+        stillMissing: false,
+        episodes: [
+          {
+            host: 'h4',
+            start: { after: mark(2), by: mark(3) },
+            lastSeen: mark(5),
+            endBy: mark(6),
+            duration: { minMs: 600_000, maxMs: 1_200_000 },
+            probes: [{ status: 'OFFLINE' as const, from: mark(3) }],
+            answeredProbe: false,
+          },
+        ],
+      },
+    ],
+    blastRadius: { leaves: [{ id: 'L2', affected: 3, total: 32 }, { id: 'L1', affected: 1, total: 8 }], zones: [{ id: 'az1', affected: 4 }], unplaced: 1, unzoned: 1 },
+  };
+  const lines = renderMissingText(page).split('\n');
+  assert.equal(lines[1], '  by leaf and zone (the 5 hosts with an episode in the window): L2: 3 of 32 hosts missing; L1: 1 of 8 hosts missing; az1: 4 hosts missing; 1 host in no leaf');
+  assert.equal(lines[2], '  (the newest 1 episode; 4 older not shown: a larger --limit, 0 for all, or --since shows them)');
+  // The whole window on one page: the counts above are the roll-up's own.
+  assert.equal(renderMissingText({ ...page, olderEpisodes: 0 }).split('\n')[1], '  by leaf and zone: L2: 3 of 32 hosts missing; L1: 1 of 8 hosts missing; az1: 4 hosts missing; 1 host in no leaf');
+});
