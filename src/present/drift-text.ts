@@ -15,6 +15,7 @@ import { formatValue } from './format-value.js';
 import { unknownNote } from './source-knowledge-text.js';
 import { formatBetween, formatDurationBounds, formatMark } from './time-bounds.js';
 import { withExact } from '../query/exact-time.js';
+import { pushAll } from '../util/push-all.js';
 
 /** Each kind's title (the drift-kind registry holds them). */
 export const DRIFT_TITLES = Object.fromEntries(DRIFT_KINDS.map((k) => [k, DRIFT_KIND_REGISTRY[k].title])) as Record<DriftKind, string>;
@@ -33,7 +34,8 @@ function grouped<T extends DriftItem>(items: readonly T[], row: (i: T) => string
     const kind = items[i]!.kind;
     const group: T[] = [];
     while (i < items.length && items[i]!.kind === kind) group.push(items[i++]!);
-    lines.push(`${DRIFT_TITLES[kind]} (${group.length})`, ...alignColumns(group.map(row), '  '));
+    lines.push(`${DRIFT_TITLES[kind]} (${group.length})`);
+    pushAll(lines, alignColumns(group.map(row), '  '));
   }
   return lines;
 }
@@ -76,11 +78,11 @@ function settleSections(r: SettledDriftReport): string[] {
   const lines: string[] = [];
   if (r.settling.length) {
     lines.push('', `Settling (younger than ${windowText(r)}; not drift yet):`);
-    lines.push(...grouped(r.settling, (d) => [d.ids.join(','), formatSides(d), sinceText(d.since)]).map((l) => `  ${l}`));
+    pushAll(lines, grouped(r.settling, (d) => [d.ids.join(','), formatSides(d), sinceText(d.since)]).map((l) => `  ${l}`));
   }
   if (r.ignored.length) {
     lines.push('', 'Ignored (matched by an ignore rule; not counted as drift):');
-    lines.push(...grouped(r.ignored, (d) => [d.ids.join(','), formatSides(d), ruleText(d.rule)]).map((l) => `  ${l}`));
+    pushAll(lines, grouped(r.ignored, (d) => [d.ids.join(','), formatSides(d), ruleText(d.rule)]).map((l) => `  ${l}`));
   }
   return lines;
 }
@@ -96,12 +98,12 @@ export function renderDriftText(r: DriftReport | SettledDriftReport): string {
   if (isSettled(r) && r.total && blastLine(r.blastRadius, 'affected')) lines.push(`  by leaf and zone: ${blastLine(r.blastRadius, 'affected')}`);
   if (r.total) {
     const row = isSettled(r) ? (d: SettledDriftReport['drift'][number]) => [d.ids.join(','), formatSides(d), sinceText(d.since)] : (d: DriftItem) => [d.ids.join(','), formatSides(d)];
-    lines.push('', ...grouped(r.drift as SettledDriftReport['drift'], row));
+    pushAll(lines, ['', ...grouped(r.drift as SettledDriftReport['drift'], row)]);
   }
-  if (isSettled(r)) lines.push(...settleSections(r));
+  if (isSettled(r)) pushAll(lines, settleSections(r));
   if (cc) {
     lines.push('', 'Cannot compare (a compared source was not read in this snapshot; these come from stale facts):');
-    lines.push(...grouped(r.cannotCompare, (d) => [d.ids.join(','), formatSides(d), `unknown: ${d.unknownSources.join(',')}`]).map((l) => `  ${l}`));
+    pushAll(lines, grouped(r.cannotCompare, (d) => [d.ids.join(','), formatSides(d), `unknown: ${d.unknownSources.join(',')}`]).map((l) => `  ${l}`));
   }
   const blind = r.checks.filter((c) => c.unknownSources.length).map((c) => c.kind);
   if (blind.length) lines.push('', `Checks not (fully) made: ${blind.join(', ')}`);
@@ -136,11 +138,11 @@ function judgedSections(r: JudgedDriftHistoryReport): string[] {
   const transient = r.episodes.filter((e) => e.transient);
   const settling = r.episodes.filter((e) => e.settling);
   const ignored = r.episodes.filter((e) => e.ignoredBy);
-  if (settling.length) lines.push('', `Settling (open, younger than ${windowText(r)}; not drift yet):`, ...episodeGroups(settling, episodeRow).map((l) => `  ${l}`));
-  if (transient.length) lines.push('', `Transient (over within ${windowText(r)}; never drift):`, ...episodeGroups(transient, episodeRow).map((l) => `  ${l}`));
+  if (settling.length) pushAll(lines, ['', `Settling (open, younger than ${windowText(r)}; not drift yet):`, ...episodeGroups(settling, episodeRow).map((l) => `  ${l}`)]);
+  if (transient.length) pushAll(lines, ['', `Transient (over within ${windowText(r)}; never drift):`, ...episodeGroups(transient, episodeRow).map((l) => `  ${l}`)]);
   if (ignored.length) {
     lines.push('', 'Ignored (matched by an ignore rule; not counted as drift):');
-    lines.push(...episodeGroups(ignored, (e) => [...episodeRow(e), ruleText(e.ignoredBy!)]).map((l) => `  ${l}`));
+    pushAll(lines, episodeGroups(ignored, (e) => [...episodeRow(e), ruleText(e.ignoredBy!)]).map((l) => `  ${l}`));
   }
   return lines;
 }
@@ -153,7 +155,7 @@ export function renderDriftHistoryText(r: DriftHistoryReport | JudgedDriftHistor
   ];
   if (isJudged(r)) lines.push(...expiredLines(r.expiredRules));
   const main = isJudged(r) ? r.episodes.filter((e) => !e.transient && !e.settling && !e.ignoredBy) : r.episodes;
-  if (main.length) lines.push('', ...episodeGroups(main, episodeRow));
-  if (isJudged(r)) lines.push(...judgedSections(r));
+  if (main.length) pushAll(lines, ['', ...episodeGroups(main, episodeRow)]);
+  if (isJudged(r)) pushAll(lines, judgedSections(r));
   return lines.join('\n');
 }

@@ -8,6 +8,7 @@ import { serviceLeader, serviceNames } from './service-leader.js';
 import { SERVICES } from './snapshot-view.js';
 import type { Knowledge, SourceKnowledge } from './source-knowledge.js';
 import type { ExactTime } from '../model/snapshot-mark.js';
+import { pushAll } from '../util/push-all.js';
 
 export interface SourceDiff {
   source: SourceName;
@@ -60,7 +61,8 @@ export function diffFacts(input: DiffInput): DiffResult {
   for (const d of input.deltas) {
     const items = classifyChange(d);
     const exact = d.exact;
-    bySource.get(d.source)?.push(...(exact ? items.map((c) => ({ ...c, exact })) : items));
+    const list = bySource.get(d.source);
+    if (list) pushAll(list, exact ? items.map((c) => ({ ...c, exact })) : items);
   }
   const services = bySource.get('zk.services');
   if (services && input.members) services.push(...leaderChanges(input.members));

@@ -11,6 +11,7 @@ import { type HistoryReader, type Marks } from '../store/index.js';
 import { watchTimelineEvents, type WatchTimelineEvent } from './watched-events.js';
 import type { SnapshotSpan } from './missing-episodes.js';
 import { markedRow, QUALIFIERS } from './load-watched-of.js';
+import { pushAll } from '../util/push-all.js';
 
 type StoredRow = { entity: string; snapshot: number; value: string | null; before?: string | null };
 
@@ -44,7 +45,7 @@ export function loadHostMissingWatched(db: HistoryReader, m: Marks, host: string
   // `unwatched` version holding at afterId (unwatchedAtStart, which timeline and diff read): recorded at or
   // before afterId, it lies in no span, each of which starts at afterId or later.
   const qualifiers: StoredRow[] = db.watchRecordVersions(afterId, toId, QUALIFIERS);
-  rows.push(...qualifiers.filter((r) => inSpans(spans, r.snapshot)));
+  pushAll(rows, qualifiers.filter((r) => inSpans(spans, r.snapshot)));
   m.preload(rows.map((r) => r.snapshot), { before: true });
   const marked = rows.map((r) => markedRow(m, r));
   return watchTimelineEvents(

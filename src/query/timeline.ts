@@ -11,6 +11,7 @@ import type { SnapshotMark, TimeBounds } from '../model/snapshot-mark.js';
 import type { HiddenChangesEvent } from './hidden-changes.js';
 import { withExact } from './exact-time.js';
 import type { WatchTimelineEvent } from './watched-events.js';
+import { pushAll } from '../util/push-all.js';
 
 /** A source's outcome where it changed: a failed read, or the first good read after failures. */
 export interface OutcomeRecord {
@@ -139,7 +140,7 @@ export function timedInOrder(events: readonly TimelineEvent[]): TimelineEvent[] 
       while (changes.length && ownTime(changes[0]!)! < ownTime(w)!) merged.push(changes.shift()!);
       merged.push(w);
     }
-    merged.push(...changes);
+    pushAll(merged, changes);
     slots.forEach((k, n) => (out[k] = merged[n]!));
     i = j;
   }

@@ -17,7 +17,7 @@ export async function runSimulator(options: RunSimulatorOptions, out: (line: str
   const ports = cluster.hostIds.map((id) => truth.agents.get(id)?.endpoint.port ?? 0);
   out(`chairman        ${cluster.chairman.host}:${cluster.chairman.port}  (${truth.chairman.memberPath})`);
   out(`root scheduler  ${cluster.rootScheduler.host}:${cluster.rootScheduler.port}  (${truth.rootScheduler.memberPath})`);
-  if (ports.length > 0) out(`agents          ${ports.length} on ${cluster.chairman.host}, ports ${Math.min(...ports)}..${Math.max(...ports)}`);
+  if (ports.length > 0) out(`agents          ${ports.length} on ${cluster.chairman.host}, ports ${ports.reduce((a, b) => Math.min(a, b))}..${ports.reduce((a, b) => Math.max(a, b))}`);
   out(`tree            ${truth.tree.leaves.length} leaves, ${truth.registrations.size} hosts registered`);
   out(
     `startup         ${seconds(t.totalMs)} total: agents listening ${seconds(t.listenMs)}, registered ${seconds(t.registerMs)}, ` +

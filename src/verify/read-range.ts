@@ -2,6 +2,7 @@
 // caller's read): the whole range first; on SQLite's corruption error, each
 // half, down to single snapshots, so only what the damaged pages hold is lost.
 import { isCorruption } from '../store/index.js';
+import { pushAll } from '../util/push-all.js';
 
 export interface RangeRead<T> {
   rows: T[];
@@ -16,7 +17,7 @@ export function readRange<T>(after: number, upTo: number, read: (after: number, 
   const walk = (a: number, b: number): void => {
     if (b <= a) return;
     try {
-      out.rows.push(...read(a, b));
+      pushAll(out.rows, read(a, b));
     } catch (e) {
       if (!isCorruption(e)) throw e;
       out.error ??= (e as Error).message;

@@ -8,6 +8,7 @@ import { unknownNote } from '../../present/source-knowledge-text.js';
 import { formatExact, formatMark } from '../../present/time-bounds.js';
 import type { TimedChangeItem } from '../../query/diff.js';
 import type { DiffHiddenChanges } from '../../query/hidden-changes.js';
+import { pushAll } from '../../util/push-all.js';
 
 /** "at 2026-11-25T03:02:17.412Z (ZooKeeper: ctime of /missing/h3)" where a Stat proves when; else nothing. */
 function exactText(c: TimedChangeItem): string {
@@ -42,14 +43,14 @@ export function renderDiffText(r: DiffReport): string {
     for (const n of notes) lines.push(`  ${n}`);
     for (const [category, items] of groups(s.changes)) {
       lines.push(`  ${CATEGORY_TITLES[category]} (${items.length})`);
-      lines.push(...alignColumns(items.map((c) => [c.id, changePhrase(c), exactText(c)]), '    '));
+      pushAll(lines, alignColumns(items.map((c) => [c.id, changePhrase(c), exactText(c)]), '    '));
     }
   }
   const quiet = r.sources.filter((s) => !s.total && s.from.known && s.to.known).map((s) => s.source);
   if (quiet.length) lines.push('', `No changes: ${quiet.join(', ')}`);
   if (r.hidden?.length) {
     lines.push('', `Changed in ZooKeeper between #${r.from.id} and #${r.to.id} more often than shown (${r.hidden.length})`);
-    lines.push(...alignColumns(r.hidden.map((h) => [h.source, h.path, diffHiddenPhrase(h)]), '  '));
+    pushAll(lines, alignColumns(r.hidden.map((h) => [h.source, h.path, diffHiddenPhrase(h)]), '  '));
   }
   return lines.join('\n');
 }

@@ -9,6 +9,7 @@ import { changePhrase, hiddenPhrase } from '../../present/describe-change.js';
 import { renderHostEpisodes } from './missing-text.js';
 import { formatBetween, formatMark } from '../../present/time-bounds.js';
 import { gapPhrase, notWatchedPhrase, watchedPhrase, type WatchedChangeEvent } from '../../query/watched-events.js';
+import { pushAll } from '../../util/push-all.js';
 
 /** A watched event's own time to the millisecond, whichever clock it is on (the phrase names the record). */
 function formatWatchedTime(e: WatchedChangeEvent): string {
@@ -34,10 +35,10 @@ export function renderHostHistoryText(h: HostHistoryReport & { olderEvents?: num
   const lines = [`History of ${h.host} ${formatMark(h.window.first)} → ${formatMark(h.window.last)}: ${h.events.length} change${h.events.length === 1 ? '' : 's'}`];
   if (h.olderEvents) lines.push(`(the newest ${h.events.length}; ${h.olderEvents} older not shown: a larger --limit, 0 for all, or --since shows them)`);
   // Watched events are not counted or limited with the changes: they tell how the changes came about.
-  if (h.events.length || h.watched?.length) lines.push('', ...renderEvents(mergeWatched(h.events satisfies ChangeEvent[], h.watched ?? [])));
+  if (h.events.length || h.watched?.length) pushAll(lines, ['', ...renderEvents(mergeWatched(h.events satisfies ChangeEvent[], h.watched ?? []))]);
   const episodes = h.missingEpisodes;
   if (episodes.length) {
-    lines.push('', 'Missing episodes:', ...renderHostEpisodes({ host: h.host, episodes, stillMissing: episodes.some((e) => e.endBy === null) }));
+    pushAll(lines, ['', 'Missing episodes:', ...renderHostEpisodes({ host: h.host, episodes, stillMissing: episodes.some((e) => e.endBy === null) })]);
   }
   return lines.join('\n');
 }
@@ -47,6 +48,6 @@ export function renderTimelineText(t: TimelineReport): string {
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
   const lines = [`Timeline ${formatMark(t.window.first)} → ${formatMark(t.window.last)}: ${t.total} event${t.total === 1 ? '' : 's'}${counts ? ` (${counts})` : ''}`];
-  if (t.events.length) lines.push('', ...renderEvents(t.events));
+  if (t.events.length) pushAll(lines, ['', ...renderEvents(t.events)]);
   return lines.join('\n');
 }

@@ -8,6 +8,7 @@ import { flapText } from '../../query/episode-flaps.js';
 import { blastHosts, blastLine } from '../../query/blast-radius.js';
 import { alignColumns } from '../../present/columns.js';
 import { formatBetween, formatDurationBounds, formatMark } from '../../present/time-bounds.js';
+import { pushAll } from '../../util/push-all.js';
 
 function probes(runs: readonly ProbeRun[]): string {
   const text = runs.map((r, i) => (i === 0 ? (r.status ?? 'not probed') : `${r.status ?? 'not probed'} from ${formatTime(r.from.startedAt)}`));
@@ -36,7 +37,7 @@ export function renderMissingText(r: MissingPage): string {
   if (r.olderEpisodes) {
     lines.push(`  (the newest ${r.episodes} episode${r.episodes === 1 ? '' : 's'}; ${r.olderEpisodes} older not shown: a larger --limit, 0 for all, or --since shows them)`);
   }
-  for (const h of r.missing) lines.push('', ...renderHostEpisodes(h));
+  for (const h of r.missing) pushAll(lines, ['', ...renderHostEpisodes(h)]);
   return lines.join('\n');
 }
 

@@ -9,6 +9,7 @@ import { formatTime } from '../../util/time.js';
 import type { SourceOutcome } from '../../store/index.js';
 import { isAgentUnknown, type AgentRoleValue } from '../../snapshot/agent-facts.js';
 import { agentHeld } from '../../present/describe-change.js';
+import { pushAll } from '../../util/push-all.js';
 
 export function outcomeLine(o: SourceOutcome): string {
   const line = o.ok ? `${o.source} ok (${o.durationMs}ms)` : `${o.source} UNKNOWN (${o.errorKind}: ${o.errorMessage})`;
@@ -94,10 +95,10 @@ export interface ShowTextOptions {
 
 export function renderSnapshotText(v: SnapshotOverview, opts: ShowTextOptions): string {
   const lines = renderSnapshotHeader(v);
-  if (opts.sources.includes('zk')) lines.push('', ...renderTree('ZooKeeper tree (/roles)', v.zkTree, v.agents));
-  if (opts.sources.includes('chairman') && v.chairmanTree) lines.push('', ...renderTree("Chairman's tree (get_schedulers)", v.chairmanTree));
-  if (opts.sources.includes('root') && v.rootChildren) lines.push('', ...renderRootChildren(v.rootChildren));
-  if (opts.sources.includes('agents')) lines.push('', ...renderAgents(v.agents));
+  if (opts.sources.includes('zk')) pushAll(lines, ['', ...renderTree('ZooKeeper tree (/roles)', v.zkTree, v.agents)]);
+  if (opts.sources.includes('chairman') && v.chairmanTree) pushAll(lines, ['', ...renderTree("Chairman's tree (get_schedulers)", v.chairmanTree)]);
+  if (opts.sources.includes('root') && v.rootChildren) pushAll(lines, ['', ...renderRootChildren(v.rootChildren)]);
+  if (opts.sources.includes('agents')) pushAll(lines, ['', ...renderAgents(v.agents)]);
   if (v.missing.value.length) lines.push('', `Missing (/missing): ${v.missing.value.join(', ')}${unknownNote(v.missing)}`);
   if (v.nodeErrors.length) {
     lines.push('', 'Unreadable ZooKeeper nodes:');
