@@ -10,6 +10,7 @@ import { parseSnapshotRef, type SnapshotRef } from '../util/snapshot-ref.js';
 import { parseDuration, parseTime } from '../util/time.js';
 import { DEFAULT_CLUSTER, isPostgresUrl, openDatabase, serverName, type SqliteHistory } from '../store/index.js';
 import { fileErrorWhy } from '../util/file-error.js';
+import { writeJson } from '../util/json-pieces.js';
 
 export interface GlobalArgs {
   db: string;
@@ -135,8 +136,9 @@ export function windowArgs(since: string | undefined, until: string | undefined,
   return { since: s, until: u };
 }
 
+/** JSON.stringify(value, null, 2) and a newline on stdout; in pieces when too long for one string (json-pieces.ts). */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  writeJson(value, (text) => process.stdout.write(text));
 }
 
 /** What a terminal shows of a long answer when no --limit is given (JSON gets everything). */
