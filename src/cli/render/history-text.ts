@@ -43,11 +43,12 @@ export function renderHostHistoryText(h: HostHistoryReport & { olderEvents?: num
   return lines.join('\n');
 }
 
-export function renderTimelineText(t: TimelineReport): string {
+export function renderTimelineText(t: TimelineReport & { olderEvents?: number }): string {
   const counts = Object.entries(t.counts)
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
   const lines = [`Timeline ${formatMark(t.window.first)} → ${formatMark(t.window.last)}: ${t.total} event${t.total === 1 ? '' : 's'}${counts ? ` (${counts})` : ''}`];
+  if (t.olderEvents) lines.push(`(the newest ${t.events.length}; ${t.olderEvents} older not shown: a larger --limit, 0 for all, or an earlier --until shows them)`);
   if (t.events.length) pushAll(lines, ['', ...renderEvents(t.events)]);
   return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 // What the commands print for a person, checked line by line against a small
 // fixed history written with the real writer: show (the tree, the 50-leaf
 // limit, an unknown source, --source, --at), snapshots (--since, --limit),
-// prune (and --dry-run), missing and history with --since/--until.
+// prune (and --dry-run), missing and history with --since/--until, timeline's page.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { missingCommand } from '../../../src/cli/commands/missing.js';
 import { pruneCommand } from '../../../src/cli/commands/prune.js';
 import { showCommand } from '../../../src/cli/commands/show.js';
 import { snapshotsCommand } from '../../../src/cli/commands/snapshots.js';
+import { timelineCommand } from '../../../src/cli/commands/timeline.js';
 import { EXIT } from '../../../src/cli/exit-codes.js';
 import { runCommands } from '../../support/run-commands.js';
 import { openDatabase } from '../../../src/store/open-database.js';
@@ -40,7 +41,7 @@ const DB = history(join(dir, 'history.db'), [
   { ...base, missing: ['h2'] },
 ]);
 
-const COMMANDS = [showCommand, snapshotsCommand, pruneCommand, missingCommand, historyCommand];
+const COMMANDS = [showCommand, snapshotsCommand, pruneCommand, missingCommand, historyCommand, timelineCommand];
 const run = (db: string, ...args: string[]) => runCommands(COMMANDS, db, args);
 
 const HEADER_3 = [
@@ -225,4 +226,23 @@ test('history --since / --until: the changes in the window, and the episodes tha
   assert.ok(!early.some((l) => l.includes('zk.missing')), 'nothing after --until');
   const limited = (await run(DB, 'history', 'h3', '--limit', '2')).out.split('\n');
   assert.equal(limited[1], '(the newest 2; 9 older not shown: a larger --limit, 0 for all, or --since shows them)');
+});
+
+test('timeline --limit: the newest N of the window, the same as the end of the whole answer, with the rest counted', async () => {
+  const since = ['timeline', '--since', '2026-11-25T03:00:00Z', '--until', '2026-11-25T03:30:00Z'];
+  const whole = JSON.parse((await run(DB, ...since, '--json')).out) as { total: number; events: unknown[]; olderEvents?: number };
+  assert.ok(whole.events.length > 3, `${whole.events.length} events`);
+  assert.equal(whole.olderEvents, undefined, 'JSON: everything, without --limit');
+  const page = JSON.parse((await run(DB, ...since, '--json', '--limit', '3')).out) as typeof whole;
+  assert.deepEqual(page.events, whole.events.slice(-3));
+  assert.equal(page.olderEvents, whole.events.length - 3);
+  assert.equal(page.total, whole.total, 'the header counts the window, not the page');
+  const allText = (await run(DB, ...since)).out.split('\n');
+  const pageText = (await run(DB, ...since, '--limit', '3')).out.split('\n');
+  assert.equal(pageText[0], allText[0]);
+  assert.equal(pageText[1], `(the newest 3; ${whole.events.length - 3} older not shown: a larger --limit, 0 for all, or an earlier --until shows them)`);
+  // The page's rows are the whole answer's last three (their columns aligned on the page alone).
+  const squeeze = (l: string) => l.replace(/ {2,}/g, '  ').trim();
+  assert.deepEqual(pageText.slice(3, 6).map(squeeze), allText.slice(-4, -1).map(squeeze));
+  assert.deepEqual((await run(DB, ...since, '--limit', '0')).out, (await run(DB, ...since)).out);
 });
