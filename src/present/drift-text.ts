@@ -147,12 +147,15 @@ function judgedSections(r: JudgedDriftHistoryReport): string[] {
   return lines;
 }
 
-export function renderDriftHistoryText(r: DriftHistoryReport | JudgedDriftHistoryReport): string {
+export function renderDriftHistoryText(r: (DriftHistoryReport | JudgedDriftHistoryReport) & { olderEpisodes?: number }): string {
   const apart = isJudged(r) ? [r.settling && `${r.settling} settling`, r.transient && `${r.transient} transient`, r.ignored && `${r.ignored} ignored`].filter(Boolean).map((t) => `, ${t}`).join('') : '';
   const lines = [
     `Drift ${formatMark(r.window.first)} → ${formatMark(r.window.last)}: ${plural(r.total, 'episode')}` +
       `${r.open ? `, ${r.open} still open` : ''}${apart} (re-checked at ${plural(r.evaluations, 'snapshot')} with changes)`,
   ];
+  if (r.olderEpisodes) {
+    lines.push(`(the newest ${plural(r.episodes.length, 'episode')}; ${r.olderEpisodes} older not shown: a larger --limit, 0 for all, or an earlier --until shows them)`);
+  }
   if (isJudged(r)) lines.push(...expiredLines(r.expiredRules));
   const main = isJudged(r) ? r.episodes.filter((e) => !e.transient && !e.settling && !e.ignoredBy) : r.episodes;
   if (main.length) pushAll(lines, ['', ...episodeGroups(main, episodeRow)]);

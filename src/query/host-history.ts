@@ -58,9 +58,3 @@ export function hostHistory(host: string, keys: readonly KeyHistory[], missingEp
   const events = keys.flatMap((k) => keyEvents(host, k)).sort(compareEvents);
   return { host, events, missingEpisodes };
 }
-
-/** The newest `limit` events (0 or none: all), and how many older ones were left out. */
-export function newestEvents<R extends { events: readonly unknown[] }>(r: R, limit: number | undefined): R & { olderEvents?: number } {
-  if (!limit || r.events.length <= limit) return limit ? { ...r, olderEvents: 0 } : r;
-  return { ...r, events: r.events.slice(-limit), olderEvents: r.events.length - limit };
-}

@@ -1,4 +1,4 @@
-// `treesnap drift [SNAPSHOT | --at TIME]` and `treesnap drift --since T [--until T]`,
+// `treesnap drift [SNAPSHOT | --at TIME]` and `treesnap drift --since T [--until T] [--limit N]`,
 // with settling (--settle), ignore rules (--ignore) and --fail-on; `drift --accept`
 // writes the current drift out as ignore rules.
 // Exit status: 0 no drift, 3 (EXIT.DRIFT) drift found (settled, not ignored; of
@@ -8,11 +8,12 @@ import { UsageError } from '../../errors.js';
 import { fails, utcDate } from '../../query/drift-verdicts.js';
 import { loadDriftHistory } from '../../query/load-drift-history.js';
 import { judgeDriftHistory, loadSettledDrift, type DriftPolicy } from '../../query/load-settled-drift.js';
+import { newestEpisodes } from '../../query/newest-page.js';
 import { type HistoryReader } from '../../store/index.js';
 import { EXIT } from '../exit-codes.js';
 import { renderAcceptText, renderDriftHistoryText, renderDriftText } from '../../present/drift-text.js';
 import { defineQueryCommand, type Answer } from '../query-command.js';
-import { snapshotRefArg, windowArgs, type GlobalArgs } from '../shared-options.js';
+import { limitArg, snapshotRefArg, TEXT_PAGE, windowArgs, type GlobalArgs } from '../shared-options.js';
 import { existingRules, failOnArg, ignoreRulesArg, settleConfigArg, writeAcceptedRules } from '../drift-policy.js';
 
 interface DriftArgs {
@@ -20,6 +21,7 @@ interface DriftArgs {
   at?: string;
   since?: string;
   until?: string;
+  limit?: number;
   settle?: unknown;
   ignore?: string;
   failOn?: string;
@@ -33,6 +35,7 @@ function checkArgs(argv: ArgumentsCamelCase<DriftArgs>): void {
   if (argv.snapshot && argv.at) throw new UsageError('give a snapshot or --at, not both');
   if (argv.until !== undefined && argv.since === undefined && !argv.accept) throw new UsageError('--until needs --since');
   if (argv.since !== undefined && (argv.snapshot || argv.at)) throw new UsageError('--since is a window: give no snapshot or --at with it');
+  if (argv.limit !== undefined && argv.since === undefined) throw new UsageError('--limit pages the episodes of a window: give --since with it');
   if (argv.accept) {
     if (argv.since !== undefined) throw new UsageError('--accept takes the drift of one snapshot: give no --since');
     if (argv.ignore === undefined || argv.reason === undefined || argv.until === undefined) {
@@ -64,8 +67,14 @@ function answerDrift(db: HistoryReader, argv: ArgumentsCamelCase<DriftArgs>, now
   const policy: DriftPolicy = { settle: settleConfigArg(argv.settle), rules: ignoreRulesArg(argv.ignore), today: utcDate(now) };
   const failOn = failOnArg(argv.failOn);
   if (argv.since !== undefined) {
+    const limit = limitArg(argv.limit);
     const { report, counting } = judgeDriftHistory(loadDriftHistory(db, windowArgs(argv.since, argv.until, now)), policy);
-    return { json: () => report, text: () => renderDriftHistoryText(report), exit: fails(counting, failOn) ? EXIT.DRIFT : EXIT.OK };
+    // The page cuts what is printed: the exit status and the header's counts are the whole window's.
+    return {
+      json: () => newestEpisodes(report, limit),
+      text: () => renderDriftHistoryText(newestEpisodes(report, limit ?? TEXT_PAGE)),
+      exit: fails(counting, failOn) ? EXIT.DRIFT : EXIT.OK,
+    };
   }
   const report = loadSettledDrift(db, askedSnapshot(db, argv, now), policy);
   return { json: () => report, text: () => renderDriftText(report), exit: fails(report.drift, failOn) ? EXIT.DRIFT : EXIT.OK };
@@ -80,6 +89,7 @@ export const driftCommand = defineQueryCommand<GlobalArgs & DriftArgs>({
       .option('at', { type: 'string', describe: 'the snapshot in force at this time' })
       .option('since', { type: 'string', describe: 'drift history: episodes from this time' })
       .option('until', { type: 'string', describe: 'drift history: up to this time (default now); with --accept: the rules\' expiry, YYYY-MM-DD' })
+      .option('limit', { type: 'number', describe: `drift history: only the newest N episodes, with a count of the older ones (0: all; default: all in --json, ${TEXT_PAGE} in text)` })
       .option('settle', {
         describe: 'younger drift is settling, not drift; episodes shorter are transient (config: a duration or {"<kind>": "2m", "default": "60s"})',
         defaultDescription: '60s',

@@ -1,5 +1,5 @@
 // `treesnap timeline --since T [--until T] [--source zk|chairman|root|status] [--limit N]`
-import { newestEvents } from '../../query/host-history.js';
+import { newestEvents } from '../../query/newest-page.js';
 import { loadTimeline } from '../../query/load-timeline.js';
 import { sourcesOf } from '../../query/source-selection.js';
 import { SOURCE_GROUP_NAMES } from '../../snapshot/source-name.js';

@@ -1,12 +1,14 @@
 // What the commands print for a person, checked line by line against a small
 // fixed history written with the real writer: show (the tree, the 50-leaf
 // limit, an unknown source, --source, --at), snapshots (--since, --limit),
-// prune (and --dry-run), missing and history with --since/--until, timeline's page.
+// prune (and --dry-run), missing and history with --since/--until, the pages of
+// timeline and drift --since.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { driftCommand } from '../../../src/cli/commands/drift.js';
 import { historyCommand } from '../../../src/cli/commands/history.js';
 import { missingCommand } from '../../../src/cli/commands/missing.js';
 import { pruneCommand } from '../../../src/cli/commands/prune.js';
@@ -41,7 +43,7 @@ const DB = history(join(dir, 'history.db'), [
   { ...base, missing: ['h2'] },
 ]);
 
-const COMMANDS = [showCommand, snapshotsCommand, pruneCommand, missingCommand, historyCommand, timelineCommand];
+const COMMANDS = [showCommand, snapshotsCommand, pruneCommand, missingCommand, historyCommand, timelineCommand, driftCommand];
 const run = (db: string, ...args: string[]) => runCommands(COMMANDS, db, args);
 
 const HEADER_3 = [
@@ -245,4 +247,22 @@ test('timeline --limit: the newest N of the window, the same as the end of the w
   const squeeze = (l: string) => l.replace(/ {2,}/g, '  ').trim();
   assert.deepEqual(pageText.slice(3, 6).map(squeeze), allText.slice(-4, -1).map(squeeze));
   assert.deepEqual((await run(DB, ...since, '--limit', '0')).out, (await run(DB, ...since)).out);
+});
+
+test('drift --since --limit: the newest N episodes, the end of the whole answer; the exit status is the whole window\'s', async () => {
+  const since = ['drift', '--since', '2026-11-25T03:00:00Z', '--until', '2026-11-25T03:30:00Z', '--settle', '0s'];
+  const all = await run(DB, ...since, '--json');
+  const whole = JSON.parse(all.out) as { total: number; episodes: { start: { by: { id: number } } }[]; olderEpisodes?: number };
+  assert.ok(whole.episodes.length >= 2, `${whole.episodes.length} episodes`);
+  assert.equal(whole.olderEpisodes, undefined, 'JSON: everything, without --limit');
+  const limited = await run(DB, ...since, '--json', '--limit', '1');
+  const page = JSON.parse(limited.out) as typeof whole;
+  assert.deepEqual(page.episodes, whole.episodes.slice(-1));
+  assert.equal(page.olderEpisodes, whole.episodes.length - 1);
+  assert.equal(page.total, whole.total);
+  assert.equal(limited.code, all.code);
+  const text = (await run(DB, ...since, '--limit', '1')).out.split('\n');
+  assert.equal(text[1], `(the newest 1 episode; ${whole.episodes.length - 1} older not shown: a larger --limit, 0 for all, or an earlier --until shows them)`);
+  assert.deepEqual((await run(DB, ...since, '--limit', '0')).out, (await run(DB, ...since)).out);
+  assert.equal((await run(DB, 'drift', '--limit', '1')).code, EXIT.USAGE);
 });

@@ -3,7 +3,7 @@
 // the whole history's answer gives, on a history with changes on both sides.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { newestEvents } from '../../../src/query/host-history.js';
+import { newestEvents } from '../../../src/query/newest-page.js';
 import { loadHostHistory, loadHostHistoryPage } from '../../../src/query/load-host-history.js';
 import { openDatabase } from '../../../src/store/open-database.js';
 import { randomHistory, T0, writeHistory } from '../../support/random-history.js';
