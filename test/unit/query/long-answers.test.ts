@@ -1,5 +1,5 @@
-// Answers longer than a call's argument list: a year's timeline (~300,000
-// events in one window of the bench's history) made `timeline` exit with
+// Answers longer than a call's argument list: 11 months of the bench's
+// history (~172,000 events in one window) made `timeline` exit with
 // "Maximum call stack size exceeded", since its lines were appended as
 // push(...lines). Each renderer and merge step here gets more items than V8
 // takes as arguments.
