@@ -93,7 +93,7 @@ function missingEpisodesByHost(db: HistoryReader, m: Marks, hosts: readonly stri
   m.preload([...missing.values()].flat().map((v) => v.snapshot), { previousOk: ['zk.missing'] });
   // The earliest episode read here starts at a host's first presence: from the /missing read before it.
   const firstSeen = [...missing.values()].flatMap((v) => v.find((x) => x.value !== null) ?? []);
-  const from = after <= 0 ? 0 : Math.min(after, ...firstSeen.map((v) => m.previousOk('zk.missing', v.snapshot)?.id ?? 0));
+  const from = after <= 0 ? 0 : firstSeen.reduce((lo, v) => Math.min(lo, m.previousOk('zk.missing', v.snapshot)?.id ?? 0), after);
   const stats = db.versionsOfEntities('zk.stat', 'stat', [...missing.keys()].map(missingPath), upTo, from);
   // The probes only while each episode lasted (probeRuns): not every probe version of the host's history.
   const unprobed = new Map(hosts.map((h) => [h, episodesOf(m, h, missing.get(h) ?? [], upTo)]));

@@ -48,7 +48,7 @@ function historySnapshots(db: HistoryReader, asked: SnapshotMark, windowMs: numb
 function settleHistories(db: HistoryReader, asked: SnapshotMark, drift: readonly DriftItem[], settle: SettleConfig): Map<string, Observation[]> {
   // Even with a window of 0 the snapshot before is looked at, so `since` says when the item appeared.
   if (drift.length === 0) return new Map();
-  const windowMs = Math.max(0, ...drift.map((i) => settleMsFor(i.kind, settle)));
+  const windowMs = drift.reduce((ms, i) => Math.max(ms, settleMsFor(i.kind, settle)), 0);
   const snapshots = historySnapshots(db, asked, windowMs);
   const items = drift.map((i) => ({ key: driftKey(i), sources: i.sources }));
   const histories = itemHistories(driftStepsBetween(db, snapshots[0]!, asked), snapshots, items);

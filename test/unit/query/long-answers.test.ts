@@ -1,11 +1,13 @@
 // Answers longer than a call's argument list: 11 months of the bench's
 // history (~172,000 events in one window) made `timeline` exit with
 // "Maximum call stack size exceeded", since its lines were appended as
-// push(...lines). Each renderer and merge step here gets more items than V8
+// push(...lines); `snapshots --limit 0` of 525,600 snapshots did the same in
+// Math.max(...widths). Each renderer and merge step here gets more items than V8
 // takes as arguments.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderTimelineText } from '../../../src/cli/render/history-text.js';
+import { renderTable } from '../../../src/cli/render/table.js';
 import { renderDriftHistoryText } from '../../../src/present/drift-text.js';
 import { mergeWatched, type TimelineEvent } from '../../../src/query/timeline.js';
 import { pushAll } from '../../../src/util/push-all.js';
@@ -57,4 +59,12 @@ test('a drift history of 300,000 episodes renders every one', () => {
   }));
   const text = renderDriftHistoryText({ window: { first: mark(1), last: mark(3) }, sources: {}, episodes, total: N, open: N, counts: {} } as never);
   assert.equal(text.split('\n').filter((l) => /^ {2}h\d+ /.test(l)).length, N);
+});
+
+test('a table of 300,000 rows (snapshots --limit 0 of a long history) is aligned on its widest cell', () => {
+  const rows = Array.from({ length: N }, (_, i) => [`#${i}`, i === N - 1 ? 'widest cell' : 'x']);
+  const lines = renderTable(['id', 'v'], rows, ['right']).split('\n');
+  assert.equal(lines.length, N + 2);
+  assert.equal(lines[1], `${'-'.repeat(7)}  ${'-'.repeat(11)}`);
+  assert.equal(lines[2], '     #0  x');
 });
