@@ -75,7 +75,7 @@ export function blastRadius(input: BlastInput): BlastRadius {
 /**
  * Leaves a text line names (most affected first); the rest are counted.
  * `missing` over a 525,600-snapshot history rolls up ~1,700 hosts in ~160
- * leaves: named one by one, that was one line of 20 KB on a terminal. JSON
+ * leaves: named one by one, that was one line of 10 KB on a terminal. JSON
  * keeps every leaf.
  */
 export const LINE_LEAVES = 10;
