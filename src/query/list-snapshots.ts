@@ -11,10 +11,43 @@ export interface SnapshotSummary {
   counts: { leaves?: number; hosts?: number; offline?: number; online?: number };
 }
 
-export function listSnapshotsWithOutcomes(db: HistoryReader, opts: { since?: number; until?: number; limit?: number }): SnapshotSummary[] {
-  return db.listSnapshots(opts).map((s) => summarize(s, db.sourceOutcomes(s.id)));
+/** Snapshots whose outcomes one range read takes: bounded, since a whole year's (4 million rows at once) took longer than a read each. */
+const RANGE_SNAPSHOTS = 2048;
+
+/** `rangeSnapshots`: how many snapshots' outcomes one read takes (a test makes it small). */
+export function listSnapshotsWithOutcomes(db: HistoryReader, opts: { since?: number; until?: number; limit?: number }, rangeSnapshots = RANGE_SNAPSHOTS): SnapshotSummary[] {
+  const rows = db.listSnapshots(opts);
+  const outcomes = outcomesOf(db, rows, rangeSnapshots);
+  return rows.map((s) => summarize(s, outcomes(s.id)));
 }
 
+/**
+ * The listed snapshots' outcomes, for ids asked in ascending order: a range
+ * read per 2,048 snapshots when their ids lie close together (a window's
+ * snapshots), instead of a read per snapshot (51 µs each: a third of a
+ * 30-day `report`). Ids far apart (a short list spanning an imported
+ * history) keep the read per snapshot, so a range never outgrows the list.
+ */
+function outcomesOf(db: HistoryReader, rows: readonly SnapshotRow[], rangeSnapshots: number): (id: number) => SourceOutcome[] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const r of rows) {
+    lo = Math.min(lo, r.id);
+    hi = Math.max(hi, r.id);
+  }
+  if (!rows.length || hi - lo + 1 > 2 * rows.length) return (id) => db.sourceOutcomes(id);
+  let from = 0;
+  let to = -1;
+  let byId = new Map<number, SourceOutcome[]>();
+  return (id) => {
+    if (id < from || id > to) {
+      from = id;
+      to = Math.min(hi, id + rangeSnapshots - 1);
+      byId = db.sourceOutcomesBetween(from, to);
+    }
+    return byId.get(id) ?? [];
+  };
+}
 function summarize(s: SnapshotRow, outcomes: readonly SourceOutcome[]): SnapshotSummary {
   const sources: SnapshotSummary['sources'] = {};
   for (const o of outcomes) {

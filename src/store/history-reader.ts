@@ -18,7 +18,17 @@ import { readMeta } from './meta.js';
 import { placedInLeaves } from './placement-reads.js';
 import { presenceStarts } from './presence-starts.js';
 import { readSourceFacts, readSourceState } from './read-source-state.js';
-import { lastOkSnapshot, lastSourceEndpoint, listSnapshots, resolveSnapshot, snapshotAtOrBefore, snapshotById, snapshotsBetween, sourceOutcomes } from './snapshot-index.js';
+import {
+  lastOkSnapshot,
+  lastSourceEndpoint,
+  listSnapshots,
+  resolveSnapshot,
+  snapshotAtOrBefore,
+  snapshotById,
+  snapshotsBetween,
+  sourceOutcomes,
+  sourceOutcomesBetween,
+} from './snapshot-index.js';
 import { marks, windowSnapshots } from './snapshot-marks.js';
 import * as V from './version-reads.js';
 import { watchedChangesOfPath, watchedRemovalsOfChildren, watchRecordVersions } from './watch-record-reads.js';
@@ -59,6 +69,7 @@ const READS = {
   listSnapshots,
   snapshotsBetween,
   sourceOutcomes,
+  sourceOutcomesBetween,
   lastOkSnapshot,
   lastSourceEndpoint,
   snapshotIdRange,

@@ -98,6 +98,30 @@ export function sourceOutcomes(db: Db, snapshotId: number): SourceOutcome[] {
   return (statement(db, OUTCOMES_SQL).all(snapshotId) as OutcomeRow[]).map(outcomeOf);
 }
 
+// A range of each source's and flag's key: no ORDER BY (that would sort every row of the range).
+export const OUTCOMES_BETWEEN_SQL = `SELECT snapshot_id AS snapshotId, ${nameOf('o.source')} AS source, ok, error_kind AS errorKind,
+  error_message AS errorMessage, duration_ms AS durationMs, endpoint, stats FROM snapshot_sources o
+  WHERE ${EACH_OUTCOME} AND snapshot_id >= ? AND snapshot_id <= ?`;
+
+/** Each outcome row of a range, with its snapshot: what OUTCOMES_BETWEEN_SQL reads. */
+export type OutcomeRangeRow = OutcomeRow & { snapshotId: number };
+
+/** sourceOutcomes of every snapshot in [fromId, toId] that has any, by snapshot, each in sourceOutcomes' order (pure over the rows). */
+export function outcomesBySnapshot(rows: readonly OutcomeRangeRow[]): Map<number, SourceOutcome[]> {
+  const out = new Map<number, SourceOutcome[]>();
+  for (const { snapshotId, ...r } of rows) {
+    const list = out.get(snapshotId);
+    if (list) list.push(outcomeOf(r));
+    else out.set(snapshotId, [outcomeOf(r)]);
+  }
+  for (const list of out.values()) list.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+  return out;
+}
+
+export function sourceOutcomesBetween(db: Db, fromId: number, toId: number): Map<number, SourceOutcome[]> {
+  return outcomesBySnapshot(statement(db, OUTCOMES_BETWEEN_SQL).all(fromId, toId) as OutcomeRangeRow[]);
+}
+
 /** A snapshot_sources row as read: ok as SQLite's 0/1 or PostgreSQL's boolean, stats as stored (text, or packed on SQLite). */
 export type OutcomeRow = Omit<SourceOutcome, 'ok' | 'stats'> & { ok: number | boolean; stats: StoredValue };
 

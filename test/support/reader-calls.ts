@@ -144,6 +144,7 @@ export function readerCalls(sp: Spread): Record<string, ((r: Reads) => unknown)[
     listSnapshots: [{}, { limit: 3 }, { since: 1_700_000_300_000 }, { until: 1_700_000_300_000, limit: 2 }, { since: Number.MAX_SAFE_INTEGER }].map((w) => c('listSnapshots', [w])),
     snapshotsBetween: per('snapshotsBetween', sp.ranges, ([a, b]) => [a, b]),
     sourceOutcomes: per('sourceOutcomes', sp.ids, (id) => [id]),
+    sourceOutcomesBetween: [...sp.ranges, [1, 1] as [number, number], [0, Number.MAX_SAFE_INTEGER] as [number, number]].map(([a, b]) => c('sourceOutcomesBetween', [a, b])),
     lastOkSnapshot: SOURCES.flatMap((s) => sp.ids.map((id) => c('lastOkSnapshot', [s, id]))),
     lastSourceEndpoint: SOURCES.map((s) => c('lastSourceEndpoint', [s])),
     snapshotIdRange: [c('snapshotIdRange', [])],

@@ -73,6 +73,9 @@ export const EACH_OUTCOME = `cluster = current_cluster() AND ok IN (false, true)
 // In source order, as SQLite's ORDER BY source (bytewise).
 export const OUTCOMES_SQL = `SELECT source, ok, error_kind AS "errorKind", error_message AS "errorMessage", duration_ms AS "durationMs",
   endpoint, stats FROM snapshot_sources WHERE ${EACH_OUTCOME} AND snapshot_id = $1 ORDER BY source COLLATE "C"`;
+/** snapshot-index.ts OUTCOMES_BETWEEN_SQL: every outcome row of a range of snapshots, ordered by outcomesBySnapshot. */
+export const OUTCOMES_BETWEEN_SQL = `SELECT snapshot_id AS "snapshotId", source, ok, error_kind AS "errorKind", error_message AS "errorMessage",
+  duration_ms AS "durationMs", endpoint, stats FROM snapshot_sources WHERE ${EACH_OUTCOME} AND snapshot_id >= $1 AND snapshot_id <= $2`;
 export const LAST_OK_SQL = 'SELECT max(snapshot_id) AS id FROM snapshot_sources WHERE cluster = current_cluster() AND source = $1 AND ok AND snapshot_id <= $2';
 // The newest row of each flag, each a backward index scan that stops at once.
 const newestWithEndpoint = (ok: boolean) => `(SELECT snapshot_id AS id, endpoint, stats FROM snapshot_sources

@@ -12,7 +12,17 @@ import { agentHostRange, agentRoleHistory, agentRoleOf, joinAgentState, type Age
 import { joinAgentRowsWith } from '../agent-version-rows.js';
 import { changedKeysOfSourceWith, type ChangedKey, type ChangedKeyReads } from '../changed-keys.js';
 import { stateAfter, stateList, type StateOptions, type StoredFact } from '../read-source-state.js';
-import { endpointOf, outcomeOf, resolveFrom, type EndpointRow, type OutcomeRow, type SnapshotRow, type SourceOutcome } from '../snapshot-index.js';
+import {
+  endpointOf,
+  outcomeOf,
+  outcomesBySnapshot,
+  resolveFrom,
+  type EndpointRow,
+  type OutcomeRangeRow,
+  type OutcomeRow,
+  type SnapshotRow,
+  type SourceOutcome,
+} from '../snapshot-index.js';
 import { marksFrom, windowOf, type Marks } from '../snapshot-marks.js';
 import type { LeafPlacement } from '../placement-reads.js';
 import type { PresenceSource, PresenceStarts } from '../presence-starts.js';
@@ -140,6 +150,7 @@ export function pgReads(s: PgSyncSession) {
       all<SnapshotRow>(M.LIST_SNAPSHOTS_SQL, [opts.since ?? 0, opts.until ?? Number.MAX_SAFE_INTEGER, opts.limit ?? null]).reverse(),
     snapshotsBetween: (fromId: number, toId: number): SnapshotRow[] => all(M.SNAPSHOTS_BETWEEN_SQL, [fromId, toId]),
     sourceOutcomes: (id: number): SourceOutcome[] => all<OutcomeRow>(M.OUTCOMES_SQL, [id]).map(outcomeOf),
+    sourceOutcomesBetween: (fromId: number, toId: number): Map<number, SourceOutcome[]> => outcomesBySnapshot(all<OutcomeRangeRow>(M.OUTCOMES_BETWEEN_SQL, [fromId, toId])),
     lastOkSnapshot: (source: SourceName, id: number): number | null => one<{ id: number | null }>(M.LAST_OK_SQL, [source, id])!.id,
     lastSourceEndpoint: (source: SourceName) => endpointOf(one<EndpointRow>(M.LAST_ENDPOINT_SQL, [source])),
     snapshotIdRange: () => {

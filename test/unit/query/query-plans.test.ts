@@ -7,7 +7,7 @@ import { CHANGED_KEY_NAMES_SQL, CHANGED_KEYS_SQL } from '../../../src/store/chan
 import { AGENT_AT_SQL } from '../../../src/store/agent-rows.js';
 import * as marks from '../../../src/store/snapshot-marks.js';
 import { EACH_VERSION_SOURCE } from '../../../src/store/prune.js';
-import { EACH_OUTCOME } from '../../../src/store/snapshot-index.js';
+import { EACH_OUTCOME, OUTCOMES_BETWEEN_SQL } from '../../../src/store/snapshot-index.js';
 import * as reads from '../../../src/store/version-reads.js';
 import * as watch from '../../../src/store/watch-record-reads.js';
 import { PRESENCE_STARTS_SQL } from '../../../src/store/presence-starts.js';
@@ -68,6 +68,7 @@ const STATEMENTS: [string, string, unknown[]][] = [
 // With the sources found first (src/store/named-sources.ts) it is a range per source.
 const BY_SOURCE: [string, string, unknown[]][] = [
   ["one snapshot's outcomes", `SELECT * FROM snapshot_sources WHERE ${EACH_OUTCOME} AND snapshot_id = ?`, [3]],
+  ['the outcomes of a snapshot range', OUTCOMES_BETWEEN_SQL, [3, 20]],
   ['versions before a snapshot (prune)', `SELECT count(*) FROM fact_versions WHERE ${EACH_VERSION_SOURCE} AND from_snapshot < ?`, [5]],
 ];
 
