@@ -78,7 +78,7 @@ export function blastRadius(input: BlastInput): BlastRadius {
  * leaves: named one by one, that was one line of 10 KB on a terminal. JSON
  * keeps every leaf.
  */
-export const LINE_LEAVES = 10;
+const LINE_LEAVES = 10;
 
 /** "leaf-2: 3 of 32 hosts affected; az-1: 3 hosts affected"; `verb`: "affected" for drift, "missing" for missing. */
 export function blastLine(b: BlastRadius, verb: string): string {
@@ -86,7 +86,7 @@ export function blastLine(b: BlastRadius, verb: string): string {
   const named = b.leaves.slice(0, LINE_LEAVES);
   const rest = b.leaves.slice(LINE_LEAVES);
   const parts = named.map((r) => `${r.id}: ${r.affected} of ${hosts(r.total)} ${verb}`);
-  if (rest.length) parts.push(`${rest.length} more leaves: ${hosts(rest.reduce((n, r) => n + r.affected, 0))} ${verb}`);
+  if (rest.length) parts.push(`${rest.length} more lea${rest.length === 1 ? 'f' : 'ves'}: ${hosts(rest.reduce((n, r) => n + r.affected, 0))} ${verb}`);
   parts.push(...b.zones.map((r) => `${r.id}: ${hosts(r.affected)} ${verb}`));
   if (b.unplaced) parts.push(`${hosts(b.unplaced)} in no leaf`);
   return parts.join('; ');

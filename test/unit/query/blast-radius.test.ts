@@ -71,6 +71,9 @@ test('a text line names the ten most affected leaves and counts the rest with th
   // leaf-01 (2 hosts) and leaf-00 (1 host) are counted, not named.
   assert.deepEqual(parts.slice(10), ['2 more leaves: 3 hosts missing', 'az-1: 1 host missing', '1 host in no leaf']);
   assert.equal(blastHosts(b), affected.length + 1);
+  // One leaf over ten: counted in the singular.
+  const eleven = blastRadius({ affectedHosts: affected.filter((h) => !h.startsWith('h0-')), placement: many, zone: new Map() });
+  assert.equal(blastLine(eleven, 'missing').split('; ')[10], '1 more leaf: 2 hosts missing');
   // Ten leaves or fewer: all named, nothing counted.
   const ten = blastRadius({ affectedHosts: affected.filter((h) => !h.startsWith('h0-') && !h.startsWith('h1-')), placement: many, zone: new Map() });
   assert.equal(blastLine(ten, 'missing').split('; ').length, 10);
