@@ -22,12 +22,12 @@ export function listSnapshotsWithOutcomes(db: HistoryReader, opts: { since?: num
 }
 
 /**
- * The listed snapshots' outcomes (ids asked in ascending order, as listed,
- * read each range once): a range read per 2,048 snapshots when their ids lie
- * close together (a window's
- * snapshots), instead of a read per snapshot (51 µs each: a third of a
- * 30-day `report`). Ids far apart (a short list spanning an imported
- * history) keep the read per snapshot, so a range never outgrows the list.
+ * The listed snapshots' outcomes: a range read per 2,048 snapshots when their
+ * ids lie close together (a window's snapshots; asked in ascending order, as
+ * listed, each range is read once), instead of a read per snapshot (51 µs
+ * each: a third of a 30-day `report`). Ids far apart (a short list spanning
+ * an imported history) keep the read per snapshot, so a range never outgrows
+ * the list.
  */
 function outcomesOf(db: HistoryReader, rows: readonly SnapshotRow[], rangeSnapshots: number): (id: number) => SourceOutcome[] {
   let lo = Infinity;
