@@ -8,7 +8,7 @@ import { UsageError } from '../../errors.js';
 import { fails, utcDate } from '../../query/drift-verdicts.js';
 import { loadDriftHistory } from '../../query/load-drift-history.js';
 import { judgeDriftHistory, loadSettledDrift, type DriftPolicy } from '../../query/load-settled-drift.js';
-import { newestEpisodes } from '../../query/newest-page.js';
+import { newestDriftEpisodes } from '../../query/newest-page.js';
 import { type HistoryReader } from '../../store/index.js';
 import { EXIT } from '../exit-codes.js';
 import { renderAcceptText, renderDriftHistoryText, renderDriftText } from '../../present/drift-text.js';
@@ -71,8 +71,8 @@ function answerDrift(db: HistoryReader, argv: ArgumentsCamelCase<DriftArgs>, now
     const { report, counting } = judgeDriftHistory(loadDriftHistory(db, windowArgs(argv.since, argv.until, now)), policy);
     // The page cuts what is printed: the exit status and the header's counts are the whole window's.
     return {
-      json: () => newestEpisodes(report, limit),
-      text: () => renderDriftHistoryText(newestEpisodes(report, limit ?? TEXT_PAGE)),
+      json: () => newestDriftEpisodes(report, limit),
+      text: () => renderDriftHistoryText(newestDriftEpisodes(report, limit ?? TEXT_PAGE)),
       exit: fails(counting, failOn) ? EXIT.DRIFT : EXIT.OK,
     };
   }
