@@ -59,27 +59,37 @@ function columnTitle(b: ChartBucket): string {
   return parts.join('; ');
 }
 
-export function renderChart(series: readonly SeriesPoint[], options: ChartOptions = {}): string {
-  const W = options.width ?? 1100;
-  const H = options.height ?? 360;
-  const buckets = chartBuckets(series, options.maxPoints ?? 400);
+/** Where everything goes: the plot's box, its time and count scales, and a bucket's x. */
+interface Frame {
+  W: number;
+  H: number;
+  plot: { x0: number; x1: number; y0: number; y1: number };
+  t0: number;
+  t1: number;
+  /** The count axis: gridlines every `step` up to `top`. */
+  step: number;
+  top: number;
+  x(t: number): number;
+  y(v: number): number;
+  /** A bucket's x: the middle of its collections' times. */
+  at(b: ChartBucket): number;
+}
+
+function frameOf(buckets: readonly ChartBucket[], W: number, H: number): Frame {
   const plot = { x0: M.left, x1: W - M.right, y0: M.top, y1: H - M.bottom };
   const t0 = buckets[0]?.from.startedAt ?? 0;
   const t1 = buckets[buckets.length - 1]?.to.startedAt ?? 0;
-  const timeOf = (b: ChartBucket) => (b.from.startedAt + b.to.startedAt) / 2;
   const x = (t: number) => (t1 === t0 ? (plot.x0 + plot.x1) / 2 : plot.x0 + ((t - t0) / (t1 - t0)) * (plot.x1 - plot.x0));
   const peak = Math.max(1, ...buckets.flatMap((b) => [b.missing ?? 0, b.offline ?? 0, b.drift]));
   const step = niceStep(peak / 4);
   const top = Math.ceil(peak / step) * step;
   const y = (v: number) => plot.y1 - (v / top) * (plot.y1 - plot.y0);
+  return { W, H, plot, t0, t1, step, top, x, y, at: (b) => x((b.from.startedAt + b.to.startedAt) / 2) };
+}
+
+/** Gridlines, both axes and their labels, and the label of the failed lane. */
+function axes({ H, plot, t0, t1, step, top, x, y }: Frame): string[] {
   const out: string[] = [];
-  const title = `Timeline of ${series.length} collections, ${formatTime(t0)} to ${formatTime(t1)}`;
-  out.push(
-    `<svg class="chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="chart-title chart-desc">`,
-    `<title id="chart-title">${escapeHtml(title)}</title>`,
-    `<desc id="chart-desc">Lines: hosts in /missing, nodes probed OFFLINE and open drift episodes per collection. Triangles under the plot: failed collections. Dashed vertical lines: leader changes. The table "Per collection" below holds the same numbers.</desc>`,
-  );
-  // grid and axes
   for (let v = 0; v <= top; v += step) {
     out.push(`<line class="grid" x1="${plot.x0}" x2="${plot.x1}" y1="${n(y(v))}" y2="${n(y(v))}" stroke="#e0e0e0"/>`);
     out.push(`<text class="tick" x="${plot.x0 - 8}" y="${n(y(v) + 4)}" text-anchor="end" font-size="12" fill="#424242">${v}</text>`);
@@ -94,26 +104,35 @@ export function renderChart(series: readonly SeriesPoint[], options: ChartOption
   });
   out.push(`<text x="${plot.x0 - 8}" y="${plot.y1 + 22}" text-anchor="end" font-size="11" fill="#424242">failed</text>`);
   out.push(`<text x="${n((plot.x0 + plot.x1) / 2)}" y="${H - 10}" text-anchor="middle" font-size="12" fill="#424242">collection start (UTC)</text>`);
-  // One hover column per point, under everything else, so any x position has a summary.
+  return out;
+}
+
+/** One hover column per point, under everything else, so any x position has a summary. */
+function hoverColumns({ plot, at }: Frame, buckets: readonly ChartBucket[]): string[] {
   const half = buckets.length > 1 ? Math.max(2, (plot.x1 - plot.x0) / (buckets.length - 1) / 2) : 20;
-  for (const b of buckets) {
-    const cx = x(timeOf(b));
-    out.push(
-      `<rect class="hover" x="${n(cx - half)}" y="${plot.y0}" width="${n(2 * half)}" height="${plot.y1 - plot.y0 + 30}" fill="transparent"><title>${escapeHtml(columnTitle(b))}</title></rect>`,
-    );
-  }
-  // leader changes
-  for (const b of buckets.filter((b) => b.leaderChanges.length)) {
-    const cx = n(x(timeOf(b)));
-    const what = `${range(b)}: leader changed: ${b.leaderChanges.join(', ')}`;
-    out.push(
-      `<g class="marker marker-leader"><title>${escapeHtml(what)}</title>` +
+  return buckets.map((b) => {
+    const cx = at(b);
+    return `<rect class="hover" x="${n(cx - half)}" y="${plot.y0}" width="${n(2 * half)}" height="${plot.y1 - plot.y0 + 30}" fill="transparent"><title>${escapeHtml(columnTitle(b))}</title></rect>`;
+  });
+}
+
+function leaderMarkers({ plot, at }: Frame, buckets: readonly ChartBucket[]): string[] {
+  return buckets
+    .filter((b) => b.leaderChanges.length)
+    .map((b) => {
+      const cx = n(at(b));
+      const what = `${range(b)}: leader changed: ${b.leaderChanges.join(', ')}`;
+      return (
+        `<g class="marker marker-leader"><title>${escapeHtml(what)}</title>` +
         `<line x1="${cx}" x2="${cx}" y1="${plot.y0}" y2="${plot.y1}" stroke="${MARKER_COLORS.leader}" stroke-width="1.5" stroke-dasharray="5 4"/>` +
-        `<path d="M${cx} ${plot.y0 - 8} l6 8 l-6 8 l-6 -8 z" fill="${MARKER_COLORS.leader}"/></g>`,
-    );
-  }
-  // series lines, split where the value is unknown, then their points
-  for (const s of SERIES) {
+        `<path d="M${cx} ${plot.y0 - 8} l6 8 l-6 8 l-6 -8 z" fill="${MARKER_COLORS.leader}"/></g>`
+      );
+    });
+}
+
+/** Each series' line, split where the value is unknown. */
+function seriesLines({ y, at }: Frame, buckets: readonly ChartBucket[]): string[] {
+  return SERIES.map((s) => {
     let d = '';
     let pen = false;
     for (const b of buckets) {
@@ -122,33 +141,54 @@ export function renderChart(series: readonly SeriesPoint[], options: ChartOption
         pen = false;
         continue;
       }
-      d += `${pen ? 'L' : 'M'}${n(x(timeOf(b)))} ${n(y(v))} `;
+      d += `${pen ? 'L' : 'M'}${n(at(b))} ${n(y(v))} `;
       pen = true;
     }
     const dash = s.dash ? ` stroke-dasharray="${s.dash}"` : '';
-    out.push(`<path class="series series-${s.key}" d="${d.trim()}" fill="none" stroke="${s.color}" stroke-width="${s.width}"${dash} stroke-linejoin="round"/>`);
-  }
+    return `<path class="series series-${s.key}" d="${d.trim()}" fill="none" stroke="${s.color}" stroke-width="${s.width}"${dash} stroke-linejoin="round"/>`;
+  });
+}
+
+/** A titled point per known value, small where points crowd. */
+function seriesPoints({ plot, y, at }: Frame, buckets: readonly ChartBucket[]): string[] {
   const spacing = buckets.length > 1 ? (plot.x1 - plot.x0) / (buckets.length - 1) : Infinity;
   const r = spacing >= SPARSE_SPACING ? 4 : 1.5;
-  for (const s of SERIES) {
-    for (const b of buckets) {
+  return SERIES.flatMap((s) =>
+    buckets.flatMap((b) => {
       const v = b[s.key];
-      if (v === null) continue;
-      out.push(
-        `<path class="point point-${s.key}" d="${pointPath(s.shape, x(timeOf(b)), y(v), r)}" fill="${s.color}"><title>${escapeHtml(`${range(b)}: ${s.label} ${v}`)}</title></path>`,
-      );
-    }
-  }
-  // failed collections, in a lane under the plot
-  for (const b of buckets.filter((b) => b.partial + b.unavailable)) {
-    const cx = x(timeOf(b));
-    const ly = plot.y1 + 18;
-    const kind = b.unavailable ? 'unavailable' : 'partial';
-    const what = `${range(b)}: ${b.partial} partial, ${b.unavailable} unavailable; not read: ${b.failedSources.join(', ')}`;
-    out.push(
-      `<path class="marker marker-failed marker-${kind}" d="M${n(cx)} ${n(ly - 7)} l7 12 l-14 0 z" fill="${MARKER_COLORS[kind]}"><title>${escapeHtml(what)}</title></path>`,
-    );
-  }
-  out.push('</svg>');
-  return out.join('\n');
+      if (v === null) return [];
+      return [`<path class="point point-${s.key}" d="${pointPath(s.shape, at(b), y(v), r)}" fill="${s.color}"><title>${escapeHtml(`${range(b)}: ${s.label} ${v}`)}</title></path>`];
+    }),
+  );
+}
+
+/** Failed collections, in a lane under the plot. */
+function failedLane({ plot, at }: Frame, buckets: readonly ChartBucket[]): string[] {
+  return buckets
+    .filter((b) => b.partial + b.unavailable)
+    .map((b) => {
+      const cx = at(b);
+      const ly = plot.y1 + 18;
+      const kind = b.unavailable ? 'unavailable' : 'partial';
+      const what = `${range(b)}: ${b.partial} partial, ${b.unavailable} unavailable; not read: ${b.failedSources.join(', ')}`;
+      return `<path class="marker marker-failed marker-${kind}" d="M${n(cx)} ${n(ly - 7)} l7 12 l-14 0 z" fill="${MARKER_COLORS[kind]}"><title>${escapeHtml(what)}</title></path>`;
+    });
+}
+
+export function renderChart(series: readonly SeriesPoint[], options: ChartOptions = {}): string {
+  const buckets = chartBuckets(series, options.maxPoints ?? 400);
+  const f = frameOf(buckets, options.width ?? 1100, options.height ?? 360);
+  const title = `Timeline of ${series.length} collections, ${formatTime(f.t0)} to ${formatTime(f.t1)}`;
+  return [
+    `<svg class="chart" viewBox="0 0 ${f.W} ${f.H}" width="${f.W}" height="${f.H}" role="img" aria-labelledby="chart-title chart-desc">`,
+    `<title id="chart-title">${escapeHtml(title)}</title>`,
+    `<desc id="chart-desc">Lines: hosts in /missing, nodes probed OFFLINE and open drift episodes per collection. Triangles under the plot: failed collections. Dashed vertical lines: leader changes. The table "Per collection" below holds the same numbers.</desc>`,
+    ...axes(f),
+    ...hoverColumns(f, buckets),
+    ...leaderMarkers(f, buckets),
+    ...seriesLines(f, buckets),
+    ...seriesPoints(f, buckets),
+    ...failedLane(f, buckets),
+    '</svg>',
+  ].join('\n');
 }
