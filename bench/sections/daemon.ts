@@ -37,8 +37,8 @@ export interface DaemonResult {
   rssGrowth: { earlyMedianMiB: number; lateMedianMiB: number; slopeKiBPerTick: number };
   /** Per tenth of the ticks: median and lowest RSS (the lowest is closest to what survives garbage collection), and the lowest main-thread heap in use. */
   rssByTenth: { medianMiB: number; minMiB: number; minHeapMiB: number }[];
-  /** Average cores used over the run, and CPU seconds per tick. */
-  cpu: { cores: number; secondsPerTick: number };
+  /** Average cores used over the run, and CPU seconds per tick (of which in the kernel). */
+  cpu: { cores: number; secondsPerTick: number; systemSecondsPerTick: number };
   /** Steady state: medians over the ticks after the first tenth (warm-up). */
   steady: { rssMiB: number; heapUsedMiB: number; heapTotalMiB: number };
   samples: TickSample[];
@@ -160,6 +160,7 @@ export async function benchDaemon(sim: SimProcess, o: { ticks: number; intervalS
     cpu: {
       cores: (last.cpuSeconds - start.cpuSeconds) / ((last.at - start.at) / 1000),
       secondsPerTick: (last.cpuSeconds - start.cpuSeconds) / samples.length,
+      systemSecondsPerTick: (last.systemSeconds - start.systemSeconds) / samples.length,
     },
     steady: {
       rssMiB: medianOf(warm, (s) => s.rssMiB),
@@ -189,6 +190,7 @@ export function daemonTable(r: DaemonResult): string {
       ['RSS slope after tick 10, KiB/tick', g.slopeKiBPerTick],
       ['CPU: cores used on average', r.cpu.cores],
       ['CPU seconds per tick', r.cpu.secondsPerTick],
+      ['  of which in the kernel (system time)', r.cpu.systemSecondsPerTick],
     ],
   );
 }

@@ -12,7 +12,7 @@ function daemon(steadyRss: number, peak: number, cpuPerTick: number): DaemonResu
     rssMiB: { tick1: steadyRss, tick10: steadyRss, last: steadyRss, min: steadyRss, max: peak, peak },
     rssGrowth: { earlyMedianMiB: steadyRss, lateMedianMiB: steadyRss, slopeKiBPerTick: 0 },
     rssByTenth: [],
-    cpu: { cores: 0.1, secondsPerTick: cpuPerTick },
+    cpu: { cores: 0.1, secondsPerTick: cpuPerTick, systemSecondsPerTick: 0 },
     steady: { rssMiB: steadyRss, heapUsedMiB: 20, heapTotalMiB: 30 },
     samples: [],
   };
