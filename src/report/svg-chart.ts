@@ -73,6 +73,8 @@ interface Frame {
   y(v: number): number;
   /** A bucket's x: the middle of its collections' times. */
   at(b: ChartBucket): number;
+  /** Pixels between neighbouring points (Infinity for one point or none): the hover columns' width and the points' size. */
+  spacing: number;
 }
 
 function frameOf(buckets: readonly ChartBucket[], W: number, H: number): Frame {
@@ -84,7 +86,8 @@ function frameOf(buckets: readonly ChartBucket[], W: number, H: number): Frame {
   const step = niceStep(peak / 4);
   const top = Math.ceil(peak / step) * step;
   const y = (v: number) => plot.y1 - (v / top) * (plot.y1 - plot.y0);
-  return { W, H, plot, t0, t1, step, top, x, y, at: (b) => x((b.from.startedAt + b.to.startedAt) / 2) };
+  const spacing = buckets.length > 1 ? (plot.x1 - plot.x0) / (buckets.length - 1) : Infinity;
+  return { W, H, plot, t0, t1, step, top, x, y, at: (b) => x((b.from.startedAt + b.to.startedAt) / 2), spacing };
 }
 
 /** Gridlines, both axes and their labels, and the label of the failed lane. */
@@ -108,8 +111,8 @@ function axes({ H, plot, t0, t1, step, top, x, y }: Frame): string[] {
 }
 
 /** One hover column per point, under everything else, so any x position has a summary. */
-function hoverColumns({ plot, at }: Frame, buckets: readonly ChartBucket[]): string[] {
-  const half = buckets.length > 1 ? Math.max(2, (plot.x1 - plot.x0) / (buckets.length - 1) / 2) : 20;
+function hoverColumns({ plot, at, spacing }: Frame, buckets: readonly ChartBucket[]): string[] {
+  const half = spacing === Infinity ? 20 : Math.max(2, spacing / 2);
   return buckets.map((b) => {
     const cx = at(b);
     return `<rect class="hover" x="${n(cx - half)}" y="${plot.y0}" width="${n(2 * half)}" height="${plot.y1 - plot.y0 + 30}" fill="transparent"><title>${escapeHtml(columnTitle(b))}</title></rect>`;
@@ -150,8 +153,7 @@ function seriesLines({ y, at }: Frame, buckets: readonly ChartBucket[]): string[
 }
 
 /** A titled point per known value, small where points crowd. */
-function seriesPoints({ plot, y, at }: Frame, buckets: readonly ChartBucket[]): string[] {
-  const spacing = buckets.length > 1 ? (plot.x1 - plot.x0) / (buckets.length - 1) : Infinity;
+function seriesPoints({ y, at, spacing }: Frame, buckets: readonly ChartBucket[]): string[] {
   const r = spacing >= SPARSE_SPACING ? 4 : 1.5;
   return SERIES.flatMap((s) =>
     buckets.flatMap((b) => {
