@@ -512,11 +512,9 @@ export async function benchQueries(o: QueryOptions): Promise<QueryResult> {
   const t = targets(db);
   const inProcess: QueryTiming[] = [];
   // Before each case the file is read again (warm-file.ts): the VM evicts it from the page cache within minutes.
-  const warm = () => readWholeFile(file.path);
-  o.log(`  history file read into the OS page cache in ${warm().toFixed(0)} ms (again before each query below)`);
+  const warm = () => `file read first in ${readWholeFile(file.path).toFixed(0)} ms`;
   for (const c of CASES) {
-    o.log(`  in process: ${c.name}`);
-    warm();
+    o.log(`  in process: ${c.name} (${warm()})`);
     inProcess.push(await timeCalls(c.name, (p) => c.inProcess(db, t, p), o));
   }
   const bytes = statSync(file.path).size;
@@ -534,8 +532,7 @@ export async function benchQueries(o: QueryOptions): Promise<QueryResult> {
   db.$client.close();
   const cli: CliTiming[] = await startupRows(file.path, Math.ceil(o.cliRuns / 2));
   for (const c of CASES.filter((q) => q.viaCli)) {
-    o.log(`  CLI: ${c.name}`);
-    warm();
+    o.log(`  CLI: ${c.name} (${warm()})`);
     cli.push(await timeCli(file.path, t, c, o.cliRuns));
   }
   o.log('  CLI: verify --quick, verify');
