@@ -7,18 +7,21 @@
 // itself and indented to its depth: JSON.stringify escapes every newline
 // inside a string, so each newline it prints starts a line.
 //
-// Only past the limit: in pieces, `show --json` (11 MB) took 1.28x the time
-// and 42 MiB more memory than printed whole (the pieces' garbage).
+// A long list is printed a batch of items at a time (one JSON.stringify of
+// each slice), so a timeline's events cost about what they cost printed whole.
+// Long answers are printed in pieces before they reach the limit
+// (WHOLE_CHARS); short ones whole, which is quickest for them.
 
 /** How deep the walk goes before an item is printed whole (a timeline's events sit at depth 2). */
 const WALKED_DEPTHS = 4;
 
+function ownToJson(v: unknown): v is { toJSON: (key: string) => unknown } {
+  return v !== null && (typeof v === 'object' || typeof v === 'bigint') && typeof (v as { toJSON?: unknown }).toJSON === 'function';
+}
+
 /** What JSON.stringify prints a value as: its toJSON's answer, where it has one. */
 function jsonValue(v: unknown, key: string): unknown {
-  if (v !== null && (typeof v === 'object' || typeof v === 'bigint') && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
-    return (v as { toJSON: (key: string) => unknown }).toJSON(key);
-  }
-  return v;
+  return ownToJson(v) ? v.toJSON(key) : v;
 }
 
 /** Left out of an object, null in an array. */
@@ -34,6 +37,30 @@ function walkable(v: unknown): v is unknown[] | Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** A long array's items are printed this many at a time, by one JSON.stringify of their slice. */
+const BATCH_ITEMS = 1000;
+
+/**
+ * Items [start, end) of an array as they appear in the array's text at
+ * `indent`: each on its own line, without the brackets. undefined where the
+ * slice cannot stand for them: an item with a toJSON of its own (it would be
+ * told its index in the slice, not in the array), or a text too long for one
+ * string; those items are then walked one by one.
+ */
+function batchText(v: unknown[], start: number, end: number, indent: string): string | undefined {
+  for (let k = start; k < end; k++) if (ownToJson(v[k])) return undefined;
+  let text: string;
+  try {
+    text = JSON.stringify(v.slice(start, end), null, 2);
+  } catch (e) {
+    if (e instanceof RangeError) return undefined;
+    throw e;
+  }
+  // '[\n  a,\n  b\n]': the items with their line breaks, each break then indented to the array's depth.
+  const items = text.slice(1, -2);
+  return indent ? items.replaceAll('\n', `\n${indent}`) : items;
+}
+
 function* pieces(v: unknown, indent: string, depth: number): Generator<string> {
   if (depth >= WALKED_DEPTHS || !walkable(v)) {
     const text = JSON.stringify(v, null, 2);
@@ -44,11 +71,20 @@ function* pieces(v: unknown, indent: string, depth: number): Generator<string> {
   if (Array.isArray(v)) {
     if (v.length === 0) return yield '[]';
     yield '[';
-    for (let i = 0; i < v.length; i++) {
-      yield `${i ? ',' : ''}\n${inner}`;
-      const item = jsonValue(v[i], String(i));
-      if (unprintable(item)) yield 'null';
-      else yield* pieces(item, inner, depth + 1);
+    for (let start = 0; start < v.length; start += BATCH_ITEMS) {
+      const end = Math.min(v.length, start + BATCH_ITEMS);
+      // A short list is walked item by item: a batch pays only for many items, and a few may each be long.
+      const batch = v.length > BATCH_ITEMS ? batchText(v, start, end, indent) : undefined;
+      if (batch !== undefined) {
+        yield `${start ? ',' : ''}${batch}`;
+        continue;
+      }
+      for (let i = start; i < end; i++) {
+        yield `${i ? ',' : ''}\n${inner}`;
+        const item = jsonValue(v[i], String(i));
+        if (unprintable(item)) yield 'null';
+        else yield* pieces(item, inner, depth + 1);
+      }
     }
     return yield `\n${indent}]`;
   }
@@ -73,30 +109,67 @@ export function* jsonPieces(value: unknown): Generator<string> {
   yield* pieces(v, '', 0);
 }
 
+/**
+ * An answer whose text would pass this many characters (compact, estimated
+ * by estimatedChars) is printed in pieces, though it would fit in one
+ * string: printed whole, its text is built, copied by JSON.stringify's
+ * builder and again into bytes for the write, 3-4x the text in memory beside
+ * the answer itself. The whole history's `timeline --json` at 525,600
+ * snapshots (427 MB): peak RSS 3.19 GB and 36.1 s whole, 1.27 GB and 20.3 s
+ * in pieces. Short answers stay whole: in pieces, a map of thousands of small
+ * objects is walked key by key (`show --json`, 11 MB: 1.3x the time).
+ */
+const WHOLE_CHARS = 16 << 20;
+
+/** Items of a long list whose text is measured to estimate the list's. */
+const SAMPLED_ITEMS = 16;
+
+/**
+ * The compact text's length of the long lists in an answer's first levels,
+ * where the answers keep theirs (a timeline's events, the snapshots, drift
+ * episodes): each list's length times the mean of a few of its items.
+ */
+function estimatedChars(v: unknown, depth: number): number {
+  if (depth > 2 || !walkable(v)) return 0;
+  if (!Array.isArray(v)) {
+    let n = 0;
+    for (const key in v) n += estimatedChars(v[key], depth + 1);
+    return n;
+  }
+  if (v.length <= SAMPLED_ITEMS) return 0;
+  let sampled = 0;
+  for (let k = 0; k < SAMPLED_ITEMS; k++) sampled += JSON.stringify(v[Math.floor((k * v.length) / SAMPLED_ITEMS)])?.length ?? 4;
+  return (sampled / SAMPLED_ITEMS) * v.length;
+}
+
 /** Pieces of the JSON text are gathered into writes of about this many characters. */
 const WRITE_CHARS = 1 << 20;
 
+/** The text whole; null when it is too long for one string (RangeError). */
+function wholeText(value: unknown, stringify: (v: unknown) => string | undefined): string | undefined | null {
+  try {
+    return stringify(value);
+  } catch (e) {
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
+}
+
 /**
- * Writes JSON.stringify(value, null, 2) and a newline: whole, or, when that
- * text is too long for one string (RangeError), in pieces of about 1 MiB.
+ * Writes JSON.stringify(value, null, 2) and a newline: whole, or in pieces of
+ * about 1 MiB when that text is long (WHOLE_CHARS) or too long for one string.
  * `stringify` is JSON.stringify's pretty print unless a test says otherwise.
  */
 export function writeJson(value: unknown, write: (text: string) => void, stringify = (v: unknown) => JSON.stringify(v, null, 2)): void {
-  let whole: string | undefined;
-  try {
-    whole = stringify(value);
-  } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
-    let pending = '';
-    for (const piece of jsonPieces(value)) {
-      pending += piece;
-      if (pending.length >= WRITE_CHARS) {
-        write(pending);
-        pending = '';
-      }
+  const whole = estimatedChars(value, 0) > WHOLE_CHARS ? null : wholeText(value, stringify);
+  if (whole !== null) return write(`${whole}\n`);
+  let pending = '';
+  for (const piece of jsonPieces(value)) {
+    pending += piece;
+    if (pending.length >= WRITE_CHARS) {
+      write(pending);
+      pending = '';
     }
-    write(`${pending}\n`);
-    return;
   }
-  write(`${whole}\n`);
+  write(`${pending}\n`);
 }

@@ -79,6 +79,24 @@ describe('jsonPieces', () => {
     assert.equal(parts.join(''), JSON.stringify(answer, null, 2));
   });
 
+  it('prints long lists a batch of items at a time, the same text, whatever the items and wherever the list', () => {
+    const r = prng(20261208);
+    for (let i = 0; i < 40; i++) {
+      // 1,001 to 3,500 items: more than one batch, and a last batch of any size.
+      const list = Array.from({ length: 1001 + r(2500) }, () => randomValue(r, 3));
+      const v = [list, { a: list }, { a: [1, { events: list }] }][r(3)];
+      assert.equal(joined(v), JSON.stringify(v, null, 2));
+    }
+  });
+
+  it("walks a batch holding an item with a toJSON of its own (a slice would tell it another index), in the same text", () => {
+    const list: unknown[] = Array.from({ length: 2500 }, (_, i) => ({ i }));
+    list[1700] = { toJSON: (key: string) => `item ${key}` };
+    const parts = [...jsonPieces({ list })];
+    assert.equal(parts.join(''), JSON.stringify({ list }, null, 2));
+    assert.ok(parts.includes('"item 1700"'));
+  });
+
   it('gives no piece where JSON.stringify answers undefined, and prints a top-level toJSON', () => {
     assert.deepEqual([...jsonPieces(undefined)], []);
     assert.deepEqual([...jsonPieces(() => 1)], []);
@@ -104,7 +122,17 @@ describe('writeJson', () => {
     writeJson(answer, (t) => writes.push(t), tooLong);
     assert.equal(writes.join(''), expected);
     assert.ok(writes.length >= 2, `${writes.length} writes`);
-    assert.ok(writes.slice(0, -1).every((w) => w.length >= 1 << 20 && w.length < (1 << 20) + 200));
+    // Each write ends with the piece that took it past 1 MiB: at most a batch of 1,000 items (~70 characters each here).
+    assert.ok(writes.slice(0, -1).every((w) => w.length >= 1 << 20 && w.length < (1 << 20) + 1000 * 80));
+  });
+
+  it('writes a long answer (over 16 MiB of compact text) in pieces, though its text would fit in one string', () => {
+    // ~110 characters an event compact: ~19 MiB.
+    const long = { window: { first: 1 }, events: Array.from({ length: 180_000 }, (_, i) => ({ id: i, note: 'x'.repeat(90) })) };
+    const writes: string[] = [];
+    writeJson(long, (t) => writes.push(t));
+    assert.equal(writes.join(''), `${JSON.stringify(long, null, 2)}\n`);
+    assert.ok(writes.length >= 2, `${writes.length} writes`);
   });
 
   it("writes a real answer past V8's longest string (2^29 - 24 characters), which JSON.stringify refuses", () => {
