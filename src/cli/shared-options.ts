@@ -146,6 +146,7 @@ export const TEXT_PAGE = 100;
 
 /** --limit N: a whole number >= 0 (0: all); undefined when not given. */
 export function limitArg(value: number | undefined): number | undefined {
-  if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new UsageError(`--limit must be a whole number >= 0 (0: all), got ${String(value)}`);
-  return value;
+  if (value === undefined || (Number.isInteger(value) && value >= 0)) return value;
+  // yargs gives NaN for a text that is no number: that text is gone, and "got NaN" says nothing.
+  throw new UsageError(`--limit must be a whole number >= 0 (0: all)${Number.isNaN(value) ? '' : `, got ${value}`}`);
 }

@@ -133,6 +133,8 @@ const cases: Record<string, Case[]> = {
     ['snapshots --limit negative', ['snapshots', '--limit=-3'], USAGE, /--limit must be a whole number >= 0/],
     ['timeline --limit negative', ['timeline', '--since', '1h ago', '--limit=-3'], USAGE, /--limit must be a whole number >= 0/],
     ['drift --since --limit fraction', ['drift', '--since', '1h ago', '--limit', '1.5'], USAGE, /--limit must be a whole number >= 0/],
+    // yargs hands over NaN for a text: the message then names no value rather than "got NaN".
+    ['history --limit not a number', ['history', 'h1', '--limit', 'abc'], USAGE, /^treesnap: --limit must be a whole number >= 0 \(0: all\)$/],
     ['drift --limit without --since', ['drift', '--limit', '5'], USAGE, /--limit pages the episodes of a window: give --since with it/],
     ['report --max-rows', ['report', '--since', '1h ago', '--max-rows', 'abc'], USAGE, /--max-rows: a whole number >= 1/],
     ['collect --probe-concurrency', ['collect', ...ZK, '--probe-concurrency', 'abc'], USAGE, /--probe-concurrency must be a whole number from 1 to 4096/],

@@ -1,10 +1,9 @@
 // `treesnap snapshots`: the recorded collections, with each source's outcome.
-import { UsageError } from '../../errors.js';
 import { listSnapshotsWithOutcomes, type SnapshotSummary } from '../../query/list-snapshots.js';
 import { formatTime } from '../../util/time.js';
 import { defineQueryCommand } from '../query-command.js';
 import { renderTable } from '../render/table.js';
-import { windowArgs } from '../shared-options.js';
+import { limitArg, windowArgs } from '../shared-options.js';
 
 function snapshotsText(rows: readonly SnapshotSummary[]): string {
   const table = rows.map((r) => [
@@ -28,7 +27,7 @@ export const snapshotsCommand = defineQueryCommand({
       .option('until', { type: 'string', describe: 'only snapshots started at or before this time' })
       .option('limit', { type: 'number', default: 50, describe: 'newest N (0: all)' }),
   check: (argv) => {
-    if (!Number.isInteger(argv.limit) || argv.limit < 0) throw new UsageError(`--limit must be a whole number >= 0 (0: all), got ${String(argv.limit)}`);
+    limitArg(argv.limit);
   },
   answer: (db, argv, now) => {
     const window = windowArgs(argv.since, argv.until, now);
