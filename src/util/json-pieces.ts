@@ -49,16 +49,22 @@ const BATCH_ITEMS = 1000;
  */
 function batchText(v: unknown[], start: number, end: number, indent: string): string | undefined {
   for (let k = start; k < end; k++) if (ownToJson(v[k])) return undefined;
+  // The slice inside as many one-item arrays as the array's depth: JSON.stringify then indents
+  // its items as they stand in the answer, and no copy re-indents them.
+  const depth = indent.length / 2;
+  let nested: unknown = v.slice(start, end);
+  for (let d = 0; d < depth; d++) nested = [nested];
   let text: string;
   try {
-    text = JSON.stringify(v.slice(start, end), null, 2);
+    text = JSON.stringify(nested, null, 2);
   } catch (e) {
     if (e instanceof RangeError) return undefined;
     throw e;
   }
-  // '[\n  a,\n  b\n]': the items with their line breaks, each break then indented to the array's depth.
-  const items = text.slice(1, -2);
-  return indent ? items.replaceAll('\n', `\n${indent}`) : items;
+  // Depth 1: '[\n  [\n    a,\n    b\n  ]\n]'. What opens the slice's items ('[' and, per level
+  // of nesting d, '\n', 2d spaces, '['), and one character more closes them.
+  const opening = 1 + depth * (depth + 3);
+  return text.slice(opening, text.length - opening - 1);
 }
 
 function* pieces(v: unknown, indent: string, depth: number): Generator<string> {
