@@ -115,15 +115,26 @@ export function* jsonPieces(value: unknown): Generator<string> {
   yield* pieces(v, '', 0);
 }
 
+/** The text whole; null when it is too long for one string (RangeError). */
+function wholeText(value: unknown, stringify: (v: unknown) => string | undefined): string | undefined | null {
+  try {
+    return stringify(value);
+  } catch (e) {
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
+}
+
 /**
  * An answer whose text would pass this many characters (compact, estimated
  * by estimatedChars) is printed in pieces, though it would fit in one
  * string: printed whole, its text is built, copied by JSON.stringify's
  * builder and again into bytes for the write, 3-4x the text in memory beside
  * the answer itself. The whole history's `timeline --json` at 525,600
- * snapshots (427 MB): peak RSS 3.19 GB and 36.1 s whole, 1.27 GB and 20.3 s
- * in pieces. Short answers stay whole: in pieces, a map of thousands of small
- * objects is walked key by key (`show --json`, 11 MB: 1.3x the time).
+ * snapshots (427 MB): peak RSS 3.19 GB and 31-36 s whole, 0.87-1.27 GB and
+ * 18-20 s in pieces (docs/performance-log.md, 2026-12-08). Short answers stay
+ * whole: in pieces, a map of thousands of small objects is walked key by key
+ * (`show --json`, 11 MB: 1.3x the time).
  */
 const WHOLE_CHARS = 16 << 20;
 
@@ -144,22 +155,17 @@ function estimatedChars(v: unknown, depth: number): number {
   }
   if (v.length <= SAMPLED_ITEMS) return 0;
   let sampled = 0;
-  for (let k = 0; k < SAMPLED_ITEMS; k++) sampled += JSON.stringify(v[Math.floor((k * v.length) / SAMPLED_ITEMS)])?.length ?? 4;
+  for (let k = 0; k < SAMPLED_ITEMS; k++) {
+    const text = wholeText(v[Math.floor((k * v.length) / SAMPLED_ITEMS)], JSON.stringify);
+    // An item too long for one string: the list is too.
+    if (text === null) return Infinity;
+    sampled += text?.length ?? 4;
+  }
   return (sampled / SAMPLED_ITEMS) * v.length;
 }
 
 /** Pieces of the JSON text are gathered into writes of about this many characters. */
 const WRITE_CHARS = 1 << 20;
-
-/** The text whole; null when it is too long for one string (RangeError). */
-function wholeText(value: unknown, stringify: (v: unknown) => string | undefined): string | undefined | null {
-  try {
-    return stringify(value);
-  } catch (e) {
-    if (e instanceof RangeError) return null;
-    throw e;
-  }
-}
 
 /**
  * Writes JSON.stringify(value, null, 2) and a newline: whole, or in pieces of
