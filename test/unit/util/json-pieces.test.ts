@@ -154,6 +154,22 @@ describe('writeJson', () => {
     assert.equal(last, '\n  ]\n}\n');
   });
 
+  it('writes a list whose items include one too long for one string (met while estimating the answer, not thrown)', () => {
+    const mib = 'x'.repeat(1 << 20);
+    // Item 0 is sampled first: 520 MiB of JSON; the 16 others are short.
+    const list: unknown[] = [Array.from({ length: 520 }, () => mib), ...Array.from({ length: 16 }, (_, i) => i)];
+    let chars = 0;
+    let last = '';
+    writeJson({ list }, (t) => {
+      chars += t.length;
+      last = t;
+    });
+    // '{\n  "list": [\n    [\n' + 520 × ('      "' + 1 MiB + '"') joined by ',\n' + '\n    ]' + 16 × (',\n    ' + i) + '\n  ]\n}\n'
+    const shortItems = Array.from({ length: 16 }, (_, i) => 6 + String(i).length).reduce((a, b) => a + b, 0);
+    assert.equal(chars, 20 + 520 * (8 + (1 << 20)) + 519 * 2 + 6 + shortItems + 7);
+    assert.equal(last.slice(-11), ',\n    15\n  ]\n}\n'.slice(-11));
+  });
+
   it('lets any other error through', () => {
     assert.throws(() => writeJson({ n: 1n }, () => undefined), TypeError);
   });
