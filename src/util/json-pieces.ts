@@ -1,11 +1,12 @@
 // JSON.stringify(value, null, 2), the same bytes, made in pieces when they
-// are too many for one string. The `timeline --json` of a 525,600-snapshot
-// history (a year of one-minute collections) is ~430 MB of text, close to
-// V8's limit on a string's length (~512 MiB: "Invalid string length" past
-// it, and a longer history's answer went nowhere). The outer arrays and plain
-// objects are walked here, each of their items printed by JSON.stringify
-// itself and indented to its depth: JSON.stringify escapes every newline
-// inside a string, so each newline it prints starts a line.
+// are many (WHOLE_CHARS) or too many for one string. The `timeline --json`
+// of a 525,600-snapshot history (a year of one-minute collections) is ~430
+// MB of text, close to V8's limit on a string's length (~512 MiB: "Invalid
+// string length" past it, and a longer history's answer went nowhere). The
+// outer arrays and plain objects are walked here, each of their items
+// printed by JSON.stringify itself and indented to its depth: JSON.stringify
+// escapes every newline inside a string, so each newline it prints starts a
+// line.
 //
 // A long list is printed a batch of items at a time (one JSON.stringify of
 // each slice), so a timeline's events cost about what they cost printed whole.
