@@ -9,7 +9,8 @@
 // line.
 //
 // A long list is printed a batch of items at a time (one JSON.stringify of
-// each slice), so a timeline's events cost about what they cost printed whole.
+// each slice), and a large map a batch of entries, so a timeline's events or
+// a snapshot's 5,000 statuses cost about what they cost printed whole.
 // Long answers are printed in pieces before they reach the limit
 // (WHOLE_CHARS); short ones whole, which is quickest for them.
 
@@ -38,22 +39,20 @@ function walkable(v: unknown): v is unknown[] | Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** A long array's items are printed this many at a time, by one JSON.stringify of their slice. */
+/** A long list's items, or a large map's entries, are printed this many at a time by one JSON.stringify. */
 const BATCH_ITEMS = 1000;
 
 /**
- * Items [start, end) of an array as they appear in the array's text at
- * `indent`: each on its own line, without the brackets. undefined where the
- * slice cannot stand for them: an item with a toJSON of its own (it would be
- * told its index in the slice, not in the array), or a text too long for one
- * string; those items are then walked one by one.
+ * A part of a list or a map (a slice of its items, or an object of some of
+ * its entries) as it stands in the answer at `indent`: each item or entry on
+ * its own line, without the brackets; '' for a map part that prints no entry.
+ * undefined when its text is too long for one string.
  */
-function batchText(v: unknown[], start: number, end: number, indent: string): string | undefined {
-  for (let k = start; k < end; k++) if (ownToJson(v[k])) return undefined;
-  // The slice inside as many one-item arrays as the array's depth: JSON.stringify then indents
-  // its items as they stand in the answer, and no copy re-indents them.
+function partText(part: unknown[] | Record<string, unknown>, indent: string): string | undefined {
+  // The part inside as many one-item arrays as its list's depth: JSON.stringify then indents
+  // its lines as they stand in the answer, and no copy re-indents them.
   const depth = indent.length / 2;
-  let nested: unknown = v.slice(start, end);
+  let nested: unknown = part;
   for (let d = 0; d < depth; d++) nested = [nested];
   let text: string;
   try {
@@ -62,10 +61,30 @@ function batchText(v: unknown[], start: number, end: number, indent: string): st
     if (e instanceof RangeError) return undefined;
     throw e;
   }
-  // Depth 1: '[\n  [\n    a,\n    b\n  ]\n]'. What opens the slice's items ('[' and, per level
+  // Depth 1: '[\n  [\n    a,\n    b\n  ]\n]'. What opens the part's lines ('[' or '{' and, per level
   // of nesting d, '\n', 2d spaces, '['), and one character more closes them.
   const opening = 1 + depth * (depth + 3);
   return text.slice(opening, text.length - opening - 1);
+}
+
+/**
+ * Items [start, end) of a list, as partText prints them; undefined also for
+ * an item with a toJSON of its own (a slice would tell it its index in the
+ * slice, not in the list). Where undefined, the items are walked one by one.
+ */
+function listBatch(v: unknown[], start: number, end: number, indent: string): string | undefined {
+  for (let k = start; k < end; k++) if (ownToJson(v[k])) return undefined;
+  return partText(v.slice(start, end), indent);
+}
+
+/**
+ * Entries keys[start, end) of a map, as partText prints them (a value's toJSON is
+ * told its own key here too). The part has no prototype, so a key "__proto__" is an entry like any other.
+ */
+function mapBatch(v: Record<string, unknown>, keys: readonly string[], start: number, end: number, indent: string): string | undefined {
+  const part = Object.create(null) as Record<string, unknown>;
+  for (let k = start; k < end; k++) part[keys[k]!] = v[keys[k]!];
+  return partText(part, indent);
 }
 
 function* pieces(v: unknown, indent: string, depth: number): Generator<string> {
@@ -81,7 +100,7 @@ function* pieces(v: unknown, indent: string, depth: number): Generator<string> {
     for (let start = 0; start < v.length; start += BATCH_ITEMS) {
       const end = Math.min(v.length, start + BATCH_ITEMS);
       // A short list is walked item by item: a batch pays only for many items, and a few may each be long.
-      const batch = v.length > BATCH_ITEMS ? batchText(v, start, end, indent) : undefined;
+      const batch = v.length > BATCH_ITEMS ? listBatch(v, start, end, indent) : undefined;
       if (batch !== undefined) {
         yield `${start ? ',' : ''}${batch}`;
         continue;
@@ -95,13 +114,26 @@ function* pieces(v: unknown, indent: string, depth: number): Generator<string> {
     }
     return yield `\n${indent}]`;
   }
+  const keys = Object.keys(v);
   let first = true;
-  for (const key of Object.keys(v)) {
-    const item = jsonValue(v[key], key);
-    if (unprintable(item)) continue;
-    yield `${first ? '{' : ','}\n${inner}${JSON.stringify(key)}: `;
-    first = false;
-    yield* pieces(item, inner, depth + 1);
+  for (let start = 0; start < keys.length; start += BATCH_ITEMS) {
+    const end = Math.min(keys.length, start + BATCH_ITEMS);
+    const batch = keys.length > BATCH_ITEMS ? mapBatch(v, keys, start, end, indent) : undefined;
+    if (batch !== undefined) {
+      // '': no entry of the batch prints (each value undefined, a function or a symbol).
+      if (batch) {
+        yield `${first ? '{' : ','}${batch}`;
+        first = false;
+      }
+      continue;
+    }
+    for (let k = start; k < end; k++) {
+      const item = jsonValue(v[keys[k]!], keys[k]!);
+      if (unprintable(item)) continue;
+      yield `${first ? '{' : ','}\n${inner}${JSON.stringify(keys[k])}: `;
+      first = false;
+      yield* pieces(item, inner, depth + 1);
+    }
   }
   yield first ? '{}' : `\n${indent}}`;
 }
@@ -134,8 +166,8 @@ function wholeText(value: unknown, stringify: (v: unknown) => string | undefined
  * the answer itself. The whole history's `timeline --json` at 525,600
  * snapshots (427 MB): peak RSS 3.19 GB and 31-36 s whole, 0.87-1.27 GB and
  * 18-20 s in pieces (docs/performance-log.md, 2026-12-08). Short answers stay
- * whole: in pieces, a map of thousands of small objects is walked key by key
- * (`show --json`, 11 MB: 1.3x the time).
+ * whole, which is a little quicker for them: `show --json` (11 MB) in pieces
+ * took 1.05x the time and 7 MiB more memory (8 alternating calls).
  */
 const WHOLE_CHARS = 16 << 20;
 

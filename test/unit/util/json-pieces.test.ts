@@ -89,6 +89,37 @@ describe('jsonPieces', () => {
     }
   });
 
+  it('prints large maps a batch of entries at a time, the same text: index-like keys, "__proto__", batches that print nothing', () => {
+    const r = prng(20261209);
+    for (let i = 0; i < 40; i++) {
+      const map: Record<string, unknown> = {};
+      const size = 1001 + r(2500);
+      // A run of keys whose values JSON.stringify leaves out: sometimes a whole batch of them.
+      const silentFrom = r(size);
+      const silentTo = silentFrom + r(3) * 700;
+      for (let k = 0; k < size; k++) {
+        const key = [`k${k}`, String(k * 7), `é ${k}`][r(3)]!;
+        map[key] = k >= silentFrom && k < silentTo ? undefined : randomValue(r, 3);
+      }
+      Object.defineProperty(map, '__proto__', { value: { own: true }, enumerable: true, configurable: true, writable: true });
+      map.told = { toJSON: (key: string) => `told ${key}` };
+      const v = [map, { a: map }, { a: [1, { statuses: map }] }][r(3)];
+      assert.equal(joined(v), JSON.stringify(v, null, 2));
+    }
+  });
+
+  it('prints a map of 2,500 entries in a few pieces, not one per entry', () => {
+    const map = Object.fromEntries(Array.from({ length: 2500 }, (_, i) => [`host-${i}`, { status: 'ONLINE', n: i }]));
+    const parts = [...jsonPieces({ map })];
+    assert.equal(parts.join(''), JSON.stringify({ map }, null, 2));
+    assert.ok(parts.length < 10, `${parts.length} pieces`);
+  });
+
+  it('prints a large map none of whose entries print as {}', () => {
+    const map = Object.fromEntries(Array.from({ length: 2500 }, (_, i) => [`k${i}`, undefined]));
+    assert.equal(joined({ map }), JSON.stringify({ map }, null, 2));
+  });
+
   it("walks a batch holding an item with a toJSON of its own (a slice would tell it another index), in the same text", () => {
     const list: unknown[] = Array.from({ length: 2500 }, (_, i) => ({ i }));
     list[1700] = { toJSON: (key: string) => `item ${key}` };
