@@ -93,27 +93,34 @@ function* pieces(v: unknown, indent: string, depth: number): Generator<string> {
     yield indent ? text.replaceAll('\n', `\n${indent}`) : text;
     return;
   }
+  if (Array.isArray(v)) yield* listPieces(v, indent, depth);
+  else yield* mapPieces(v, indent, depth);
+}
+
+function* listPieces(v: unknown[], indent: string, depth: number): Generator<string> {
+  if (v.length === 0) return yield '[]';
   const inner = `${indent}  `;
-  if (Array.isArray(v)) {
-    if (v.length === 0) return yield '[]';
-    yield '[';
-    for (let start = 0; start < v.length; start += BATCH_ITEMS) {
-      const end = Math.min(v.length, start + BATCH_ITEMS);
-      // A short list is walked item by item: a batch pays only for many items, and a few may each be long.
-      const batch = v.length > BATCH_ITEMS ? listBatch(v, start, end, indent) : undefined;
-      if (batch !== undefined) {
-        yield `${start ? ',' : ''}${batch}`;
-        continue;
-      }
-      for (let i = start; i < end; i++) {
-        yield `${i ? ',' : ''}\n${inner}`;
-        const item = jsonValue(v[i], String(i));
-        if (unprintable(item)) yield 'null';
-        else yield* pieces(item, inner, depth + 1);
-      }
+  yield '[';
+  for (let start = 0; start < v.length; start += BATCH_ITEMS) {
+    const end = Math.min(v.length, start + BATCH_ITEMS);
+    // A short list is walked item by item: a batch pays only for many items, and a few may each be long.
+    const batch = v.length > BATCH_ITEMS ? listBatch(v, start, end, indent) : undefined;
+    if (batch !== undefined) {
+      yield `${start ? ',' : ''}${batch}`;
+      continue;
     }
-    return yield `\n${indent}]`;
+    for (let i = start; i < end; i++) {
+      yield `${i ? ',' : ''}\n${inner}`;
+      const item = jsonValue(v[i], String(i));
+      if (unprintable(item)) yield 'null';
+      else yield* pieces(item, inner, depth + 1);
+    }
   }
+  yield `\n${indent}]`;
+}
+
+function* mapPieces(v: Record<string, unknown>, indent: string, depth: number): Generator<string> {
+  const inner = `${indent}  `;
   const keys = Object.keys(v);
   let first = true;
   for (let start = 0; start < keys.length; start += BATCH_ITEMS) {
